@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The `kwt` executable: a fast path for --version, then main(); the exit code is set here and only here.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  // Answer without loading yargs or the core: `kwt --version` should cost little more than starting node.
+  const { packageInfo } = require('../core/version') as typeof import('../core/version');
+  process.stdout.write(packageInfo().version + '\n');
+} else {
+  const { main } = require('./main') as typeof import('./main');
+  const { nodeIo } = require('../io/io') as typeof import('../io/io');
+  void main(argv, nodeIo()).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,101 @@
+// The CLI entry: parses argv with yargs, dispatches to a command, and is the one funnel that turns outcomes into exit codes.
+import type { Argv } from 'yargs';
+import { isKwtError } from '../core/errors';
+import { packageInfo } from '../core/version';
+import type { Io } from '../io/io';
+
+export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+
+function buildParser(argv: string[], width: number): Argv {
+  const yargsFactory = require('yargs/yargs') as (args: string[]) => Argv;
+  return yargsFactory(argv)
+    .scriptName('kwt')
+    .usage('$0 <command> [options]\n\nTurn Kustomer workflow exports into a ready `workflows` block for an app definition.')
+    .command('transform <inputs..>', 'Run the pipeline over exports and write the workflows block', (y) =>
+      y
+        .positional('inputs', { type: 'string', array: true, describe: 'Files, folders (every *.json below), globs, or - for stdin' })
+        .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: ./kwt.config.json when present)' })
+        .option('app', { type: 'string', describe: "The app's name (overrides the config's app)" })
+        .option('app-version', { type: 'string', describe: "The version being released (overrides the config's version)" })
+        .option('out', { alias: 'o', type: 'string', describe: 'Write the block to this file instead of stdout' })
+        .option('out-dir', { type: 'string', describe: 'Write one block per input into this folder, same base name' })
+        .option('into', { type: 'string', describe: 'Merge the block into this existing app definition' })
+        .option('transform', { alias: 't', type: 'string', array: true, describe: 'Run only these transforms (repeatable)' })
+        .option('keep-going', { type: 'boolean', default: false, describe: 'Write the good inputs even when some fail (still exits 2)' })
+        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr (errors are still shown)' }),
+    )
+    .command('list', 'List the built-in transforms with their descriptions')
+    .command('schema', 'Print the JSON Schema of kwt.config.json')
+    .demandCommand(1, 'Name a command: transform, list or schema.')
+    .strict()
+    .version(packageInfo().version)
+    .alias('version', 'V')
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(110, width))
+    .exitProcess(false);
+}
+
+interface Parsed {
+  args?: Record<string, unknown>;
+  output: string;
+  error?: Error;
+}
+
+function parse(argv: string[], width: number): Promise<Parsed> {
+  return new Promise((resolve) => {
+    void buildParser(argv, width).parse(argv, {}, (error, args, output) => {
+      resolve({ args: args as Record<string, unknown>, output, ...(error ? { error } : {}) });
+    });
+  });
+}
+
+/** Runs one command; every path out returns an exit code here and nothing else exits the process. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    const { args, output, error } = await parse(argv, 100);
+    if (error) {
+      io.stderr.write(`${output ? output + '\n' : ''}`.replace(/\n?$/, '\n'));
+      if (!output.includes(error.message)) io.stderr.write(`kwt: ${error.message}\n`);
+      return EXIT.error;
+    }
+    if (output) {
+      // --help or --version: yargs produced the text; it goes to stdout.
+      io.stdout.write(output.endsWith('\n') ? output : output + '\n');
+      return EXIT.ok;
+    }
+    const command = String((args?._ as unknown[] | undefined)?.[0] ?? '');
+    switch (command) {
+      case 'transform': {
+        // Each command loads its own modules: `kwt list` never pays for the pipeline or ajv.
+        const { runTransform } = require('./commands/transform') as typeof import('./commands/transform');
+        return await runTransform(args as never, io);
+      }
+      case 'list': {
+        const { runList } = require('./commands/list') as typeof import('./commands/list');
+        return runList(io);
+      }
+      case 'schema': {
+        const { configSchema } = require('../core/config-schema') as typeof import('../core/config-schema');
+        const { serialize } = require('../core/json') as typeof import('../core/json');
+        io.stdout.write(serialize(configSchema()));
+        return EXIT.ok;
+      }
+      default:
+        io.stderr.write(`kwt: unknown command "${command}"; run kwt --help\n`);
+        return EXIT.error;
+    }
+  } catch (error) {
+    if (isKwtError(error)) {
+      io.stderr.write(`kwt: ${error.message}\n${error.details.map((d) => `  - ${d}\n`).join('')}`);
+      return EXIT.error;
+    }
+    const { name, version } = packageInfo();
+    io.stderr.write(
+      `kwt: internal error: this is a bug, please report it with the command you ran.\n` +
+        `  ${name} ${version}, node ${process.version}, ${process.platform}\n` +
+        `  ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return EXIT.error;
+  }
+}

@@ -1,0 +1,69 @@
+// Pure batch logic: runs the pipeline over recognised inputs and groups results per input for blocks and reports.
+import type { ParsedInput, Companions } from './input-shapes';
+import type { ResolvedConfig } from './config';
+import { runPipeline, type WorkflowResult } from './pipeline';
+import { buildBlock, companionsFromContributions, mergeCompanions, type Block } from './block';
+import type { Problem } from './transform';
+
+export interface BatchInput {
+  label: string;
+  parsed: ParsedInput;
+}
+
+export type InputStatus = 'ok' | 'unchanged' | 'error';
+
+export interface InputOutcome {
+  label: string;
+  parsed: ParsedInput;
+  results: WorkflowResult[];
+  status: InputStatus;
+}
+
+export interface BatchOutcome {
+  inputs: InputOutcome[];
+  /** Transform problems and input notes (derived names), in input order. */
+  problems: Problem[];
+  secrets: string[];
+}
+
+function sourceLabel(label: string, index: number, count: number): string {
+  return count > 1 ? `${label}#${index}` : label;
+}
+
+export function transformBatch(inputs: readonly BatchInput[], config: ResolvedConfig): BatchOutcome {
+  const entries = inputs.flatMap((input) =>
+    input.parsed.items.map((item, i) => ({ workflow: item.workflow, source: sourceLabel(input.label, i, input.parsed.items.length) })),
+  );
+  const pipeline = runPipeline(entries, config.steps, config.app);
+  const problems: Problem[] = [];
+  let next = 0;
+  const outcomes = inputs.map((input) => {
+    const results = pipeline.results.slice(next, next + input.parsed.items.length);
+    next += input.parsed.items.length;
+    input.parsed.items.forEach((item, i) => {
+      if (item.derivedName) {
+        problems.push({
+          severity: 'warning', code: 'input/derived-name', file: input.label,
+          message: `workflow has no name; named it "${String(item.workflow['name'])}" after the file`,
+          ...(item.pointer ? { pointer: item.pointer } : {}),
+        });
+      }
+      problems.push(...(results[i]?.problems ?? []));
+    });
+    const hasError = results.some((r) => r.problems.some((p) => p.severity === 'error'));
+    const changed = results.some((r) => r.changes.length > 0);
+    const status: InputStatus = hasError ? 'error' : changed ? 'ok' : 'unchanged';
+    return { label: input.label, parsed: input.parsed, results, status };
+  });
+  return { inputs: outcomes, problems, secrets: pipeline.secrets };
+}
+
+/** The block for a set of inputs: their workflows, with what they already carried merged before what transforms added. */
+export function blockFor(inputs: readonly InputOutcome[], problems: Problem[]): Block {
+  const carried: Companions[] = inputs.map((i) => i.parsed.companions);
+  const added = companionsFromContributions(inputs.flatMap((i) => i.results.flatMap((r) => r.contributions)));
+  return buildBlock(
+    inputs.flatMap((i) => i.results.map((r) => r.workflow)),
+    mergeCompanions([...carried, added], problems),
+  );
+}

@@ -1,0 +1,128 @@
+// Assembles the output block (workflows plus the settings, hooks and triggers they imply) and merges it into an app definition.
+import { type Json, type JsonObject, deepEqual, isObject, setOwn } from './json';
+import type { Companions } from './input-shapes';
+import type { Contribution } from './pipeline';
+import type { Problem, Workflow } from './transform';
+
+export interface Block {
+  workflows: Workflow[];
+  settings?: JsonObject;
+  hooks?: Json[];
+  triggers?: Json[];
+}
+
+function eventNameOf(entry: Json): string | undefined {
+  return isObject(entry) && typeof entry['eventName'] === 'string' ? entry['eventName'] : undefined;
+}
+
+/** Add `incoming` entries to `list` by eventName; what is already there wins, and a differing duplicate is a warning. */
+function mergeByEventName(list: Json[], incoming: readonly Json[], kind: string, problems: Problem[]): void {
+  for (const entry of incoming) {
+    const name = eventNameOf(entry);
+    const existing = name === undefined ? undefined : list.find((e) => eventNameOf(e) === name);
+    if (existing === undefined) list.push(entry);
+    else if (!deepEqual(existing, entry)) {
+      problems.push({ severity: 'warning', code: 'block/conflict', message: `${kind} ${name} is declared twice with different content; keeping the first` });
+    }
+  }
+}
+
+/** Add settings category by category; an existing setting is never overwritten. */
+function mergeSettings(target: JsonObject, incoming: JsonObject, problems: Problem[]): void {
+  for (const category of Object.keys(incoming)) {
+    const source = incoming[category];
+    if (!isObject(source)) continue;
+    let existing = target[category];
+    if (!isObject(existing)) {
+      existing = {};
+      setOwn(target, category, existing);
+    }
+    for (const name of Object.keys(source)) {
+      const current = existing[name];
+      if (current === undefined) setOwn(existing, name, source[name] as Json);
+      else if (!deepEqual(current, source[name] as Json)) {
+        problems.push({ severity: 'warning', code: 'block/conflict', message: `setting ${category}.${name} is declared twice with different content; keeping the first` });
+      }
+    }
+  }
+}
+
+/** Companions from contributions, in the order transforms made them. */
+export function companionsFromContributions(contributions: readonly Contribution[]): Companions {
+  const settings: JsonObject = {};
+  const hooks: Json[] = [];
+  const triggers: Json[] = [];
+  for (const c of contributions) {
+    if (c.kind === 'setting') {
+      const category = (isObject(settings[c.category]) ? settings[c.category] : {}) as JsonObject;
+      if (!(c.name in category)) setOwn(category, c.name, { ...c.declaration } as unknown as Json);
+      setOwn(settings, c.category, category);
+    } else if (c.kind === 'hook') {
+      if (!hooks.some((h) => eventNameOf(h) === c.declaration.eventName)) hooks.push({ ...c.declaration });
+    } else if (!triggers.some((t) => eventNameOf(t) === c.declaration.eventName)) {
+      triggers.push({ ...c.declaration });
+    }
+  }
+  const out: Companions = {};
+  if (Object.keys(settings).length > 0) out.settings = settings;
+  if (hooks.length > 0) out.hooks = hooks;
+  if (triggers.length > 0) out.triggers = triggers;
+  return out;
+}
+
+/** Merge companion sets in order: earlier sets win. */
+export function mergeCompanions(sets: readonly Companions[], problems: Problem[]): Companions {
+  const settings: JsonObject = {};
+  const hooks: Json[] = [];
+  const triggers: Json[] = [];
+  for (const set of sets) {
+    if (set.settings) mergeSettings(settings, set.settings, problems);
+    if (set.hooks) mergeByEventName(hooks, set.hooks, 'hook', problems);
+    if (set.triggers) mergeByEventName(triggers, set.triggers, 'trigger', problems);
+  }
+  const out: Companions = {};
+  if (Object.keys(settings).length > 0) out.settings = settings;
+  if (hooks.length > 0) out.hooks = hooks;
+  if (triggers.length > 0) out.triggers = triggers;
+  return out;
+}
+
+/** `{workflows, settings?, hooks?, triggers?}`: companion keys only when there is something in them. */
+export function buildBlock(workflows: Workflow[], companions: Companions): Block {
+  const block: Block = { workflows };
+  if (companions.settings) block.settings = companions.settings;
+  if (companions.hooks) block.hooks = companions.hooks;
+  if (companions.triggers) block.triggers = companions.triggers;
+  return block;
+}
+
+/**
+ * Merge a block into an existing app definition: a workflow with the same name is replaced in place, new
+ * ones are appended, every other key keeps its place, and companions are added without overwriting what the
+ * app already declares. Returns a new object; `app` is not mutated.
+ */
+export function mergeIntoApp(app: JsonObject, block: Block, problems: Problem[]): JsonObject {
+  const out: JsonObject = { ...app };
+  const existing = Array.isArray(app['workflows']) ? [...app['workflows']] : [];
+  for (const workflow of block.workflows) {
+    const index = existing.findIndex((w) => isObject(w) && w['name'] === workflow['name']);
+    if (index >= 0) existing[index] = workflow;
+    else existing.push(workflow);
+  }
+  out['workflows'] = existing;
+  const merged = mergeCompanions(
+    [
+      {
+        ...(isObject(app['settings']) ? { settings: app['settings'] } : {}),
+        ...(Array.isArray(app['hooks']) ? { hooks: app['hooks'] } : {}),
+        ...(Array.isArray(app['triggers']) ? { triggers: app['triggers'] } : {}),
+      },
+      block,
+    ],
+    problems,
+  );
+  if (merged.settings) out['settings'] = merged.settings;
+  if (merged.hooks) out['hooks'] = merged.hooks;
+  if (merged.triggers) out['triggers'] = merged.triggers;
+  return out;
+}

@@ -1,0 +1,41 @@
+// Computes change records by diffing a workflow before and after a transform, so records never disagree with output.
+import { type Json, type Path, deepEqual, isObject, toPointer } from './json';
+import type { ChangeRecord } from './transform';
+
+/**
+ * Structural diff. Shared (===) branches are skipped, so transforms that rebuild only what they change
+ * cost little here. Arrays whose length changed are recorded as one replacement: index-by-index records
+ * after an insertion would be noise.
+ */
+export function diffRecords(transform: string, before: Json, after: Json, path: (string | number)[] = [], out: ChangeRecord[] = []): ChangeRecord[] {
+  if (before === after) return out;
+  if (isObject(before) && isObject(after)) {
+    for (const key of Object.keys(before)) {
+      path.push(key);
+      if (!Object.prototype.hasOwnProperty.call(after, key)) {
+        out.push({ transform, op: 'remove', pointer: toPointer(path), before: before[key] as Json });
+      } else {
+        diffRecords(transform, before[key] as Json, after[key] as Json, path, out);
+      }
+      path.pop();
+    }
+    for (const key of Object.keys(after)) {
+      if (!Object.prototype.hasOwnProperty.call(before, key)) {
+        path.push(key);
+        out.push({ transform, op: 'add', pointer: toPointer(path), after: after[key] as Json });
+        path.pop();
+      }
+    }
+    return out;
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    for (let i = 0; i < before.length; i++) {
+      path.push(i);
+      diffRecords(transform, before[i] as Json, after[i] as Json, path, out);
+      path.pop();
+    }
+    return out;
+  }
+  if (!deepEqual(before, after)) out.push({ transform, op: 'replace', pointer: toPointer(path as Path), before, after });
+  return out;
+}

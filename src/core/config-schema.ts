@@ -1,0 +1,56 @@
+// Generates the JSON Schema of kwt.config.json from the registry, so editors complete every transform's options.
+import type { JsonObject } from './json';
+import { BUILT_INS } from './registry';
+import { closedSchema } from './options';
+
+export function configSchema(): JsonObject {
+  const ids = BUILT_INS.map((t) => t.id);
+  const optionsById: JsonObject = {};
+  const pairs: JsonObject[] = [];
+  for (const t of BUILT_INS) {
+    const schema = { ...closedSchema(t.options), description: t.description };
+    optionsById[t.id] = schema;
+    pairs.push({ type: 'array', items: [{ const: t.id }, schema], minItems: 1, maxItems: 2 });
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://kustomer-workflow-transformer/schema/kwt.config.schema.json',
+    title: 'kwt configuration',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string' },
+      app: { type: 'string', pattern: '^[A-Za-z0-9_]+$', description: "The app definition's `app` key (no spaces or dashes)" },
+      version: { type: 'string', description: 'The app version being released (semver); written into the app\'s own appVersion references' },
+      transforms: {
+        type: 'array',
+        description: 'The pipeline, in order: an id, [id, options], or a path to your own transform module. Default: ' + ids.join(', '),
+        items: {
+          anyOf: [
+            { type: 'string', description: 'A built-in id (' + ids.join(', ') + ') or a module path starting with ./ or /' },
+            ...pairs,
+            { type: 'array', items: [{ type: 'string' }, { type: 'object' }], minItems: 1, maxItems: 2, description: 'A module path with options' },
+          ],
+        },
+      },
+      options: {
+        type: 'object',
+        description: 'Options per transform id, applied whether the pipeline is the default one or listed in "transforms"',
+        additionalProperties: false,
+        properties: optionsById,
+      },
+      validate: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          allowAppKeys: { type: 'array', items: { type: 'string' }, description: 'Extra top-level app-definition keys to accept' },
+          rules: {
+            type: 'object',
+            description: 'Severity per rule code: "off", "warning" or "error"',
+            additionalProperties: { enum: ['off', 'warning', 'error'] },
+          },
+        },
+      },
+    },
+  };
+}

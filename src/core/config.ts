@@ -1,0 +1,192 @@
+// Resolves a kwt.config.json object into an app identity and an ordered list of transforms with validated options.
+import { type Json, type JsonObject, isObject, UNSAFE_KEYS } from './json';
+import { KwtError } from './errors';
+import { DEFAULT_PIPELINE } from './default-pipeline';
+import { findBuiltIn } from './registry';
+import { resolveOptions } from './options';
+import type { AppInfo, TransformDefinition } from './transform';
+
+export interface ResolvedStep {
+  transform: TransformDefinition<never>;
+  options: JsonObject;
+}
+
+export interface ValidateSettings {
+  /** Extra top-level app-definition keys to accept (Kustomer adds keys over time). */
+  allowAppKeys: string[];
+  /** Per-rule severity overrides: `off`, `warning` or `error`. */
+  rules: Record<string, 'off' | 'warning' | 'error'>;
+}
+
+export interface ResolvedConfig {
+  app: AppInfo;
+  steps: ResolvedStep[];
+  validate: ValidateSettings;
+}
+
+export interface ConfigOverrides {
+  app?: string;
+  version?: string;
+  /** `-t`: run only these transform ids, in the pipeline's order. */
+  only?: readonly string[];
+  /** App identity found in the inputs or the --into target, used when neither flags nor config give one. */
+  fallback?: AppInfo;
+  /** `--plugin`: extra transforms appended to the pipeline. */
+  plugins?: readonly TransformDefinition<never>[];
+}
+
+/** Loads a custom transform module named by a config entry (supplied by the I/O layer; the core never touches files). */
+export type ModuleLoader = (specifier: string) => TransformDefinition<never>;
+
+const TOP_KEYS = new Set(['$schema', 'app', 'version', 'transforms', 'options', 'validate']);
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const APP_NAME = /^[A-Za-z0-9_]+$/;
+
+function isModuleSpecifier(entry: string): boolean {
+  return entry.startsWith('.') || entry.startsWith('/') || /\.(c|m)?[jt]s$/.test(entry) || entry.includes('/');
+}
+
+export function checkAppName(name: string, where: string): string | undefined {
+  return APP_NAME.test(name) ? undefined : `${where}: app "${name}" may contain only letters, digits and underscores (no spaces or dashes)`;
+}
+
+export function checkVersion(version: string, where: string): string | undefined {
+  return SEMVER.test(version) ? undefined : `${where}: version "${version}" is not a semantic version like 1.2.0`;
+}
+
+/** Every problem is collected and thrown together, so one run shows the whole list. */
+export function resolveConfig(raw: Json, file: string, overrides: ConfigOverrides = {}, loadModule?: ModuleLoader): ResolvedConfig {
+  const errors: string[] = [];
+  if (!isObject(raw)) throw new KwtError('config', `${file}: the config must be a JSON object`);
+  for (const key of Object.keys(raw)) {
+    if (!TOP_KEYS.has(key)) errors.push(`${file}: unknown key "${key}" (allowed: ${[...TOP_KEYS].filter((k) => k !== '$schema').join(', ')})`);
+  }
+  const app: { name?: string; version?: string } = {};
+  const appName = overrides.app ?? raw['app'] ?? overrides.fallback?.name;
+  if (appName !== undefined) {
+    if (typeof appName !== 'string') errors.push(`${file}: "app" must be a string`);
+    else {
+      const problem = checkAppName(appName, overrides.app !== undefined ? '--app' : file);
+      if (problem) errors.push(problem);
+      app.name = appName;
+    }
+  }
+  const version = overrides.version ?? raw['version'] ?? overrides.fallback?.version;
+  if (version !== undefined) {
+    if (typeof version !== 'string') errors.push(`${file}: "version" must be a string`);
+    else {
+      const problem = checkVersion(version, overrides.version !== undefined ? '--app-version' : file);
+      if (problem) errors.push(problem);
+      app.version = version;
+    }
+  }
+
+  const sharedOptions = raw['options'] ?? {};
+  if (!isObject(sharedOptions)) errors.push(`${file}: "options" must be an object keyed by transform id`);
+  const optionsFor = (id: string): JsonObject | undefined => {
+    const value = isObject(sharedOptions) ? sharedOptions[id] : undefined;
+    return isObject(value) ? value : undefined;
+  };
+
+  // Transforms not yet built are simply absent from the registry, so the default pipeline skips them.
+  const entries = raw['transforms'] ?? DEFAULT_PIPELINE.filter((id) => findBuiltIn(id) !== undefined);
+  const steps: ResolvedStep[] = [];
+  if (!Array.isArray(entries)) {
+    errors.push(`${file}: "transforms" must be an array of ids, [id, options] pairs or module paths`);
+  } else {
+    entries.forEach((entry, i) => {
+      const where = `${file}: transforms[${i}]`;
+      let id: Json | undefined = entry;
+      let given: Json | undefined;
+      if (Array.isArray(entry)) {
+        [id, given] = entry;
+        if (entry.length > 2) errors.push(`${where}: expected [id, options], found ${entry.length} elements`);
+        if (given !== undefined && !isObject(given)) {
+          errors.push(`${where}: options must be an object`);
+          given = undefined;
+        }
+      }
+      if (typeof id !== 'string') {
+        errors.push(`${where}: expected a transform id, [id, options] or a module path`);
+        return;
+      }
+      let transform: TransformDefinition<never> | undefined = findBuiltIn(id);
+      if (!transform && isModuleSpecifier(id) && loadModule) {
+        try {
+          transform = loadModule(id);
+        } catch (error) {
+          errors.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+          return;
+        }
+      }
+      if (!transform) {
+        errors.push(`${where}: unknown transform "${id}" (run \`kwt list\` for the built-ins${loadModule ? '; a module path must start with ./ or /' : ''})`);
+        return;
+      }
+      const merged = { ...(optionsFor(transform.id) ?? {}), ...((given as JsonObject | undefined) ?? {}) };
+      const resolved = resolveOptions(transform, merged, `${where} (${transform.id})`);
+      errors.push(...resolved.errors);
+      steps.push({ transform, options: resolved.options });
+    });
+  }
+  if (isObject(sharedOptions)) {
+    for (const id of Object.keys(sharedOptions)) {
+      if (!steps.some((s) => s.transform.id === id)) errors.push(`${file}: options."${id}": no transform "${id}" in the pipeline`);
+    }
+  }
+  for (const plugin of overrides.plugins ?? []) {
+    const resolved = resolveOptions(plugin, optionsFor(plugin.id), `--plugin ${plugin.id}`);
+    errors.push(...resolved.errors);
+    steps.push({ transform: plugin, options: resolved.options });
+  }
+  const ids = steps.map((s) => s.transform.id);
+  ids.forEach((id, i) => {
+    if (ids.indexOf(id) !== i) errors.push(`${file}: transform "${id}" appears twice in the pipeline`);
+  });
+
+  let selected = steps;
+  if (overrides.only && overrides.only.length > 0) {
+    for (const id of overrides.only) {
+      if (!ids.includes(id)) errors.push(`-t ${id}: ${findBuiltIn(id) ? 'not in the configured pipeline' : 'unknown transform (run `kwt list`)'}`);
+    }
+    selected = steps.filter((s) => overrides.only!.includes(s.transform.id));
+  }
+  if (!app.name) {
+    const needing = selected.filter((s) => s.transform.needsApp).map((s) => s.transform.id);
+    if (needing.length > 0) errors.push(`no app name: ${needing.join(', ')} need${needing.length === 1 ? 's' : ''} it; set "app" in ${file} or pass --app`);
+  }
+
+  const validate = resolveValidate(raw['validate'], file, errors);
+  if (errors.length > 0) throw new KwtError('config', `invalid configuration (${errors.length} problem${errors.length === 1 ? '' : 's'})`, errors);
+  return { app, steps: selected, validate };
+}
+
+function resolveValidate(raw: Json | undefined, file: string, errors: string[]): ValidateSettings {
+  const out: ValidateSettings = { allowAppKeys: [], rules: {} };
+  if (raw === undefined) return out;
+  if (!isObject(raw)) {
+    errors.push(`${file}: "validate" must be an object`);
+    return out;
+  }
+  for (const key of Object.keys(raw)) {
+    if (key === 'allowAppKeys') {
+      const keys = raw[key];
+      if (Array.isArray(keys) && keys.every((k) => typeof k === 'string')) out.allowAppKeys = keys as string[];
+      else errors.push(`${file}: validate.allowAppKeys must be an array of strings`);
+    } else if (key === 'rules') {
+      const rules = raw[key];
+      if (!isObject(rules)) {
+        errors.push(`${file}: validate.rules must be an object`);
+        continue;
+      }
+      for (const [code, level] of Object.entries(rules)) {
+        if (UNSAFE_KEYS.has(code)) errors.push(`${file}: validate.rules: "${code}" is not a rule code`);
+        else if (level === 'off' || level === 'warning' || level === 'error') out.rules[code] = level;
+        else errors.push(`${file}: validate.rules.${code}: must be "off", "warning" or "error"`);
+      }
+    } else {
+      errors.push(`${file}: validate: unknown key "${key}" (allowed: allowAppKeys, rules)`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,24 @@
+// Error classes that carry an exit code to the CLI's single funnel, plus "this is a bug" reporting.
+
+export type ErrorKind = 'usage' | 'config' | 'input' | 'transform' | 'write';
+
+/** An expected failure the user can fix: exits 2 with its message, never a stack trace. */
+export class KwtError extends Error {
+  readonly kind: ErrorKind;
+  /** Several problems found at once (config validation lists every one). */
+  readonly details: readonly string[];
+  constructor(kind: ErrorKind, message: string, details: readonly string[] = []) {
+    super(message);
+    this.name = 'KwtError';
+    this.kind = kind;
+    this.details = details;
+  }
+}
+
+export function isKwtError(error: unknown): error is KwtError {
+  return error instanceof KwtError;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,84 @@
+// JSON value types, type guards, JSON Pointer helpers and the one serializer every output goes through.
+
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+export interface JsonObject {
+  [key: string]: Json;
+}
+/** A path into a JSON document: object keys and array indexes, root first. */
+export type Path = ReadonlyArray<string | number>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Keys that would reach an object prototype if assigned naively. Inputs and config paths may not use them. */
+export const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Set an own property even when the key is `__proto__` (plain assignment would change the prototype). */
+export function setOwn(target: JsonObject, key: string, value: Json): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** Deep copy of a JSON value; faster than structuredClone for plain data. */
+export function cloneJson<T extends Json>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => cloneJson(item)) as T;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) setOwn(out, key, cloneJson(value[key] as Json));
+  return out as T;
+}
+
+export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  for (const key of keysA) {
+    if (!Object.prototype.hasOwnProperty.call(b, key) || !deepEqual(a[key], b[key])) return false;
+  }
+  return true;
+}
+
+/** Deep-freeze a value (tests use it to prove transforms never mutate their input). */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/** RFC 6901 pointer for a path. */
+export function toPointer(path: Path): string {
+  let out = '';
+  for (const segment of path) out += '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  return out;
+}
+
+/** Read the value at a pointer, or undefined when it does not exist. */
+export function getAtPointer(doc: Json, pointer: string): Json | undefined {
+  if (pointer === '') return doc;
+  let node: Json | undefined = doc;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) node = node[Number(key)];
+    else if (isObject(node) && Object.prototype.hasOwnProperty.call(node, key)) node = node[key];
+    else return undefined;
+  }
+  return node;
+}
+
+/** The single serializer: 2-space JSON and a trailing newline, so output is byte-stable. */
+export function serialize(value: Json): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}

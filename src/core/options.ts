@@ -1,0 +1,64 @@
+// Validates a transform's options against its declared JSON Schema (ajv), applying defaults; every problem at once.
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { JsonObject } from './json';
+import { cloneJson } from './json';
+import type { OptionsSchema, TransformDefinition } from './transform';
+
+type AjvInstance = import('ajv').default;
+let ajv: AjvInstance | undefined;
+// Keyed by the schema object the caller owns, so each transform's schema compiles once per process.
+const compiled = new WeakMap<object, ValidateFunction>();
+
+// ajv is loaded on first use only: `kwt --version` and `kwt list` never pay for it.
+function getAjv(): AjvInstance {
+  if (!ajv) {
+    const Ajv = (require('ajv') as { default: new (opts: object) => AjvInstance }).default;
+    ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+  }
+  return ajv;
+}
+
+/** The schema a transform's options are checked against: unknown keys are always rejected. */
+export function closedSchema(schema: OptionsSchema | undefined): OptionsSchema {
+  return { type: 'object', additionalProperties: false, properties: {}, ...(schema ?? {}) };
+}
+
+export function compileSchema(schema: object, cacheKey: object = schema): ValidateFunction {
+  let fn = compiled.get(cacheKey);
+  if (!fn) {
+    fn = getAjv().compile(schema);
+    compiled.set(cacheKey, fn);
+  }
+  return fn;
+}
+
+/** Turn ajv's errors into one readable line each, prefixed by `where`. */
+export function describeErrors(errors: readonly ErrorObject[] | null | undefined, where: string): string[] {
+  const out: string[] = [];
+  for (const e of errors ?? []) {
+    const at = e.instancePath ? `${where}${e.instancePath.replace(/\//g, '.')}` : where;
+    if (e.keyword === 'additionalProperties') {
+      out.push(`${at}: unknown option "${(e.params as { additionalProperty: string }).additionalProperty}"`);
+    } else if (e.keyword === 'enum') {
+      out.push(`${at}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`);
+    } else if (e.keyword === 'oneOf' || e.keyword === 'anyOf' || e.keyword === 'if') {
+      continue; // the branch errors above say what is wrong; this summary line adds nothing
+    } else {
+      out.push(`${at}: ${e.message ?? 'is invalid'}`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+export interface OptionsResult {
+  options: JsonObject;
+  errors: string[];
+}
+
+/** Validate user options for `transform`; returns the options with defaults merged, or the problems. */
+export function resolveOptions(transform: TransformDefinition<never>, given: JsonObject | undefined, where: string): OptionsResult {
+  const options = cloneJson(given ?? {});
+  const validate = compileSchema(closedSchema(transform.options), transform);
+  if (validate(options)) return { options, errors: [] };
+  return { options, errors: describeErrors(validate.errors, where) };
+}

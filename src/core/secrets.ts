@@ -1,0 +1,54 @@
+// Masks secret literals and credential-looking values in anything the tool prints or writes beside the block.
+import type { Json } from './json';
+import { mapStrings } from './walk';
+
+export const MASK = '***';
+
+/** Credential shapes: Authorization header values and well-known key prefixes. */
+const CREDENTIAL_PATTERNS: readonly RegExp[] = [
+  /\b(?:Bearer|Basic|Token)\s+(?!\{\{)[A-Za-z0-9._~+/=-]{8,}/g,
+  /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g,
+  /\bAKIA[0-9A-Z]{16}\b/g,
+  /\bgh[pousr]_[A-Za-z0-9]{30,}/g,
+  /\bxox[abprs]-[A-Za-z0-9-]{10,}/g,
+  /\bAIza[0-9A-Za-z_-]{35}\b/g,
+  /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
+];
+
+/** True when the string contains something shaped like a credential. */
+export function findCredential(text: string): string | undefined {
+  for (const pattern of CREDENTIAL_PATTERNS) {
+    pattern.lastIndex = 0;
+    const match = pattern.exec(text);
+    if (match) return match[0];
+  }
+  return undefined;
+}
+
+/** Collects secret literals for one run and masks them (and credential shapes) wherever text leaves the tool. */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  add(secret: string): void {
+    // A one- or two-character "secret" would mask half the output; such values are not credentials anyway.
+    if (secret.length >= 3) this.secrets.add(secret);
+  }
+
+  get size(): number {
+    return this.secrets.size;
+  }
+
+  maskText(text: string): string {
+    let out = text;
+    // Longest first, so a secret that contains another is masked whole.
+    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
+      if (out.includes(secret)) out = out.split(secret).join(MASK);
+    }
+    for (const pattern of CREDENTIAL_PATTERNS) out = out.replace(pattern, (m) => m.replace(/\S+$/, MASK));
+    return out;
+  }
+
+  maskJson<T extends Json>(value: T): T {
+    return mapStrings(value, (text) => this.maskText(text)) as T;
+  }
+}

@@ -1,0 +1,37 @@
+// Finds and parses the config file: --config, else ./kwt.config.json when present, else an empty config.
+import * as path from 'node:path';
+import fs from 'fs-extra';
+import type { Json } from '../core/json';
+import { KwtError } from '../core/errors';
+import { parseInput } from './parse-input';
+
+export const DEFAULT_CONFIG_NAME = 'kwt.config.json';
+
+export interface LoadedConfig {
+  raw: Json;
+  /** Label for messages. */
+  label: string;
+  /** Folder that module paths in the config are relative to. */
+  dir: string;
+  warnings: string[];
+}
+
+export async function loadConfig(explicit: string | undefined, cwd: string): Promise<LoadedConfig> {
+  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, DEFAULT_CONFIG_NAME);
+  const label = explicit ?? DEFAULT_CONFIG_NAME;
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!explicit && code === 'ENOENT') return { raw: {}, label: '(no config file)', dir: cwd, warnings: [] };
+    throw new KwtError('config', `${label}: cannot read config (${code === 'ENOENT' ? 'no such file' : code ?? 'unknown error'})`);
+  }
+  try {
+    const parsed = parseInput(bytes, label);
+    return { raw: parsed.value, label, dir: path.dirname(file), warnings: parsed.warnings };
+  } catch (error) {
+    if (error instanceof KwtError) throw new KwtError('config', error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,89 @@
+// Turns raw bytes into a JSON value, or a plain error naming the file: limits, encoding, syntax with line:column, unsafe keys.
+import { type Json, isObject, toPointer, UNSAFE_KEYS } from '../core/json';
+import { KwtError } from '../core/errors';
+import { findSyntaxError, lineColumn } from './json-syntax';
+
+/** Inputs larger than this are refused before parsing (an org export is a few MB; this is far above). */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+/** Deeper nesting is refused: real workflows nest under 30 levels; the walkers recurse. */
+export const MAX_DEPTH = 200;
+
+export interface ParsedJson {
+  value: Json;
+  warnings: string[];
+}
+
+/** Deepest bracket nesting outside strings; stops early once past the limit. */
+function nestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
+/** Remove `__proto__`, `constructor` and `prototype` keys so they can never reach a prototype; say where. */
+function dropUnsafeKeys(value: Json, path: (string | number)[], warnings: string[], file: string): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      path.push(i);
+      dropUnsafeKeys(item, path, warnings, file);
+      path.pop();
+    });
+  } else if (isObject(value)) {
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      if (UNSAFE_KEYS.has(key)) {
+        delete value[key];
+        warnings.push(`${file}: dropped key "${key}" at ${toPointer(path)} (not allowed in inputs)`);
+      } else dropUnsafeKeys(value[key] as Json, path, warnings, file);
+      path.pop();
+    }
+  }
+}
+
+export function parseInput(bytes: Buffer, file: string): ParsedJson {
+  const warnings: string[] = [];
+  if (bytes.length > MAX_INPUT_BYTES) {
+    throw new KwtError('input', `${file}: ${bytes.length} bytes is larger than the ${MAX_INPUT_BYTES / 1024 / 1024} MiB input limit`);
+  }
+  if (bytes.includes(0)) throw new KwtError('input', `${file}: binary file (contains NUL bytes); expected JSON text`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new KwtError('input', `${file}: not UTF-8 text; expected a JSON file saved as UTF-8`);
+  }
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1);
+    warnings.push(`${file}: starts with a UTF-8 byte-order mark; ignored it`);
+  }
+  if (text.trim() === '') throw new KwtError('input', `${file}: empty file; expected a JSON workflow export`);
+  const depth = nestingDepth(text, MAX_DEPTH);
+  if (depth > MAX_DEPTH) throw new KwtError('input', `${file}: nested more than ${MAX_DEPTH} levels deep; refusing to process it`);
+  let value: Json;
+  try {
+    value = JSON.parse(text) as Json;
+  } catch (error) {
+    const problem = findSyntaxError(text);
+    if (!problem) throw new KwtError('input', `${file}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    const { line, column } = lineColumn(text, problem.offset);
+    const found = problem.offset >= text.length ? 'the end of the file' : JSON.stringify(text[problem.offset]);
+    throw new KwtError('input', `${file}:${line}:${column}: invalid JSON: expected ${problem.expected}, found ${found}`);
+  }
+  if (/"(?:__proto__|constructor|prototype)"\s*:/.test(text)) dropUnsafeKeys(value, [], warnings, file);
+  return { value, warnings };
+}

@@ -1,0 +1,24 @@
+// Formats problems (transform, input and validation) one per line, masked, for people.
+import type { Problem } from '../core/transform';
+import type { Redactor } from '../core/secrets';
+
+export function formatProblem(p: Problem, redactor: Redactor): string {
+  const where = [p.file ?? '', p.pointer ? `#${p.pointer}` : ''].join('');
+  const workflow = p.workflow ? ` (${p.workflow})` : '';
+  const label = p.severity === 'error' ? 'error  ' : 'warning';
+  return redactor.maskText(`${label} ${where}${workflow}: ${p.message} [${p.code}]`);
+}
+
+export function formatProblems(problems: readonly Problem[], redactor: Redactor): string {
+  return problems.map((p) => formatProblem(p, redactor) + '\n').join('');
+}
+
+export function countBySeverity(problems: readonly Problem[]): { errors: number; warnings: number } {
+  let errors = 0;
+  let warnings = 0;
+  for (const p of problems) {
+    if (p.severity === 'error') errors++;
+    else warnings++;
+  }
+  return { errors, warnings };
+}

@@ -1,0 +1,87 @@
+// strip-metadata: keep only what an app workflow may carry, per level; drop server fields, `_id`s and unknown keys.
+import { type Json, type JsonObject, isObject } from '../src/core/json';
+import { ALLOWED_KEYS } from '../src/core/kustomer';
+import { referencedWorkflowIds } from '../src/core/batch-facts';
+import { defineTransform } from '../src/core/transform';
+
+interface Options {
+  keep: string[];
+}
+
+/** Copy `source` with only `allowed` keys, in source order. Returns `source` itself when nothing is dropped. */
+function pick(source: JsonObject, allowed: ReadonlySet<string>): JsonObject {
+  const keys = Object.keys(source);
+  if (keys.every((k) => allowed.has(k))) return source;
+  const out: JsonObject = {};
+  for (const key of keys) if (allowed.has(key)) out[key] = source[key] as Json;
+  return out;
+}
+
+const TRIGGER_KEYS = new Set<string>(ALLOWED_KEYS.trigger);
+const STEP_KEYS = new Set<string>(ALLOWED_KEYS.step);
+const TRANSITION_KEYS = new Set<string>(ALLOWED_KEYS.transition);
+
+function cleanTransitions(value: Json | undefined): Json | undefined {
+  if (!Array.isArray(value)) return value;
+  let changed = false;
+  const out = value.map((t) => {
+    if (!isObject(t)) return t;
+    const next = pick(t, TRANSITION_KEYS);
+    if (next !== t) changed = true;
+    return next;
+  });
+  return changed ? out : value;
+}
+
+/** Pick keys, clean transitions, and add defaults, sharing unchanged objects. */
+function cleanNode(node: JsonObject, allowed: ReadonlySet<string>, defaults: JsonObject): JsonObject {
+  let out = pick(node, allowed);
+  const transitions = cleanTransitions(out['transitions']);
+  const missing = Object.keys(defaults).filter((k) => !(k in out));
+  if (transitions === out['transitions'] && missing.length === 0) return out;
+  out = { ...out };
+  if (transitions !== undefined) out['transitions'] = transitions;
+  for (const key of missing) out[key] = defaults[key] as Json;
+  return out;
+}
+
+export default defineTransform<Options>({
+  id: 'strip-metadata',
+  description: 'Keep only what an app workflow may carry: drop server fields, _ids, envelopes and unknown keys',
+  options: {
+    properties: {
+      keep: {
+        type: 'array',
+        items: { type: 'string' },
+        default: [],
+        description: 'Extra root keys to keep (for example "enabled"), beyond name, description, meta, trigger, steps, response',
+      },
+    },
+  },
+  apply(workflow, ctx) {
+    const trigger = workflow['trigger'];
+    const callable = isObject(trigger) && trigger['callable'] === true;
+    const rootKeys = new Set<string>([...ALLOWED_KEYS.root, ...ctx.options.keep]);
+    if (!callable) rootKeys.delete('response');
+    // An id survives only where a workflow of the batch calls or schedules it (the platform remaps it at install).
+    if (typeof workflow['id'] === 'string' && referencedWorkflowIds(ctx.batch).has(workflow['id'])) rootKeys.add('id');
+    let out = pick(workflow, rootKeys);
+
+    if (isObject(trigger)) {
+      const next = cleanNode(trigger, TRIGGER_KEYS, { id: '1' });
+      if (next !== trigger) out = { ...out, trigger: next };
+    }
+    const steps = out['steps'];
+    if (Array.isArray(steps)) {
+      let changed = false;
+      const nextSteps = steps.map((step) => {
+        if (!isObject(step)) return step;
+        const next = cleanNode(step, STEP_KEYS, { errorCases: [] });
+        if (next !== step) changed = true;
+        return next;
+      });
+      if (changed) out = { ...out, steps: nextSteps };
+    }
+    return out;
+  },
+});
