@@ -20,6 +20,11 @@ export function formatSummary(rows: readonly SummaryRow[], changesByTransform: R
   const workflows = rows.reduce((n, r) => n + r.workflows, 0);
   lines.push(`kwt: ${plural(rows.length, 'input')}, ${plural(workflows, 'workflow')}`);
   for (const row of rows) {
+    if (row.status === 'error' && row.workflows === 0) {
+      // A file that could not be read: its message already starts with the file (and line:column).
+      lines.push(`  ${row.status.padEnd(9)} ${row.message ?? row.label}`);
+      continue;
+    }
     const detail = row.status === 'error'
       ? row.message ?? 'failed'
       : `${plural(row.workflows, 'workflow')}${row.changes > 0 ? `, ${plural(row.changes, 'change')}` : ''}`;

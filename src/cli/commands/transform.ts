@@ -67,7 +67,7 @@ async function readIntoTarget(into: string, cwd: string): Promise<{ absolute: st
 
 function summaryRows(reads: readonly ReadResult[], outcomes: ReadonlyMap<string, InputOutcome>): SummaryRow[] {
   return reads.map((r) => {
-    if (r.error) return { label: r.file.label, status: 'error', workflows: 0, changes: 0, message: r.error.message.replace(`${r.file.label}: `, '').replace(r.file.label, '') };
+    if (r.error) return { label: r.file.label, status: 'error', workflows: 0, changes: 0, message: r.error.message };
     const o = outcomes.get(r.file.label)!;
     const firstError = o.results.flatMap((x) => x.problems).find((p) => p.severity === 'error');
     const row: SummaryRow = { label: r.file.label, status: o.status, workflows: o.results.length, changes: o.results.reduce((n, x) => n + x.changes.length, 0) };
@@ -113,7 +113,6 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
       return;
     }
     for (const note of notes) io.stderr.write(redactor.maskText(`warning ${note}\n`));
-    for (const r of reads) if (r.error) io.stderr.write(redactor.maskText(formatReadError(r.error)));
     io.stderr.write(formatProblems(problems, redactor));
     const counts = new Map<string, number>();
     for (const o of batch.inputs) for (const res of o.results) for (const c of res.changes) counts.set(c.transform, (counts.get(c.transform) ?? 0) + 1);
