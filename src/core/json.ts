@@ -82,3 +82,23 @@ export function getAtPointer(doc: Json, pointer: string): Json | undefined {
 export function serialize(value: Json): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
+
+/** A copy of `doc` with the value at `pointer` replaced; only the nodes on the path are copied. */
+export function setAtPointer(doc: Json, pointer: string, value: Json): Json {
+  if (pointer === '') return value;
+  const [head, ...rest] = pointer.slice(1).split('/');
+  const key = (head as string).replace(/~1/g, '/').replace(/~0/g, '~');
+  const tail = rest.length > 0 ? '/' + rest.join('/') : '';
+  if (Array.isArray(doc)) {
+    const out = doc.slice();
+    const i = Number(key);
+    out[i] = setAtPointer(doc[i] as Json, tail, value);
+    return out;
+  }
+  if (isObject(doc)) {
+    const out: JsonObject = { ...doc };
+    setOwn(out, key, setAtPointer(doc[key] as Json, tail, value));
+    return out;
+  }
+  return doc;
+}

@@ -114,8 +114,9 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
     }
     for (const note of notes) io.stderr.write(redactor.maskText(`warning ${note}\n`));
     io.stderr.write(formatProblems(problems, redactor));
-    const counts = new Map<string, number>();
+    const counts = new Map<string, number>(config.steps.map((st) => [st.transform.id, 0]));
     for (const o of batch.inputs) for (const res of o.results) for (const c of res.changes) counts.set(c.transform, (counts.get(c.transform) ?? 0) + 1);
+    for (const [id, n] of counts) if (n === 0) counts.delete(id);
     io.stderr.write(redactor.maskText(formatSummary(summaryRows(reads, outcomes), counts)));
   };
 

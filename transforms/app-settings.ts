@@ -1,0 +1,193 @@
+// app-settings: replace hardcoded org values (workflow variables, literals, JSONPath selections) with App Settings references.
+import { type Json, type JsonObject, setAtPointer, getAtPointer } from '../src/core/json';
+import { mapLeaves } from '../src/core/walk';
+import { VARIABLE_REF } from '../src/core/kustomer';
+import { defineTransform, type SettingDeclaration, type TransformContext } from '../src/core/transform';
+
+type SettingType = SettingDeclaration['type'];
+
+interface SettingSpec {
+  setting: string;
+  type?: SettingType;
+  description?: string;
+}
+
+interface Options {
+  variables: Record<string, string | SettingSpec>;
+  values: (SettingSpec & { match: string | number | boolean })[];
+  paths: (SettingSpec & { path: string })[];
+  reference: string;
+  unmapped: 'error' | 'keep';
+}
+
+const SETTING_PATH = '^[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$';
+const UNSAFE = '^(?!.*(__proto__|constructor|prototype)).*$';
+const TYPE = { enum: ['string', 'number', 'boolean', 'secret'] };
+
+const specProperties = {
+  setting: { type: 'string', pattern: SETTING_PATH, description: 'Setting as "<category>.<name>"' },
+  type: { ...TYPE, description: 'Setting type; default "string" ("number"/"boolean" when the replaced whole value was one)' },
+  description: { type: 'string', description: 'Shown on the app settings page' },
+};
+
+/** Anything `{{{settings.…}}}`-like is already a reference: literals inside it are never replaced (idempotence). */
+const SETTINGS_REF = /\{\{\{?\s*settings\.[A-Za-z0-9_.]+\s*\}?\}\}/g;
+
+function replaceOutsideReferences(text: string, match: string, replacement: string): string {
+  if (!text.includes(match)) return text;
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(SETTINGS_REF)) {
+    out += text.slice(last, m.index).split(match).join(replacement) + m[0];
+    last = (m.index ?? 0) + m[0].length;
+  }
+  return out + text.slice(last).split(match).join(replacement);
+}
+
+function typeOfLiteral(value: Json): SettingType {
+  return typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
+}
+
+/** The literal as a setting default: scalars as they are, arrays and objects as their JSON text. */
+function defaultOf(value: Json): Json {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
+}
+
+export default defineTransform<Options>({
+  id: 'app-settings',
+  description: 'Replace hardcoded org values (workflow variables, URLs, keys, ids) with App Settings references and declare the settings',
+  options: {
+    properties: {
+      variables: {
+        type: 'object',
+        default: {},
+        description: 'Workflow variable id (the <id> in {{{variables.<id>}}}) -> "<category>.<name>" or {setting, type, description}',
+        propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } },
+        additionalProperties: {
+          anyOf: [
+            { type: 'string', pattern: SETTING_PATH },
+            { type: 'object', additionalProperties: false, required: ['setting'], properties: specProperties },
+          ],
+        },
+      },
+      values: {
+        type: 'array',
+        default: [],
+        description: 'Literals to replace wherever they occur (whole values, or inside strings and templates)',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['match', 'setting'],
+          properties: { match: { type: ['string', 'number', 'boolean'], minLength: 1 }, ...specProperties },
+        },
+      },
+      paths: {
+        type: 'array',
+        default: [],
+        description: 'JSONPath selections (jsonpath-plus, no script evaluation) whose whole value becomes a setting',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['path', 'setting'],
+          properties: { path: { type: 'string', minLength: 2, pattern: UNSAFE }, ...specProperties },
+        },
+      },
+      reference: {
+        type: 'string',
+        default: '{{{settings.<category>.<name>}}}',
+        pattern: '<category>[\\s\\S]*<name>',
+        description: 'How a workflow refers to a setting; <category> and <name> are filled in',
+      },
+      unmapped: { enum: ['error', 'keep'], default: 'error', description: 'What a workflow variable with no mapping does: "error" (default) or "keep" (a warning)' },
+    },
+  },
+  apply(workflow, ctx) {
+    const { options } = ctx;
+    const refFor = (setting: string): string => {
+      const [category, name] = setting.split('.') as [string, string];
+      return options.reference.replace('<category>', category).replace('<name>', name);
+    };
+    const declare = (spec: SettingSpec, literal: Json, where: string): void => {
+      const [category, name] = spec.setting.split('.') as [string, string];
+      const type = spec.type ?? typeOfLiteral(literal);
+      const secret = type === 'secret';
+      if (secret && typeof literal === 'string') ctx.secret(literal);
+      const declaration: SettingDeclaration = {
+        type,
+        defaultValue: secret ? '' : defaultOf(literal),
+        required: secret,
+        description: spec.description ?? `Replaces the value found at ${where} of ${String(workflow['name'])}`,
+      };
+      ctx.contribute.setting(category, name, declaration);
+    };
+
+    let out: Json = workflow;
+    // 1. Paths first: they name exact places, so they win over pattern-based replacement below.
+    for (const spec of options.paths) {
+      for (const pointer of selectPointers(out, spec.path, ctx)) {
+        const literal = getAtPointer(out, pointer);
+        if (literal === undefined) continue;
+        const reference = refFor(spec.setting);
+        if (literal === reference) continue;
+        declare(spec, literal, pointer);
+        out = setAtPointer(out, pointer, reference);
+      }
+    }
+    // 2. Workflow variables, 3. literal values: one walk over every leaf.
+    const unmapped = new Set<string>();
+    const variableSpec = (id: string): SettingSpec | undefined => {
+      if (!Object.prototype.hasOwnProperty.call(options.variables, id)) return undefined;
+      const v = options.variables[id] as string | SettingSpec;
+      return typeof v === 'string' ? { setting: v } : v;
+    };
+    out = mapLeaves(out, (leaf, path) => {
+      const where = '/' + path.join('/');
+      let value: Json = leaf;
+      if (typeof value === 'string' && value.includes('variables.')) {
+        value = value.replace(VARIABLE_REF, (whole, id: string) => {
+          const spec = variableSpec(id);
+          if (!spec) {
+            unmapped.add(id);
+            return whole;
+          }
+          // The variable's value lives in the org, not the export: the setting starts empty.
+          declare({ ...spec, type: spec.type ?? 'string' }, '', where);
+          return refFor(spec.setting);
+        });
+      }
+      for (const spec of options.values) {
+        if (value === spec.match) {
+          declare(spec, value, where);
+          value = refFor(spec.setting);
+        } else if (typeof value === 'string' && typeof spec.match === 'string' && value.includes(spec.match)) {
+          const next = replaceOutsideReferences(value, spec.match, refFor(spec.setting));
+          if (next !== value) {
+            declare({ ...spec, type: spec.type ?? 'string' }, spec.match, where);
+            value = next;
+          }
+        }
+      }
+      return value;
+    });
+    if (unmapped.size > 0) {
+      const message = `unmapped workflow variable${unmapped.size === 1 ? '' : 's'} ${[...unmapped].join(', ')}; map ${unmapped.size === 1 ? 'it' : 'them'} in app-settings.variables`;
+      if (options.unmapped === 'keep') ctx.warn(message);
+      else ctx.error(message);
+    }
+    return out as JsonObject;
+  },
+});
+
+function selectPointers(doc: Json, path: string, ctx: TransformContext<Options>): string[] {
+  const { JSONPath } = require('jsonpath-plus') as typeof import('jsonpath-plus');
+  try {
+    // eval: false: selectors are data, never code (script and filter evaluation has had RCE fixes).
+    const found = JSONPath({ path, json: doc as object, resultType: 'pointer', eval: false, wrap: true }) as string[];
+    return [...new Set(found)];
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const hint = /eval/i.test(reason) ? 'filter and script expressions ([?(...)], (...)) are disabled for safety; select by names and indexes' : reason;
+    ctx.error(`app-settings.paths: cannot use JSONPath ${JSON.stringify(path)}: ${hint}`);
+    return [];
+  }
+}
