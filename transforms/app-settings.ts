@@ -44,6 +44,13 @@ function replaceOutsideReferences(text: string, match: string, replacement: stri
   return out + text.slice(last).split(match).join(replacement);
 }
 
+/** Keys whose values are the workflow's structure, never org data: replacing them would break the workflow. */
+const STRUCTURAL_KEYS: ReadonlySet<string | number> = new Set(['id', 'target', 'op', 'action', 'eventName', 'appVersion', 'name', 'callable', 'type']);
+
+function insideParams(path: readonly (string | number)[]): boolean {
+  return path.includes('params');
+}
+
 function typeOfLiteral(value: Json): SettingType {
   return typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
 }
@@ -141,6 +148,7 @@ export default defineTransform<Options>({
       return typeof v === 'string' ? { setting: v } : v;
     };
     out = mapLeaves(out, (leaf, path) => {
+      if (STRUCTURAL_KEYS.has(path[path.length - 1] as string | number) && !insideParams(path)) return leaf;
       const where = '/' + path.join('/');
       let value: Json = leaf;
       if (typeof value === 'string' && value.includes('variables.')) {
@@ -156,6 +164,8 @@ export default defineTransform<Options>({
         });
       }
       for (const spec of options.values) {
+        // A number or boolean is only org data inside step params; elsewhere (`op: "true", values: [true]`) it is logic.
+        if (typeof spec.match !== 'string' && !insideParams(path)) continue;
         if (value === spec.match) {
           declare(spec, value, where);
           value = refFor(spec.setting);

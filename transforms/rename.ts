@@ -8,9 +8,12 @@ interface Options {
   displayName?: string;
 }
 
-/** Characters outside [A-Za-z0-9._-] become `-`, runs collapse, ends are trimmed, all lower-cased. */
+/**
+ * Characters outside [A-Za-z0-9._-] become `-`, runs collapse, ends are trimmed, all lower-cased.
+ * Accents are folded first (`Órder` -> `order`), so a letter is not lost to a dash.
+ */
 export function slugify(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
 }
 
 export function finalName(name: string, prefix: string, names: Readonly<Record<string, string>>): string {
