@@ -36,6 +36,9 @@ function buildParser(argv: string[], width: number): Argv {
     .exitProcess(false);
 }
 
+// yargs-parser drops a bare `-` from positionals, so stdin is carried through parsing under this token.
+const STDIN_TOKEN = '\u0000stdin';
+
 interface Parsed {
   args?: Record<string, unknown>;
   output: string;
@@ -53,7 +56,8 @@ function parse(argv: string[], width: number): Promise<Parsed> {
 /** Runs one command; every path out returns an exit code here and nothing else exits the process. */
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
-    const { args, output, error } = await parse(argv, 100);
+    const { args, output, error } = await parse(argv.map((a) => (a === '-' ? STDIN_TOKEN : a)), 100);
+    if (args && Array.isArray(args['inputs'])) args['inputs'] = (args['inputs'] as string[]).map((a) => (a === STDIN_TOKEN ? '-' : String(a)));
     if (error) {
       io.stderr.write(`${output ? output + '\n' : ''}`.replace(/\n?$/, '\n'));
       if (!output.includes(error.message)) io.stderr.write(`kwt: ${error.message}\n`);
