@@ -32,10 +32,10 @@ describe('kwt transform', () => {
   });
 
   test('reads stdin with -', async () => {
-    const text = fs.readFileSync(path.join(exportsDir, 'escalation-mailbox.json'), 'utf8');
+    const text = fs.readFileSync(path.join(exportsDir, 'order-posted.json'), 'utf8');
     const r = await runCli(['transform', '-', '-c', config], { cwd: tempDir(), stdin: text });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).workflows[0].name).toBe('acme_orders-escalation-mailbox');
+    expect(JSON.parse(r.stdout).workflows[0].name).toBe('acme_orders-order-posted');
   });
 
   test('--out writes a file; --out-dir one file per input', async () => {
@@ -66,7 +66,10 @@ describe('kwt transform', () => {
     const dir = tempDir();
     const app = {
       app: 'acme_orders', version: '1.0.0', title: 'Acme Orders',
-      workflows: [{ name: 'acme_orders-order-posted', trigger: { id: '1', transitions: [] }, steps: [] }, { name: 'hand-written', trigger: { id: '1', transitions: [] }, steps: [] }],
+      workflows: [
+        { name: 'acme_orders-order-posted', trigger: { id: '1', eventName: 'kustomer.order.create', transitions: [] }, steps: [] },
+        { name: 'hand-written', trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [] }, steps: [] },
+      ],
       settings: { default: { apiBaseUrl: { type: 'string', defaultValue: 'https://keep.example', required: true } } },
       i18n: { en_us: {} },
     };
@@ -89,8 +92,8 @@ describe('kwt transform', () => {
     expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
   });
 
-  test('-t runs only the named transforms', async () => {
-    const r = await runCli(['transform', path.join(exportsDir, 'order-posted.json'), '-c', config, '-t', 'strip-metadata'], { cwd: tempDir() });
+  test('-t runs only the named transforms (the partial result does not validate, so --no-validate)', async () => {
+    const r = await runCli(['transform', path.join(exportsDir, 'order-posted.json'), '-c', config, '-t', 'strip-metadata', '--no-validate'], { cwd: tempDir() });
     expect(r.code).toBe(0);
     const w = JSON.parse(r.stdout).workflows[0];
     expect(w.name).toBe('Order Posted');

@@ -21,12 +21,23 @@ function buildParser(argv: string[], width: number): Argv {
         .option('out-dir', { type: 'string', describe: 'Write one block per input into this folder, same base name' })
         .option('into', { type: 'string', describe: 'Merge the block into this existing app definition' })
         .option('transform', { alias: 't', type: 'string', array: true, describe: 'Run only these transforms (repeatable)' })
+        .option('validate', { type: 'boolean', default: true, describe: 'Validate the result before writing (--no-validate to skip)' })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'Compute and report everything, write nothing' })
+        .option('diff', { type: 'boolean', default: false, describe: 'Print a unified diff of each target against what would be written' })
+        .option('check', { type: 'boolean', default: false, describe: 'Exit 0 when the target is up to date, 1 when it differs; writes nothing' })
         .option('keep-going', { type: 'boolean', default: false, describe: 'Write the good inputs even when some fail (still exits 2)' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr (errors are still shown)' }),
     )
+    .command('validate <files..>', 'Validate workflows blocks, app definitions or workflows offline', (y) =>
+      y
+        .positional('files', { describe: 'Files, folders, globs, or - for stdin' })
+        .option('config', { alias: 'c', type: 'string', describe: 'Config file (its "validate" section sets rule severities)' })
+        .option('strict', { type: 'boolean', default: false, describe: 'Warnings count as findings (exit 1)' })
+        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Show errors only, no totals line' }),
+    )
     .command('list', 'List the built-in transforms with their descriptions')
     .command('schema', 'Print the JSON Schema of kwt.config.json')
-    .demandCommand(1, 'Name a command: transform, list or schema.')
+    .demandCommand(1, 'Name a command: transform, validate, list or schema.')
     .strict()
     .version(packageInfo().version)
     .alias('version', 'V')
@@ -57,7 +68,9 @@ function parse(argv: string[], width: number): Promise<Parsed> {
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
     const { args, output, error } = await parse(argv.map((a) => (a === '-' ? STDIN_TOKEN : a)), 100);
-    if (args && Array.isArray(args['inputs'])) args['inputs'] = (args['inputs'] as string[]).map((a) => (a === STDIN_TOKEN ? '-' : String(a)));
+    for (const key of ['inputs', 'files']) {
+      if (args && Array.isArray(args[key])) args[key] = (args[key] as string[]).map((a) => (a === STDIN_TOKEN ? '-' : String(a)));
+    }
     if (error) {
       io.stderr.write(`${output ? output + '\n' : ''}`.replace(/\n?$/, '\n'));
       if (!output.includes(error.message)) io.stderr.write(`kwt: ${error.message}\n`);
@@ -74,6 +87,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         // Each command loads its own modules: `kwt list` never pays for the pipeline or ajv.
         const { runTransform } = require('./commands/transform') as typeof import('./commands/transform');
         return await runTransform(args as never, io);
+      }
+      case 'validate': {
+        const { runValidate } = require('./commands/validate') as typeof import('./commands/validate');
+        return await runValidate(args as never, io);
       }
       case 'list': {
         const { runList } = require('./commands/list') as typeof import('./commands/list');

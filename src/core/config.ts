@@ -145,7 +145,7 @@ export function resolveConfig(raw: Json, file: string, overrides: ConfigOverride
   });
 
   let selected = steps;
-  if (overrides.only && overrides.only.length > 0) {
+  if (overrides.only !== undefined) {
     for (const id of overrides.only) {
       if (!ids.includes(id)) errors.push(`-t ${id}: ${findBuiltIn(id) ? 'not in the configured pipeline' : 'unknown transform (run `kwt list`)'}`);
     }

@@ -6,7 +6,8 @@ export function formatProblem(p: Problem, redactor: Redactor): string {
   const where = [p.file ?? '', p.pointer ? `#${p.pointer}` : ''].join('');
   const workflow = p.workflow ? ` (${p.workflow})` : '';
   const label = p.severity === 'error' ? 'error  ' : 'warning';
-  return redactor.maskText(`${label} ${where}${workflow}: ${p.message} [${p.code}]`);
+  const head = `${where}${workflow}`.trim();
+  return redactor.maskText(`${label} ${head ? `${head}: ` : ''}${p.message} [${p.code}]`);
 }
 
 export function formatProblems(problems: readonly Problem[], redactor: Redactor): string {

@@ -27,6 +27,11 @@ export interface TransformArgs {
   transform?: string[];
   quiet?: boolean;
   keepGoing?: boolean;
+  /** yargs maps --no-validate to validate: false. */
+  validate?: boolean;
+  dryRun?: boolean;
+  diff?: boolean;
+  check?: boolean;
 }
 
 /** Inputs are read a few at a time: enough to overlap disk waits without holding a whole org in flight. */
@@ -152,9 +157,49 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
     }
   }
 
-  await writeAll(writes);
-  if (stdoutText !== undefined) io.stdout.write(stdoutText);
+  // Validate what would be written, before anything is: Kustomer refuses a whole definition for one bad key.
+  if (args.validate !== false) {
+    const { validateDocument, workflowIdsOf } = require('../../validate/validate') as typeof import('../../validate/validate');
+    const documents = stdoutText !== undefined ? [{ label: '(block)', content: stdoutText }] : writes.map((w) => ({ label: w.label, content: w.content }));
+    // --out-dir files are pieces of one batch: a call from one to another is not dangling.
+    const knownWorkflowIds = args.outDir ? workflowIdsOf(usable.flatMap((o) => o.results.map((r) => r.workflow))) : [];
+    for (const d of documents) {
+      problems.push(...validateDocument(JSON.parse(d.content), d.label, { ...config.validate, secrets: batch.secrets, knownWorkflowIds }));
+    }
+  }
+  const invalid = problems.some((p) => p.severity === 'error');
+
+  if (args.check || args.diff) {
+    const differing: string[] = [];
+    for (const w of writes) {
+      const current = await readTarget(w.path);
+      if (current === w.content) continue;
+      differing.push(w.label);
+      if (args.diff) {
+        const { unifiedDiff } = require('../../report/diff') as typeof import('../../report/diff');
+        io.stdout.write(redactor.maskText(unifiedDiff(w.label, current ?? '', w.content, { color: io.stdout.isTTY && !io.env['NO_COLOR'] })));
+      }
+    }
+    if (args.check) {
+      if (writes.length === 0) throw new KwtError('usage', '--check compares with a target: give --out, --out-dir or --into');
+      report();
+      if (invalid) return 1;
+      for (const label of differing) io.stderr.write(`differs: ${label}\n`);
+      if (!args.quiet) io.stderr.write(differing.length === 0 ? 'kwt: up to date\n' : `kwt: ${differing.length} target${differing.length === 1 ? '' : 's'} not up to date\n`);
+      return differing.length === 0 ? 0 : 1;
+    }
+  }
+  if (invalid) {
+    report();
+    io.stderr.write('kwt: the result does not validate; nothing was written (--no-validate writes it anyway)\n');
+    return 1;
+  }
+  if (!args.dryRun) {
+    await writeAll(writes);
+    if (stdoutText !== undefined) io.stdout.write(stdoutText);
+  }
   report();
+  if (args.dryRun && !args.quiet) io.stderr.write(`kwt: dry run; would write ${writes.length > 0 ? writes.map((w) => w.label).join(', ') : 'the block to stdout'}\n`);
   if (failed.length > 0) {
     io.stderr.write(`kwt: ${failed.length} input${failed.length === 1 ? '' : 's'} failed; wrote the others (--keep-going)\n`);
     return 2;

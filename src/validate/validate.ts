@@ -1,0 +1,129 @@
+// Validates a whole document (app definition, workflows block, or plain workflows): block-level rules plus every workflow.
+import { type Json, type JsonObject, isObject } from '../core/json';
+import { APP_DEFINITION_KEYS, APP_REQUIRED_KEYS } from '../core/kustomer';
+import { checkAppName, checkVersion } from '../core/config';
+import { recognise } from '../core/input-shapes';
+import type { Problem, Severity } from '../core/transform';
+import { validateWorkflow, type BlockFacts, type Report } from './workflow-rules';
+
+export interface ValidateOptions {
+  allowAppKeys?: readonly string[];
+  /** Per-code severity override; `off` drops the rule. */
+  rules?: Readonly<Record<string, 'off' | 'warning' | 'error'>>;
+  /** Literals declared secret in this run. */
+  secrets?: readonly string[];
+  /** Workflow ids that exist outside this document (the rest of an --out-dir batch): calls to them are not dangling. */
+  knownWorkflowIds?: Iterable<string>;
+}
+
+const SETTING_REF = /\{\{\{?\s*settings\.([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\s*\}?\}\}/g;
+
+function settingsDeclared(settings: Json | undefined): { names: Set<string>; values: Set<string> } {
+  const names = new Set<string>();
+  const values = new Set<string>();
+  if (isObject(settings)) {
+    for (const [category, entries] of Object.entries(settings)) {
+      if (!isObject(entries)) continue;
+      for (const [name, decl] of Object.entries(entries)) {
+        names.add(`${category}.${name}`);
+        if (isObject(decl) && typeof decl['defaultValue'] === 'string') values.add(decl['defaultValue']);
+      }
+    }
+  }
+  return { names, values };
+}
+
+function eventNames(list: Json | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (Array.isArray(list)) list.forEach((e, i) => isObject(e) && typeof e['eventName'] === 'string' && out.set(e['eventName'], i));
+  return out;
+}
+
+/** Root `id`s of workflows (callable workflows keep theirs). */
+export function workflowIdsOf(workflows: readonly Json[]): string[] {
+  return workflows.flatMap((w) => (isObject(w) && typeof w['id'] === 'string' ? [w['id']] : []));
+}
+
+export function validateDocument(doc: Json, file: string, options: ValidateOptions = {}): Problem[] {
+  const problems: Problem[] = [];
+  const report: Report = (code, severity, pointer, message) => {
+    const override = options.rules?.[code];
+    if (override === 'off') return;
+    problems.push({ code, severity: (override ?? severity) as Severity, file, pointer, message });
+  };
+
+  let workflows: { workflow: Json; base: string }[];
+  let container: JsonObject | undefined;
+  const isApp = isObject(doc) && ('app' in doc || 'title' in doc) && !Array.isArray(doc['data']);
+  if (isObject(doc) && (isApp || Array.isArray(doc['workflows']))) {
+    container = doc;
+    const list = Array.isArray(doc['workflows']) ? doc['workflows'] : [];
+    workflows = list.map((w, i) => ({ workflow: w, base: `/workflows/${i}` }));
+    if (doc['workflows'] !== undefined && !Array.isArray(doc['workflows'])) report('app-shape', 'error', '/workflows', '"workflows" must be an array');
+  } else {
+    // Plain exports: recognise() throws a plain message for shapes that are not workflows at all.
+    const parsed = recognise(doc, file, 'workflow');
+    workflows = parsed.items.map((item) => ({ workflow: item.workflow, base: item.pointer }));
+  }
+
+  if (container && isApp) {
+    for (const key of APP_REQUIRED_KEYS) if (!(key in container)) report('app-required-key', 'error', '', `an app definition needs "${key}"`);
+    const allowed = new Set([...APP_DEFINITION_KEYS, ...(options.allowAppKeys ?? [])]);
+    for (const key of Object.keys(container)) {
+      if (!allowed.has(key)) report('app-unknown-key', 'error', `/${key}`, `"${key}" is not an app definition key; Kustomer refuses the whole definition (validate.allowAppKeys accepts new ones)`);
+    }
+    if (typeof container['app'] === 'string') {
+      const problem = checkAppName(container['app'], 'app');
+      if (problem) report('app-name', 'error', '/app', problem.replace(/^app: /, ''));
+    }
+    if (typeof container['version'] === 'string') {
+      const problem = checkVersion(container['version'], 'version');
+      if (problem) report('app-version', 'error', '/version', problem.replace(/^version: /, ''));
+    }
+  }
+
+  if (container) {
+    const hooks = eventNames(container['hooks']);
+    const triggers = eventNames(container['triggers']);
+    for (const [name, i] of hooks) {
+      if (!triggers.has(name)) report('hook-trigger-pair', 'error', `/hooks/${i}`, `hook ${name} has no trigger with the same eventName`);
+    }
+    // A trigger may describe an event that is not a hook, so a lone trigger is only worth a warning.
+    for (const [name, i] of triggers) {
+      if (!hooks.has(name)) report('hook-trigger-pair', 'warning', `/triggers/${i}`, `trigger ${name} has no hook with the same eventName`);
+    }
+  }
+
+  const declared = settingsDeclared(container?.['settings']);
+  const facts: BlockFacts = {
+    workflowIds: new Set([...workflowIdsOf(workflows.map((w) => w.workflow)), ...(options.knownWorkflowIds ?? [])]),
+    secrets: options.secrets ?? [],
+    declaredValues: declared.values,
+  };
+  const seenNames = new Map<string, string>();
+  for (const { workflow, base } of workflows) {
+    validateWorkflow(workflow, base, facts, report);
+    if (!isObject(workflow)) continue;
+    const name = workflow['name'];
+    if (typeof name === 'string') {
+      const first = seenNames.get(name);
+      if (first !== undefined) report('name-unique', 'error', `${base}/name`, `name "${name}" is also the name of ${first}`);
+      else seenNames.set(name, base || '/');
+    }
+    if (container) {
+      const text = JSON.stringify(workflow);
+      for (const m of text.matchAll(SETTING_REF)) {
+        const setting = `${m[1]}.${m[2]}`;
+        if (!declared.names.has(setting)) report('undeclared-setting', 'error', base, `uses setting ${setting}, which "settings" does not declare`);
+      }
+    }
+  }
+  // Deduplicate identical findings (one string can repeat a reference).
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.code}|${p.pointer}|${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
