@@ -11,14 +11,14 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(argv: string[], options: { cwd: string; stdin?: string; env?: Record<string, string> }): Promise<CliRun> {
+export async function runCli(argv: string[], options: { cwd: string; stdin?: string; env?: Record<string, string>; tty?: boolean }): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
     cwd: options.cwd,
     env: options.env ?? {},
-    stdout: { write: (t) => void (stdout += t), isTTY: false },
-    stderr: { write: (t) => void (stderr += t), isTTY: false },
+    stdout: { write: (t) => void (stdout += t), isTTY: options.tty ?? false },
+    stderr: { write: (t) => void (stderr += t), isTTY: options.tty ?? false },
     readStdin: async () => Buffer.from(options.stdin ?? '', 'utf8'),
   };
   const code = await main(argv, io);
