@@ -63,7 +63,8 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
   } else {
     // Plain exports: recognise() throws a plain message for shapes that are not workflows at all.
     const parsed = recognise(doc, file, 'workflow');
-    workflows = parsed.items.map((item) => ({ workflow: item.workflow, base: item.pointer }));
+    // An API resource is validated unwrapped; its fields live under /attributes in the file.
+    workflows = parsed.items.map((item) => ({ workflow: item.workflow, base: item.shape === 'api-resource' ? `${item.pointer}/attributes` : item.pointer }));
   }
 
   if (container && isApp) {

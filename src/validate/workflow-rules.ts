@@ -2,7 +2,7 @@
 import { type Json, type JsonObject, isObject, toPointer } from '../core/json';
 import {
   ALLOWED_KEYS, CONDITION_OPS, ERROR_ACTION_TYPES, HEX24_EXACT, HOOK_EVENT_ANYWHERE, MAX_DESCRIPTION_LENGTH, SERVER_FIELDS,
-  STEP_REF, VARIABLE_REF, WORKFLOW_CALL, WORKFLOW_NAME,
+  STEP_REF, VARIABLE_REF, WORKFLOW_CALL, WORKFLOW_NAME, isWorkflowIdParam,
 } from '../core/kustomer';
 import { findCredential } from '../core/secrets';
 import { visit } from '../core/walk';
@@ -200,9 +200,10 @@ export function validateWorkflow(workflow: Json, base: string, facts: BlockFacts
         if (!facts.workflowIds.has(m[1] as string)) report('workflow-call', 'error', at, `calls workflow ${m[1]}, which no workflow of this block has as its id`);
       }
     }
-    if (key === 'workflowId' && parentKey === 'params' && !facts.workflowIds.has(value)) {
-      report('workflow-call', 'error', at, `schedules workflow ${value}, which no workflow of this block has as its id`);
-    } else if (HEX24_EXACT.test(value) && !(path.length === 1 && key === 'id') && !facts.declaredValues.has(value)) {
+    if (isWorkflowIdParam(key ?? '', parentKey)) {
+      if (!facts.workflowIds.has(value)) report('workflow-call', 'error', at, `schedules workflow ${value}, which no workflow of this block has as its id`);
+    } else if (HEX24_EXACT.test(value) && !(path.length === 1 && key === 'id') && key !== '_id' && !facts.declaredValues.has(value)) {
+      // `_id` is already a server-field error; a root `id` is how calls find the workflow.
       report('hex-id', 'warning', at, 'a 24-hex id (queue, team, user, tag?) differs per org; make it a setting if it is not the same everywhere');
     }
     const credential = findCredential(value);
