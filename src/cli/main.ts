@@ -21,19 +21,24 @@ function buildParser(argv: string[], width: number): Argv {
         .option('out-dir', { type: 'string', describe: 'Write one block per input into this folder, same base name' })
         .option('into', { type: 'string', describe: 'Merge the block into this existing app definition' })
         .option('transform', { alias: 't', type: 'string', array: true, describe: 'Run only these transforms (repeatable)' })
+        .option('plugin', { type: 'string', array: true, describe: 'Load a transform module (path or package) and append it to the pipeline (repeatable)' })
         .option('validate', { type: 'boolean', default: true, describe: 'Validate the result before writing (--no-validate to skip)' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Compute and report everything, write nothing' })
         .option('diff', { type: 'boolean', default: false, describe: 'Print a unified diff of each target against what would be written' })
         .option('check', { type: 'boolean', default: false, describe: 'Exit 0 when the target is up to date, 1 when it differs; writes nothing' })
         .option('keep-going', { type: 'boolean', default: false, describe: 'Write the good inputs even when some fail (still exits 2)' })
-        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr (errors are still shown)' }),
+        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr (errors are still shown)' })
+        .option('report', { type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'json: also print a JSON report (stdout, or --report-file)' })
+        .option('report-file', { type: 'string', describe: 'Write the JSON report to this file' }),
     )
     .command('validate <files..>', 'Validate workflows blocks, app definitions or workflows offline', (y) =>
       y
         .positional('files', { describe: 'Files, folders, globs, or - for stdin' })
         .option('config', { alias: 'c', type: 'string', describe: 'Config file (its "validate" section sets rule severities)' })
         .option('strict', { type: 'boolean', default: false, describe: 'Warnings count as findings (exit 1)' })
-        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Show errors only, no totals line' }),
+        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Show errors only, no totals line' })
+        .option('report', { type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'json: also print a JSON report (stdout, or --report-file)' })
+        .option('report-file', { type: 'string', describe: 'Write the JSON report to this file' }),
     )
     .command('list', 'List the built-in transforms with their descriptions')
     .command('schema', 'Print the JSON Schema of kwt.config.json')
@@ -108,7 +113,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   } catch (error) {
     if (isKwtError(error)) {
-      io.stderr.write(`kwt: ${error.message}\n${error.details.map((d) => `  - ${d}\n`).join('')}`);
+      // Credential-shaped text (from a config value, say) is masked even here.
+      const { Redactor } = require('../core/secrets') as typeof import('../core/secrets');
+      io.stderr.write(new Redactor().maskText(`kwt: ${error.message}\n${error.details.map((d) => `  - ${d}\n`).join('')}`));
       return EXIT.error;
     }
     const { name, version } = packageInfo();

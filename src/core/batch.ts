@@ -17,6 +17,8 @@ export interface InputOutcome {
   parsed: ParsedInput;
   results: WorkflowResult[];
   status: InputStatus;
+  /** This input's problems: derived names and what its workflows' transforms reported. */
+  problems: Problem[];
 }
 
 export interface BatchOutcome {
@@ -35,9 +37,9 @@ export function transformBatch(inputs: readonly BatchInput[], config: ResolvedCo
     input.parsed.items.map((item, i) => ({ workflow: item.workflow, source: sourceLabel(input.label, i, input.parsed.items.length) })),
   );
   const pipeline = runPipeline(entries, config.steps, config.app);
-  const problems: Problem[] = [];
   let next = 0;
   const outcomes = inputs.map((input) => {
+    const problems: Problem[] = [];
     const results = pipeline.results.slice(next, next + input.parsed.items.length);
     next += input.parsed.items.length;
     input.parsed.items.forEach((item, i) => {
@@ -53,9 +55,9 @@ export function transformBatch(inputs: readonly BatchInput[], config: ResolvedCo
     const hasError = results.some((r) => r.problems.some((p) => p.severity === 'error'));
     const changed = results.some((r) => r.changes.length > 0);
     const status: InputStatus = hasError ? 'error' : changed ? 'ok' : 'unchanged';
-    return { label: input.label, parsed: input.parsed, results, status };
+    return { label: input.label, parsed: input.parsed, results, status, problems };
   });
-  return { inputs: outcomes, problems, secrets: pipeline.secrets };
+  return { inputs: outcomes, problems: outcomes.flatMap((o) => o.problems), secrets: pipeline.secrets };
 }
 
 /** The block for a set of inputs: their workflows, with what they already carried merged before what transforms added. */

@@ -4,6 +4,8 @@ export interface OutStream {
   write(text: string): void;
   /** True when a person is watching (colour, progress bar). */
   readonly isTTY: boolean;
+  /** The real terminal stream, for libraries that draw on it (the progress bar); absent in tests. */
+  readonly terminal?: NodeJS.WriteStream;
 }
 
 export interface Io {
@@ -19,7 +21,7 @@ export function nodeIo(): Io {
     cwd: process.cwd(),
     env: process.env,
     stdout: { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY) },
-    stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },
+    stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY), terminal: process.stderr },
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

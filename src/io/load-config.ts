@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import fs from 'fs-extra';
 import type { Json } from '../core/json';
 import { KwtError } from '../core/errors';
+import type { ModuleLoader } from '../core/config';
 import { parseInput } from './parse-input';
 
 export const DEFAULT_CONFIG_NAME = 'kwt.config.json';
@@ -14,6 +15,13 @@ export interface LoadedConfig {
   /** Folder that module paths in the config are relative to. */
   dir: string;
   warnings: string[];
+  /** Loads a transform module named in the config, relative to the config's folder. */
+  loadModule: ModuleLoader;
+}
+
+function moduleLoader(dir: string): ModuleLoader {
+  // The loader module is required only when a config names a module.
+  return (specifier) => (require('./load-module') as typeof import('./load-module')).loadTransformModule(specifier, dir);
 }
 
 export async function loadConfig(explicit: string | undefined, cwd: string): Promise<LoadedConfig> {
@@ -24,12 +32,12 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
     bytes = await fs.readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (!explicit && code === 'ENOENT') return { raw: {}, label: '(no config file)', dir: cwd, warnings: [] };
+    if (!explicit && code === 'ENOENT') return { raw: {}, label: '(no config file)', dir: cwd, warnings: [], loadModule: moduleLoader(cwd) };
     throw new KwtError('config', `${label}: cannot read config (${code === 'ENOENT' ? 'no such file' : code ?? 'unknown error'})`);
   }
   try {
     const parsed = parseInput(bytes, label);
-    return { raw: parsed.value, label, dir: path.dirname(file), warnings: parsed.warnings };
+    return { raw: parsed.value, label, dir: path.dirname(file), warnings: parsed.warnings, loadModule: moduleLoader(path.dirname(file)) };
   } catch (error) {
     if (error instanceof KwtError) throw new KwtError('config', error.message);
     throw error;

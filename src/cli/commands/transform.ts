@@ -1,10 +1,10 @@
-// `kwt transform`: read inputs, run the pipeline, plan every output, then write atomically (or only report).
+// `kwt transform`: read inputs, run the pipeline, plan every output, validate it, then write atomically (or only report).
 import * as path from 'node:path';
 import type { JsonObject } from '../../core/json';
 import { isObject, serialize } from '../../core/json';
 import { KwtError } from '../../core/errors';
 import { resolveConfig, type ResolvedConfig } from '../../core/config';
-import { transformBatch, blockFor, type BatchInput, type InputOutcome } from '../../core/batch';
+import { transformBatch, blockFor, type BatchInput } from '../../core/batch';
 import { mergeIntoApp } from '../../core/block';
 import type { AppInfo, Problem } from '../../core/transform';
 import { Redactor } from '../../core/secrets';
@@ -13,10 +13,12 @@ import { loadConfig } from '../../io/load-config';
 import { parseInput } from '../../io/parse-input';
 import { readTarget, writeAll, type PlannedWrite } from '../../io/write-output';
 import type { Io } from '../../io/io';
-import { formatProblems } from '../../report/problems';
-import { formatSummary, type SummaryRow } from '../../report/summary';
+import { packageInfo } from '../../core/version';
+import { REPORT_FORMAT, computeTotals, type ReportInput, type ReportOutput, type RunReport } from '../../report/run-report';
+import { emitReport, checkReportArgs, type ReportArgs } from '../report-output';
+import { startProgress } from '../progress';
 
-export interface TransformArgs {
+export interface TransformArgs extends ReportArgs {
   inputs: string[];
   config?: string;
   app?: string;
@@ -25,6 +27,7 @@ export interface TransformArgs {
   outDir?: string;
   into?: string;
   transform?: string[];
+  plugin?: string[];
   quiet?: boolean;
   keepGoing?: boolean;
   /** yargs maps --no-validate to validate: false. */
@@ -37,13 +40,14 @@ export interface TransformArgs {
 /** Inputs are read a few at a time: enough to overlap disk waits without holding a whole org in flight. */
 const READ_CONCURRENCY = 16;
 
-async function readAll(files: Awaited<ReturnType<typeof expandInputs>>, io: Io): Promise<ReadResult[]> {
+async function readAll(files: Awaited<ReturnType<typeof expandInputs>>, io: Io, onRead: (label: string) => void): Promise<ReadResult[]> {
   const results: ReadResult[] = new Array(files.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const i = next++;
       results[i] = await readInput(files[i]!, () => io.readStdin());
+      onRead(files[i]!.label);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
@@ -70,65 +74,77 @@ async function readIntoTarget(into: string, cwd: string): Promise<{ absolute: st
   return { absolute, app: value };
 }
 
-function summaryRows(reads: readonly ReadResult[], outcomes: ReadonlyMap<string, InputOutcome>): SummaryRow[] {
-  return reads.map((r) => {
-    if (r.error) return { label: r.file.label, status: 'error', workflows: 0, changes: 0, message: r.error.message };
-    const o = outcomes.get(r.file.label)!;
-    const firstError = o.results.flatMap((x) => x.problems).find((p) => p.severity === 'error');
-    const row: SummaryRow = { label: r.file.label, status: o.status, workflows: o.results.length, changes: o.results.reduce((n, x) => n + x.changes.length, 0) };
-    if (firstError) row.message = firstError.message;
-    return row;
-  });
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export async function runTransform(args: TransformArgs, io: Io): Promise<number> {
   const targets = [args.out, args.outDir, args.into].filter((t) => t !== undefined);
   if (targets.length > 1) throw new KwtError('usage', 'choose one of --out, --out-dir and --into');
+  if (args.check && targets.length === 0) throw new KwtError('usage', '--check compares with a target: give --out, --out-dir or --into');
+  checkReportArgs(args, { stdoutTaken: (targets.length === 0 && !args.dryRun) || Boolean(args.diff) });
+
   const loaded = await loadConfig(args.config, io.cwd);
   const files = await expandInputs(args.inputs, io.cwd);
   const into = args.into ? await readIntoTarget(args.into, io.cwd) : undefined;
-  const reads = await readAll(files, io);
+  const progress = startProgress(files.length, io, Boolean(args.quiet));
+  let reads: ReadResult[];
+  try {
+    reads = await readAll(files, io, (label) => progress.tick(label));
+  } finally {
+    progress.stop();
+  }
 
-  const config: ResolvedConfig = resolveConfig(loaded.raw, loaded.label, {
-    ...(args.app !== undefined ? { app: args.app } : {}),
-    ...(args.appVersion !== undefined ? { version: args.appVersion } : {}),
-    ...(args.transform ? { only: args.transform } : {}),
-    ...((): { fallback?: AppInfo } => {
-      const fallback = appFromInputs(reads, into?.app);
-      return fallback ? { fallback } : {};
-    })(),
-  });
+  const plugins = args.plugin && args.plugin.length > 0
+    ? (require('../../io/load-module') as typeof import('../../io/load-module')).loadPlugins(args.plugin, io.cwd)
+    : [];
+  const fallback = appFromInputs(reads, into?.app);
+  const config: ResolvedConfig = resolveConfig(
+    loaded.raw,
+    loaded.label,
+    {
+      ...(args.app !== undefined ? { app: args.app } : {}),
+      ...(args.appVersion !== undefined ? { version: args.appVersion } : {}),
+      ...(args.transform ? { only: args.transform } : {}),
+      ...(fallback ? { fallback } : {}),
+      ...(plugins.length > 0 ? { plugins } : {}),
+    },
+    loaded.loadModule,
+  );
 
   const good: BatchInput[] = reads.filter((r) => r.parsed).map((r) => ({ label: r.file.label, parsed: r.parsed! }));
   const batch = transformBatch(good, config);
   const redactor = new Redactor();
   batch.secrets.forEach((s) => redactor.add(s));
   const outcomes = new Map(batch.inputs.map((o) => [o.label, o]));
-  const notes: string[] = [...loaded.warnings, ...reads.flatMap((r) => r.warnings)];
-  const problems: Problem[] = [...batch.problems];
 
-  const failed = reads.filter((r) => r.error || outcomes.get(r.file.label)?.status === 'error');
-  const usable = batch.inputs.filter((o) => o.status !== 'error');
-  const report = (): void => {
-    if (args.quiet) {
-      // Quiet still shows errors: silence must never hide why the exit code is not 0.
-      const errors = problems.filter((p) => p.severity === 'error');
-      io.stderr.write(formatProblems(errors, redactor));
-      for (const r of reads) if (r.error) io.stderr.write(redactor.maskText(formatReadError(r.error)));
-      return;
-    }
-    for (const note of notes) io.stderr.write(redactor.maskText(`warning ${note}\n`));
-    io.stderr.write(formatProblems(problems, redactor));
-    const counts = new Map<string, number>(config.steps.map((st) => [st.transform.id, 0]));
-    for (const o of batch.inputs) for (const res of o.results) for (const c of res.changes) counts.set(c.transform, (counts.get(c.transform) ?? 0) + 1);
-    for (const [id, n] of counts) if (n === 0) counts.delete(id);
-    io.stderr.write(redactor.maskText(formatSummary(summaryRows(reads, outcomes), counts)));
+  const inputs: ReportInput[] = reads.map((r) => {
+    if (r.error) return { file: r.file.label, status: 'error', workflows: [], problems: [{ severity: 'error', code: 'input', message: r.error.message }] };
+    const o = outcomes.get(r.file.label)!;
+    return {
+      file: r.file.label,
+      status: o.status,
+      workflows: o.results.map((res) => ({ name: typeof res.workflow['name'] === 'string' ? res.workflow['name'] : null, source: res.source, changes: res.changes })),
+      problems: o.problems,
+    };
+  });
+  const problems: Problem[] = [];
+  const outputs: ReportOutput[] = [];
+  const messages: string[] = [];
+  const report = (exitCode: 0 | 1 | 2): Promise<number> => {
+    const base: Omit<RunReport, 'totals'> = {
+      format: REPORT_FORMAT, tool: { name: 'kwt', version: packageInfo().version }, command: 'transform', exitCode,
+      ...(config.app.name !== undefined ? { app: { name: config.app.name, ...(config.app.version !== undefined ? { version: config.app.version } : {}) } } : {}),
+      inputs, problems, outputs, notes: [...loaded.warnings, ...reads.flatMap((r) => r.warnings)], messages,
+    };
+    return emitReport({ ...base, totals: computeTotals(base, config.steps.map((st) => st.transform.id)) }, args, io, redactor);
   };
 
+  const failed = inputs.filter((i) => i.status === 'error');
+  const usable = batch.inputs.filter((o) => o.status !== 'error');
   if (failed.length > 0 && !args.keepGoing) {
-    report();
-    io.stderr.write(`kwt: ${failed.length} input${failed.length === 1 ? '' : 's'} failed; nothing was written (--keep-going writes the others)\n`);
-    return 2;
+    messages.push(`${plural(failed.length, 'input')} failed; nothing was written (--keep-going writes the others)`);
+    return report(2);
   }
 
   // Plan every output before writing any.
@@ -169,44 +185,50 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   }
   const invalid = problems.some((p) => p.severity === 'error');
 
-  if (args.check || args.diff) {
-    const differing: string[] = [];
+  // Compare each target with what would be written: for --check, --diff, and to leave identical files untouched.
+  const current = new Map<string, string | undefined>();
+  for (const w of writes) current.set(w.path, await readTarget(w.path));
+  if (args.diff) {
+    const { unifiedDiff } = require('../../report/diff') as typeof import('../../report/diff');
     for (const w of writes) {
-      const current = await readTarget(w.path);
-      if (current === w.content) continue;
-      differing.push(w.label);
-      if (args.diff) {
-        const { unifiedDiff } = require('../../report/diff') as typeof import('../../report/diff');
-        io.stdout.write(redactor.maskText(unifiedDiff(w.label, current ?? '', w.content, { color: io.stdout.isTTY && !io.env['NO_COLOR'] })));
-      }
+      const before = current.get(w.path);
+      if (before === w.content) continue;
+      io.stdout.write(redactor.maskText(unifiedDiff(w.label, before ?? '', w.content, { color: io.stdout.isTTY && !io.env['NO_COLOR'] })));
     }
-    if (args.check) {
-      if (writes.length === 0) throw new KwtError('usage', '--check compares with a target: give --out, --out-dir or --into');
-      report();
-      if (invalid) return 1;
-      for (const label of differing) io.stderr.write(`differs: ${label}\n`);
-      if (!args.quiet) io.stderr.write(differing.length === 0 ? 'kwt: up to date\n' : `kwt: ${differing.length} target${differing.length === 1 ? '' : 's'} not up to date\n`);
-      return differing.length === 0 ? 0 : 1;
+  }
+
+  if (args.check) {
+    const differing = writes.filter((w) => current.get(w.path) !== w.content);
+    for (const w of writes) outputs.push({ file: w.label, status: current.get(w.path) === w.content ? 'up-to-date' : 'differs' });
+    if (invalid) {
+      messages.push('the result does not validate');
+      return report(1);
     }
+    messages.push(...differing.map((w) => `differs: ${w.label}`));
+    messages.push(differing.length === 0 ? 'up to date' : `${plural(differing.length, 'target')} not up to date`);
+    return report(differing.length === 0 ? 0 : 1);
   }
   if (invalid) {
-    report();
-    io.stderr.write('kwt: the result does not validate; nothing was written (--no-validate writes it anyway)\n');
-    return 1;
+    for (const w of writes) outputs.push({ file: w.label, status: 'not-written' });
+    messages.push('the result does not validate; nothing was written (--no-validate writes it anyway)');
+    return report(1);
   }
-  if (!args.dryRun) {
-    await writeAll(writes);
-    if (stdoutText !== undefined) io.stdout.write(stdoutText);
+  if (args.dryRun) {
+    for (const w of writes) outputs.push({ file: w.label, status: current.get(w.path) === w.content ? 'unchanged' : 'would-write' });
+    messages.push(`dry run; would write ${writes.length > 0 ? writes.map((w) => w.label).join(', ') : 'the block to stdout'}`);
+  } else {
+    // An identical target is left alone, so its timestamp (and a watcher's rebuild) is not disturbed.
+    const changed = writes.filter((w) => current.get(w.path) !== w.content);
+    await writeAll(changed);
+    for (const w of writes) outputs.push({ file: w.label, status: changed.includes(w) ? 'written' : 'unchanged' });
+    if (stdoutText !== undefined) {
+      io.stdout.write(stdoutText);
+      outputs.push({ file: '-', status: 'written' });
+    }
   }
-  report();
-  if (args.dryRun && !args.quiet) io.stderr.write(`kwt: dry run; would write ${writes.length > 0 ? writes.map((w) => w.label).join(', ') : 'the block to stdout'}\n`);
   if (failed.length > 0) {
-    io.stderr.write(`kwt: ${failed.length} input${failed.length === 1 ? '' : 's'} failed; wrote the others (--keep-going)\n`);
-    return 2;
+    messages.push(`${plural(failed.length, 'input')} failed; wrote the others (--keep-going)`);
+    return report(2);
   }
-  return 0;
-}
-
-function formatReadError(error: KwtError): string {
-  return `error   ${error.message}\n`;
+  return report(0);
 }

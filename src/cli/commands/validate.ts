@@ -1,48 +1,55 @@
 // `kwt validate`: check blocks, app definitions and workflows offline, every problem with a code; exit 1 on errors.
+import fs from 'fs-extra';
 import type { Problem } from '../../core/transform';
 import { KwtError } from '../../core/errors';
 import { resolveConfig } from '../../core/config';
 import { Redactor } from '../../core/secrets';
+import { packageInfo } from '../../core/version';
 import { expandInputs } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
 import { parseInput } from '../../io/parse-input';
 import type { Io } from '../../io/io';
-import { formatProblems, countBySeverity } from '../../report/problems';
 import { validateDocument } from '../../validate/validate';
-import fs from 'fs-extra';
+import { REPORT_FORMAT, computeTotals, type ReportInput, type RunReport } from '../../report/run-report';
+import { checkReportArgs, emitReport, type ReportArgs } from '../report-output';
 
-export interface ValidateArgs {
+export interface ValidateArgs extends ReportArgs {
   files: string[];
   config?: string;
   strict?: boolean;
-  quiet?: boolean;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
+  checkReportArgs(args, { stdoutTaken: false });
   const loaded = await loadConfig(args.config, io.cwd);
   // Only the validate section matters here; the pipeline is not run, so app/transform checks are skipped.
   const settings = resolveConfig(loaded.raw, loaded.label, { only: [] }).validate;
   const files = await expandInputs(args.files, io.cwd);
-  const problems: Problem[] = [];
-  const failures: string[] = [];
+  const inputs: ReportInput[] = [];
   for (const file of files) {
+    let problems: Problem[];
     try {
       const bytes = file.absolute ? await fs.readFile(file.absolute) : await io.readStdin();
       const { value } = parseInput(bytes, file.label);
-      problems.push(...validateDocument(value, file.label, { allowAppKeys: settings.allowAppKeys, rules: settings.rules }));
+      problems = validateDocument(value, file.label, { allowAppKeys: settings.allowAppKeys, rules: settings.rules });
     } catch (error) {
-      if (error instanceof KwtError) failures.push(error.message);
-      else throw error;
+      if (!(error instanceof KwtError)) throw error;
+      inputs.push({ file: file.label, status: 'error', workflows: [], problems: [{ severity: 'error', code: 'input', message: error.message }] });
+      continue;
     }
+    inputs.push({ file: file.label, status: problems.some((p) => p.severity === 'error') ? 'error' : 'ok', workflows: [], problems });
   }
-  const redactor = new Redactor();
-  const shown = args.quiet ? problems.filter((p) => p.severity === 'error') : problems;
-  io.stderr.write(formatProblems(shown, redactor));
-  for (const f of failures) io.stderr.write(redactor.maskText(`error   ${f}\n`));
-  const { errors, warnings } = countBySeverity(problems);
-  if (!args.quiet) {
-    io.stderr.write(`kwt validate: ${files.length} file${files.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
-  }
-  if (failures.length > 0) return 2;
-  return errors > 0 || (args.strict && warnings > 0) ? 1 : 0;
+  const unreadable = inputs.some((i) => i.problems.some((p) => p.code === 'input'));
+  const base: Omit<RunReport, 'totals'> = {
+    format: REPORT_FORMAT, tool: { name: 'kwt', version: packageInfo().version }, command: 'validate', exitCode: 0,
+    inputs, problems: [], outputs: [], notes: loaded.warnings, messages: [],
+  };
+  const totals = computeTotals(base);
+  const exitCode = unreadable ? 2 : totals.errors > 0 || (args.strict && totals.warnings > 0) ? 1 : 0;
+  const messages = args.quiet ? [] : [`validate: ${plural(files.length, 'file')}, ${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}`];
+  return emitReport({ ...base, exitCode, messages, totals }, args, io, new Redactor());
 }

@@ -1,0 +1,93 @@
+// Loads a user's transform module (config path, package name or --plugin) and checks its shape before the engine uses it.
+import * as path from 'node:path';
+import fs from 'fs-extra';
+import { KwtError, errorMessage } from '../core/errors';
+import { findBuiltIn } from '../core/registry';
+import type { TransformDefinition } from '../core/transform';
+
+type AnyTransform = TransformDefinition<never>;
+
+const TS_EXTENSION = /\.(c|m)?ts$/;
+
+/** A path (`./x.js`, `/abs/x.mjs`, `x.cjs`) is resolved against `baseDir`; anything else is a package name. */
+function resolveSpecifier(specifier: string, baseDir: string): string {
+  const looksLikePath = specifier.startsWith('.') || path.isAbsolute(specifier) || /\.(c|m)?[jt]s$/.test(specifier);
+  if (looksLikePath) {
+    const file = path.resolve(baseDir, specifier);
+    if (!fs.existsSync(file)) throw new KwtError('config', `cannot load transform module "${specifier}": no such file ${file}`);
+    return file;
+  }
+  try {
+    return require.resolve(specifier, { paths: [baseDir] });
+  } catch {
+    throw new KwtError('config', `cannot load transform module "${specifier}": no such package (install it next to the config, or give a path starting with ./)`);
+  }
+}
+
+/** Checks what a module exported: `{id, description, options?, apply}`, as `module.exports` or the default export. */
+export function checkTransformShape(exported: unknown, specifier: string): AnyTransform {
+  let candidate = exported as Record<string, unknown> | undefined;
+  if (candidate && typeof candidate === 'object' && 'default' in candidate && typeof candidate['apply'] !== 'function') {
+    candidate = candidate['default'] as Record<string, unknown> | undefined;
+  }
+  const where = `transform module "${specifier}"`;
+  if (!candidate || typeof candidate !== 'object') {
+    throw new KwtError('config', `${where} must export an object {id, description, options?, apply} (found ${candidate === null ? 'null' : typeof candidate})`);
+  }
+  const problems: string[] = [];
+  if (typeof candidate['id'] !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(candidate['id'])) problems.push('"id" must be a non-empty string of letters, digits, ".", "_" and "-"');
+  if (typeof candidate['apply'] !== 'function') problems.push('"apply" must be a function (workflow, ctx) => workflow');
+  if (candidate['description'] !== undefined && typeof candidate['description'] !== 'string') problems.push('"description" must be a string');
+  if (candidate['options'] !== undefined && (typeof candidate['options'] !== 'object' || candidate['options'] === null || Array.isArray(candidate['options']))) {
+    problems.push('"options" must be a JSON Schema object');
+  }
+  if (problems.length > 0) throw new KwtError('config', `${where}: ${problems.join('; ')}`);
+  const id = candidate['id'] as string;
+  if (findBuiltIn(id)) throw new KwtError('config', `${where}: id "${id}" is a built-in transform's; choose another id`);
+  return {
+    id,
+    description: (candidate['description'] as string | undefined) ?? '',
+    ...(candidate['options'] !== undefined ? { options: candidate['options'] as TransformDefinition['options'] } : {}),
+    ...(candidate['needsApp'] === true ? { needsApp: true } : {}),
+    apply: (candidate['apply'] as AnyTransform['apply']).bind(candidate),
+  } as AnyTransform;
+}
+
+/**
+ * Loads one module synchronously. CommonJS and ES modules both load through require (Node >= 20.19 loads ES
+ * modules without top-level await this way); TypeScript needs a loader registered by the user (tsx, ts-node).
+ */
+export function loadTransformModule(specifier: string, baseDir: string): AnyTransform {
+  const file = resolveSpecifier(specifier, baseDir);
+  const ext = path.extname(file);
+  const extensions = (require as NodeJS.Require & { extensions?: Record<string, unknown> }).extensions;
+  if (TS_EXTENSION.test(file) && !extensions?.[ext === '.mts' || ext === '.cts' ? ext : '.ts']) {
+    throw new KwtError('config', `cannot load transform module "${specifier}": a TypeScript module needs a loader (run kwt with NODE_OPTIONS="--import tsx" or "--require ts-node/register"), or compile it to .js`);
+  }
+  let exported: unknown;
+  try {
+    exported = require(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_REQUIRE_ASYNC_MODULE') {
+      throw new KwtError('config', `cannot load transform module "${specifier}": it uses top-level await; move that work into apply()`);
+    }
+    throw new KwtError('config', `cannot load transform module "${specifier}": ${errorMessage(error).split('\n')[0]}`);
+  }
+  return checkTransformShape(exported, specifier);
+}
+
+/** `--plugin PATH` (repeatable): modules resolved against the working folder, appended to the pipeline. */
+export function loadPlugins(specifiers: readonly string[], cwd: string): AnyTransform[] {
+  const errors: string[] = [];
+  const loaded: AnyTransform[] = [];
+  for (const specifier of specifiers) {
+    try {
+      loaded.push(loadTransformModule(specifier, cwd));
+    } catch (error) {
+      errors.push(`--plugin ${specifier}: ${errorMessage(error)}`);
+    }
+  }
+  if (errors.length > 0) throw new KwtError('config', `cannot load ${errors.length === 1 ? 'a plugin' : `${errors.length} plugins`}`, errors);
+  return loaded;
+}
