@@ -2,6 +2,7 @@
 import { type Json, type JsonObject, setAtPointer, getAtPointer } from '../src/core/json';
 import { mapLeaves } from '../src/core/walk';
 import { VARIABLE_REF } from '../src/core/kustomer';
+import { selectPointers as selectJsonPath } from '../src/core/jsonpath';
 import { defineTransform, type SettingDeclaration, type TransformContext } from '../src/core/transform';
 
 type SettingType = SettingDeclaration['type'];
@@ -189,15 +190,10 @@ export default defineTransform<Options>({
 });
 
 function selectPointers(doc: Json, path: string, ctx: TransformContext<Options>): string[] {
-  const { JSONPath } = require('jsonpath-plus') as typeof import('jsonpath-plus');
   try {
-    // eval: false: selectors are data, never code (script and filter evaluation has had RCE fixes).
-    const found = JSONPath({ path, json: doc as object, resultType: 'pointer', eval: false, wrap: true }) as string[];
-    return [...new Set(found)];
+    return selectJsonPath(doc, path);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const hint = /eval/i.test(reason) ? 'filter and script expressions ([?(...)], (...)) are disabled for safety; select by names and indexes' : reason;
-    ctx.error(`app-settings.paths: cannot use JSONPath ${JSON.stringify(path)}: ${hint}`);
+    ctx.error(`app-settings.paths: ${error instanceof Error ? error.message : String(error)}`);
     return [];
   }
 }

@@ -42,10 +42,6 @@ const TOP_KEYS = new Set(['$schema', 'app', 'version', 'transforms', 'options', 
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const APP_NAME = /^[A-Za-z0-9_]+$/;
 
-function isModuleSpecifier(entry: string): boolean {
-  return entry.startsWith('.') || entry.startsWith('/') || /\.(c|m)?[jt]s$/.test(entry) || entry.includes('/');
-}
-
 export function checkAppName(name: string, where: string): string | undefined {
   return APP_NAME.test(name) ? undefined : `${where}: app "${name}" may contain only letters, digits and underscores (no spaces or dashes)`;
 }
@@ -111,7 +107,8 @@ export function resolveConfig(raw: Json, file: string, overrides: ConfigOverride
         return;
       }
       let transform: TransformDefinition<never> | undefined = findBuiltIn(id);
-      if (!transform && isModuleSpecifier(id) && loadModule) {
+      // Not a built-in: a path, or a package name resolved from the config's folder.
+      if (!transform && loadModule) {
         try {
           transform = loadModule(id);
         } catch (error) {
@@ -120,7 +117,7 @@ export function resolveConfig(raw: Json, file: string, overrides: ConfigOverride
         }
       }
       if (!transform) {
-        errors.push(`${where}: unknown transform "${id}" (run \`kwt list\` for the built-ins${loadModule ? '; a module path must start with ./ or /' : ''})`);
+        errors.push(`${where}: unknown transform "${id}" (run \`kwt list\` for the built-ins)`);
         return;
       }
       const merged = { ...(optionsFor(transform.id) ?? {}), ...((given as JsonObject | undefined) ?? {}) };
@@ -129,15 +126,15 @@ export function resolveConfig(raw: Json, file: string, overrides: ConfigOverride
       steps.push({ transform, options: resolved.options });
     });
   }
-  if (isObject(sharedOptions)) {
-    for (const id of Object.keys(sharedOptions)) {
-      if (!steps.some((s) => s.transform.id === id)) errors.push(`${file}: options."${id}": no transform "${id}" in the pipeline`);
-    }
-  }
   for (const plugin of overrides.plugins ?? []) {
     const resolved = resolveOptions(plugin, optionsFor(plugin.id), `--plugin ${plugin.id}`);
     errors.push(...resolved.errors);
     steps.push({ transform: plugin, options: resolved.options });
+  }
+  if (isObject(sharedOptions)) {
+    for (const id of Object.keys(sharedOptions)) {
+      if (!steps.some((s) => s.transform.id === id)) errors.push(`${file}: options."${id}": no transform "${id}" in the pipeline`);
+    }
   }
   const ids = steps.map((s) => s.transform.id);
   ids.forEach((id, i) => {

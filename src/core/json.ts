@@ -102,3 +102,23 @@ export function setAtPointer(doc: Json, pointer: string, value: Json): Json {
   }
   return doc;
 }
+
+/** A copy of `doc` without the value at `pointer` (object key deleted, array element spliced out). */
+export function removeAtPointer(doc: Json, pointer: string): Json {
+  if (pointer === '') return doc;
+  const segments = pointer.slice(1).split('/');
+  const last = (segments.pop() as string).replace(/~1/g, '/').replace(/~0/g, '~');
+  const parentPointer = segments.length > 0 ? '/' + segments.join('/') : '';
+  const parent = getAtPointer(doc, parentPointer);
+  if (Array.isArray(parent)) {
+    const i = Number(last);
+    if (!Number.isInteger(i) || i < 0 || i >= parent.length) return doc;
+    return setAtPointer(doc, parentPointer, [...parent.slice(0, i), ...parent.slice(i + 1)]);
+  }
+  if (isObject(parent) && Object.prototype.hasOwnProperty.call(parent, last)) {
+    const copy: JsonObject = {};
+    for (const [k, v] of Object.entries(parent)) if (k !== last) setOwn(copy, k, v);
+    return setAtPointer(doc, parentPointer, copy);
+  }
+  return doc;
+}

@@ -5,6 +5,7 @@ import denamespace from '../../transforms/denamespace';
 import rename from '../../transforms/rename';
 import swapHookEvents from '../../transforms/swap-hook-events';
 import appSettings from '../../transforms/app-settings';
+import jsonpath from '../../transforms/jsonpath';
 
 // Built-ins are typed loosely here: each validates its own options before apply sees them.
 type AnyTransform = TransformDefinition<never>;
@@ -15,6 +16,7 @@ export const BUILT_INS: readonly AnyTransform[] = [
   rename,
   swapHookEvents,
   appSettings,
+  jsonpath,
 ] as unknown as AnyTransform[];
 
 const byId = new Map<string, AnyTransform>(BUILT_INS.map((t) => [t.id, t]));

@@ -20,7 +20,7 @@ function resolveSpecifier(specifier: string, baseDir: string): string {
   try {
     return require.resolve(specifier, { paths: [baseDir] });
   } catch {
-    throw new KwtError('config', `cannot load transform module "${specifier}": no such package (install it next to the config, or give a path starting with ./)`);
+    throw new KwtError('config', `unknown transform "${specifier}": not a built-in (run \`kwt list\`) and no such package next to the config (a module path starts with ./)`);
   }
 }
 

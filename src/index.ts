@@ -1,0 +1,82 @@
+// The library entry: defineTransform and the types for transform authors, and the pipeline itself for scripts.
+import type { Json, JsonObject } from './core/json';
+import { serialize } from './core/json';
+import { recognise } from './core/input-shapes';
+import { resolveConfig, type ConfigOverrides } from './core/config';
+import { transformBatch, blockFor } from './core/batch';
+import type { Block } from './core/block';
+import type { ChangeRecord, Problem, TransformDefinition } from './core/transform';
+import { validateDocument, type ValidateOptions } from './validate/validate';
+import { BUILT_INS } from './core/registry';
+
+export { defineTransform } from './core/transform';
+export type {
+  AppInfo, BatchEntry, ChangeRecord, Contributions, HookDeclaration, OptionsSchema, Problem, SettingDeclaration, Severity,
+  TransformContext, TransformDefinition, TriggerDeclaration, Workflow,
+} from './core/transform';
+export type { Json, JsonObject } from './core/json';
+export type { Block } from './core/block';
+export { KwtError } from './core/errors';
+export { validateDocument, type ValidateOptions };
+
+/** One input document: an export, an API resource, a list, a fragment or an app definition (reference section 2). */
+export interface TransformInput {
+  /** Shown in messages and change records, like a file name. */
+  label: string;
+  document: Json;
+}
+
+export interface TransformOptions extends Pick<ConfigOverrides, 'app' | 'version'> {
+  /** Custom transforms (objects shaped like the built-ins), appended to the pipeline like --plugin. */
+  plugins?: readonly TransformDefinition<never>[];
+}
+
+export interface TransformResult {
+  /** The `workflows` block with the `settings`, `hooks` and `triggers` it implies. */
+  block: Block;
+  /** The block as `kwt transform` writes it: 2-space JSON with a trailing newline. */
+  text: string;
+  /** Every change, per workflow, in pipeline order. */
+  changes: { source: string; workflow: string | null; changes: ChangeRecord[] }[];
+  /** Transform problems, then validation problems of the block (unless `validate: false`). */
+  problems: Problem[];
+  /** True when no problem is an error. */
+  ok: boolean;
+  /** Literals declared secret during the run: mask them in anything you print. */
+  secrets: string[];
+}
+
+/**
+ * Runs the pipeline the way `kwt transform` does, without touching files.
+ * `config` is the content of a kwt.config.json (module paths in it are not loaded here: pass `plugins`).
+ */
+export function transform(inputs: readonly TransformInput[], config: JsonObject = {}, options: TransformOptions & { validate?: boolean } = {}): TransformResult {
+  const parsed = inputs.map((input) => ({ label: input.label, parsed: recognise(input.document, input.label, 'input') }));
+  const fallback = parsed.find((p) => p.parsed.app?.name)?.parsed.app;
+  const resolved = resolveConfig(config, 'config', {
+    ...(options.app !== undefined ? { app: options.app } : {}),
+    ...(options.version !== undefined ? { version: options.version } : {}),
+    ...(options.plugins ? { plugins: options.plugins } : {}),
+    ...(fallback ? { fallback } : {}),
+  });
+  const batch = transformBatch(parsed, resolved);
+  const problems: Problem[] = [...batch.problems];
+  const block = blockFor(batch.inputs, problems);
+  const text = serialize(block as unknown as JsonObject);
+  if (options.validate !== false) {
+    problems.push(...validateDocument(JSON.parse(text) as Json, '(block)', { ...resolved.validate, secrets: batch.secrets }));
+  }
+  return {
+    block,
+    text,
+    changes: batch.inputs.flatMap((i) => i.results.map((r) => ({
+      source: r.source, workflow: typeof r.workflow['name'] === 'string' ? r.workflow['name'] : null, changes: r.changes,
+    }))),
+    problems,
+    ok: !problems.some((p) => p.severity === 'error'),
+    secrets: batch.secrets,
+  };
+}
+
+/** The built-in transforms, in registry order, with their ids, descriptions and option schemas. */
+export const builtInTransforms: readonly TransformDefinition<never>[] = BUILT_INS;

@@ -1,0 +1,50 @@
+// The library entry (what `import ... from 'kustomer-workflow-transformer'` gives): the pipeline for scripts and defineTransform.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { transform, defineTransform, builtInTransforms, validateDocument, type Workflow } from '../src/index';
+import type { Json, JsonObject } from '../src/core/json';
+import { SAMPLES } from './helpers/cli';
+
+const read = (file: string): Json => JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
+const sampleConfig = read(path.join(SAMPLES, 'kwt.config.json')) as JsonObject;
+const sampleInputs = ['escalation-mailbox.json', 'order-posted.json', 'refund-order.json'].map((f) => ({
+  label: `samples/exports/${f}`, document: read(path.join(SAMPLES, 'exports', f)),
+}));
+
+test('transform() gives the same bytes as the CLI, with changes and no problem', () => {
+  const result = transform(sampleInputs, sampleConfig);
+  expect(result.text).toBe(fs.readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8'));
+  expect(result.ok).toBe(true);
+  expect(result.problems).toEqual([]);
+  expect(result.changes.map((c) => c.workflow)).toEqual(['acme_orders-escalation-mailbox', 'acme_orders-order-posted', 'acme_orders-refund-order']);
+  expect(result.changes.every((c) => c.changes.length > 0)).toBe(true);
+});
+
+test('a plugin made with defineTransform runs after the built-ins and gets its options from the config', () => {
+  const stamp = defineTransform<{ label: string }>({
+    id: 'stamp',
+    description: 'Adds a label to meta',
+    options: { properties: { label: { type: 'string', default: 'none' } } },
+    apply(workflow: Workflow, ctx) {
+      const meta = (workflow['meta'] ?? {}) as JsonObject;
+      return meta['label'] === ctx.options.label ? workflow : { ...workflow, meta: { ...meta, label: ctx.options.label } };
+    },
+  });
+  const config = { ...sampleConfig, options: { ...(sampleConfig['options'] as JsonObject), stamp: { label: 'v2' } } };
+  const result = transform(sampleInputs, config, { plugins: [stamp as never] });
+  expect(result.ok).toBe(true);
+  expect(result.block.workflows.map((w) => (w['meta'] as JsonObject)['label'])).toEqual(['v2', 'v2', 'v2']);
+  const last = result.changes.map((c) => c.changes.at(-1)!);
+  expect(last.every((c) => c.transform === 'stamp' && c.pointer.startsWith('/meta'))).toBe(true);
+});
+
+test('a result with errors is not ok, and says why', () => {
+  const result = transform([sampleInputs[1]!], { app: 'acme_orders' });
+  expect(result.ok).toBe(false);
+  expect(result.problems.map((p) => p.code)).toContain('transform/swap-hook-events');
+});
+
+test('the built-ins and the validator are exposed', () => {
+  expect(builtInTransforms.map((t) => t.id)).toEqual(['strip-metadata', 'denamespace', 'rename', 'swap-hook-events', 'app-settings', 'jsonpath']);
+  expect(validateDocument({ workflows: [] }, 'x')).toEqual([]);
+});

@@ -1,0 +1,113 @@
+// jsonpath: declarative edits without code: set, replace inside, and delete the values JSONPath selectors pick.
+import { type Json, type JsonObject, getAtPointer, isObject, removeAtPointer, setAtPointer, toPointer } from '../src/core/json';
+import { selectPointers } from '../src/core/jsonpath';
+import { defineTransform, type TransformContext } from '../src/core/transform';
+
+interface Options {
+  set: { path: string; value: Json }[];
+  replace: { path: string; from: string; to: string }[];
+  delete: string[];
+}
+
+const SAFE = '^(?!.*(__proto__|constructor|prototype))\\$.*$';
+
+/** `$.a.b` / `$..x.name` / `$['a']['b']`: the selector of the parent and the last plain key, when the path ends in one. */
+function splitLastKey(path: string): { parent: string; key: string } | undefined {
+  const dotted = /^(.*[^.])\.([A-Za-z_$][A-Za-z0-9_$-]*)$/.exec(path);
+  if (dotted) return { parent: dotted[1] as string, key: dotted[2] as string };
+  const bracket = /^(.*)\[['"]([^'"]+)['"]\]$/.exec(path);
+  if (bracket) return { parent: bracket[1] as string, key: bracket[2] as string };
+  return undefined;
+}
+
+function select(doc: Json, path: string, what: string, ctx: TransformContext<Options>): string[] | undefined {
+  try {
+    return selectPointers(doc, path);
+  } catch (error) {
+    ctx.error(`jsonpath.${what}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+export default defineTransform<Options>({
+  id: 'jsonpath',
+  description: 'Declarative edits with JSONPath selectors: set values, replace text inside them, delete them (no code, no script evaluation)',
+  options: {
+    properties: {
+      set: {
+        type: 'array',
+        default: [],
+        description: 'Set each selected value; when nothing is selected and the path ends in a plain key, add that key to each selected parent object',
+        items: {
+          type: 'object', additionalProperties: false, required: ['path', 'value'],
+          properties: { path: { type: 'string', pattern: SAFE }, value: {} },
+        },
+      },
+      replace: {
+        type: 'array',
+        default: [],
+        description: 'In each selected string, replace every occurrence of "from" with "to"',
+        items: {
+          type: 'object', additionalProperties: false, required: ['path', 'from', 'to'],
+          properties: { path: { type: 'string', pattern: SAFE }, from: { type: 'string', minLength: 1 }, to: { type: 'string' } },
+        },
+      },
+      delete: {
+        type: 'array',
+        default: [],
+        description: 'Remove each selected object key (array elements are refused: removing by position is not idempotent)',
+        items: { type: 'string', pattern: SAFE },
+      },
+    },
+  },
+  apply(workflow, ctx) {
+    const { options } = ctx;
+    let doc: Json = workflow;
+
+    for (const { path, value } of options.set) {
+      let pointers = select(doc, path, 'set', ctx);
+      if (pointers === undefined) continue;
+      if (pointers.length === 0) {
+        // Adding a key that is not there yet: select the parents and set the key on each object among them.
+        const split = splitLastKey(path);
+        const parents = split && split.parent !== '$' ? select(doc, split.parent, 'set', ctx) : split ? [''] : [];
+        pointers = (parents ?? []).filter((p) => isObject(getAtPointer(doc, p))).map((p) => p + toPointer([split!.key]));
+      }
+      for (const pointer of pointers) {
+        if (pointer === '') {
+          ctx.error(`jsonpath.set: ${JSON.stringify(path)} selects the whole workflow; set its keys instead`);
+          continue;
+        }
+        doc = setAtPointer(doc, pointer, value);
+      }
+    }
+
+    for (const { path, from, to } of options.replace) {
+      if (to.includes(from)) {
+        // A second run would replace again inside "to": the pipeline must be idempotent.
+        ctx.error(`jsonpath.replace: "to" contains "from" (${JSON.stringify(from)}), so running twice would change the result again`);
+        continue;
+      }
+      for (const pointer of select(doc, path, 'replace', ctx) ?? []) {
+        const current = getAtPointer(doc, pointer);
+        if (typeof current === 'string' && current.includes(from)) doc = setAtPointer(doc, pointer, current.split(from).join(to));
+      }
+    }
+
+    for (const path of options.delete) {
+      const pointers = select(doc, path, 'delete', ctx) ?? [];
+      if (pointers.includes('')) {
+        ctx.error(`jsonpath.delete: ${JSON.stringify(path)} selects the whole workflow`);
+        continue;
+      }
+      // Removing array elements by position is not idempotent: a second run would remove the elements that moved up.
+      if (pointers.some((p) => Array.isArray(getAtPointer(doc, p.slice(0, p.lastIndexOf('/')))))) {
+        ctx.error(`jsonpath.delete: ${JSON.stringify(path)} selects array elements; deleting by position would delete different elements on the next run, so delete object keys instead`);
+        continue;
+      }
+      // Deepest and last first, so no removal moves a value still to be removed.
+      for (const pointer of [...pointers].reverse()) doc = removeAtPointer(doc, pointer);
+    }
+    return doc as JsonObject;
+  },
+});
