@@ -3,6 +3,7 @@ import { type Json, type JsonObject, setAtPointer, getAtPointer } from '../src/c
 import { mapLeaves } from '../src/core/walk';
 import { VARIABLE_REF } from '../src/core/kustomer';
 import { selectPointers as selectJsonPath } from '../src/core/jsonpath';
+import { findCredentials } from '../src/core/secrets';
 import { defineTransform, type SettingDeclaration, type TransformContext } from '../src/core/transform';
 
 type SettingType = SettingDeclaration['type'];
@@ -13,12 +14,20 @@ interface SettingSpec {
   description?: string;
 }
 
+interface CredentialSpec {
+  setting: string;
+  /** Only credentials in this request header (case-insensitive); without it, credentials anywhere in step params. */
+  header?: string;
+  description?: string;
+}
+
 interface Options {
   variables: Record<string, string | SettingSpec>;
   values: (SettingSpec & { match: string | number | boolean })[];
   paths: (SettingSpec & { path: string })[];
   reference: string;
   unmapped: 'error' | 'keep';
+  credentials: CredentialSpec[];
 }
 
 const SETTING_PATH = '^[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$';
@@ -100,6 +109,21 @@ export default defineTransform<Options>({
           properties: { path: { type: 'string', minLength: 2, pattern: UNSAFE }, ...specProperties },
         },
       },
+      credentials: {
+        type: 'array',
+        default: [],
+        description: 'Credential-shaped literals in step params (Bearer/Basic tokens, sk_live_ keys, AWS, GitHub and Slack tokens, JWTs) become secret settings, without the config holding the credential',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['setting'],
+          properties: {
+            setting: specProperties.setting,
+            header: { type: 'string', minLength: 1, description: 'Only credentials in this request header (case-insensitive)' },
+            description: specProperties.description,
+          },
+        },
+      },
       reference: {
         type: 'string',
         default: '{{{settings.<category>.<name>}}}',
@@ -175,6 +199,18 @@ export default defineTransform<Options>({
           if (next !== value) {
             declare({ ...spec, type: spec.type ?? 'string' }, spec.match, where);
             value = next;
+          }
+        }
+      }
+      // 4. Credentials: matched by shape, so the config never has to hold the secret itself.
+      if (typeof value === 'string' && options.credentials.length > 0 && insideParams(path)) {
+        const headerIndex = path.lastIndexOf('headers');
+        const header = headerIndex >= 0 && headerIndex === path.length - 2 ? String(path[path.length - 1]).toLowerCase() : undefined;
+        const spec = options.credentials.find((c) => c.header !== undefined && c.header.toLowerCase() === header) ?? options.credentials.find((c) => c.header === undefined);
+        if (spec) {
+          for (const token of findCredentials(value)) {
+            declare({ setting: spec.setting, type: 'secret', ...(spec.description !== undefined ? { description: spec.description } : {}) }, token, where);
+            value = replaceOutsideReferences(value as string, token, refFor(spec.setting));
           }
         }
       }

@@ -3,15 +3,15 @@ import { escapeRegExp } from '../src/core/app-names';
 import { mapLeaves } from '../src/core/walk';
 import { defineTransform } from '../src/core/transform';
 
-const patternCache = new Map<string, { name: RegExp; version: RegExp }>();
+const patternCache = new Map<string, { pattern: RegExp; version: RegExp }>();
 
 /** Org forms are lower-cased by Kustomer (`Calendly_App` became `calendly_app_<id>`), so matching ignores case. */
-function patternsFor(app: string): { name: RegExp; version: RegExp } {
+function patternsFor(app: string): { pattern: RegExp; version: RegExp } {
   let p = patternCache.get(app);
   if (!p) {
     const a = escapeRegExp(app);
     p = {
-      name: new RegExp(`kustomer\\.app\\.${a}_[0-9a-fA-F]{24}\\.`, 'gi'),
+      pattern: new RegExp(`kustomer\\.app\\.${a}_[0-9a-fA-F]{24}\\.`, 'gi'),
       version: new RegExp(`^${a}_[0-9a-fA-F]{24}-\\^(.+)$`, 'i'),
     };
     patternCache.set(app, p);
@@ -19,25 +19,46 @@ function patternsFor(app: string): { name: RegExp; version: RegExp } {
   return p;
 }
 
-export default defineTransform({
+interface Options {
+  namespaces: string[];
+}
+
+export default defineTransform<Options>({
   id: 'denamespace',
   description: "Rewrite the app's private-org namespace (kustomer.app.<app>_<orgId>.x, <app>_<orgId>-^1.2.3) to its portable form",
   needsApp: true,
-  options: { properties: {} },
+  options: {
+    properties: {
+      namespaces: {
+        type: 'array',
+        default: [],
+        items: { type: 'string', pattern: '^[A-Za-z0-9_]+$' },
+        description: "Other apps whose private-org names the exports use (the org's own private apps): rewritten to their portable names too, keeping their own versions",
+      },
+    },
+  },
   apply(workflow, ctx) {
     const app = ctx.app.name as string;
-    const { name, version } = patternsFor(app);
+    // The app itself first; other private apps named in `namespaces` keep their own versions.
+    const names = [app, ...ctx.options.namespaces.filter((n) => n.toLowerCase() !== app.toLowerCase())];
+    const rules = names.map((name, i) => ({ name, own: i === 0, ...patternsFor(name) }));
     return mapLeaves(workflow, (leaf, path) => {
       if (typeof leaf !== 'string') return leaf;
       if (path[path.length - 1] === 'appVersion') {
-        const m = version.exec(leaf);
-        // Release prep: the app pins the version being released when the config names one.
-        if (m) return `${app}-^${ctx.app.version ?? (m[1] as string)}`;
+        for (const rule of rules) {
+          const m = rule.version.exec(leaf);
+          // Release prep: the app pins the version being released when the config names one.
+          if (m) return `${rule.name}-^${(rule.own ? ctx.app.version : undefined) ?? (m[1] as string)}`;
+        }
         return leaf;
       }
       if (!leaf.includes('kustomer.app.')) return leaf;
-      name.lastIndex = 0;
-      return leaf.replace(name, `kustomer.app.${app}.`);
+      let out = leaf;
+      for (const rule of rules) {
+        rule.pattern.lastIndex = 0;
+        out = out.replace(rule.pattern, `kustomer.app.${rule.name}.`);
+      }
+      return out;
     }) as typeof workflow;
   },
 });

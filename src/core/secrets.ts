@@ -6,7 +6,9 @@ export const MASK = '***';
 
 /** Credential shapes: Authorization header values and well-known key prefixes. */
 const CREDENTIAL_PATTERNS: readonly RegExp[] = [
-  /\b(?:Bearer|Basic|Token)\s+(?!\{\{)[A-Za-z0-9._~+/=-]{8,}/g,
+  // The token must look machine-made (a digit, or an upper-case letter after a lower-case one), so prose such as
+  // "Token reference" or "Basic Information" is not taken for a credential.
+  /\b(?:Bearer|Basic|Token)\s+(?!\{\{)(?=[A-Za-z0-9._~+/=-]*(?:[0-9]|[a-z][A-Za-z0-9._~+/=-]*[A-Z]))[A-Za-z0-9._~+/=-]{8,}/g,
   /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g,
   /\bAKIA[0-9A-Z]{16}\b/g,
   /\bgh[pousr]_[A-Za-z0-9]{30,}/g,
@@ -23,6 +25,18 @@ export function findCredential(text: string): string | undefined {
     if (match) return match[0];
   }
   return undefined;
+}
+
+/** Every credential in the text, as the secret part only (`Bearer abc…` gives `abc…`), in order of appearance. */
+export function findCredentials(text: string): string[] {
+  const found: { at: number; token: string }[] = [];
+  for (const pattern of CREDENTIAL_PATTERNS) {
+    pattern.lastIndex = 0;
+    for (const m of text.matchAll(pattern)) {
+      found.push({ at: m.index ?? 0, token: m[0].replace(/^(?:Bearer|Basic|Token)\s+/, '') });
+    }
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.token);
 }
 
 /** Collects secret literals for one run and masks them (and credential shapes) wherever text leaves the tool. */
