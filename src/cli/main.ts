@@ -40,9 +40,18 @@ function buildParser(argv: string[], width: number): Argv {
         .option('report', { type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'json: also print a JSON report (stdout, or --report-file)' })
         .option('report-file', { type: 'string', describe: 'Write the JSON report to this file' }),
     )
+    .command('init <inputs..>', 'Read exports and write a starter kwt.config.json (stdout, or --write)', (y) =>
+      y
+        .positional('inputs', { type: 'string', array: true, describe: 'Files, folders, globs, or - for stdin' })
+        .option('app', { type: 'string', demandOption: true, describe: "The app's name (letters, digits, underscores)" })
+        .option('app-version', { type: 'string', describe: 'The first version to release (default 0.0.1)' })
+        .option('write', { type: 'string', describe: 'Write the config to this file (default ./kwt.config.json) instead of stdout' })
+        .option('force', { type: 'boolean', default: false, describe: 'Let --write replace an existing file' })
+        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No notes on stderr' }),
+    )
     .command('list', 'List the built-in transforms with their descriptions')
     .command('schema', 'Print the JSON Schema of kwt.config.json')
-    .demandCommand(1, 'Name a command: transform, validate, list or schema.')
+    .demandCommand(1, 'Name a command: transform, validate, init, list or schema.')
     .strict()
     .version(packageInfo().version)
     .alias('version', 'V')
@@ -96,6 +105,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'validate': {
         const { runValidate } = require('./commands/validate') as typeof import('./commands/validate');
         return await runValidate(args as never, io);
+      }
+      case 'init': {
+        const { runInit } = require('./commands/init') as typeof import('./commands/init');
+        return await runInit(args as never, io);
       }
       case 'list': {
         const { runList } = require('./commands/list') as typeof import('./commands/list');

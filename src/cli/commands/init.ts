@@ -1,0 +1,59 @@
+// `kwt init`: read exports and print (or --write) a starter kwt.config.json so that a first `kwt transform` succeeds.
+import * as path from 'node:path';
+import fs from 'fs-extra';
+import { KwtError } from '../../core/errors';
+import { checkAppName, checkVersion } from '../../core/config';
+import { serialize } from '../../core/json';
+import { expandInputs, readInput } from '../../io/read-inputs';
+import { DEFAULT_CONFIG_NAME } from '../../io/load-config';
+import { writeAll } from '../../io/write-output';
+import type { Io } from '../../io/io';
+import { suggestConfig, type InitWorkflow } from '../../init/suggest';
+
+export interface InitArgs {
+  inputs: string[];
+  app: string;
+  appVersion?: string;
+  /** `--write` alone means ./kwt.config.json. */
+  write?: string;
+  force?: boolean;
+  quiet?: boolean;
+}
+
+/** Where the schema sits when kwt is installed in the project: editors then complete and check the config. */
+const INSTALLED_SCHEMA = 'node_modules/kustomer-workflow-transformer/schema/kwt.config.schema.json';
+
+export async function runInit(args: InitArgs, io: Io): Promise<number> {
+  const version = args.appVersion ?? '0.0.1';
+  const problems = [checkAppName(args.app, '--app'), checkVersion(version, '--app-version')].filter((p) => p !== undefined);
+  if (problems.length > 0) throw new KwtError('usage', problems.join('; '));
+  const target = args.write === undefined ? undefined : path.resolve(io.cwd, args.write === '' ? DEFAULT_CONFIG_NAME : args.write);
+  if (target && !args.force && (await fs.pathExists(target))) {
+    throw new KwtError('usage', `${path.relative(io.cwd, target) || target} already exists; --force replaces it`);
+  }
+
+  const files = await expandInputs(args.inputs, io.cwd);
+  const workflows: InitWorkflow[] = [];
+  const failures: string[] = [];
+  for (const file of files) {
+    const read = await readInput(file, () => io.readStdin());
+    if (read.error) failures.push(read.error.message);
+    for (const [i, item] of (read.parsed?.items ?? []).entries()) {
+      workflows.push({ workflow: item.workflow, source: read.parsed!.items.length > 1 ? `${file.label}#${i}` : file.label });
+    }
+  }
+  if (failures.length > 0) throw new KwtError('input', `cannot read ${failures.length} input${failures.length === 1 ? '' : 's'}; no config written`, failures);
+
+  const { config, notes } = suggestConfig(workflows, { app: args.app, version });
+  const withSchema = (await fs.pathExists(path.join(target ? path.dirname(target) : io.cwd, INSTALLED_SCHEMA)))
+    ? { $schema: `./${INSTALLED_SCHEMA}`, ...config }
+    : config;
+  const text = serialize(withSchema);
+  if (target) await writeAll([{ path: target, label: path.relative(io.cwd, target), content: text }]);
+  else io.stdout.write(text);
+  if (!args.quiet) {
+    for (const note of notes) io.stderr.write(`kwt init: ${note}\n`);
+    if (target) io.stderr.write(`kwt init: wrote ${path.relative(io.cwd, target)}; next: kwt transform ${args.inputs.join(' ')}${args.write ? ` -c ${path.relative(io.cwd, target)}` : ''}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,217 @@
+// `kwt init`'s engine (pure): reads workflows and suggests a first kwt.config.json, each suggestion saying where it was found.
+import { type Json, type JsonObject, type Path, isObject } from '../core/json';
+import { HEX24_EXACT, HOOK_EVENT, VARIABLE_REF, WORKFLOW_CALL, isWorkflowIdParam } from '../core/kustomer';
+import { findCredentials } from '../core/secrets';
+import { visit } from '../core/walk';
+import { slugify } from '../../transforms/rename';
+
+export interface InitWorkflow {
+  workflow: JsonObject;
+  /** Input file (and `#n`), for descriptions. */
+  source: string;
+}
+
+export interface InitOptions {
+  app: string;
+  version: string;
+}
+
+export interface Suggestion {
+  config: JsonObject;
+  /** One line per suggestion kind, for the person running init. */
+  notes: string[];
+}
+
+/** Setting names made unique per category: `baseUrl`, `baseUrl2`, ... */
+class NameBook {
+  private readonly used = new Set<string>();
+  take(category: string, wanted: string): string {
+    const base = wanted || 'value';
+    let name = base;
+    for (let i = 2; this.used.has(`${category}.${name}`); i++) name = `${base}${i}`;
+    this.used.add(`${category}.${name}`);
+    return `${category}.${name}`;
+  }
+}
+
+function camel(text: string): string {
+  const words = text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('').replace(/^[0-9]+/, '');
+}
+
+function workflowName(w: JsonObject): string {
+  return typeof w['name'] === 'string' ? w['name'] : '(unnamed)';
+}
+
+/** `steps/3/params/headers/Authorization` as a person reads it: `step "a1" params.headers.Authorization`. */
+function place(w: JsonObject, path: Path): string {
+  const steps = Array.isArray(w['steps']) ? w['steps'] : [];
+  if (path[0] === 'steps' && typeof path[1] === 'number') {
+    const step = steps[path[1]];
+    const id = isObject(step) && typeof step['id'] === 'string' ? step['id'] : String(path[1]);
+    return `step "${id}" ${path.slice(2).join('.')}`;
+  }
+  return path.join('.');
+}
+
+const SECRET_HEADER = /authorization|api[-_]?key|token|secret|password|signature/i;
+
+function variableName(path: Path, value: string, id: string): { name: string; secret: boolean } {
+  const key = String(path[path.length - 1] ?? '');
+  if (path[path.length - 2] === 'headers' && SECRET_HEADER.test(key)) return { name: 'apiToken', secret: true };
+  const trimmed = value.trim();
+  if ((key === 'uri' || key === 'url') && (trimmed.startsWith(`{{{variables.${id}}}}`) || trimmed.startsWith(`{{variables.${id}}}`))) return { name: 'baseUrl', secret: false };
+  const named = [...path].reverse().find((p) => typeof p === 'string' && !['params', 'headers', 'body', 'values'].includes(p)) as string | undefined;
+  // `X-Acme-Region` names a region, not an "x".
+  return { name: camel((named ?? 'value').replace(/^x-/i, '')) || 'value', secret: false };
+}
+
+/** The name a host suggests: `api.acme-orders.example` gives `acmeOrdersBaseUrl`. */
+function hostSettingName(host: string): string {
+  const labels = host.split(':')[0]!.split('.').filter((l) => !['www', 'api', 'app'].includes(l));
+  const main = labels.length >= 2 ? labels[labels.length - 2]! : labels[0] ?? 'api';
+  return `${camel(main)}BaseUrl`;
+}
+
+/** Singular of a plural key: `tags` gives `tag`, `queues` gives `queue`. */
+function singular(word: string): string {
+  return word.length > 3 && word.endsWith('s') && !/(ss|us|is)$/.test(word) ? word.slice(0, -1) : word;
+}
+
+/** The thing a params key or a condition's subject names: `params.queue` or `/#steps.x.tags contains [id]` give `queueId`, `tagId`. */
+function idSettingName(path: Path, w: JsonObject): string {
+  const at = path.lastIndexOf('values');
+  if (path.includes('condition') && at >= 0) {
+    let node: Json | undefined = w;
+    for (const p of path.slice(0, at + 1)) node = Array.isArray(node) ? node[p as number] : isObject(node) ? node[p as string] : undefined;
+    const subject = Array.isArray(node) ? node.find((v) => typeof v === 'string' && (v.startsWith('/#') || v.includes('steps.'))) : undefined;
+    if (typeof subject === 'string') {
+      const words = subject.replace(/^\/#(fn:[^,]+,)?/, '').split('.')
+        .filter((x, i, all) => !(i > 0 && all[i - 1] === 'steps') && !['steps', 'attributes', 'data', 'id', 'relationships', 'custom'].includes(x));
+      const last = words[words.length - 1];
+      if (last) return `${camel(singular(last))}Id`.replace(/IdId$/, 'Id');
+    }
+    return 'conditionId';
+  }
+  const key = [...path].reverse().find((p) => typeof p === 'string' && p !== 'params');
+  return `${camel(singular(String(key ?? 'org')))}Id`.replace(/IdId$/, 'Id');
+}
+
+const ORG_NAMESPACE_NAME = /(?:kustomer\.app\.|^)([A-Za-z0-9_]+?)_[0-9a-f]{24}(?=\.|-\^)/gi;
+
+export function suggestConfig(workflows: readonly InitWorkflow[], options: InitOptions): Suggestion {
+  const settingNames = new NameBook();
+  const events: Record<string, Json> = {};
+  const eventUsers = new Map<string, string[]>();
+  const variables: Record<string, Json> = {};
+  const values: Json[] = [];
+  const valueSeen = new Set<string>();
+  const credentials: Json[] = [];
+  const credentialHeaders = new Set<string>();
+  const namespaces = new Set<string>();
+  const workflowIds = new Set<string>();
+  const hookIds = new Set<string>();
+
+  // Pass 1: batch facts (ids that are calls, not org data) and hook events.
+  for (const { workflow } of workflows) {
+    if (typeof workflow['id'] === 'string') workflowIds.add(workflow['id']);
+    visit(workflow, (value, path) => {
+      if (typeof value !== 'string') return;
+      for (const m of value.matchAll(WORKFLOW_CALL)) workflowIds.add(m[1] as string);
+      if (isWorkflowIdParam(path[path.length - 1] ?? '', path[path.length - 2])) workflowIds.add(value);
+    });
+    const trigger = workflow['trigger'];
+    const event = isObject(trigger) && typeof trigger['eventName'] === 'string' ? trigger['eventName'] : undefined;
+    const hook = event ? HOOK_EVENT.exec(event) : null;
+    if (event && hook) {
+      hookIds.add(hook[2] as string);
+      eventUsers.set(event, [...(eventUsers.get(event) ?? []), workflowName(workflow)]);
+    }
+  }
+  const eventNamesTaken = new Set<string>();
+  for (const [event, users] of eventUsers) {
+    const hook = HOOK_EVENT.exec(event)!;
+    let name = slugify(users[0] ?? 'hook') || 'hook';
+    const base = name;
+    for (let i = 2; eventNamesTaken.has(name); i++) name = `${base}-${i}`;
+    eventNamesTaken.add(name);
+    events[event] = { name, description: `Replaces the org ${hook[1]} hook ${hook[2]}; used by ${users.join(', ')}` };
+  }
+
+  // Pass 2: values to become settings, in document order so names are stable.
+  for (const { workflow, source } of workflows) {
+    const wname = workflowName(workflow);
+    const steps = Array.isArray(workflow['steps']) ? workflow['steps'] : [];
+    visit(workflow, (value, path) => {
+      if (typeof value !== 'string') return;
+      const key = path[path.length - 1];
+      if ((key === 'action' || key === 'eventName' || key === 'appVersion') && value.includes('_')) {
+        for (const m of value.matchAll(ORG_NAMESPACE_NAME)) namespaces.add(m[1] as string);
+      }
+      const inParams = path.includes('params');
+      const inCondition = path.includes('condition');
+      if (value.includes('variables.')) {
+        for (const m of value.matchAll(VARIABLE_REF)) {
+          const id = m[1] as string;
+          if (variables[id] !== undefined) continue;
+          const { name, secret } = variableName(path, value, id);
+          variables[id] = {
+            setting: settingNames.take('default', name),
+            ...(secret ? { type: 'secret' } : {}),
+            description: `Workflow variable ${id}, found in ${wname} (${source}) at ${place(workflow, path)}`,
+          };
+        }
+      }
+      if (!inParams && !inCondition) return;
+      const step = path[0] === 'steps' && typeof path[1] === 'number' ? steps[path[1]] : undefined;
+      const isRest = isObject(step) && typeof step['action'] === 'string' && step['action'].startsWith('kustomer.rest-api');
+      if (isRest && inParams && (key === 'uri' || key === 'url')) {
+        const host = /^(https?:\/\/[A-Za-z0-9.-]+(?::\d+)?)(?:[/?#]|$)/.exec(value.trim());
+        if (host && !valueSeen.has(host[1] as string)) {
+          valueSeen.add(host[1] as string);
+          values.push({ match: host[1] as string, setting: settingNames.take('default', hostSettingName(host[1]!.replace(/^https?:\/\//, ''))), description: `API host of the REST call in ${wname} (${source}) at ${place(workflow, path)}` });
+        }
+      }
+      if (inParams && findCredentials(value).length > 0) {
+        // The credential itself is never copied into the config: app-settings matches credentials by their shape.
+        const header = path[path.length - 2] === 'headers' ? String(key) : undefined;
+        const mark = header?.toLowerCase() ?? '*';
+        if (!credentialHeaders.has(mark)) {
+          credentialHeaders.add(mark);
+          credentials.push({
+            ...(header ? { header } : {}),
+            setting: settingNames.take('default', header ? camel(header.replace(/^x-/i, '')) || 'apiToken' : 'apiToken'),
+            description: `Credential found in ${wname} (${source}) at ${place(workflow, path)}; set its value in the app settings`,
+          });
+        }
+      }
+      if (HEX24_EXACT.test(value) && !workflowIds.has(value) && !hookIds.has(value) && key !== '_id' && !isWorkflowIdParam(key ?? '', path[path.length - 2]) && !valueSeen.has(value)) {
+        valueSeen.add(value);
+        values.push({ match: value, setting: settingNames.take('ids', idSettingName(path, workflow)), description: `Org-specific id found in ${wname} (${source}) at ${place(workflow, path)}` });
+      }
+    });
+  }
+
+  const own = options.app.toLowerCase();
+  const otherNamespaces = [...namespaces].filter((n) => n.toLowerCase() !== own).sort();
+  const transformOptions: JsonObject = {};
+  if (otherNamespaces.length > 0) transformOptions['denamespace'] = { namespaces: otherNamespaces };
+  if (Object.keys(events).length > 0) transformOptions['swap-hook-events'] = { events };
+  const appSettings: JsonObject = {};
+  if (Object.keys(variables).length > 0) appSettings['variables'] = variables;
+  if (values.length > 0) appSettings['values'] = values;
+  if (credentials.length > 0) appSettings['credentials'] = credentials;
+  if (Object.keys(appSettings).length > 0) transformOptions['app-settings'] = appSettings;
+
+  const notes = [
+    `${workflows.length} workflow${workflows.length === 1 ? '' : 's'} read`,
+    `${Object.keys(events).length} org hook event(s) mapped to app events (swap-hook-events.events)`,
+    `${Object.keys(variables).length} workflow variable(s), ${values.length} value(s) and ${credentials.length} credential rule(s) made settings (app-settings)`,
+    ...(namespaces.size > 0 ? [`private-app namespaces found: ${[...namespaces].sort().join(', ')}${otherNamespaces.length > 0 ? ` (other than ${options.app}: denamespace.namespaces)` : ''}`] : []),
+    'review every name and description before the first release: they become part of the app',
+  ];
+  return {
+    config: { app: options.app, version: options.version, ...(Object.keys(transformOptions).length > 0 ? { options: transformOptions } : {}) },
+    notes,
+  };
+}
