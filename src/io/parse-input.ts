@@ -63,7 +63,8 @@ export function parseInput(bytes: Buffer, file: string): ParsedJson {
   if (bytes.includes(0)) throw new KwtError('input', `${file}: binary file (contains NUL bytes); expected JSON text`);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // ignoreBOM keeps the mark in the text, so it can be reported rather than silently dropped.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new KwtError('input', `${file}: not UTF-8 text; expected a JSON file saved as UTF-8`);
   }
