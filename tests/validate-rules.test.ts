@@ -143,7 +143,7 @@ const cases: RuleCase[] = [
   { code: 'app-version', severity: 'error', pointer: '/version', invalid: (d) => (d.version = '1.0'), valid: (d) => (d.version = '1.2.3') },
   { code: 'hook-trigger-pair', severity: 'error', pointer: '/hooks/0', invalid: (d) => (d.triggers = []), valid: () => undefined },
   { code: 'hook-trigger-pair', severity: 'warning', pointer: '/triggers/1', invalid: (d) => d.triggers.push({ eventName: 'kustomer.app.acme.other', description: 'x' }), valid: () => undefined },
-  { code: 'undeclared-setting', severity: 'error', pointer: '/workflows/0', invalid: (d) => delete d.settings.default.baseUrl, valid: () => undefined },
+  { code: 'undeclared-setting', severity: 'error', pointer: '/workflows/0/steps/0/params/uri', invalid: (d) => delete d.settings.default.baseUrl, valid: () => undefined },
   { code: 'workflow-shape', severity: 'error', pointer: '/workflows/0/trigger/eventName', invalid: (d) => delete w(d).trigger.eventName, valid: (d) => { delete w(d).trigger.eventName; w(d).trigger.callable = true; } },
   { code: 'app-shape', severity: 'error', pointer: '/workflows', invalid: (d) => (d.workflows = {}), valid: (d) => (d.workflows = []) },
 ];

@@ -1,5 +1,5 @@
 // app-settings: replace hardcoded org values (workflow variables, literals, JSONPath selections) with App Settings references.
-import { type Json, type JsonObject, setAtPointer, getAtPointer } from '../src/core/json';
+import { type Json, type JsonObject, type Path, setAtPointer, getAtPointer, toPointer } from '../src/core/json';
 import { mapLeaves } from '../src/core/walk';
 import { VARIABLE_REF } from '../src/core/kustomer';
 import { selectPointers as selectJsonPath } from '../src/core/jsonpath';
@@ -139,7 +139,8 @@ export default defineTransform<Options>({
       const [category, name] = setting.split('.') as [string, string];
       return options.reference.replace('<category>', category).replace('<name>', name);
     };
-    const declare = (spec: SettingSpec, literal: Json, where: string): void => {
+    const declare = (spec: SettingSpec, literal: Json, at: string | Path): void => {
+      const where = typeof at === 'string' ? at : toPointer(at);
       const [category, name] = spec.setting.split('.') as [string, string];
       const type = spec.type ?? typeOfLiteral(literal);
       const secret = type === 'secret';
@@ -174,7 +175,6 @@ export default defineTransform<Options>({
     };
     out = mapLeaves(out, (leaf, path) => {
       if (STRUCTURAL_KEYS.has(path[path.length - 1] as string | number) && !insideParams(path)) return leaf;
-      const where = '/' + path.join('/');
       let value: Json = leaf;
       if (typeof value === 'string' && value.includes('variables.')) {
         value = value.replace(VARIABLE_REF, (whole, id: string) => {
@@ -184,32 +184,33 @@ export default defineTransform<Options>({
             return whole;
           }
           // The variable's value lives in the org, not the export: the setting starts empty.
-          declare({ ...spec, type: spec.type ?? 'string' }, '', where);
+          declare({ ...spec, type: spec.type ?? 'string' }, '', path);
           return refFor(spec.setting);
         });
       }
+      const inParams = insideParams(path);
       for (const spec of options.values) {
         // A number or boolean is only org data inside step params; elsewhere (`op: "true", values: [true]`) it is logic.
-        if (typeof spec.match !== 'string' && !insideParams(path)) continue;
+        if (typeof spec.match !== 'string' && !inParams) continue;
         if (value === spec.match) {
-          declare(spec, value, where);
+          declare(spec, value, path);
           value = refFor(spec.setting);
         } else if (typeof value === 'string' && typeof spec.match === 'string' && value.includes(spec.match)) {
           const next = replaceOutsideReferences(value, spec.match, refFor(spec.setting));
           if (next !== value) {
-            declare({ ...spec, type: spec.type ?? 'string' }, spec.match, where);
+            declare({ ...spec, type: spec.type ?? 'string' }, spec.match, path);
             value = next;
           }
         }
       }
       // 4. Credentials: matched by shape, so the config never has to hold the secret itself.
-      if (typeof value === 'string' && options.credentials.length > 0 && insideParams(path)) {
+      if (typeof value === 'string' && options.credentials.length > 0 && inParams) {
         const headerIndex = path.lastIndexOf('headers');
         const header = headerIndex >= 0 && headerIndex === path.length - 2 ? String(path[path.length - 1]).toLowerCase() : undefined;
         const spec = options.credentials.find((c) => c.header !== undefined && c.header.toLowerCase() === header) ?? options.credentials.find((c) => c.header === undefined);
         if (spec) {
           for (const token of findCredentials(value)) {
-            declare({ setting: spec.setting, type: 'secret', ...(spec.description !== undefined ? { description: spec.description } : {}) }, token, where);
+            declare({ setting: spec.setting, type: 'secret', ...(spec.description !== undefined ? { description: spec.description } : {}) }, token, path);
             value = replaceOutsideReferences(value as string, token, refFor(spec.setting));
           }
         }

@@ -17,8 +17,12 @@ const CREDENTIAL_PATTERNS: readonly RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
 ];
 
+/** One pass over the text to rule out the common case (no credential) before trying each pattern. */
+const ANY_CREDENTIAL = new RegExp(CREDENTIAL_PATTERNS.map((p) => `(?:${p.source})`).join('|'));
+
 /** True when the string contains something shaped like a credential. */
 export function findCredential(text: string): string | undefined {
+  if (text.length < 8 || !ANY_CREDENTIAL.test(text)) return undefined;
   for (const pattern of CREDENTIAL_PATTERNS) {
     pattern.lastIndex = 0;
     const match = pattern.exec(text);

@@ -16,8 +16,6 @@ export interface ValidateOptions {
   knownWorkflowIds?: Iterable<string>;
 }
 
-const SETTING_REF = /\{\{\{?\s*settings\.([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\s*\}?\}\}/g;
-
 function settingsDeclared(settings: Json | undefined): { names: Set<string>; values: Set<string> } {
   const names = new Set<string>();
   const values = new Set<string>();
@@ -100,6 +98,8 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
     workflowIds: new Set([...workflowIdsOf(workflows.map((w) => w.workflow)), ...(options.knownWorkflowIds ?? [])]),
     secrets: options.secrets ?? [],
     declaredValues: declared.values,
+    // Only a container declares settings; a plain workflow is not checked for them.
+    ...(container ? { settingsDeclared: declared.names } : {}),
   };
   const seenNames = new Map<string, string>();
   for (const { workflow, base } of workflows) {
@@ -110,13 +110,6 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
       const first = seenNames.get(name);
       if (first !== undefined) report('name-unique', 'error', `${base}/name`, `name "${name}" is also the name of ${first}`);
       else seenNames.set(name, base || '/');
-    }
-    if (container) {
-      const text = JSON.stringify(workflow);
-      for (const m of text.matchAll(SETTING_REF)) {
-        const setting = `${m[1]}.${m[2]}`;
-        if (!declared.names.has(setting)) report('undeclared-setting', 'error', base, `uses setting ${setting}, which "settings" does not declare`);
-      }
     }
   }
   // Deduplicate identical findings (one string can repeat a reference).

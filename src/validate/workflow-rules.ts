@@ -18,7 +18,11 @@ export interface BlockFacts {
   secrets: readonly string[];
   /** Literal values declared as setting defaults: such 24-hex ids are intended, not leftovers. */
   declaredValues: ReadonlySet<string>;
+  /** `<category>.<name>` of every declared setting, when the document declares settings (app definitions, blocks). */
+  settingsDeclared?: ReadonlySet<string>;
 }
+
+const SETTING_REF = /\{\{\{?\s*settings\.([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\s*\}?\}\}/g;
 
 const ORG_NAMESPACE_IN = /(?:^|kustomer\.app\.)([A-Za-z0-9_]+)_[0-9a-f]{24}(?:[.-]|$)/i;
 
@@ -178,38 +182,45 @@ export function validateWorkflow(workflow: Json, base: string, facts: BlockFacts
   // One walk over every string for references, leftovers and credentials.
   visit(workflow, (value, path) => {
     if (typeof value !== 'string') return;
-    const at = base + toPointer(path);
+    // The pointer is built only for a string that has a problem: most strings have none.
+    const at = (): string => base + toPointer(path);
     const key = path[path.length - 1];
     const parentKey = path[path.length - 2];
     if (value.includes('steps.')) {
       for (const m of value.matchAll(STEP_REF)) {
         const ref = m[1] as string;
-        if (!ids.has(ref)) report('step-reference', 'error', at, `refers to step "${ref}", which this workflow does not have`);
+        if (!ids.has(ref)) report('step-reference', 'error', at(), `refers to step "${ref}", which this workflow does not have`);
       }
     }
-    if (HOOK_EVENT_ANYWHERE.test(value)) report('org-hook-event', 'error', at, 'org inbound-hook event left in the workflow (swap-hook-events maps it to an app event)');
+    if (value.includes('kustomer.hooks.') && HOOK_EVENT_ANYWHERE.test(value)) report('org-hook-event', 'error', at(), 'org inbound-hook event left in the workflow (swap-hook-events maps it to an app event)');
     if (value.includes('variables.')) {
       VARIABLE_REF.lastIndex = 0;
-      if (VARIABLE_REF.test(value)) report('workflow-variable', 'error', at, 'org workflow variable left in the workflow (app-settings maps it to a setting)');
+      if (VARIABLE_REF.test(value)) report('workflow-variable', 'error', at(), 'org workflow variable left in the workflow (app-settings maps it to a setting)');
     }
     if ((key === 'action' || key === 'eventName' || key === 'appVersion') && ORG_NAMESPACE_IN.test(value)) {
-      report('org-namespace', 'error', at, 'private-app namespace <app>_<orgId> left in the workflow (denamespace rewrites it)');
+      report('org-namespace', 'error', at(), 'private-app namespace <app>_<orgId> left in the workflow (denamespace rewrites it)');
     }
     if (value.includes('kustomer.workflow.')) {
       for (const m of value.matchAll(WORKFLOW_CALL)) {
-        if (!facts.workflowIds.has(m[1] as string)) report('workflow-call', 'error', at, `calls workflow ${m[1]}, which no workflow of this block has as its id`);
+        if (!facts.workflowIds.has(m[1] as string)) report('workflow-call', 'error', at(), `calls workflow ${m[1]}, which no workflow of this block has as its id`);
       }
     }
     if (isWorkflowIdParam(key ?? '', parentKey)) {
-      if (!facts.workflowIds.has(value)) report('workflow-call', 'error', at, `schedules workflow ${value}, which no workflow of this block has as its id`);
-    } else if (HEX24_EXACT.test(value) && !(path.length === 1 && key === 'id') && key !== '_id' && !facts.declaredValues.has(value)) {
+      if (!facts.workflowIds.has(value)) report('workflow-call', 'error', at(), `schedules workflow ${value}, which no workflow of this block has as its id`);
+    } else if (value.length === 24 && HEX24_EXACT.test(value) && !(path.length === 1 && key === 'id') && key !== '_id' && !facts.declaredValues.has(value)) {
       // `_id` is already a server-field error; a root `id` is how calls find the workflow.
-      report('hex-id', 'warning', at, 'a 24-hex id (queue, team, user, tag?) differs per org; make it a setting if it is not the same everywhere');
+      report('hex-id', 'warning', at(), 'a 24-hex id (queue, team, user, tag?) differs per org; make it a setting if it is not the same everywhere');
+    }
+    if (facts.settingsDeclared && value.includes('settings.')) {
+      for (const m of value.matchAll(SETTING_REF)) {
+        const setting = `${m[1]}.${m[2]}`;
+        if (!facts.settingsDeclared.has(setting)) report('undeclared-setting', 'error', at(), `uses setting ${setting}, which "settings" does not declare`);
+      }
     }
     const credential = findCredential(value);
-    if (credential) report('credential', 'error', at, 'looks like a credential; make it a secret setting (app-settings with type "secret")');
+    if (credential) report('credential', 'error', at(), 'looks like a credential; make it a secret setting (app-settings with type "secret")');
     for (const secret of facts.secrets) {
-      if (secret.length >= 3 && value.includes(secret)) report('secret-literal', 'error', at, 'contains a value declared secret');
+      if (secret.length >= 3 && value.includes(secret)) report('secret-literal', 'error', at(), 'contains a value declared secret');
     }
   });
 }

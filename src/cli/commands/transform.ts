@@ -1,6 +1,6 @@
 // `kwt transform`: read inputs, run the pipeline, plan every output, validate it, then write atomically (or only report).
 import * as path from 'node:path';
-import type { JsonObject } from '../../core/json';
+import type { Json, JsonObject } from '../../core/json';
 import { isObject, serialize } from '../../core/json';
 import { KwtError } from '../../core/errors';
 import { resolveConfig, type ResolvedConfig } from '../../core/config';
@@ -149,7 +149,15 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
 
   // Plan every output before writing any.
   const writes: PlannedWrite[] = [];
+  /** What each output holds, as data: validated directly instead of parsing the text back. */
+  const documents: { label: string; value: Json }[] = [];
   let stdoutText: string | undefined;
+  const plan = (label: string, value: Json, target?: string): void => {
+    const content = serialize(value);
+    documents.push({ label: target === undefined ? '(block)' : label, value });
+    if (target === undefined) stdoutText = content;
+    else writes.push({ path: target, label, content });
+  };
   if (args.outDir) {
     const dir = path.resolve(io.cwd, args.outDir);
     const inputPaths = new Set(files.map((f) => f.absolute).filter((p) => p !== undefined));
@@ -160,27 +168,22 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
       if (seen.has(target)) throw new KwtError('usage', `--out-dir: ${seen.get(target)} and ${o.label} would both be written to ${path.join(args.outDir, base)}`);
       if (inputPaths.has(target)) throw new KwtError('usage', `--out-dir: writing ${path.join(args.outDir, base)} would overwrite the input ${o.label}; choose another folder`);
       seen.set(target, o.label);
-      writes.push({ path: target, label: path.join(args.outDir, base), content: serialize(blockFor([o], problems) as unknown as JsonObject) });
+      plan(path.join(args.outDir, base), blockFor([o], problems) as unknown as JsonObject, target);
     }
   } else {
     const block = blockFor(usable, problems);
-    if (into) {
-      writes.push({ path: into.absolute, label: args.into!, content: serialize(mergeIntoApp(into.app, block, problems)) });
-    } else if (args.out) {
-      writes.push({ path: path.resolve(io.cwd, args.out), label: args.out, content: serialize(block as unknown as JsonObject) });
-    } else {
-      stdoutText = serialize(block as unknown as JsonObject);
-    }
+    if (into) plan(args.into!, mergeIntoApp(into.app, block, problems), into.absolute);
+    else if (args.out) plan(args.out, block as unknown as JsonObject, path.resolve(io.cwd, args.out));
+    else plan('-', block as unknown as JsonObject);
   }
 
   // Validate what would be written, before anything is: Kustomer refuses a whole definition for one bad key.
   if (args.validate !== false) {
     const { validateDocument, workflowIdsOf } = require('../../validate/validate') as typeof import('../../validate/validate');
-    const documents = stdoutText !== undefined ? [{ label: '(block)', content: stdoutText }] : writes.map((w) => ({ label: w.label, content: w.content }));
     // --out-dir files are pieces of one batch: a call from one to another is not dangling.
     const knownWorkflowIds = args.outDir ? workflowIdsOf(usable.flatMap((o) => o.results.map((r) => r.workflow))) : [];
     for (const d of documents) {
-      problems.push(...validateDocument(JSON.parse(d.content), d.label, { ...config.validate, secrets: batch.secrets, knownWorkflowIds }));
+      problems.push(...validateDocument(d.value, d.label, { ...config.validate, secrets: batch.secrets, knownWorkflowIds }));
     }
   }
   const invalid = problems.some((p) => p.severity === 'error');

@@ -1,0 +1,106 @@
+// `npm run bench`: generates a synthetic org, runs the default pipeline over it as one folder through the real CLI, and
+// reports workflows per second, total seconds, peak RSS and the ratio to a read/parse/stringify/write floor, plus startup.
+// Usage: npm run bench -- [--workflows N] [--seed N] [--startup-runs N]. It reports; it never fails on speed.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { benchConfig, workflow } from './generate';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
+const PRELOAD = path.join(__dirname, 'rss-preload.js');
+const FLOOR = path.join(__dirname, 'floor.js');
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
+
+interface Timed {
+  seconds: number;
+  maxRssMb: number;
+  status: number;
+  stderr: string;
+}
+
+function run(args: string[], cwd: string): Timed {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--require', PRELOAD, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, CI: '1' } });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const rss = /KWT_BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr);
+  return { seconds, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, status: r.status ?? -1, stderr: r.stderr };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function startup(args: string[], cwd: string, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    spawnSync(process.execPath, args, { cwd, stdio: 'ignore' });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(times);
+}
+
+function main(): void {
+  if (!fs.existsSync(BIN)) throw new Error('dist/ is missing: run npm run build first (npm run bench does)');
+  const count = flag('workflows', 2000);
+  const seed = flag('seed', 1);
+  const startupRuns = flag('startup-runs', 15);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kwt-bench-'));
+  try {
+    const org = path.join(work, 'org');
+    fs.mkdirSync(org);
+    let bytes = 0;
+    let steps = 0;
+    for (let i = 0; i < count; i++) {
+      const doc = workflow(i, seed, count);
+      const text = JSON.stringify(doc, null, 2) + '\n';
+      bytes += text.length;
+      const attributes = (doc['data'] as { attributes: { steps: unknown[] } } | undefined)?.attributes ?? (doc as { steps: unknown[] });
+      steps += attributes.steps.length;
+      fs.writeFileSync(path.join(org, `workflow-${String(i).padStart(5, '0')}.json`), text);
+    }
+    fs.writeFileSync(path.join(work, 'kwt.config.json'), JSON.stringify(benchConfig(), null, 2));
+
+    const floor = run([FLOOR, org, path.join(work, 'floor-out')], work);
+    if (floor.status !== 0) throw new Error(`floor run failed:\n${floor.stderr}`);
+    const full = run([BIN, 'transform', org, '-o', path.join(work, 'block.json'), '-q'], work);
+    if (full.status !== 0) throw new Error(`pipeline run failed (exit ${full.status}):\n${full.stderr.slice(0, 4000)}`);
+
+    const small = path.join(ROOT, 'samples', 'exports', 'order-posted.json');
+    const config = path.join(ROOT, 'samples', 'kwt.config.json');
+    const bare = startup(['-e', '0'], work, startupRuns);
+    const version = startup([BIN, '--version'], work, startupRuns);
+    const oneFile = startup([BIN, 'transform', small, '-c', config, '-q'], work, startupRuns);
+
+    const ratio = full.seconds / floor.seconds;
+    const lines = [
+      `kwt bench: ${count} workflows (${steps} steps, ${(bytes / 1024 / 1024).toFixed(1)} MiB), seed ${seed}`,
+      `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, node ${process.version}`,
+      '',
+      `full pipeline     ${full.seconds.toFixed(2)} s   ${(count / full.seconds).toFixed(0)} workflows/s   peak RSS ${full.maxRssMb.toFixed(0)} MB`,
+      `floor (read, parse, stringify, write)   ${floor.seconds.toFixed(2)} s   peak RSS ${floor.maxRssMb.toFixed(0)} MB`,
+      `ratio to floor    ${ratio.toFixed(2)}x   (target <= 3x)          ${ratio <= 3 ? 'met' : 'MISSED'}`,
+      `total time        ${full.seconds.toFixed(2)} s   (target < 10 s for 2,000)  ${count !== 2000 ? 'n/a' : full.seconds < 10 ? 'met' : 'MISSED'}`,
+      `peak RSS          ${full.maxRssMb.toFixed(0)} MB  (target < 500 MB)        ${full.maxRssMb < 500 ? 'met' : 'MISSED'}`,
+      '',
+      `startup (median of ${startupRuns})`,
+      `node -e 0         ${bare.toFixed(0)} ms`,
+      `kwt --version     ${version.toFixed(0)} ms   ${(version / bare).toFixed(2)}x node (target <= 1.6x)  ${version / bare <= 1.6 ? 'met' : 'MISSED'}`,
+      `kwt transform one small file   ${oneFile.toFixed(0)} ms   ${(oneFile / bare).toFixed(2)}x node`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main();
