@@ -10,7 +10,7 @@ export interface SummaryRow {
   message?: string;
 }
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 

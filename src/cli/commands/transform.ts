@@ -13,6 +13,7 @@ import { loadConfig } from '../../io/load-config';
 import { parseInput } from '../../io/parse-input';
 import { readTarget, writeAll, type PlannedWrite } from '../../io/write-output';
 import type { Io } from '../../io/io';
+import { plural } from '../../report/summary';
 import { packageInfo } from '../../core/version';
 import { REPORT_FORMAT, computeTotals, type ReportInput, type ReportOutput, type RunReport } from '../../report/run-report';
 import { emitReport, checkReportArgs, type ReportArgs } from '../report-output';
@@ -74,9 +75,6 @@ async function readIntoTarget(into: string, cwd: string): Promise<{ absolute: st
   return { absolute, app: value };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 export async function runTransform(args: TransformArgs, io: Io): Promise<number> {
   const targets = [args.out, args.outDir, args.into].filter((t) => t !== undefined);

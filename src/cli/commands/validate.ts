@@ -9,6 +9,7 @@ import { expandInputs } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
 import { parseInput } from '../../io/parse-input';
 import type { Io } from '../../io/io';
+import { plural } from '../../report/summary';
 import { validateDocument } from '../../validate/validate';
 import { REPORT_FORMAT, computeTotals, type ReportInput, type RunReport } from '../../report/run-report';
 import { checkReportArgs, emitReport, type ReportArgs } from '../report-output';
@@ -19,9 +20,6 @@ export interface ValidateArgs extends ReportArgs {
   strict?: boolean;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   checkReportArgs(args, { stdoutTaken: false });
