@@ -1,10 +1,9 @@
-// The floor the pipeline is measured against: read, JSON.parse, JSON.stringify and write the same files, nothing else.
+// The floor the pipeline is measured against: the same I/O and JSON work with nothing else. It reads and parses
+// every input file, stringifies them as one document and writes one file, as `kwt transform DIR -o FILE` does.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const [inDir, outDir] = process.argv.slice(2) as [string, string];
-fs.mkdirSync(outDir, { recursive: true });
-for (const name of fs.readdirSync(inDir).sort()) {
-  const value: unknown = JSON.parse(fs.readFileSync(path.join(inDir, name), 'utf8'));
-  fs.writeFileSync(path.join(outDir, name), JSON.stringify(value, null, 2) + '\n');
-}
+const [inDir, outFile] = process.argv.slice(2) as [string, string];
+const values: unknown[] = [];
+for (const name of fs.readdirSync(inDir).sort()) values.push(JSON.parse(fs.readFileSync(path.join(inDir, name), 'utf8')));
+fs.writeFileSync(outFile, JSON.stringify({ workflows: values }, null, 2) + '\n');

@@ -4,6 +4,7 @@ import { mapLeaves } from '../src/core/walk';
 import { VARIABLE_REF } from '../src/core/kustomer';
 import { selectPointers as selectJsonPath } from '../src/core/jsonpath';
 import { findCredentials } from '../src/core/secrets';
+import { escapeRegExp } from '../src/core/app-names';
 import { defineTransform, type SettingDeclaration, type TransformContext } from '../src/core/transform';
 
 type SettingType = SettingDeclaration['type'];
@@ -68,6 +69,32 @@ function typeOfLiteral(value: Json): SettingType {
 /** The literal as a setting default: scalars as they are, arrays and objects as their JSON text. */
 function defaultOf(value: Json): Json {
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
+}
+
+type ValueSpec = Options['values'][number];
+
+interface MatchPlan {
+  /** Matches when a string contains any string literal of `values`. */
+  anyString: RegExp | undefined;
+  strings: ValueSpec[];
+  scalars: ValueSpec[];
+}
+
+const plans = new WeakMap<object, MatchPlan>();
+
+/** Splits `values` by kind once per options object (the same for every workflow of a run). */
+function matchPlan(options: Options): MatchPlan {
+  let plan = plans.get(options.values);
+  if (!plan) {
+    const strings = options.values.filter((v) => typeof v.match === 'string');
+    plan = {
+      anyString: strings.length > 0 ? new RegExp(strings.map((v) => escapeRegExp(v.match as string)).join('|')) : undefined,
+      strings,
+      scalars: options.values.filter((v) => typeof v.match !== 'string'),
+    };
+    plans.set(options.values, plan);
+  }
+  return plan;
 }
 
 export default defineTransform<Options>({
@@ -173,8 +200,13 @@ export default defineTransform<Options>({
       const v = options.variables[id] as string | SettingSpec;
       return typeof v === 'string' ? { setting: v } : v;
     };
+    const plan = matchPlan(options);
     out = mapLeaves(out, (leaf, path) => {
-      if (STRUCTURAL_KEYS.has(path[path.length - 1] as string | number) && !insideParams(path)) return leaf;
+      const last = path[path.length - 1] as string | number;
+      // Computed once per leaf, and only where an answer depends on it.
+      let inParamsCache: boolean | undefined;
+      const inParams = (): boolean => (inParamsCache ??= insideParams(path));
+      if (STRUCTURAL_KEYS.has(last) && !inParams()) return leaf;
       let value: Json = leaf;
       if (typeof value === 'string' && value.includes('variables.')) {
         value = value.replace(VARIABLE_REF, (whole, id: string) => {
@@ -188,23 +220,35 @@ export default defineTransform<Options>({
           return refFor(spec.setting);
         });
       }
-      const inParams = insideParams(path);
-      for (const spec of options.values) {
+      if (typeof value === 'string') {
+        // One scan says whether any literal occurs at all; most strings hold none.
+        if (plan.anyString?.test(value)) {
+          for (const spec of plan.strings) {
+            const match = spec.match as string;
+            if (value === match) {
+              declare(spec, value, path);
+              value = refFor(spec.setting);
+            } else if (typeof value === 'string' && value.includes(match)) {
+              const next = replaceOutsideReferences(value, match, refFor(spec.setting));
+              if (next !== value) {
+                declare({ ...spec, type: spec.type ?? 'string' }, match, path);
+                value = next;
+              }
+            }
+          }
+        }
+      } else if (plan.scalars.length > 0 && inParams()) {
         // A number or boolean is only org data inside step params; elsewhere (`op: "true", values: [true]`) it is logic.
-        if (typeof spec.match !== 'string' && !inParams) continue;
-        if (value === spec.match) {
-          declare(spec, value, path);
-          value = refFor(spec.setting);
-        } else if (typeof value === 'string' && typeof spec.match === 'string' && value.includes(spec.match)) {
-          const next = replaceOutsideReferences(value, spec.match, refFor(spec.setting));
-          if (next !== value) {
-            declare({ ...spec, type: spec.type ?? 'string' }, spec.match, path);
-            value = next;
+        for (const spec of plan.scalars) {
+          if (value === spec.match) {
+            declare(spec, value, path);
+            value = refFor(spec.setting);
+            break;
           }
         }
       }
       // 4. Credentials: matched by shape, so the config never has to hold the secret itself.
-      if (typeof value === 'string' && options.credentials.length > 0 && inParams) {
+      if (typeof value === 'string' && options.credentials.length > 0 && inParams()) {
         const headerIndex = path.lastIndexOf('headers');
         const header = headerIndex >= 0 && headerIndex === path.length - 2 ? String(path[path.length - 1]).toLowerCase() : undefined;
         const spec = options.credentials.find((c) => c.header !== undefined && c.header.toLowerCase() === header) ?? options.credentials.find((c) => c.header === undefined);
