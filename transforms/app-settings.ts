@@ -1,6 +1,6 @@
 // app-settings: replace hardcoded org values (workflow variables, literals, JSONPath selections) with App Settings references.
 import { type Json, type JsonObject, type Path, setAtPointer, getAtPointer, toPointer } from '../src/core/json';
-import { mapLeaves } from '../src/core/walk';
+import { mapLeaves, mapStrings } from '../src/core/walk';
 import { VARIABLE_REF } from '../src/core/kustomer';
 import { selectPointers as selectJsonPath } from '../src/core/jsonpath';
 import { findCredentials } from '../src/core/secrets';
@@ -166,12 +166,16 @@ export default defineTransform<Options>({
       const [category, name] = setting.split('.') as [string, string];
       return options.reference.replace('<category>', category).replace('<name>', name);
     };
+    // The first declaration of a setting wins when the block is built, so later ones in this workflow are skipped.
+    const declared = new Set<string>();
     const declare = (spec: SettingSpec, literal: Json, at: string | Path): void => {
-      const where = typeof at === 'string' ? at : toPointer(at);
-      const [category, name] = spec.setting.split('.') as [string, string];
       const type = spec.type ?? typeOfLiteral(literal);
       const secret = type === 'secret';
       if (secret && typeof literal === 'string') ctx.secret(literal);
+      if (declared.has(spec.setting)) return;
+      declared.add(spec.setting);
+      const where = typeof at === 'string' ? at : toPointer(at);
+      const [category, name] = spec.setting.split('.') as [string, string];
       const declaration: SettingDeclaration = {
         type,
         defaultValue: secret ? '' : defaultOf(literal),
@@ -201,7 +205,7 @@ export default defineTransform<Options>({
       return typeof v === 'string' ? { setting: v } : v;
     };
     const plan = matchPlan(options);
-    out = mapLeaves(out, (leaf, path) => {
+    const onLeaf = (leaf: Json, path: Path): Json => {
       const last = path[path.length - 1] as string | number;
       // Computed once per leaf, and only where an answer depends on it.
       let inParamsCache: boolean | undefined;
@@ -260,7 +264,9 @@ export default defineTransform<Options>({
         }
       }
       return value;
-    });
+    };
+    // Numbers and booleans need a look only when a literal to replace is one; otherwise only strings are visited.
+    out = plan.scalars.length > 0 ? mapLeaves(out, onLeaf) : mapStrings(out, onLeaf as (text: string, path: Path) => string);
     if (unmapped.size > 0) {
       const message = `unmapped workflow variable${unmapped.size === 1 ? '' : 's'} ${[...unmapped].join(', ')}; map ${unmapped.size === 1 ? 'it' : 'them'} in app-settings.variables`;
       if (options.unmapped === 'keep') ctx.warn(message);

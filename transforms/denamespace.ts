@@ -1,6 +1,6 @@
 // denamespace: put the app's own actions and events back under their portable names (`<app>_<orgId>` becomes `<app>`).
 import { escapeRegExp } from '../src/core/app-names';
-import { mapLeaves } from '../src/core/walk';
+import { mapStrings } from '../src/core/walk';
 import { defineTransform } from '../src/core/transform';
 
 const patternCache = new Map<string, { pattern: RegExp; version: RegExp }>();
@@ -42,8 +42,7 @@ export default defineTransform<Options>({
     // The app itself first; other private apps named in `namespaces` keep their own versions.
     const names = [app, ...ctx.options.namespaces.filter((n) => n.toLowerCase() !== app.toLowerCase())];
     const rules = names.map((name, i) => ({ name, own: i === 0, ...patternsFor(name) }));
-    return mapLeaves(workflow, (leaf, path) => {
-      if (typeof leaf !== 'string') return leaf;
+    return mapStrings(workflow, (leaf, path) => {
       if (path[path.length - 1] === 'appVersion') {
         for (const rule of rules) {
           const m = rule.version.exec(leaf);

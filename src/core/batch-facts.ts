@@ -2,7 +2,7 @@
 import { type Json, isObject } from './json';
 import { WORKFLOW_CALL } from './kustomer';
 import type { BatchEntry } from './transform';
-import { visit } from './walk';
+import { visitStrings } from './walk';
 
 const referencedIdsCache = new WeakMap<readonly BatchEntry[], ReadonlySet<string>>();
 
@@ -18,8 +18,7 @@ export function referencedWorkflowIds(batch: readonly BatchEntry[]): ReadonlySet
 }
 
 export function collectReferencedIds(workflow: Json, into: Set<string>): void {
-  visit(workflow, (value, path) => {
-    if (typeof value !== 'string') return;
+  visitStrings(workflow, (value, path) => {
     if (path[path.length - 1] === 'workflowId' && path[path.length - 2] === 'params') into.add(value);
     if (value.includes('kustomer.workflow.')) for (const m of value.matchAll(WORKFLOW_CALL)) into.add(m[1] as string);
   });

@@ -58,7 +58,63 @@ export function mapLeaves(value: Json, fn: (leaf: Json, path: Path) => Json, pat
   return fn(value, path);
 }
 
-/** mapLeaves restricted to string leaves. */
-export function mapStrings(value: Json, fn: (text: string, path: Path) => string): Json {
-  return mapLeaves(value, (leaf, path) => (typeof leaf === 'string' ? fn(leaf, path) : leaf));
+/** Calls `fn` for every string in `value` (not for other nodes): the common case of the walkers, without a call per node. */
+export function visitStrings(value: Json, fn: (text: string, path: Path) => void, path: (string | number)[] = []): void {
+  if (typeof value === 'string') {
+    fn(value, path);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as Json;
+      if (typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
+      path.push(i);
+      visitStrings(item, fn, path);
+      path.pop();
+    }
+  } else if (isObject(value)) {
+    for (const key of Object.keys(value)) {
+      const item = value[key] as Json;
+      if (typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
+      path.push(key);
+      visitStrings(item, fn, path);
+      path.pop();
+    }
+  }
+}
+
+/** mapLeaves restricted to string leaves: numbers, booleans and null are passed over without a call. */
+export function mapStrings(value: Json, fn: (text: string, path: Path) => string, path: (string | number)[] = []): Json {
+  if (typeof value === 'string') return fn(value, path);
+  if (Array.isArray(value)) {
+    let out: Json[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as Json;
+      if (typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
+      path.push(i);
+      const next = mapStrings(item, fn, path);
+      path.pop();
+      if (next !== item) {
+        out ??= value.slice();
+        out[i] = next;
+      }
+    }
+    return out ?? value;
+  }
+  if (isObject(value)) {
+    let out: JsonObject | undefined;
+    for (const key of Object.keys(value)) {
+      const item = value[key] as Json;
+      if (typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
+      path.push(key);
+      const next = mapStrings(item, fn, path);
+      path.pop();
+      if (next !== item) {
+        out ??= { ...value };
+        setOwn(out, key, next);
+      }
+    }
+    return out ?? value;
+  }
+  return value;
 }

@@ -5,7 +5,7 @@ import {
   STEP_REF, VARIABLE_REF, WORKFLOW_CALL, WORKFLOW_NAME, isWorkflowIdParam,
 } from '../core/kustomer';
 import { findCredential } from '../core/secrets';
-import { visit } from '../core/walk';
+import { visitStrings } from '../core/walk';
 import type { Problem, Severity } from '../core/transform';
 
 export type Report = (code: string, severity: Severity, pointer: string, message: string) => void;
@@ -186,8 +186,7 @@ export function validateWorkflow(workflow: Json, base: string, facts: BlockFacts
   // The pointer is built only for a string that has a problem (most have none), from the live walker path.
   let here: Path = [];
   const at = (): string => base + toPointer(here);
-  visit(workflow, (value, path) => {
-    if (typeof value !== 'string') return;
+  visitStrings(workflow, (value, path) => {
     here = path;
     const key = path[path.length - 1];
     const parentKey = path[path.length - 2];
