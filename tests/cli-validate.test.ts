@@ -242,3 +242,44 @@ describe('secrets never leave the tool', () => {
     expect(r.stderr).not.toContain(SECRET);
   });
 });
+
+describe('exit codes across flag combinations', () => {
+  // state: what the target holds before the run; inputs: good samples, or samples plus one broken file.
+  type Case = [flags: string[], state: 'current' | 'stale' | 'missing', inputs: 'good' | 'broken' | 'invalid', code: number, written: boolean];
+  const cases: Case[] = [
+    [[], 'stale', 'good', 0, true],
+    [['--dry-run'], 'stale', 'good', 0, false],
+    [['--diff'], 'stale', 'good', 0, true],
+    [['--diff', '--dry-run'], 'stale', 'good', 0, false],
+    [['--check'], 'current', 'good', 0, false],
+    [['--check'], 'stale', 'good', 1, false],
+    [['--check'], 'missing', 'good', 1, false],
+    [['--check', '--diff'], 'stale', 'good', 1, false],
+    [['--check', '--dry-run'], 'current', 'good', 0, false],
+    [[], 'stale', 'invalid', 1, false],
+    [['--dry-run'], 'stale', 'invalid', 1, false],
+    [['--check'], 'current', 'invalid', 1, false],
+    [['--no-validate'], 'stale', 'invalid', 0, true],
+    [['--no-validate', '--check'], 'stale', 'invalid', 1, false],
+    [[], 'stale', 'broken', 2, false],
+    [['--check'], 'current', 'broken', 2, false],
+    [['--keep-going'], 'stale', 'broken', 2, true],
+    [['--keep-going', '--dry-run'], 'stale', 'broken', 2, false],
+    [['--report', 'json'], 'stale', 'good', 0, true],
+    [['--report', 'json', '--check'], 'stale', 'good', 1, false],
+  ];
+  test.each(cases)('%j with a %s target and %s inputs: exit %i (written: %s)', async (flags, state, inputs, code, written) => {
+    const dir = tempDir();
+    fs.cpSync(exportsDir, path.join(dir, 'in'), { recursive: true });
+    if (inputs === 'broken') fs.writeFileSync(path.join(dir, 'in', 'zz-broken.json'), '{"name": ');
+    const extra = inputs === 'invalid' ? ['-t', 'strip-metadata'] : [];
+    const stale = '{"workflows": []}\n';
+    if (state === 'current') fs.writeFileSync(path.join(dir, 'block.json'), inputs === 'good' ? expected : stale);
+    if (state === 'stale') fs.writeFileSync(path.join(dir, 'block.json'), stale);
+    const r = await runCli(['transform', 'in', '-c', config, '-o', 'block.json', ...extra, ...flags], { cwd: dir });
+    expect({ code: r.code, stderr: r.code === code ? '' : r.stderr }).toEqual({ code, stderr: '' });
+    const now = fs.existsSync(path.join(dir, 'block.json')) ? fs.readFileSync(path.join(dir, 'block.json'), 'utf8') : undefined;
+    const before = state === 'missing' ? undefined : state === 'current' && inputs === 'good' ? expected : stale;
+    expect(now !== before).toBe(written);
+  });
+});
