@@ -2,6 +2,8 @@
 import type { Io } from '../io/io';
 
 export interface Progress {
+  /** True when a bar is drawn (callers may then yield to let it redraw). */
+  readonly active: boolean;
   tick(label: string): void;
   stop(): void;
 }
@@ -9,7 +11,7 @@ export interface Progress {
 /** Below this many inputs a run is over before a bar would be worth drawing. */
 export const PROGRESS_MIN_FILES = 8;
 
-const NONE: Progress = { tick: () => undefined, stop: () => undefined };
+const NONE: Progress = { active: false, tick: () => undefined, stop: () => undefined };
 
 export function wantsProgress(total: number, io: Io, quiet: boolean): boolean {
   return !quiet && total >= PROGRESS_MIN_FILES && io.stderr.isTTY && io.stderr.terminal !== undefined && !io.env['CI'];
@@ -29,6 +31,7 @@ export function startProgress(total: number, io: Io, quiet: boolean): Progress {
   bar.start(total, 0, { file: '' });
   let done = 0;
   return {
+    active: true,
     tick(label: string) {
       done++;
       bar.update(done, { file: label.length > 50 ? `…${label.slice(-49)}` : label });

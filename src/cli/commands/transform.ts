@@ -17,7 +17,7 @@ import { plural } from '../../report/summary';
 import { packageInfo } from '../../core/version';
 import { REPORT_FORMAT, computeTotals, type ReportInput, type ReportOutput, type RunReport } from '../../report/run-report';
 import { emitReport, checkReportArgs, type ReportArgs } from '../report-output';
-import { startProgress } from '../progress';
+import { startProgress, type Progress } from '../progress';
 
 export interface TransformArgs extends ReportArgs {
   inputs: string[];
@@ -38,20 +38,15 @@ export interface TransformArgs extends ReportArgs {
   check?: boolean;
 }
 
-/** Inputs are read a few at a time: enough to overlap disk waits without holding a whole org in flight. */
-const READ_CONCURRENCY = 16;
-
-async function readAll(files: Awaited<ReturnType<typeof expandInputs>>, io: Io, onRead: (label: string) => void): Promise<ReadResult[]> {
-  const results: ReadResult[] = new Array(files.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const i = next++;
-      results[i] = await readInput(files[i]!, () => io.readStdin());
-      onRead(files[i]!.label);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+/** Reads every input in order (file reads are synchronous, see readInput), ticking the progress bar. */
+async function readAll(files: Awaited<ReturnType<typeof expandInputs>>, io: Io, progress: Progress): Promise<ReadResult[]> {
+  const results: ReadResult[] = [];
+  for (const [i, file] of files.entries()) {
+    results.push(await readInput(file, () => io.readStdin()));
+    progress.tick(file.label);
+    // Synchronous reads never yield: let the bar's timer draw now and then.
+    if (progress.active && i % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
+  }
   return results;
 }
 
@@ -88,7 +83,7 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   const progress = startProgress(files.length, io, Boolean(args.quiet));
   let reads: ReadResult[];
   try {
-    reads = await readAll(files, io, (label) => progress.tick(label));
+    reads = await readAll(files, io, progress);
   } finally {
     progress.stop();
   }
