@@ -5,6 +5,9 @@ import { cloneJson } from './json';
 import type { OptionsSchema, TransformDefinition } from './transform';
 
 type AjvInstance = import('ajv').default;
+
+/** The same options at build time (precompiled validators) and at run time, so both behave alike. */
+export const AJV_OPTIONS = { allErrors: true, useDefaults: true, strict: false } as const;
 let ajv: AjvInstance | undefined;
 // Keyed by the schema object the caller owns, so each transform's schema compiles once per process.
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -13,7 +16,7 @@ const compiled = new WeakMap<object, ValidateFunction>();
 function getAjv(): AjvInstance {
   if (!ajv) {
     const Ajv = (require('ajv') as { default: new (opts: object) => AjvInstance }).default;
-    ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+    ajv = new Ajv(AJV_OPTIONS);
   }
   return ajv;
 }
@@ -55,6 +58,26 @@ export interface OptionsResult {
   errors: string[];
 }
 
+type Generated = Record<string, ValidateFunction> & { __schemas: Record<string, string> };
+let generated: Generated | null | undefined;
+
+/**
+ * The build step (scripts/precompile-options.ts) compiles the built-ins' schemas ahead of time; one is used only
+ * while its schema text still matches the transform's, so a stale build falls back to compiling at run time.
+ */
+function precompiled(transform: TransformDefinition<never>, schema: OptionsSchema): ValidateFunction | undefined {
+  if (generated === undefined) {
+    try {
+      generated = require('./option-validators.generated') as Generated;
+    } catch {
+      generated = null; // running from source (tests) or a build without the step
+    }
+  }
+  const fn = generated?.[transform.id];
+  if (typeof fn !== 'function' || generated?.__schemas[transform.id] !== JSON.stringify(schema)) return undefined;
+  return fn;
+}
+
 /** Validate user options for `transform`; returns the options with defaults merged, or the problems. */
 export function resolveOptions(transform: TransformDefinition<never>, given: JsonObject | undefined, where: string): OptionsResult {
   const options = cloneJson(given ?? {});
@@ -68,7 +91,8 @@ export function resolveOptions(transform: TransformDefinition<never>, given: Jso
     }
     return { options, errors: [] };
   }
-  const validate = compileSchema(closedSchema(transform.options), transform);
+  const closed = closedSchema(transform.options);
+  const validate = precompiled(transform, closed) ?? compileSchema(closed, transform);
   if (validate(options)) return { options, errors: [] };
   return { options, errors: describeErrors(validate.errors, where) };
 }
