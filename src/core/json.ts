@@ -61,7 +61,11 @@ export function deepFreeze<T>(value: T): T {
 /** RFC 6901 pointer for a path. */
 export function toPointer(path: Path): string {
   let out = '';
-  for (const segment of path) out += '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  for (const segment of path) {
+    if (typeof segment === 'number') out += '/' + segment;
+    // Escaping is rare (keys with ~ or /): test before paying for two replaces per segment.
+    else out += '/' + (segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment);
+  }
   return out;
 }
 
