@@ -1,6 +1,6 @@
 // Finds and parses the config file: --config, else ./kwt.config.json when present, else an empty config.
 import * as path from 'node:path';
-import fs from 'fs-extra';
+import { readFile } from 'node:fs/promises';
 import type { Json } from '../core/json';
 import { KwtError } from '../core/errors';
 import type { ModuleLoader } from '../core/config';
@@ -29,7 +29,7 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
   const label = explicit ?? DEFAULT_CONFIG_NAME;
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(file);
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (!explicit && code === 'ENOENT') return { raw: {}, label: '(no config file)', dir: cwd, warnings: [], loadModule: moduleLoader(cwd) };
