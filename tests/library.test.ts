@@ -48,3 +48,23 @@ test('the built-ins and the validator are exposed', () => {
   expect(builtInTransforms.map((t) => t.id)).toEqual(['strip-metadata', 'denamespace', 'rename', 'swap-hook-events', 'app-settings', 'jsonpath']);
   expect(validateDocument({ workflows: [] }, 'x')).toEqual([]);
 });
+
+test('a run that does not record changes gives the same workflows and statuses', () => {
+  const { recognise } = require('../src/core/input-shapes') as typeof import('../src/core/input-shapes');
+  const { resolveConfig } = require('../src/core/config') as typeof import('../src/core/config');
+  const { transformBatch } = require('../src/core/batch') as typeof import('../src/core/batch');
+  const block = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8')) as Json;
+  const config = resolveConfig(sampleConfig, 'kwt.config.json');
+  // The exports change; the block (already transformed) does not.
+  for (const [batchInputs, statuses] of [[sampleInputs, ['ok', 'ok', 'ok']], [[{ label: 'block.json', document: block }], ['unchanged']]] as const) {
+    const inputs = batchInputs.map((i) => ({ label: i.label, parsed: recognise(i.document, i.label, 'x') }));
+    const withRecords = transformBatch(inputs, config);
+    const without = transformBatch(inputs, config, { recordChanges: false });
+    expect(without.inputs.map((i) => i.status)).toEqual(statuses);
+    expect(withRecords.inputs.map((i) => i.status)).toEqual(statuses);
+    expect(without.inputs.map((i) => i.results.map((r) => r.workflow))).toEqual(withRecords.inputs.map((i) => i.results.map((r) => r.workflow)));
+    expect(without.inputs.flatMap((i) => i.results.flatMap((r) => r.changes))).toEqual([]);
+  }
+  const withRecords = transformBatch(sampleInputs.map((i) => ({ label: i.label, parsed: recognise(i.document, i.label, 'x') })), config);
+  expect(withRecords.inputs.flatMap((i) => i.results.flatMap((r) => r.changes)).length).toBeGreaterThan(20);
+});

@@ -1,7 +1,7 @@
 // Pure batch logic: runs the pipeline over recognised inputs and groups results per input for blocks and reports.
 import type { ParsedInput, Companions } from './input-shapes';
 import type { ResolvedConfig } from './config';
-import { runPipeline, type WorkflowResult } from './pipeline';
+import { runPipeline, type PipelineOptions, type WorkflowResult } from './pipeline';
 import { buildBlock, companionsFromContributions, mergeCompanions, type Block } from './block';
 import type { Problem } from './transform';
 
@@ -32,11 +32,11 @@ function sourceLabel(label: string, index: number, count: number): string {
   return count > 1 ? `${label}#${index}` : label;
 }
 
-export function transformBatch(inputs: readonly BatchInput[], config: ResolvedConfig): BatchOutcome {
+export function transformBatch(inputs: readonly BatchInput[], config: ResolvedConfig, options: PipelineOptions = {}): BatchOutcome {
   const entries = inputs.flatMap((input) =>
     input.parsed.items.map((item, i) => ({ workflow: item.workflow, source: sourceLabel(input.label, i, input.parsed.items.length) })),
   );
-  const pipeline = runPipeline(entries, config.steps, config.app);
+  const pipeline = runPipeline(entries, config.steps, config.app, options);
   let next = 0;
   const outcomes = inputs.map((input) => {
     const problems: Problem[] = [];
@@ -53,7 +53,7 @@ export function transformBatch(inputs: readonly BatchInput[], config: ResolvedCo
       problems.push(...(results[i]?.problems ?? []));
     });
     const hasError = results.some((r) => r.problems.some((p) => p.severity === 'error'));
-    const changed = results.some((r) => r.changes.length > 0);
+    const changed = results.some((r) => r.changed);
     const status: InputStatus = hasError ? 'error' : changed ? 'ok' : 'unchanged';
     return { label: input.label, parsed: input.parsed, results, status, problems };
   });

@@ -1,5 +1,5 @@
 // Runs the ordered transforms over the whole batch, one transform at a time, recording every change and contribution.
-import type { Json } from './json';
+import { type Json, deepEqual } from './json';
 import { diffRecords } from './change-records';
 import type { ResolvedStep } from './config';
 import type {
@@ -21,9 +21,20 @@ export interface WorkflowResult {
   source: string;
   original: Workflow;
   workflow: Workflow;
+  /** Every change, in pipeline order; empty when the run was asked not to record them. */
   changes: ChangeRecord[];
+  /** True when some transform changed the workflow (known even when changes are not recorded). */
+  changed: boolean;
   contributions: Contribution[];
   problems: Problem[];
+}
+
+export interface PipelineOptions {
+  /**
+   * Record each change (transform, pointer, before, after). Off only when nothing will read them (a quiet run
+   * without a JSON report): diffing every workflow after every transform is about a tenth of a big run.
+   */
+  recordChanges?: boolean;
 }
 
 export interface PipelineResult {
@@ -36,10 +47,11 @@ export interface PipelineResult {
  * Transform-major order: every workflow passes transform 1 before any sees transform 2, so `ctx.batch`
  * is a consistent snapshot (rename can see every final name, strip-metadata every call).
  */
-export function runPipeline(entries: readonly PipelineEntry[], steps: readonly ResolvedStep[], app: AppInfo): PipelineResult {
+export function runPipeline(entries: readonly PipelineEntry[], steps: readonly ResolvedStep[], app: AppInfo, options: PipelineOptions = {}): PipelineResult {
+  const record = options.recordChanges !== false;
   const secrets = new Set<string>();
   const results: WorkflowResult[] = entries.map((e) => ({
-    source: e.source, original: e.workflow, workflow: e.workflow, changes: [], contributions: [], problems: [],
+    source: e.source, original: e.workflow, workflow: e.workflow, changes: [], changed: false, contributions: [], problems: [],
   }));
   for (const step of steps) {
     const id = step.transform.id;
@@ -80,7 +92,13 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
         problem('error', `transform "${id}" returned ${next === null ? 'null' : typeof next} instead of a workflow object`);
         return;
       }
-      diffRecords(id, result.workflow as Json, next as Json, [], result.changes);
+      if (record) {
+        const before = result.changes.length;
+        diffRecords(id, result.workflow as Json, next as Json, [], result.changes);
+        if (result.changes.length > before) result.changed = true;
+      } else if (!result.changed && next !== result.workflow && !deepEqual(result.workflow as Json, next as Json)) {
+        result.changed = true;
+      }
       result.workflow = next;
     });
   }

@@ -106,7 +106,8 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   );
 
   const good: BatchInput[] = reads.filter((r) => r.parsed).map((r) => ({ label: r.file.label, parsed: r.parsed! }));
-  const batch = transformBatch(good, config);
+  // Change records are only read by the summary and the JSON report: a quiet run without one skips them.
+  const batch = transformBatch(good, config, { recordChanges: !args.quiet || args.report === 'json' });
   const redactor = new Redactor();
   batch.secrets.forEach((s) => redactor.add(s));
   const outcomes = new Map(batch.inputs.map((o) => [o.label, o]));
