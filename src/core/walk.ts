@@ -83,7 +83,10 @@ export function visitStrings(value: Json, fn: (text: string, path: Path) => void
   }
 }
 
-/** mapLeaves restricted to string leaves: numbers, booleans and null are passed over without a call. */
+/**
+ * mapLeaves restricted to string leaves: numbers, booleans and null are passed over without a call. Kept as its
+ * own copy of mapLeaves on purpose: it is the hot walk of denamespace and app-settings (see npm run bench).
+ */
 export function mapStrings(value: Json, fn: (text: string, path: Path) => string, path: (string | number)[] = []): Json {
   if (typeof value === 'string') return fn(value, path);
   if (Array.isArray(value)) {
