@@ -176,3 +176,23 @@ describeCorpus('corpus: kwt validate reports the problems the files really have'
     expect(found.filter((f) => !f.startsWith('server-field') && !f.startsWith('hex-id'))).toEqual([]);
   });
 });
+
+describeCorpus('corpus: every file, whatever it holds', () => {
+  // New corpus files are picked up here without a case of their own: no crash, no server field, idempotent.
+  const files = present ? fs.readdirSync(CORPUS).filter((f) => f.endsWith('.json')).sort() : [];
+  const lenient = { options: { 'swap-hook-events': { unmapped: 'keep' }, 'app-settings': { unmapped: 'keep' } } };
+  test.each(files)('%s', async (file) => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify(lenient));
+    const source = JSON.parse(fs.readFileSync(corpus(file), 'utf8')) as { app?: unknown };
+    const app = typeof source.app === 'string' ? [] : ['--app', 'corpus_app'];
+    const first = await runCli(['transform', corpus(file), ...app, '--no-validate', '-o', 'block.json'], { cwd: dir });
+    expect(first.stderr).not.toContain('internal error');
+    expect(first.code).toBe(0);
+    const block = JSON.parse(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')) as Json;
+    expect(leftovers(block).filter((l) => l.startsWith('server field'))).toEqual([]);
+    const second = await runCli(['transform', 'block.json', ...(typeof source.app === 'string' ? ['--app', source.app] : app), '--no-validate', '-o', 'again.json'], { cwd: dir });
+    expect(second.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'again.json'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'block.json'), 'utf8'));
+  });
+});
