@@ -232,7 +232,7 @@ export default defineTransform<Options>({
             if (value === match) {
               declare(spec, value, path);
               value = refFor(spec.setting);
-            } else if (typeof value === 'string' && value.includes(match)) {
+            } else if (value.includes(match)) {
               const next = replaceOutsideReferences(value, match, refFor(spec.setting));
               if (next !== value) {
                 declare({ ...spec, type: spec.type ?? 'string' }, match, path);

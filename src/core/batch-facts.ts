@@ -1,6 +1,6 @@
 // Cross-workflow facts computed once per batch snapshot (memoised), so per-workflow transforms stay linear.
 import { type Json, isObject } from './json';
-import { WORKFLOW_CALL } from './kustomer';
+import { WORKFLOW_CALL, isWorkflowIdParam } from './kustomer';
 import type { BatchEntry } from './transform';
 import { visitStrings } from './walk';
 
@@ -19,7 +19,7 @@ export function referencedWorkflowIds(batch: readonly BatchEntry[]): ReadonlySet
 
 export function collectReferencedIds(workflow: Json, into: Set<string>): void {
   visitStrings(workflow, (value, path) => {
-    if (path[path.length - 1] === 'workflowId' && path[path.length - 2] === 'params') into.add(value);
+    if (isWorkflowIdParam(path[path.length - 1] ?? '', path[path.length - 2])) into.add(value);
     if (value.includes('kustomer.workflow.')) for (const m of value.matchAll(WORKFLOW_CALL)) into.add(m[1] as string);
   });
 }

@@ -28,7 +28,8 @@ export interface BatchOutcome {
   secrets: string[];
 }
 
-function sourceLabel(label: string, index: number, count: number): string {
+/** How a workflow's origin is shown: the input file, with `#<n>` when the file holds several workflows. */
+export function sourceLabel(label: string, index: number, count: number): string {
   return count > 1 ? `${label}#${index}` : label;
 }
 

@@ -1,8 +1,9 @@
 // `kwt init`'s engine (pure): reads workflows and suggests a first kwt.config.json, each suggestion saying where it was found.
 import { type Json, type JsonObject, type Path, isObject } from '../core/json';
-import { HEX24_EXACT, HOOK_EVENT, VARIABLE_REF, WORKFLOW_CALL, isWorkflowIdParam } from '../core/kustomer';
+import { HEX24_EXACT, HOOK_EVENT, VARIABLE_REF, isWorkflowIdParam } from '../core/kustomer';
+import { collectReferencedIds } from '../core/batch-facts';
 import { findCredentials } from '../core/secrets';
-import { visit } from '../core/walk';
+import { visitStrings } from '../core/walk';
 import { slugify } from '../../transforms/rename';
 
 export interface InitWorkflow {
@@ -115,11 +116,7 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
   // Pass 1: batch facts (ids that are calls, not org data) and hook events.
   for (const { workflow } of workflows) {
     if (typeof workflow['id'] === 'string') workflowIds.add(workflow['id']);
-    visit(workflow, (value, path) => {
-      if (typeof value !== 'string') return;
-      for (const m of value.matchAll(WORKFLOW_CALL)) workflowIds.add(m[1] as string);
-      if (isWorkflowIdParam(path[path.length - 1] ?? '', path[path.length - 2])) workflowIds.add(value);
-    });
+    collectReferencedIds(workflow, workflowIds);
     const trigger = workflow['trigger'];
     const event = isObject(trigger) && typeof trigger['eventName'] === 'string' ? trigger['eventName'] : undefined;
     const hook = event ? HOOK_EVENT.exec(event) : null;
@@ -142,8 +139,7 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
   for (const { workflow, source } of workflows) {
     const wname = workflowName(workflow);
     const steps = Array.isArray(workflow['steps']) ? workflow['steps'] : [];
-    visit(workflow, (value, path) => {
-      if (typeof value !== 'string') return;
+    visitStrings(workflow, (value, path) => {
       const key = path[path.length - 1];
       if ((key === 'action' || key === 'eventName' || key === 'appVersion') && value.includes('_')) {
         for (const m of value.matchAll(ORG_NAMESPACE_NAME)) namespaces.add(m[1] as string);

@@ -10,10 +10,6 @@ export function formatProblem(p: Problem, redactor: Redactor): string {
   return redactor.maskText(`${label} ${head ? `${head}: ` : ''}${p.message} [${p.code}]`);
 }
 
-export function formatProblems(problems: readonly Problem[], redactor: Redactor): string {
-  return problems.map((p) => formatProblem(p, redactor) + '\n').join('');
-}
-
 export function countBySeverity(problems: readonly Problem[]): { errors: number; warnings: number } {
   let errors = 0;
   let warnings = 0;

@@ -2,6 +2,7 @@
 import type { ChangeRecord, Problem } from '../core/transform';
 import type { Redactor } from '../core/secrets';
 import type { Json } from '../core/json';
+import { countBySeverity } from './problems';
 
 export const REPORT_FORMAT = 1;
 
@@ -74,12 +75,7 @@ export function computeTotals(report: Omit<RunReport, 'totals'>, order: readonly
     }
   }
   for (const id of order) if (changesByTransform[id] === 0) delete changesByTransform[id];
-  let errors = 0;
-  let warnings = 0;
-  for (const p of allProblems(report as RunReport)) {
-    if (p.severity === 'error') errors++;
-    else warnings++;
-  }
+  const { errors, warnings } = countBySeverity(allProblems(report as RunReport));
   return { inputs: report.inputs.length, workflows, changes, changesByTransform, errors, warnings };
 }
 

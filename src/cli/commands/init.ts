@@ -9,6 +9,8 @@ import { DEFAULT_CONFIG_NAME } from '../../io/load-config';
 import { writeAll } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import { suggestConfig, type InitWorkflow } from '../../init/suggest';
+import { sourceLabel } from '../../core/batch';
+import { plural } from '../../report/summary';
 
 export interface InitArgs {
   inputs: string[];
@@ -39,10 +41,10 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
     const read = await readInput(file, () => io.readStdin());
     if (read.error) failures.push(read.error.message);
     for (const [i, item] of (read.parsed?.items ?? []).entries()) {
-      workflows.push({ workflow: item.workflow, source: read.parsed!.items.length > 1 ? `${file.label}#${i}` : file.label });
+      workflows.push({ workflow: item.workflow, source: sourceLabel(file.label, i, read.parsed!.items.length) });
     }
   }
-  if (failures.length > 0) throw new KwtError('input', `cannot read ${failures.length} input${failures.length === 1 ? '' : 's'}; no config written`, failures);
+  if (failures.length > 0) throw new KwtError('input', `cannot read ${plural(failures.length, 'input')}; no config written`, failures);
 
   const { config, notes } = suggestConfig(workflows, { app: args.app, version });
   const withSchema = (await fs.pathExists(path.join(target ? path.dirname(target) : io.cwd, INSTALLED_SCHEMA)))
