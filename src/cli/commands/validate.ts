@@ -1,11 +1,10 @@
 // `kwt validate`: check blocks, app definitions and workflows offline, every problem with a code; exit 1 on errors.
-import fs from 'fs-extra';
 import type { Problem } from '../../core/transform';
 import { KwtError } from '../../core/errors';
 import { resolveConfig } from '../../core/config';
 import { Redactor } from '../../core/secrets';
 import { packageInfo } from '../../core/version';
-import { expandInputs } from '../../io/read-inputs';
+import { expandInputs, readBytes } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
 import { parseInput } from '../../io/parse-input';
 import type { Io } from '../../io/io';
@@ -31,7 +30,7 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   for (const file of files) {
     let problems: Problem[];
     try {
-      const bytes = file.absolute ? await fs.readFile(file.absolute) : await io.readStdin();
+      const bytes = await readBytes(file, () => io.readStdin());
       const { value } = parseInput(bytes, file.label);
       problems = validateDocument(value, file.label, { allowAppKeys: settings.allowAppKeys, rules: settings.rules });
     } catch (error) {
