@@ -17,22 +17,17 @@ const CREDENTIAL_PATTERNS: readonly RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
 ];
 
-/** One pass over the text to rule out the common case (no credential) before trying each pattern. */
+/** Any of the shapes, in one pass: most strings hold none, and the shortest match is longer than 8 characters. */
 const ANY_CREDENTIAL = new RegExp(CREDENTIAL_PATTERNS.map((p) => `(?:${p.source})`).join('|'));
 
 /** True when the string contains something shaped like a credential. */
-export function findCredential(text: string): string | undefined {
-  if (text.length < 8 || !ANY_CREDENTIAL.test(text)) return undefined;
-  for (const pattern of CREDENTIAL_PATTERNS) {
-    pattern.lastIndex = 0;
-    const match = pattern.exec(text);
-    if (match) return match[0];
-  }
-  return undefined;
+export function hasCredential(text: string): boolean {
+  return text.length >= 8 && ANY_CREDENTIAL.test(text);
 }
 
 /** Every credential in the text, as the secret part only (`Bearer abc…` gives `abc…`), in order of appearance. */
 export function findCredentials(text: string): string[] {
+  if (!hasCredential(text)) return [];
   const found: { at: number; token: string }[] = [];
   for (const pattern of CREDENTIAL_PATTERNS) {
     pattern.lastIndex = 0;

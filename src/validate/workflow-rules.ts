@@ -4,7 +4,7 @@ import {
   ALLOWED_KEYS, CONDITION_OPS, ERROR_ACTION_TYPES, HEX24_EXACT, HOOK_EVENT_ANYWHERE, MAX_DESCRIPTION_LENGTH, SERVER_FIELDS,
   STEP_REF, VARIABLE_REF, WORKFLOW_CALL, WORKFLOW_NAME, isWorkflowIdParam,
 } from '../core/kustomer';
-import { findCredential } from '../core/secrets';
+import { hasCredential } from '../core/secrets';
 import { visitStrings } from '../core/walk';
 import type { Problem, Severity } from '../core/transform';
 
@@ -228,7 +228,7 @@ export function validateWorkflow(workflow: Json, base: string, facts: BlockFacts
         if (!facts.settingsDeclared.has(setting)) report('undeclared-setting', 'error', at(), `uses setting ${setting}, which "settings" does not declare`);
       }
     }
-    if (findCredential(value)) report('credential', 'error', at(), 'looks like a credential; make it a secret setting (app-settings with type "secret")');
+    if (hasCredential(value)) report('credential', 'error', at(), 'looks like a credential; make it a secret setting (app-settings with type "secret")');
   });
 }
 
