@@ -28,9 +28,11 @@ export function formatPretty(report: RunReport, redactor: Redactor, quiet: boole
       lines.push(redactor.maskText(formatSummary(rows, new Map(Object.entries(report.totals.changesByTransform)))).replace(/\n$/, ''));
     }
   }
+  const prefix = report.command === 'validate' ? 'kwt validate: ' : 'kwt: ';
   for (const m of report.messages) {
     // "differs: X" lines are findings and stay under -q; the closing sentence is chatter unless it explains a failure.
-    if (!quiet || m.startsWith('differs: ') || report.exitCode !== 0) lines.push(redactor.maskText(m.startsWith('differs: ') ? m : `kwt${m.startsWith('validate:') ? ' ' : ': '}${m}`));
+    const finding = m.startsWith('differs: ');
+    if (!quiet || finding || report.exitCode !== 0) lines.push(redactor.maskText(finding ? m : prefix + m));
   }
   return lines.length > 0 ? lines.join('\n') + '\n' : '';
 }

@@ -47,6 +47,6 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   };
   const totals = computeTotals(base);
   const exitCode = unreadable ? 2 : totals.errors > 0 || (args.strict && totals.warnings > 0) ? 1 : 0;
-  const messages = args.quiet ? [] : [`validate: ${plural(files.length, 'file')}, ${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}`];
+  const messages = args.quiet ? [] : [`${plural(files.length, 'file')}, ${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}`];
   return emitReport({ ...base, exitCode, messages, totals }, args, io, new Redactor());
 }
