@@ -27,12 +27,23 @@ export function visit(value: Json, visitor: Visitor, path: (string | number)[] =
  * and the input is never mutated. `path` is live: copy it if you keep it.
  */
 export function mapLeaves(value: Json, fn: (leaf: Json, path: Path) => Json, path: (string | number)[] = []): Json {
+  return rebuild(value, fn, path, false);
+}
+
+/** mapLeaves restricted to string leaves: numbers, booleans and null are passed over without a call. */
+export function mapStrings(value: Json, fn: (text: string, path: Path) => string, path: (string | number)[] = []): Json {
+  return rebuild(value, fn as (leaf: Json, path: Path) => Json, path, true);
+}
+
+/** The one rebuilding walk behind mapLeaves and mapStrings. */
+function rebuild(value: Json, fn: (leaf: Json, path: Path) => Json, path: (string | number)[], stringsOnly: boolean): Json {
   if (Array.isArray(value)) {
     let out: Json[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      path.push(i);
       const item = value[i] as Json;
-      const next = mapLeaves(item, fn, path);
+      if (stringsOnly && typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
+      path.push(i);
+      const next = rebuild(item, fn, path, stringsOnly);
       path.pop();
       if (next !== item) {
         out ??= value.slice();
@@ -44,9 +55,10 @@ export function mapLeaves(value: Json, fn: (leaf: Json, path: Path) => Json, pat
   if (isObject(value)) {
     let out: JsonObject | undefined;
     for (const key of Object.keys(value)) {
-      path.push(key);
       const item = value[key] as Json;
-      const next = mapLeaves(item, fn, path);
+      if (stringsOnly && typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
+      path.push(key);
+      const next = rebuild(item, fn, path, stringsOnly);
       path.pop();
       if (next !== item) {
         out ??= { ...value };
@@ -83,41 +95,3 @@ export function visitStrings(value: Json, fn: (text: string, path: Path) => void
   }
 }
 
-/**
- * mapLeaves restricted to string leaves: numbers, booleans and null are passed over without a call. Kept as its
- * own copy of mapLeaves on purpose: it is the hot walk of denamespace and app-settings (see npm run bench).
- */
-export function mapStrings(value: Json, fn: (text: string, path: Path) => string, path: (string | number)[] = []): Json {
-  if (typeof value === 'string') return fn(value, path);
-  if (Array.isArray(value)) {
-    let out: Json[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item = value[i] as Json;
-      if (typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
-      path.push(i);
-      const next = mapStrings(item, fn, path);
-      path.pop();
-      if (next !== item) {
-        out ??= value.slice();
-        out[i] = next;
-      }
-    }
-    return out ?? value;
-  }
-  if (isObject(value)) {
-    let out: JsonObject | undefined;
-    for (const key of Object.keys(value)) {
-      const item = value[key] as Json;
-      if (typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
-      path.push(key);
-      const next = mapStrings(item, fn, path);
-      path.pop();
-      if (next !== item) {
-        out ??= { ...value };
-        setOwn(out, key, next);
-      }
-    }
-    return out ?? value;
-  }
-  return value;
-}
