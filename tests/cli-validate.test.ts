@@ -21,6 +21,13 @@ const goodWorkflow = () => ({
   steps: [{ id: 'a1', action: 'kustomer.conversation.update', params: { id: '/#steps.1.id' }, transitions: [] }],
 });
 
+/** A valid workflow whose only finding is a hex-id warning (an org queue id in params). */
+const withOrgQueue = () => {
+  const wf = goodWorkflow();
+  (wf.steps[0]!.params as Record<string, string>)['queue'] = HEX;
+  return wf;
+};
+
 describe('kwt validate', () => {
   test('a valid block exits 0 with totals on stderr', async () => {
     const r = await runCli(['validate', path.join(SAMPLES, 'expected-block.json')], { cwd: tempDir() });
@@ -41,9 +48,7 @@ describe('kwt validate', () => {
 
   test('warnings alone exit 0; --strict makes them count', async () => {
     const dir = tempDir();
-    const wf = goodWorkflow();
-    (wf.steps[0]!.params as Record<string, string>)['queue'] = HEX;
-    writeJson(dir, 'w.json', wf);
+    writeJson(dir, 'w.json', withOrgQueue());
     const plain = await runCli(['validate', 'w.json'], { cwd: dir });
     expect(plain.code).toBe(0);
     expect(plain.stderr).toContain('[hex-id]');
@@ -53,9 +58,7 @@ describe('kwt validate', () => {
 
   test('the config "validate" section sets rule severities', async () => {
     const dir = tempDir();
-    const wf = goodWorkflow();
-    (wf.steps[0]!.params as Record<string, string>)['queue'] = HEX;
-    writeJson(dir, 'w.json', wf);
+    writeJson(dir, 'w.json', withOrgQueue());
     writeJson(dir, 'kwt.config.json', { validate: { rules: { 'hex-id': 'error' } } });
     expect((await runCli(['validate', 'w.json'], { cwd: dir })).code).toBe(1);
     writeJson(dir, 'kwt.config.json', { validate: { rules: { 'hex-id': 'off' } } });
@@ -76,9 +79,7 @@ describe('kwt validate', () => {
 
   test('-q shows errors only', async () => {
     const dir = tempDir();
-    const wf = goodWorkflow();
-    (wf.steps[0]!.params as Record<string, string>)['queue'] = HEX;
-    writeJson(dir, 'w.json', wf);
+    writeJson(dir, 'w.json', withOrgQueue());
     const r = await runCli(['validate', 'w.json', '-q'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
