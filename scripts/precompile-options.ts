@@ -2,7 +2,7 @@
 // run does not pay ajv's schema compilation. At run time a validator is used only if its schema text still matches.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUILT_INS } from '../src/core/registry';
+import { BUILT_INS } from '../transforms';
 import { closedSchema, AJV_OPTIONS } from '../src/core/options';
 
 const Ajv = (require('ajv') as { default: new (opts: object) => import('ajv').default }).default;

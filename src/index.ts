@@ -1,13 +1,13 @@
 // The library entry: defineTransform and the types for transform authors, and the pipeline itself for scripts.
 import type { Json, JsonObject } from './core/json';
-import { serialize } from './core/json';
 import { recognise } from './core/input-shapes';
 import { resolveConfig, type ConfigOverrides } from './core/config';
-import { transformBatch, blockFor } from './core/batch';
 import type { Block } from './core/block';
 import type { ChangeRecord, Problem, TransformDefinition } from './core/transform';
 import { validateDocument, type ValidateOptions } from './validate/validate';
-import { BUILT_INS } from './core/registry';
+import { planTransform } from './plan/plan';
+import { CATALOG } from './catalog';
+import { BUILT_INS } from '../transforms';
 
 export { defineTransform } from './core/transform';
 export type {
@@ -53,22 +53,18 @@ export interface TransformResult {
 export function transform(inputs: readonly TransformInput[], config: JsonObject = {}, options: TransformOptions & { validate?: boolean } = {}): TransformResult {
   const parsed = inputs.map((input) => ({ label: input.label, parsed: recognise(input.document, input.label, 'input') }));
   const fallback = parsed.find((p) => p.parsed.app?.name)?.parsed.app;
-  const resolved = resolveConfig(config, 'config', {
+  const resolved = resolveConfig(config, 'config', CATALOG, {
     ...(options.app !== undefined ? { app: options.app } : {}),
     ...(options.version !== undefined ? { version: options.version } : {}),
     ...(options.plugins ? { plugins: options.plugins } : {}),
     ...(fallback ? { fallback } : {}),
   });
-  const batch = transformBatch(parsed, resolved);
-  const problems: Problem[] = [...batch.problems];
-  const block = blockFor(batch.inputs, problems);
-  const text = serialize(block as unknown as JsonObject);
-  if (options.validate !== false) {
-    problems.push(...validateDocument(JSON.parse(text) as Json, '(block)', { ...resolved.validate, secrets: batch.secrets }));
-  }
+  const plan = planTransform(parsed, resolved, { kind: 'stdout' }, { validate: options.validate !== false });
+  const { batch } = plan;
+  const problems: Problem[] = [...batch.problems, ...plan.problems];
   return {
-    block,
-    text,
+    block: plan.documents[0]?.value as unknown as Block,
+    text: plan.stdout as string,
     changes: batch.inputs.flatMap((i) => i.results.map((r) => ({
       source: r.source, workflow: typeof r.workflow['name'] === 'string' ? r.workflow['name'] : null, changes: r.changes,
     }))),

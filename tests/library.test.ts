@@ -54,7 +54,8 @@ test('a run that does not record changes gives the same workflows and statuses',
   const { resolveConfig } = require('../src/core/config') as typeof import('../src/core/config');
   const { transformBatch } = require('../src/core/batch') as typeof import('../src/core/batch');
   const block = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8')) as Json;
-  const config = resolveConfig(sampleConfig, 'kwt.config.json');
+  const { CATALOG } = require('../src/catalog') as typeof import('../src/catalog');
+  const config = resolveConfig(sampleConfig, 'kwt.config.json', CATALOG);
   // The exports change; the block (already transformed) does not.
   for (const [batchInputs, statuses] of [[sampleInputs, ['ok', 'ok', 'ok']], [[{ label: 'block.json', document: block }], ['unchanged']]] as const) {
     const inputs = batchInputs.map((i) => ({ label: i.label, parsed: recognise(i.document, i.label, 'x') }));

@@ -2,7 +2,7 @@
 // and fill in defaults exactly as compiling at run time does, on every fixture's options and on broken ones.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUILT_INS } from '../src/core/registry';
+import { BUILT_INS } from '../transforms';
 import { closedSchema, compileSchema, describeErrors } from '../src/core/options';
 import { cloneJson, type JsonObject } from '../src/core/json';
 import { ROOT } from './helpers/cli';

@@ -1,5 +1,5 @@
 // Fixture-driven tests for every built-in transform: output, change records, errors, and a second no-op run.
-import { BUILT_INS } from '../src/core/registry';
+import { BUILT_INS } from '../transforms';
 import { serialize, type Json } from '../src/core/json';
 import { discoverCases, runOnDocument } from './helpers/fixtures';
 

@@ -1,10 +1,11 @@
 // app-settings: replace hardcoded org values (workflow variables, literals, JSONPath selections) with App Settings references.
 import { type Json, type JsonObject, type Path, setAtPointer, getAtPointer, toPointer } from '../src/core/json';
 import { mapLeaves, mapStrings } from '../src/core/walk';
-import { VARIABLE_REF } from '../src/core/kustomer';
+import { SETTING_REF, VARIABLE_REF } from '../src/core/kustomer';
 import { selectPointers as selectJsonPath } from '../src/core/jsonpath';
 import { findCredentials } from '../src/core/secrets';
 import { escapeRegExp } from '../src/core/app-names';
+import { errorMessage } from '../src/core/errors';
 import { defineTransform, type SettingDeclaration, type TransformContext } from '../src/core/transform';
 
 type SettingType = SettingDeclaration['type'];
@@ -41,14 +42,13 @@ const specProperties = {
   description: { type: 'string', description: 'Shown on the app settings page' },
 };
 
-/** Anything `{{{settings.…}}}`-like is already a reference: literals inside it are never replaced (idempotence). */
-const SETTINGS_REF = /\{\{\{?\s*settings\.[A-Za-z0-9_.]+\s*\}?\}\}/g;
 
 function replaceOutsideReferences(text: string, match: string, replacement: string): string {
   if (!text.includes(match)) return text;
   let out = '';
   let last = 0;
-  for (const m of text.matchAll(SETTINGS_REF)) {
+  // A `{{{settings.…}}}` reference is already final: literals inside it are never replaced (idempotence).
+  for (const m of text.matchAll(SETTING_REF)) {
     out += text.slice(last, m.index).split(match).join(replacement) + m[0];
     last = (m.index ?? 0) + m[0].length;
   }
@@ -80,21 +80,14 @@ interface MatchPlan {
   scalars: ValueSpec[];
 }
 
-const plans = new WeakMap<object, MatchPlan>();
-
-/** Splits `values` by kind once per options object (the same for every workflow of a run). */
+/** Splits `values` by kind (once per step, through ctx.memo: the options are the same for every workflow). */
 function matchPlan(options: Options): MatchPlan {
-  let plan = plans.get(options.values);
-  if (!plan) {
-    const strings = options.values.filter((v) => typeof v.match === 'string');
-    plan = {
-      anyString: strings.length > 0 ? new RegExp(strings.map((v) => escapeRegExp(v.match as string)).join('|')) : undefined,
-      strings,
-      scalars: options.values.filter((v) => typeof v.match !== 'string'),
-    };
-    plans.set(options.values, plan);
-  }
-  return plan;
+  const strings = options.values.filter((v) => typeof v.match === 'string');
+  return {
+    anyString: strings.length > 0 ? new RegExp(strings.map((v) => escapeRegExp(v.match as string)).join('|')) : undefined,
+    strings,
+    scalars: options.values.filter((v) => typeof v.match !== 'string'),
+  };
 }
 
 export default defineTransform<Options>({
@@ -204,7 +197,7 @@ export default defineTransform<Options>({
       const v = options.variables[id] as string | SettingSpec;
       return typeof v === 'string' ? { setting: v } : v;
     };
-    const plan = matchPlan(options);
+    const plan = ctx.memo('match-plan', () => matchPlan(options));
     const onLeaf = (leaf: Json, path: Path): Json => {
       const last = path[path.length - 1] as string | number;
       // Computed once per leaf, and only where an answer depends on it.
@@ -280,7 +273,7 @@ function selectPointers(doc: Json, path: string, ctx: TransformContext<Options>)
   try {
     return selectJsonPath(doc, path);
   } catch (error) {
-    ctx.error(`app-settings.paths: ${error instanceof Error ? error.message : String(error)}`);
+    ctx.error(`app-settings.paths: ${errorMessage(error)}`);
     return [];
   }
 }

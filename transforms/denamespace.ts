@@ -1,22 +1,13 @@
 // denamespace: put the app's own actions and events back under their portable names (`<app>_<orgId>` becomes `<app>`).
 import { escapeRegExp } from '../src/core/app-names';
+import { orgNamespacedEvent, orgNamespacedVersion } from '../src/core/kustomer';
 import { mapStrings } from '../src/core/walk';
 import { defineTransform } from '../src/core/transform';
 
-const patternCache = new Map<string, { pattern: RegExp; version: RegExp }>();
-
 /** Org forms are lower-cased by Kustomer (`Calendly_App` became `calendly_app_<id>`), so matching ignores case. */
 function patternsFor(app: string): { pattern: RegExp; version: RegExp } {
-  let p = patternCache.get(app);
-  if (!p) {
-    const a = escapeRegExp(app);
-    p = {
-      pattern: new RegExp(`kustomer\\.app\\.${a}_[0-9a-fA-F]{24}\\.`, 'gi'),
-      version: new RegExp(`^${a}_[0-9a-fA-F]{24}-\\^(.+)$`, 'i'),
-    };
-    patternCache.set(app, p);
-  }
-  return p;
+  const a = escapeRegExp(app);
+  return { pattern: orgNamespacedEvent(a), version: orgNamespacedVersion(a) };
 }
 
 interface Options {
@@ -41,7 +32,7 @@ export default defineTransform<Options>({
     const app = ctx.app.name as string;
     // The app itself first; other private apps named in `namespaces` keep their own versions.
     const names = [app, ...ctx.options.namespaces.filter((n) => n.toLowerCase() !== app.toLowerCase())];
-    const rules = names.map((name, i) => ({ name, own: i === 0, ...patternsFor(name) }));
+    const rules = ctx.memo('rules', () => names.map((name, i) => ({ name, own: i === 0, ...patternsFor(name) })));
     return mapStrings(workflow, (leaf, path) => {
       if (path[path.length - 1] === 'appVersion') {
         for (const rule of rules) {

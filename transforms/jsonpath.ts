@@ -1,6 +1,7 @@
 // jsonpath: declarative edits without code: set, replace inside, and delete the values JSONPath selectors pick.
 import { type Json, type JsonObject, getAtPointer, isObject, removeAtPointer, setAtPointer, toPointer } from '../src/core/json';
 import { selectPointers } from '../src/core/jsonpath';
+import { errorMessage } from '../src/core/errors';
 import { defineTransform, type TransformContext } from '../src/core/transform';
 
 interface Options {
@@ -24,7 +25,7 @@ function select(doc: Json, path: string, what: string, ctx: TransformContext<Opt
   try {
     return selectPointers(doc, path);
   } catch (error) {
-    ctx.error(`jsonpath.${what}: ${error instanceof Error ? error.message : String(error)}`);
+    ctx.error(`jsonpath.${what}: ${errorMessage(error)}`);
     return undefined;
   }
 }

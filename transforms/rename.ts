@@ -1,19 +1,12 @@
 // rename: make every workflow name unique to the app (`<prefix><slug>`), with an explicit map that wins.
 import { defineTransform, type BatchEntry } from '../src/core/transform';
 import { MAX_NAME_LENGTH } from '../src/core/kustomer';
+import { slugify } from '../src/core/app-names';
 
 interface Options {
   prefix?: string;
   names: Record<string, string>;
   displayName?: string;
-}
-
-/**
- * Characters outside [A-Za-z0-9._-] become `-`, runs collapse, ends are trimmed, all lower-cased.
- * Accents are folded first (`Órder` -> `order`), so a letter is not lost to a dash.
- */
-export function slugify(name: string): string {
-  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
 }
 
 export function finalName(name: string, prefix: string, names: Readonly<Record<string, string>>): string {
@@ -25,20 +18,14 @@ export function finalName(name: string, prefix: string, names: Readonly<Record<s
   return prefix + slugify(name);
 }
 
-const finalNamesCache = new WeakMap<readonly BatchEntry[], Map<string, string[]>>();
-
-/** Final name -> sources of the workflows that end with it, for the whole batch (computed once per batch). */
+/** Final name -> sources of the workflows that end with it, for the whole batch (once per step, through ctx.memo). */
 function sourcesByFinalName(batch: readonly BatchEntry[], prefix: string, names: Readonly<Record<string, string>>): Map<string, string[]> {
-  let map = finalNamesCache.get(batch);
-  if (!map) {
-    map = new Map();
-    for (const entry of batch) {
-      const n = entry.workflow['name'];
-      if (typeof n !== 'string') continue;
-      const f = finalName(n, prefix, names);
-      map.set(f, [...(map.get(f) ?? []), entry.source]);
-    }
-    finalNamesCache.set(batch, map);
+  const map = new Map<string, string[]>();
+  for (const entry of batch) {
+    const n = entry.workflow['name'];
+    if (typeof n !== 'string') continue;
+    const f = finalName(n, prefix, names);
+    map.set(f, [...(map.get(f) ?? []), entry.source]);
   }
   return map;
 }
@@ -84,7 +71,7 @@ export default defineTransform<Options>({
       ctx.error(`name "${next}" is ${next.length} characters; Kustomer allows ${MAX_NAME_LENGTH} (shorten it with rename.names or a shorter prefix)`, '/name');
       return workflow;
     }
-    const clash = (sourcesByFinalName(ctx.batch, prefix, ctx.options.names).get(next) ?? []).filter((s) => s !== source);
+    const clash = (ctx.memo('sources-by-final-name', () => sourcesByFinalName(ctx.batch, prefix, ctx.options.names)).get(next) ?? []).filter((s) => s !== source);
     if (clash.length > 0) {
       ctx.error(`name "${next}" would also be the name of ${clash.join(', ')}; give one of them another name in rename.names`, '/name');
       return workflow;

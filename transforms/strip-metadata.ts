@@ -64,7 +64,7 @@ export default defineTransform<Options>({
     const rootKeys = new Set<string>([...ALLOWED_KEYS.root, ...ctx.options.keep]);
     if (!callable) rootKeys.delete('response');
     // An id survives only where a workflow of the batch calls or schedules it (the platform remaps it at install).
-    if (typeof workflow['id'] === 'string' && referencedWorkflowIds(ctx.batch).has(workflow['id'])) rootKeys.add('id');
+    if (typeof workflow['id'] === 'string' && ctx.memo('referenced-ids', () => referencedWorkflowIds(ctx.batch)).has(workflow['id'])) rootKeys.add('id');
     let out = pick(workflow, rootKeys);
 
     if (isObject(trigger)) {

@@ -23,18 +23,12 @@ function humanize(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const usersCache = new WeakMap<readonly BatchEntry[], Map<string, string[]>>();
-
-/** Org hook event -> sources of the workflows that use it, for one batch. */
+/** Org hook event -> sources of the workflows that use it, for one batch (computed once per step through ctx.memo). */
 function usersByEvent(batch: readonly BatchEntry[]): Map<string, string[]> {
-  let map = usersCache.get(batch);
-  if (!map) {
-    map = new Map();
-    for (const entry of batch) {
-      const event = hookEventOf(entry.workflow);
-      if (event) map.set(event, [...(map.get(event) ?? []), entry.source]);
-    }
-    usersCache.set(batch, map);
+  const map = new Map<string, string[]>();
+  for (const entry of batch) {
+    const event = hookEventOf(entry.workflow);
+    if (event) map.set(event, [...(map.get(event) ?? []), entry.source]);
   }
   return map;
 }
@@ -78,7 +72,7 @@ export default defineTransform<Options>({
     const target = own(event) ?? own(hookId as string);
     const source = ctx.batch[ctx.index]?.source;
     if (target === undefined) {
-      const users = usersByEvent(ctx.batch).get(event) ?? [];
+      const users = ctx.memo('users-by-event', () => usersByEvent(ctx.batch)).get(event) ?? [];
       // One message per event, on its first user, listing every workflow that uses it.
       if (users[0] === source) {
         const message = `unmapped org hook event ${event} (used by ${users.join(', ')}); map "${hookId}" in swap-hook-events.events`;

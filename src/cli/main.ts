@@ -115,7 +115,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return runList(io);
       }
       case 'schema': {
-        const { configSchema } = require('../core/config-schema') as typeof import('../core/config-schema');
+        const { configSchema } = require('../schema/config-schema') as typeof import('../schema/config-schema');
         const { serialize } = require('../core/json') as typeof import('../core/json');
         io.stdout.write(serialize(configSchema()));
         return EXIT.ok;

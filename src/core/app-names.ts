@@ -12,3 +12,11 @@ export function appVersionRef(app: string, version: string | undefined): string 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * Characters outside [A-Za-z0-9._-] become `-`, runs collapse, ends are trimmed, all lower-cased.
+ * Accents are folded first (`Órder` -> `order`), so a letter is not lost to a dash.
+ */
+export function slugify(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
+}

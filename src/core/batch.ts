@@ -8,6 +8,8 @@ import type { Problem } from './transform';
 export interface BatchInput {
   label: string;
   parsed: ParsedInput;
+  /** Absolute path of the file it was read from, when there is one (plans refuse to write over it). */
+  absolute?: string;
 }
 
 export type InputStatus = 'ok' | 'unchanged' | 'error';
@@ -62,11 +64,9 @@ export function transformBatch(inputs: readonly BatchInput[], config: ResolvedCo
 }
 
 /** The block for a set of inputs: their workflows, with what they already carried merged before what transforms added. */
-export function blockFor(inputs: readonly InputOutcome[], problems: Problem[]): Block {
+export function blockFor(inputs: readonly InputOutcome[]): { block: Block; problems: Problem[] } {
   const carried: Companions[] = inputs.map((i) => i.parsed.companions);
   const added = companionsFromContributions(inputs.flatMap((i) => i.results.flatMap((r) => r.contributions)));
-  return buildBlock(
-    inputs.flatMap((i) => i.results.map((r) => r.workflow)),
-    mergeCompanions([...carried, added], problems),
-  );
+  const { companions, problems } = mergeCompanions([...carried, added]);
+  return { block: buildBlock(inputs.flatMap((i) => i.results.map((r) => r.workflow)), companions), problems };
 }

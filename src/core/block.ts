@@ -71,7 +71,8 @@ export function companionsFromContributions(contributions: readonly Contribution
 }
 
 /** Merge companion sets in order: earlier sets win. */
-export function mergeCompanions(sets: readonly Companions[], problems: Problem[]): Companions {
+export function mergeCompanions(sets: readonly Companions[]): { companions: Companions; problems: Problem[] } {
+  const problems: Problem[] = [];
   const settings: JsonObject = {};
   const hooks: Json[] = [];
   const triggers: Json[] = [];
@@ -84,7 +85,7 @@ export function mergeCompanions(sets: readonly Companions[], problems: Problem[]
   if (Object.keys(settings).length > 0) out.settings = settings;
   if (hooks.length > 0) out.hooks = hooks;
   if (triggers.length > 0) out.triggers = triggers;
-  return out;
+  return { companions: out, problems };
 }
 
 /** `{workflows, settings?, hooks?, triggers?}`: companion keys only when there is something in them. */
@@ -101,7 +102,7 @@ export function buildBlock(workflows: Workflow[], companions: Companions): Block
  * ones are appended, every other key keeps its place, and companions are added without overwriting what the
  * app already declares. Returns a new object; `app` is not mutated.
  */
-export function mergeIntoApp(app: JsonObject, block: Block, problems: Problem[]): JsonObject {
+export function mergeIntoApp(app: JsonObject, block: Block): { app: JsonObject; problems: Problem[] } {
   const out: JsonObject = { ...app };
   const existing = Array.isArray(app['workflows']) ? [...app['workflows']] : [];
   for (const workflow of block.workflows) {
@@ -110,7 +111,7 @@ export function mergeIntoApp(app: JsonObject, block: Block, problems: Problem[])
     else existing.push(workflow);
   }
   out['workflows'] = existing;
-  const merged = mergeCompanions(
+  const { companions: merged, problems } = mergeCompanions(
     [
       {
         ...(isObject(app['settings']) ? { settings: app['settings'] } : {}),
@@ -119,10 +120,9 @@ export function mergeIntoApp(app: JsonObject, block: Block, problems: Problem[])
       },
       block,
     ],
-    problems,
   );
   if (merged.settings) out['settings'] = merged.settings;
   if (merged.hooks) out['hooks'] = merged.hooks;
   if (merged.triggers) out['triggers'] = merged.triggers;
-  return out;
+  return { app: out, problems };
 }

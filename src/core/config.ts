@@ -1,10 +1,10 @@
 // Resolves a kwt.config.json object into an app identity and an ordered list of transforms with validated options.
 import { type Json, type JsonObject, isObject, UNSAFE_KEYS } from './json';
-import { KwtError } from './errors';
-import { DEFAULT_PIPELINE } from './default-pipeline';
-import { findBuiltIn } from './registry';
+import { KwtError, errorMessage } from './errors';
+import { APP_NAME_RULE, VERSION_RULE, isAppName, isSemver } from './kustomer';
 import { resolveOptions } from './options';
-import type { AppInfo, TransformDefinition } from './transform';
+import type { AppInfo, TransformCatalog, TransformDefinition } from './transform';
+import { didYouMean } from './suggest-name';
 
 export interface ResolvedStep {
   transform: TransformDefinition<never>;
@@ -24,6 +24,12 @@ export interface ResolvedConfig {
   validate: ValidateSettings;
 }
 
+/** What the config is checked against: the built-in transforms and the validation rule codes (given by the caller). */
+export interface ConfigCatalog {
+  transforms: TransformCatalog;
+  ruleCodes: readonly string[];
+}
+
 export interface ConfigOverrides {
   app?: string;
   version?: string;
@@ -39,19 +45,17 @@ export interface ConfigOverrides {
 export type ModuleLoader = (specifier: string) => TransformDefinition<never>;
 
 const TOP_KEYS = new Set(['$schema', 'app', 'version', 'transforms', 'options', 'validate']);
-const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
-const APP_NAME = /^[A-Za-z0-9_]+$/;
-
 export function checkAppName(name: string, where: string): string | undefined {
-  return APP_NAME.test(name) ? undefined : `${where}: app "${name}" may contain only letters, digits and underscores (no spaces or dashes)`;
+  return isAppName(name) ? undefined : `${where}: ${APP_NAME_RULE(name)}`;
 }
 
 export function checkVersion(version: string, where: string): string | undefined {
-  return SEMVER.test(version) ? undefined : `${where}: version "${version}" is not a semantic version like 1.2.0`;
+  return isSemver(version) ? undefined : `${where}: ${VERSION_RULE(version)}`;
 }
 
 /** Every problem is collected and thrown together, so one run shows the whole list. */
-export function resolveConfig(raw: Json, file: string, overrides: ConfigOverrides = {}, loadModule?: ModuleLoader): ResolvedConfig {
+export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, overrides: ConfigOverrides = {}, loadModule?: ModuleLoader): ResolvedConfig {
+  const findBuiltIn = (id: string): TransformDefinition<never> | undefined => catalog.transforms.find(id);
   const errors: string[] = [];
   if (!isObject(raw)) throw new KwtError('config', `${file}: the config must be a JSON object`);
   for (const key of Object.keys(raw)) {
@@ -84,8 +88,7 @@ export function resolveConfig(raw: Json, file: string, overrides: ConfigOverride
     return isObject(value) ? value : undefined;
   };
 
-  // Transforms not yet built are simply absent from the registry, so the default pipeline skips them.
-  const entries = raw['transforms'] ?? DEFAULT_PIPELINE.filter((id) => findBuiltIn(id) !== undefined);
+  const entries = raw['transforms'] ?? [...catalog.transforms.defaultPipeline];
   const steps: ResolvedStep[] = [];
   if (!Array.isArray(entries)) {
     errors.push(`${file}: "transforms" must be an array of ids, [id, options] pairs or module paths`);
@@ -112,12 +115,16 @@ export function resolveConfig(raw: Json, file: string, overrides: ConfigOverride
         try {
           transform = loadModule(id);
         } catch (error) {
-          errors.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+          errors.push(`${where}: ${errorMessage(error)}`);
+          return;
+        }
+        if (findBuiltIn(transform.id)) {
+          errors.push(`${where}: transform module "${id}": id "${transform.id}" is a built-in transform's; choose another id`);
           return;
         }
       }
       if (!transform) {
-        errors.push(`${where}: unknown transform "${id}" (run \`kwt list\` for the built-ins)`);
+        errors.push(`${where}: unknown transform "${id}"${didYouMean(id, catalog.transforms.ids)} (run \`kwt list\` for the built-ins)`);
         return;
       }
       const merged = { ...(optionsFor(transform.id) ?? {}), ...((given as JsonObject | undefined) ?? {}) };
@@ -127,6 +134,10 @@ export function resolveConfig(raw: Json, file: string, overrides: ConfigOverride
     });
   }
   for (const plugin of overrides.plugins ?? []) {
+    if (findBuiltIn(plugin.id)) {
+      errors.push(`--plugin: id "${plugin.id}" is a built-in transform's; choose another id`);
+      continue;
+    }
     const resolved = resolveOptions(plugin, optionsFor(plugin.id), `--plugin ${plugin.id}`);
     errors.push(...resolved.errors);
     steps.push({ transform: plugin, options: resolved.options });
@@ -144,7 +155,7 @@ export function resolveConfig(raw: Json, file: string, overrides: ConfigOverride
   let selected = steps;
   if (overrides.only !== undefined) {
     for (const id of overrides.only) {
-      if (!ids.includes(id)) errors.push(`-t ${id}: ${findBuiltIn(id) ? 'not in the configured pipeline' : 'unknown transform (run `kwt list`)'}`);
+      if (!ids.includes(id)) errors.push(`-t ${id}: ${findBuiltIn(id) ? 'not in the configured pipeline' : `unknown transform${didYouMean(id, ids)} (run \`kwt list\`)`}`);
     }
     selected = steps.filter((s) => overrides.only!.includes(s.transform.id));
   }
@@ -153,12 +164,12 @@ export function resolveConfig(raw: Json, file: string, overrides: ConfigOverride
     if (needing.length > 0) errors.push(`no app name: ${needing.join(', ')} need${needing.length === 1 ? 's' : ''} it; set "app" in ${file} or pass --app`);
   }
 
-  const validate = resolveValidate(raw['validate'], file, errors);
+  const validate = resolveValidate(raw['validate'], file, catalog.ruleCodes, errors);
   if (errors.length > 0) throw new KwtError('config', `invalid configuration (${errors.length} problem${errors.length === 1 ? '' : 's'})`, errors);
   return { app, steps: selected, validate };
 }
 
-function resolveValidate(raw: Json | undefined, file: string, errors: string[]): ValidateSettings {
+function resolveValidate(raw: Json | undefined, file: string, ruleCodes: readonly string[], errors: string[]): ValidateSettings {
   const out: ValidateSettings = { allowAppKeys: [], rules: {} };
   if (raw === undefined) return out;
   if (!isObject(raw)) {
@@ -177,7 +188,7 @@ function resolveValidate(raw: Json | undefined, file: string, errors: string[]):
         continue;
       }
       for (const [code, level] of Object.entries(rules)) {
-        if (UNSAFE_KEYS.has(code)) errors.push(`${file}: validate.rules: "${code}" is not a rule code`);
+        if (UNSAFE_KEYS.has(code) || !ruleCodes.includes(code)) errors.push(`${file}: validate.rules: "${code}" is not a rule code${didYouMean(code, ruleCodes)}`);
         else if (level === 'off' || level === 'warning' || level === 'error') out.rules[code] = level;
         else errors.push(`${file}: validate.rules.${code}: must be "off", "warning" or "error"`);
       }

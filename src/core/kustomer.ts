@@ -33,21 +33,59 @@ export const APP_DEFINITION_KEYS: readonly string[] = [
 ];
 export const APP_REQUIRED_KEYS: readonly string[] = ['app', 'version', 'title'];
 
-export const HEX24 = '[0-9a-f]{24}';
+/** An org id (also a queue, team, user, hook or workflow id): 24 hex characters, as Kustomer prints them (lower case). */
+const ORG_ID = '[0-9a-fA-F]{24}';
 export const HEX24_EXACT = /^[0-9a-fA-F]{24}$/;
 /** `kustomer.hooks.<form|web|email>.<hook id>.receive` */
 export const HOOK_EVENT = /^kustomer\.hooks\.(form|web|email)\.([0-9a-fA-F]{24})\.receive$/;
 export const HOOK_EVENT_ANYWHERE = /kustomer\.hooks\.(?:form|web|email)\.[0-9a-fA-F]{24}\.receive/;
 /** `{{{variables.<id>}}}` (also tolerates `{{variables.<id>}}`). */
 export const VARIABLE_REF = /\{\{\{?\s*variables\.([0-9A-Za-z]+)\s*\}?\}\}/g;
+/** `{{{settings.<category>.<name>}}}`: a reference to an App Setting (the form Kustomer's starter app uses). */
+export const SETTING_REF = /\{\{\{?\s*settings\.([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\s*\}?\}\}/g;
 /** `kustomer.workflow.<id>.call` */
 export const WORKFLOW_CALL = /kustomer\.workflow\.([0-9a-fA-F]{24})\.call/g;
-/** `<app>_<24-hex org id>` as an app namespace in an action, event or appVersion. */
-export const ORG_NAMESPACE = /(?:kustomer\.app\.|^)([A-Za-z0-9_]+?)_([0-9a-f]{24})(?=[.-])/g;
+/**
+ * `<app>_<org id>`: a private app's namespace as an org's exports write it, in an action or event
+ * (`kustomer.app.<app>_<orgId>.x`) or an appVersion (`<app>_<orgId>-^1.2.3`). Group 1 is the app name.
+ * Org forms are lower-cased by Kustomer (`Calendly_App` becomes `calendly_app_<id>`), so matching ignores case.
+ */
+export const ORG_NAMESPACE_ANY = new RegExp(`(?:^|kustomer\\.app\\.)([A-Za-z0-9_]+?)_${ORG_ID}(?=\\.|-\\^|$)`, 'gi');
+export function hasOrgNamespace(value: string): boolean {
+  ORG_NAMESPACE_ANY.lastIndex = 0;
+  return ORG_NAMESPACE_ANY.test(value);
+}
+/** Keys whose values carry an app namespace. */
+export const NAMESPACED_KEYS: ReadonlySet<string | number> = new Set(['action', 'eventName', 'appVersion']);
+
+/** `kustomer.app.<app>_<orgId>.` for one app (its name already escaped for a RegExp). */
+export function orgNamespacedEvent(escapedApp: string): RegExp {
+  return new RegExp(`kustomer\\.app\\.${escapedApp}_${ORG_ID}\\.`, 'gi');
+}
+
+/** `<app>_<orgId>-^<version>` for one app (its name already escaped); group 1 is the version. */
+export function orgNamespacedVersion(escapedApp: string): RegExp {
+  return new RegExp(`^${escapedApp}_${ORG_ID}-\\^(.+)$`, 'i');
+}
 /** Step references inside strings: `/#steps.<id>.`, `{{{steps.<id>.`, `/#fn:name,steps.<id>.` and Handlebars helper args. */
 export const STEP_REF = /(?:\/#(?:fn:[^,\s]+,)?|\{\{\{?\s*|[\s=(])steps\.([A-Za-z0-9_-]+)/g;
 
 export const WORKFLOW_NAME = /^[A-Za-z0-9._-]{1,128}$/;
+/** An app definition's `app` key: letters, digits and underscores (no spaces or dashes). */
+const APP_NAME = /^[A-Za-z0-9_]+$/;
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+export function isAppName(name: string): boolean {
+  return APP_NAME.test(name);
+}
+
+export function isSemver(version: string): boolean {
+  return SEMVER.test(version);
+}
+
+/** What is wrong with a name that fails isAppName, for any message that reports it. */
+export const APP_NAME_RULE = (name: string): string => `app "${name}" may contain only letters, digits and underscores (no spaces or dashes)`;
+export const VERSION_RULE = (version: string): string => `version "${version}" is not a semantic version like 1.2.0`;
 export const MAX_NAME_LENGTH = 128;
 export const MAX_DESCRIPTION_LENGTH = 4096;
 

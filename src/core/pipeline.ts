@@ -1,6 +1,7 @@
 // Runs the ordered transforms over the whole batch, one transform at a time, recording every change and contribution.
 import { type Json, deepEqual } from './json';
 import { diffRecords } from './change-records';
+import { errorMessage } from './errors';
 import type { ResolvedStep } from './config';
 import type {
   AppInfo, BatchEntry, ChangeRecord, HookDeclaration, Problem, SettingDeclaration, TransformContext, TriggerDeclaration, Workflow,
@@ -57,6 +58,12 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
     const id = step.transform.id;
     const batch: BatchEntry[] = results.map((r) => ({ workflow: r.workflow, source: r.source }));
     Object.freeze(batch);
+    // One memo per step: a fact computed for this transform, its options and this batch snapshot, never beyond.
+    const memos = new Map<string, unknown>();
+    const memo = <T>(key: string, compute: () => T): T => {
+      if (!memos.has(key)) memos.set(key, compute());
+      return memos.get(key) as T;
+    };
     results.forEach((result, index) => {
       const name = typeof result.workflow['name'] === 'string' ? result.workflow['name'] : undefined;
       const problem = (severity: Problem['severity'], message: string, pointer?: string): void => {
@@ -77,6 +84,7 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
           trigger: (declaration) => result.contributions.push({ kind: 'trigger', declaration, transform: id }),
         },
         secret: (value) => secrets.add(value),
+        memo,
         warn: (message, pointer) => problem('warning', message, pointer),
         error: (message, pointer) => problem('error', message, pointer),
       };
@@ -85,7 +93,7 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
         next = step.transform.apply(result.workflow, ctx);
       } catch (error) {
         // A throwing transform is reported with its id and the workflow, not a stack dump; the workflow is kept as it was.
-        problem('error', `transform "${id}" failed on workflow ${name ?? '(unnamed)'}: ${error instanceof Error ? error.message : String(error)}`);
+        problem('error', `transform "${id}" failed on workflow ${name ?? '(unnamed)'}: ${errorMessage(error)}`);
         return;
       }
       if (typeof next !== 'object' || next === null || Array.isArray(next)) {

@@ -63,6 +63,11 @@ export interface TransformContext<Options = JsonObject> {
   warn(message: string, pointer?: string): void;
   /** A problem the user must fix (config or input); the run writes nothing. */
   error(message: string, pointer?: string): void;
+  /**
+   * Computes `compute()` once per pipeline step (this transform with these options, over this batch) and returns the
+   * same value for every workflow: the place for batch-wide facts, instead of module-level caches.
+   */
+  memo<T>(key: string, compute: () => T): T;
 }
 
 export interface TransformDefinition<Options = JsonObject> {
@@ -76,6 +81,15 @@ export interface TransformDefinition<Options = JsonObject> {
   readonly needsApp?: boolean;
   /** Pure: returns a new workflow (or the same object when nothing changes); never mutates its input. */
   apply(workflow: Workflow, ctx: TransformContext<Options>): Workflow;
+}
+
+/** The built-in transforms as the config resolver sees them (core never imports the transforms folder). */
+export interface TransformCatalog {
+  find(id: string): TransformDefinition<never> | undefined;
+  /** Every built-in id, in registry order. */
+  readonly ids: readonly string[];
+  /** Ids of the default pipeline, in order. */
+  readonly defaultPipeline: readonly string[];
 }
 
 /** Identity helper that gives authors type checking and completion. */

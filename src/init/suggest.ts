@@ -1,10 +1,10 @@
 // `kwt init`'s engine (pure): reads workflows and suggests a first kwt.config.json, each suggestion saying where it was found.
 import { type Json, type JsonObject, type Path, isObject } from '../core/json';
-import { HEX24_EXACT, HOOK_EVENT, VARIABLE_REF, isWorkflowIdParam } from '../core/kustomer';
+import { HEX24_EXACT, HOOK_EVENT, NAMESPACED_KEYS, ORG_NAMESPACE_ANY, VARIABLE_REF, isWorkflowIdParam } from '../core/kustomer';
 import { collectReferencedIds } from '../core/batch-facts';
 import { findCredentials } from '../core/secrets';
 import { visitStrings } from '../core/walk';
-import { slugify } from '../../transforms/rename';
+import { slugify } from '../core/app-names';
 
 export interface InitWorkflow {
   workflow: JsonObject;
@@ -98,7 +98,6 @@ function idSettingName(path: Path, w: JsonObject): string {
   return `${camel(singular(String(key ?? 'org')))}Id`.replace(/IdId$/, 'Id');
 }
 
-const ORG_NAMESPACE_NAME = /(?:kustomer\.app\.|^)([A-Za-z0-9_]+?)_[0-9a-f]{24}(?=\.|-\^)/gi;
 
 export function suggestConfig(workflows: readonly InitWorkflow[], options: InitOptions): Suggestion {
   const settingNames = new NameBook();
@@ -141,8 +140,8 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
     const steps = Array.isArray(workflow['steps']) ? workflow['steps'] : [];
     visitStrings(workflow, (value, path) => {
       const key = path[path.length - 1];
-      if ((key === 'action' || key === 'eventName' || key === 'appVersion') && value.includes('_')) {
-        for (const m of value.matchAll(ORG_NAMESPACE_NAME)) namespaces.add(m[1] as string);
+      if (NAMESPACED_KEYS.has(key ?? '') && value.includes('_')) {
+        for (const m of value.matchAll(ORG_NAMESPACE_ANY)) namespaces.add(m[1] as string);
       }
       const inParams = path.includes('params');
       const inCondition = path.includes('condition');

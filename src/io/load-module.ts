@@ -2,7 +2,6 @@
 import * as path from 'node:path';
 import fs from 'fs-extra';
 import { KwtError, errorMessage } from '../core/errors';
-import { findBuiltIn } from '../core/registry';
 import type { TransformDefinition } from '../core/transform';
 
 type AnyTransform = TransformDefinition<never>;
@@ -43,7 +42,6 @@ export function checkTransformShape(exported: unknown, specifier: string): AnyTr
   }
   if (problems.length > 0) throw new KwtError('config', `${where}: ${problems.join('; ')}`);
   const id = candidate['id'] as string;
-  if (findBuiltIn(id)) throw new KwtError('config', `${where}: id "${id}" is a built-in transform's; choose another id`);
   return {
     id,
     description: (candidate['description'] as string | undefined) ?? '',

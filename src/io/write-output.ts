@@ -2,14 +2,8 @@
 import * as path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { KwtError, errorMessage } from '../core/errors';
+import type { PlannedWrite } from '../plan/plan';
 
-export interface PlannedWrite {
-  /** Absolute target path. */
-  path: string;
-  /** Path as shown to the user. */
-  label: string;
-  content: string;
-}
 
 /** Current content of a target, or undefined when it does not exist yet. */
 export async function readTarget(file: string): Promise<string | undefined> {

@@ -1,9 +1,9 @@
 // Validates a whole document (app definition, workflows block, or plain workflows): block-level rules plus every workflow.
 import { type Json, type JsonObject, isObject } from '../core/json';
-import { APP_DEFINITION_KEYS, APP_REQUIRED_KEYS } from '../core/kustomer';
-import { checkAppName, checkVersion } from '../core/config';
+import { APP_DEFINITION_KEYS, APP_NAME_RULE, APP_REQUIRED_KEYS, VERSION_RULE, isAppName, isSemver } from '../core/kustomer';
 import { recognise } from '../core/input-shapes';
 import type { Problem, Severity } from '../core/transform';
+import type { RuleCode } from './rules';
 import { validateWorkflow, type BlockFacts, type Report } from './workflow-rules';
 
 export interface ValidateOptions {
@@ -44,7 +44,7 @@ export function workflowIdsOf(workflows: readonly Json[]): string[] {
 
 export function validateDocument(doc: Json, file: string, options: ValidateOptions = {}): Problem[] {
   const problems: Problem[] = [];
-  const report: Report = (code, severity, pointer, message) => {
+  const report: Report = (code: RuleCode, severity, pointer, message) => {
     const override = options.rules?.[code];
     if (override === 'off') return;
     problems.push({ code, severity: (override ?? severity) as Severity, file, pointer, message });
@@ -71,14 +71,8 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
     for (const key of Object.keys(container)) {
       if (!allowed.has(key)) report('app-unknown-key', 'error', `/${key}`, `"${key}" is not an app definition key; Kustomer refuses the whole definition (validate.allowAppKeys accepts new ones)`);
     }
-    if (typeof container['app'] === 'string') {
-      const problem = checkAppName(container['app'], 'app');
-      if (problem) report('app-name', 'error', '/app', problem.replace(/^app: /, ''));
-    }
-    if (typeof container['version'] === 'string') {
-      const problem = checkVersion(container['version'], 'version');
-      if (problem) report('app-version', 'error', '/version', problem.replace(/^version: /, ''));
-    }
+    if (typeof container['app'] === 'string' && !isAppName(container['app'])) report('app-name', 'error', '/app', APP_NAME_RULE(container['app']));
+    if (typeof container['version'] === 'string' && !isSemver(container['version'])) report('app-version', 'error', '/version', VERSION_RULE(container['version']));
   }
 
   if (container) {

@@ -1,14 +1,11 @@
-// Validation rules for one workflow (reference section 6, items 1-7): each problem has a stable code and a JSON Pointer.
-import { type Json, type JsonObject, type Path, isObject, toPointer } from '../core/json';
-import {
-  ALLOWED_KEYS, CONDITION_OPS, ERROR_ACTION_TYPES, HEX24_EXACT, HOOK_EVENT_ANYWHERE, MAX_DESCRIPTION_LENGTH, SERVER_FIELDS,
-  STEP_REF, VARIABLE_REF, WORKFLOW_CALL, WORKFLOW_NAME, isWorkflowIdParam,
-} from '../core/kustomer';
-import { hasCredential } from '../core/secrets';
-import { visitStrings } from '../core/walk';
-import type { Problem, Severity } from '../core/transform';
+// Structural validation rules for one workflow (reference section 6, items 1-7); the string rules run in string-rules.ts.
+import { type Json, type JsonObject, isObject } from '../core/json';
+import { ALLOWED_KEYS, CONDITION_OPS, ERROR_ACTION_TYPES, MAX_DESCRIPTION_LENGTH, SERVER_FIELDS, WORKFLOW_NAME } from '../core/kustomer';
+import type { Severity } from '../core/transform';
+import type { RuleCode } from './rules';
+import { runStringRules } from './string-rules';
 
-export type Report = (code: string, severity: Severity, pointer: string, message: string) => void;
+export type Report = (code: RuleCode, severity: Severity, pointer: string, message: string) => void;
 
 /** Facts about the whole block that single-workflow rules need. */
 export interface BlockFacts {
@@ -22,12 +19,6 @@ export interface BlockFacts {
   settingsDeclared?: ReadonlySet<string>;
 }
 
-/** Every substring the string checks below look for; a string without any of them cannot have those problems. */
-const MAY_MATTER = /steps\.|kustomer\.(?:hooks|workflow)\.|variables\.|settings\.|Bearer|Basic|Token|k_(?:live|test)_|AKIA|gh[pousr]_|xox|AIza|eyJ/;
-
-const SETTING_REF = /\{\{\{?\s*settings\.([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\s*\}?\}\}/g;
-
-const ORG_NAMESPACE_IN = /(?:^|kustomer\.app\.)([A-Za-z0-9_]+)_[0-9a-f]{24}(?:[.-]|$)/i;
 
 function checkKeys(node: JsonObject, allowed: readonly string[], level: string, base: string, report: Report, extra: readonly string[] = []): void {
   for (const key of Object.keys(node)) {
@@ -182,54 +173,8 @@ export function validateWorkflow(workflow: Json, base: string, facts: BlockFacts
     });
   }
 
-  // One walk over every string for references, leftovers and credentials.
+  // One walk over every string, every string rule in it (see string-rules.ts).
   // The pointer is built only for a string that has a problem (most have none), from the live walker path.
-  let here: Path = [];
-  const at = (): string => base + toPointer(here);
-  visitStrings(workflow, (value, path) => {
-    here = path;
-    const key = path[path.length - 1];
-    const parentKey = path[path.length - 2];
-    // Checks decided by the key or the length first: they cost nothing for most strings.
-    if ((key === 'action' || key === 'eventName' || key === 'appVersion') && ORG_NAMESPACE_IN.test(value)) {
-      report('org-namespace', 'error', at(), 'private-app namespace <app>_<orgId> left in the workflow (denamespace rewrites it)');
-    }
-    if (isWorkflowIdParam(key ?? '', parentKey)) {
-      if (!facts.workflowIds.has(value)) report('workflow-call', 'error', at(), `schedules workflow ${value}, which no workflow of this block has as its id`);
-    } else if (value.length === 24 && HEX24_EXACT.test(value) && !(path.length === 1 && key === 'id') && key !== '_id' && !facts.declaredValues.has(value)) {
-      // `_id` is already a server-field error; a root `id` is how calls find the workflow.
-      report('hex-id', 'warning', at(), 'a 24-hex id (queue, team, user, tag?) differs per org; make it a setting if it is not the same everywhere');
-    }
-    for (let i = 0; i < facts.secrets.length; i++) {
-      const secret = facts.secrets[i] as string;
-      if (secret.length >= 3 && value.includes(secret)) report('secret-literal', 'error', at(), 'contains a value declared secret');
-    }
-    // One scan rules out the rest for the ~85% of strings that mention none of these.
-    if (!MAY_MATTER.test(value)) return;
-    if (value.includes('steps.')) {
-      for (const m of value.matchAll(STEP_REF)) {
-        const ref = m[1] as string;
-        if (!ids.has(ref)) report('step-reference', 'error', at(), `refers to step "${ref}", which this workflow does not have`);
-      }
-    }
-    if (value.includes('kustomer.hooks.') && HOOK_EVENT_ANYWHERE.test(value)) report('org-hook-event', 'error', at(), 'org inbound-hook event left in the workflow (swap-hook-events maps it to an app event)');
-    if (value.includes('variables.')) {
-      VARIABLE_REF.lastIndex = 0;
-      if (VARIABLE_REF.test(value)) report('workflow-variable', 'error', at(), 'org workflow variable left in the workflow (app-settings maps it to a setting)');
-    }
-    if (value.includes('kustomer.workflow.')) {
-      for (const m of value.matchAll(WORKFLOW_CALL)) {
-        if (!facts.workflowIds.has(m[1] as string)) report('workflow-call', 'error', at(), `calls workflow ${m[1]}, which no workflow of this block has as its id`);
-      }
-    }
-    if (facts.settingsDeclared && value.includes('settings.')) {
-      for (const m of value.matchAll(SETTING_REF)) {
-        const setting = `${m[1]}.${m[2]}`;
-        if (!facts.settingsDeclared.has(setting)) report('undeclared-setting', 'error', at(), `uses setting ${setting}, which "settings" does not declare`);
-      }
-    }
-    if (hasCredential(value)) report('credential', 'error', at(), 'looks like a credential; make it a secret setting (app-settings with type "secret")');
-  });
+  runStringRules(workflow, base, { facts, stepIds: ids }, report);
 }
 
-export type { Problem };

@@ -1,11 +1,12 @@
 // Discovers fixture cases (tests/fixtures/<transform>/<case>/{input,options,output}.json) and runs them through the real engine.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Json, type JsonObject, deepFreeze, serialize } from '../../src/core/json';
+import { type Json, type JsonObject, deepFreeze } from '../../src/core/json';
 import { recognise } from '../../src/core/input-shapes';
 import { resolveConfig } from '../../src/core/config';
-import { transformBatch, blockFor } from '../../src/core/batch';
 import type { Problem } from '../../src/core/transform';
+import { planTransform } from '../../src/plan/plan';
+import { CATALOG } from '../../src/catalog';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
@@ -63,12 +64,14 @@ export interface RunResult {
 /** Run a config over one input document exactly as `kwt transform` does, without files. */
 export function runOnDocument(input: Json, config: JsonObject, label = 'input.json'): RunResult {
   const parsed = recognise(deepFreeze(input), label, 'input');
-  const resolved = resolveConfig(config, 'options.json');
-  const batch = transformBatch([{ label, parsed }], resolved);
-  const problems = [...batch.problems];
-  const block = blockFor(batch.inputs, problems) as unknown as Json;
+  const resolved = resolveConfig(config, 'options.json', CATALOG);
+  // The same plan `kwt transform` makes, without validation (fixtures test transforms, not the validator).
+  const plan = planTransform([{ label, parsed }], resolved, { kind: 'stdout' }, { validate: false });
+  const { batch } = plan;
+  const problems = [...batch.problems, ...plan.problems];
+  const block = plan.documents[0]?.value as Json;
   const changes = batch.inputs.flatMap((i) => i.results.flatMap((r) => r.changes.map((c) => ({
     transform: c.transform, op: c.op, pointer: c.pointer, workflow: String(r.workflow['name']),
   }))));
-  return { block, text: serialize(block), problems, changes, secrets: batch.secrets };
+  return { block, text: plan.stdout as string, problems, changes, secrets: batch.secrets };
 }

@@ -1,6 +1,5 @@
 // `kwt list`: every built-in transform with its one-line description, default pipeline marked.
-import { BUILT_INS } from '../../core/registry';
-import { DEFAULT_PIPELINE } from '../../core/default-pipeline';
+import { BUILT_INS, DEFAULT_PIPELINE } from '../../../transforms';
 import type { Io } from '../../io/io';
 
 export function runList(io: Io): number {

@@ -2,6 +2,7 @@
 import type { Problem } from '../../core/transform';
 import { KwtError } from '../../core/errors';
 import { resolveConfig } from '../../core/config';
+import { CATALOG } from '../../catalog';
 import { Redactor } from '../../core/secrets';
 import { packageInfo } from '../../core/version';
 import { expandInputs, readBytes } from '../../io/read-inputs';
@@ -24,7 +25,7 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   checkReportArgs(args, { stdoutTaken: false });
   const loaded = await loadConfig(args.config, io.cwd);
   // Only the validate section matters here; the pipeline is not run, so app/transform checks are skipped.
-  const settings = resolveConfig(loaded.raw, loaded.label, { only: [] }).validate;
+  const settings = resolveConfig(loaded.raw, loaded.label, CATALOG, { only: [] }).validate;
   const files = await expandInputs(args.files, io.cwd);
   const inputs: ReportInput[] = [];
   for (const file of files) {

@@ -1,7 +1,8 @@
-// Generates the JSON Schema of kwt.config.json from the registry, so editors complete every transform's options.
-import type { JsonObject } from './json';
-import { BUILT_INS } from './registry';
-import { closedSchema } from './options';
+// Generates the JSON Schema of kwt.config.json from the transform and rule registries, so editors complete every transform's options.
+import type { JsonObject } from '../core/json';
+import { closedSchema } from '../core/options';
+import { BUILT_INS } from '../../transforms';
+import { RULES } from '../validate/rules';
 
 export function configSchema(): JsonObject {
   const ids = BUILT_INS.map((t) => t.id);
@@ -47,7 +48,8 @@ export function configSchema(): JsonObject {
           rules: {
             type: 'object',
             description: 'Severity per rule code: "off", "warning" or "error"',
-            additionalProperties: { enum: ['off', 'warning', 'error'] },
+            additionalProperties: false,
+            properties: Object.fromEntries(RULES.map((r) => [r.code, { enum: ['off', 'warning', 'error'], description: r.description }])),
           },
         },
       },

@@ -1,0 +1,103 @@
+// planTransform: inputs + config + target -> the documents, the writes and every problem, as values. No I/O: the CLI,
+// the library and the test harness all call this one function, then apply (or only report) what it returns.
+import * as path from 'node:path';
+import { type Json, type JsonObject, serialize } from '../core/json';
+import type { ResolvedConfig } from '../core/config';
+import { transformBatch, blockFor, type BatchInput, type BatchOutcome, type InputOutcome } from '../core/batch';
+import { mergeIntoApp } from '../core/block';
+import type { Problem } from '../core/transform';
+
+/** Where the result goes. Paths are absolute; labels are what the user typed. */
+export type PlanTarget =
+  | { kind: 'stdout' }
+  | { kind: 'file'; path: string; label: string }
+  | { kind: 'dir'; dir: string; label: string }
+  | { kind: 'into'; path: string; label: string; app: JsonObject };
+
+export interface PlannedWrite {
+  /** Absolute target path. */
+  path: string;
+  /** Path as shown to the user. */
+  label: string;
+  content: string;
+}
+
+export interface TransformPlan {
+  batch: BatchOutcome;
+  /** What each output holds, as data (validated directly, never parsed back from text). */
+  documents: { label: string; value: Json }[];
+  /** Files to write, in order (empty when the block goes to stdout). */
+  writes: PlannedWrite[];
+  /** The block's text when the target is stdout. */
+  stdout?: string;
+  /** Block-level problems (companions declared twice) and validation problems; transform problems are in `batch`. */
+  problems: Problem[];
+  /** Why the target cannot be written as asked (two inputs onto one file, an input overwritten): usage errors. */
+  conflicts: string[];
+  /** True when some problem (transform, block or validation) is an error. */
+  invalid: boolean;
+}
+
+export interface PlanOptions {
+  /** Validate what would be written (default true). */
+  validate?: boolean;
+  /** Record change records (default true); off when nothing will read them. */
+  recordChanges?: boolean;
+}
+
+export function planTransform(inputs: readonly BatchInput[], config: ResolvedConfig, target: PlanTarget, options: PlanOptions = {}): TransformPlan {
+  const batch = transformBatch(inputs, config, { recordChanges: options.recordChanges !== false });
+  const usable = batch.inputs.filter((o) => o.status !== 'error');
+  const plan: TransformPlan = { batch, documents: [], writes: [], problems: [], conflicts: [], invalid: false };
+  const add = (label: string, value: Json, file?: string): void => {
+    const content = serialize(value);
+    plan.documents.push({ label: file === undefined ? '(block)' : label, value });
+    if (file === undefined) plan.stdout = content;
+    else plan.writes.push({ path: file, label, content });
+  };
+  if (target.kind === 'dir') planDir(usable, inputs, target, plan, add);
+  else {
+    const { block, problems } = blockFor(usable);
+    plan.problems.push(...problems);
+    if (target.kind === 'into') {
+      const merged = mergeIntoApp(target.app, block);
+      plan.problems.push(...merged.problems);
+      add(target.label, merged.app, target.path);
+    } else if (target.kind === 'file') add(target.label, block as unknown as JsonObject, target.path);
+    else add('-', block as unknown as JsonObject);
+  }
+  if (options.validate !== false) validatePlan(plan, config, usable, target.kind === 'dir');
+  plan.invalid = [...batch.problems, ...plan.problems].some((p) => p.severity === 'error');
+  return plan;
+}
+
+/** One block per input into a folder, under the input's base name; two inputs onto one file, or onto an input, conflict. */
+function planDir(
+  usable: readonly InputOutcome[], inputs: readonly BatchInput[], target: { dir: string; label: string }, plan: TransformPlan,
+  add: (label: string, value: Json, file?: string) => void,
+): void {
+  const inputPaths = new Set(inputs.map((i) => i.absolute).filter((p) => p !== undefined));
+  const seen = new Map<string, string>();
+  for (const o of usable) {
+    const base = o.label === '-' ? 'stdin.json' : path.basename(o.label);
+    const file = path.join(target.dir, base);
+    const label = path.join(target.label, base);
+    if (seen.has(file)) plan.conflicts.push(`--out-dir: ${seen.get(file)} and ${o.label} would both be written to ${label}`);
+    else if (inputPaths.has(file)) plan.conflicts.push(`--out-dir: writing ${label} would overwrite the input ${o.label}; choose another folder`);
+    seen.set(file, o.label);
+    const { block, problems } = blockFor([o]);
+    plan.problems.push(...problems);
+    add(label, block as unknown as JsonObject, file);
+  }
+}
+
+/** Validate what would be written, before anything is: Kustomer refuses a whole definition for one bad key. */
+function validatePlan(plan: TransformPlan, config: ResolvedConfig, usable: readonly InputOutcome[], pieces: boolean): void {
+  // Loaded only when validating: `--no-validate` runs never pay for the rules.
+  const { validateDocument, workflowIdsOf } = require('../validate/validate') as typeof import('../validate/validate');
+  // --out-dir files are pieces of one batch: a call from one to another is not dangling.
+  const knownWorkflowIds = pieces ? workflowIdsOf(usable.flatMap((o) => o.results.map((r) => r.workflow))) : [];
+  for (const d of plan.documents) {
+    plan.problems.push(...validateDocument(d.value, d.label, { ...config.validate, secrets: plan.batch.secrets, knownWorkflowIds }));
+  }
+}

@@ -1,0 +1,18 @@
+// One report entry per input: read failures as input problems, the rest with their workflows, changes and problems.
+import type { BatchOutcome } from '../core/batch';
+import type { ReadResult } from '../io/read-inputs';
+import type { ReportInput } from './run-report';
+
+export function reportInputs(reads: readonly ReadResult[], batch: BatchOutcome): ReportInput[] {
+  const outcomes = new Map(batch.inputs.map((o) => [o.label, o]));
+  return reads.map((r) => {
+    const o = r.error ? undefined : outcomes.get(r.file.label);
+    if (!o) return { file: r.file.label, status: 'error', workflows: [], problems: [{ severity: 'error', code: 'input', message: r.error?.message ?? 'not read' }] };
+    return {
+      file: r.file.label,
+      status: o.status,
+      workflows: o.results.map((res) => ({ name: typeof res.workflow['name'] === 'string' ? res.workflow['name'] : null, source: res.source, changes: res.changes })),
+      problems: o.problems,
+    };
+  });
+}

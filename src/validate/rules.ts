@@ -1,0 +1,45 @@
+// The registry of validation rules: each code with its default severity and what it catches. The README table, the
+// config schema's list of codes and the config check of `validate.rules` all come from (or are tested against) this list.
+import type { Severity } from '../core/transform';
+
+export interface RuleMeta {
+  readonly code: string;
+  /** The severity a finding gets unless `validate.rules` changes it. */
+  readonly severity: Severity;
+  /** One line for the README table and `kwt validate --help`-like listings. */
+  readonly description: string;
+}
+
+export const RULES = [
+  { code: 'name-format', severity: 'error', description: 'A workflow name that is not 1-128 characters of letters, digits, `.`, `_`, `-`.' },
+  { code: 'name-unique', severity: 'error', description: 'Two workflows with the same name.' },
+  { code: 'description-length', severity: 'error', description: 'A description over 4096 characters.' },
+  { code: 'unknown-key', severity: 'error', description: 'A key not allowed at its level (workflow, trigger, step, transition, condition, error case).' },
+  { code: 'server-field', severity: 'error', description: 'A server field (`rev`, `createdAt`, `_id`, `enabled`, ...) left in a workflow.' },
+  { code: 'workflow-shape', severity: 'error', description: 'A workflow, trigger, step or transition of the wrong type; a trigger with neither `eventName` nor `callable: true`.' },
+  { code: 'step-id-unique', severity: 'error', description: "Two steps with one id, or a step using the trigger's id `1`." },
+  { code: 'transition-target', severity: 'error', description: 'A transition to a step that does not exist (or to the trigger).' },
+  { code: 'transition-cycle', severity: 'error', description: 'A loop, named: `a -> b -> a`.' },
+  { code: 'unreachable-step', severity: 'warning', description: 'A step no transition reaches.' },
+  { code: 'step-reference', severity: 'error', description: '`/#steps.<id>`, `{{{steps.<id>`, `/#fn:…,steps.<id>` naming a missing step.' },
+  { code: 'condition-op', severity: 'error', description: 'An unknown condition op.' },
+  { code: 'condition-shape', severity: 'error', description: 'A malformed condition, an empty `and`/`or`, a bad error-case action.' },
+  { code: 'org-hook-event', severity: 'error', description: 'An org inbound-hook event left in a workflow.' },
+  { code: 'workflow-variable', severity: 'error', description: 'An org `{{{variables.…}}}` left in a workflow.' },
+  { code: 'org-namespace', severity: 'error', description: 'A `<app>_<24-hex>` namespace left in an action, event or appVersion.' },
+  { code: 'hex-id', severity: 'warning', description: 'A 24-hex id (queue, team, user, tag) that is not a declared setting default.' },
+  { code: 'workflow-call', severity: 'error', description: '`kustomer.workflow.<id>.call` or a scheduler `workflowId` naming no workflow of the document.' },
+  { code: 'credential', severity: 'error', description: 'A credential-shaped literal (see [Secrets](#secrets) for the kinds detected).' },
+  { code: 'secret-literal', severity: 'error', description: 'A value declared secret in this run.' },
+  { code: 'undeclared-setting', severity: 'error', description: "A `{{{settings.<category>.<name>}}}` the document's `settings` does not declare (app definitions and blocks)." },
+  { code: 'app-required-key', severity: 'error', description: 'An app definition without `app`, `version` or `title`.' },
+  { code: 'app-unknown-key', severity: 'error', description: 'A top-level key Kustomer does not accept (`validate.allowAppKeys` adds keys).' },
+  { code: 'app-name', severity: 'error', description: 'An `app` with spaces, dashes or other characters.' },
+  { code: 'app-version', severity: 'error', description: 'A `version` that is not semver.' },
+  { code: 'hook-trigger-pair', severity: 'error', description: 'A hook with no trigger of the same `eventName` (error); a trigger with no hook (warning).' },
+  { code: 'app-shape', severity: 'error', description: '`workflows` that is not an array.' },
+] as const satisfies readonly RuleMeta[];
+
+export type RuleCode = (typeof RULES)[number]['code'];
+
+export const RULE_CODES: readonly RuleCode[] = RULES.map((r) => r.code);

@@ -1,0 +1,137 @@
+// The rules that look at strings, as units: each declares the substrings it needs (its needles) and a check. One walk
+// runs them all; the prefilter that skips most strings is built from the needles, so it can never drift from the rules.
+import { type Json, type Path, toPointer } from '../core/json';
+import {
+  HEX24_EXACT, HOOK_EVENT_ANYWHERE, NAMESPACED_KEYS, SETTING_REF, STEP_REF, VARIABLE_REF, WORKFLOW_CALL, hasOrgNamespace, isWorkflowIdParam,
+} from '../core/kustomer';
+import { escapeRegExp } from '../core/app-names';
+import { hasCredential } from '../core/secrets';
+import { visitStrings } from '../core/walk';
+import type { BlockFacts, Report } from './workflow-rules';
+
+export interface StringRuleContext {
+  facts: BlockFacts;
+  /** Step ids of the workflow (and `1`, the trigger). */
+  stepIds: ReadonlySet<string>;
+  /** The string's path inside the workflow (live: do not keep it). */
+  path: Path;
+  /** The pointer of the string in the document; built on demand, since most strings have no problem. */
+  at(): string;
+  report: Report;
+}
+
+export interface StringRule {
+  /** Substrings the rule needs; a string containing none of them is skipped. Absent: the rule sees every string. */
+  readonly needles?: readonly string[];
+  check(value: string, ctx: StringRuleContext): void;
+}
+
+/** Rules that decide by the key, the length or their own fast test, and so see every string. */
+const ALWAYS: readonly StringRule[] = [
+  {
+    // org-namespace
+    check(value, ctx) {
+      const key = ctx.path[ctx.path.length - 1];
+      if (key !== undefined && NAMESPACED_KEYS.has(key) && hasOrgNamespace(value)) {
+        ctx.report('org-namespace', 'error', ctx.at(), 'private-app namespace <app>_<orgId> left in the workflow (denamespace rewrites it)');
+      }
+    },
+  },
+  {
+    // workflow-call (scheduler params) and hex-id
+    check(value, ctx) {
+      const { path, facts } = ctx;
+      const key = path[path.length - 1];
+      if (isWorkflowIdParam(key ?? '', path[path.length - 2])) {
+        if (!facts.workflowIds.has(value)) ctx.report('workflow-call', 'error', ctx.at(), `schedules workflow ${value}, which no workflow of this block has as its id`);
+      } else if (value.length === 24 && HEX24_EXACT.test(value) && !(path.length === 1 && key === 'id') && key !== '_id' && !facts.declaredValues.has(value)) {
+        // `_id` is already a server-field error; a root `id` is how calls find the workflow.
+        ctx.report('hex-id', 'warning', ctx.at(), 'a 24-hex id (queue, team, user, tag?) differs per org; make it a setting if it is not the same everywhere');
+      }
+    },
+  },
+  {
+    // secret-literal
+    check(value, ctx) {
+      const secrets = ctx.facts.secrets;
+      for (let i = 0; i < secrets.length; i++) {
+        const secret = secrets[i] as string;
+        if (secret.length >= 3 && value.includes(secret)) ctx.report('secret-literal', 'error', ctx.at(), 'contains a value declared secret');
+      }
+    },
+  },
+  {
+    // credential: hasCredential has its own prefilter, derived from the credential patterns themselves.
+    check(value, ctx) {
+      if (hasCredential(value)) ctx.report('credential', 'error', ctx.at(), 'looks like a credential; make it a secret setting (app-settings with type "secret")');
+    },
+  },
+];
+
+/** Rules that only matter when the string mentions their needle. */
+const NEEDLED: readonly StringRule[] = [
+  {
+    needles: ['steps.'],
+    check(value, ctx) {
+      for (const m of value.matchAll(STEP_REF)) {
+        const ref = m[1] as string;
+        if (!ctx.stepIds.has(ref)) ctx.report('step-reference', 'error', ctx.at(), `refers to step "${ref}", which this workflow does not have`);
+      }
+    },
+  },
+  {
+    needles: ['kustomer.hooks.'],
+    check(value, ctx) {
+      if (HOOK_EVENT_ANYWHERE.test(value)) ctx.report('org-hook-event', 'error', ctx.at(), 'org inbound-hook event left in the workflow (swap-hook-events maps it to an app event)');
+    },
+  },
+  {
+    needles: ['variables.'],
+    check(value, ctx) {
+      VARIABLE_REF.lastIndex = 0;
+      if (VARIABLE_REF.test(value)) ctx.report('workflow-variable', 'error', ctx.at(), 'org workflow variable left in the workflow (app-settings maps it to a setting)');
+    },
+  },
+  {
+    needles: ['kustomer.workflow.'],
+    check(value, ctx) {
+      for (const m of value.matchAll(WORKFLOW_CALL)) {
+        if (!ctx.facts.workflowIds.has(m[1] as string)) ctx.report('workflow-call', 'error', ctx.at(), `calls workflow ${m[1]}, which no workflow of this block has as its id`);
+      }
+    },
+  },
+  {
+    needles: ['settings.'],
+    check(value, ctx) {
+      const declared = ctx.facts.settingsDeclared;
+      if (!declared) return;
+      for (const m of value.matchAll(SETTING_REF)) {
+        const setting = `${m[1]}.${m[2]}`;
+        if (!declared.has(setting)) ctx.report('undeclared-setting', 'error', ctx.at(), `uses setting ${setting}, which "settings" does not declare`);
+      }
+    },
+  },
+];
+
+/** Every string rule, in the order they run. */
+export const STRING_RULES: readonly StringRule[] = [...ALWAYS, ...NEEDLED];
+
+/** One scan that tells whether any needled rule can apply: the union of every needle. */
+export const NEEDLE_PREFILTER = new RegExp(NEEDLED.flatMap((r) => r.needles ?? []).map(escapeRegExp).join('|'));
+
+/** Runs every string rule over every string of `workflow` in one walk. */
+export function runStringRules(workflow: Json, base: string, scope: { facts: BlockFacts; stepIds: ReadonlySet<string> }, report: Report): void {
+  let here: Path = [];
+  const ctx: StringRuleContext = { ...scope, path: here, at: () => base + toPointer(here), report };
+  visitStrings(workflow, (value, path) => {
+    here = path;
+    ctx.path = path;
+    for (const rule of ALWAYS) rule.check(value, ctx);
+    // One scan rules out the rest for the ~85% of strings that mention none of the needles.
+    if (!NEEDLE_PREFILTER.test(value)) return;
+    for (const rule of NEEDLED) {
+      const needles = rule.needles as readonly string[];
+      if (needles.some((n) => value.includes(n))) rule.check(value, ctx);
+    }
+  });
+}
