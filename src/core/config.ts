@@ -115,7 +115,8 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
         try {
           transform = loadModule(id);
         } catch (error) {
-          errors.push(`${where}: ${errorMessage(error)}`);
+          // A package name close to a built-in id is most likely a typo of it.
+          errors.push(`${where}: ${errorMessage(error)}${didYouMean(id, catalog.transforms.ids)}`);
           return;
         }
         if (findBuiltIn(transform.id)) {
