@@ -11,7 +11,7 @@ import type { Json } from '../src/core/json';
 
 const present = fs.existsSync(CORPUS);
 if (!present) {
-  // eslint-disable-next-line no-console
+   
   console.warn(`corpus tests SKIPPED: ${CORPUS} is absent (it sits beside the project in the team workspace)`);
 }
 const describeCorpus = present ? describe : describe.skip;

@@ -54,7 +54,7 @@ function apply(text: string, m: Mutation): string {
   const [container, key] = all[m.pick % all.length]!;
   if (m.kind === 'set') (container as Record<string, unknown>)[key as string] = m.value;
   else if (Array.isArray(container)) container.splice(key as number, 1);
-  else delete (container as Record<string, unknown>)[key as string];
+  else delete (container)[key as string];
   return JSON.stringify(doc, null, 2);
 }
 

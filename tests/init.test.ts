@@ -102,7 +102,7 @@ describe('suggestions', () => {
 });
 
 const corpusPresent = fs.existsSync(CORPUS);
-if (!corpusPresent) console.warn(`init corpus tests SKIPPED: ${CORPUS} is absent`); // eslint-disable-line no-console
+if (!corpusPresent) console.warn(`init corpus tests SKIPPED: ${CORPUS} is absent`);  
 (corpusPresent ? describe : describe.skip)('corpus: init then transform validates with no error', () => {
   const files = corpusPresent ? fs.readdirSync(CORPUS).filter((f) => f.endsWith('.json')).sort() : [];
   test.each(files)('%s', async (file) => {

@@ -31,7 +31,7 @@ test('a plugin made with defineTransform runs after the built-ins and gets its o
     },
   });
   const config = { ...sampleConfig, options: { ...(sampleConfig['options'] as JsonObject), stamp: { label: 'v2' } } };
-  const result = transform(sampleInputs, config, { plugins: [stamp as never] });
+  const result = transform(sampleInputs, config, { plugins: [stamp] });
   expect(result.ok).toBe(true);
   expect(result.block.workflows.map((w) => (w['meta'] as JsonObject)['label'])).toEqual(['v2', 'v2', 'v2']);
   const last = result.changes.map((c) => c.changes.at(-1)!);

@@ -160,12 +160,12 @@ describe('validation rules', () => {
   });
 
   test.each(cases.map((c, i) => [`${c.code} #${i}`, c] as const))('%s: invalid is reported, the near miss is not', (_label, c) => {
-    const bad = validateDocument(build(c.invalid) as Json, 'app.json', c.options ?? {});
+    const bad = validateDocument(build(c.invalid), 'app.json', c.options ?? {});
     const hit = bad.find((p) => p.code === c.code);
     expect(hit).toBeDefined();
     expect(hit).toMatchObject({ severity: c.severity, file: 'app.json', pointer: c.pointer });
     expect(hit!.message.length).toBeGreaterThan(10);
-    const good = validateDocument(build(c.valid) as Json, 'app.json', c.options ?? {});
+    const good = validateDocument(build(c.valid), 'app.json', c.options ?? {});
     expect(good.filter((p) => p.code === c.code)).toEqual([]);
   });
 
@@ -173,11 +173,11 @@ describe('validation rules', () => {
     const { RULES } = require('../src/validate/rules') as typeof import('../src/validate/rules');
     const codes = new Set<string>(RULES.map((r) => r.code));
     const covered = new Set(cases.map((c) => c.code));
-    expect([...codes].filter((c) => !covered.has(c as string))).toEqual([]);
+    expect([...codes].filter((c) => !covered.has(c))).toEqual([]);
   });
 
   test('a loop is named by its step ids', () => {
-    const problems = validateDocument(build((d) => (w(d).steps[1].transitions = [{ target: 'a1' }])) as Json, 'app.json');
+    const problems = validateDocument(build((d) => (w(d).steps[1].transitions = [{ target: 'a1' }])), 'app.json');
     expect(problems.find((p) => p.code === 'transition-cycle')!.message).toContain('a1 -> a2 -> a1');
   });
 
@@ -195,9 +195,9 @@ describe('validation rules', () => {
   });
 
   test('plain workflows and workflows blocks are validated too (no app rules)', () => {
-    const plain = validateDocument(workflow() as Json, 'w.json');
+    const plain = validateDocument(workflow(), 'w.json');
     expect(plain).toEqual([]);
-    const block = validateDocument({ workflows: [workflow()] } as Json, 'b.json');
+    const block = validateDocument({ workflows: [workflow()] }, 'b.json');
     // A block without settings cannot declare them: the references are reported.
     expect(block.map((p) => p.message)).toEqual([
       'uses setting default.baseUrl, which "settings" does not declare',

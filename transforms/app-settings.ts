@@ -173,7 +173,7 @@ export default defineTransform<Options>({
         type,
         defaultValue: secret ? '' : defaultOf(literal),
         required: secret,
-        description: spec.description ?? `Replaces the value found at ${where} of ${String(workflow['name'])}`,
+        description: spec.description ?? `Replaces the value found at ${where} of ${typeof workflow['name'] === 'string' ? workflow['name'] : 'the workflow'}`,
       };
       ctx.contribute.setting(category, name, declaration);
     };
@@ -252,7 +252,7 @@ export default defineTransform<Options>({
         if (spec) {
           for (const token of findCredentials(value)) {
             declare({ setting: spec.setting, type: 'secret', ...(spec.description !== undefined ? { description: spec.description } : {}) }, token, path);
-            value = replaceOutsideReferences(value as string, token, refFor(spec.setting));
+            value = replaceOutsideReferences(value, token, refFor(spec.setting));
           }
         }
       }

@@ -38,7 +38,7 @@ export default defineTransform<Options>({
         for (const rule of rules) {
           const m = rule.version.exec(leaf);
           // Release prep: the app pins the version being released when the config names one.
-          if (m) return `${rule.name}-^${(rule.own ? ctx.app.version : undefined) ?? (m[1] as string)}`;
+          if (m) return `${rule.name}-^${(rule.own ? ctx.app.version : undefined) ?? (m[1])}`;
         }
         return leaf;
       }

@@ -17,7 +17,7 @@ export const BUILT_INS: readonly AnyTransform[] = [
   swapHookEvents,
   appSettings,
   jsonpath,
-] as unknown as AnyTransform[];
+];
 
 
 export const DEFAULT_PIPELINE: readonly string[] = [

@@ -73,7 +73,7 @@ interface Parsed {
 function parse(argv: string[], width: number): Promise<Parsed> {
   return new Promise((resolve) => {
     void buildParser(argv, width).parse(argv, {}, (error, args, output) => {
-      resolve({ args: args as Record<string, unknown>, output, ...(error ? { error } : {}) });
+      resolve({ args: args, output, ...(error ? { error } : {}) });
     });
   });
 }
@@ -95,7 +95,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stdout.write(output.endsWith('\n') ? output : output + '\n');
       return EXIT.ok;
     }
-    const command = String((args?._ as unknown[] | undefined)?.[0] ?? '');
+    const first = (args?._ as unknown[] | undefined)?.[0];
+    const command = typeof first === 'string' ? first : '';
     switch (command) {
       case 'transform': {
         // Each command loads its own modules: `kwt list` never pays for the pipeline or ajv.

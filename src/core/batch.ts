@@ -49,7 +49,7 @@ export function transformBatch(inputs: readonly BatchInput[], config: ResolvedCo
       if (item.derivedName) {
         problems.push({
           severity: 'warning', code: 'input/derived-name', file: input.label,
-          message: `workflow has no name; named it "${String(item.workflow['name'])}" after the file`,
+          message: `workflow has no name; named it ${JSON.stringify(item.workflow['name'])} after the file`,
           ...(item.pointer ? { pointer: item.pointer } : {}),
         });
       }

@@ -40,7 +40,7 @@ function mergeSettings(target: JsonObject, incoming: JsonObject, problems: Probl
     for (const name of Object.keys(source)) {
       const current = existing[name];
       if (current === undefined) setOwn(existing, name, source[name] as Json);
-      else if (!deepEqual(current, source[name] as Json)) {
+      else if (!deepEqual(current, source[name])) {
         problems.push({ severity: 'warning', code: 'block/conflict', message: `setting ${category}.${name} is declared twice with different content; keeping the first` });
       }
     }
@@ -55,7 +55,7 @@ export function companionsFromContributions(contributions: readonly Contribution
   for (const c of contributions) {
     if (c.kind === 'setting') {
       const category = (isObject(settings[c.category]) ? settings[c.category] : {}) as JsonObject;
-      if (!(c.name in category)) setOwn(category, c.name, { ...c.declaration } as unknown as Json);
+      if (!(c.name in category)) setOwn(category, c.name, { ...c.declaration });
       setOwn(settings, c.category, category);
     } else if (c.kind === 'hook') {
       if (!hooks.some((h) => eventNameOf(h) === c.declaration.eventName)) hooks.push({ ...c.declaration });

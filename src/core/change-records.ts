@@ -1,5 +1,5 @@
 // Computes change records by diffing a workflow before and after a transform, so records never disagree with output.
-import { type Json, type Path, deepEqual, isObject, toPointer } from './json';
+import { type Json, deepEqual, isObject, toPointer } from './json';
 import type { ChangeRecord } from './transform';
 
 /**
@@ -36,6 +36,6 @@ export function diffRecords(transform: string, before: Json, after: Json, path: 
     }
     return out;
   }
-  if (!deepEqual(before, after)) out.push({ transform, op: 'replace', pointer: toPointer(path as Path), before, after });
+  if (!deepEqual(before, after)) out.push({ transform, op: 'replace', pointer: toPointer(path), before, after });
   return out;
 }

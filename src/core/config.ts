@@ -180,7 +180,7 @@ function resolveValidate(raw: Json | undefined, file: string, ruleCodes: readonl
   for (const key of Object.keys(raw)) {
     if (key === 'allowAppKeys') {
       const keys = raw[key];
-      if (Array.isArray(keys) && keys.every((k) => typeof k === 'string')) out.allowAppKeys = keys as string[];
+      if (Array.isArray(keys) && keys.every((k) => typeof k === 'string')) out.allowAppKeys = keys;
       else errors.push(`${file}: validate.allowAppKeys must be an array of strings`);
     } else if (key === 'rules') {
       const rules = raw[key];

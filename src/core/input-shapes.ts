@@ -95,8 +95,8 @@ export function recognise(doc: Json, file: string, fileBase: string): ParsedInpu
   let parsed: ParsedInput;
   if (Array.isArray(doc)) {
     parsed = { shape: 'list', items: doc.map((v, i) => itemFrom(v, `/${i}`, file)), companions: {} };
-  } else if (isObject(doc) && 'data' in doc && (Array.isArray(doc['data']) || isApiResource(doc['data'] as Json))) {
-    const data = doc['data'] as Json;
+  } else if (isObject(doc) && 'data' in doc && (Array.isArray(doc['data']) || isApiResource(doc['data']))) {
+    const data = doc['data'];
     const items = Array.isArray(data) ? data.map((v, i) => itemFrom(v, `/data/${i}`, file)) : [itemFrom(data, '/data', file)];
     parsed = { shape: 'api-response', items, companions: {} };
   } else if (isObject(doc) && isAppDefinition(doc)) {

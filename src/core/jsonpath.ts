@@ -1,4 +1,5 @@
 // JSONPath as the selector syntax users write (jsonpath-plus, never evaluating scripts): selections as JSON Pointers.
+import { errorMessage } from './errors';
 import type { Json } from './json';
 
 /** Keys that must never be named in a user path: they would reach an object prototype. */
@@ -13,11 +14,11 @@ export function selectPointers(doc: Json, path: string): string[] {
   const { JSONPath } = require('jsonpath-plus') as typeof import('jsonpath-plus');
   try {
     // eval: false: selectors are data, never code (script and filter evaluation has had RCE fixes).
-    const found = JSONPath({ path, json: doc as object, resultType: 'pointer', eval: false, wrap: true }) as string[];
+    const found: string[] = JSONPath<string[]>({ path, json: doc as object, resultType: 'pointer', eval: false, wrap: true });
     return [...new Set(found)];
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     const hint = /eval/i.test(reason) ? 'filter and script expressions ([?(...)], (...)) are disabled for safety; select by names and indexes' : reason;
-    throw new Error(`cannot use JSONPath ${JSON.stringify(path)}: ${hint}`);
+    throw new Error(`cannot use JSONPath ${JSON.stringify(path)}: ${hint}`, { cause: error });
   }
 }

@@ -1,5 +1,5 @@
 // Runs the ordered transforms over the whole batch, one transform at a time, recording every change and contribution.
-import { type Json, deepEqual } from './json';
+import { deepEqual } from './json';
 import { diffRecords } from './change-records';
 import { errorMessage } from './errors';
 import type { ResolvedStep } from './config';
@@ -102,9 +102,9 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
       }
       if (record) {
         const before = result.changes.length;
-        diffRecords(id, result.workflow as Json, next as Json, [], result.changes);
+        diffRecords(id, result.workflow, next, [], result.changes);
         if (result.changes.length > before) result.changed = true;
-      } else if (!result.changed && next !== result.workflow && !deepEqual(result.workflow as Json, next as Json)) {
+      } else if (!result.changed && next !== result.workflow && !deepEqual(result.workflow, next)) {
         result.changed = true;
       }
       result.workflow = next;

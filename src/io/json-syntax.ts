@@ -1,36 +1,92 @@
-// Locates the first JSON syntax error (offset and what was expected); used only after JSON.parse has failed.
+// One iterative JSON scanner (no recursion, so any nesting depth is safe): the first syntax error with what was expected,
+// and on valid text the facts JSON.parse hides: duplicate keys, numbers it changes, and keys that could reach a prototype.
 
 export interface SyntaxProblem {
   offset: number;
   expected: string;
 }
 
-/** A strict RFC 8259 scanner. Returns undefined when the text is valid JSON. */
-export function findSyntaxError(text: string): SyntaxProblem | undefined {
+export interface ScanFinding {
+  offset: number;
+  kind: 'duplicate-key' | 'number-range' | 'number-precision' | 'unsafe-key';
+  /** The key or the number as written (never a string value: those may be secrets). */
+  token: string;
+}
+
+export interface ScanResult {
+  error?: SyntaxProblem;
+  findings: ScanFinding[];
+}
+
+/** Keys that would reach an object prototype if assigned naively, however they are escaped in the text. */
+const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+/** Stop collecting after this many findings: a broken file should not produce a million warnings. */
+const MAX_FINDINGS = 100;
+
+class Stop {
+  constructor(readonly problem: SyntaxProblem) {}
+}
+
+interface Frame {
+  array: boolean;
+  /** Keys seen in this object; created on the second key, since most objects are small. */
+  keys?: Set<string>;
+  first?: string;
+}
+
+/** A number JSON.parse cannot keep exactly: out of range (Infinity, or a non-zero that becomes 0), or an integer past 2^53. */
+function numberProblem(token: string): ScanFinding['kind'] | undefined {
+  // Short plain numbers are exact; only long ones or ones with an exponent need a look.
+  if (token.length < 16 && !/[eE]/.test(token)) return undefined;
+  const value = Number(token);
+  if (!Number.isFinite(value)) return 'number-range';
+  if (value === 0 && /[1-9]/.test(token.replace(/[eE].*$/, ''))) return 'number-range';
+  if (!/[.eE]/.test(token) && !Number.isSafeInteger(value) && BigInt(token) !== BigInt(value)) return 'number-precision';
+  return undefined;
+}
+
+/**
+ * Scans `text` once. With `collect`, also reports duplicate keys, changed numbers and unsafe keys (only meaningful on
+ * valid JSON); without it, it only looks for the first syntax error (used after JSON.parse has failed).
+ */
+export function scanJson(text: string, collect: boolean): ScanResult {
   let i = 0;
+  const n = text.length;
+  const findings: ScanFinding[] = [];
+  const stack: Frame[] = [];
   const fail = (expected: string): never => {
-    throw { offset: i, expected } as SyntaxProblem;
+    throw new Stop({ offset: i, expected });
+  };
+  const note = (offset: number, kind: ScanFinding['kind'], token: string): void => {
+    if (findings.length < MAX_FINDINGS) findings.push({ offset, kind, token });
   };
   const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else break;
+    }
   };
-  const literal = (word: string): void => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail(`a JSON value (did you mean ${word}?)`);
-  };
-  const string = (): void => {
-    i++; // opening quote
-    while (i < text.length) {
+  /** Reads a string at i (an opening quote); returns true when it held an escape. */
+  const string = (): boolean => {
+    i++;
+    // On text JSON.parse accepted, strings are known to be well formed: jump from quote to quote (native indexOf).
+    if (collect) return skipValidString();
+    let escaped = false;
+    while (i < n) {
       const c = text.charCodeAt(i);
       if (c === 0x22) {
         i++;
-        return;
+        return escaped;
       }
       if (c < 0x20) fail('no raw control character inside a string (escape newlines as \\n)');
       if (c === 0x5c) {
+        escaped = true;
         const e = text[i + 1];
         if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('four hex digits after \\u');
+          if (!HEX4.test(text.slice(i + 2, i + 6))) fail('four hex digits after \\u');
           i += 6;
         } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
         else {
@@ -39,81 +95,108 @@ export function findSyntaxError(text: string): SyntaxProblem | undefined {
         }
       } else i++;
     }
-    fail('a closing " before the end of the file');
+    return fail('a closing " before the end of the file');
   };
-  const number = (): void => {
-    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === '' || m[0] === '-') fail('a JSON value');
-    i += (m as RegExpExecArray)[0].length;
+  /** Moves past a string known to be well formed; whether it held an escape is decided by the caller when it matters. */
+  const skipValidString = (): boolean => {
+    for (;;) {
+      const q = text.indexOf('"', i);
+      if (q < 0) return fail('a closing " before the end of the file');
+      let backslashes = 0;
+      for (let k = q - 1; k >= i && text.charCodeAt(k) === 0x5c; k--) backslashes++;
+      i = q + 1;
+      if (backslashes % 2 === 0) return false;
+    }
   };
-  const value = (): void => {
+  const key = (frame: Frame): void => {
+    if (text[i] !== '"') fail(text[i] === '}' ? 'another property after the comma (trailing commas are not allowed)' : 'a double-quoted property name');
+    const start = i;
+    string();
+    if (collect) {
+      const raw = text.slice(start + 1, i - 1);
+      const escaped = raw.includes('\\');
+      const name = escaped ? (JSON.parse(text.slice(start, i)) as string) : raw;
+      if (UNSAFE.has(name)) note(start, 'unsafe-key', name);
+      if (frame.first === undefined) frame.first = name;
+      else {
+        frame.keys ??= new Set([frame.first]);
+        if (frame.keys.has(name)) note(start, 'duplicate-key', name);
+        else frame.keys.add(name);
+      }
+    }
     ws();
-    const c = text[i];
-    if (c === undefined) return fail('a JSON value before the end of the file');
-    if (c === '{') {
+    if (text[i] !== ':') fail("':' after the property name");
+    i++;
+  };
+  /** Reads a scalar at i, or opens a container; returns true when a whole value was read. */
+  const value = (): boolean => {
+    ws();
+    if (i >= n) fail('a JSON value before the end of the file');
+    const c = text[i] as string;
+    if (c === '{' || c === '[') {
       i++;
       ws();
-      if (text[i] === '}') {
+      if (text[i] === (c === '{' ? '}' : ']')) {
         i++;
-        return;
+        return true;
       }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(text[i] === '}' ? 'another property after the comma (trailing commas are not allowed)' : 'a double-quoted property name');
-        string();
-        ws();
-        if (text[i] !== ':') fail("':' after the property name");
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail("',' or '}' after the property value");
+      const frame: Frame = { array: c === '[' };
+      stack.push(frame);
+      if (!frame.array) key(frame);
+      return false;
+    }
+    if (c === '"') string();
+    else if (c === 't' || c === 'f' || c === 'n') {
+      const word = c === 't' ? 'true' : c === 'f' ? 'false' : 'null';
+      if (!text.startsWith(word, i)) fail(`a JSON value (did you mean ${word}?)`);
+      i += word.length;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text);
+      if (!m) return fail('a JSON value');
+      if (collect) {
+        const kind = numberProblem(m[0]);
+        if (kind) note(i, kind, m[0]);
       }
-    } else if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          ws();
-          if (text[i] === ']') fail('another element after the comma (trailing commas are not allowed)');
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail("',' or ']' after the array element");
-      }
-    } else if (c === '"') string();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else if (c === '-' || (c >= '0' && c <= '9')) number();
-    else fail(c === "'" ? 'a double-quoted string (JSON does not allow single quotes)' : 'a JSON value');
+      i += m[0].length;
+    } else fail(c === "'" ? 'a double-quoted string (JSON does not allow single quotes)' : 'a JSON value');
+    return true;
   };
   try {
-    value();
-    ws();
-    if (i < text.length) fail('the end of the file after the JSON value');
-    return undefined;
-  } catch (problem) {
-    if (typeof problem === 'object' && problem !== null && 'offset' in problem) return problem as SyntaxProblem;
-    throw problem;
+    let complete = value();
+    for (;;) {
+      if (!complete) {
+        complete = value();
+        continue;
+      }
+      ws();
+      const frame = stack[stack.length - 1];
+      if (!frame) {
+        if (i < n) fail('the end of the file after the JSON value');
+        return { findings };
+      }
+      const c = text[i];
+      if (c === ',') {
+        i++;
+        ws();
+        if (frame.array) {
+          if (text[i] === ']') fail('another element after the comma (trailing commas are not allowed)');
+        } else key(frame);
+        complete = false;
+      } else if (c === (frame.array ? ']' : '}')) {
+        i++;
+        stack.pop();
+      } else fail(frame.array ? "',' or ']' after the array element" : "',' or '}' after the property value");
+    }
+  } catch (stop) {
+    if (stop instanceof Stop) return { error: stop.problem, findings };
+    throw stop;
   }
+}
+
+/** The first syntax error of `text`, or undefined when it is valid JSON. */
+export function findSyntaxError(text: string): SyntaxProblem | undefined {
+  return scanJson(text, false).error;
 }
 
 /** 1-based line and column of an offset. */

@@ -1,7 +1,7 @@
 // Turns raw bytes into a JSON value, or a plain error naming the file: limits, encoding, syntax with line:column, unsafe keys.
 import { type Json, isObject, toPointer, UNSAFE_KEYS } from '../core/json';
-import { KwtError } from '../core/errors';
-import { findSyntaxError, lineColumn } from './json-syntax';
+import { KwtError, errorMessage } from '../core/errors';
+import { findSyntaxError, lineColumn, scanJson } from './json-syntax';
 
 /** Inputs larger than this are refused before parsing (an org export is a few MB; this is far above). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -51,10 +51,18 @@ function dropUnsafeKeys(value: Json, path: (string | number)[], warnings: string
   }
 }
 
-export function parseInput(bytes: Buffer, file: string): ParsedJson {
-  const warnings: string[] = [];
-  if (bytes.length > MAX_INPUT_BYTES) {
-    throw new KwtError('input', `${file}: ${bytes.length} bytes is larger than the ${MAX_INPUT_BYTES / 1024 / 1024} MiB input limit`);
+/** Decodes the bytes as UTF-8, or as UTF-16 when they start with its byte-order mark (what PowerShell's `>` writes). */
+function decode(bytes: Buffer, file: string, warnings: string[]): string {
+  const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  if (utf16) {
+    const encoding = bytes[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    try {
+      const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+      warnings.push(`${file}: is ${encoding.toUpperCase()} text (PowerShell's default); read it as such, but save exports as UTF-8`);
+      return text;
+    } catch {
+      throw new KwtError('input', `${file}: starts like ${encoding.toUpperCase()} text but is not valid ${encoding.toUpperCase()}; save it as UTF-8`);
+    }
   }
   if (bytes.includes(0)) throw new KwtError('input', `${file}: binary file (contains NUL bytes); expected JSON text`);
   let text: string;
@@ -68,13 +76,27 @@ export function parseInput(bytes: Buffer, file: string): ParsedJson {
     text = text.slice(1);
     warnings.push(`${file}: starts with a UTF-8 byte-order mark; ignored it`);
   }
+  return text;
+}
+
+const NUMBER_MESSAGES = {
+  'number-range': 'is out of the range JSON numbers can hold here (it would silently become null, Infinity or 0)',
+  'number-precision': 'is an integer beyond 2^53, which would silently lose precision; write it as a string',
+} as const;
+
+export function parseInput(bytes: Buffer, file: string, limit: number = MAX_INPUT_BYTES): ParsedJson {
+  const warnings: string[] = [];
+  if (bytes.length > limit) {
+    throw new KwtError('input', `${file}: ${bytes.length} bytes is larger than the ${limit / 1024 / 1024} MiB input limit`);
+  }
+  const text = decode(bytes, file, warnings);
   if (text.trim() === '') throw new KwtError('input', `${file}: empty file; expected a JSON workflow export`);
   let value: Json;
   try {
     value = JSON.parse(text) as Json;
   } catch (error) {
     const problem = findSyntaxError(text);
-    if (!problem) throw new KwtError('input', `${file}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    if (!problem) throw new KwtError('input', `${file}: invalid JSON: ${errorMessage(error)}`);
     const { line, column } = lineColumn(text, problem.offset);
     const found = problem.offset >= text.length ? 'the end of the file' : JSON.stringify(text[problem.offset]);
     throw new KwtError('input', `${file}:${line}:${column}: invalid JSON: expected ${problem.expected}, found ${found}`);
@@ -82,6 +104,20 @@ export function parseInput(bytes: Buffer, file: string): ParsedJson {
   if (value !== null && typeof value === 'object' && deeperThan(value, MAX_DEPTH)) {
     throw new KwtError('input', `${file}: nested more than ${MAX_DEPTH} levels deep; refusing to process it`);
   }
-  if (/"(?:__proto__|constructor|prototype)"\s*:/.test(text)) dropUnsafeKeys(value, [], warnings, file);
+  // What JSON.parse hides: a changed number is an error, a repeated key a warning, a prototype key is dropped.
+  const { findings } = scanJson(text, true);
+  const where = (offset: number): string => {
+    const { line, column } = lineColumn(text, offset);
+    return `${file}:${line}:${column}`;
+  };
+  const numbers = findings.filter((f) => f.kind === 'number-range' || f.kind === 'number-precision');
+  if (numbers.length > 0) {
+    throw new KwtError('input', `${where(numbers[0]!.offset)}: the number ${numbers[0]!.token} ${NUMBER_MESSAGES[numbers[0]!.kind as keyof typeof NUMBER_MESSAGES]}`,
+      numbers.slice(1).map((f) => `${where(f.offset)}: the number ${f.token} ${NUMBER_MESSAGES[f.kind as keyof typeof NUMBER_MESSAGES]}`));
+  }
+  for (const f of findings) {
+    if (f.kind === 'duplicate-key') warnings.push(`${where(f.offset)}: key ${JSON.stringify(f.token)} appears twice in one object; the last one wins`);
+  }
+  if (findings.some((f) => f.kind === 'unsafe-key')) dropUnsafeKeys(value, [], warnings, file);
   return { value, warnings };
 }

@@ -2,7 +2,7 @@
 import { type Json, type JsonObject, isObject } from '../core/json';
 import { APP_DEFINITION_KEYS, APP_NAME_RULE, APP_REQUIRED_KEYS, VERSION_RULE, isAppName, isSemver } from '../core/kustomer';
 import { recognise } from '../core/input-shapes';
-import type { Problem, Severity } from '../core/transform';
+import type { Problem } from '../core/transform';
 import type { RuleCode } from './rules';
 import { validateWorkflow, type BlockFacts, type Report } from './workflow-rules';
 
@@ -47,7 +47,7 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
   const report: Report = (code: RuleCode, severity, pointer, message) => {
     const override = options.rules?.[code];
     if (override === 'off') return;
-    problems.push({ code, severity: (override ?? severity) as Severity, file, pointer, message });
+    problems.push({ code, severity: (override ?? severity), file, pointer, message });
   };
 
   let workflows: { workflow: Json; base: string }[];
