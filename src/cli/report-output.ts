@@ -21,14 +21,15 @@ export function checkReportArgs(args: ReportArgs, options: { stdoutTaken: boolea
 }
 
 /** Emits the report and returns its exit code, so every command ends through here. */
-export async function emitReport(report: RunReport, args: ReportArgs, io: Io, redactor: Redactor): Promise<number> {
+export function emitReport(report: RunReport, args: ReportArgs, io: Io, redactor: Redactor): number {
   io.stderr.write(formatPretty(report, redactor, Boolean(args.quiet)));
   if (args.report === 'json') {
     const text = serializeReport(report, redactor);
     if (args.reportFile === undefined) io.stdout.write(text);
     else {
-      const { writeAll } = require('../io/write-output') as typeof import('../io/write-output');
-      await writeAll([{ path: path.resolve(io.cwd, args.reportFile), label: args.reportFile, content: text }]);
+      const { inspectTarget, writeAll } = require('../io/write-output') as typeof import('../io/write-output');
+      const file = path.resolve(io.cwd, args.reportFile);
+      writeAll([{ path: file, label: args.reportFile, content: text }], { expected: new Map([[file, inspectTarget(file, args.reportFile)]]) });
     }
   }
   return report.exitCode;

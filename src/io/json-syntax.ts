@@ -25,8 +25,11 @@ const HEX4 = /^[0-9a-fA-F]{4}$/;
 /** Stop collecting after this many findings: a broken file should not produce a million warnings. */
 const MAX_FINDINGS = 100;
 
-class Stop {
-  constructor(readonly problem: SyntaxProblem) {}
+/** Thrown (once, at the first error) to leave the scan from any depth; caught below. */
+class Stop extends Error {
+  constructor(readonly problem: SyntaxProblem) {
+    super(problem.expected);
+  }
 }
 
 interface Frame {

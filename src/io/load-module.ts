@@ -1,6 +1,6 @@
 // Loads a user's transform module (config path, package name or --plugin) and checks its shape before the engine uses it.
 import * as path from 'node:path';
-import fs from 'fs-extra';
+import * as fs from 'node:fs';
 import { KwtError, errorMessage } from '../core/errors';
 import type { TransformDefinition } from '../core/transform';
 

@@ -1,34 +1,201 @@
-// Writes planned outputs atomically (temp file in the same folder, fsync, rename), only after everything is planned.
+// Writes planned outputs all or nothing: every file to a recognisable temporary name first (each byte written, flushed),
+// then a check that no target changed since it was read, then the renames. A failure removes every temporary.
 import * as path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import * as nodeFs from 'node:fs';
 import { KwtError, errorMessage } from '../core/errors';
 import type { PlannedWrite } from '../plan/plan';
 
+/** The file system calls the writer makes; tests inject short writes and failures through this. */
+export interface WriteFs {
+  openSync(file: string, flags: string, mode?: number): number;
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  renameSync(from: string, to: string): void;
+  unlinkSync(file: string): void;
+  mkdirSync(dir: string, options: { recursive: true }): unknown;
+}
 
-/** Current content of a target, or undefined when it does not exist yet. */
-export async function readTarget(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new KwtError('input', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
-  }
+/** What a target was when it was read: compared again just before the rename. */
+export interface TargetState {
+  /** The real path written (a symlinked target is written through to its file, keeping the link). */
+  path: string;
+  content: string | undefined;
+  identity: string | undefined;
+  mode: number | undefined;
+}
+
+/** `.<name>.kwt-tmp-<pid>-<random>`: hidden, named for kwt and for the process that made it, so stale ones can be cleaned. */
+const TEMP = /^\..+\.kwt-tmp-(\d+)-[0-9a-f]{8}$/;
+
+function identityOf(stat: nodeFs.Stats): string {
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+}
+
+function code(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? errorMessage(error);
 }
 
 /**
- * Each file is replaced atomically: a reader (or a crash) sees the old file or the complete new one.
- * write-file-atomic does the temp-file + fsync + rename dance and cleans up its temp file on failure.
+ * Reads a target before planning a write to it: its content (for --check, --diff and "unchanged"), and its identity.
+ * Refuses what cannot be replaced safely: a folder, a FIFO or device (reading it would hang), a read-only file.
  */
-export async function writeAll(writes: readonly PlannedWrite[]): Promise<void> {
-  // Loaded only when something is written: a --check or --dry-run run never pays for them.
-  const writeFileAtomic = require('write-file-atomic') as typeof import('write-file-atomic');
-  const fs = require('fs-extra') as typeof import('fs-extra');
-  for (const w of writes) {
+export function inspectTarget(file: string, label: string): TargetState {
+  let real = file;
+  try {
+    real = nodeFs.realpathSync(file);
+  } catch {
+    // Does not exist (yet): written where it was named.
+  }
+  let stat: nodeFs.Stats;
+  try {
+    stat = nodeFs.statSync(real);
+  } catch (error) {
+    if (code(error) === 'ENOENT') return { path: real, content: undefined, identity: undefined, mode: undefined };
+    throw new KwtError('input', `${label}: cannot read (${code(error)})`);
+  }
+  if (stat.isDirectory()) throw new KwtError('usage', `${label}: is a folder; give a file name`);
+  if (!stat.isFile()) throw new KwtError('usage', `${label}: is not a regular file (a FIFO, socket or device); kwt writes only regular files`);
+  if ((stat.mode & 0o222) === 0) throw new KwtError('usage', `${label}: is read-only (mode ${(stat.mode & 0o777).toString(8)}); kwt does not replace a file you protected`);
+  try {
+    return { path: real, content: nodeFs.readFileSync(real, 'utf8'), identity: identityOf(stat), mode: stat.mode & 0o777 };
+  } catch (error) {
+    throw new KwtError('input', `${label}: cannot read (${code(error)})`);
+  }
+}
+
+/** The current content of a file, or undefined when there is none (for reading --into targets). */
+export function readTarget(file: string, label: string = file): string | undefined {
+  return inspectTarget(file, label).content;
+}
+
+/** Removes temporaries that a killed kwt left in `dir` (their process is gone). */
+export function cleanStaleTemps(dir: string, fs: Pick<WriteFs, 'unlinkSync'> = nodeFs): string[] {
+  let names: string[];
+  try {
+    names = nodeFs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    // This run's own temporaries, and those of a kwt still running, are not stale.
+    if (pid === process.pid || isAlive(pid)) continue;
     try {
-      await fs.ensureDir(path.dirname(w.path));
-      await writeFileAtomic(w.path, w.content, { encoding: 'utf8', fsync: true });
+      fs.unlinkSync(path.join(dir, name));
+      removed.push(name);
+    } catch {
+      // Someone else removed it: fine.
+    }
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return code(error) === 'EPERM';
+  }
+}
+
+/** Writes every byte (a short write is followed by another), flushes, closes. */
+function writeFully(fs: WriteFs, file: string, content: string, mode: number): void {
+  const bytes = Buffer.from(content, 'utf8');
+  const fd = fs.openSync(file, 'wx', mode);
+  try {
+    let offset = 0;
+    while (offset < bytes.length) {
+      const written = fs.writeSync(fd, bytes, offset, bytes.length - offset);
+      if (written <= 0) throw Object.assign(new Error('the write made no progress'), { code: 'EIO' });
+      offset += written;
+    }
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export interface CommitOptions {
+  fs?: WriteFs;
+  /** What each target was when read, by real path: a target that changed since is not replaced. */
+  expected?: ReadonlyMap<string, TargetState>;
+}
+
+/** Writes every planned file or none; throws a KwtError naming the file that failed. */
+export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions = {}): void {
+  const fs = options.fs ?? nodeFs;
+  const temps: { temp: string; write: PlannedWrite; target: string }[] = [];
+  const cleaned = new Set<string>();
+  const removeTemps = (): void => {
+    for (const t of temps) {
+      try {
+        fs.unlinkSync(t.temp);
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  // Ctrl-C between the first temporary and the last rename leaves no temporary behind.
+  const onSignal = (): void => {
+    removeTemps();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    for (const w of writes) {
+      const state = options.expected?.get(w.path);
+      const target = state?.path ?? w.path;
+      const dir = path.dirname(target);
+      const temp = path.join(dir, `.${path.basename(target)}.kwt-tmp-${process.pid}-${Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0')}`);
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+        if (!cleaned.has(dir)) cleanStaleTemps(dir, fs);
+        cleaned.add(dir);
+        temps.push({ temp, write: w, target });
+        writeFully(fs, temp, w.content, state?.mode ?? 0o666);
+      } catch (error) {
+        throw new KwtError('write', `${w.label}: cannot write (${code(error)}); nothing was written`);
+      }
+    }
+    for (const t of temps) {
+      const before = options.expected?.get(t.write.path);
+      if (before && changedSince(t.target, before)) {
+        throw new KwtError('write', `${t.write.label}: changed while kwt was running (another run or an editor?); nothing was written, run again`);
+      }
+    }
+    renameAll(fs, temps);
+  } catch (error) {
+    removeTemps();
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}
+
+function changedSince(target: string, before: TargetState): boolean {
+  try {
+    return identityOf(nodeFs.statSync(target)) !== before.identity;
+  } catch (error) {
+    return code(error) === 'ENOENT' ? before.identity !== undefined : true;
+  }
+}
+
+function renameAll(fs: WriteFs, temps: { temp: string; write: PlannedWrite; target: string }[]): void {
+  const done: string[] = [];
+  for (const t of temps) {
+    try {
+      fs.renameSync(t.temp, t.target);
+      done.push(t.write.label);
     } catch (error) {
-      throw new KwtError('write', `${w.label}: cannot write (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
+      const partial = done.length > 0 ? `; already replaced: ${done.join(', ')}` : '; nothing was written';
+      throw new KwtError('write', `${t.write.label}: cannot replace (${code(error)})${partial}`);
     }
   }
 }

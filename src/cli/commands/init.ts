@@ -1,12 +1,12 @@
 // `kwt init`: read exports and print (or --write) a starter kwt.config.json so that a first `kwt transform` succeeds.
 import * as path from 'node:path';
-import fs from 'fs-extra';
+import * as fs from 'node:fs';
 import { KwtError } from '../../core/errors';
 import { checkAppName, checkVersion } from '../../core/config';
 import { serialize } from '../../core/json';
 import { expandInputs, readInput } from '../../io/read-inputs';
 import { DEFAULT_CONFIG_NAME } from '../../io/load-config';
-import { writeAll } from '../../io/write-output';
+import { inspectTarget, writeAll } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import { suggestConfig, type InitWorkflow } from '../../init/suggest';
 import { sourceLabel } from '../../core/batch';
@@ -30,7 +30,7 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
   const problems = [checkAppName(args.app, '--app'), checkVersion(version, '--app-version')].filter((p) => p !== undefined);
   if (problems.length > 0) throw new KwtError('usage', problems.join('; '));
   const target = args.write === undefined ? undefined : path.resolve(io.cwd, args.write === '' ? DEFAULT_CONFIG_NAME : args.write);
-  if (target && !args.force && (await fs.pathExists(target))) {
+  if (target && !args.force && fs.existsSync(target)) {
     throw new KwtError('usage', `${path.relative(io.cwd, target) || target} already exists; --force replaces it`);
   }
 
@@ -47,11 +47,14 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
   if (failures.length > 0) throw new KwtError('input', `cannot read ${plural(failures.length, 'input')}; no config written`, failures);
 
   const { config, notes } = suggestConfig(workflows, { app: args.app, version });
-  const withSchema = (await fs.pathExists(path.join(target ? path.dirname(target) : io.cwd, INSTALLED_SCHEMA)))
+  const withSchema = fs.existsSync(path.join(target ? path.dirname(target) : io.cwd, INSTALLED_SCHEMA))
     ? { $schema: `./${INSTALLED_SCHEMA}`, ...config }
     : config;
   const text = serialize(withSchema);
-  if (target) await writeAll([{ path: target, label: path.relative(io.cwd, target), content: text }]);
+  if (target) {
+    const label = path.relative(io.cwd, target);
+    writeAll([{ path: target, label, content: text }], { expected: new Map([[target, inspectTarget(target, label)]]) });
+  }
   else io.stdout.write(text);
   if (!args.quiet) {
     for (const note of notes) io.stderr.write(`kwt init: ${note}\n`);

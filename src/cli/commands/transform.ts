@@ -12,7 +12,7 @@ import { planTransform, type PlanTarget, type TransformPlan } from '../../plan/p
 import { expandInputs, readInput, type InputFile, type ReadResult } from '../../io/read-inputs';
 import { loadConfig, type LoadedConfig } from '../../io/load-config';
 import { parseInput } from '../../io/parse-input';
-import { readTarget, writeAll } from '../../io/write-output';
+import { inspectTarget, writeAll, type TargetState } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import { plural } from '../../report/summary';
 import { packageInfo } from '../../core/version';
@@ -73,15 +73,23 @@ function appFromInputs(reads: readonly ReadResult[], intoApp: JsonObject | undef
   return undefined;
 }
 
-async function readIntoTarget(into: string, cwd: string): Promise<{ absolute: string; app: JsonObject }> {
+interface IntoTarget {
+  absolute: string;
+  app: JsonObject;
+  /** The file as read for the merge: the write is refused if it changes before the rename. */
+  state: TargetState;
+}
+
+function readIntoTarget(into: string, cwd: string): IntoTarget {
   const absolute = path.resolve(cwd, into);
-  const text = await readTarget(absolute);
+  const state = inspectTarget(absolute, into);
+  const text = state.content;
   if (text === undefined) throw new KwtError('input', `${into}: --into needs an existing app definition (no such file)`);
   const { value } = parseInput(Buffer.from(text, 'utf8'), into);
   if (!isObject(value) || typeof value['app'] !== 'string') {
     throw new KwtError('input', `${into}: --into needs an app definition (an object with app, version and title)`);
   }
-  return { absolute, app: value };
+  return { absolute, app: value, state };
 }
 
 /** Flags that cannot go together are refused before any input is read. */
@@ -92,7 +100,7 @@ function checkArgs(args: TransformArgs): void {
   checkReportArgs(args, { stdoutTaken: (targets.length === 0 && !args.dryRun) || Boolean(args.diff) });
 }
 
-function targetOf(args: TransformArgs, cwd: string, into: { absolute: string; app: JsonObject } | undefined): PlanTarget {
+function targetOf(args: TransformArgs, cwd: string, into: IntoTarget | undefined): PlanTarget {
   if (into) return { kind: 'into', path: into.absolute, label: args.into as string, app: into.app };
   if (args.outDir !== undefined) return { kind: 'dir', dir: path.resolve(cwd, args.outDir), label: args.outDir };
   if (args.out !== undefined) return { kind: 'file', path: path.resolve(cwd, args.out), label: args.out };
@@ -117,7 +125,7 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   checkArgs(args);
   const loaded = await loadConfig(args.config, io.cwd);
   const files = await expandInputs(args.inputs, io.cwd);
-  const into = args.into ? await readIntoTarget(args.into, io.cwd) : undefined;
+  const into = args.into ? readIntoTarget(args.into, io.cwd) : undefined;
   const reads = await readAll(files, io, Boolean(args.quiet));
   const config = resolveRunConfig(args, io, loaded, reads, into?.app);
   const good: BatchInput[] = reads.flatMap((r) => (r.parsed ? [{ label: r.file.label, parsed: r.parsed, ...(r.file.absolute ? { absolute: r.file.absolute } : {}) }] : []));
@@ -133,7 +141,7 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
     outcome = { exitCode: 2, outputs: [], messages: [`${plural(failed, 'input')} failed; nothing was written (--keep-going writes the others)`] };
   } else {
     if (plan.conflicts.length > 0) throw new KwtError('usage', plan.conflicts[0] as string, plan.conflicts.slice(1));
-    outcome = await applyPlan(plan, args, io, redactor);
+    outcome = applyPlan(plan, args, io, redactor, into);
     if (failed > 0) outcome = { ...outcome, exitCode: 2, messages: [...outcome.messages, `${plural(failed, 'input')} failed; wrote the others (--keep-going)`] };
   }
   const base: Omit<RunReport, 'totals'> = {
@@ -146,9 +154,9 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
 }
 
 /** Compares each target with the plan, then diffs, checks, or writes what differs. */
-async function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redactor: Redactor): Promise<Outcome> {
-  const current = new Map<string, string | undefined>();
-  for (const w of plan.writes) current.set(w.path, await readTarget(w.path));
+function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redactor: Redactor, into?: IntoTarget): Outcome {
+  const states = new Map(plan.writes.map((w) => [w.path, w.path === into?.absolute ? into.state : inspectTarget(w.path, w.label)]));
+  const current = new Map([...states].map(([p, s]) => [p, s.content]));
   const same = (w: { path: string; content: string }): boolean => current.get(w.path) === w.content;
   if (args.diff) {
     const { unifiedDiff } = require('../../report/diff') as typeof import('../../report/diff');
@@ -173,7 +181,7 @@ async function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redac
   }
   // An identical target is left alone, so its timestamp (and a watcher's rebuild) is not disturbed.
   const changed = plan.writes.filter((w) => !same(w));
-  await writeAll(changed);
+  writeAll(changed, { expected: states });
   const outputs: ReportOutput[] = plan.writes.map((w) => ({ file: w.label, status: changed.includes(w) ? 'written' : 'unchanged' }));
   if (plan.stdout !== undefined) {
     io.stdout.write(plan.stdout);
