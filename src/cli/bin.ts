@@ -7,8 +7,16 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(packageInfo().version + '\n');
 } else {
   const { main } = require('./main') as typeof import('./main');
-  const { nodeIo } = require('../io/io') as typeof import('../io/io');
+  const { nodeIo, stdoutFailed } = require('../io/io') as typeof import('../io/io');
   void main(argv, nodeIo()).then((code) => {
     process.exitCode = code;
+    // stdout errors arrive as events, possibly after main returned: a full disk still ends the run with 2.
+    process.on('beforeExit', () => {
+      const failure = stdoutFailed();
+      if (failure && process.exitCode !== 2) {
+        process.stderr.write(`kwt: ${failure}\n`);
+        process.exitCode = 2;
+      }
+    });
   });
 }

@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { isKwtError } from '../core/errors';
 import { packageInfo } from '../core/version';
+import { checkArgs } from './args';
 import type { Io } from '../io/io';
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
@@ -29,7 +30,8 @@ function buildParser(argv: string[], width: number): Argv {
         .option('keep-going', { type: 'boolean', default: false, describe: 'Write the good inputs even when some fail (still exits 2)' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr (errors are still shown)' })
         .option('report', { type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'json: also print a JSON report (stdout, or --report-file)' })
-        .option('report-file', { type: 'string', describe: 'Write the JSON report to this file' }),
+        .option('report-file', { type: 'string', describe: 'Write the JSON report to this file' })
+        .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' }),
     )
     .command('validate <files..>', 'Validate workflows blocks, app definitions or workflows offline', (y) =>
       y
@@ -38,7 +40,8 @@ function buildParser(argv: string[], width: number): Argv {
         .option('strict', { type: 'boolean', default: false, describe: 'Warnings count as findings (exit 1)' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Show errors only, no totals line' })
         .option('report', { type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'json: also print a JSON report (stdout, or --report-file)' })
-        .option('report-file', { type: 'string', describe: 'Write the JSON report to this file' }),
+        .option('report-file', { type: 'string', describe: 'Write the JSON report to this file' })
+        .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' }),
     )
     .command('init <inputs..>', 'Read exports and write a starter kwt.config.json (stdout, or --write)', (y) =>
       y
@@ -47,7 +50,8 @@ function buildParser(argv: string[], width: number): Argv {
         .option('app-version', { type: 'string', describe: 'The first version to release (default 0.0.1)' })
         .option('write', { type: 'string', describe: 'Write the config to this file (default ./kwt.config.json) instead of stdout' })
         .option('force', { type: 'boolean', default: false, describe: 'Let --write replace an existing file' })
-        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No notes on stderr' }),
+        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No notes on stderr' })
+        .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' }),
     )
     .command('list', 'List the built-in transforms with their descriptions')
     .command('schema', 'Print the JSON Schema of kwt.config.json')
@@ -78,6 +82,38 @@ function parse(argv: string[], width: number): Promise<Parsed> {
   });
 }
 
+/** Runs the named command with checked arguments. */
+async function dispatch(command: string, args: Record<string, unknown>, io: Io): Promise<number> {
+  switch (command) {
+    case 'transform': {
+      // Each command loads its own modules: `kwt list` never pays for the pipeline or ajv.
+      const { runTransform } = require('./commands/transform') as typeof import('./commands/transform');
+      return await runTransform(args as never, io);
+    }
+    case 'validate': {
+      const { runValidate } = require('./commands/validate') as typeof import('./commands/validate');
+      return await runValidate(args as never, io);
+    }
+    case 'init': {
+      const { runInit } = require('./commands/init') as typeof import('./commands/init');
+      return await runInit(args as never, io);
+    }
+    case 'list': {
+      const { runList } = require('./commands/list') as typeof import('./commands/list');
+      return runList(io);
+    }
+    case 'schema': {
+      const { configSchema } = require('../schema/config-schema') as typeof import('../schema/config-schema');
+      const { serialize } = require('../core/json') as typeof import('../core/json');
+      io.stdout.write(serialize(configSchema()));
+      return EXIT.ok;
+    }
+    default:
+      io.stderr.write(`kwt: unknown command "${command}"; run kwt --help\n`);
+      return EXIT.error;
+  }
+}
+
 /** Runs one command; every path out returns an exit code here and nothing else exits the process. */
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
@@ -95,41 +131,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stdout.write(output.endsWith('\n') ? output : output + '\n');
       return EXIT.ok;
     }
-    const first = (args?._ as unknown[] | undefined)?.[0];
-    const command = typeof first === 'string' ? first : '';
-    switch (command) {
-      case 'transform': {
-        // Each command loads its own modules: `kwt list` never pays for the pipeline or ajv.
-        const { runTransform } = require('./commands/transform') as typeof import('./commands/transform');
-        return await runTransform(args as never, io);
-      }
-      case 'validate': {
-        const { runValidate } = require('./commands/validate') as typeof import('./commands/validate');
-        return await runValidate(args as never, io);
-      }
-      case 'init': {
-        const { runInit } = require('./commands/init') as typeof import('./commands/init');
-        return await runInit(args as never, io);
-      }
-      case 'list': {
-        const { runList } = require('./commands/list') as typeof import('./commands/list');
-        return runList(io);
-      }
-      case 'schema': {
-        const { configSchema } = require('../schema/config-schema') as typeof import('../schema/config-schema');
-        const { serialize } = require('../core/json') as typeof import('../core/json');
-        io.stdout.write(serialize(configSchema()));
-        return EXIT.ok;
-      }
-      default:
-        io.stderr.write(`kwt: unknown command "${command}"; run kwt --help\n`);
-        return EXIT.error;
-    }
+    const checked = checkArgs(args ?? {});
+    const first = (checked._ as unknown[] | undefined)?.[0];
+    return await dispatch(typeof first === 'string' ? first : '', checked, io);
   } catch (error) {
     if (isKwtError(error)) {
       // Credential-shaped text (from a config value, say) is masked even here.
       const { Redactor } = require('../core/secrets') as typeof import('../core/secrets');
-      io.stderr.write(new Redactor().maskText(`kwt: ${error.message}\n${error.details.map((d) => `  - ${d}\n`).join('')}`));
+      const { escapeControls } = require('../report/terminal-text') as typeof import('../report/terminal-text');
+      io.stderr.write(escapeControls(new Redactor().maskText(`kwt: ${error.message}\n${error.details.map((d) => `  - ${d}\n`).join('')}`)));
       return EXIT.error;
     }
     const { name, version } = packageInfo();

@@ -4,6 +4,7 @@ import { KwtError } from '../core/errors';
 import type { Redactor } from '../core/secrets';
 import type { Io } from '../io/io';
 import { formatPretty } from '../report/pretty';
+import { escapeControls } from '../report/terminal-text';
 import { serializeReport, type RunReport } from '../report/run-report';
 
 export interface ReportArgs {
@@ -22,7 +23,7 @@ export function checkReportArgs(args: ReportArgs, options: { stdoutTaken: boolea
 
 /** Emits the report and returns its exit code, so every command ends through here. */
 export function emitReport(report: RunReport, args: ReportArgs, io: Io, redactor: Redactor): number {
-  io.stderr.write(formatPretty(report, redactor, Boolean(args.quiet)));
+  io.stderr.write(escapeControls(formatPretty(report, redactor, Boolean(args.quiet))));
   if (args.report === 'json') {
     const text = serializeReport(report, redactor);
     if (args.reportFile === undefined) io.stdout.write(text);

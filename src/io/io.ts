@@ -1,4 +1,5 @@
 // The process edge the CLI talks through: streams, stdin, cwd and environment. Tests pass an in-memory one.
+import { KwtError } from '../core/errors';
 
 export interface OutStream {
   write(text: string): void;
@@ -13,18 +14,44 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: OutStream;
   readonly stderr: OutStream;
-  readStdin(): Promise<Buffer>;
+  /** All of stdin; refused (KwtError) as soon as more than `limit` bytes have arrived. */
+  readStdin(limit: number): Promise<Buffer>;
+}
+
+/** Set when stdout failed for a reason other than a closed pipe (a full disk): the run then exits 2. */
+let stdoutFailure: string | undefined;
+
+export function stdoutFailed(): string | undefined {
+  return stdoutFailure;
 }
 
 export function nodeIo(): Io {
+  let closed = false;
+  // `kwt … | head` closes the pipe early: that is the reader's choice, not an error; stop writing quietly.
+  // Anything else (ENOSPC on `> /dev/full`) means the output is incomplete: say so and exit 2.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    closed = true;
+    if (error.code === 'EPIPE') return;
+    stdoutFailure = `cannot write to stdout (${error.code ?? error.message}); the output is incomplete`;
+  });
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdout: { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY) },
+    stdout: { write: (t) => void (closed || process.stdout.write(t)), isTTY: Boolean(process.stdout.isTTY) },
     stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY), terminal: process.stderr },
-    readStdin: async () => {
+    readStdin: async (limit) => {
+      if (process.stdin.isTTY) process.stderr.write('kwt: reading JSON from stdin (end with Ctrl-D; Ctrl-C cancels)\n');
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      let size = 0;
+      for await (const chunk of process.stdin) {
+        size += (chunk as Buffer).length;
+        // Counted while streaming: an endless stdin is refused at the limit, not read into memory.
+        if (size > limit) {
+          process.stdin.destroy();
+          throw new KwtError('input', `-: stdin is larger than the ${Math.round((limit / 1024 / 1024) * 10) / 10} MiB input limit (--max-input-size raises it)`);
+        }
+        chunks.push(chunk as Buffer);
+      }
       return Buffer.concat(chunks);
     },
   };

@@ -1,7 +1,8 @@
 // Unified diff between a target's current text and what would be written (the `diff` package), coloured only on a terminal.
+import { escapeControls } from './terminal-text';
 export function unifiedDiff(label: string, before: string, after: string, options: { color: boolean }): string {
   const { createTwoFilesPatch } = require('diff') as typeof import('diff');
-  const patch = createTwoFilesPatch(`a/${label}`, `b/${label}`, before, after, undefined, undefined, { context: 3 });
+  const patch = createTwoFilesPatch(`a/${escapeControls(label)}`, `b/${escapeControls(label)}`, before, after, undefined, undefined, { context: 3 });
   if (!options.color) return patch;
   return patch
     .split('\n')

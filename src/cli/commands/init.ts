@@ -6,6 +6,7 @@ import { checkAppName, checkVersion } from '../../core/config';
 import { serialize } from '../../core/json';
 import { expandInputs, readInput } from '../../io/read-inputs';
 import { DEFAULT_CONFIG_NAME } from '../../io/load-config';
+import { MAX_INPUT_BYTES } from '../../io/parse-input';
 import { inspectTarget, writeAll } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import { suggestConfig, type InitWorkflow } from '../../init/suggest';
@@ -20,6 +21,7 @@ export interface InitArgs {
   write?: string;
   force?: boolean;
   quiet?: boolean;
+  maxInputSize?: number;
 }
 
 /** Where the schema sits when kwt is installed in the project: editors then complete and check the config. */
@@ -36,9 +38,10 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
 
   const files = await expandInputs(args.inputs, io.cwd);
   const workflows: InitWorkflow[] = [];
+  const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
   const failures: string[] = [];
   for (const file of files) {
-    const read = await readInput(file, () => io.readStdin());
+    const read = await readInput(file, (limit) => io.readStdin(limit), limit);
     if (read.error) failures.push(read.error.message);
     for (const [i, item] of (read.parsed?.items ?? []).entries()) {
       workflows.push({ workflow: item.workflow, source: sourceLabel(file.label, i, read.parsed!.items.length) });

@@ -10,8 +10,9 @@ import { Redactor } from '../../core/secrets';
 import { CATALOG } from '../../catalog';
 import { planTransform, type PlanTarget, type TransformPlan } from '../../plan/plan';
 import { expandInputs, readInput, type InputFile, type ReadResult } from '../../io/read-inputs';
+import { checkPathsApart } from '../../io/target-paths';
 import { loadConfig, type LoadedConfig } from '../../io/load-config';
-import { parseInput } from '../../io/parse-input';
+import { MAX_INPUT_BYTES, parseInput } from '../../io/parse-input';
 import { inspectTarget, writeAll, type TargetState } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import { plural } from '../../report/summary';
@@ -38,6 +39,8 @@ export interface TransformArgs extends ReportArgs {
   dryRun?: boolean;
   diff?: boolean;
   check?: boolean;
+  /** Bytes; set by main from --max-input-size. */
+  maxInputSize?: number;
 }
 
 /** What one run decided, gathered for the report. */
@@ -48,12 +51,12 @@ interface Outcome {
 }
 
 /** Reads every input in order (file reads are synchronous, see readInput), ticking the progress bar. */
-async function readAll(files: readonly InputFile[], io: Io, quiet: boolean): Promise<ReadResult[]> {
+async function readAll(files: readonly InputFile[], io: Io, quiet: boolean, limit: number): Promise<ReadResult[]> {
   const progress = startProgress(files.length, io, quiet);
   const results: ReadResult[] = [];
   try {
     for (const [i, file] of files.entries()) {
-      results.push(await readInput(file, () => io.readStdin()));
+      results.push(await readInput(file, (limit) => io.readStdin(limit), limit));
       progress.tick(file.label);
       // Synchronous reads never yield: let the bar's timer draw now and then.
       if (progress.active && i % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
@@ -85,7 +88,8 @@ function readIntoTarget(into: string, cwd: string): IntoTarget {
   const state = inspectTarget(absolute, into);
   const text = state.content;
   if (text === undefined) throw new KwtError('input', `${into}: --into needs an existing app definition (no such file)`);
-  const { value } = parseInput(Buffer.from(text, 'utf8'), into);
+  // A target is kwt's own output (or the app's definition), not untrusted input: no size cap.
+  const { value } = parseInput(Buffer.from(text, 'utf8'), into, Infinity);
   if (!isObject(value) || typeof value['app'] !== 'string') {
     throw new KwtError('input', `${into}: --into needs an app definition (an object with app, version and title)`);
   }
@@ -121,12 +125,31 @@ function resolveRunConfig(args: TransformArgs, io: Io, loaded: LoadedConfig, rea
   }, loaded.loadModule);
 }
 
+/** Outputs never land on inputs, the config or each other: checked on real paths before anything is read. */
+function checkPaths(args: TransformArgs, io: Io, files: readonly InputFile[], loaded: LoadedConfig): void {
+  const abs = (p: string): string => path.resolve(io.cwd, p);
+  const flag = args.into !== undefined ? '--into' : '-o';
+  // --check and --dry-run write no target, so comparing a block with itself (`kwt transform block.json -o block.json --check`) is fine.
+  const writes = !args.check && !args.dryRun;
+  const target = writes ? (args.into ?? args.out) : undefined;
+  checkPathsApart({
+    inputs: files.flatMap((f) => (f.absolute ? [f.absolute] : [])),
+    ...(loaded.file ? { config: loaded.file } : {}),
+    ...(target !== undefined ? { target: { flag, file: abs(target) } } : {}),
+    ...(writes && args.outDir !== undefined ? { outDir: { dir: abs(args.outDir), names: files.map((f) => (f.absolute ? path.basename(f.absolute) : 'stdin.json')) } } : {}),
+    ...(args.reportFile !== undefined ? { reportFile: abs(args.reportFile) } : {}),
+  });
+  // A report file that cannot be written is refused now, not after the block was written.
+  if (args.reportFile !== undefined) inspectTarget(abs(args.reportFile), args.reportFile);
+}
+
 export async function runTransform(args: TransformArgs, io: Io): Promise<number> {
   checkArgs(args);
   const loaded = await loadConfig(args.config, io.cwd);
   const files = await expandInputs(args.inputs, io.cwd);
+  checkPaths(args, io, files, loaded);
   const into = args.into ? readIntoTarget(args.into, io.cwd) : undefined;
-  const reads = await readAll(files, io, Boolean(args.quiet));
+  const reads = await readAll(files, io, Boolean(args.quiet), args.maxInputSize ?? MAX_INPUT_BYTES);
   const config = resolveRunConfig(args, io, loaded, reads, into?.app);
   const good: BatchInput[] = reads.flatMap((r) => (r.parsed ? [{ label: r.file.label, parsed: r.parsed, ...(r.file.absolute ? { absolute: r.file.absolute } : {}) }] : []));
   // Change records are only read by the summary and the JSON report: a quiet run without one skips them.
@@ -137,7 +160,10 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   // An input fails when it cannot be read or a transform reported an error for one of its workflows.
   const failed = inputs.filter((i) => i.status === 'error').length;
   let outcome: Outcome;
-  if (failed > 0 && !args.keepGoing) {
+  if (failed > 0 && failed === inputs.length) {
+    // --keep-going or not: with no good input there is nothing to write, and an empty block must not replace a target.
+    outcome = { exitCode: 2, outputs: [], messages: [`${failed === 1 ? 'the input' : `all ${failed} inputs`} failed; nothing was written`] };
+  } else if (failed > 0 && !args.keepGoing) {
     outcome = { exitCode: 2, outputs: [], messages: [`${plural(failed, 'input')} failed; nothing was written (--keep-going writes the others)`] };
   } else {
     if (plan.conflicts.length > 0) throw new KwtError('usage', plan.conflicts[0] as string, plan.conflicts.slice(1));
@@ -148,7 +174,7 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
     format: REPORT_FORMAT, tool: { name: 'kwt', version: packageInfo().version }, command: 'transform', exitCode: outcome.exitCode,
     ...(config.app.name !== undefined ? { app: { name: config.app.name, ...(config.app.version !== undefined ? { version: config.app.version } : {}) } } : {}),
     inputs, problems: plan.problems, outputs: outcome.outputs,
-    notes: [...loaded.warnings, ...reads.flatMap((r) => r.warnings)], messages: outcome.messages,
+    notes: [...loaded.warnings, ...(files.skipped ?? []), ...reads.flatMap((r) => r.warnings)], messages: outcome.messages,
   };
   return emitReport({ ...base, totals: computeTotals(base, config.steps.map((st) => st.transform.id)) }, args, io, redactor);
 }

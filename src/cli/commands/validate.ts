@@ -7,7 +7,7 @@ import { Redactor } from '../../core/secrets';
 import { packageInfo } from '../../core/version';
 import { expandInputs, readBytes } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
-import { parseInput } from '../../io/parse-input';
+import { MAX_INPUT_BYTES, parseInput } from '../../io/parse-input';
 import type { Io } from '../../io/io';
 import { plural } from '../../report/summary';
 import { validateDocument } from '../../validate/validate';
@@ -18,6 +18,7 @@ export interface ValidateArgs extends ReportArgs {
   files: string[];
   config?: string;
   strict?: boolean;
+  maxInputSize?: number;
 }
 
 
@@ -28,11 +29,12 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   const settings = resolveConfig(loaded.raw, loaded.label, CATALOG, { only: [] }).validate;
   const files = await expandInputs(args.files, io.cwd);
   const inputs: ReportInput[] = [];
+  const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
   for (const file of files) {
     let problems: Problem[];
     try {
-      const bytes = await readBytes(file, () => io.readStdin());
-      const { value } = parseInput(bytes, file.label);
+      const bytes = await readBytes(file, (limit) => io.readStdin(limit), limit);
+      const { value } = parseInput(bytes, file.label, limit);
       problems = validateDocument(value, file.label, { allowAppKeys: settings.allowAppKeys, rules: settings.rules });
     } catch (error) {
       if (!(error instanceof KwtError)) throw error;
