@@ -1,5 +1,5 @@
 // The library entry: defineTransform and the types for transform authors, and the pipeline itself for scripts.
-import type { Json, JsonObject } from './core/json';
+import { type Json, type JsonObject, toPointer, withoutUnsafeKeys } from './core/json';
 import { recognise } from './core/input-shapes';
 import { resolveConfig, type ConfigOverrides } from './core/config';
 import type { Block } from './core/block';
@@ -51,9 +51,13 @@ export interface TransformResult {
  * `config` is the content of a kwt.config.json (module paths in it are not loaded here: pass `plugins`).
  */
 export function transform(inputs: readonly TransformInput[], config: JsonObject = {}, options: TransformOptions & { validate?: boolean } = {}): TransformResult {
-  const parsed = inputs.map((input) => ({ label: input.label, parsed: recognise(input.document, input.label, 'input') }));
+  // Documents from a caller did not come through the CLI's parser: prototype keys are dropped here (never mutating them).
+  const dropped: Problem[] = [];
+  const clean = (value: Json, label: string): Json =>
+    withoutUnsafeKeys(value, (at) => dropped.push({ severity: 'warning', code: 'input', file: label, pointer: toPointer(at), message: `dropped key "${String(at[at.length - 1])}" (not allowed in inputs)` }));
+  const parsed = inputs.map((input) => ({ label: input.label, parsed: recognise(clean(input.document, input.label), input.label, 'input') }));
   const fallback = parsed.find((p) => p.parsed.app?.name)?.parsed.app;
-  const resolved = resolveConfig(config, 'config', CATALOG, {
+  const resolved = resolveConfig(clean(config, 'config'), 'config', CATALOG, {
     ...(options.app !== undefined ? { app: options.app } : {}),
     ...(options.version !== undefined ? { version: options.version } : {}),
     ...(options.plugins ? { plugins: options.plugins } : {}),
@@ -61,7 +65,7 @@ export function transform(inputs: readonly TransformInput[], config: JsonObject 
   });
   const plan = planTransform(parsed, resolved, { kind: 'stdout' }, { validate: options.validate !== false });
   const { batch } = plan;
-  const problems: Problem[] = [...batch.problems, ...plan.problems];
+  const problems: Problem[] = [...dropped, ...batch.problems, ...plan.problems];
   return {
     block: plan.documents[0]?.value as unknown as Block,
     text: plan.stdout as string,

@@ -1,8 +1,8 @@
 // app-settings: replace hardcoded org values (workflow variables, literals, JSONPath selections) with App Settings references.
-import { type Json, type JsonObject, type Path, setAtPointer, getAtPointer, toPointer } from '../src/core/json';
+import { type Json, type JsonObject, type Path, UNSAFE_KEYS, setAtPointer, getAtPointer, toPointer } from '../src/core/json';
 import { mapLeaves, mapStrings } from '../src/core/walk';
 import { SETTING_REF, VARIABLE_REF } from '../src/core/kustomer';
-import { selectPointers as selectJsonPath } from '../src/core/jsonpath';
+import { jsonPathSyntaxError, selectPointers as selectJsonPath } from '../src/core/jsonpath';
 import { findCredentials } from '../src/core/secrets';
 import { escapeRegExp } from '../src/core/app-names';
 import { errorMessage } from '../src/core/errors';
@@ -152,6 +152,23 @@ export default defineTransform<Options>({
       },
       unmapped: { enum: ['error', 'keep'], default: 'error', description: 'What a workflow variable with no mapping does: "error" (default) or "keep" (a warning)' },
     },
+  },
+  checkOptions(options) {
+    const problems: string[] = [];
+    for (const spec of options.paths) {
+      const problem = jsonPathSyntaxError(spec.path);
+      if (problem) problems.push(`paths: JSONPath ${JSON.stringify(spec.path)}: ${problem}`);
+    }
+    // Each placeholder exactly once: a second one would stay a literal "<category>" in every reference.
+    for (const placeholder of ['<category>', '<name>']) {
+      const count = options.reference.split(placeholder).length - 1;
+      if (count !== 1) problems.push(`reference: ${JSON.stringify(options.reference)} must contain ${placeholder} exactly once (found ${count})`);
+    }
+    const settings = [...Object.values(options.variables).map((v) => (typeof v === 'string' ? v : v.setting)), ...options.values.map((v) => v.setting), ...options.paths.map((p) => p.setting), ...options.credentials.map((c) => c.setting)];
+    for (const setting of settings) {
+      if (setting.split('.').some((part) => UNSAFE_KEYS.has(part))) problems.push(`setting ${JSON.stringify(setting)}: __proto__, constructor and prototype cannot name a setting`);
+    }
+    return problems;
   },
   apply(workflow, ctx) {
     const { options } = ctx;

@@ -1,6 +1,6 @@
 // jsonpath: declarative edits without code: set, replace inside, and delete the values JSONPath selectors pick.
 import { type Json, type JsonObject, getAtPointer, isObject, removeAtPointer, setAtPointer, toPointer } from '../src/core/json';
-import { selectPointers } from '../src/core/jsonpath';
+import { jsonPathSyntaxError, selectPointers } from '../src/core/jsonpath';
 import { errorMessage } from '../src/core/errors';
 import { defineTransform, type TransformContext } from '../src/core/transform';
 
@@ -60,6 +60,13 @@ export default defineTransform<Options>({
         items: { type: 'string', pattern: SAFE },
       },
     },
+  },
+  checkOptions(options) {
+    const paths = [...options.set.map((s) => ['set', s.path]), ...options.replace.map((r) => ['replace', r.path]), ...options.delete.map((d) => ['delete', d])];
+    return paths.flatMap(([what, path]) => {
+      const problem = jsonPathSyntaxError(path as string);
+      return problem ? [`${what}: JSONPath ${JSON.stringify(path)}: ${problem}`] : [];
+    });
   },
   apply(workflow, ctx) {
     const { options } = ctx;

@@ -1,5 +1,5 @@
 // Assembles the output block (workflows plus the settings, hooks and triggers they imply) and merges it into an app definition.
-import { type Json, type JsonObject, deepEqual, isObject, setOwn } from './json';
+import { type Json, type JsonObject, deepEqual, isObject, own, setOwn } from './json';
 import type { Companions } from './input-shapes';
 import type { Contribution } from './pipeline';
 import type { Problem, Workflow } from './transform';
@@ -32,13 +32,13 @@ function mergeSettings(target: JsonObject, incoming: JsonObject, problems: Probl
   for (const category of Object.keys(incoming)) {
     const source = incoming[category];
     if (!isObject(source)) continue;
-    let existing = target[category];
+    let existing = own(target, category);
     if (!isObject(existing)) {
       existing = {};
       setOwn(target, category, existing);
     }
     for (const name of Object.keys(source)) {
-      const current = existing[name];
+      const current = own(existing, name);
       if (current === undefined) setOwn(existing, name, source[name] as Json);
       else if (!deepEqual(current, source[name])) {
         problems.push({ severity: 'warning', code: 'block/conflict', message: `setting ${category}.${name} is declared twice with different content; keeping the first` });
@@ -54,8 +54,9 @@ export function companionsFromContributions(contributions: readonly Contribution
   const triggers: Json[] = [];
   for (const c of contributions) {
     if (c.kind === 'setting') {
-      const category = (isObject(settings[c.category]) ? settings[c.category] : {}) as JsonObject;
-      if (!(c.name in category)) setOwn(category, c.name, { ...c.declaration });
+      const found = own(settings, c.category);
+      const category: JsonObject = isObject(found) ? found : {};
+      if (own(category, c.name) === undefined) setOwn(category, c.name, { ...c.declaration });
       setOwn(settings, c.category, category);
     } else if (c.kind === 'hook') {
       if (!hooks.some((h) => eventNameOf(h) === c.declaration.eventName)) hooks.push({ ...c.declaration });

@@ -9,6 +9,8 @@ import { didYouMean } from './suggest-name';
 export interface ResolvedStep {
   transform: TransformDefinition<never>;
   options: JsonObject;
+  /** A built-in: its result is trusted to be plain JSON. Anything else is checked after every apply. */
+  builtIn?: boolean;
 }
 
 export interface ValidateSettings {
@@ -131,7 +133,7 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
       const merged = { ...(optionsFor(transform.id) ?? {}), ...((given as JsonObject | undefined) ?? {}) };
       const resolved = resolveOptions(transform, merged, `${where} (${transform.id})`);
       errors.push(...resolved.errors);
-      steps.push({ transform, options: resolved.options });
+      steps.push({ transform, options: resolved.options, ...(findBuiltIn(id) === transform ? { builtIn: true } : {}) });
     });
   }
   for (const plugin of overrides.plugins ?? []) {

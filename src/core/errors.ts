@@ -19,6 +19,16 @@ export function isKwtError(error: unknown): error is KwtError {
   return error instanceof KwtError;
 }
 
+/** A message for anything thrown, even a value with no toString (`Object.create(null)`) or a throwing one. */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  try {
+    return String(error);
+  } catch {
+    try {
+      return JSON.stringify(error) ?? Object.prototype.toString.call(error);
+    } catch {
+      return Object.prototype.toString.call(error);
+    }
+  }
 }

@@ -23,6 +23,50 @@ export function setOwn(target: JsonObject, key: string, value: Json): void {
   }
 }
 
+/** `target[key]` only when it is the object's own property: never a value found on a prototype. */
+export function own(target: JsonObject, key: string): Json | undefined {
+  return Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;
+}
+
+/**
+ * `value` without `__proto__`, `constructor` and `prototype` keys at any depth (a copy of only the branches that held
+ * one); `onDrop` hears the path of each. For documents that did not come through parseInput (the library entry).
+ */
+export function withoutUnsafeKeys(value: Json, onDrop: (path: readonly (string | number)[]) => void = () => undefined, path: (string | number)[] = []): Json {
+  if (Array.isArray(value)) {
+    let out: Json[] | undefined;
+    value.forEach((item, i) => {
+      path.push(i);
+      const next = withoutUnsafeKeys(item, onDrop, path);
+      path.pop();
+      if (next !== item) (out ??= value.slice())[i] = next;
+    });
+    return out ?? value;
+  }
+  if (!isObject(value)) return value;
+  let out: JsonObject | undefined;
+  for (const key of Object.keys(value)) {
+    path.push(key);
+    if (UNSAFE_KEYS.has(key)) {
+      onDrop([...path]);
+      out ??= copyOwn(value);
+      delete out[key];
+    } else {
+      const item = value[key] as Json;
+      const next = withoutUnsafeKeys(item, onDrop, path);
+      if (next !== item) setOwn((out ??= copyOwn(value)), key, next);
+    }
+    path.pop();
+  }
+  return out ?? value;
+}
+
+function copyOwn(value: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) setOwn(out, key, value[key] as Json);
+  return out;
+}
+
 /** Deep copy of a JSON value; faster than structuredClone for plain data. */
 export function cloneJson<T extends Json>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;

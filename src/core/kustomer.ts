@@ -75,6 +75,11 @@ export const WORKFLOW_NAME = /^[A-Za-z0-9._-]{1,128}$/;
 const APP_NAME = /^[A-Za-z0-9_]+$/;
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
+/** One part of a setting's `<category>.<name>`: letters, digits, underscores, and never a prototype key. */
+export function isSettingName(part: string): boolean {
+  return /^[A-Za-z0-9_]+$/.test(part) && part !== '__proto__' && part !== 'constructor' && part !== 'prototype';
+}
+
 export function isAppName(name: string): boolean {
   return APP_NAME.test(name);
 }

@@ -2,6 +2,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { JsonObject } from './json';
 import { cloneJson } from './json';
+import { errorMessage } from './errors';
 import type { OptionsSchema, TransformDefinition } from './transform';
 
 type AjvInstance = import('ajv').default;
@@ -80,6 +81,19 @@ function precompiled(transform: TransformDefinition<never>, schema: OptionsSchem
 
 /** Validate user options for `transform`; returns the options with defaults merged, or the problems. */
 export function resolveOptions(transform: TransformDefinition<never>, given: JsonObject | undefined, where: string): OptionsResult {
+  const result = validateOptions(transform, given, where);
+  if (result.errors.length > 0 || !transform.checkOptions) return result;
+  // What a schema cannot say (a JSONPath's syntax, a template's placeholders): the transform's own check, at config time.
+  let problems: readonly string[];
+  try {
+    problems = transform.checkOptions(result.options as never);
+  } catch (error) {
+    problems = [`checkOptions failed: ${errorMessage(error)}`];
+  }
+  return { options: result.options, errors: problems.map((p) => `${where}: ${p}`) };
+}
+
+function validateOptions(transform: TransformDefinition<never>, given: JsonObject | undefined, where: string): OptionsResult {
   const options = cloneJson(given ?? {});
   // No options given and none required: the result is just the top-level defaults, so skip compiling a
   // schema (ajv compiles cost ~10 ms each, most of a one-file run). Anything else goes through ajv.
@@ -92,7 +106,13 @@ export function resolveOptions(transform: TransformDefinition<never>, given: Jso
     return { options, errors: [] };
   }
   const closed = closedSchema(transform.options);
-  const validate = precompiled(transform, closed) ?? compileSchema(closed, transform);
+  let validate: ValidateFunction;
+  try {
+    validate = precompiled(transform, closed) ?? compileSchema(closed, transform);
+  } catch (error) {
+    // A plugin's schema that ajv cannot compile is the plugin's mistake, reported like any config problem.
+    return { options, errors: [`${where}: the transform declares an invalid options schema (${errorMessage(error)})`] };
+  }
   if (validate(options)) return { options, errors: [] };
   return { options, errors: describeErrors(validate.errors, where) };
 }

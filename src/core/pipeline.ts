@@ -2,6 +2,7 @@
 import { deepEqual } from './json';
 import { diffRecords } from './change-records';
 import { errorMessage } from './errors';
+import { isSettingName } from './kustomer';
 import type { ResolvedStep } from './config';
 import type {
   AppInfo, BatchEntry, ChangeRecord, HookDeclaration, Problem, SettingDeclaration, TransformContext, TriggerDeclaration, Workflow,
@@ -36,12 +37,58 @@ export interface PipelineOptions {
    * without a JSON report): diffing every workflow after every transform is about a tenth of a big run.
    */
   recordChanges?: boolean;
+  /**
+   * Runs a custom transform's apply (never a built-in's): the CLI passes one that sends console output to stderr and
+   * turns process.exit into an error, so a plugin cannot corrupt stdout or end the run. The core itself does no I/O.
+   */
+  guard?: <T>(run: () => T) => T;
 }
 
 export interface PipelineResult {
   results: WorkflowResult[];
   /** Literals declared secret by transforms; every output channel masks them. */
   secrets: string[];
+}
+
+/** Nesting a custom transform may return; deeper values are refused (the walkers recurse). */
+const MAX_RESULT_DEPTH = 200;
+
+/** What is wrong with a custom transform's return value, or undefined when it is a plain JSON object. */
+function untrustedResult(value: unknown): string | undefined {
+  if (value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function') {
+    // Swallow its rejection: the error below is the report, not an unhandled-rejection stack.
+    (value as Promise<unknown>).then(undefined, () => undefined);
+    return 'returned a Promise; apply must be synchronous (do async work before kwt runs)';
+  }
+  return notPlainJson(value);
+}
+
+/** Iterative (no recursion, so any depth is safe): the first non-JSON value, a cycle, or excess depth. */
+function notPlainJson(root: unknown): string | undefined {
+  const onPath = new Set<object>();
+  const stack: { node: unknown; depth: number; leave?: boolean }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth, leave } = stack.pop() as { node: unknown; depth: number; leave?: boolean };
+    if (leave) {
+      onPath.delete(node as object);
+      continue;
+    }
+    if (node === null || typeof node === 'string' || typeof node === 'boolean') continue;
+    if (typeof node === 'number') {
+      if (!Number.isFinite(node)) return `returned the number ${String(node)}, which JSON cannot hold`;
+      continue;
+    }
+    if (typeof node !== 'object') return `returned a ${typeof node} value, which JSON cannot hold`;
+    if (depth > MAX_RESULT_DEPTH) return `returned a value nested more than ${MAX_RESULT_DEPTH} levels deep`;
+    if (onPath.has(node)) return 'returned a value that contains itself (a cycle)';
+    const proto = Object.getPrototypeOf(node) as unknown;
+    if (!Array.isArray(node) && proto !== Object.prototype && proto !== null) return 'returned an object that is not plain JSON (a class instance, Date, Map…)';
+    onPath.add(node);
+    stack.push({ node, depth, leave: true });
+    const children = Array.isArray(node) ? node : Object.values(node);
+    for (const child of children) stack.push({ node: child, depth: depth + 1 });
+  }
+  return undefined;
 }
 
 /**
@@ -79,7 +126,14 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
         index,
         original: result.original,
         contribute: {
-          setting: (category, settingName, declaration) => result.contributions.push({ kind: 'setting', category, name: settingName, declaration, transform: id }),
+          setting: (category, settingName, declaration) => {
+            // A name a plugin makes up could reach a prototype when the block is built: only setting-shaped names pass.
+            if (!isSettingName(category) || !isSettingName(settingName)) {
+              problem('error', `transform "${id}" declared the setting ${JSON.stringify(`${category}.${settingName}`)}; a category and a name are letters, digits and underscores`);
+              return;
+            }
+            result.contributions.push({ kind: 'setting', category, name: settingName, declaration, transform: id });
+          },
           hook: (declaration) => result.contributions.push({ kind: 'hook', declaration, transform: id }),
           trigger: (declaration) => result.contributions.push({ kind: 'trigger', declaration, transform: id }),
         },
@@ -89,12 +143,21 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
         error: (message, pointer) => problem('error', message, pointer),
       };
       let next: Workflow;
+      // A custom transform is checked: it must not mutate its input, and must return plain JSON (see untrustedResult).
+      const before = step.builtIn ? undefined : JSON.stringify(result.workflow);
       try {
-        next = step.transform.apply(result.workflow, ctx);
+        next = step.builtIn || !options.guard ? step.transform.apply(result.workflow, ctx) : options.guard(() => step.transform.apply(result.workflow, ctx));
       } catch (error) {
         // A throwing transform is reported with its id and the workflow, not a stack dump; the workflow is kept as it was.
         problem('error', `transform "${id}" failed on workflow ${name ?? '(unnamed)'}: ${errorMessage(error)}`);
         return;
+      }
+      if (!step.builtIn) {
+        const wrong = untrustedResult(next) ?? (JSON.stringify(result.workflow) !== before ? 'changed its input workflow in place; return a new object instead (inputs are shared)' : undefined);
+        if (wrong) {
+          problem('error', `transform "${id}" ${wrong} (workflow ${name ?? '(unnamed)'})`);
+          return;
+        }
       }
       if (typeof next !== 'object' || next === null || Array.isArray(next)) {
         problem('error', `transform "${id}" returned ${next === null ? 'null' : typeof next} instead of a workflow object`);

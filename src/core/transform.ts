@@ -79,6 +79,8 @@ export interface TransformDefinition<Options = JsonObject> {
   readonly options?: OptionsSchema;
   /** True when the transform cannot run without the app name. */
   readonly needsApp?: boolean;
+  /** Checks of options that a JSON Schema cannot express; each returned string is a config error. */
+  checkOptions?(options: Options): readonly string[];
   /** Pure: returns a new workflow (or the same object when nothing changes); never mutates its input. */
   apply(workflow: Workflow, ctx: TransformContext<Options>): Workflow;
 }

@@ -43,10 +43,12 @@ export interface PlanOptions {
   validate?: boolean;
   /** Record change records (default true); off when nothing will read them. */
   recordChanges?: boolean;
+  /** Wraps each custom transform's apply (the CLI redirects console output and traps process.exit). */
+  guard?: <T>(run: () => T) => T;
 }
 
 export function planTransform(inputs: readonly BatchInput[], config: ResolvedConfig, target: PlanTarget, options: PlanOptions = {}): TransformPlan {
-  const batch = transformBatch(inputs, config, { recordChanges: options.recordChanges !== false });
+  const batch = transformBatch(inputs, config, { recordChanges: options.recordChanges !== false, ...(options.guard ? { guard: options.guard } : {}) });
   const usable = batch.inputs.filter((o) => o.status !== 'error');
   const plan: TransformPlan = { batch, documents: [], writes: [], problems: [], conflicts: [], invalid: false };
   const add = (label: string, value: Json, file?: string): void => {

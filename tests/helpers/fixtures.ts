@@ -7,6 +7,7 @@ import { resolveConfig } from '../../src/core/config';
 import type { Problem } from '../../src/core/transform';
 import { planTransform } from '../../src/plan/plan';
 import { CATALOG } from '../../src/catalog';
+import { KwtError } from '../../src/core/errors';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
@@ -64,7 +65,15 @@ export interface RunResult {
 /** Run a config over one input document exactly as `kwt transform` does, without files. */
 export function runOnDocument(input: Json, config: JsonObject, label = 'input.json'): RunResult {
   const parsed = recognise(deepFreeze(input), label, 'input');
-  const resolved = resolveConfig(config, 'options.json', CATALOG);
+  let resolved: ReturnType<typeof resolveConfig>;
+  try {
+    resolved = resolveConfig(config, 'options.json', CATALOG);
+  } catch (error) {
+    // A case may expect its options to be refused at config time: the config errors are its problems then.
+    if (!(error instanceof KwtError) || error.kind !== 'config') throw error;
+    const problems: Problem[] = error.details.map((message) => ({ severity: 'error', code: 'config', message }));
+    return { block: null, text: '', problems, changes: [], secrets: [] };
+  }
   // The same plan `kwt transform` makes, without validation (fixtures test transforms, not the validator).
   const plan = planTransform([{ label, parsed }], resolved, { kind: 'stdout' }, { validate: false });
   const { batch } = plan;

@@ -11,6 +11,7 @@ import { CATALOG } from '../../catalog';
 import { planTransform, type PlanTarget, type TransformPlan } from '../../plan/plan';
 import { expandInputs, readInput, type InputFile, type ReadResult } from '../../io/read-inputs';
 import { checkPathsApart } from '../../io/target-paths';
+import { pluginGuard } from '../../io/plugin-guard';
 import { loadConfig, type LoadedConfig } from '../../io/load-config';
 import { MAX_INPUT_BYTES, parseInput } from '../../io/parse-input';
 import { inspectTarget, writeAll, type TargetState } from '../../io/write-output';
@@ -153,7 +154,11 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   const config = resolveRunConfig(args, io, loaded, reads, into?.app);
   const good: BatchInput[] = reads.flatMap((r) => (r.parsed ? [{ label: r.file.label, parsed: r.parsed, ...(r.file.absolute ? { absolute: r.file.absolute } : {}) }] : []));
   // Change records are only read by the summary and the JSON report: a quiet run without one skips them.
-  const plan = planTransform(good, config, targetOf(args, io.cwd, into), { validate: args.validate !== false, recordChanges: !args.quiet || args.report === 'json' });
+  const plan = planTransform(good, config, targetOf(args, io.cwd, into), {
+    validate: args.validate !== false,
+    recordChanges: !args.quiet || args.report === 'json',
+    guard: pluginGuard((text) => io.stderr.write(text)),
+  });
   const redactor = new Redactor();
   plan.batch.secrets.forEach((s) => redactor.add(s));
   const inputs = reportInputs(reads, plan.batch);
