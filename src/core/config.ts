@@ -131,7 +131,7 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
         return;
       }
       const merged = { ...(optionsFor(transform.id) ?? {}), ...((given as JsonObject | undefined) ?? {}) };
-      const resolved = resolveOptions(transform, merged, `${where} (${transform.id})`);
+      const resolved = resolveOptions(transform, merged, `${where} (${transform.id})`, findBuiltIn(id) === transform);
       errors.push(...resolved.errors);
       steps.push({ transform, options: resolved.options, ...(findBuiltIn(id) === transform ? { builtIn: true } : {}) });
     });

@@ -80,8 +80,8 @@ function precompiled(transform: TransformDefinition<never>, schema: OptionsSchem
 }
 
 /** Validate user options for `transform`; returns the options with defaults merged, or the problems. */
-export function resolveOptions(transform: TransformDefinition<never>, given: JsonObject | undefined, where: string): OptionsResult {
-  const result = validateOptions(transform, given, where);
+export function resolveOptions(transform: TransformDefinition<never>, given: JsonObject | undefined, where: string, builtIn = false): OptionsResult {
+  const result = validateOptions(transform, given, where, builtIn);
   if (result.errors.length > 0 || !transform.checkOptions) return result;
   // What a schema cannot say (a JSONPath's syntax, a template's placeholders): the transform's own check, at config time.
   let problems: readonly string[];
@@ -93,12 +93,13 @@ export function resolveOptions(transform: TransformDefinition<never>, given: Jso
   return { options: result.options, errors: problems.map((p) => `${where}: ${p}`) };
 }
 
-function validateOptions(transform: TransformDefinition<never>, given: JsonObject | undefined, where: string): OptionsResult {
+function validateOptions(transform: TransformDefinition<never>, given: JsonObject | undefined, where: string, builtIn: boolean): OptionsResult {
   const options = cloneJson(given ?? {});
   // No options given and none required: the result is just the top-level defaults, so skip compiling a
   // schema (ajv compiles cost ~10 ms each, most of a one-file run). Anything else goes through ajv.
   const schema = transform.options;
-  if (Object.keys(options).length === 0 && !(schema && 'required' in schema)) {
+  // A custom transform's schema is always compiled, so a broken one is reported even when no options are given.
+  if (builtIn && Object.keys(options).length === 0 && !(schema && 'required' in schema)) {
     const properties = (schema?.['properties'] ?? {}) as Record<string, { default?: unknown }>;
     for (const [key, spec] of Object.entries(properties)) {
       if (spec && typeof spec === 'object' && 'default' in spec) options[key] = cloneJson(spec.default as JsonObject);

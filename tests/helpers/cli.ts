@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import type { Io } from '../../src/io/io';
+import { KwtError } from '../../src/core/errors';
 
 export interface CliRun {
   code: number;
@@ -19,7 +20,11 @@ export async function runCli(argv: string[], options: { cwd: string; stdin?: str
     env: options.env ?? {},
     stdout: { write: (t) => void (stdout += t), isTTY: options.tty ?? false },
     stderr: { write: (t) => void (stderr += t), isTTY: options.tty ?? false },
-    readStdin: async () => Buffer.from(options.stdin ?? '', 'utf8'),
+    readStdin: async (limit) => {
+      const bytes = Buffer.from(options.stdin ?? '', 'utf8');
+      if (bytes.length > limit) throw new KwtError('input', `-: stdin is larger than the input limit`);
+      return bytes;
+    },
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
