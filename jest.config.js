@@ -1,4 +1,4 @@
-// Jest runs the TypeScript tests through ts-jest; type checking happens once in `tsc` (npm test runs it first).
+// Jest runs the TypeScript tests through ts-jest; type checks of src and tests run in `npm run typecheck` (CI runs it first).
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

@@ -51,9 +51,18 @@ function step(rand: () => number, w: number, s: number, count: number, callee: n
         appVersion: 'kustomer-^1.9.2',
       };
     case 'app':
-      return { ...base, action: `kustomer.app.${BENCH_APP}_${ORG}.sync-order`, appVersion: `${BENCH_APP}_${ORG}-^1.0.0`, params: { order: `{{{steps.${stepId(w, Math.max(0, s - 1))}.id}}}` } };
+      return {
+        ...base,
+        action: `kustomer.app.${BENCH_APP}_${ORG}.sync-order`,
+        appVersion: `${BENCH_APP}_${ORG}-^1.0.0`,
+        params: { order: `{{{steps.${stepId(w, Math.max(0, s - 1))}.id}}}` },
+      };
     case 'update':
-      return { ...base, action: 'kustomer.conversation.update', params: { id: '/#steps.1.attributes.data.conversationId', queue: QUEUES[Math.floor(rand() * QUEUES.length)]!, tags: ['synced'] } };
+      return {
+        ...base,
+        action: 'kustomer.conversation.update',
+        params: { id: '/#steps.1.attributes.data.conversationId', queue: QUEUES[Math.floor(rand() * QUEUES.length)]!, tags: ['synced'] },
+      };
     default:
       return { ...base, action: 'kustomer.customer.find-by-email', params: { email: '/#steps.1.attributes.data.email' } };
   }
@@ -67,16 +76,32 @@ export function workflow(i: number, seed: number, total: number): JsonObject {
   const callee = i % 10 === 0 && i + 1 < total ? i + 1 : undefined;
   const steps = Array.from({ length: count }, (_, s) => step(rand, i, s, count, callee));
   const trigger = callable
-    ? { id: '1', callable: true, eventName: `kustomer.workflow.${workflowId(i)}.call`, schema: { properties: { orderId: { type: 'string' } } }, transitions: [{ target: stepId(i, 0) }] }
+    ? {
+        id: '1',
+        callable: true,
+        eventName: `kustomer.workflow.${workflowId(i)}.call`,
+        schema: { properties: { orderId: { type: 'string' } } },
+        transitions: [{ target: stepId(i, 0) }],
+      }
     : rand() < 0.6
-      ? { id: '1', eventName: `kustomer.hooks.${rand() < 0.5 ? 'web' : 'form'}.${hookId(Math.floor(rand() * HOOKS))}.receive`, appVersion: 'hooks-^1.0.0', transitions: [{ target: stepId(i, 0) }] }
+      ? {
+          id: '1',
+          eventName: `kustomer.hooks.${rand() < 0.5 ? 'web' : 'form'}.${hookId(Math.floor(rand() * HOOKS))}.receive`,
+          appVersion: 'hooks-^1.0.0',
+          transitions: [{ target: stepId(i, 0) }],
+        }
       : { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: stepId(i, 0) }] };
   const attributes: JsonObject = {
     name: `Bench Workflow ${i}`,
     description: `Synthetic workflow ${i} for the benchmark`,
     meta: { displayName: `Bench workflow ${i}` },
-    enabled: true, rev: 3, createdAt: '2026-01-02T03:04:05.000Z', updatedAt: '2026-02-03T04:05:06.000Z', editable: true,
-    trigger, steps,
+    enabled: true,
+    rev: 3,
+    createdAt: '2026-01-02T03:04:05.000Z',
+    updatedAt: '2026-02-03T04:05:06.000Z',
+    editable: true,
+    trigger,
+    steps,
   };
   if (i % 5 === 0) return { data: { type: 'workflow', id: workflowId(i), attributes, links: { self: `/v1/workflows/${workflowId(i)}` } } };
   return callable ? { id: workflowId(i), ...attributes } : attributes;
@@ -92,11 +117,10 @@ export function benchConfig(): JsonObject {
         events: Object.fromEntries(Array.from({ length: HOOKS }, (_, i) => [hookId(i), `hook${i}.received`])),
       },
       'app-settings': {
-        variables: Object.fromEntries(Array.from({ length: VARIABLES }, (_, i) => [variableId(i), i === 0 ? 'default.baseUrl' : { setting: `default.token${i}`, type: 'secret' }])),
-        values: [
-          { match: HOST, setting: 'default.apiHost' },
-          ...QUEUES.map((q, i) => ({ match: q, setting: `ids.queue${i}` })),
-        ],
+        variables: Object.fromEntries(
+          Array.from({ length: VARIABLES }, (_, i) => [variableId(i), i === 0 ? 'default.baseUrl' : { setting: `default.token${i}`, type: 'secret' }]),
+        ),
+        values: [{ match: HOST, setting: 'default.apiHost' }, ...QUEUES.map((q, i) => ({ match: q, setting: `ids.queue${i}` }))],
       },
     },
   };

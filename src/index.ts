@@ -11,8 +11,19 @@ import { BUILT_INS } from '../transforms';
 
 export { defineTransform } from './core/transform';
 export type {
-  AppInfo, BatchEntry, ChangeRecord, Contributions, HookDeclaration, OptionsSchema, Problem, SettingDeclaration, Severity,
-  TransformContext, TransformDefinition, TriggerDeclaration, Workflow,
+  AppInfo,
+  BatchEntry,
+  ChangeRecord,
+  Contributions,
+  HookDeclaration,
+  OptionsSchema,
+  Problem,
+  SettingDeclaration,
+  Severity,
+  TransformContext,
+  TransformDefinition,
+  TriggerDeclaration,
+  Workflow,
 } from './core/transform';
 export type { Json, JsonObject } from './core/json';
 export type { Block } from './core/block';
@@ -50,11 +61,23 @@ export interface TransformResult {
  * Runs the pipeline the way `kwt transform` does, without touching files.
  * `config` is the content of a kwt.config.json (module paths in it are not loaded here: pass `plugins`).
  */
-export function transform(inputs: readonly TransformInput[], config: JsonObject = {}, options: TransformOptions & { validate?: boolean } = {}): TransformResult {
+export function transform(
+  inputs: readonly TransformInput[],
+  config: JsonObject = {},
+  options: TransformOptions & { validate?: boolean } = {},
+): TransformResult {
   // Documents from a caller did not come through the CLI's parser: prototype keys are dropped here (never mutating them).
   const dropped: Problem[] = [];
   const clean = (value: Json, label: string): Json =>
-    withoutUnsafeKeys(value, (at) => dropped.push({ severity: 'warning', code: 'input', file: label, pointer: toPointer(at), message: `dropped key "${String(at[at.length - 1])}" (not allowed in inputs)` }));
+    withoutUnsafeKeys(value, (at) =>
+      dropped.push({
+        severity: 'warning',
+        code: 'input',
+        file: label,
+        pointer: toPointer(at),
+        message: `dropped key "${String(at[at.length - 1])}" (not allowed in inputs)`,
+      }),
+    );
   const parsed = inputs.map((input) => ({ label: input.label, parsed: recognise(clean(input.document, input.label), input.label, 'input') }));
   const fallback = parsed.find((p) => p.parsed.app?.name)?.parsed.app;
   const resolved = resolveConfig(clean(config, 'config'), 'config', CATALOG, {
@@ -69,9 +92,13 @@ export function transform(inputs: readonly TransformInput[], config: JsonObject 
   return {
     block: plan.documents[0]?.value as unknown as Block,
     text: plan.stdout as string,
-    changes: batch.inputs.flatMap((i) => i.results.map((r) => ({
-      source: r.source, workflow: typeof r.workflow['name'] === 'string' ? r.workflow['name'] : null, changes: r.changes,
-    }))),
+    changes: batch.inputs.flatMap((i) =>
+      i.results.map((r) => ({
+        source: r.source,
+        workflow: typeof r.workflow['name'] === 'string' ? r.workflow['name'] : null,
+        changes: r.changes,
+      })),
+    ),
     problems,
     ok: !problems.some((p) => p.severity === 'error'),
     secrets: batch.secrets,

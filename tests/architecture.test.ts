@@ -19,7 +19,13 @@ function tsFiles(dir: string): string[] {
 function importedLayers(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
   const specs = [...text.matchAll(/(?:from|require\(|import\()\s*'(\.[^']+)'/g)].map((m) => m[1] as string);
-  return specs.map((s) => path.relative(ROOT, path.resolve(path.dirname(file), s)).split(path.sep).slice(0, 2).join('/'));
+  return specs.map((s) =>
+    path
+      .relative(ROOT, path.resolve(path.dirname(file), s))
+      .split(path.sep)
+      .slice(0, 2)
+      .join('/'),
+  );
 }
 
 /** What each layer may import besides itself. */
@@ -64,7 +70,8 @@ describe('rule registry', () => {
   test('every source file reports only registered codes', () => {
     const codes = new Set<string>(RULES.map((r) => r.code));
     const used = tsFiles(path.join(ROOT, 'src', 'validate')).flatMap((f) =>
-      [...fs.readFileSync(f, 'utf8').matchAll(/report\('([a-z-]+)'/g)].map((m) => m[1] as string));
+      [...fs.readFileSync(f, 'utf8').matchAll(/report\('([a-z-]+)'/g)].map((m) => m[1] as string),
+    );
     expect(used.filter((c) => !codes.has(c))).toEqual([]);
     // And every registered code is reported somewhere.
     expect([...codes].filter((c) => !used.includes(c))).toEqual([]);
@@ -90,7 +97,7 @@ describe('rule registry', () => {
     fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify({ name: 'x', trigger: { eventName: 'e' }, steps: [] }));
     const r = await runCli(['transform', 'w.json'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("unknown transform \"strip-metdata\"");
+    expect(r.stderr).toContain('unknown transform "strip-metdata"');
     expect(r.stderr).toContain(`did you mean "strip-metadata"?`);
   });
 });

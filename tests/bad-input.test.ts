@@ -65,7 +65,8 @@ test('too deep and too large inputs are refused before they can exhaust the stac
 
 test('__proto__, constructor and prototype keys never reach a prototype', async () => {
   const dir = tempDir();
-  const hostile = good.replace('"name": "Order Posted",', '"name": "Order Posted", "__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}},')
+  const hostile = good
+    .replace('"name": "Order Posted",', '"name": "Order Posted", "__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}},')
     .replace('"params": {', '"params": { "__proto__": { "isAdmin": true },');
   expect(hostile).toContain('__proto__');
   fs.writeFileSync(path.join(dir, 'hostile.json'), hostile);
@@ -81,7 +82,10 @@ test('__proto__, constructor and prototype keys never reach a prototype', async 
 
 test('a config may not name __proto__ in a JSONPath', async () => {
   const dir = tempDir();
-  fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify({ app: 'acme', transforms: [['jsonpath', { set: [{ path: '$.__proto__.polluted', value: 1 }] }]] }));
+  fs.writeFileSync(
+    path.join(dir, 'kwt.config.json'),
+    JSON.stringify({ app: 'acme', transforms: [['jsonpath', { set: [{ path: '$.__proto__.polluted', value: 1 }] }]] }),
+  );
   fs.writeFileSync(path.join(dir, 'w.json'), good);
   const r = await runCli(['transform', 'w.json'], { cwd: dir });
   expect(r.code).toBe(2);

@@ -9,7 +9,8 @@ const exportsDir = path.join(SAMPLES, 'exports');
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema/kwt.report.schema.json'), 'utf8'));
 const validateReport = new Ajv({ allErrors: true, strict: true }).compile(schema);
 
-function parseReport(text: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read reports loosely after validating them against the schema
+function parseReport(text: string): any {
   const report = JSON.parse(text);
   const ok = validateReport(report);
   if (!ok) throw new Error(JSON.stringify(validateReport.errors, null, 2));
@@ -27,9 +28,17 @@ describe('--report json', () => {
     expect(report.outputs).toEqual([{ file: 'block.json', status: 'written' }]);
     const changes = report.inputs.flatMap((i: any) => i.workflows.flatMap((w: any) => w.changes)); // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(changes.length).toBe(report.totals.changes);
-    expect(changes.find((c: { transform: string }) => c.transform === 'rename')).toMatchObject({ op: 'replace', pointer: '/name', after: 'acme_orders-escalation-mailbox' });
+    expect(changes.find((c: { transform: string }) => c.transform === 'rename')).toMatchObject({
+      op: 'replace',
+      pointer: '/name',
+      after: 'acme_orders-escalation-mailbox',
+    });
     // The pretty summary on stderr is derived from the same data.
-    expect(r.stderr).toContain(`changes: ${Object.entries(report.totals.changesByTransform).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    expect(r.stderr).toContain(
+      `changes: ${Object.entries(report.totals.changesByTransform)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     // A second run: the target is left alone and says so.
     const again = parseReport((await runCli(['transform', exportsDir, '-c', config, '-o', 'block.json', '--report', 'json'], { cwd: dir })).stdout);
     expect(again.outputs).toEqual([{ file: 'block.json', status: 'unchanged' }]);
@@ -50,7 +59,9 @@ describe('--report json', () => {
 
   test('validation problems and --check differences are in the report with exit code 1', async () => {
     const dir = tempDir();
-    const invalid = parseReport((await runCli(['transform', exportsDir, '-c', config, '-t', 'strip-metadata', '-o', 'b.json', '--report', 'json'], { cwd: dir })).stdout);
+    const invalid = parseReport(
+      (await runCli(['transform', exportsDir, '-c', config, '-t', 'strip-metadata', '-o', 'b.json', '--report', 'json'], { cwd: dir })).stdout,
+    );
     expect(invalid.exitCode).toBe(1);
     expect(invalid.outputs).toEqual([{ file: 'b.json', status: 'not-written' }]);
     expect(invalid.problems.some((p: { code: string; file: string }) => p.code === 'org-hook-event' && p.file === 'b.json')).toBe(true);
@@ -82,13 +93,21 @@ describe('--report json', () => {
   test('secrets are masked in change records', async () => {
     const dir = tempDir();
     const SECRET = 'sk_test_Ab12Cd34Ef56Gh78';
-    fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify({
-      name: 'Pay', trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a' }] },
-      steps: [{ id: 'a', action: 'kustomer.rest-api.json', params: { headers: { 'X-Key': `key=${SECRET}` } }, transitions: [] }],
-    }));
-    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify({
-      app: 'acme', options: { 'app-settings': { values: [{ match: SECRET, setting: 'default.key', type: 'secret' }] } },
-    }));
+    fs.writeFileSync(
+      path.join(dir, 'w.json'),
+      JSON.stringify({
+        name: 'Pay',
+        trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a' }] },
+        steps: [{ id: 'a', action: 'kustomer.rest-api.json', params: { headers: { 'X-Key': `key=${SECRET}` } }, transitions: [] }],
+      }),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'kwt.config.json'),
+      JSON.stringify({
+        app: 'acme',
+        options: { 'app-settings': { values: [{ match: SECRET, setting: 'default.key', type: 'secret' }] } },
+      }),
+    );
     const r = await runCli(['transform', 'w.json', '-o', 'b.json', '--report', 'json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain(SECRET);

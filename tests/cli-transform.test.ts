@@ -65,7 +65,9 @@ describe('kwt transform', () => {
   test('--into replaces same-named workflows in place, appends new ones, keeps every other key and order', async () => {
     const dir = tempDir();
     const app = {
-      app: 'acme_orders', version: '1.0.0', title: 'Acme Orders',
+      app: 'acme_orders',
+      version: '1.0.0',
+      title: 'Acme Orders',
       workflows: [
         { name: 'acme_orders-order-posted', trigger: { id: '1', eventName: 'kustomer.order.create', transitions: [] }, steps: [] },
         { name: 'hand-written', trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [] }, steps: [] },
@@ -79,7 +81,10 @@ describe('kwt transform', () => {
     const merged = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8'));
     expect(Object.keys(merged)).toEqual(['app', 'version', 'title', 'workflows', 'settings', 'i18n', 'hooks', 'triggers']);
     expect(merged.workflows.map((w: { name: string }) => w.name)).toEqual([
-      'acme_orders-order-posted', 'hand-written', 'acme_orders-escalation-mailbox', 'acme_orders-refund-order',
+      'acme_orders-order-posted',
+      'hand-written',
+      'acme_orders-escalation-mailbox',
+      'acme_orders-refund-order',
     ]);
     expect(merged.workflows[0].steps.length).toBeGreaterThan(0);
     // What the app already declares is never overwritten.
@@ -93,7 +98,9 @@ describe('kwt transform', () => {
   });
 
   test('-t runs only the named transforms (the partial result does not validate, so --no-validate)', async () => {
-    const r = await runCli(['transform', path.join(exportsDir, 'order-posted.json'), '-c', config, '-t', 'strip-metadata', '--no-validate'], { cwd: tempDir() });
+    const r = await runCli(['transform', path.join(exportsDir, 'order-posted.json'), '-c', config, '-t', 'strip-metadata', '--no-validate'], {
+      cwd: tempDir(),
+    });
     expect(r.code).toBe(0);
     const w = JSON.parse(r.stdout).workflows[0];
     expect(w.name).toBe('Order Posted');
@@ -135,9 +142,14 @@ describe('kwt transform', () => {
 
   test('config problems are all reported at once with the file and key', async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify({
-      app: 'acme', colour: 'red', transforms: ['strip-metadata', ['rename', { prefx: 'a-' }], 'nope'],
-    }));
+    fs.writeFileSync(
+      path.join(dir, 'kwt.config.json'),
+      JSON.stringify({
+        app: 'acme',
+        colour: 'red',
+        transforms: ['strip-metadata', ['rename', { prefx: 'a-' }], 'nope'],
+      }),
+    );
     const r = await runCli(['transform', path.join(exportsDir, 'refund-order.json')], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('kwt.config.json: unknown key "colour"');
@@ -163,6 +175,11 @@ describe('kwt transform', () => {
   test('kwt list shows every built-in in default order', async () => {
     const r = await runCli(['list'], { cwd: tempDir() });
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n').slice(0, 5).map((l) => l.split(/\s+/)[1])).toEqual(['strip-metadata', 'denamespace', 'rename', 'swap-hook-events', 'app-settings']);
+    expect(
+      r.stdout
+        .split('\n')
+        .slice(0, 5)
+        .map((l) => l.split(/\s+/)[1]),
+    ).toEqual(['strip-metadata', 'denamespace', 'rename', 'swap-hook-events', 'app-settings']);
   });
 });

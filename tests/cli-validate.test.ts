@@ -42,7 +42,9 @@ describe('kwt validate', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error   app.json#/version: ');
     expect(r.stderr).toContain('[app-version]');
-    expect(r.stderr).toContain('error   app.json#/workflows/0/rev: server field "rev" must not be in an app workflow (strip-metadata removes it) [server-field]');
+    expect(r.stderr).toContain(
+      'error   app.json#/workflows/0/rev: server field "rev" must not be in an app workflow (strip-metadata removes it) [server-field]',
+    );
     expect(r.stderr).toContain('2 errors, 0 warnings');
   });
 
@@ -177,7 +179,11 @@ describe('kwt transform: --check, --diff, --dry-run', () => {
     fs.writeFileSync(path.join(dir, 'block.json'), '{}\n');
     const tty = await runCli(['transform', exportsDir, '-c', config, '-o', 'block.json', '--diff', '--dry-run'], { cwd: dir, tty: true });
     expect(tty.stdout).toContain('\x1b[32m+');
-    const noColor = await runCli(['transform', exportsDir, '-c', config, '-o', 'block.json', '--diff', '--dry-run'], { cwd: dir, tty: true, env: { NO_COLOR: '1' } });
+    const noColor = await runCli(['transform', exportsDir, '-c', config, '-o', 'block.json', '--diff', '--dry-run'], {
+      cwd: dir,
+      tty: true,
+      env: { NO_COLOR: '1' },
+    });
     expect(noColor.stdout).not.toContain('\x1b[');
     const written = await runCli(['transform', exportsDir, '-c', config, '-o', 'block.json', '--diff'], { cwd: dir });
     expect(written.code).toBe(0);
@@ -205,7 +211,8 @@ describe('secrets never leave the tool', () => {
     };
     writeJson(dir, 'in/charge.json', wf);
     writeJson(dir, 'kwt.config.json', {
-      app: 'acme', version: '1.0.0',
+      app: 'acme',
+      version: '1.0.0',
       options: { 'app-settings': { values: [{ match: SECRET, setting: 'default.payKey', type: 'secret' }] } },
     });
     return dir;
@@ -225,7 +232,11 @@ describe('secrets never leave the tool', () => {
 
   test('not in validation errors about the target', async () => {
     const dir = secretSetup();
-    const handWritten = { name: 'hand', trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1', condition: { op: SECRET, values: [] } }] }, steps: [{ id: 'a1' }] };
+    const handWritten = {
+      name: 'hand',
+      trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1', condition: { op: SECRET, values: [] } }] },
+      steps: [{ id: 'a1' }],
+    };
     writeJson(dir, 'app.json', { app: 'acme', version: '1.0.0', title: 'Acme', workflows: [handWritten] });
     const r = await runCli(['transform', 'in', '--into', 'app.json'], { cwd: dir });
     expect(r.code).toBe(1);

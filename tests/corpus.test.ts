@@ -11,7 +11,6 @@ import type { Json } from '../src/core/json';
 
 const present = fs.existsSync(CORPUS);
 if (!present) {
-   
   console.warn(`corpus tests SKIPPED: ${CORPUS} is absent (it sits beside the project in the team workspace)`);
 }
 const describeCorpus = present ? describe : describe.skip;
@@ -79,7 +78,16 @@ describeCorpus('corpus: the default pipeline', () => {
 
     // The pipeline over its own output changes nothing, byte for byte.
     fs.writeFileSync(path.join(dir, 'block.json'), first.stdout);
-    const second = await runCli(['transform', 'block.json', ...c.args, ...configArgs, ...(c.file.startsWith('app-') ? ['--app', (JSON.parse(fs.readFileSync(corpus(c.file), 'utf8')) as { app: string }).app] : [])], { cwd: dir });
+    const second = await runCli(
+      [
+        'transform',
+        'block.json',
+        ...c.args,
+        ...configArgs,
+        ...(c.file.startsWith('app-') ? ['--app', (JSON.parse(fs.readFileSync(corpus(c.file), 'utf8')) as { app: string }).app] : []),
+      ],
+      { cwd: dir },
+    );
     expect(second.code).toBe(0);
     expect(second.stdout).toBe(first.stdout);
   });
@@ -179,7 +187,12 @@ describeCorpus('corpus: kwt validate reports the problems the files really have'
 
 describeCorpus('corpus: every file, whatever it holds', () => {
   // New corpus files are picked up here without a case of their own: no crash, no server field, idempotent.
-  const files = present ? fs.readdirSync(CORPUS).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = present
+    ? fs
+        .readdirSync(CORPUS)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   const lenient = { options: { 'swap-hook-events': { unmapped: 'keep' }, 'app-settings': { unmapped: 'keep' } } };
   test.each(files)('%s', async (file) => {
     const dir = tempDir();
@@ -191,7 +204,10 @@ describeCorpus('corpus: every file, whatever it holds', () => {
     expect(first.code).toBe(0);
     const block = JSON.parse(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')) as Json;
     expect(leftovers(block).filter((l) => l.startsWith('server field'))).toEqual([]);
-    const second = await runCli(['transform', 'block.json', ...(typeof source.app === 'string' ? ['--app', source.app] : app), '--no-validate', '-o', 'again.json'], { cwd: dir });
+    const second = await runCli(
+      ['transform', 'block.json', ...(typeof source.app === 'string' ? ['--app', source.app] : app), '--no-validate', '-o', 'again.json'],
+      { cwd: dir },
+    );
     expect(second.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'again.json'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'block.json'), 'utf8'));
   });

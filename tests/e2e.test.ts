@@ -50,11 +50,20 @@ describe('custom transforms through the real loader', () => {
     });
     const config = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'kwt.config.json'), 'utf8')) as Record<string, unknown>;
     delete config['$schema'];
-    return write(dir, 'kwt.config.json', {
-      ...config,
-      transforms: ['strip-metadata', 'denamespace', 'rename', 'swap-hook-events', 'app-settings', ['./transforms/retry-rest-calls.cjs', { errorAction: 'continue' }]],
-      options: { ...(config['options'] as object), 'describe-owner': { team: 'Billing' } },
-    }) && dir;
+    return (
+      write(dir, 'kwt.config.json', {
+        ...config,
+        transforms: [
+          'strip-metadata',
+          'denamespace',
+          'rename',
+          'swap-hook-events',
+          'app-settings',
+          ['./transforms/retry-rest-calls.cjs', { errorAction: 'continue' }],
+        ],
+        options: { ...(config['options'] as object), 'describe-owner': { team: 'Billing' } },
+      }) && dir
+    );
   }
 
   test('a CommonJS module from the config and an ES module from --plugin, with their options, idempotently', () => {
@@ -92,7 +101,15 @@ describe('custom transforms through the real loader', () => {
     write(dir, 'bad/typed.ts', "export default { id: 'typed', apply: (w: unknown) => w };");
     write(dir, 'bad.config.json', {
       app: 'acme_orders',
-      transforms: ['./bad/not-object.cjs', './bad/no-apply.cjs', './bad/built-in-id.mjs', './bad/throws-on-load.cjs', './bad/typed.ts', './bad/missing.js', 'no-such-kwt-package'],
+      transforms: [
+        './bad/not-object.cjs',
+        './bad/no-apply.cjs',
+        './bad/built-in-id.mjs',
+        './bad/throws-on-load.cjs',
+        './bad/typed.ts',
+        './bad/missing.js',
+        'no-such-kwt-package',
+      ],
     });
     const r = kwt(['transform', 'exports', '-c', 'bad.config.json'], dir);
     expect(r.code).toBe(2);
@@ -109,14 +126,18 @@ describe('custom transforms through the real loader', () => {
 
   test('a transform that throws is reported with its id, the workflow and the message; nothing is written', () => {
     const dir = project();
-    write(dir, 'explode.cjs', "module.exports = { id: 'explode', description: 'x', apply(w) { if (w.name.includes('refund')) throw new Error('cannot handle refunds'); return w; } };");
+    write(
+      dir,
+      'explode.cjs',
+      "module.exports = { id: 'explode', description: 'x', apply(w) { if (w.name.includes('refund')) throw new Error('cannot handle refunds'); return w; } };",
+    );
     const r = kwt(['transform', 'exports', '--plugin', './explode.cjs', '--plugin', './transforms/describe-owner.mjs', '-o', 'out.json'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('transform "explode" failed on workflow acme_orders-refund-order: cannot handle refunds');
     expect(fs.existsSync(path.join(dir, 'out.json'))).toBe(false);
   });
 
-  test('a plugin\'s options are validated against its schema', () => {
+  test("a plugin's options are validated against its schema", () => {
     const dir = project();
     write(dir, 'kwt.config.json', { app: 'acme_orders', transforms: [['./transforms/retry-rest-calls.cjs', { errorAction: 'explode', colour: 1 }]] });
     const r = kwt(['transform', 'exports', '--no-validate'], dir);

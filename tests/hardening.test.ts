@@ -63,7 +63,9 @@ describe('writes are complete or absent', () => {
         return n;
       },
     };
-    expect(() => writeAll([{ path: target, label: 'block.json', content: 'y'.repeat(50_000) }], { fs: fullFs })).toThrow(/block\.json: cannot write \(ENOSPC\); nothing was written/);
+    expect(() => writeAll([{ path: target, label: 'block.json', content: 'y'.repeat(50_000) }], { fs: fullFs })).toThrow(
+      /block\.json: cannot write \(ENOSPC\); nothing was written/,
+    );
     expect(fs.readFileSync(target, 'utf8')).toBe('old\n');
     expect(tempsIn(dir)).toEqual([]);
   });
@@ -80,7 +82,12 @@ describe('writes are complete or absent', () => {
         return fs.openSync(file, flags, mode);
       },
     };
-    expect(() => writeAll(files.map((f) => ({ path: f, label: path.basename(f), content: 'new\n' })), { fs: failing })).toThrow(KwtError);
+    expect(() =>
+      writeAll(
+        files.map((f) => ({ path: f, label: path.basename(f), content: 'new\n' })),
+        { fs: failing },
+      ),
+    ).toThrow(KwtError);
     for (const f of files) expect(fs.readFileSync(f, 'utf8')).toBe('old\n');
     expect(tempsIn(dir)).toEqual([]);
   });
@@ -91,7 +98,9 @@ describe('writes are complete or absent', () => {
     fs.writeFileSync(target, '{"a": 1}\n');
     const state = inspectTarget(target, 'app.json');
     fs.writeFileSync(target, '{"a": 1, "b": 2}\n');
-    expect(() => writeAll([{ path: target, label: 'app.json', content: '{}\n' }], { expected: new Map([[target, state]]) })).toThrow(/app\.json: changed while kwt was running/);
+    expect(() => writeAll([{ path: target, label: 'app.json', content: '{}\n' }], { expected: new Map([[target, state]]) })).toThrow(
+      /app\.json: changed while kwt was running/,
+    );
     expect(fs.readFileSync(target, 'utf8')).toBe('{"a": 1, "b": 2}\n');
     expect(tempsIn(dir)).toEqual([]);
   });
@@ -107,7 +116,8 @@ describe('writes are complete or absent', () => {
     try {
       const dir = project();
       // Many copies of the export make a block far larger than the filesystem.
-      for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(dir, 'exports', `copy-${i}.json`), sample.replace('"name": "Order Posted"', `"name": "Order Posted ${i}"`));
+      for (let i = 0; i < 30; i++)
+        fs.writeFileSync(path.join(dir, 'exports', `copy-${i}.json`), sample.replace('"name": "Order Posted"', `"name": "Order Posted ${i}"`));
       fs.writeFileSync(path.join(mount, 'block.json'), 'old\n');
       const r = bin(['transform', 'exports', '-o', path.join(mount, 'block.json'), '-q'], dir);
       expect(r.code).toBe(2);
@@ -144,7 +154,11 @@ describe('outputs never land on inputs, the config or each other', () => {
     ['-o on the input', ['transform', 'exports/order-posted.json', '-o', 'exports/order-posted.json'], 'would overwrite the input'],
     ['-o on the config', ['transform', 'exports', '-o', 'kwt.config.json'], 'would overwrite the config'],
     ['--report-file on -o', ['transform', 'exports', '-o', 'block.json', '--report', 'json', '--report-file', 'block.json'], 'would overwrite -o'],
-    ['--report-file on an input', ['transform', 'exports', '-o', 'block.json', '--report', 'json', '--report-file', 'exports/order-posted.json'], 'would overwrite the input'],
+    [
+      '--report-file on an input',
+      ['transform', 'exports', '-o', 'block.json', '--report', 'json', '--report-file', 'exports/order-posted.json'],
+      'would overwrite the input',
+    ],
     ['--out-dir on the input folder', ['transform', 'exports', '--out-dir', 'exports'], 'would overwrite the input'],
   ])('%s is refused before anything is written (exit 2)', async (_name, argv, message) => {
     const dir = project();
@@ -201,7 +215,7 @@ describe('flags that would be misread are usage errors', () => {
     [['--max-input-size', 'lots'], 'expected a size'],
   ])('%j: exit 2, nothing written', async (flags, message) => {
     const dir = project();
-    const r = await runCli(['transform', 'exports', ...flags, '--check'].filter((f, i, all) => !(f === '--check' && all.includes('-o') && false)), { cwd: dir });
+    const r = await runCli(['transform', 'exports', ...flags, '--check'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(fs.readdirSync(dir).sort()).toEqual(['exports', 'kwt.config.json']);
@@ -209,9 +223,12 @@ describe('flags that would be misread are usage errors', () => {
 });
 
 describe('stdout', () => {
-  test('a closed pipe (| head) ends quietly with the run\'s exit code', () => {
+  test("a closed pipe (| head) ends quietly with the run's exit code", () => {
     const dir = project();
-    const r = spawnSync('bash', ['-c', `set -o pipefail; node ${BIN} transform exports | head -c 10 >/dev/null; echo "status \${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `set -o pipefail; node ${BIN} transform exports | head -c 10 >/dev/null; echo "status \${PIPESTATUS[0]}"`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(r.stdout).toContain('status 0');
     expect(r.stderr).not.toMatch(/Error|at /);
   });
@@ -237,7 +254,11 @@ describe('inputs that used to crash, hang or change silently', () => {
   test('FIFOs as config, target, --into or input are refused without hanging', () => {
     const dir = project();
     execFileSync('mkfifo', [path.join(dir, 'fifo.json')]);
-    for (const args of [['-c', 'fifo.json'], ['-o', 'fifo.json'], ['--into', 'fifo.json']]) {
+    for (const args of [
+      ['-c', 'fifo.json'],
+      ['-o', 'fifo.json'],
+      ['--into', 'fifo.json'],
+    ]) {
       const r = bin(['transform', 'exports', ...args], dir);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/not a regular file/);
@@ -282,7 +303,12 @@ describe('inputs that used to crash, hang or change silently', () => {
     const r = await runCli(['transform', 'exports'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('is UTF-16LE text');
-    expect(r.stdout).toBe(fs.readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8').replace(/[\s\S]*/, (t) => t).slice(0, 0) + r.stdout);
+    expect(r.stdout).toBe(
+      fs
+        .readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8')
+        .replace(/[\s\S]*/, (t) => t)
+        .slice(0, 0) + r.stdout,
+    );
   });
 
   test('control characters in names never reach the terminal raw', async () => {
@@ -290,7 +316,8 @@ describe('inputs that used to crash, hang or change silently', () => {
     fs.renameSync(path.join(dir, 'exports', 'order-posted.json'), path.join(dir, 'exports', 'evil\u001b[2J.json'));
     fs.writeFileSync(path.join(dir, 'exports', 'bad\u0007.json'), '{ nope');
     const r = await runCli(['transform', 'exports', '-o', 'block.json'], { cwd: dir });
-    expect(r.stderr).not.toMatch(/[\u0007\u001b]/);
+    expect(r.stderr).not.toContain('\u0007');
+    expect(r.stderr).not.toContain('\u001b');
     expect(r.stderr).toContain('bad\\u0007.json');
   });
 
@@ -326,7 +353,10 @@ describe('prototype pollution', () => {
     const dir = project();
     const evil = sample.replace('{', '{"\\u005f_proto__": {"polluted": 1},');
     fs.writeFileSync(path.join(dir, 'exports', 'order-posted.json'), evil);
-    fs.writeFileSync(path.join(dir, 'app.json'), '{"app": "acme_orders", "version": "1.0.0", "title": "A", "settings": {"\\u005f_proto__": {"polluted": {"type": "string"}}}, "workflows": []}');
+    fs.writeFileSync(
+      path.join(dir, 'app.json'),
+      '{"app": "acme_orders", "version": "1.0.0", "title": "A", "settings": {"\\u005f_proto__": {"polluted": {"type": "string"}}}, "workflows": []}',
+    );
     const r = await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir });
     expect(r.stderr).toContain('dropped key "__proto__"');
     expect(Object.prototype).not.toHaveProperty('polluted');
@@ -340,11 +370,17 @@ describe('prototype pollution', () => {
   });
 
   test('a plugin declaring a __proto__ setting is an error, not a pollution', () => {
-    const plugin = { id: 'evil', description: '', apply: (w: never, ctx: { contribute: { setting: (c: string, n: string, d: object) => void } }) => {
-      ctx.contribute.setting('__proto__', 'region', { type: 'string', defaultValue: 'x' });
-      return w;
-    } };
-    const result = transform([{ label: 'x.json', document: JSON.parse(sample) as never }], JSON.parse(fs.readFileSync(config, 'utf8')) as never, { plugins: [plugin as never] });
+    const plugin = {
+      id: 'evil',
+      description: '',
+      apply: (w: never, ctx: { contribute: { setting: (c: string, n: string, d: object) => void } }) => {
+        ctx.contribute.setting('__proto__', 'region', { type: 'string', defaultValue: 'x' });
+        return w;
+      },
+    };
+    const result = transform([{ label: 'x.json', document: JSON.parse(sample) as never }], JSON.parse(fs.readFileSync(config, 'utf8')) as never, {
+      plugins: [plugin as never],
+    });
     expect(result.ok).toBe(false);
     expect(result.problems.map((p) => p.message).join('\n')).toContain('declared the setting "__proto__.region"');
   });
@@ -362,10 +398,22 @@ describe('plugins cannot break the promises', () => {
     ['process.exit', `module.exports = { id: 'p', description: '', apply() { process.exit(0); } };`, 'called process.exit(0)'],
     ['a cycle', `module.exports = { id: 'p', description: '', apply(w) { const o = { ...w, meta: {} }; o.meta.self = o; return o; } };`, 'contains itself'],
     ['a BigInt', `module.exports = { id: 'p', description: '', apply(w) { return { ...w, meta: { n: 10n } }; } };`, 'bigint'],
-    ['20,000 levels', `module.exports = { id: 'p', description: '', apply(w) { let d = {}; for (let i = 0; i < 20000; i++) d = { d }; return { ...w, meta: d }; } };`, 'nested more than'],
+    [
+      '20,000 levels',
+      `module.exports = { id: 'p', description: '', apply(w) { let d = {}; for (let i = 0; i < 20000; i++) d = { d }; return { ...w, meta: d }; } };`,
+      'nested more than',
+    ],
     ['throwing a null-prototype object', `module.exports = { id: 'p', description: '', apply() { throw Object.create(null); } };`, 'transform "p" failed'],
-    ['an invalid options schema', `module.exports = { id: 'p', description: '', options: { properties: { x: { type: 'nonsense' } } }, apply(w) { return w; } };`, 'invalid options schema'],
-    ['mutating its input', `module.exports = { id: 'p', description: '', apply(w) { w.description = 'changed'; return w; } };`, 'changed its input workflow in place'],
+    [
+      'an invalid options schema',
+      `module.exports = { id: 'p', description: '', options: { properties: { x: { type: 'nonsense' } } }, apply(w) { return w; } };`,
+      'invalid options schema',
+    ],
+    [
+      'mutating its input',
+      `module.exports = { id: 'p', description: '', apply(w) { w.description = 'changed'; return w; } };`,
+      'changed its input workflow in place',
+    ],
   ])('%s: reported with the plugin id, exit 2, nothing written, no stack', (_name, source, message) => {
     const { dir, run } = withPlugin(source);
     const r = run();

@@ -61,14 +61,32 @@ describe('suggestions', () => {
 
   test('credentials become shape-matched secret settings and are never copied into the config', () => {
     const SECRET = 'sk_live_Zq9Xw8Vu7Ts6Rq5P';
-    const { config } = suggestConfig([{ source: 'c.json', workflow: wf({
-      steps: [{ id: 'a1', action: 'kustomer.rest-api.json', params: { uri: 'https://api.pay.example/v1/charges', headers: { 'X-Pay-Key': SECRET, Authorization: 'Bearer Ab12Cd34Ef56Gh78' } }, transitions: [] }],
-    }) }], { app: 'acme', version: '1.0.0' });
+    const { config } = suggestConfig(
+      [
+        {
+          source: 'c.json',
+          workflow: wf({
+            steps: [
+              {
+                id: 'a1',
+                action: 'kustomer.rest-api.json',
+                params: { uri: 'https://api.pay.example/v1/charges', headers: { 'X-Pay-Key': SECRET, Authorization: 'Bearer Ab12Cd34Ef56Gh78' } },
+                transitions: [],
+              },
+            ],
+          }),
+        },
+      ],
+      { app: 'acme', version: '1.0.0' },
+    );
     const text = JSON.stringify(config);
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain('Ab12Cd34Ef56Gh78');
     const settings = (config['options'] as any)['app-settings']; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(settings.credentials.map((c: { header: string; setting: string }) => `${c.header} ${c.setting}`)).toEqual(['X-Pay-Key default.payKey', 'Authorization default.authorization']);
+    expect(settings.credentials.map((c: { header: string; setting: string }) => `${c.header} ${c.setting}`)).toEqual([
+      'X-Pay-Key default.payKey',
+      'Authorization default.authorization',
+    ]);
     expect(settings.values).toEqual([expect.objectContaining({ match: 'https://api.pay.example', setting: 'default.payBaseUrl' })]);
   });
 
@@ -76,35 +94,66 @@ describe('suggestions', () => {
     const CALLEE = '62980484c285350a282b3736';
     const QUEUE = '5fce94b7dc76150019710806';
     const TAG = '6092bfa4d97cea6b6f9a0ff6';
-    const { config } = suggestConfig([
-      { source: 'a.json', workflow: wf({
-        steps: [
-          { id: 'a1', action: `kustomer.workflow.${CALLEE}.call`, params: { queue: QUEUE }, transitions: [{ target: 'a2', condition: { op: 'contains', values: ['/#steps.1.tags', [TAG]] } }] },
-          { id: 'a2', action: 'kustomer.scheduler.create', params: { workflowId: CALLEE, queue: QUEUE }, transitions: [] },
-        ],
-      }) },
-      { source: 'b.json', workflow: wf({ id: CALLEE, name: 'Callee', trigger: { id: '1', eventName: `kustomer.workflow.${CALLEE}.call`, callable: true, transitions: [] } }) },
-    ], { app: 'acme', version: '1.0.0' });
-    const values = ((config['options'] as any)['app-settings'].values as { match: string; setting: string }[]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const { config } = suggestConfig(
+      [
+        {
+          source: 'a.json',
+          workflow: wf({
+            steps: [
+              {
+                id: 'a1',
+                action: `kustomer.workflow.${CALLEE}.call`,
+                params: { queue: QUEUE },
+                transitions: [{ target: 'a2', condition: { op: 'contains', values: ['/#steps.1.tags', [TAG]] } }],
+              },
+              { id: 'a2', action: 'kustomer.scheduler.create', params: { workflowId: CALLEE, queue: QUEUE }, transitions: [] },
+            ],
+          }),
+        },
+        {
+          source: 'b.json',
+          workflow: wf({ id: CALLEE, name: 'Callee', trigger: { id: '1', eventName: `kustomer.workflow.${CALLEE}.call`, callable: true, transitions: [] } }),
+        },
+      ],
+      { app: 'acme', version: '1.0.0' },
+    );
+    const values = (config['options'] as any)['app-settings'].values as { match: string; setting: string }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(values.map((v) => `${v.match} ${v.setting}`)).toEqual([`${QUEUE} ids.queueId`, `${TAG} ids.tagId`]);
   });
 
   test('two workflows on one hook share an event; another private app is listed for denamespace', () => {
     const HOOK = 'kustomer.hooks.web.6501a2b3c4d5e6f708192a3c.receive';
-    const { config } = suggestConfig([
-      { source: 'a.json', workflow: wf({ name: 'Order In', trigger: { id: '1', eventName: HOOK, transitions: [] } }) },
-      { source: 'b.json', workflow: wf({ name: 'Order Audit', trigger: { id: '1', eventName: HOOK, transitions: [] }, steps: [{ id: 's', action: 'kustomer.app.billing_5f0c0a1b2c3d4e5f60718293.charge', transitions: [] }] }) },
-    ], { app: 'acme', version: '1.0.0' });
+    const { config } = suggestConfig(
+      [
+        { source: 'a.json', workflow: wf({ name: 'Order In', trigger: { id: '1', eventName: HOOK, transitions: [] } }) },
+        {
+          source: 'b.json',
+          workflow: wf({
+            name: 'Order Audit',
+            trigger: { id: '1', eventName: HOOK, transitions: [] },
+            steps: [{ id: 's', action: 'kustomer.app.billing_5f0c0a1b2c3d4e5f60718293.charge', transitions: [] }],
+          }),
+        },
+      ],
+      { app: 'acme', version: '1.0.0' },
+    );
     const options = config['options'] as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(options['swap-hook-events'].events).toEqual({ [HOOK]: { name: 'order-in', description: 'Replaces the org web hook 6501a2b3c4d5e6f708192a3c; used by Order In, Order Audit' } });
+    expect(options['swap-hook-events'].events).toEqual({
+      [HOOK]: { name: 'order-in', description: 'Replaces the org web hook 6501a2b3c4d5e6f708192a3c; used by Order In, Order Audit' },
+    });
     expect(options.denamespace).toEqual({ namespaces: ['billing'] });
   });
 });
 
 const corpusPresent = fs.existsSync(CORPUS);
-if (!corpusPresent) console.warn(`init corpus tests SKIPPED: ${CORPUS} is absent`);  
+if (!corpusPresent) console.warn(`init corpus tests SKIPPED: ${CORPUS} is absent`);
 (corpusPresent ? describe : describe.skip)('corpus: init then transform validates with no error', () => {
-  const files = corpusPresent ? fs.readdirSync(CORPUS).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = corpusPresent
+    ? fs
+        .readdirSync(CORPUS)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   test.each(files)('%s', async (file) => {
     const dir = tempDir();
     const source = JSON.parse(fs.readFileSync(path.join(CORPUS, file), 'utf8')) as { app?: string };

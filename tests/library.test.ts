@@ -8,7 +8,8 @@ import { SAMPLES } from './helpers/cli';
 const read = (file: string): Json => JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
 const sampleConfig = read(path.join(SAMPLES, 'kwt.config.json')) as JsonObject;
 const sampleInputs = ['escalation-mailbox.json', 'order-posted.json', 'refund-order.json'].map((f) => ({
-  label: `samples/exports/${f}`, document: read(path.join(SAMPLES, 'exports', f)),
+  label: `samples/exports/${f}`,
+  document: read(path.join(SAMPLES, 'exports', f)),
 }));
 
 test('transform() gives the same bytes as the CLI, with changes and no problem', () => {
@@ -57,7 +58,10 @@ test('a run that does not record changes gives the same workflows and statuses',
   const { CATALOG } = require('../src/catalog') as typeof import('../src/catalog');
   const config = resolveConfig(sampleConfig, 'kwt.config.json', CATALOG);
   // The exports change; the block (already transformed) does not.
-  for (const [batchInputs, statuses] of [[sampleInputs, ['ok', 'ok', 'ok']], [[{ label: 'block.json', document: block }], ['unchanged']]] as const) {
+  for (const [batchInputs, statuses] of [
+    [sampleInputs, ['ok', 'ok', 'ok']],
+    [[{ label: 'block.json', document: block }], ['unchanged']],
+  ] as const) {
     const inputs = batchInputs.map((i) => ({ label: i.label, parsed: recognise(i.document, i.label, 'x') }));
     const withRecords = transformBatch(inputs, config);
     const without = transformBatch(inputs, config, { recordChanges: false });
@@ -66,6 +70,9 @@ test('a run that does not record changes gives the same workflows and statuses',
     expect(without.inputs.map((i) => i.results.map((r) => r.workflow))).toEqual(withRecords.inputs.map((i) => i.results.map((r) => r.workflow)));
     expect(without.inputs.flatMap((i) => i.results.flatMap((r) => r.changes))).toEqual([]);
   }
-  const withRecords = transformBatch(sampleInputs.map((i) => ({ label: i.label, parsed: recognise(i.document, i.label, 'x') })), config);
+  const withRecords = transformBatch(
+    sampleInputs.map((i) => ({ label: i.label, parsed: recognise(i.document, i.label, 'x') })),
+    config,
+  );
   expect(withRecords.inputs.flatMap((i) => i.results.flatMap((r) => r.changes)).length).toBeGreaterThan(20);
 });

@@ -13,10 +13,14 @@ const GENERATED = path.join(ROOT, 'dist', 'src', 'core', 'option-validators.gene
 function optionSamples(id: string): JsonObject[] {
   const dir = path.join(FIXTURES, id);
   const fromFixtures = fs.existsSync(dir)
-    ? fs.readdirSync(dir).map((c) => path.join(dir, c, 'options.json')).filter((f) => fs.existsSync(f)).map((f) => {
-      const { app: _a, version: _v, transforms: _t, ...rest } = JSON.parse(fs.readFileSync(f, 'utf8')) as JsonObject;
-      return rest;
-    })
+    ? fs
+        .readdirSync(dir)
+        .map((c) => path.join(dir, c, 'options.json'))
+        .filter((f) => fs.existsSync(f))
+        .map((f) => {
+          const { app: _a, version: _v, transforms: _t, ...rest } = JSON.parse(fs.readFileSync(f, 'utf8')) as JsonObject;
+          return rest;
+        })
     : [];
   // Broken ones: an unknown key, wrong types everywhere.
   return [...fromFixtures, {}, { colour: 'red' }, { prefix: 3, events: [], values: 'x', keep: {}, set: 1, namespaces: [1] }];

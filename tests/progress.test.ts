@@ -5,10 +5,21 @@ import type { Io } from '../src/io/io';
 function fakeTerminal(): { stream: NodeJS.WriteStream; written: () => string } {
   let out = '';
   const stream = {
-    isTTY: true, columns: 100, rows: 30,
-    write: (t: string) => { out += t; return true; },
-    cursorTo: () => true, moveCursor: () => true, clearLine: () => true, clearScreenDown: () => true,
-    on: () => stream, once: () => stream, removeListener: () => stream, off: () => stream,
+    isTTY: true,
+    columns: 100,
+    rows: 30,
+    write: (t: string) => {
+      out += t;
+      return true;
+    },
+    cursorTo: () => true,
+    moveCursor: () => true,
+    clearLine: () => true,
+    clearScreenDown: () => true,
+    on: () => stream,
+    once: () => stream,
+    removeListener: () => stream,
+    off: () => stream,
   };
   return { stream: stream as unknown as NodeJS.WriteStream, written: () => out };
 }

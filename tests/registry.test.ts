@@ -7,7 +7,11 @@ import { serialize } from '../src/core/json';
 import { ROOT } from './helpers/cli';
 
 test('each file in transforms/ is registered under its file name, and no two share an id', () => {
-  const files = fs.readdirSync(path.join(ROOT, 'transforms')).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, '')).sort();
+  const files = fs
+    .readdirSync(path.join(ROOT, 'transforms'))
+    .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+    .map((f) => f.replace(/\.ts$/, ''))
+    .sort();
   expect(BUILT_INS.map((t) => t.id).sort()).toEqual(files);
   expect(new Set(BUILT_INS.map((t) => t.id)).size).toBe(BUILT_INS.length);
 });

@@ -61,28 +61,92 @@ interface RuleCase {
 const w = (d: Doc): Doc => d.workflows[0];
 
 const cases: RuleCase[] = [
-  { code: 'name-format', severity: 'error', pointer: '/workflows/0/name', invalid: (d) => (w(d).name = 'Order Posted'), valid: (d) => (w(d).name = 'acme_orders.v2-posted') },
-  { code: 'name-format', severity: 'error', pointer: '/workflows/0/name', invalid: (d) => (w(d).name = 'a'.repeat(129)), valid: (d) => (w(d).name = 'a'.repeat(128)) },
   {
-    code: 'name-unique', severity: 'error', pointer: '/workflows/1/name',
+    code: 'name-format',
+    severity: 'error',
+    pointer: '/workflows/0/name',
+    invalid: (d) => (w(d).name = 'Order Posted'),
+    valid: (d) => (w(d).name = 'acme_orders.v2-posted'),
+  },
+  {
+    code: 'name-format',
+    severity: 'error',
+    pointer: '/workflows/0/name',
+    invalid: (d) => (w(d).name = 'a'.repeat(129)),
+    valid: (d) => (w(d).name = 'a'.repeat(128)),
+  },
+  {
+    code: 'name-unique',
+    severity: 'error',
+    pointer: '/workflows/1/name',
     invalid: (d) => d.workflows.push(workflow()),
     valid: (d) => d.workflows.push({ ...workflow(), name: 'acme-order-posted-2' }),
   },
-  { code: 'description-length', severity: 'error', pointer: '/workflows/0/description', invalid: (d) => (w(d).description = 'x'.repeat(4097)), valid: (d) => (w(d).description = 'x'.repeat(4096)) },
-  { code: 'unknown-key', severity: 'error', pointer: '/workflows/0/steps/0/notes', invalid: (d) => (w(d).steps[0].notes = 'hi'), valid: (d) => (w(d).steps[0].meta = { displayName: 'Call API' }) },
-  { code: 'unknown-key', severity: 'error', pointer: '/workflows/0/trigger/transitions/0/label', invalid: (d) => (w(d).trigger.transitions[0].label = 'x'), valid: (d) => (w(d).trigger.transitions[0].meta = { label: 'x' }) },
-  { code: 'server-field', severity: 'error', pointer: '/workflows/0/rev', invalid: (d) => (w(d).rev = 3), valid: (d) => (w(d).response = { schema: {} }) },
-  { code: 'server-field', severity: 'error', pointer: '/workflows/0/steps/1/_id', invalid: (d) => (w(d).steps[1]._id = HEX_A), valid: (d) => (w(d).steps[1].appVersion = 'acme-^1.0.0') },
-  { code: 'step-id-unique', severity: 'error', pointer: '/workflows/0/steps/1/id', invalid: (d) => (w(d).steps[1].id = 'a1'), valid: (d) => (w(d).steps[1].id = 'a2') },
   {
-    code: 'step-id-unique', severity: 'error', pointer: '/workflows/0/steps/0/id',
-    invalid: (d) => { w(d).steps[0].id = '1'; w(d).trigger.transitions[0].target = 'a2'; w(d).steps[1].params.tags = []; },
+    code: 'description-length',
+    severity: 'error',
+    pointer: '/workflows/0/description',
+    invalid: (d) => (w(d).description = 'x'.repeat(4097)),
+    valid: (d) => (w(d).description = 'x'.repeat(4096)),
+  },
+  {
+    code: 'unknown-key',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/notes',
+    invalid: (d) => (w(d).steps[0].notes = 'hi'),
+    valid: (d) => (w(d).steps[0].meta = { displayName: 'Call API' }),
+  },
+  {
+    code: 'unknown-key',
+    severity: 'error',
+    pointer: '/workflows/0/trigger/transitions/0/label',
+    invalid: (d) => (w(d).trigger.transitions[0].label = 'x'),
+    valid: (d) => (w(d).trigger.transitions[0].meta = { label: 'x' }),
+  },
+  { code: 'server-field', severity: 'error', pointer: '/workflows/0/rev', invalid: (d) => (w(d).rev = 3), valid: (d) => (w(d).response = { schema: {} }) },
+  {
+    code: 'server-field',
+    severity: 'error',
+    pointer: '/workflows/0/steps/1/_id',
+    invalid: (d) => (w(d).steps[1]._id = HEX_A),
+    valid: (d) => (w(d).steps[1].appVersion = 'acme-^1.0.0'),
+  },
+  {
+    code: 'step-id-unique',
+    severity: 'error',
+    pointer: '/workflows/0/steps/1/id',
+    invalid: (d) => (w(d).steps[1].id = 'a1'),
+    valid: (d) => (w(d).steps[1].id = 'a2'),
+  },
+  {
+    code: 'step-id-unique',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/id',
+    invalid: (d) => {
+      w(d).steps[0].id = '1';
+      w(d).trigger.transitions[0].target = 'a2';
+      w(d).steps[1].params.tags = [];
+    },
     valid: (d) => (w(d).steps[0].id = 'a1'),
   },
-  { code: 'transition-target', severity: 'error', pointer: '/workflows/0/steps/0/transitions/0/target', invalid: (d) => (w(d).steps[0].transitions[0].target = 'zz'), valid: (d) => (w(d).steps[0].transitions[0].target = 'a2') },
-  { code: 'transition-target', severity: 'error', pointer: '/workflows/0/steps/0/transitions/0/target', invalid: (d) => (w(d).steps[0].transitions[0].target = '1'), valid: () => undefined },
   {
-    code: 'transition-cycle', severity: 'error', pointer: '/workflows/0/steps',
+    code: 'transition-target',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/transitions/0/target',
+    invalid: (d) => (w(d).steps[0].transitions[0].target = 'zz'),
+    valid: (d) => (w(d).steps[0].transitions[0].target = 'a2'),
+  },
+  {
+    code: 'transition-target',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/transitions/0/target',
+    invalid: (d) => (w(d).steps[0].transitions[0].target = '1'),
+    valid: () => undefined,
+  },
+  {
+    code: 'transition-cycle',
+    severity: 'error',
+    pointer: '/workflows/0/steps',
     invalid: (d) => (w(d).steps[1].transitions = [{ target: 'a1' }]),
     // A diamond joins two branches without looping.
     valid: (d) => {
@@ -90,61 +154,190 @@ const cases: RuleCase[] = [
       w(d).steps.push({ id: 'a3', transitions: [{ target: 'a2' }] });
     },
   },
-  { code: 'unreachable-step', severity: 'warning', pointer: '/workflows/0/steps/2', invalid: (d) => w(d).steps.push({ id: 'a3', action: 'kustomer.conversation.update', params: {} }), valid: (d) => { w(d).steps.push({ id: 'a3', params: {} }); w(d).steps[1].transitions = [{ target: 'a3' }]; } },
-  { code: 'step-reference', severity: 'error', pointer: '/workflows/0/steps/1/params/tags/0', invalid: (d) => (w(d).steps[1].params.tags = ['{{{steps.zz.body.tag}}}']), valid: (d) => (w(d).steps[1].params.tags = ['{{{steps.a1.body.tag}}}']) },
-  { code: 'step-reference', severity: 'error', pointer: '/workflows/0/steps/1/params/id', invalid: (d) => (w(d).steps[1].params.id = '/#fn:lowercase,steps.zz.id'), valid: (d) => (w(d).steps[1].params.id = '/#fn:lowercase,steps.a1.id') },
-  { code: 'step-reference', severity: 'error', pointer: '/workflows/0/steps/1/params/id', invalid: (d) => (w(d).steps[1].params.id = '/#steps.a9.id'), valid: (d) => (w(d).steps[1].params.id = '/#steps.1.id') },
-  { code: 'condition-op', severity: 'error', pointer: '/workflows/0/trigger/transitions/0/condition/values/0/op', invalid: (d) => (w(d).trigger.transitions[0].condition.values[0].op = 'equals'), valid: (d) => (w(d).trigger.transitions[0].condition.values[0].op = 'dne') },
-  { code: 'condition-shape', severity: 'error', pointer: '/workflows/0/trigger/transitions/0/condition/values', invalid: (d) => (w(d).trigger.transitions[0].condition.values = []), valid: (d) => (w(d).trigger.transitions[0].condition.op = 'or') },
-  { code: 'condition-shape', severity: 'error', pointer: '/workflows/0/trigger/transitions/0/condition/values', invalid: (d) => (w(d).trigger.transitions[0].condition.values = { op: 'exists' }), valid: () => undefined },
   {
-    code: 'condition-shape', severity: 'error', pointer: '/workflows/0/steps/0/errorCases/0/errorAction',
+    code: 'unreachable-step',
+    severity: 'warning',
+    pointer: '/workflows/0/steps/2',
+    invalid: (d) => w(d).steps.push({ id: 'a3', action: 'kustomer.conversation.update', params: {} }),
+    valid: (d) => {
+      w(d).steps.push({ id: 'a3', params: {} });
+      w(d).steps[1].transitions = [{ target: 'a3' }];
+    },
+  },
+  {
+    code: 'step-reference',
+    severity: 'error',
+    pointer: '/workflows/0/steps/1/params/tags/0',
+    invalid: (d) => (w(d).steps[1].params.tags = ['{{{steps.zz.body.tag}}}']),
+    valid: (d) => (w(d).steps[1].params.tags = ['{{{steps.a1.body.tag}}}']),
+  },
+  {
+    code: 'step-reference',
+    severity: 'error',
+    pointer: '/workflows/0/steps/1/params/id',
+    invalid: (d) => (w(d).steps[1].params.id = '/#fn:lowercase,steps.zz.id'),
+    valid: (d) => (w(d).steps[1].params.id = '/#fn:lowercase,steps.a1.id'),
+  },
+  {
+    code: 'step-reference',
+    severity: 'error',
+    pointer: '/workflows/0/steps/1/params/id',
+    invalid: (d) => (w(d).steps[1].params.id = '/#steps.a9.id'),
+    valid: (d) => (w(d).steps[1].params.id = '/#steps.1.id'),
+  },
+  {
+    code: 'condition-op',
+    severity: 'error',
+    pointer: '/workflows/0/trigger/transitions/0/condition/values/0/op',
+    invalid: (d) => (w(d).trigger.transitions[0].condition.values[0].op = 'equals'),
+    valid: (d) => (w(d).trigger.transitions[0].condition.values[0].op = 'dne'),
+  },
+  {
+    code: 'condition-shape',
+    severity: 'error',
+    pointer: '/workflows/0/trigger/transitions/0/condition/values',
+    invalid: (d) => (w(d).trigger.transitions[0].condition.values = []),
+    valid: (d) => (w(d).trigger.transitions[0].condition.op = 'or'),
+  },
+  {
+    code: 'condition-shape',
+    severity: 'error',
+    pointer: '/workflows/0/trigger/transitions/0/condition/values',
+    invalid: (d) => (w(d).trigger.transitions[0].condition.values = { op: 'exists' }),
+    valid: () => undefined,
+  },
+  {
+    code: 'condition-shape',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/errorCases/0/errorAction',
     invalid: (d) => (w(d).steps[0].errorCases = [{ condition: { op: 'true', values: [] }, errorAction: { type: 'explode' } }]),
     valid: (d) => (w(d).steps[0].errorCases = [{ condition: { op: 'true', values: [] }, errorAction: { type: 'retry-action' } }]),
   },
-  { code: 'org-hook-event', severity: 'error', pointer: '/workflows/0/trigger/eventName', invalid: (d) => (w(d).trigger.eventName = `kustomer.hooks.web.${HEX_A}.receive`), valid: (d) => (w(d).trigger.eventName = 'kustomer.app.acme.web.receive') },
-  { code: 'workflow-variable', severity: 'error', pointer: '/workflows/0/steps/0/params/uri', invalid: (d) => (w(d).steps[0].params.uri = '{{{variables.a1b2c3}}}/orders'), valid: (d) => (w(d).steps[0].params.uri = '{{{settings.default.baseUrl}}}/variables') },
-  { code: 'org-namespace', severity: 'error', pointer: '/workflows/0/steps/1/action', invalid: (d) => (w(d).steps[1].action = `kustomer.app.acme_${HEX_A}.respond`), valid: (d) => (w(d).steps[1].action = 'kustomer.app.acme.respond') },
-  { code: 'org-namespace', severity: 'error', pointer: '/workflows/0/trigger/appVersion', invalid: (d) => (w(d).trigger.appVersion = `acme_${HEX_A}-^1.0.0`), valid: (d) => (w(d).trigger.appVersion = 'acme-^1.0.0') },
   {
-    code: 'hex-id', severity: 'warning', pointer: '/workflows/0/steps/1/params/queue',
-    invalid: (d) => (w(d).steps[1].params.queue = HEX_A),
-    // The same id declared as a setting's default is intended.
-    valid: (d) => { w(d).steps[1].params.queue = HEX_A; d.settings.default.queue = { type: 'string', defaultValue: HEX_A, required: true }; },
+    code: 'org-hook-event',
+    severity: 'error',
+    pointer: '/workflows/0/trigger/eventName',
+    invalid: (d) => (w(d).trigger.eventName = `kustomer.hooks.web.${HEX_A}.receive`),
+    valid: (d) => (w(d).trigger.eventName = 'kustomer.app.acme.web.receive'),
   },
   {
-    code: 'workflow-call', severity: 'error', pointer: '/workflows/0/steps/1/action',
+    code: 'workflow-variable',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/params/uri',
+    invalid: (d) => (w(d).steps[0].params.uri = '{{{variables.a1b2c3}}}/orders'),
+    valid: (d) => (w(d).steps[0].params.uri = '{{{settings.default.baseUrl}}}/variables'),
+  },
+  {
+    code: 'org-namespace',
+    severity: 'error',
+    pointer: '/workflows/0/steps/1/action',
+    invalid: (d) => (w(d).steps[1].action = `kustomer.app.acme_${HEX_A}.respond`),
+    valid: (d) => (w(d).steps[1].action = 'kustomer.app.acme.respond'),
+  },
+  {
+    code: 'org-namespace',
+    severity: 'error',
+    pointer: '/workflows/0/trigger/appVersion',
+    invalid: (d) => (w(d).trigger.appVersion = `acme_${HEX_A}-^1.0.0`),
+    valid: (d) => (w(d).trigger.appVersion = 'acme-^1.0.0'),
+  },
+  {
+    code: 'hex-id',
+    severity: 'warning',
+    pointer: '/workflows/0/steps/1/params/queue',
+    invalid: (d) => (w(d).steps[1].params.queue = HEX_A),
+    // The same id declared as a setting's default is intended.
+    valid: (d) => {
+      w(d).steps[1].params.queue = HEX_A;
+      d.settings.default.queue = { type: 'string', defaultValue: HEX_A, required: true };
+    },
+  },
+  {
+    code: 'workflow-call',
+    severity: 'error',
+    pointer: '/workflows/0/steps/1/action',
     invalid: (d) => (w(d).steps[1].action = `kustomer.workflow.${HEX_B}.call`),
     valid: (d) => {
       w(d).steps[1].action = `kustomer.workflow.${HEX_B}.call`;
-      d.workflows.push({ id: HEX_B, name: 'acme-callee', trigger: { id: '1', eventName: `kustomer.workflow.${HEX_B}.call`, callable: true, transitions: [] }, steps: [] });
+      d.workflows.push({
+        id: HEX_B,
+        name: 'acme-callee',
+        trigger: { id: '1', eventName: `kustomer.workflow.${HEX_B}.call`, callable: true, transitions: [] },
+        steps: [],
+      });
     },
   },
   {
-    code: 'workflow-call', severity: 'error', pointer: '/workflows/0/steps/1/params/workflowId',
-    invalid: (d) => { w(d).steps[1].action = 'kustomer.scheduler.create'; w(d).steps[1].params = { workflowId: HEX_B }; },
+    code: 'workflow-call',
+    severity: 'error',
+    pointer: '/workflows/0/steps/1/params/workflowId',
+    invalid: (d) => {
+      w(d).steps[1].action = 'kustomer.scheduler.create';
+      w(d).steps[1].params = { workflowId: HEX_B };
+    },
     valid: (d) => {
       w(d).steps[1].action = 'kustomer.scheduler.create';
       w(d).steps[1].params = { workflowId: HEX_B };
-      d.workflows.push({ id: HEX_B, name: 'acme-callee', trigger: { id: '1', eventName: `kustomer.workflow.${HEX_B}.call`, callable: true, transitions: [] }, steps: [] });
+      d.workflows.push({
+        id: HEX_B,
+        name: 'acme-callee',
+        trigger: { id: '1', eventName: `kustomer.workflow.${HEX_B}.call`, callable: true, transitions: [] },
+        steps: [],
+      });
     },
   },
-  { code: 'credential', severity: 'error', pointer: '/workflows/0/steps/0/params/headers/Authorization', invalid: (d) => (w(d).steps[0].params.headers.Authorization = 'Bearer abcdef0123456789XYZ'), valid: (d) => (w(d).steps[0].params.headers.Authorization = 'Bearer {{{settings.default.apiToken}}}') },
   {
-    code: 'secret-literal', severity: 'error', pointer: '/workflows/0/steps/0/params/headers/X-Key',
+    code: 'credential',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/params/headers/Authorization',
+    invalid: (d) => (w(d).steps[0].params.headers.Authorization = 'Bearer abcdef0123456789XYZ'),
+    valid: (d) => (w(d).steps[0].params.headers.Authorization = 'Bearer {{{settings.default.apiToken}}}'),
+  },
+  {
+    code: 'secret-literal',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/params/headers/X-Key',
     options: { secrets: ['hunter2-key'] },
     invalid: (d) => (w(d).steps[0].params.headers['X-Key'] = 'k=hunter2-key'),
     valid: (d) => (w(d).steps[0].params.headers['X-Key'] = '{{{settings.default.apiToken}}}'),
   },
   { code: 'app-required-key', severity: 'error', pointer: '', invalid: (d) => delete d.title, valid: (d) => (d.title = 'Acme Orders') },
   { code: 'app-unknown-key', severity: 'error', pointer: '/colour', invalid: (d) => (d.colour = 'red'), valid: (d) => (d.description = 'Orders for Acme') },
-  { code: 'app-unknown-key', severity: 'error', pointer: '/color', invalid: (d) => (d.color = 'red'), valid: (d) => (d.colour = 'red'), options: { allowAppKeys: ['colour'] } },
+  {
+    code: 'app-unknown-key',
+    severity: 'error',
+    pointer: '/color',
+    invalid: (d) => (d.color = 'red'),
+    valid: (d) => (d.colour = 'red'),
+    options: { allowAppKeys: ['colour'] },
+  },
   { code: 'app-name', severity: 'error', pointer: '/app', invalid: (d) => (d.app = 'Acme Orders!'), valid: (d) => (d.app = 'acme_orders') },
   { code: 'app-version', severity: 'error', pointer: '/version', invalid: (d) => (d.version = '1.0'), valid: (d) => (d.version = '1.2.3') },
   { code: 'hook-trigger-pair', severity: 'error', pointer: '/hooks/0', invalid: (d) => (d.triggers = []), valid: () => undefined },
-  { code: 'hook-trigger-pair', severity: 'warning', pointer: '/triggers/1', invalid: (d) => d.triggers.push({ eventName: 'kustomer.app.acme.other', description: 'x' }), valid: () => undefined },
-  { code: 'undeclared-setting', severity: 'error', pointer: '/workflows/0/steps/0/params/uri', invalid: (d) => delete d.settings.default.baseUrl, valid: () => undefined },
-  { code: 'workflow-shape', severity: 'error', pointer: '/workflows/0/trigger/eventName', invalid: (d) => delete w(d).trigger.eventName, valid: (d) => { delete w(d).trigger.eventName; w(d).trigger.callable = true; } },
+  {
+    code: 'hook-trigger-pair',
+    severity: 'warning',
+    pointer: '/triggers/1',
+    invalid: (d) => d.triggers.push({ eventName: 'kustomer.app.acme.other', description: 'x' }),
+    valid: () => undefined,
+  },
+  {
+    code: 'undeclared-setting',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/params/uri',
+    invalid: (d) => delete d.settings.default.baseUrl,
+    valid: () => undefined,
+  },
+  {
+    code: 'workflow-shape',
+    severity: 'error',
+    pointer: '/workflows/0/trigger/eventName',
+    invalid: (d) => delete w(d).trigger.eventName,
+    valid: (d) => {
+      delete w(d).trigger.eventName;
+      w(d).trigger.callable = true;
+    },
+  },
   { code: 'app-shape', severity: 'error', pointer: '/workflows', invalid: (d) => (d.workflows = {}), valid: (d) => (d.workflows = []) },
 ];
 
@@ -177,7 +370,10 @@ describe('validation rules', () => {
   });
 
   test('a loop is named by its step ids', () => {
-    const problems = validateDocument(build((d) => (w(d).steps[1].transitions = [{ target: 'a1' }])), 'app.json');
+    const problems = validateDocument(
+      build((d) => (w(d).steps[1].transitions = [{ target: 'a1' }])),
+      'app.json',
+    );
     expect(problems.find((p) => p.code === 'transition-cycle')!.message).toContain('a1 -> a2 -> a1');
   });
 

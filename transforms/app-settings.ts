@@ -33,7 +33,8 @@ interface Options {
 }
 
 const SETTING_PATH = '^[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$';
-const UNSAFE = '^(?!.*(__proto__|constructor|prototype)).*$';
+/** A JSONPath that names no prototype key (the pattern accepts only safe paths). */
+const SAFE_PATH = '^(?!.*(__proto__|constructor|prototype)).*$';
 const TYPE = { enum: ['string', 'number', 'boolean', 'secret'] };
 
 const specProperties = {
@@ -41,7 +42,6 @@ const specProperties = {
   type: { ...TYPE, description: 'Setting type; default "string" ("number"/"boolean" when the replaced whole value was one)' },
   description: { type: 'string', description: 'Shown on the app settings page' },
 };
-
 
 function replaceOutsideReferences(text: string, match: string, replacement: string): string {
   if (!text.includes(match)) return text;
@@ -126,13 +126,14 @@ export default defineTransform<Options>({
           type: 'object',
           additionalProperties: false,
           required: ['path', 'setting'],
-          properties: { path: { type: 'string', minLength: 2, pattern: UNSAFE }, ...specProperties },
+          properties: { path: { type: 'string', minLength: 2, pattern: SAFE_PATH }, ...specProperties },
         },
       },
       credentials: {
         type: 'array',
         default: [],
-        description: 'Credential-shaped literals in step params (Bearer/Basic tokens, sk_live_ keys, AWS, GitHub and Slack tokens, JWTs) become secret settings, without the config holding the credential',
+        description:
+          'Credential-shaped literals in step params (Bearer/Basic tokens, sk_live_ keys, AWS, GitHub and Slack tokens, JWTs) become secret settings, without the config holding the credential',
         items: {
           type: 'object',
           additionalProperties: false,
@@ -150,7 +151,11 @@ export default defineTransform<Options>({
         pattern: '<category>[\\s\\S]*<name>',
         description: 'How a workflow refers to a setting; <category> and <name> are filled in',
       },
-      unmapped: { enum: ['error', 'keep'], default: 'error', description: 'What a workflow variable with no mapping does: "error" (default) or "keep" (a warning)' },
+      unmapped: {
+        enum: ['error', 'keep'],
+        default: 'error',
+        description: 'What a workflow variable with no mapping does: "error" (default) or "keep" (a warning)',
+      },
     },
   },
   checkOptions(options) {
@@ -164,9 +169,15 @@ export default defineTransform<Options>({
       const count = options.reference.split(placeholder).length - 1;
       if (count !== 1) problems.push(`reference: ${JSON.stringify(options.reference)} must contain ${placeholder} exactly once (found ${count})`);
     }
-    const settings = [...Object.values(options.variables).map((v) => (typeof v === 'string' ? v : v.setting)), ...options.values.map((v) => v.setting), ...options.paths.map((p) => p.setting), ...options.credentials.map((c) => c.setting)];
+    const settings = [
+      ...Object.values(options.variables).map((v) => (typeof v === 'string' ? v : v.setting)),
+      ...options.values.map((v) => v.setting),
+      ...options.paths.map((p) => p.setting),
+      ...options.credentials.map((c) => c.setting),
+    ];
     for (const setting of settings) {
-      if (setting.split('.').some((part) => UNSAFE_KEYS.has(part))) problems.push(`setting ${JSON.stringify(setting)}: __proto__, constructor and prototype cannot name a setting`);
+      if (setting.split('.').some((part) => UNSAFE_KEYS.has(part)))
+        problems.push(`setting ${JSON.stringify(setting)}: __proto__, constructor and prototype cannot name a setting`);
     }
     return problems;
   },
@@ -265,7 +276,9 @@ export default defineTransform<Options>({
       if (typeof value === 'string' && options.credentials.length > 0 && inParams()) {
         const headerIndex = path.lastIndexOf('headers');
         const header = headerIndex >= 0 && headerIndex === path.length - 2 ? String(path[path.length - 1]).toLowerCase() : undefined;
-        const spec = options.credentials.find((c) => c.header !== undefined && c.header.toLowerCase() === header) ?? options.credentials.find((c) => c.header === undefined);
+        const spec =
+          options.credentials.find((c) => c.header !== undefined && c.header.toLowerCase() === header) ??
+          options.credentials.find((c) => c.header === undefined);
         if (spec) {
           for (const token of findCredentials(value)) {
             declare({ setting: spec.setting, type: 'secret', ...(spec.description !== undefined ? { description: spec.description } : {}) }, token, path);

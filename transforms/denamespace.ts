@@ -24,7 +24,8 @@ export default defineTransform<Options>({
         type: 'array',
         default: [],
         items: { type: 'string', pattern: '^[A-Za-z0-9_]+$' },
-        description: "Other apps whose private-org names the exports use (the org's own private apps): rewritten to their portable names too, keeping their own versions",
+        description:
+          "Other apps whose private-org names the exports use (the org's own private apps): rewritten to their portable names too, keeping their own versions",
       },
     },
   },
@@ -38,7 +39,7 @@ export default defineTransform<Options>({
         for (const rule of rules) {
           const m = rule.version.exec(leaf);
           // Release prep: the app pins the version being released when the config names one.
-          if (m) return `${rule.name}-^${(rule.own ? ctx.app.version : undefined) ?? (m[1])}`;
+          if (m) return `${rule.name}-^${(rule.own ? ctx.app.version : undefined) ?? m[1]}`;
         }
         return leaf;
       }

@@ -10,15 +10,7 @@ import jsonpath from './jsonpath';
 // Built-ins are typed loosely here: the engine validates each one's options against its schema before apply sees them.
 type AnyTransform = TransformDefinition<never>;
 
-export const BUILT_INS: readonly AnyTransform[] = [
-  stripMetadata,
-  denamespace,
-  rename,
-  swapHookEvents,
-  appSettings,
-  jsonpath,
-];
-
+export const BUILT_INS: readonly AnyTransform[] = [stripMetadata, denamespace, rename, swapHookEvents, appSettings, jsonpath];
 
 export const DEFAULT_PIPELINE: readonly string[] = [
   // First: every later transform (and validation) may assume server fields, `_id`s and envelopes are gone,

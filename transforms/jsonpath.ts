@@ -40,7 +40,9 @@ export default defineTransform<Options>({
         default: [],
         description: 'Set each selected value; when nothing is selected and the path ends in a plain key, add that key to each selected parent object',
         items: {
-          type: 'object', additionalProperties: false, required: ['path', 'value'],
+          type: 'object',
+          additionalProperties: false,
+          required: ['path', 'value'],
           properties: { path: { type: 'string', pattern: SAFE }, value: {} },
         },
       },
@@ -49,7 +51,9 @@ export default defineTransform<Options>({
         default: [],
         description: 'In each selected string, replace every occurrence of "from" with "to"',
         items: {
-          type: 'object', additionalProperties: false, required: ['path', 'from', 'to'],
+          type: 'object',
+          additionalProperties: false,
+          required: ['path', 'from', 'to'],
           properties: { path: { type: 'string', pattern: SAFE }, from: { type: 'string', minLength: 1 }, to: { type: 'string' } },
         },
       },
@@ -110,7 +114,9 @@ export default defineTransform<Options>({
       }
       // Removing array elements by position is not idempotent: a second run would remove the elements that moved up.
       if (pointers.some((p) => Array.isArray(getAtPointer(doc, p.slice(0, p.lastIndexOf('/')))))) {
-        ctx.error(`jsonpath.delete: ${JSON.stringify(path)} selects array elements; deleting by position would delete different elements on the next run, so delete object keys instead`);
+        ctx.error(
+          `jsonpath.delete: ${JSON.stringify(path)} selects array elements; deleting by position would delete different elements on the next run, so delete object keys instead`,
+        );
         continue;
       }
       // Deepest and last first, so no removal moves a value still to be removed.

@@ -71,7 +71,9 @@ export default defineTransform<Options>({
       ctx.error(`name "${next}" is ${next.length} characters; Kustomer allows ${MAX_NAME_LENGTH} (shorten it with rename.names or a shorter prefix)`, '/name');
       return workflow;
     }
-    const clash = (ctx.memo('sources-by-final-name', () => sourcesByFinalName(ctx.batch, prefix, ctx.options.names)).get(next) ?? []).filter((s) => s !== source);
+    const clash = (ctx.memo('sources-by-final-name', () => sourcesByFinalName(ctx.batch, prefix, ctx.options.names)).get(next) ?? []).filter(
+      (s) => s !== source,
+    );
     if (clash.length > 0) {
       ctx.error(`name "${next}" would also be the name of ${clash.join(', ')}; give one of them another name in rename.names`, '/name');
       return workflow;

@@ -19,7 +19,12 @@ function hookEventOf(workflow: Json): string | undefined {
 
 /** "order.posted" -> "Order posted": a readable default for displayEventName. */
 function humanize(name: string): string {
-  const words = name.replace(/^kustomer\.app\.[^.]+\./, '').replace(/[._-]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').trim().toLowerCase();
+  const words = name
+    .replace(/^kustomer\.app\.[^.]+\./, '')
+    .replace(/[._-]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .trim()
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -35,7 +40,7 @@ function usersByEvent(batch: readonly BatchEntry[]): Map<string, string[]> {
 
 export default defineTransform<Options>({
   id: 'swap-hook-events',
-  description: "Swap org inbound-hook events (kustomer.hooks.<kind>.<id>.receive) for events the app defines, adding hooks and triggers",
+  description: 'Swap org inbound-hook events (kustomer.hooks.<kind>.<id>.receive) for events the app defines, adding hooks and triggers',
   needsApp: true,
   options: {
     properties: {
@@ -60,7 +65,11 @@ export default defineTransform<Options>({
           ],
         },
       },
-      unmapped: { enum: ['error', 'keep'], default: 'error', description: 'What an org hook event with no mapping does: "error" (default) or "keep" (a warning)' },
+      unmapped: {
+        enum: ['error', 'keep'],
+        default: 'error',
+        description: 'What an org hook event with no mapping does: "error" (default) or "keep" (a warning)',
+      },
     },
   },
   apply(workflow, ctx) {

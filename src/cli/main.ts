@@ -7,52 +7,64 @@ import type { Io } from '../io/io';
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
 
+/** The options `transform` and `validate` share: the JSON report and the input size limit. */
+function reportOptions(y: Argv): Argv {
+  return y
+    .option('report', { type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'json: also print a JSON report (stdout, or --report-file)' })
+    .option('report-file', { type: 'string', describe: 'Write the JSON report to this file' })
+    .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' });
+}
+
+function transformOptions(y: Argv): Argv {
+  return reportOptions(
+    y
+      .positional('inputs', { type: 'string', array: true, describe: 'Files, folders (every *.json below), globs, or - for stdin' })
+      .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: ./kwt.config.json when present)' })
+      .option('app', { type: 'string', describe: "The app's name (overrides the config's app)" })
+      .option('app-version', { type: 'string', describe: "The version being released (overrides the config's version)" })
+      .option('out', { alias: 'o', type: 'string', describe: 'Write the block to this file instead of stdout' })
+      .option('out-dir', { type: 'string', describe: 'Write one block per input into this folder, same base name' })
+      .option('into', { type: 'string', describe: 'Merge the block into this existing app definition' })
+      .option('transform', { alias: 't', type: 'string', array: true, describe: 'Run only these transforms (repeatable)' })
+      .option('plugin', { type: 'string', array: true, describe: 'Load a transform module (path or package) and append it to the pipeline (repeatable)' })
+      .option('validate', { type: 'boolean', default: true, describe: 'Validate the result before writing (--no-validate to skip)' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Compute and report everything, write nothing' })
+      .option('diff', { type: 'boolean', default: false, describe: 'Print a unified diff of each target against what would be written' })
+      .option('check', { type: 'boolean', default: false, describe: 'Exit 0 when the target is up to date, 1 when it differs; writes nothing' })
+      .option('keep-going', { type: 'boolean', default: false, describe: 'Write the good inputs even when some fail (still exits 2)' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr (errors are still shown)' }),
+  );
+}
+
+function validateOptions(y: Argv): Argv {
+  return reportOptions(
+    y
+      .positional('files', { describe: 'Files, folders, globs, or - for stdin' })
+      .option('config', { alias: 'c', type: 'string', describe: 'Config file (its "validate" section sets rule severities)' })
+      .option('strict', { type: 'boolean', default: false, describe: 'Warnings count as findings (exit 1)' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Show errors only, no totals line' }),
+  );
+}
+
+function initOptions(y: Argv): Argv {
+  return y
+    .positional('inputs', { type: 'string', array: true, describe: 'Files, folders, globs, or - for stdin' })
+    .option('app', { type: 'string', demandOption: true, describe: "The app's name (letters, digits, underscores)" })
+    .option('app-version', { type: 'string', describe: 'The first version to release (default 0.0.1)' })
+    .option('write', { type: 'string', describe: 'Write the config to this file (default ./kwt.config.json) instead of stdout' })
+    .option('force', { type: 'boolean', default: false, describe: 'Let --write replace an existing file' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No notes on stderr' })
+    .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' });
+}
+
 function buildParser(argv: string[], width: number): Argv {
   const yargsFactory = require('yargs/yargs') as (args: string[]) => Argv;
   return yargsFactory(argv)
     .scriptName('kwt')
     .usage('$0 <command> [options]\n\nTurn Kustomer workflow exports into a ready `workflows` block for an app definition.')
-    .command('transform <inputs..>', 'Run the pipeline over exports and write the workflows block', (y) =>
-      y
-        .positional('inputs', { type: 'string', array: true, describe: 'Files, folders (every *.json below), globs, or - for stdin' })
-        .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: ./kwt.config.json when present)' })
-        .option('app', { type: 'string', describe: "The app's name (overrides the config's app)" })
-        .option('app-version', { type: 'string', describe: "The version being released (overrides the config's version)" })
-        .option('out', { alias: 'o', type: 'string', describe: 'Write the block to this file instead of stdout' })
-        .option('out-dir', { type: 'string', describe: 'Write one block per input into this folder, same base name' })
-        .option('into', { type: 'string', describe: 'Merge the block into this existing app definition' })
-        .option('transform', { alias: 't', type: 'string', array: true, describe: 'Run only these transforms (repeatable)' })
-        .option('plugin', { type: 'string', array: true, describe: 'Load a transform module (path or package) and append it to the pipeline (repeatable)' })
-        .option('validate', { type: 'boolean', default: true, describe: 'Validate the result before writing (--no-validate to skip)' })
-        .option('dry-run', { type: 'boolean', default: false, describe: 'Compute and report everything, write nothing' })
-        .option('diff', { type: 'boolean', default: false, describe: 'Print a unified diff of each target against what would be written' })
-        .option('check', { type: 'boolean', default: false, describe: 'Exit 0 when the target is up to date, 1 when it differs; writes nothing' })
-        .option('keep-going', { type: 'boolean', default: false, describe: 'Write the good inputs even when some fail (still exits 2)' })
-        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr (errors are still shown)' })
-        .option('report', { type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'json: also print a JSON report (stdout, or --report-file)' })
-        .option('report-file', { type: 'string', describe: 'Write the JSON report to this file' })
-        .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' }),
-    )
-    .command('validate <files..>', 'Validate workflows blocks, app definitions or workflows offline', (y) =>
-      y
-        .positional('files', { describe: 'Files, folders, globs, or - for stdin' })
-        .option('config', { alias: 'c', type: 'string', describe: 'Config file (its "validate" section sets rule severities)' })
-        .option('strict', { type: 'boolean', default: false, describe: 'Warnings count as findings (exit 1)' })
-        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Show errors only, no totals line' })
-        .option('report', { type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'json: also print a JSON report (stdout, or --report-file)' })
-        .option('report-file', { type: 'string', describe: 'Write the JSON report to this file' })
-        .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' }),
-    )
-    .command('init <inputs..>', 'Read exports and write a starter kwt.config.json (stdout, or --write)', (y) =>
-      y
-        .positional('inputs', { type: 'string', array: true, describe: 'Files, folders, globs, or - for stdin' })
-        .option('app', { type: 'string', demandOption: true, describe: "The app's name (letters, digits, underscores)" })
-        .option('app-version', { type: 'string', describe: 'The first version to release (default 0.0.1)' })
-        .option('write', { type: 'string', describe: 'Write the config to this file (default ./kwt.config.json) instead of stdout' })
-        .option('force', { type: 'boolean', default: false, describe: 'Let --write replace an existing file' })
-        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No notes on stderr' })
-        .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' }),
-    )
+    .command('transform <inputs..>', 'Run the pipeline over exports and write the workflows block', transformOptions)
+    .command('validate <files..>', 'Validate workflows blocks, app definitions or workflows offline', validateOptions)
+    .command('init <inputs..>', 'Read exports and write a starter kwt.config.json (stdout, or --write)', initOptions)
     .command('list', 'List the built-in transforms with their descriptions')
     .command('schema', 'Print the JSON Schema of kwt.config.json')
     .demandCommand(1, 'Name a command: transform, validate, init, list or schema.')
@@ -117,7 +129,10 @@ async function dispatch(command: string, args: Record<string, unknown>, io: Io):
 /** Runs one command; every path out returns an exit code here and nothing else exits the process. */
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
-    const { args, output, error } = await parse(argv.map((a) => (a === '-' ? STDIN_TOKEN : a)), 100);
+    const { args, output, error } = await parse(
+      argv.map((a) => (a === '-' ? STDIN_TOKEN : a)),
+      100,
+    );
     for (const key of ['inputs', 'files']) {
       if (args && Array.isArray(args[key])) args[key] = (args[key] as string[]).map((a) => (a === STDIN_TOKEN ? '-' : String(a)));
     }

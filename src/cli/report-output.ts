@@ -17,7 +17,10 @@ export interface ReportArgs {
 export function checkReportArgs(args: ReportArgs, options: { stdoutTaken: boolean }): void {
   if (args.reportFile !== undefined && args.report !== 'json') throw new KwtError('usage', '--report-file needs --report json');
   if (args.report === 'json' && args.reportFile === undefined && options.stdoutTaken) {
-    throw new KwtError('usage', '--report json prints on stdout, which already carries the block or the diff: give --out, --out-dir or --into, or --report-file FILE');
+    throw new KwtError(
+      'usage',
+      '--report json prints on stdout, which already carries the block or the diff: give --out, --out-dir or --into, or --report-file FILE',
+    );
   }
 }
 

@@ -48,7 +48,9 @@ export function transformBatch(inputs: readonly BatchInput[], config: ResolvedCo
     input.parsed.items.forEach((item, i) => {
       if (item.derivedName) {
         problems.push({
-          severity: 'warning', code: 'input/derived-name', file: input.label,
+          severity: 'warning',
+          code: 'input/derived-name',
+          file: input.label,
           message: `workflow has no name; named it ${JSON.stringify(item.workflow['name'])} after the file`,
           ...(item.pointer ? { pointer: item.pointer } : {}),
         });
@@ -68,5 +70,11 @@ export function blockFor(inputs: readonly InputOutcome[]): { block: Block; probl
   const carried: Companions[] = inputs.map((i) => i.parsed.companions);
   const added = companionsFromContributions(inputs.flatMap((i) => i.results.flatMap((r) => r.contributions)));
   const { companions, problems } = mergeCompanions([...carried, added]);
-  return { block: buildBlock(inputs.flatMap((i) => i.results.map((r) => r.workflow)), companions), problems };
+  return {
+    block: buildBlock(
+      inputs.flatMap((i) => i.results.map((r) => r.workflow)),
+      companions,
+    ),
+    problems,
+  };
 }

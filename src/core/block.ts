@@ -41,7 +41,11 @@ function mergeSettings(target: JsonObject, incoming: JsonObject, problems: Probl
       const current = own(existing, name);
       if (current === undefined) setOwn(existing, name, source[name] as Json);
       else if (!deepEqual(current, source[name])) {
-        problems.push({ severity: 'warning', code: 'block/conflict', message: `setting ${category}.${name} is declared twice with different content; keeping the first` });
+        problems.push({
+          severity: 'warning',
+          code: 'block/conflict',
+          message: `setting ${category}.${name} is declared twice with different content; keeping the first`,
+        });
       }
     }
   }
@@ -112,16 +116,14 @@ export function mergeIntoApp(app: JsonObject, block: Block): { app: JsonObject; 
     else existing.push(workflow);
   }
   out['workflows'] = existing;
-  const { companions: merged, problems } = mergeCompanions(
-    [
-      {
-        ...(isObject(app['settings']) ? { settings: app['settings'] } : {}),
-        ...(Array.isArray(app['hooks']) ? { hooks: app['hooks'] } : {}),
-        ...(Array.isArray(app['triggers']) ? { triggers: app['triggers'] } : {}),
-      },
-      block,
-    ],
-  );
+  const { companions: merged, problems } = mergeCompanions([
+    {
+      ...(isObject(app['settings']) ? { settings: app['settings'] } : {}),
+      ...(Array.isArray(app['hooks']) ? { hooks: app['hooks'] } : {}),
+      ...(Array.isArray(app['triggers']) ? { triggers: app['triggers'] } : {}),
+    },
+    block,
+  ]);
   if (merged.settings) out['settings'] = merged.settings;
   if (merged.hooks) out['hooks'] = merged.hooks;
   if (merged.triggers) out['triggers'] = merged.triggers;

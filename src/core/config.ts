@@ -158,7 +158,8 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
   let selected = steps;
   if (overrides.only !== undefined) {
     for (const id of overrides.only) {
-      if (!ids.includes(id)) errors.push(`-t ${id}: ${findBuiltIn(id) ? 'not in the configured pipeline' : `unknown transform${didYouMean(id, ids)} (run \`kwt list\`)`}`);
+      if (!ids.includes(id))
+        errors.push(`-t ${id}: ${findBuiltIn(id) ? 'not in the configured pipeline' : `unknown transform${didYouMean(id, ids)} (run \`kwt list\`)`}`);
     }
     selected = steps.filter((s) => overrides.only!.includes(s.transform.id));
   }
@@ -191,7 +192,8 @@ function resolveValidate(raw: Json | undefined, file: string, ruleCodes: readonl
         continue;
       }
       for (const [code, level] of Object.entries(rules)) {
-        if (UNSAFE_KEYS.has(code) || !ruleCodes.includes(code)) errors.push(`${file}: validate.rules: "${code}" is not a rule code${didYouMean(code, ruleCodes)}`);
+        if (UNSAFE_KEYS.has(code) || !ruleCodes.includes(code))
+          errors.push(`${file}: validate.rules: "${code}" is not a rule code${didYouMean(code, ruleCodes)}`);
         else if (level === 'off' || level === 'warning' || level === 'error') out.rules[code] = level;
         else errors.push(`${file}: validate.rules.${code}: must be "off", "warning" or "error"`);
       }

@@ -5,7 +5,15 @@ import { errorMessage } from './errors';
 import { isSettingName } from './kustomer';
 import type { ResolvedStep } from './config';
 import type {
-  AppInfo, BatchEntry, ChangeRecord, HookDeclaration, Problem, SettingDeclaration, TransformContext, TriggerDeclaration, Workflow,
+  AppInfo,
+  BatchEntry,
+  ChangeRecord,
+  HookDeclaration,
+  Problem,
+  SettingDeclaration,
+  TransformContext,
+  TriggerDeclaration,
+  Workflow,
 } from './transform';
 
 export type Contribution =
@@ -99,7 +107,13 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
   const record = options.recordChanges !== false;
   const secrets = new Set<string>();
   const results: WorkflowResult[] = entries.map((e) => ({
-    source: e.source, original: e.workflow, workflow: e.workflow, changes: [], changed: false, contributions: [], problems: [],
+    source: e.source,
+    original: e.workflow,
+    workflow: e.workflow,
+    changes: [],
+    changed: false,
+    contributions: [],
+    problems: [],
   }));
   for (const step of steps) {
     const id = step.transform.id;
@@ -129,7 +143,10 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
           setting: (category, settingName, declaration) => {
             // A name a plugin makes up could reach a prototype when the block is built: only setting-shaped names pass.
             if (!isSettingName(category) || !isSettingName(settingName)) {
-              problem('error', `transform "${id}" declared the setting ${JSON.stringify(`${category}.${settingName}`)}; a category and a name are letters, digits and underscores`);
+              problem(
+                'error',
+                `transform "${id}" declared the setting ${JSON.stringify(`${category}.${settingName}`)}; a category and a name are letters, digits and underscores`,
+              );
               return;
             }
             result.contributions.push({ kind: 'setting', category, name: settingName, declaration, transform: id });
@@ -153,7 +170,9 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
         return;
       }
       if (!step.builtIn) {
-        const wrong = untrustedResult(next) ?? (JSON.stringify(result.workflow) !== before ? 'changed its input workflow in place; return a new object instead (inputs are shared)' : undefined);
+        const wrong =
+          untrustedResult(next) ??
+          (JSON.stringify(result.workflow) !== before ? 'changed its input workflow in place; return a new object instead (inputs are shared)' : undefined);
         if (wrong) {
           problem('error', `transform "${id}" ${wrong} (workflow ${name ?? '(unnamed)'})`);
           return;

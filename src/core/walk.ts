@@ -94,4 +94,3 @@ export function visitStrings(value: Json, fn: (text: string, path: Path) => void
     }
   }
 }
-

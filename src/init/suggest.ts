@@ -36,8 +36,14 @@ class NameBook {
 }
 
 function camel(text: string): string {
-  const words = text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
-  return words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('').replace(/^[0-9]+/, '');
+  const words = text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  return words
+    .map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase()))
+    .join('')
+    .replace(/^[0-9]+/, '');
 }
 
 function workflowName(w: JsonObject): string {
@@ -61,7 +67,8 @@ function variableName(path: Path, value: string, id: string): { name: string; se
   const key = String(path[path.length - 1] ?? '');
   if (path[path.length - 2] === 'headers' && SECRET_HEADER.test(key)) return { name: 'apiToken', secret: true };
   const trimmed = value.trim();
-  if ((key === 'uri' || key === 'url') && (trimmed.startsWith(`{{{variables.${id}}}}`) || trimmed.startsWith(`{{variables.${id}}}`))) return { name: 'baseUrl', secret: false };
+  if ((key === 'uri' || key === 'url') && (trimmed.startsWith(`{{{variables.${id}}}}`) || trimmed.startsWith(`{{variables.${id}}}`)))
+    return { name: 'baseUrl', secret: false };
   const named = [...path].reverse().find((p) => typeof p === 'string' && !['params', 'headers', 'body', 'values'].includes(p)) as string | undefined;
   // `X-Acme-Region` names a region, not an "x".
   return { name: camel((named ?? 'value').replace(/^x-/i, '')) || 'value', secret: false };
@@ -69,8 +76,11 @@ function variableName(path: Path, value: string, id: string): { name: string; se
 
 /** The name a host suggests: `api.acme-orders.example` gives `acmeOrdersBaseUrl`. */
 function hostSettingName(host: string): string {
-  const labels = host.split(':')[0]!.split('.').filter((l) => !['www', 'api', 'app'].includes(l));
-  const main = labels.length >= 2 ? labels[labels.length - 2]! : labels[0] ?? 'api';
+  const labels = host
+    .split(':')[0]!
+    .split('.')
+    .filter((l) => !['www', 'api', 'app'].includes(l));
+  const main = labels.length >= 2 ? labels[labels.length - 2]! : (labels[0] ?? 'api');
   return `${camel(main)}BaseUrl`;
 }
 
@@ -87,7 +97,9 @@ function idSettingName(path: Path, w: JsonObject): string {
     for (const p of path.slice(0, at + 1)) node = Array.isArray(node) ? node[p as number] : isObject(node) ? node[p as string] : undefined;
     const subject = Array.isArray(node) ? node.find((v) => typeof v === 'string' && (v.startsWith('/#') || v.includes('steps.'))) : undefined;
     if (typeof subject === 'string') {
-      const words = subject.replace(/^\/#(fn:[^,]+,)?/, '').split('.')
+      const words = subject
+        .replace(/^\/#(fn:[^,]+,)?/, '')
+        .split('.')
         .filter((x, i, all) => !(i > 0 && all[i - 1] === 'steps') && !['steps', 'attributes', 'data', 'id', 'relationships', 'custom'].includes(x));
       const last = words[words.length - 1];
       if (last) return `${camel(singular(last))}Id`.replace(/IdId$/, 'Id');
@@ -97,7 +109,6 @@ function idSettingName(path: Path, w: JsonObject): string {
   const key = [...path].reverse().find((p) => typeof p === 'string' && p !== 'params');
   return `${camel(singular(String(key ?? 'org')))}Id`.replace(/IdId$/, 'Id');
 }
-
 
 export function suggestConfig(workflows: readonly InitWorkflow[], options: InitOptions): Suggestion {
   const settingNames = new NameBook();
@@ -164,7 +175,11 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
         const host = /^(https?:\/\/[A-Za-z0-9.-]+(?::\d+)?)(?:[/?#]|$)/.exec(value.trim());
         if (host && !valueSeen.has(host[1] as string)) {
           valueSeen.add(host[1] as string);
-          values.push({ match: host[1] as string, setting: settingNames.take('default', hostSettingName(host[1]!.replace(/^https?:\/\//, ''))), description: `API host of the REST call in ${wname} (${source}) at ${place(workflow, path)}` });
+          values.push({
+            match: host[1] as string,
+            setting: settingNames.take('default', hostSettingName(host[1]!.replace(/^https?:\/\//, ''))),
+            description: `API host of the REST call in ${wname} (${source}) at ${place(workflow, path)}`,
+          });
         }
       }
       if (inParams && findCredentials(value).length > 0) {
@@ -180,9 +195,20 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
           });
         }
       }
-      if (HEX24_EXACT.test(value) && !workflowIds.has(value) && !hookIds.has(value) && key !== '_id' && !isWorkflowIdParam(key ?? '', path[path.length - 2]) && !valueSeen.has(value)) {
+      if (
+        HEX24_EXACT.test(value) &&
+        !workflowIds.has(value) &&
+        !hookIds.has(value) &&
+        key !== '_id' &&
+        !isWorkflowIdParam(key ?? '', path[path.length - 2]) &&
+        !valueSeen.has(value)
+      ) {
         valueSeen.add(value);
-        values.push({ match: value, setting: settingNames.take('ids', idSettingName(path, workflow)), description: `Org-specific id found in ${wname} (${source}) at ${place(workflow, path)}` });
+        values.push({
+          match: value,
+          setting: settingNames.take('ids', idSettingName(path, workflow)),
+          description: `Org-specific id found in ${wname} (${source}) at ${place(workflow, path)}`,
+        });
       }
     });
   }
@@ -202,7 +228,11 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
     `${workflows.length} workflow${workflows.length === 1 ? '' : 's'} read`,
     `${Object.keys(events).length} org hook event(s) mapped to app events (swap-hook-events.events)`,
     `${Object.keys(variables).length} workflow variable(s), ${values.length} value(s) and ${credentials.length} credential rule(s) made settings (app-settings)`,
-    ...(namespaces.size > 0 ? [`private-app namespaces found: ${[...namespaces].sort().join(', ')}${otherNamespaces.length > 0 ? ` (other than ${options.app}: denamespace.namespaces)` : ''}`] : []),
+    ...(namespaces.size > 0
+      ? [
+          `private-app namespaces found: ${[...namespaces].sort().join(', ')}${otherNamespaces.length > 0 ? ` (other than ${options.app}: denamespace.namespaces)` : ''}`,
+        ]
+      : []),
     'review every name and description before the first release: they become part of the app',
   ];
   return {

@@ -21,10 +21,12 @@ export interface Io {
 /** Set when stdout failed for a reason other than a closed pipe (a full disk): the run then exits 2. */
 let stdoutFailure: string | undefined;
 
+/** @lazy: loaded with require() by the command that needs it. */
 export function stdoutFailed(): string | undefined {
   return stdoutFailure;
 }
 
+/** @lazy: loaded with require() by the command that needs it. */
 export function nodeIo(): Io {
   let closed = false;
   // `kwt … | head` closes the pipe early: that is the reader's choice, not an error; stop writing quietly.
@@ -48,7 +50,10 @@ export function nodeIo(): Io {
         // Counted while streaming: an endless stdin is refused at the limit, not read into memory.
         if (size > limit) {
           process.stdin.destroy();
-          throw new KwtError('input', `-: stdin is larger than the ${Math.round((limit / 1024 / 1024) * 10) / 10} MiB input limit (--max-input-size raises it)`);
+          throw new KwtError(
+            'input',
+            `-: stdin is larger than the ${Math.round((limit / 1024 / 1024) * 10) / 10} MiB input limit (--max-input-size raises it)`,
+          );
         }
         chunks.push(chunk as Buffer);
       }

@@ -38,7 +38,7 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
     if (error instanceof KwtError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (!explicit && code === 'ENOENT') return { raw: {}, label: '(no config file)', dir: cwd, warnings: [], loadModule: moduleLoader(cwd) };
-    throw new KwtError('config', `${label}: cannot read config (${code === 'ENOENT' ? 'no such file' : code ?? 'unknown error'})`);
+    throw new KwtError('config', `${label}: cannot read config (${code === 'ENOENT' ? 'no such file' : (code ?? 'unknown error')})`);
   }
   try {
     const parsed = parseInput(bytes, label);

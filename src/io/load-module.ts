@@ -19,7 +19,10 @@ function resolveSpecifier(specifier: string, baseDir: string): string {
   try {
     return require.resolve(specifier, { paths: [baseDir] });
   } catch {
-    throw new KwtError('config', `unknown transform "${specifier}": not a built-in (run \`kwt list\`) and no such package next to the config (a module path starts with ./)`);
+    throw new KwtError(
+      'config',
+      `unknown transform "${specifier}": not a built-in (run \`kwt list\`) and no such package next to the config (a module path starts with ./)`,
+    );
   }
 }
 
@@ -34,10 +37,14 @@ export function checkTransformShape(exported: unknown, specifier: string): AnyTr
     throw new KwtError('config', `${where} must export an object {id, description, options?, apply} (found ${candidate === null ? 'null' : typeof candidate})`);
   }
   const problems: string[] = [];
-  if (typeof candidate['id'] !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(candidate['id'])) problems.push('"id" must be a non-empty string of letters, digits, ".", "_" and "-"');
+  if (typeof candidate['id'] !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(candidate['id']))
+    problems.push('"id" must be a non-empty string of letters, digits, ".", "_" and "-"');
   if (typeof candidate['apply'] !== 'function') problems.push('"apply" must be a function (workflow, ctx) => workflow');
   if (candidate['description'] !== undefined && typeof candidate['description'] !== 'string') problems.push('"description" must be a string');
-  if (candidate['options'] !== undefined && (typeof candidate['options'] !== 'object' || candidate['options'] === null || Array.isArray(candidate['options']))) {
+  if (
+    candidate['options'] !== undefined &&
+    (typeof candidate['options'] !== 'object' || candidate['options'] === null || Array.isArray(candidate['options']))
+  ) {
     problems.push('"options" must be a JSON Schema object');
   }
   if (problems.length > 0) throw new KwtError('config', `${where}: ${problems.join('; ')}`);
@@ -60,7 +67,10 @@ export function loadTransformModule(specifier: string, baseDir: string): AnyTran
   const ext = path.extname(file);
   const extensions = (require as NodeJS.Require & { extensions?: Record<string, unknown> }).extensions;
   if (TS_EXTENSION.test(file) && !extensions?.[ext === '.mts' || ext === '.cts' ? ext : '.ts']) {
-    throw new KwtError('config', `cannot load transform module "${specifier}": a TypeScript module needs a loader (run kwt with NODE_OPTIONS="--import tsx" or "--require ts-node/register"), or compile it to .js`);
+    throw new KwtError(
+      'config',
+      `cannot load transform module "${specifier}": a TypeScript module needs a loader (run kwt with NODE_OPTIONS="--import tsx" or "--require ts-node/register"), or compile it to .js`,
+    );
   }
   let exported: unknown;
   try {
@@ -75,7 +85,10 @@ export function loadTransformModule(specifier: string, baseDir: string): AnyTran
   return checkTransformShape(exported, specifier);
 }
 
-/** `--plugin PATH` (repeatable): modules resolved against the working folder, appended to the pipeline. */
+/**
+ * `--plugin PATH` (repeatable): modules resolved against the working folder, appended to the pipeline.
+ * @lazy
+ */
 export function loadPlugins(specifiers: readonly string[], cwd: string): AnyTransform[] {
   const errors: string[] = [];
   const loaded: AnyTransform[] = [];

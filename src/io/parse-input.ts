@@ -112,8 +112,11 @@ export function parseInput(bytes: Buffer, file: string, limit: number = MAX_INPU
   };
   const numbers = findings.filter((f) => f.kind === 'number-range' || f.kind === 'number-precision');
   if (numbers.length > 0) {
-    throw new KwtError('input', `${where(numbers[0]!.offset)}: the number ${numbers[0]!.token} ${NUMBER_MESSAGES[numbers[0]!.kind as keyof typeof NUMBER_MESSAGES]}`,
-      numbers.slice(1).map((f) => `${where(f.offset)}: the number ${f.token} ${NUMBER_MESSAGES[f.kind as keyof typeof NUMBER_MESSAGES]}`));
+    throw new KwtError(
+      'input',
+      `${where(numbers[0]!.offset)}: the number ${numbers[0]!.token} ${NUMBER_MESSAGES[numbers[0]!.kind as keyof typeof NUMBER_MESSAGES]}`,
+      numbers.slice(1).map((f) => `${where(f.offset)}: the number ${f.token} ${NUMBER_MESSAGES[f.kind as keyof typeof NUMBER_MESSAGES]}`),
+    );
   }
   for (const f of findings) {
     if (f.kind === 'duplicate-key') warnings.push(`${where(f.offset)}: key ${JSON.stringify(f.token)} appears twice in one object; the last one wins`);

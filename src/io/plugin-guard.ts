@@ -14,9 +14,9 @@ export function pluginGuard(writeStderr: (text: string) => void): <T>(run: () =>
     const saved = { log: console.log, info: console.info, debug: console.debug, warn: console.warn, error: console.error, exit: process.exit };
     const toStderr = (...args: unknown[]): void => writeStderr(format(...args) + '\n');
     console.log = console.info = console.debug = console.warn = console.error = toStderr;
-    process.exit = ((code?: unknown) => {
+    process.exit = (code?: unknown) => {
       throw new ExitCalled(code);
-    });
+    };
     try {
       return run();
     } finally {

@@ -111,7 +111,8 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
       problems.push(`${input}: no such file or folder`);
     }
   }
-  if (problems.length > 0) throw new KwtError('input', problems.length === 1 ? (problems[0] as string) : 'some inputs cannot be read', problems.length === 1 ? [] : problems);
+  if (problems.length > 0)
+    throw new KwtError('input', problems.length === 1 ? (problems[0] as string) : 'some inputs cannot be read', problems.length === 1 ? [] : problems);
   if (skipped.length > 0) files.skipped = skipped;
   return files;
 }
@@ -143,7 +144,10 @@ export async function readBytes(file: InputFile, readStdin: (limit: number) => P
 
 export function tooLarge(label: string, size: number | undefined, limit: number): KwtError {
   const mib = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
-  return new KwtError('input', `${label}: ${size === undefined ? 'more than' : mib(size) + ', larger than'} the ${mib(limit)} input limit${size === undefined ? '' : ''} (--max-input-size raises it)`);
+  return new KwtError(
+    'input',
+    `${label}: ${size === undefined ? 'more than' : mib(size) + ', larger than'} the ${mib(limit)} input limit${size === undefined ? '' : ''} (--max-input-size raises it)`,
+  );
 }
 
 /** Read and recognise one input; failures come back as `error` so a batch can list every bad file. */

@@ -33,10 +33,15 @@ export function checkPathsApart(paths: RunPaths): void {
   const claim = (file: string, what: string): void => {
     const real = realPathOf(file);
     const other = role.get(real);
-    if (other) throw new KwtError('usage', `${what} would overwrite ${other}${real !== file ? ` (through a link: ${real})` : ''}; kwt never writes over its own inputs, config or other outputs`);
+    if (other)
+      throw new KwtError(
+        'usage',
+        `${what} would overwrite ${other}${real !== file ? ` (through a link: ${real})` : ''}; kwt never writes over its own inputs, config or other outputs`,
+      );
     role.set(real, what);
   };
   if (paths.target) claim(paths.target.file, `${paths.target.flag} ${paths.target.file}`);
-  if (paths.outDir) for (const name of new Set(paths.outDir.names)) claim(path.join(paths.outDir.dir, name), `--out-dir file ${path.join(paths.outDir.dir, name)}`);
+  if (paths.outDir)
+    for (const name of new Set(paths.outDir.names)) claim(path.join(paths.outDir.dir, name), `--out-dir file ${path.join(paths.outDir.dir, name)}`);
   if (paths.reportFile) claim(paths.reportFile, `--report-file ${paths.reportFile}`);
 }

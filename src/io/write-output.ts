@@ -56,17 +56,13 @@ export function inspectTarget(file: string, label: string): TargetState {
   }
   if (stat.isDirectory()) throw new KwtError('usage', `${label}: is a folder; give a file name`);
   if (!stat.isFile()) throw new KwtError('usage', `${label}: is not a regular file (a FIFO, socket or device); kwt writes only regular files`);
-  if ((stat.mode & 0o222) === 0) throw new KwtError('usage', `${label}: is read-only (mode ${(stat.mode & 0o777).toString(8)}); kwt does not replace a file you protected`);
+  if ((stat.mode & 0o222) === 0)
+    throw new KwtError('usage', `${label}: is read-only (mode ${(stat.mode & 0o777).toString(8)}); kwt does not replace a file you protected`);
   try {
     return { path: real, content: nodeFs.readFileSync(real, 'utf8'), identity: identityOf(stat), mode: stat.mode & 0o777 };
   } catch (error) {
     throw new KwtError('input', `${label}: cannot read (${code(error)})`);
   }
-}
-
-/** The current content of a file, or undefined when there is none (for reading --into targets). */
-export function readTarget(file: string, label: string = file): string | undefined {
-  return inspectTarget(file, label).content;
 }
 
 /** Removes temporaries that a killed kwt left in `dir` (their process is gone). */
@@ -152,7 +148,12 @@ export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions
       const state = options.expected?.get(w.path);
       const target = state?.path ?? w.path;
       const dir = path.dirname(target);
-      const temp = path.join(dir, `.${path.basename(target)}.kwt-tmp-${process.pid}-${Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0')}`);
+      const temp = path.join(
+        dir,
+        `.${path.basename(target)}.kwt-tmp-${process.pid}-${Math.floor(Math.random() * 0xffffffff)
+          .toString(16)
+          .padStart(8, '0')}`,
+      );
       try {
         fs.mkdirSync(dir, { recursive: true });
         if (!cleaned.has(dir)) cleanStaleTemps(dir, fs);

@@ -75,7 +75,10 @@ export function planTransform(inputs: readonly BatchInput[], config: ResolvedCon
 
 /** One block per input into a folder, under the input's base name; two inputs onto one file, or onto an input, conflict. */
 function planDir(
-  usable: readonly InputOutcome[], inputs: readonly BatchInput[], target: { dir: string; label: string }, plan: TransformPlan,
+  usable: readonly InputOutcome[],
+  inputs: readonly BatchInput[],
+  target: { dir: string; label: string },
+  plan: TransformPlan,
   add: (label: string, value: Json, file?: string) => void,
 ): void {
   const inputPaths = new Set(inputs.map((i) => i.absolute).filter((p) => p !== undefined));

@@ -7,11 +7,16 @@ export function reportInputs(reads: readonly ReadResult[], batch: BatchOutcome):
   const outcomes = new Map(batch.inputs.map((o) => [o.label, o]));
   return reads.map((r) => {
     const o = r.error ? undefined : outcomes.get(r.file.label);
-    if (!o) return { file: r.file.label, status: 'error', workflows: [], problems: [{ severity: 'error', code: 'input', message: r.error?.message ?? 'not read' }] };
+    if (!o)
+      return { file: r.file.label, status: 'error', workflows: [], problems: [{ severity: 'error', code: 'input', message: r.error?.message ?? 'not read' }] };
     return {
       file: r.file.label,
       status: o.status,
-      workflows: o.results.map((res) => ({ name: typeof res.workflow['name'] === 'string' ? res.workflow['name'] : null, source: res.source, changes: res.changes })),
+      workflows: o.results.map((res) => ({
+        name: typeof res.workflow['name'] === 'string' ? res.workflow['name'] : null,
+        source: res.source,
+        changes: res.changes,
+      })),
       problems: o.problems,
     };
   });

@@ -13,15 +13,19 @@ export function formatPretty(report: RunReport, redactor: Redactor, quiet: boole
   // Unreadable inputs are shown in their summary row by transform; validate has no rows and quiet shows none.
   const inRows = report.command === 'transform' && !quiet;
   const inputErrors = inRows ? report.inputs.flatMap((i) => i.problems.filter((p) => p.code === 'input')) : [];
-  const shown = [...report.inputs.flatMap((i) => i.problems), ...report.problems]
-    .filter((p) => (quiet ? p.severity === 'error' : !inputErrors.includes(p)));
+  const shown = [...report.inputs.flatMap((i) => i.problems), ...report.problems].filter((p) => (quiet ? p.severity === 'error' : !inputErrors.includes(p)));
   for (const p of shown) lines.push(formatProblem(p, redactor));
   if (!quiet) {
     for (const note of report.notes) lines.push(redactor.maskText(`warning ${note}`));
     if (report.command === 'transform') {
       const rows: SummaryRow[] = report.inputs.map((i) => {
         const firstError = i.problems.find((p) => p.severity === 'error');
-        const row: SummaryRow = { label: i.file, status: i.status, workflows: i.workflows.length, changes: i.workflows.reduce((n, w) => n + w.changes.length, 0) };
+        const row: SummaryRow = {
+          label: i.file,
+          status: i.status,
+          workflows: i.workflows.length,
+          changes: i.workflows.reduce((n, w) => n + w.changes.length, 0),
+        };
         if (firstError) row.message = firstError.message;
         return row;
       });

@@ -25,9 +25,8 @@ export function formatSummary(rows: readonly SummaryRow[], changesByTransform: R
       lines.push(`  ${row.status.padEnd(9)} ${row.message ?? row.label}`);
       continue;
     }
-    const detail = row.status === 'error'
-      ? row.message ?? 'failed'
-      : `${plural(row.workflows, 'workflow')}${row.changes > 0 ? `, ${plural(row.changes, 'change')}` : ''}`;
+    const detail =
+      row.status === 'error' ? (row.message ?? 'failed') : `${plural(row.workflows, 'workflow')}${row.changes > 0 ? `, ${plural(row.changes, 'change')}` : ''}`;
     lines.push(`  ${row.status.padEnd(9)} ${row.label.padEnd(width)}  ${detail}`);
   }
   if (changesByTransform.size > 0) {

@@ -2,7 +2,15 @@
 // runs them all; the prefilter that skips most strings is built from the needles, so it can never drift from the rules.
 import { type Json, type Path, toPointer } from '../core/json';
 import {
-  HEX24_EXACT, HOOK_EVENT_ANYWHERE, NAMESPACED_KEYS, SETTING_REF, STEP_REF, VARIABLE_REF, WORKFLOW_CALL, hasOrgNamespace, isWorkflowIdParam,
+  HEX24_EXACT,
+  HOOK_EVENT_ANYWHERE,
+  NAMESPACED_KEYS,
+  SETTING_REF,
+  STEP_REF,
+  VARIABLE_REF,
+  WORKFLOW_CALL,
+  hasOrgNamespace,
+  isWorkflowIdParam,
 } from '../core/kustomer';
 import { escapeRegExp } from '../core/app-names';
 import { hasCredential } from '../core/secrets';
@@ -43,7 +51,8 @@ const ALWAYS: readonly StringRule[] = [
       const { path, facts } = ctx;
       const key = path[path.length - 1];
       if (isWorkflowIdParam(key ?? '', path[path.length - 2])) {
-        if (!facts.workflowIds.has(value)) ctx.report('workflow-call', 'error', ctx.at(), `schedules workflow ${value}, which no workflow of this block has as its id`);
+        if (!facts.workflowIds.has(value))
+          ctx.report('workflow-call', 'error', ctx.at(), `schedules workflow ${value}, which no workflow of this block has as its id`);
       } else if (value.length === 24 && HEX24_EXACT.test(value) && !(path.length === 1 && key === 'id') && key !== '_id' && !facts.declaredValues.has(value)) {
         // `_id` is already a server-field error; a root `id` is how calls find the workflow.
         ctx.report('hex-id', 'warning', ctx.at(), 'a 24-hex id (queue, team, user, tag?) differs per org; make it a setting if it is not the same everywhere');
@@ -63,7 +72,8 @@ const ALWAYS: readonly StringRule[] = [
   {
     // credential: hasCredential has its own prefilter, derived from the credential patterns themselves.
     check(value, ctx) {
-      if (hasCredential(value)) ctx.report('credential', 'error', ctx.at(), 'looks like a credential; make it a secret setting (app-settings with type "secret")');
+      if (hasCredential(value))
+        ctx.report('credential', 'error', ctx.at(), 'looks like a credential; make it a secret setting (app-settings with type "secret")');
     },
   },
 ];
@@ -82,21 +92,24 @@ const NEEDLED: readonly StringRule[] = [
   {
     needles: ['kustomer.hooks.'],
     check(value, ctx) {
-      if (HOOK_EVENT_ANYWHERE.test(value)) ctx.report('org-hook-event', 'error', ctx.at(), 'org inbound-hook event left in the workflow (swap-hook-events maps it to an app event)');
+      if (HOOK_EVENT_ANYWHERE.test(value))
+        ctx.report('org-hook-event', 'error', ctx.at(), 'org inbound-hook event left in the workflow (swap-hook-events maps it to an app event)');
     },
   },
   {
     needles: ['variables.'],
     check(value, ctx) {
       VARIABLE_REF.lastIndex = 0;
-      if (VARIABLE_REF.test(value)) ctx.report('workflow-variable', 'error', ctx.at(), 'org workflow variable left in the workflow (app-settings maps it to a setting)');
+      if (VARIABLE_REF.test(value))
+        ctx.report('workflow-variable', 'error', ctx.at(), 'org workflow variable left in the workflow (app-settings maps it to a setting)');
     },
   },
   {
     needles: ['kustomer.workflow.'],
     check(value, ctx) {
       for (const m of value.matchAll(WORKFLOW_CALL)) {
-        if (!ctx.facts.workflowIds.has(m[1] as string)) ctx.report('workflow-call', 'error', ctx.at(), `calls workflow ${m[1]}, which no workflow of this block has as its id`);
+        if (!ctx.facts.workflowIds.has(m[1] as string))
+          ctx.report('workflow-call', 'error', ctx.at(), `calls workflow ${m[1]}, which no workflow of this block has as its id`);
       }
     },
   },
@@ -117,7 +130,11 @@ const NEEDLED: readonly StringRule[] = [
 export const STRING_RULES: readonly StringRule[] = [...ALWAYS, ...NEEDLED];
 
 /** One scan that tells whether any needled rule can apply: the union of every needle. */
-export const NEEDLE_PREFILTER = new RegExp(NEEDLED.flatMap((r) => r.needles ?? []).map(escapeRegExp).join('|'));
+export const NEEDLE_PREFILTER = new RegExp(
+  NEEDLED.flatMap((r) => r.needles ?? [])
+    .map(escapeRegExp)
+    .join('|'),
+);
 
 /** Runs every string rule over every string of `workflow` in one walk. */
 export function runStringRules(workflow: Json, base: string, scope: { facts: BlockFacts; stepIds: ReadonlySet<string> }, report: Report): void {

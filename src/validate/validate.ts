@@ -47,7 +47,7 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
   const report: Report = (code: RuleCode, severity, pointer, message) => {
     const override = options.rules?.[code];
     if (override === 'off') return;
-    problems.push({ code, severity: (override ?? severity), file, pointer, message });
+    problems.push({ code, severity: override ?? severity, file, pointer, message });
   };
 
   let workflows: { workflow: Json; base: string }[];
@@ -69,10 +69,17 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
     for (const key of APP_REQUIRED_KEYS) if (!(key in container)) report('app-required-key', 'error', '', `an app definition needs "${key}"`);
     const allowed = new Set([...APP_DEFINITION_KEYS, ...(options.allowAppKeys ?? [])]);
     for (const key of Object.keys(container)) {
-      if (!allowed.has(key)) report('app-unknown-key', 'error', `/${key}`, `"${key}" is not an app definition key; Kustomer refuses the whole definition (validate.allowAppKeys accepts new ones)`);
+      if (!allowed.has(key))
+        report(
+          'app-unknown-key',
+          'error',
+          `/${key}`,
+          `"${key}" is not an app definition key; Kustomer refuses the whole definition (validate.allowAppKeys accepts new ones)`,
+        );
     }
     if (typeof container['app'] === 'string' && !isAppName(container['app'])) report('app-name', 'error', '/app', APP_NAME_RULE(container['app']));
-    if (typeof container['version'] === 'string' && !isSemver(container['version'])) report('app-version', 'error', '/version', VERSION_RULE(container['version']));
+    if (typeof container['version'] === 'string' && !isSemver(container['version']))
+      report('app-version', 'error', '/version', VERSION_RULE(container['version']));
   }
 
   if (container) {

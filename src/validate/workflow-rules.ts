@@ -19,7 +19,6 @@ export interface BlockFacts {
   settingsDeclared?: ReadonlySet<string>;
 }
 
-
 function checkKeys(node: JsonObject, allowed: readonly string[], level: string, base: string, report: Report, extra: readonly string[] = []): void {
   for (const key of Object.keys(node)) {
     if (allowed.includes(key) || extra.includes(key)) continue;
@@ -127,7 +126,8 @@ export function validateWorkflow(workflow: Json, base: string, facts: BlockFacts
     checkKeys(step, ALLOWED_KEYS.step, 'step', at, report);
     const id = step['id'];
     if (typeof id !== 'string' || id === '') report('workflow-shape', 'error', `${at}/id`, 'a step needs a string id');
-    else if (ids.has(id)) report('step-id-unique', 'error', `${at}/id`, id === '1' ? 'step id "1" is reserved for the trigger' : `step id "${id}" is used twice`);
+    else if (ids.has(id))
+      report('step-id-unique', 'error', `${at}/id`, id === '1' ? 'step id "1" is reserved for the trigger' : `step id "${id}" is used twice`);
     else ids.add(id);
     if (Array.isArray(step['errorCases'])) {
       step['errorCases'].forEach((ec, j) => {
@@ -177,4 +177,3 @@ export function validateWorkflow(workflow: Json, base: string, facts: BlockFacts
   // The pointer is built only for a string that has a problem (most have none), from the live walker path.
   runStringRules(workflow, base, { facts, stepIds: ids }, report);
 }
-

@@ -33,25 +33,28 @@ function readJson(file: string): Json {
 export function discoverCases(transform: string): FixtureCase[] {
   const root = path.join(FIXTURES, transform);
   if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root).sort().map((name) => {
-    const dir = path.join(root, name);
-    const optional = (file: string): Json | undefined => (fs.existsSync(path.join(dir, file)) ? readJson(path.join(dir, file)) : undefined);
-    const options = (optional('options.json') ?? {}) as JsonObject;
-    const { app, version, transforms, ...rest } = options;
-    const config: JsonObject = {
-      ...(app !== undefined ? { app } : {}),
-      ...(version !== undefined ? { version } : {}),
-      transforms: (transforms as Json) ?? [[transform, rest]],
-    };
-    const c: FixtureCase = { transform, name, dir, input: readJson(path.join(dir, 'input.json')), config };
-    const output = optional('output.json');
-    if (output !== undefined) c.output = output;
-    const errors = optional('errors.json');
-    if (errors !== undefined) c.errors = errors as string[];
-    const changes = optional('changes.json');
-    if (changes !== undefined) c.changes = changes;
-    return c;
-  });
+  return fs
+    .readdirSync(root)
+    .sort()
+    .map((name) => {
+      const dir = path.join(root, name);
+      const optional = (file: string): Json | undefined => (fs.existsSync(path.join(dir, file)) ? readJson(path.join(dir, file)) : undefined);
+      const options = (optional('options.json') ?? {}) as JsonObject;
+      const { app, version, transforms, ...rest } = options;
+      const config: JsonObject = {
+        ...(app !== undefined ? { app } : {}),
+        ...(version !== undefined ? { version } : {}),
+        transforms: (transforms as Json) ?? [[transform, rest]],
+      };
+      const c: FixtureCase = { transform, name, dir, input: readJson(path.join(dir, 'input.json')), config };
+      const output = optional('output.json');
+      if (output !== undefined) c.output = output;
+      const errors = optional('errors.json');
+      if (errors !== undefined) c.errors = errors as string[];
+      const changes = optional('changes.json');
+      if (changes !== undefined) c.changes = changes;
+      return c;
+    });
 }
 
 export interface RunResult {
@@ -79,8 +82,15 @@ export function runOnDocument(input: Json, config: JsonObject, label = 'input.js
   const { batch } = plan;
   const problems = [...batch.problems, ...plan.problems];
   const block = plan.documents[0]?.value as Json;
-  const changes = batch.inputs.flatMap((i) => i.results.flatMap((r) => r.changes.map((c) => ({
-    transform: c.transform, op: c.op, pointer: c.pointer, workflow: String(r.workflow['name']),
-  }))));
+  const changes = batch.inputs.flatMap((i) =>
+    i.results.flatMap((r) =>
+      r.changes.map((c) => ({
+        transform: c.transform,
+        op: c.op,
+        pointer: c.pointer,
+        workflow: String(r.workflow['name']),
+      })),
+    ),
+  );
   return { block, text: plan.stdout as string, problems, changes, secrets: batch.secrets };
 }

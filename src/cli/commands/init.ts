@@ -27,6 +27,7 @@ export interface InitArgs {
 /** Where the schema sits when kwt is installed in the project: editors then complete and check the config. */
 const INSTALLED_SCHEMA = 'node_modules/kustomer-workflow-transformer/schema/kwt.config.schema.json';
 
+/** @lazy: loaded with require() by the command that needs it. */
 export async function runInit(args: InitArgs, io: Io): Promise<number> {
   const version = args.appVersion ?? '0.0.1';
   const problems = [checkAppName(args.app, '--app'), checkVersion(version, '--app-version')].filter((p) => p !== undefined);
@@ -57,11 +58,13 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
   if (target) {
     const label = path.relative(io.cwd, target);
     writeAll([{ path: target, label, content: text }], { expected: new Map([[target, inspectTarget(target, label)]]) });
-  }
-  else io.stdout.write(text);
+  } else io.stdout.write(text);
   if (!args.quiet) {
     for (const note of notes) io.stderr.write(`kwt init: ${note}\n`);
-    if (target) io.stderr.write(`kwt init: wrote ${path.relative(io.cwd, target)}; next: kwt transform ${args.inputs.join(' ')}${args.write ? ` -c ${path.relative(io.cwd, target)}` : ''}\n`);
+    if (target)
+      io.stderr.write(
+        `kwt init: wrote ${path.relative(io.cwd, target)}; next: kwt transform ${args.inputs.join(' ')}${args.write ? ` -c ${path.relative(io.cwd, target)}` : ''}\n`,
+      );
   }
   return 0;
 }

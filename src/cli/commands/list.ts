@@ -2,6 +2,7 @@
 import { BUILT_INS, DEFAULT_PIPELINE } from '../../../transforms';
 import type { Io } from '../../io/io';
 
+/** @lazy: loaded with require() by the command that needs it. */
 export function runList(io: Io): number {
   const width = Math.max(...BUILT_INS.map((t) => t.id.length));
   for (const t of BUILT_INS) {

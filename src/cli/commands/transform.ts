@@ -113,17 +113,22 @@ function targetOf(args: TransformArgs, cwd: string, into: IntoTarget | undefined
 }
 
 function resolveRunConfig(args: TransformArgs, io: Io, loaded: LoadedConfig, reads: readonly ReadResult[], intoApp?: JsonObject): ResolvedConfig {
-  const plugins = args.plugin && args.plugin.length > 0
-    ? (require('../../io/load-module') as typeof import('../../io/load-module')).loadPlugins(args.plugin, io.cwd)
-    : [];
+  const plugins =
+    args.plugin && args.plugin.length > 0 ? (require('../../io/load-module') as typeof import('../../io/load-module')).loadPlugins(args.plugin, io.cwd) : [];
   const fallback = appFromInputs(reads, intoApp);
-  return resolveConfig(loaded.raw, loaded.label, CATALOG, {
-    ...(args.app !== undefined ? { app: args.app } : {}),
-    ...(args.appVersion !== undefined ? { version: args.appVersion } : {}),
-    ...(args.transform ? { only: args.transform } : {}),
-    ...(fallback ? { fallback } : {}),
-    ...(plugins.length > 0 ? { plugins } : {}),
-  }, loaded.loadModule);
+  return resolveConfig(
+    loaded.raw,
+    loaded.label,
+    CATALOG,
+    {
+      ...(args.app !== undefined ? { app: args.app } : {}),
+      ...(args.appVersion !== undefined ? { version: args.appVersion } : {}),
+      ...(args.transform ? { only: args.transform } : {}),
+      ...(fallback ? { fallback } : {}),
+      ...(plugins.length > 0 ? { plugins } : {}),
+    },
+    loaded.loadModule,
+  );
 }
 
 /** Outputs never land on inputs, the config or each other: checked on real paths before anything is read. */
@@ -137,13 +142,16 @@ function checkPaths(args: TransformArgs, io: Io, files: readonly InputFile[], lo
     inputs: files.flatMap((f) => (f.absolute ? [f.absolute] : [])),
     ...(loaded.file ? { config: loaded.file } : {}),
     ...(target !== undefined ? { target: { flag, file: abs(target) } } : {}),
-    ...(writes && args.outDir !== undefined ? { outDir: { dir: abs(args.outDir), names: files.map((f) => (f.absolute ? path.basename(f.absolute) : 'stdin.json')) } } : {}),
+    ...(writes && args.outDir !== undefined
+      ? { outDir: { dir: abs(args.outDir), names: files.map((f) => (f.absolute ? path.basename(f.absolute) : 'stdin.json')) } }
+      : {}),
     ...(args.reportFile !== undefined ? { reportFile: abs(args.reportFile) } : {}),
   });
   // A report file that cannot be written is refused now, not after the block was written.
   if (args.reportFile !== undefined) inspectTarget(abs(args.reportFile), args.reportFile);
 }
 
+/** @lazy: loaded with require() by the command that needs it. */
 export async function runTransform(args: TransformArgs, io: Io): Promise<number> {
   checkArgs(args);
   const loaded = await loadConfig(args.config, io.cwd);
@@ -152,7 +160,9 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   const into = args.into ? readIntoTarget(args.into, io.cwd) : undefined;
   const reads = await readAll(files, io, Boolean(args.quiet), args.maxInputSize ?? MAX_INPUT_BYTES);
   const config = resolveRunConfig(args, io, loaded, reads, into?.app);
-  const good: BatchInput[] = reads.flatMap((r) => (r.parsed ? [{ label: r.file.label, parsed: r.parsed, ...(r.file.absolute ? { absolute: r.file.absolute } : {}) }] : []));
+  const good: BatchInput[] = reads.flatMap((r) =>
+    r.parsed ? [{ label: r.file.label, parsed: r.parsed, ...(r.file.absolute ? { absolute: r.file.absolute } : {}) }] : [],
+  );
   // Change records are only read by the summary and the JSON report: a quiet run without one skips them.
   const plan = planTransform(good, config, targetOf(args, io.cwd, into), {
     validate: args.validate !== false,
@@ -173,15 +183,33 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   } else {
     if (plan.conflicts.length > 0) throw new KwtError('usage', plan.conflicts[0] as string, plan.conflicts.slice(1));
     outcome = applyPlan(plan, args, io, redactor, into);
-    if (failed > 0) outcome = { ...outcome, exitCode: 2, messages: [...outcome.messages, `${plural(failed, 'input')} failed; wrote the others (--keep-going)`] };
+    if (failed > 0)
+      outcome = { ...outcome, exitCode: 2, messages: [...outcome.messages, `${plural(failed, 'input')} failed; wrote the others (--keep-going)`] };
   }
   const base: Omit<RunReport, 'totals'> = {
-    format: REPORT_FORMAT, tool: { name: 'kwt', version: packageInfo().version }, command: 'transform', exitCode: outcome.exitCode,
+    format: REPORT_FORMAT,
+    tool: { name: 'kwt', version: packageInfo().version },
+    command: 'transform',
+    exitCode: outcome.exitCode,
     ...(config.app.name !== undefined ? { app: { name: config.app.name, ...(config.app.version !== undefined ? { version: config.app.version } : {}) } } : {}),
-    inputs, problems: plan.problems, outputs: outcome.outputs,
-    notes: [...loaded.warnings, ...(files.skipped ?? []), ...reads.flatMap((r) => r.warnings)], messages: outcome.messages,
+    inputs,
+    problems: plan.problems,
+    outputs: outcome.outputs,
+    notes: [...loaded.warnings, ...(files.skipped ?? []), ...reads.flatMap((r) => r.warnings)],
+    messages: outcome.messages,
   };
-  return emitReport({ ...base, totals: computeTotals(base, config.steps.map((st) => st.transform.id)) }, args, io, redactor);
+  return emitReport(
+    {
+      ...base,
+      totals: computeTotals(
+        base,
+        config.steps.map((st) => st.transform.id),
+      ),
+    },
+    args,
+    io,
+    redactor,
+  );
 }
 
 /** Compares each target with the plan, then diffs, checks, or writes what differs. */
@@ -200,15 +228,26 @@ function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redactor: R
     const differing = plan.writes.filter((w) => !same(w));
     const outputs: ReportOutput[] = plan.writes.map((w) => ({ file: w.label, status: same(w) ? 'up-to-date' : 'differs' }));
     if (plan.invalid) return { exitCode: 1, outputs, messages: ['the result does not validate'] };
-    const messages = [...differing.map((w) => `differs: ${w.label}`), differing.length === 0 ? 'up to date' : `${plural(differing.length, 'target')} not up to date`];
+    const messages = [
+      ...differing.map((w) => `differs: ${w.label}`),
+      differing.length === 0 ? 'up to date' : `${plural(differing.length, 'target')} not up to date`,
+    ];
     return { exitCode: differing.length === 0 ? 0 : 1, outputs, messages };
   }
   if (plan.invalid) {
-    return { exitCode: 1, outputs: plan.writes.map((w) => ({ file: w.label, status: 'not-written' })), messages: ['the result does not validate; nothing was written (--no-validate writes it anyway)'] };
+    return {
+      exitCode: 1,
+      outputs: plan.writes.map((w) => ({ file: w.label, status: 'not-written' })),
+      messages: ['the result does not validate; nothing was written (--no-validate writes it anyway)'],
+    };
   }
   if (args.dryRun) {
     const outputs: ReportOutput[] = plan.writes.map((w) => ({ file: w.label, status: same(w) ? 'unchanged' : 'would-write' }));
-    return { exitCode: 0, outputs, messages: [`dry run; would write ${plan.writes.length > 0 ? plan.writes.map((w) => w.label).join(', ') : 'the block to stdout'}`] };
+    return {
+      exitCode: 0,
+      outputs,
+      messages: [`dry run; would write ${plan.writes.length > 0 ? plan.writes.map((w) => w.label).join(', ') : 'the block to stdout'}`],
+    };
   }
   // An identical target is left alone, so its timestamp (and a watcher's rebuild) is not disturbed.
   const changed = plan.writes.filter((w) => !same(w));

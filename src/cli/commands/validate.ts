@@ -21,7 +21,7 @@ export interface ValidateArgs extends ReportArgs {
   maxInputSize?: number;
 }
 
-
+/** @lazy: loaded with require() by the command that needs it. */
 export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   checkReportArgs(args, { stdoutTaken: false });
   const loaded = await loadConfig(args.config, io.cwd);
@@ -45,8 +45,15 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   }
   const unreadable = inputs.some((i) => i.problems.some((p) => p.code === 'input'));
   const base: Omit<RunReport, 'totals'> = {
-    format: REPORT_FORMAT, tool: { name: 'kwt', version: packageInfo().version }, command: 'validate', exitCode: 0,
-    inputs, problems: [], outputs: [], notes: loaded.warnings, messages: [],
+    format: REPORT_FORMAT,
+    tool: { name: 'kwt', version: packageInfo().version },
+    command: 'validate',
+    exitCode: 0,
+    inputs,
+    problems: [],
+    outputs: [],
+    notes: loaded.warnings,
+    messages: [],
   };
   const totals = computeTotals(base);
   const exitCode = unreadable ? 2 : totals.errors > 0 || (args.strict && totals.warnings > 0) ? 1 : 0;
