@@ -3,7 +3,8 @@ import { type Json, type JsonObject, type Path, UNSAFE_KEYS, setAtPointer, getAt
 import { mapLeaves, mapStrings } from '../src/core/walk';
 import { SETTING_REF, VARIABLE_REF } from '../src/core/kustomer';
 import { jsonPathSyntaxError, selectPointers as selectJsonPath } from '../src/core/jsonpath';
-import { findCredentials } from '../src/core/secrets';
+import { hasCredential, CREDENTIAL_KINDS } from '../src/core/credentials';
+import { analyzeCredentials, matchCredentials, type CredentialSpec } from './app-settings/credentials';
 import { escapeRegExp } from '../src/core/app-names';
 import { errorMessage } from '../src/core/errors';
 import { defineTransform, type SettingDeclaration, type TransformContext } from '../src/core/transform';
@@ -16,12 +17,6 @@ interface SettingSpec {
   description?: string;
 }
 
-interface CredentialSpec {
-  setting: string;
-  /** Only credentials in this request header (case-insensitive); without it, credentials anywhere in step params. */
-  header?: string;
-  description?: string;
-}
 
 interface Options {
   variables: Record<string, string | SettingSpec>;
@@ -140,7 +135,8 @@ export default defineTransform<Options>({
           required: ['setting'],
           properties: {
             setting: specProperties.setting,
-            header: { type: 'string', minLength: 1, description: 'Only credentials in this request header (case-insensitive)' },
+            header: { type: 'string', minLength: 1, description: 'Whatever this request header holds (case-insensitive), minus an auth scheme' },
+            kind: { enum: CREDENTIAL_KINDS.map((k) => k.id), description: 'Only credentials of this kind, anywhere in step params (see the README table of kinds)' },
             description: specProperties.description,
           },
         },
@@ -190,7 +186,12 @@ export default defineTransform<Options>({
     // The first declaration of a setting wins when the block is built, so later ones in this workflow are skipped.
     const declared = new Set<string>();
     const declare = (spec: SettingSpec, literal: Json, at: string | Path): void => {
-      const type = spec.type ?? typeOfLiteral(literal);
+      let type = spec.type ?? typeOfLiteral(literal);
+      if (type !== 'secret' && typeof literal === 'string' && hasCredential(literal, { key: typeof at === 'string' ? undefined : at[at.length - 1] })) {
+        // Never ship a credential as a default that every installing org would receive.
+        ctx.warn(`setting ${spec.setting} would default to a credential; declared it secret with an empty default (set type "secret" to say so)`);
+        type = 'secret';
+      }
       const secret = type === 'secret';
       if (secret && typeof literal === 'string') ctx.secret(literal);
       if (declared.has(spec.setting)) return;
@@ -206,6 +207,7 @@ export default defineTransform<Options>({
       ctx.contribute.setting(category, name, declaration);
     };
 
+    if (options.credentials.length > 0 && ctx.index === 0) reportCredentialRules(ctx);
     let out: Json = workflow;
     // 1. Paths first: they name exact places, so they win over pattern-based replacement below.
     for (const spec of options.paths) {
@@ -272,18 +274,12 @@ export default defineTransform<Options>({
           }
         }
       }
-      // 4. Credentials: matched by shape, so the config never has to hold the secret itself.
+      // 4. Credentials: matched by shape or header, so the config never has to hold the secret itself.
       if (typeof value === 'string' && options.credentials.length > 0 && inParams()) {
-        const headerIndex = path.lastIndexOf('headers');
-        const header = headerIndex >= 0 && headerIndex === path.length - 2 ? String(path[path.length - 1]).toLowerCase() : undefined;
-        const spec =
-          options.credentials.find((c) => c.header !== undefined && c.header.toLowerCase() === header) ??
-          options.credentials.find((c) => c.header === undefined);
-        if (spec) {
-          for (const token of findCredentials(value)) {
-            declare({ setting: spec.setting, type: 'secret', ...(spec.description !== undefined ? { description: spec.description } : {}) }, token, path);
-            value = replaceOutsideReferences(value, token, refFor(spec.setting));
-          }
+        for (const { rule, secret } of matchCredentials(value, path, options.credentials)) {
+          const spec = options.credentials[rule]!;
+          declare({ setting: spec.setting, type: 'secret', ...(spec.description !== undefined ? { description: spec.description } : {}) }, secret, path);
+          value = replaceOutsideReferences(value as string, secret, refFor(spec.setting));
         }
       }
       return value;
@@ -298,6 +294,17 @@ export default defineTransform<Options>({
     return out as JsonObject;
   },
 });
+
+/** Said once per run (on the first workflow): rules that matched nothing, and rules that would fold different credentials. */
+function reportCredentialRules(ctx: TransformContext<Options>): void {
+  const specs = ctx.options.credentials;
+  const analysis = ctx.memo('credentials', () => analyzeCredentials(ctx.batch, specs));
+  const describe = (i: number): string => `credentials[${i}] (${specs[i]!.header ? `header ${specs[i]!.header}` : specs[i]!.kind ? `kind ${specs[i]!.kind}` : 'any credential'} -> ${specs[i]!.setting})`;
+  for (const i of analysis.unmatched) ctx.warn(`app-settings.${describe(i)} matched nothing in this run`);
+  for (const { rule, count } of analysis.folded) {
+    ctx.error(`app-settings.${describe(rule)} matches ${count} different credentials, which one setting cannot hold; give each its own rule with "header" or "kind"`);
+  }
+}
 
 function selectPointers(doc: Json, path: string, ctx: TransformContext<Options>): string[] {
   try {

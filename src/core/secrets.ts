@@ -1,67 +1,60 @@
-// Masks secret literals and credential-looking values in anything the tool prints or writes beside the block.
+// Masks secrets wherever text leaves the tool: literals declared secret (in every form they take in output: raw,
+// JSON-escaped, URL-encoded) through one matcher, and anything shaped like a credential (see credentials.ts).
 import type { Json } from './json';
 import { mapStrings } from './walk';
+import { detectCredentials } from './credentials';
+import { SecretMatcher } from './secret-matcher';
 
 export const MASK = '***';
 
-/** Credential shapes: Authorization header values and well-known key prefixes. */
-const CREDENTIAL_PATTERNS: readonly RegExp[] = [
-  // The token must look machine-made (a digit, or an upper-case letter after a lower-case one), so prose such as
-  // "Token reference" or "Basic Information" is not taken for a credential.
-  /\b(?:Bearer|Basic|Token)\s+(?!\{\{)(?=[A-Za-z0-9._~+/=-]*(?:[0-9]|[a-z][A-Za-z0-9._~+/=-]*[A-Z]))[A-Za-z0-9._~+/=-]{8,}/g,
-  /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g,
-  /\bAKIA[0-9A-Z]{16}\b/g,
-  /\bgh[pousr]_[A-Za-z0-9]{30,}/g,
-  /\bxox[abprs]-[A-Za-z0-9-]{10,}/g,
-  /\bAIza[0-9A-Za-z_-]{35}\b/g,
-  /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
-];
-
-/** Any of the shapes, in one pass: most strings hold none, and the shortest match is longer than 8 characters. */
-const ANY_CREDENTIAL = new RegExp(CREDENTIAL_PATTERNS.map((p) => `(?:${p.source})`).join('|'));
-
-/** True when the string contains something shaped like a credential. */
-export function hasCredential(text: string): boolean {
-  return text.length >= 8 && ANY_CREDENTIAL.test(text);
-}
-
-/** Every credential in the text, as the secret part only (`Bearer abc…` gives `abc…`), in order of appearance. */
-export function findCredentials(text: string): string[] {
-  if (!hasCredential(text)) return [];
-  const found: { at: number; token: string }[] = [];
-  for (const pattern of CREDENTIAL_PATTERNS) {
-    pattern.lastIndex = 0;
-    for (const m of text.matchAll(pattern)) {
-      found.push({ at: m.index ?? 0, token: m[0].replace(/^(?:Bearer|Basic|Token)\s+/, '') });
-    }
-  }
-  return found.sort((a, b) => a.at - b.at).map((f) => f.token);
+/** The forms a value can take in output: as is, inside a JSON string, and URL-encoded (in a diff, a report, a URL). */
+export function outputForms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const forms = new Set([secret, json, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')]);
+  // A JSON-escaped form printed again inside JSON (a report of a diff line) doubles its backslashes.
+  forms.add(JSON.stringify(json).slice(1, -1));
+  return [...forms];
 }
 
 /** Collects secret literals for one run and masks them (and credential shapes) wherever text leaves the tool. */
 export class Redactor {
-  private readonly secrets = new Set<string>();
+  private readonly matcher = new SecretMatcher();
+
+  constructor(secrets: Iterable<string> = []) {
+    for (const s of secrets) this.add(s);
+  }
 
   add(secret: string): void {
     // A one- or two-character "secret" would mask half the output; such values are not credentials anyway.
-    if (secret.length >= 3) this.secrets.add(secret);
+    if (secret.length < 3) return;
+    for (const form of outputForms(secret)) this.matcher.add(form);
   }
 
   get size(): number {
-    return this.secrets.size;
+    return this.matcher.size;
   }
 
   maskText(text: string): string {
     let out = text;
-    // Longest first, so a secret that contains another is masked whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      if (out.includes(secret)) out = out.split(secret).join(MASK);
-    }
-    for (const pattern of CREDENTIAL_PATTERNS) out = out.replace(pattern, (m) => m.replace(/\S+$/, MASK));
+    const ranges = this.matcher.find(out);
+    if (ranges.length > 0) out = replaceRanges(out, ranges);
+    const found = detectCredentials(out);
+    if (found.length > 0) out = replaceRanges(out, found.map((f) => [f.start, f.end]));
     return out;
   }
 
   maskJson<T extends Json>(value: T): T {
     return mapStrings(value, (text) => this.maskText(text)) as T;
   }
+}
+
+function replaceRanges(text: string, ranges: readonly (readonly [number, number])[]): string {
+  let out = '';
+  let last = 0;
+  for (const [start, end] of ranges) {
+    if (start < last) continue;
+    out += text.slice(last, start) + MASK;
+    last = end;
+  }
+  return out + text.slice(last);
 }

@@ -2,7 +2,7 @@
 import { type Json, type JsonObject, type Path, isObject } from '../core/json';
 import { HEX24_EXACT, HOOK_EVENT, NAMESPACED_KEYS, ORG_NAMESPACE_ANY, VARIABLE_REF, isWorkflowIdParam } from '../core/kustomer';
 import { collectReferencedIds } from '../core/batch-facts';
-import { findCredentials } from '../core/secrets';
+import { detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
 import { slugify } from '../core/app-names';
 
@@ -182,15 +182,17 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
           });
         }
       }
-      if (inParams && findCredentials(value).length > 0) {
-        // The credential itself is never copied into the config: app-settings matches credentials by their shape.
+      const found = inParams ? detectCredentials(value, { key, inHeaders: path[path.length - 2] === 'headers' }) : [];
+      if (found.length > 0) {
+        // The credential itself is never copied into the config: app-settings matches it by its header, or by its kind.
         const header = path[path.length - 2] === 'headers' ? String(key) : undefined;
-        const mark = header?.toLowerCase() ?? '*';
+        const kind = header ? undefined : found[0]!.rule;
+        const mark = header?.toLowerCase() ?? `kind:${kind}`;
         if (!credentialHeaders.has(mark)) {
           credentialHeaders.add(mark);
           credentials.push({
-            ...(header ? { header } : {}),
-            setting: settingNames.take('default', header ? camel(header.replace(/^x-/i, '')) || 'apiToken' : 'apiToken'),
+            ...(header ? { header } : { kind: kind as string }),
+            setting: settingNames.take('default', header ? camel(header.replace(/^x-/i, '')) || 'apiToken' : camel(kind as string) || 'apiToken'),
             description: `Credential found in ${wname} (${source}) at ${place(workflow, path)}; set its value in the app settings`,
           });
         }

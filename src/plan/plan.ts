@@ -6,6 +6,9 @@ import type { ResolvedConfig } from '../core/config';
 import { transformBatch, blockFor, type BatchInput, type BatchOutcome, type InputOutcome } from '../core/batch';
 import { mergeIntoApp } from '../core/block';
 import type { Problem } from '../core/transform';
+import { SecretMatcher } from '../core/secret-matcher';
+import { detectCredentials } from '../core/credentials';
+import { visitStrings } from '../core/walk';
 
 /** Where the result goes. Paths are absolute; labels are what the user typed. */
 export type PlanTarget =
@@ -36,6 +39,8 @@ export interface TransformPlan {
   conflicts: string[];
   /** True when some problem (transform, block or validation) is an error. */
   invalid: boolean;
+  /** Credential values validation found (never printed): every output channel masks them, with the declared secrets. */
+  credentials: string[];
 }
 
 export interface PlanOptions {
@@ -50,7 +55,7 @@ export interface PlanOptions {
 export function planTransform(inputs: readonly BatchInput[], config: ResolvedConfig, target: PlanTarget, options: PlanOptions = {}): TransformPlan {
   const batch = transformBatch(inputs, config, { recordChanges: options.recordChanges !== false, ...(options.guard ? { guard: options.guard } : {}) });
   const usable = batch.inputs.filter((o) => o.status !== 'error');
-  const plan: TransformPlan = { batch, documents: [], writes: [], problems: [], conflicts: [], invalid: false };
+  const plan: TransformPlan = { batch, documents: [], writes: [], problems: [], conflicts: [], invalid: false, credentials: [] };
   const add = (label: string, value: Json, file?: string): void => {
     const content = serialize(value);
     plan.documents.push({ label: file === undefined ? '(block)' : label, value });
@@ -69,6 +74,8 @@ export function planTransform(inputs: readonly BatchInput[], config: ResolvedCon
     else add('-', block as unknown as JsonObject);
   }
   if (options.validate !== false) validatePlan(plan, config, usable, target.kind === 'dir');
+  // Unvalidated output is still masked wherever it is shown (a --diff of it): find what looks like a credential.
+  else plan.credentials = credentialsIn(plan.documents.map((d) => d.value));
   plan.invalid = [...batch.problems, ...plan.problems].some((p) => p.severity === 'error');
   return plan;
 }
@@ -96,13 +103,28 @@ function planDir(
   }
 }
 
+function credentialsIn(values: readonly Json[]): string[] {
+  const found = new Set<string>();
+  for (const value of values) {
+    visitStrings(value, (text, at) => {
+      for (const f of detectCredentials(text, { key: at[at.length - 1], inHeaders: at[at.length - 2] === 'headers' })) found.add(f.value);
+    });
+  }
+  return [...found];
+}
+
 /** Validate what would be written, before anything is: Kustomer refuses a whole definition for one bad key. */
 function validatePlan(plan: TransformPlan, config: ResolvedConfig, usable: readonly InputOutcome[], pieces: boolean): void {
   // Loaded only when validating: `--no-validate` runs never pay for the rules.
   const { validateDocument, workflowIdsOf } = require('../validate/validate') as typeof import('../validate/validate');
   // --out-dir files are pieces of one batch: a call from one to another is not dangling.
   const knownWorkflowIds = pieces ? workflowIdsOf(usable.flatMap((o) => o.results.map((r) => r.workflow))) : [];
+  // One matcher for the whole run: with a distinct secret per workflow, checking each string costs one pass, not one per secret.
+  const secrets = new SecretMatcher(plan.batch.secrets);
+  const found = new Set<string>();
+  const onCredential = (value: string): void => void found.add(value);
   for (const d of plan.documents) {
-    plan.problems.push(...validateDocument(d.value, d.label, { ...config.validate, secrets: plan.batch.secrets, knownWorkflowIds }));
+    plan.problems.push(...validateDocument(d.value, d.label, { ...config.validate, secrets, knownWorkflowIds, onCredential }));
   }
+  plan.credentials = [...found];
 }

@@ -13,7 +13,7 @@ import {
   isWorkflowIdParam,
 } from '../core/kustomer';
 import { escapeRegExp } from '../core/app-names';
-import { hasCredential } from '../core/secrets';
+import { detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
 import type { BlockFacts, Report } from './workflow-rules';
 
@@ -60,23 +60,27 @@ const ALWAYS: readonly StringRule[] = [
     },
   },
   {
-    // secret-literal
+    // secret-literal: one matcher for every declared secret (a single pass, whatever their number).
     check(value, ctx) {
-      const secrets = ctx.facts.secrets;
-      for (let i = 0; i < secrets.length; i++) {
-        const secret = secrets[i] as string;
-        if (secret.length >= 3 && value.includes(secret)) ctx.report('secret-literal', 'error', ctx.at(), 'contains a value declared secret');
-      }
+      if (ctx.facts.secrets.has(value)) ctx.report('secret-literal', 'error', ctx.at(), 'contains a value declared secret');
     },
   },
   {
-    // credential: hasCredential has its own prefilter, derived from the credential patterns themselves.
+    // credential: detectCredentials has its own prefilter, derived from the credential rules themselves.
     check(value, ctx) {
-      if (hasCredential(value))
-        ctx.report('credential', 'error', ctx.at(), 'looks like a credential; make it a secret setting (app-settings with type "secret")');
+      checkCredential(value, ctx.path, ctx);
     },
   },
 ];
+
+/** Reports a credential in a string (by kind, never by value) and hands the value to the run's masking. */
+export function checkCredential(value: string, path: Path, ctx: Pick<StringRuleContext, 'at' | 'report' | 'facts'>): void {
+  const found = detectCredentials(value, { key: path[path.length - 1], inHeaders: path[path.length - 2] === 'headers' });
+  if (found.length === 0) return;
+  for (const f of found) ctx.facts.onCredential?.(f.value);
+  const kinds = [...new Set(found.map((f) => f.rule))].join(', ');
+  ctx.report('credential', 'error', ctx.at(), `looks like a credential (${kinds}); make it a secret setting (app-settings credentials, or type "secret")`);
+}
 
 /** Rules that only matter when the string mentions their needle. */
 const NEEDLED: readonly StringRule[] = [

@@ -1,17 +1,22 @@
 // Validates a whole document (app definition, workflows block, or plain workflows): block-level rules plus every workflow.
-import { type Json, type JsonObject, isObject } from '../core/json';
+import { type Json, type JsonObject, isObject, toPointer } from '../core/json';
 import { APP_DEFINITION_KEYS, APP_NAME_RULE, APP_REQUIRED_KEYS, VERSION_RULE, isAppName, isSemver } from '../core/kustomer';
 import { recognise } from '../core/input-shapes';
 import type { Problem } from '../core/transform';
 import type { RuleCode } from './rules';
+import { SecretMatcher } from '../core/secret-matcher';
+import { visitStrings } from '../core/walk';
+import { checkCredential } from './string-rules';
 import { validateWorkflow, type BlockFacts, type Report } from './workflow-rules';
 
 export interface ValidateOptions {
   allowAppKeys?: readonly string[];
   /** Per-code severity override; `off` drops the rule. */
   rules?: Readonly<Record<string, 'off' | 'warning' | 'error'>>;
-  /** Literals declared secret in this run. */
-  secrets?: readonly string[];
+  /** Literals declared secret in this run: a list, or a matcher built once for many documents. */
+  secrets?: readonly string[] | SecretMatcher;
+  /** Hears each credential value found, so the caller can mask it in everything it prints. */
+  onCredential?: (value: string) => void;
   /** Workflow ids that exist outside this document (the rest of an --out-dir batch): calls to them are not dangling. */
   knownWorkflowIds?: Iterable<string>;
 }
@@ -40,6 +45,19 @@ function eventNames(list: Json | undefined): Map<string, number> {
 /** Root `id`s of workflows (callable workflows keep theirs). */
 export function workflowIdsOf(workflows: readonly Json[]): string[] {
   return workflows.flatMap((w) => (isObject(w) && typeof w['id'] === 'string' ? [w['id']] : []));
+}
+
+/** The secret and credential rules over every string of an app definition or block outside its workflows. */
+function checkContainerTexts(container: JsonObject, facts: BlockFacts, report: Report): void {
+  for (const key of Object.keys(container)) {
+    if (key === 'workflows') continue;
+    visitStrings(container[key] as Json, (value, path) => {
+      const at = (): string => `/${key}${toPointer(path)}`;
+      if (facts.secrets.has(value)) report('secret-literal', 'error', at(), 'contains a value declared secret');
+      // A secret setting's own declaration (type, description) is not a credential; its default must be empty.
+      checkCredential(value, path, { at, report, facts });
+    });
+  }
 }
 
 export function validateDocument(doc: Json, file: string, options: ValidateOptions = {}): Problem[] {
@@ -97,11 +115,14 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
   const declared = settingsDeclared(container?.['settings']);
   const facts: BlockFacts = {
     workflowIds: new Set([...workflowIdsOf(workflows.map((w) => w.workflow)), ...(options.knownWorkflowIds ?? [])]),
-    secrets: options.secrets ?? [],
+    secrets: options.secrets instanceof SecretMatcher ? options.secrets : new SecretMatcher(options.secrets ?? []),
+    ...(options.onCredential ? { onCredential: options.onCredential } : {}),
     declaredValues: declared.values,
     // Only a container declares settings; a plain workflow is not checked for them.
     ...(container ? { settingsDeclared: declared.names } : {}),
   };
+  // Every other text of the document ships too (setting defaults, hook and trigger descriptions, i18n): no secret there.
+  if (container) checkContainerTexts(container, facts, report);
   const seenNames = new Map<string, string>();
   for (const { workflow, base } of workflows) {
     validateWorkflow(workflow, base, facts, report);

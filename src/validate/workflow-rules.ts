@@ -3,6 +3,7 @@ import { type Json, type JsonObject, isObject } from '../core/json';
 import { ALLOWED_KEYS, CONDITION_OPS, ERROR_ACTION_TYPES, MAX_DESCRIPTION_LENGTH, SERVER_FIELDS, WORKFLOW_NAME } from '../core/kustomer';
 import type { Severity } from '../core/transform';
 import type { RuleCode } from './rules';
+import type { SecretMatcher } from '../core/secret-matcher';
 import { runStringRules } from './string-rules';
 
 export type Report = (code: RuleCode, severity: Severity, pointer: string, message: string) => void;
@@ -11,8 +12,10 @@ export type Report = (code: RuleCode, severity: Severity, pointer: string, messa
 export interface BlockFacts {
   /** Root `id`s of the block's workflows. */
   workflowIds: ReadonlySet<string>;
-  /** Literals declared secret (masked in messages). */
-  secrets: readonly string[];
+  /** Literals declared secret in this run, as one matcher. */
+  secrets: SecretMatcher;
+  /** Hears the value of each credential found, so the run masks it everywhere (never printed). */
+  onCredential?: (value: string) => void;
   /** Literal values declared as setting defaults: such 24-hex ids are intended, not leftovers. */
   declaredValues: ReadonlySet<string>;
   /** `<category>.<name>` of every declared setting, when the document declares settings (app definitions, blocks). */

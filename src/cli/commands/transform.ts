@@ -171,6 +171,7 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   });
   const redactor = new Redactor();
   plan.batch.secrets.forEach((s) => redactor.add(s));
+  plan.credentials.forEach((s) => redactor.add(s));
   const inputs = reportInputs(reads, plan.batch);
   // An input fails when it cannot be read or a transform reported an error for one of its workflows.
   const failed = inputs.filter((i) => i.status === 'error').length;

@@ -1,0 +1,92 @@
+// One matcher per run for every literal declared secret (Aho-Corasick): finding all of them in a string costs one pass
+// over the string, whatever the number of secrets, so 2,000 distinct secrets cost about what one does.
+
+interface Node {
+  next: Map<number, number>;
+  fail: number;
+  /** Length of the longest secret ending here (following fail links), 0 when none. */
+  out: number;
+}
+
+export class SecretMatcher {
+  private readonly nodes: Node[] = [{ next: new Map(), fail: 0, out: 0 }];
+  private built = true;
+  private count = 0;
+
+  constructor(secrets: Iterable<string> = []) {
+    for (const s of secrets) this.add(s);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds a literal; one shorter than 3 characters is ignored (it would match half of any text). */
+  add(secret: string): void {
+    if (secret.length < 3) return;
+    let state = 0;
+    for (let i = 0; i < secret.length; i++) {
+      const c = secret.charCodeAt(i);
+      let next = this.nodes[state]!.next.get(c);
+      if (next === undefined) {
+        next = this.nodes.length;
+        this.nodes.push({ next: new Map(), fail: 0, out: 0 });
+        this.nodes[state]!.next.set(c, next);
+      }
+      state = next;
+    }
+    const node = this.nodes[state]!;
+    if (node.out !== secret.length) this.count++;
+    node.out = Math.max(node.out, secret.length);
+    this.built = false;
+  }
+
+  /** Breadth-first fail links, once after the last add. */
+  private build(): void {
+    if (this.built) return;
+    const queue: number[] = [];
+    for (const child of this.nodes[0]!.next.values()) {
+      this.nodes[child]!.fail = 0;
+      queue.push(child);
+    }
+    for (let q = 0; q < queue.length; q++) {
+      const id = queue[q]!;
+      const node = this.nodes[id]!;
+      for (const [c, child] of node.next) {
+        let f = node.fail;
+        while (f !== 0 && !this.nodes[f]!.next.has(c)) f = this.nodes[f]!.fail;
+        const target = this.nodes[f]!.next.get(c);
+        const childNode = this.nodes[child]!;
+        childNode.fail = target !== undefined && target !== child ? target : 0;
+        childNode.out = Math.max(childNode.out, this.nodes[childNode.fail]!.out);
+        queue.push(child);
+      }
+    }
+    this.built = true;
+  }
+
+  /** Ranges [start, end) of secrets in `text`, merged where they overlap, in order. */
+  find(text: string): [number, number][] {
+    if (this.count === 0) return [];
+    this.build();
+    const ranges: [number, number][] = [];
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      while (state !== 0 && !this.nodes[state]!.next.has(c)) state = this.nodes[state]!.fail;
+      state = this.nodes[state]!.next.get(c) ?? 0;
+      const len = this.nodes[state]!.out;
+      if (len > 0) {
+        const start = i + 1 - len;
+        const last = ranges[ranges.length - 1];
+        if (last && start <= last[1]) last[1] = Math.max(last[1], i + 1);
+        else ranges.push([start, i + 1]);
+      }
+    }
+    return ranges;
+  }
+
+  has(text: string): boolean {
+    return this.find(text).length > 0;
+  }
+}

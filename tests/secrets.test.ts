@@ -1,0 +1,242 @@
+// Every credential kind is detected, in linear time, and never reaches any output channel (issue 11).
+// Every value here is fake, and assembled at run time so that no file holds a credential-shaped literal.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { runCli, tempDir } from './helpers/cli';
+import { CREDENTIAL_KINDS, CREDENTIAL_RULES, detectCredentials } from '../src/core/credentials';
+import { SecretMatcher } from '../src/core/secret-matcher';
+import { Redactor, outputForms } from '../src/core/secrets';
+
+const rep = (s: string, n: number): string => s.repeat(Math.ceil(n / s.length)).slice(0, n);
+const HEX = (n: number): string => rep('0123456789abcdef', n);
+const ALNUM = (n: number): string => rep('aB3dE5gH7jK9mN1pQ2rS4tU6', n);
+
+/** One fake of each kind: where it sits in a REST step (header, uri or body) and the secret part to look for. */
+interface Case {
+  kind: string;
+  secret: string;
+  place: 'header' | 'uri' | 'body';
+  header?: string;
+  text: (secret: string) => string;
+}
+
+const cases: Case[] = [
+  { kind: 'auth-header', secret: 'abcdefghijklmnopqrst', place: 'header', header: 'Authorization', text: (s) => `bearer ${s}` },
+  { kind: 'aws-access-key-id', secret: 'AKIA' + 'IOSFODNN7EXAMPLE', place: 'body', text: (s) => `{"accessKeyId": "${s}"}` },
+  { kind: 'aws-secret-access-key', secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY' + 'EXAMPLEKEY', place: 'body', text: (s) => `aws_secret_access_key=${s}` },
+  { kind: 'url-basic-auth', secret: 'hunter2pass', place: 'uri', text: (s) => `https://admin:${s}@api.example.com/orders` },
+  { kind: 'url-query-credential', secret: 'a1b2c3d4e5f6g7', place: 'uri', text: (s) => `https://api.example.com/orders?limit=5&api_key=${s}` },
+  { kind: 'slack-webhook', secret: 'hooks.slack.com/services/' + 'T0000000/B0000000/' + ALNUM(24), place: 'uri', text: (s) => `https://${s}` },
+  { kind: 'slack-token', secret: 'xox' + 'b-123456789012-' + ALNUM(24), place: 'body', text: (s) => `token=${s}` },
+  { kind: 'github-token', secret: 'gh' + 'p_' + ALNUM(36), place: 'body', text: (s) => `{"token": "${s}"}` },
+  { kind: 'github-token', secret: 'github' + '_pat_' + ALNUM(30), place: 'body', text: (s) => `pat ${s}` },
+  { kind: 'sendgrid', secret: 'S' + 'G.' + ALNUM(22) + '.' + ALNUM(43), place: 'body', text: (s) => `key: ${s}` },
+  {
+    kind: 'private-key',
+    secret: '-----BEGIN RSA ' + 'PRIVATE KEY-----\n' + ALNUM(64) + '\n-----END RSA PRIVATE KEY-----',
+    place: 'body',
+    text: (s) => `pem ${s}`,
+  },
+  { kind: 'google-api-key', secret: 'AI' + 'za' + ALNUM(35), place: 'uri', text: (s) => `https://maps.example.com/geo?q=x&k=${s}` },
+  { kind: 'google-oauth-token', secret: 'ya' + '29.' + ALNUM(40), place: 'body', text: (s) => `oauth ${s}` },
+  { kind: 'npm-token', secret: 'np' + 'm_' + ALNUM(36), place: 'body', text: (s) => `//registry/:_authToken=${s}` },
+  { kind: 'stripe-key', secret: 's' + 'k_live_' + ALNUM(24), place: 'body', text: (s) => `stripe ${s}` },
+  { kind: 'stripe-key', secret: 'r' + 'k_test_' + ALNUM(24), place: 'body', text: (s) => `stripe ${s}` },
+  { kind: 'stripe-webhook-secret', secret: 'wh' + 'sec_' + ALNUM(32), place: 'body', text: (s) => `signing ${s}` },
+  { kind: 'shopify-token', secret: 'shp' + 'at_' + HEX(32), place: 'header', header: 'X-Shopify-Access-Token', text: (s) => s },
+  { kind: 'twilio-api-key', secret: 'S' + 'K' + HEX(32), place: 'body', text: (s) => `twilio ${s}` },
+  { kind: 'jwt', secret: 'ey' + 'JhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.' + ALNUM(43), place: 'body', text: (s) => `jwt ${s}` },
+  { kind: 'keyed-secret', secret: HEX(64), place: 'header', header: 'X-Api-Key', text: (s) => s },
+  { kind: 'keyed-secret', secret: '8f14e45f-ceea-467f-a5c3-' + HEX(12), place: 'header', header: 'X-Signature', text: (s) => s },
+];
+
+function exportWith(c: Case): object {
+  const value = c.text(c.secret);
+  const params: Record<string, unknown> = { method: 'POST', uri: c.place === 'uri' ? value : 'https://api.example.com/orders', headers: { 'Content-Type': 'application/json' } };
+  if (c.place === 'header') (params['headers'] as Record<string, string>)[c.header!] = value;
+  if (c.place === 'body') params['body'] = value;
+  return {
+    name: 'Leaky call',
+    trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
+    steps: [{ id: 'a1', action: 'kustomer.rest-api.json', params, transitions: [] }],
+  };
+}
+
+describe('detection: every kind in the README table', () => {
+  test('each rule of the detector has a case here, and each case is found as its kind', () => {
+    const covered = new Set(cases.map((c) => c.kind));
+    expect(CREDENTIAL_KINDS.map((k) => k.id).filter((id) => !covered.has(id))).toEqual([]);
+    for (const c of cases) {
+      const key = c.place === 'header' ? c.header : c.place === 'uri' ? 'uri' : 'body';
+      const found = detectCredentials(c.text(c.secret), { key, inHeaders: c.place === 'header' });
+      expect({ kind: c.kind, found: found.map((f) => f.rule) }).toEqual({ kind: c.kind, found: [c.kind] });
+      expect(found[0]!.value).toBe(c.secret);
+    }
+  });
+
+  test.each([
+    'Token reference',
+    'Basic Information about the order',
+    'https://api.example.com/orders?limit=20&page=2',
+    'Bearer {{{settings.default.apiToken}}}',
+    'https://{{{settings.default.user}}}:{{{settings.default.password}}}@host.example.com',
+    'the sky is blue',
+    '5f0c0a1b2c3d4e5f60718293',
+    'eyJ is how a JWT starts',
+  ])('prose, ids and references are not credentials: %s', (text) => {
+    expect(detectCredentials(text)).toEqual([]);
+  });
+
+  test('README lists every kind with its id', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    for (const k of CREDENTIAL_KINDS) expect(readme).toContain(`| \`${k.id}\` |`);
+  });
+});
+
+describe('linear time', () => {
+  const shapes: [string, string][] = [
+    ['Bearer + 1 MB of letters', 'Bearer ' + 'a'.repeat(1_000_000)],
+    ['1 MB of "eyJ"', 'eyJ'.repeat(333_334)],
+    ['1 MB of "-eyJ."', '-eyJ.'.repeat(200_000)],
+    ['1 MB of "bearer "', 'bearer '.repeat(142_858)],
+    ['1 MB of "://a:"', '://a:'.repeat(200_000)],
+    ['1 MB of "?api_key="', '?api_key='.repeat(111_112)],
+    ['1 MB of "AKIA"', 'AKIA'.repeat(250_000)],
+    ['1 MB of "-----BEGIN PRIVATE KEY-----"', '-----BEGIN PRIVATE KEY-----'.repeat(37_038)],
+    ['1 MB of "sk_live_a"', 'sk_live_a '.repeat(100_000)],
+  ];
+  test.each(shapes)('%s is checked and masked in well under a second', (_name, text) => {
+    const start = process.hrtime.bigint();
+    detectCredentials(text, { key: 'Authorization', inHeaders: true });
+    new Redactor(['some-secret-value']).maskText(text);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    expect(ms).toBeLessThan(1000);
+  });
+});
+
+describe('one matcher for every declared secret', () => {
+  test('finds exactly what a naive search finds (property test)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 3, maxLength: 6, unit: fc.constantFrom('a', 'b', 'c') }), { maxLength: 8 }), fc.string({ maxLength: 60, unit: fc.constantFrom('a', 'b', 'c', 'x') }), (secrets, text) => {
+        const matcher = new SecretMatcher(secrets);
+        const naive = secrets.some((s) => text.includes(s));
+        expect(matcher.has(text)).toBe(naive);
+        // Masking leaves no declared secret behind.
+        const masked = new Redactor(secrets).maskText(text);
+        for (const s of secrets) expect(masked.includes(s)).toBe(false);
+      }),
+      { numRuns: 500, seed: 11 },
+    );
+  });
+
+  test('every output form of a secret is masked: raw, JSON-escaped, URL-encoded', () => {
+    const secret = 'p"a\\ss w/rd&=?';
+    const redactor = new Redactor([secret]);
+    for (const form of outputForms(secret)) expect(redactor.maskText(`x ${form} y`)).toBe('x *** y');
+  });
+});
+
+describe('never shown on any channel', () => {
+  const base = {
+    app: 'acme',
+    version: '1.0.0',
+    transforms: ['strip-metadata', 'denamespace', 'rename', 'app-settings'],
+  };
+
+  function leaks(c: Case, text: string): boolean {
+    return outputForms(c.secret).some((form) => text.includes(form)) || text.includes(c.secret.slice(4, 20));
+  }
+
+  test.each(cases.map((c, i) => [`${c.kind} #${i}`, c] as const))('%s', async (_label, c) => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'leaky.json'), JSON.stringify(exportWith(c), null, 2));
+    // No rule for it: validation refuses the block; nothing on any channel shows the value.
+    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify(base));
+    fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify({ app: 'acme', version: '1.0.0', title: 'Acme', workflows: [] }));
+    const channels: string[] = [];
+    const run = async (argv: string[]): Promise<number> => {
+      const r = await runCli(argv, { cwd: dir });
+      channels.push(r.stdout, r.stderr);
+      return r.code;
+    };
+    expect(await run(['transform', 'leaky.json'])).toBe(1);
+    expect(await run(['transform', 'leaky.json', '-o', 'out.json', '--diff', '--no-validate', '--dry-run'])).toBe(0);
+    expect(await run(['transform', 'leaky.json', '--into', 'app.json', '--report', 'json', '--report-file', 'report.json'])).toBe(1);
+    expect(await run(['transform', 'leaky.json', '-o', 'out.json', '--report', 'json'])).toBe(1);
+    expect(await run(['transform', 'leaky.json', '-o', 'out.json', '--dry-run'])).toBe(1);
+    expect(await run(['init', 'leaky.json', '--app', 'acme'])).toBe(0);
+    const suggested = channels[channels.length - 2]!;
+    fs.writeFileSync(path.join(dir, 'suggested.json'), suggested);
+    // The config init suggests turns it into a secret setting: the block never holds it.
+    expect(await run(['transform', 'leaky.json', '-c', 'suggested.json', '-o', 'out.json', '--report', 'json'])).toBe(0);
+    expect(await run(['transform', 'leaky.json', '-c', 'suggested.json', '--into', 'app.json'])).toBe(0);
+    expect(await run(['transform', 'leaky.json', '-c', 'suggested.json', '--diff', '-o', 'out2.json'])).toBe(0);
+    fs.writeFileSync(path.join(dir, 'block.json'), JSON.stringify({ workflows: [exportWith(c)] }));
+    expect(await run(['validate', 'block.json', '--report', 'json'])).toBe(1);
+    const files = ['report.json', 'out.json', 'app.json', 'out2.json'].map((f) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : ''));
+    const everything = [...channels, ...files].join('\n');
+    expect(leaks(c, everything)).toBe(false);
+    expect(everything).toContain('credential');
+  });
+});
+
+describe('config credential rules', () => {
+  function setup(headers: Record<string, string>, credentials: object[]): string {
+    const dir = tempDir();
+    const wf = exportWith(cases[0]!) as { steps: { params: { headers: Record<string, string> } }[] };
+    wf.steps[0]!.params.headers = { ...headers };
+    fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify(wf));
+    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify({ app: 'acme', version: '1.0.0', options: { 'app-settings': { credentials } } }));
+    return dir;
+  }
+
+  test('a rule naming a header takes whatever the header holds', async () => {
+    const dir = setup({ 'X-Api-Key': HEX(64) }, [{ header: 'x-api-key', setting: 'default.apiKey' }]);
+    const r = await runCli(['transform', 'w.json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const block = JSON.parse(r.stdout);
+    expect(block.workflows[0].steps[0].params.headers['X-Api-Key']).toBe('{{{settings.default.apiKey}}}');
+    expect(block.settings.default.apiKey).toMatchObject({ type: 'secret', defaultValue: '' });
+  });
+
+  test('a rule that matches nothing warns', async () => {
+    const dir = setup({ 'X-Api-Key': HEX(64) }, [{ header: 'x-api-key', setting: 'default.apiKey' }, { header: 'X-Other', setting: 'default.other' }]);
+    const r = await runCli(['transform', 'w.json'], { cwd: dir });
+    expect(r.stderr).toContain('credentials[1] (header X-Other -> default.other) matched nothing');
+  });
+
+  test('one rule without header or kind never folds different credentials into one setting', async () => {
+    const dir = setup({ 'X-Stripe': 's' + 'k_live_' + ALNUM(24), 'X-Aws': 'AKIA' + 'IOSFODNN7EXAMPLE' }, [{ setting: 'default.key' }]);
+    const r = await runCli(['transform', 'w.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('matches 2 different credentials');
+    expect(r.stderr).not.toContain('IOSFODNN7');
+  });
+
+  test('a setting whose default would be a credential becomes a secret with an empty default', async () => {
+    const dir = tempDir();
+    const wf = exportWith({ ...cases[1]!, place: 'body' });
+    fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify(wf));
+    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify({ app: 'acme', version: '1.0.0', options: { 'app-settings': { paths: [{ path: '$.steps[0].params.body', setting: 'default.payload' }] } } }));
+    const r = await runCli(['transform', 'w.json'], { cwd: dir });
+    expect(r.stderr).toContain('would default to a credential');
+    const block = JSON.parse(r.stdout);
+    expect(block.settings.default.payload).toMatchObject({ type: 'secret', defaultValue: '' });
+    expect(r.stdout + r.stderr).not.toContain('IOSFODNN7');
+  });
+
+  test('validate checks setting defaults and every other text of an app definition', async () => {
+    const dir = tempDir();
+    const app = { app: 'acme', version: '1.0.0', title: 'Acme', settings: { default: { key: { type: 'string', defaultValue: 's' + 'k_live_' + ALNUM(24) } } }, workflows: [] };
+    fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify(app));
+    const r = await runCli(['validate', 'app.json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain('/settings/default/key/defaultValue');
+    expect(r.stdout + r.stderr).not.toContain(ALNUM(24));
+  });
+});
+
+test('the rule table stays the one the README documents', () => {
+  expect(CREDENTIAL_RULES.length + 1).toBe(CREDENTIAL_KINDS.length);
+});

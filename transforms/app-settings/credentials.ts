@@ -1,0 +1,71 @@
+// app-settings, part 4: credentials become secret settings, matched by shape or by the header that holds them, so a
+// config never has to contain the credential itself. Batch-wide checks: a rule that matches nothing, a rule that would fold
+// different credentials into one setting.
+import type { Path } from '../../src/core/json';
+import { detectCredentials } from '../../src/core/credentials';
+import type { BatchEntry } from '../../src/core/transform';
+import { visitStrings } from '../../src/core/walk';
+
+export interface CredentialSpec {
+  setting: string;
+  /** Whatever this request header holds (case-insensitive), minus an auth scheme. */
+  header?: string;
+  /** Only credentials of this kind (a detector id such as `stripe-key`), anywhere in step params. */
+  kind?: string;
+  description?: string;
+}
+
+export interface CredentialMatch {
+  /** Index of the rule in `credentials`. */
+  rule: number;
+  /** The secret part (never printed). */
+  secret: string;
+}
+
+const SCHEME = /^\s*(?:bearer|token|basic)\s+/i;
+
+/** The header name when `path` is a request header (`…params.headers.<name>`), lower-cased. */
+function headerAt(path: Path): string | undefined {
+  const i = path.lastIndexOf('headers');
+  return i >= 0 && i === path.length - 2 ? String(path[path.length - 1]).toLowerCase() : undefined;
+}
+
+/** The credentials in one string of step params, each with the rule that takes it. */
+export function matchCredentials(value: string, path: Path, specs: readonly CredentialSpec[]): CredentialMatch[] {
+  const header = headerAt(path);
+  const byHeader = header === undefined ? -1 : specs.findIndex((c) => c.header !== undefined && c.header.toLowerCase() === header);
+  if (byHeader >= 0) {
+    // A rule naming a header takes whatever the header holds: its shape does not matter.
+    const secret = value.replace(SCHEME, '').trim();
+    return secret.length > 0 && !secret.includes('{{') ? [{ rule: byHeader, secret }] : [];
+  }
+  const key = path[path.length - 1];
+  const out: CredentialMatch[] = [];
+  for (const found of detectCredentials(value, { key, inHeaders: header !== undefined })) {
+    const rule = specs.findIndex((c) => c.header === undefined && (c.kind === undefined || c.kind === found.rule));
+    if (rule >= 0) out.push({ rule, secret: found.value });
+  }
+  return out;
+}
+
+export interface CredentialAnalysis {
+  /** Rules that matched nothing in the whole batch. */
+  unmatched: number[];
+  /** Rules without header or kind that matched more than one distinct credential, with the kinds seen. */
+  folded: { rule: number; count: number }[];
+}
+
+/** Looks at every workflow of the batch once (through ctx.memo): what each rule matches across the whole run. */
+export function analyzeCredentials(batch: readonly BatchEntry[], specs: readonly CredentialSpec[]): CredentialAnalysis {
+  const distinct = specs.map(() => new Set<string>());
+  for (const entry of batch) {
+    visitStrings(entry.workflow, (value, path) => {
+      if (!path.includes('params')) return;
+      for (const m of matchCredentials(value, path, specs)) distinct[m.rule]!.add(m.secret);
+    });
+  }
+  return {
+    unmatched: distinct.flatMap((set, i) => (set.size === 0 ? [i] : [])),
+    folded: distinct.flatMap((set, i) => (set.size > 1 && specs[i]!.header === undefined && specs[i]!.kind === undefined ? [{ rule: i, count: set.size }] : [])),
+  };
+}
