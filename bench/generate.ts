@@ -125,3 +125,19 @@ export function benchConfig(): JsonObject {
     },
   };
 }
+
+/**
+ * The same workflow with a distinct credential per workflow (a 64-hex `X-Api-Key` on every REST step): the
+ * distinct-secrets case, where every workflow declares its own secret and every output is masked against all of them.
+ */
+export function withDistinctSecret(doc: JsonObject, i: number): JsonObject {
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  const key = createHash('sha256').update(`bench-secret-${i}`).digest('hex');
+  const copy = JSON.parse(JSON.stringify(doc)) as JsonObject;
+  const holder = ((copy['data'] as JsonObject | undefined)?.['attributes'] as JsonObject | undefined) ?? copy;
+  for (const s of holder['steps'] as JsonObject[]) {
+    const headers = (s['params'] as JsonObject | undefined)?.['headers'] as JsonObject | undefined;
+    if (headers) headers['X-Api-Key'] = key;
+  }
+  return copy;
+}

@@ -53,7 +53,11 @@ const cases: Case[] = [
 
 function exportWith(c: Case): object {
   const value = c.text(c.secret);
-  const params: Record<string, unknown> = { method: 'POST', uri: c.place === 'uri' ? value : 'https://api.example.com/orders', headers: { 'Content-Type': 'application/json' } };
+  const params: Record<string, unknown> = {
+    method: 'POST',
+    uri: c.place === 'uri' ? value : 'https://api.example.com/orders',
+    headers: { 'Content-Type': 'application/json' },
+  };
   if (c.place === 'header') (params['headers'] as Record<string, string>)[c.header!] = value;
   if (c.place === 'body') params['body'] = value;
   return {
@@ -118,14 +122,18 @@ describe('linear time', () => {
 describe('one matcher for every declared secret', () => {
   test('finds exactly what a naive search finds (property test)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 3, maxLength: 6, unit: fc.constantFrom('a', 'b', 'c') }), { maxLength: 8 }), fc.string({ maxLength: 60, unit: fc.constantFrom('a', 'b', 'c', 'x') }), (secrets, text) => {
-        const matcher = new SecretMatcher(secrets);
-        const naive = secrets.some((s) => text.includes(s));
-        expect(matcher.has(text)).toBe(naive);
-        // Masking leaves no declared secret behind.
-        const masked = new Redactor(secrets).maskText(text);
-        for (const s of secrets) expect(masked.includes(s)).toBe(false);
-      }),
+      fc.property(
+        fc.array(fc.string({ minLength: 3, maxLength: 6, unit: fc.constantFrom('a', 'b', 'c') }), { maxLength: 8 }),
+        fc.string({ maxLength: 60, unit: fc.constantFrom('a', 'b', 'c', 'x') }),
+        (secrets, text) => {
+          const matcher = new SecretMatcher(secrets);
+          const naive = secrets.some((s) => text.includes(s));
+          expect(matcher.has(text)).toBe(naive);
+          // Masking leaves no declared secret behind.
+          const masked = new Redactor(secrets).maskText(text);
+          for (const s of secrets) expect(masked.includes(s)).toBe(false);
+        },
+      ),
       { numRuns: 500, seed: 11 },
     );
   });
@@ -174,7 +182,9 @@ describe('never shown on any channel', () => {
     expect(await run(['transform', 'leaky.json', '-c', 'suggested.json', '--diff', '-o', 'out2.json'])).toBe(0);
     fs.writeFileSync(path.join(dir, 'block.json'), JSON.stringify({ workflows: [exportWith(c)] }));
     expect(await run(['validate', 'block.json', '--report', 'json'])).toBe(1);
-    const files = ['report.json', 'out.json', 'app.json', 'out2.json'].map((f) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : ''));
+    const files = ['report.json', 'out.json', 'app.json', 'out2.json'].map((f) =>
+      fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : '',
+    );
     const everything = [...channels, ...files].join('\n');
     expect(leaks(c, everything)).toBe(false);
     expect(everything).toContain('credential');
@@ -201,7 +211,10 @@ describe('config credential rules', () => {
   });
 
   test('a rule that matches nothing warns', async () => {
-    const dir = setup({ 'X-Api-Key': HEX(64) }, [{ header: 'x-api-key', setting: 'default.apiKey' }, { header: 'X-Other', setting: 'default.other' }]);
+    const dir = setup({ 'X-Api-Key': HEX(64) }, [
+      { header: 'x-api-key', setting: 'default.apiKey' },
+      { header: 'X-Other', setting: 'default.other' },
+    ]);
     const r = await runCli(['transform', 'w.json'], { cwd: dir });
     expect(r.stderr).toContain('credentials[1] (header X-Other -> default.other) matched nothing');
   });
@@ -218,7 +231,14 @@ describe('config credential rules', () => {
     const dir = tempDir();
     const wf = exportWith({ ...cases[1]!, place: 'body' });
     fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify(wf));
-    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify({ app: 'acme', version: '1.0.0', options: { 'app-settings': { paths: [{ path: '$.steps[0].params.body', setting: 'default.payload' }] } } }));
+    fs.writeFileSync(
+      path.join(dir, 'kwt.config.json'),
+      JSON.stringify({
+        app: 'acme',
+        version: '1.0.0',
+        options: { 'app-settings': { paths: [{ path: '$.steps[0].params.body', setting: 'default.payload' }] } },
+      }),
+    );
     const r = await runCli(['transform', 'w.json'], { cwd: dir });
     expect(r.stderr).toContain('would default to a credential');
     const block = JSON.parse(r.stdout);
@@ -228,7 +248,13 @@ describe('config credential rules', () => {
 
   test('validate checks setting defaults and every other text of an app definition', async () => {
     const dir = tempDir();
-    const app = { app: 'acme', version: '1.0.0', title: 'Acme', settings: { default: { key: { type: 'string', defaultValue: 's' + 'k_live_' + ALNUM(24) } } }, workflows: [] };
+    const app = {
+      app: 'acme',
+      version: '1.0.0',
+      title: 'Acme',
+      settings: { default: { key: { type: 'string', defaultValue: 's' + 'k_live_' + ALNUM(24) } } },
+      workflows: [],
+    };
     fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify(app));
     const r = await runCli(['validate', 'app.json'], { cwd: dir });
     expect(r.code).toBe(1);

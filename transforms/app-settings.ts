@@ -17,7 +17,6 @@ interface SettingSpec {
   description?: string;
 }
 
-
 interface Options {
   variables: Record<string, string | SettingSpec>;
   values: (SettingSpec & { match: string | number | boolean })[];
@@ -136,7 +135,10 @@ export default defineTransform<Options>({
           properties: {
             setting: specProperties.setting,
             header: { type: 'string', minLength: 1, description: 'Whatever this request header holds (case-insensitive), minus an auth scheme' },
-            kind: { enum: CREDENTIAL_KINDS.map((k) => k.id), description: 'Only credentials of this kind, anywhere in step params (see the README table of kinds)' },
+            kind: {
+              enum: CREDENTIAL_KINDS.map((k) => k.id),
+              description: 'Only credentials of this kind, anywhere in step params (see the README table of kinds)',
+            },
             description: specProperties.description,
           },
         },
@@ -299,10 +301,13 @@ export default defineTransform<Options>({
 function reportCredentialRules(ctx: TransformContext<Options>): void {
   const specs = ctx.options.credentials;
   const analysis = ctx.memo('credentials', () => analyzeCredentials(ctx.batch, specs));
-  const describe = (i: number): string => `credentials[${i}] (${specs[i]!.header ? `header ${specs[i]!.header}` : specs[i]!.kind ? `kind ${specs[i]!.kind}` : 'any credential'} -> ${specs[i]!.setting})`;
+  const describe = (i: number): string =>
+    `credentials[${i}] (${specs[i]!.header ? `header ${specs[i]!.header}` : specs[i]!.kind ? `kind ${specs[i]!.kind}` : 'any credential'} -> ${specs[i]!.setting})`;
   for (const i of analysis.unmatched) ctx.warn(`app-settings.${describe(i)} matched nothing in this run`);
   for (const { rule, count } of analysis.folded) {
-    ctx.error(`app-settings.${describe(rule)} matches ${count} different credentials, which one setting cannot hold; give each its own rule with "header" or "kind"`);
+    ctx.error(
+      `app-settings.${describe(rule)} matches ${count} different credentials, which one setting cannot hold; give each its own rule with "header" or "kind"`,
+    );
   }
 }
 

@@ -39,7 +39,14 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     // In an Authorization-like header any token is a credential; in prose ("Token reference") it must look machine-made.
     accept: (token, header) => header || machineMade(token),
   },
-  { id: 'aws-access-key-id', kind: 'AWS access key id (AKIA, ASIA, …)', needle: 'a[ks]ia|agpa|aida|aroa|anpa|anva|aipa', pattern: /(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}(?![0-9A-Za-z])/y, secret: 0, boundary: true },
+  {
+    id: 'aws-access-key-id',
+    kind: 'AWS access key id (AKIA, ASIA, …)',
+    needle: 'a[ks]ia|agpa|aida|aroa|anpa|anva|aipa',
+    pattern: /(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}(?![0-9A-Za-z])/y,
+    secret: 0,
+    boundary: true,
+  },
   {
     id: 'aws-secret-access-key',
     kind: 'AWS secret access key (after its name)',
@@ -52,14 +59,37 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   {
     id: 'url-query-credential',
     kind: 'credential in a query string (api_key, password, token, access_token, sig, …)',
-    needle: '[?&](?:api[_-]?key|apikey|key|password|passwd|pwd|secret|client[_-]?secret|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|sig|signature)=',
-    pattern: /[?&](?:api[_-]?key|apikey|key|password|passwd|pwd|secret|client[_-]?secret|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|sig|signature)=(?!\{\{)([^&#\s"'<>{}]{6,2048})/iy,
+    needle:
+      '[?&](?:api[_-]?key|apikey|key|password|passwd|pwd|secret|client[_-]?secret|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|sig|signature)=',
+    pattern:
+      /[?&](?:api[_-]?key|apikey|key|password|passwd|pwd|secret|client[_-]?secret|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|sig|signature)=(?!\{\{)([^&#\s"'<>{}]{6,2048})/iy,
     secret: 1,
     boundary: false,
   },
-  { id: 'slack-webhook', kind: 'Slack incoming-webhook URL', needle: 'hooks\\.slack\\.com/', pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_+-]{20,300}/y, secret: 0, boundary: false },
-  { id: 'slack-token', kind: 'Slack token (xoxb-, xoxp-, xapp-, …)', needle: 'xox[abposr]-|xapp-', pattern: /(?:xox[abposr]|xapp)-[A-Za-z0-9-]{10,250}/y, secret: 0, boundary: true },
-  { id: 'github-token', kind: 'GitHub token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_)', needle: 'gh[pousr]_|github_pat_', pattern: /(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/y, secret: 0, boundary: true },
+  {
+    id: 'slack-webhook',
+    kind: 'Slack incoming-webhook URL',
+    needle: 'hooks\\.slack\\.com/',
+    pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_+-]{20,300}/y,
+    secret: 0,
+    boundary: false,
+  },
+  {
+    id: 'slack-token',
+    kind: 'Slack token (xoxb-, xoxp-, xapp-, …)',
+    needle: 'xox[abposr]-|xapp-',
+    pattern: /(?:xox[abposr]|xapp)-[A-Za-z0-9-]{10,250}/y,
+    secret: 0,
+    boundary: true,
+  },
+  {
+    id: 'github-token',
+    kind: 'GitHub token (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_)',
+    needle: 'gh[pousr]_|github_pat_',
+    pattern: /(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/y,
+    secret: 0,
+    boundary: true,
+  },
   { id: 'sendgrid', kind: 'SendGrid API key (SG.…)', needle: 'sg\\.', pattern: /SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/y, secret: 0, boundary: true },
   {
     id: 'private-key',
@@ -70,11 +100,39 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     boundary: false,
   },
   { id: 'google-api-key', kind: 'Google API key (AIza…)', needle: 'aiza', pattern: /AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/y, secret: 0, boundary: true },
-  { id: 'google-oauth-token', kind: 'Google OAuth access token (ya29.…)', needle: 'ya29\\.', pattern: /ya29\.[0-9A-Za-z_-]{20,2048}/y, secret: 0, boundary: true },
+  {
+    id: 'google-oauth-token',
+    kind: 'Google OAuth access token (ya29.…)',
+    needle: 'ya29\\.',
+    pattern: /ya29\.[0-9A-Za-z_-]{20,2048}/y,
+    secret: 0,
+    boundary: true,
+  },
   { id: 'npm-token', kind: 'npm token (npm_…)', needle: 'npm_', pattern: /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/y, secret: 0, boundary: true },
-  { id: 'stripe-key', kind: 'Stripe secret or restricted key (sk_, rk_, live or test)', needle: '[sr]k_(?:live|test)_', pattern: /[sr]k_(?:live|test)_[A-Za-z0-9]{10,247}/y, secret: 0, boundary: true },
-  { id: 'stripe-webhook-secret', kind: 'Stripe webhook signing secret (whsec_)', needle: 'whsec_', pattern: /whsec_[A-Za-z0-9+/=]{20,255}/y, secret: 0, boundary: true },
-  { id: 'shopify-token', kind: 'Shopify token (shpat_, shpss_, shpca_, shppa_)', needle: 'shp(?:at|ss|ca|pa)_', pattern: /shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}(?![a-fA-F0-9])/y, secret: 0, boundary: true },
+  {
+    id: 'stripe-key',
+    kind: 'Stripe secret or restricted key (sk_, rk_, live or test)',
+    needle: '[sr]k_(?:live|test)_',
+    pattern: /[sr]k_(?:live|test)_[A-Za-z0-9]{10,247}/y,
+    secret: 0,
+    boundary: true,
+  },
+  {
+    id: 'stripe-webhook-secret',
+    kind: 'Stripe webhook signing secret (whsec_)',
+    needle: 'whsec_',
+    pattern: /whsec_[A-Za-z0-9+/=]{20,255}/y,
+    secret: 0,
+    boundary: true,
+  },
+  {
+    id: 'shopify-token',
+    kind: 'Shopify token (shpat_, shpss_, shpca_, shppa_)',
+    needle: 'shp(?:at|ss|ca|pa)_',
+    pattern: /shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}(?![a-fA-F0-9])/y,
+    secret: 0,
+    boundary: true,
+  },
   { id: 'twilio-api-key', kind: 'Twilio API key SID (SK…)', needle: 'sk[0-9a-f]{32}', pattern: /SK[0-9a-fA-F]{32}(?![0-9a-fA-F])/y, secret: 0, boundary: true },
   {
     id: 'jwt',
@@ -87,7 +145,8 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
 ];
 
 /** Header or parameter names whose value is a secret whatever its shape (when it looks like one, see keyedSecret). */
-const SECRET_KEY = /(?:^|[-_.\s])(?:api[-_]?key|apikey|x[-_]api[-_]key|key|token|secret|password|passwd|pwd|auth|authorization|signature|sig|credentials?|access[-_]?key)$|(?:token|secret|password|apikey|api[-_]key|signature)/i;
+const SECRET_KEY =
+  /(?:^|[-_.\s])(?:api[-_]?key|apikey|x[-_]api[-_]key|key|token|secret|password|passwd|pwd|auth|authorization|signature|sig|credentials?|access[-_]?key)$|(?:token|secret|password|apikey|api[-_]key|signature)/i;
 /** Headers that carry a scheme and a token. */
 const AUTH_HEADER = /^(?:proxy-)?authorization$/i;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -120,18 +179,18 @@ export interface CredentialContext {
   inHeaders?: boolean;
 }
 
-/** Every credential in `text`, in order, without overlaps. */
-export function detectCredentials(text: string, context: CredentialContext = {}): CredentialFinding[] {
-  const found: CredentialFinding[] = [];
-  const key = typeof context.key === 'string' ? context.key : undefined;
-  const header = key !== undefined && (AUTH_HEADER.test(key) || (context.inHeaders === true && SECRET_KEY.test(key)));
+const NONE: readonly CredentialFinding[] = Object.freeze([]);
+
+/** Every credential in `text`, in order, without overlaps. Runs on every string of every workflow: the common case is fast. */
+export function detectCredentials(text: string, context: CredentialContext = {}): readonly CredentialFinding[] {
+  let found: CredentialFinding[] | undefined;
   if (text.length >= 8) {
     NEEDLES.lastIndex = 0;
-    let m: RegExpExecArray | null;
+    let m = NEEDLES.exec(text);
     let covered = 0;
-    while ((m = NEEDLES.exec(text)) !== null) {
+    let header: boolean | undefined;
+    for (; m !== null; m = NEEDLES.exec(text)) {
       const at = m.index;
-      if (m[0].length === 0) NEEDLES.lastIndex++;
       if (at < covered) continue;
       const index = m.findIndex((g, i) => i > 0 && g !== undefined) - 1;
       const rule = CREDENTIAL_RULES[index];
@@ -140,19 +199,29 @@ export function detectCredentials(text: string, context: CredentialContext = {})
       const hit = rule.pattern.exec(text);
       if (!hit) continue;
       const secret = hit[rule.secret] as string;
+      header ??= isSecretHeader(context);
       if (rule.accept && !rule.accept(secret, header)) continue;
       const start = at + hit[0].lastIndexOf(secret);
-      found.push({ rule: rule.id, value: secret, start, end: start + secret.length });
+      (found ??= []).push({ rule: rule.id, value: secret, start, end: start + secret.length });
       covered = at + hit[0].length;
       NEEDLES.lastIndex = Math.max(NEEDLES.lastIndex, covered);
     }
   }
   // A value under a secret-sounding key (X-Api-Key, api_key, password, signature…) that looks like a secret is one.
-  if (found.length === 0 && key !== undefined && SECRET_KEY.test(key) && keyedSecret(text.trim())) {
-    const start = text.indexOf(text.trim());
-    found.push({ rule: 'keyed-secret', value: text.trim(), start, end: start + text.trim().length });
+  // The value's shape is tested first: it rules out almost every string without looking at the key.
+  if (found === undefined && text.length >= 16 && typeof context.key === 'string') {
+    const value = text.trim();
+    if (keyedSecret(value) && SECRET_KEY.test(context.key)) {
+      const start = text.indexOf(value);
+      found = [{ rule: 'keyed-secret', value, start, end: start + value.length }];
+    }
   }
-  return found;
+  return found ?? NONE;
+}
+
+function isSecretHeader(context: CredentialContext): boolean {
+  const key = context.key;
+  return typeof key === 'string' && (AUTH_HEADER.test(key) || (context.inHeaders === true && SECRET_KEY.test(key)));
 }
 
 /** True when the string holds a credential. */

@@ -39,7 +39,11 @@ export class Redactor {
     const ranges = this.matcher.find(out);
     if (ranges.length > 0) out = replaceRanges(out, ranges);
     const found = detectCredentials(out);
-    if (found.length > 0) out = replaceRanges(out, found.map((f) => [f.start, f.end]));
+    if (found.length > 0)
+      out = replaceRanges(
+        out,
+        found.map((f) => [f.start, f.end]),
+      );
     return out;
   }
 

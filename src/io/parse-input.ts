@@ -18,6 +18,8 @@ interface TreeFacts {
   /** Object keys in the parsed value, counted: fewer than the text holds means a key was repeated. */
   keys: number;
   unsafe: boolean;
+  /** A number JSON.parse may have changed: Infinity, or an integer beyond 2^53 (the text then says whether it was exact). */
+  bigNumber: boolean;
 }
 
 /**
@@ -25,20 +27,27 @@ interface TreeFacts {
  * keys, and whether a prototype key is present. V8's JSON.parse is iterative, so parsing first is safe.
  */
 function treeFacts(root: unknown, limit: number): TreeFacts {
-  const facts: TreeFacts = { tooDeep: false, keys: 0, unsafe: false };
+  const facts: TreeFacts = { tooDeep: false, keys: 0, unsafe: false, bigNumber: false };
+  const number = (n: number): void => {
+    if (!Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n))) facts.bigNumber = true;
+  };
   const walk = (value: unknown, depth: number): void => {
     if (depth > limit) {
       facts.tooDeep = true;
       return;
     }
     if (Array.isArray(value)) {
-      for (const item of value) if (item !== null && typeof item === 'object' && !facts.tooDeep) walk(item, depth + 1);
+      for (const item of value) {
+        if (typeof item === 'number') number(item);
+        else if (item !== null && typeof item === 'object' && !facts.tooDeep) walk(item, depth + 1);
+      }
     } else if (value !== null && typeof value === 'object') {
       for (const key of Object.keys(value)) {
         facts.keys++;
         if (key === '__proto__' || key === 'constructor' || key === 'prototype') facts.unsafe = true;
         const item = (value as Record<string, unknown>)[key];
-        if (item !== null && typeof item === 'object' && !facts.tooDeep) walk(item, depth + 1);
+        if (typeof item === 'number') number(item);
+        else if (item !== null && typeof item === 'object' && !facts.tooDeep) walk(item, depth + 1);
       }
     }
   };
@@ -46,10 +55,17 @@ function treeFacts(root: unknown, limit: number): TreeFacts {
   return facts;
 }
 
-/** The end of every key in valid JSON text: an unescaped quote followed by a colon (inside strings every quote is escaped). */
-const KEY_END = /(?<!\\)(?:\\\\)*"\s*:/g;
-/** A number that may not survive JSON.parse: 16 or more digits, or an exponent. Strings may match too (then the scan decides). */
-const RISKY_NUMBER = /\d{16}|\d[eE][+-]?\d/;
+/**
+ * A quote, optional whitespace, a colon: every key of valid JSON text ends so, and a string can only add more matches
+ * (an escaped quote before a colon). So when the text has no more matches than the parsed value has keys, no key repeats.
+ */
+const KEY_END = /"\s*:/g;
+
+/**
+ * A number that may have underflowed to 0 (`1e-400`): an exponent of three or more digits. Overflow and lost precision
+ * show in the parsed value itself (treeFacts); this is the one change only the text can show.
+ */
+const TINY_NUMBER = /\d[eE]-\d{3}/;
 
 function countKeysInText(text: string): number {
   let n = 0;
@@ -128,11 +144,19 @@ export function parseInput(bytes: Buffer, file: string, limit: number = MAX_INPU
     const found = problem.offset >= text.length ? 'the end of the file' : JSON.stringify(text[problem.offset]);
     throw new KwtError('input', `${file}:${line}:${column}: invalid JSON: expected ${problem.expected}, found ${found}`);
   }
-  const facts = value !== null && typeof value === 'object' ? treeFacts(value, MAX_DEPTH) : { tooDeep: false, keys: 0, unsafe: false };
+  const facts: TreeFacts =
+    value !== null && typeof value === 'object'
+      ? treeFacts(value, MAX_DEPTH)
+      : {
+          tooDeep: false,
+          keys: 0,
+          unsafe: false,
+          bigNumber: typeof value === 'number' && (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))),
+        };
   if (facts.tooDeep) throw new KwtError('input', `${file}: nested more than ${MAX_DEPTH} levels deep; refusing to process it`);
   // What JSON.parse hides: a changed number is an error, a repeated key a warning, a prototype key is dropped.
   // The full scan costs about a parse, so it runs only when native checks say it may find something.
-  const suspicious = RISKY_NUMBER.test(text) || countKeysInText(text) !== facts.keys;
+  const suspicious = facts.bigNumber || countKeysInText(text) !== facts.keys || TINY_NUMBER.test(text);
   const { findings } = suspicious ? scanJson(text, true) : { findings: [] };
   const where = (offset: number): string => {
     const { line, column } = lineColumn(text, offset);

@@ -11,6 +11,8 @@ export interface InputFile {
   label: string;
   /** Absolute path, or undefined for stdin. */
   absolute?: string;
+  /** Reached through a symlink (its real path may have another name). */
+  link?: boolean;
 }
 
 export interface ReadResult {
@@ -26,7 +28,7 @@ const GLOB_CHARS = /[*?[\]{}]/;
  * Every *.json file below `dir`, following symlinks (a linked folder is entered once: a link back up is a loop, skipped
  * with a note). Hidden entries and node_modules are skipped. Broken links and unreadable entries are listed in `skipped`.
  */
-function jsonFilesBelow(dir: string, label: string, skipped: string[], visited = new Set<string>()): string[] {
+function jsonFilesBelow(dir: string, label: string, skipped: string[], visited = new Set<string>()): { path: string; link: boolean }[] {
   const real = fs.realpathSync(dir);
   if (visited.has(real)) {
     skipped.push(`${label}: a link back to a folder already read (a loop); skipped`);
@@ -39,7 +41,7 @@ function jsonFilesBelow(dir: string, label: string, skipped: string[], visited =
   } catch (error) {
     throw new KwtError('input', `${label}: cannot read this folder (${describeCode(error)})`);
   }
-  const out: string[] = [];
+  const out: { path: string; link: boolean }[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
@@ -56,7 +58,7 @@ function jsonFilesBelow(dir: string, label: string, skipped: string[], visited =
     }
     if (kind === 'dir') out.push(...jsonFilesBelow(full, shown, skipped, visited));
     else if (entry.name.endsWith('.json')) {
-      if (kind === 'file') out.push(full);
+      if (kind === 'file') out.push({ path: full, link: entry.isSymbolicLink() });
       else skipped.push(`${shown}: not a regular file (FIFO, socket or device); skipped`);
     }
   }
@@ -78,12 +80,13 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
   const files: ExpandedInputs = [];
   const skipped: string[] = [];
   const seen = new Set<string>();
-  const add = (absolute: string): void => {
+  const add = (absolute: string, link: boolean): void => {
     if (seen.has(absolute)) return;
     seen.add(absolute);
     const relative = path.relative(cwd, absolute);
-    files.push({ label: relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative, absolute });
+    files.push({ label: relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative, absolute, ...(link ? { link } : {}) });
   };
+  const isLink = (file: string): boolean => fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
   const problems: string[] = [];
   for (const input of inputs) {
     if (input === '-') {
@@ -96,9 +99,9 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
     if (stat?.isDirectory()) {
       const found = jsonFilesBelow(absolute, input, skipped);
       if (found.length === 0) problems.push(`${input}: folder has no *.json file`);
-      found.forEach(add);
+      for (const f of found) add(f.path, f.link);
     } else if (stat?.isFile()) {
-      add(absolute);
+      add(absolute, isLink(absolute));
     } else if (stat) {
       problems.push(`${input}: not a regular file (a FIFO, socket or device); kwt reads files, folders, globs or - for stdin`);
     } else if (GLOB_CHARS.test(input)) {
@@ -106,7 +109,7 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
       const { glob } = require('tinyglobby') as typeof import('tinyglobby');
       const found = (await glob([input], { cwd, absolute: true, onlyFiles: true })).sort();
       if (found.length === 0) problems.push(`${input}: no file matches this pattern`);
-      found.forEach(add);
+      for (const f of found) add(f, isLink(f));
     } else {
       problems.push(`${input}: no such file or folder`);
     }

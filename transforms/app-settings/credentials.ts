@@ -66,6 +66,8 @@ export function analyzeCredentials(batch: readonly BatchEntry[], specs: readonly
   }
   return {
     unmatched: distinct.flatMap((set, i) => (set.size === 0 ? [i] : [])),
-    folded: distinct.flatMap((set, i) => (set.size > 1 && specs[i]!.header === undefined && specs[i]!.kind === undefined ? [{ rule: i, count: set.size }] : [])),
+    folded: distinct.flatMap((set, i) =>
+      set.size > 1 && specs[i]!.header === undefined && specs[i]!.kind === undefined ? [{ rule: i, count: set.size }] : [],
+    ),
   };
 }

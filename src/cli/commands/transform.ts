@@ -139,7 +139,7 @@ function checkPaths(args: TransformArgs, io: Io, files: readonly InputFile[], lo
   const writes = !args.check && !args.dryRun;
   const target = writes ? (args.into ?? args.out) : undefined;
   checkPathsApart({
-    inputs: files.flatMap((f) => (f.absolute ? [f.absolute] : [])),
+    inputs: files.flatMap((f) => (f.absolute ? [{ path: f.absolute, ...(f.link ? { link: true } : {}) }] : [])),
     ...(loaded.file ? { config: loaded.file } : {}),
     ...(target !== undefined ? { target: { flag, file: abs(target) } } : {}),
     ...(writes && args.outDir !== undefined
