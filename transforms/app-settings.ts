@@ -281,7 +281,7 @@ export default defineTransform<Options>({
         for (const { rule, secret } of matchCredentials(value, path, options.credentials)) {
           const spec = options.credentials[rule]!;
           declare({ setting: spec.setting, type: 'secret', ...(spec.description !== undefined ? { description: spec.description } : {}) }, secret, path);
-          value = replaceOutsideReferences(value as string, secret, refFor(spec.setting));
+          value = replaceOutsideReferences(value, secret, refFor(spec.setting));
         }
       }
       return value;
