@@ -64,7 +64,7 @@ export interface TransformResult {
 export function transform(
   inputs: readonly TransformInput[],
   config: JsonObject = {},
-  options: TransformOptions & { validate?: boolean } = {},
+  options: TransformOptions & { validate?: boolean; excludeDisabled?: boolean } = {},
 ): TransformResult {
   // Documents from a caller did not come through the CLI's parser: prototype keys are dropped here (never mutating them).
   const dropped: Problem[] = [];
@@ -86,7 +86,12 @@ export function transform(
     ...(options.plugins ? { plugins: options.plugins } : {}),
     ...(fallback ? { fallback } : {}),
   });
-  const plan = planTransform(parsed, resolved, { kind: 'stdout' }, { validate: options.validate !== false });
+  const plan = planTransform(
+    parsed,
+    resolved,
+    { kind: 'stdout' },
+    { validate: options.validate !== false, ...(options.excludeDisabled ? { excludeDisabled: true } : {}) },
+  );
   const { batch } = plan;
   const problems: Problem[] = [...dropped, ...batch.problems, ...plan.problems];
   return {

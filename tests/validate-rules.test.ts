@@ -228,6 +228,27 @@ const cases: RuleCase[] = [
     valid: (d) => (w(d).steps[0].params.uri = '{{{settings.default.baseUrl}}}/variables'),
   },
   {
+    code: 'workflow-variable',
+    severity: 'error',
+    pointer: '/workflows/0/trigger/transitions/0/condition/values/0/values/0',
+    invalid: (d) => (w(d).trigger.transitions[0].condition.values[0].values = ['/#variables.a1b2c3']),
+    valid: (d) => (w(d).trigger.transitions[0].condition.values[0].values = ['/#settings.default.baseUrl']),
+  },
+  {
+    code: 'workflow-variable',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/params/runAt',
+    invalid: (d) => (w(d).steps[0].params.runAt = '/#fn:parseInt,variables.a1b2c3'),
+    valid: (d) => (w(d).steps[0].params.runAt = '/#fn:parseInt,settings.default.baseUrl'),
+  },
+  {
+    code: 'undeclared-setting',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/params/runAt',
+    invalid: (d) => (w(d).steps[0].params.runAt = '/#fn:parseInt,settings.default.delay'),
+    valid: (d) => (w(d).steps[0].params.runAt = '/#fn:parseInt,settings.default.baseUrl'),
+  },
+  {
     code: 'org-namespace',
     severity: 'error',
     pointer: '/workflows/0/steps/1/action',

@@ -1,7 +1,7 @@
 // app-settings: replace hardcoded org values (workflow variables, literals, JSONPath selections) with App Settings references.
 import { type Json, type JsonObject, type Path, UNSAFE_KEYS, setAtPointer, getAtPointer, toPointer } from '../src/core/json';
 import { mapLeaves, mapStrings } from '../src/core/walk';
-import { SETTING_REF, VARIABLE_REF } from '../src/core/kustomer';
+import { SETTING_ANY_REF, VARIABLE_PATH, VARIABLE_REF } from '../src/core/kustomer';
 import { jsonPathSyntaxError, selectPointers as selectJsonPath } from '../src/core/jsonpath';
 import { hasCredential, CREDENTIAL_KINDS } from '../src/core/credentials';
 import { analyzeCredentials, matchCredentials, type CredentialSpec } from './app-settings/credentials';
@@ -22,6 +22,7 @@ interface Options {
   values: (SettingSpec & { match: string | number | boolean })[];
   paths: (SettingSpec & { path: string })[];
   reference: string;
+  pathReference: string;
   unmapped: 'error' | 'keep';
   credentials: CredentialSpec[];
 }
@@ -42,7 +43,7 @@ function replaceOutsideReferences(text: string, match: string, replacement: stri
   let out = '';
   let last = 0;
   // A `{{{settings.…}}}` reference is already final: literals inside it are never replaced (idempotence).
-  for (const m of text.matchAll(SETTING_REF)) {
+  for (const m of text.matchAll(SETTING_ANY_REF)) {
     out += text.slice(last, m.index).split(match).join(replacement) + m[0];
     last = (m.index ?? 0) + m[0].length;
   }
@@ -149,6 +150,13 @@ export default defineTransform<Options>({
         pattern: '<category>[\\s\\S]*<name>',
         description: 'How a workflow refers to a setting; <category> and <name> are filled in',
       },
+      pathReference: {
+        type: 'string',
+        default: 'settings.<category>.<name>',
+        pattern: '^[^/\\s]*<category>[^/\\s]*<name>[^/\\s]*$',
+        description:
+          'How a setting is read where a path is expected: a variable read as /#variables.<id> becomes /#<this>, and /#fn:<fn>,variables.<id> becomes /#fn:<fn>,<this>',
+      },
       unmapped: {
         enum: ['error', 'keep'],
         default: 'error',
@@ -163,9 +171,14 @@ export default defineTransform<Options>({
       if (problem) problems.push(`paths: JSONPath ${JSON.stringify(spec.path)}: ${problem}`);
     }
     // Each placeholder exactly once: a second one would stay a literal "<category>" in every reference.
-    for (const placeholder of ['<category>', '<name>']) {
-      const count = options.reference.split(placeholder).length - 1;
-      if (count !== 1) problems.push(`reference: ${JSON.stringify(options.reference)} must contain ${placeholder} exactly once (found ${count})`);
+    for (const [option, template] of [
+      ['reference', options.reference],
+      ['pathReference', options.pathReference],
+    ] as const) {
+      for (const placeholder of ['<category>', '<name>']) {
+        const count = template.split(placeholder).length - 1;
+        if (count !== 1) problems.push(`${option}: ${JSON.stringify(template)} must contain ${placeholder} exactly once (found ${count})`);
+      }
     }
     const settings = [
       ...Object.values(options.variables).map((v) => (typeof v === 'string' ? v : v.setting)),
@@ -181,6 +194,10 @@ export default defineTransform<Options>({
   },
   apply(workflow, ctx) {
     const { options } = ctx;
+    const pathRefFor = (setting: string): string => {
+      const [category, name] = setting.split('.') as [string, string];
+      return options.pathReference.replace('<category>', category).replace('<name>', name);
+    };
     const refFor = (setting: string): string => {
       const [category, name] = setting.split('.') as [string, string];
       return options.reference.replace('<category>', category).replace('<name>', name);
@@ -247,6 +264,16 @@ export default defineTransform<Options>({
           // The variable's value lives in the org, not the export: the setting starts empty.
           declare({ ...spec, type: spec.type ?? 'string' }, '', path);
           return refFor(spec.setting);
+        });
+        // The same variable read as a path (a condition value, a function argument): a setting read as a path.
+        value = value.replace(VARIABLE_PATH, (whole, fn: string | undefined, id: string) => {
+          const spec = variableSpec(id);
+          if (!spec) {
+            unmapped.add(id);
+            return whole;
+          }
+          declare({ ...spec, type: spec.type ?? 'string' }, '', path);
+          return `/#${fn ?? ''}${pathRefFor(spec.setting)}`;
         });
       }
       if (typeof value === 'string') {

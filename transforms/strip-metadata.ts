@@ -59,6 +59,11 @@ export default defineTransform<Options>({
     },
   },
   apply(workflow, ctx) {
+    // The field goes (apps have their own enable state), but what it meant must not: shipped, the workflow runs everywhere.
+    if (workflow['enabled'] === false) {
+      const name = typeof workflow['name'] === 'string' ? `"${workflow['name']}"` : 'this workflow';
+      ctx.warn(`${name} is disabled in the org (enabled: false); in an app it runs for every installer (leave it out with --exclude-disabled)`, '/enabled');
+    }
     const trigger = workflow['trigger'];
     const callable = isObject(trigger) && trigger['callable'] === true;
     const rootKeys = new Set<string>([...ALLOWED_KEYS.root, ...ctx.options.keep]);

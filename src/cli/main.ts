@@ -31,6 +31,7 @@ function transformOptions(y: Argv): Argv {
       .option('dry-run', { type: 'boolean', default: false, describe: 'Compute and report everything, write nothing' })
       .option('diff', { type: 'boolean', default: false, describe: 'Print a unified diff of each target against what would be written' })
       .option('check', { type: 'boolean', default: false, describe: 'Exit 0 when the target is up to date, 1 when it differs; writes nothing' })
+      .option('exclude-disabled', { type: 'boolean', default: false, describe: 'Leave out workflows the org has disabled (enabled: false)' })
       .option('keep-going', { type: 'boolean', default: false, describe: 'Write the good inputs even when some fail (still exits 2)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr (errors are still shown)' }),
   );

@@ -58,6 +58,10 @@ export const ERROR_ACTION_TYPES: ReadonlySet<string> = new Set(['continue', 'ret
 
 /** Top-level keys Kustomer accepts in an app definition (kustomer-apps-starter-configs `_docs/fields.md`, app-definition docs). */
 export const APP_DEFINITION_KEYS: readonly string[] = [
+  // Seen in the app-definition docs' example (reference section 7): a real app must never get a false error.
+  'dataSubscriptions',
+  'meta',
+  'shortcuts',
   'app',
   'version',
   'title',
@@ -99,6 +103,15 @@ export const HOOK_EVENT_ANYWHERE = /kustomer\.hooks\.(?:form|web|email)\.[0-9a-f
 export const VARIABLE_REF = /\{\{\{?\s*variables\.([0-9A-Za-z]+)\s*\}?\}\}/g;
 /** `{{{settings.<category>.<name>}}}`: a reference to an App Setting (the form Kustomer's starter app uses). */
 export const SETTING_REF = /\{\{\{?\s*settings\.([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)\s*\}?\}\}/g;
+/**
+ * A variable read as a path: `/#variables.<id>`, or inside a function, `/#fn:<fn>,variables.<id>` (reference section 7).
+ * Group 1 is the `fn:<fn>,` prefix (or undefined), group 2 the id.
+ */
+export const VARIABLE_PATH = /\/#(fn:[^,\s"]+,)?variables\.([0-9A-Za-z]+)/g;
+/** A setting read as a path: `/#settings.<category>.<name>` or `/#fn:<fn>,settings.<category>.<name>`. */
+export const SETTING_PATH_REF = /\/#(?:fn:[^,\s"]+,)?settings\.([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)/g;
+/** Either form of a setting reference: literals inside one are never replaced (idempotence). */
+export const SETTING_ANY_REF = new RegExp(`${SETTING_REF.source}|${SETTING_PATH_REF.source}`, 'g');
 /** `kustomer.workflow.<id>.call` */
 export const WORKFLOW_CALL = /kustomer\.workflow\.([0-9a-fA-F]{24})\.call/g;
 /**

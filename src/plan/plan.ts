@@ -48,14 +48,18 @@ export interface PlanOptions {
   validate?: boolean;
   /** Record change records (default true); off when nothing will read them. */
   recordChanges?: boolean;
+  /** Leave out workflows the org has disabled (`enabled: false`), each named in a warning. */
+  excludeDisabled?: boolean;
   /** Wraps each custom transform's apply (the CLI redirects console output and traps process.exit). */
   guard?: <T>(run: () => T) => T;
 }
 
-export function planTransform(inputs: readonly BatchInput[], config: ResolvedConfig, target: PlanTarget, options: PlanOptions = {}): TransformPlan {
+export function planTransform(given: readonly BatchInput[], config: ResolvedConfig, target: PlanTarget, options: PlanOptions = {}): TransformPlan {
+  const excluded: Problem[] = [];
+  const inputs = options.excludeDisabled ? withoutDisabled(given, excluded) : given;
   const batch = transformBatch(inputs, config, { recordChanges: options.recordChanges !== false, ...(options.guard ? { guard: options.guard } : {}) });
   const usable = batch.inputs.filter((o) => o.status !== 'error');
-  const plan: TransformPlan = { batch, documents: [], writes: [], problems: [], conflicts: [], invalid: false, credentials: [] };
+  const plan: TransformPlan = { batch, documents: [], writes: [], problems: [...excluded], conflicts: [], invalid: false, credentials: [] };
   const add = (label: string, value: Json, file?: string): void => {
     const content = serialize(value);
     plan.documents.push({ label: file === undefined ? '(block)' : label, value });
@@ -101,6 +105,19 @@ function planDir(
     plan.problems.push(...problems);
     add(label, block as unknown as JsonObject, file);
   }
+}
+
+/** The inputs without their disabled workflows; each one left out is a warning naming it. */
+function withoutDisabled(inputs: readonly BatchInput[], notes: Problem[]): BatchInput[] {
+  return inputs.map((input) => {
+    const items = input.parsed.items.filter((item) => {
+      if (item.workflow['enabled'] !== false) return true;
+      const name = typeof item.workflow['name'] === 'string' ? `"${item.workflow['name']}"` : 'a workflow';
+      notes.push({ severity: 'warning', code: 'input/disabled', file: input.label, message: `left out ${name}: disabled in the org (--exclude-disabled)` });
+      return false;
+    });
+    return items.length === input.parsed.items.length ? input : { ...input, parsed: { ...input.parsed, items } };
+  });
 }
 
 function credentialsIn(values: readonly Json[]): string[] {

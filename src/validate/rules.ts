@@ -29,7 +29,11 @@ export const RULES = [
   { code: 'condition-op', severity: 'error', description: 'An unknown condition op.' },
   { code: 'condition-shape', severity: 'error', description: 'A malformed condition, an empty `and`/`or`, a bad error-case action.' },
   { code: 'org-hook-event', severity: 'error', description: 'An org inbound-hook event left in a workflow.' },
-  { code: 'workflow-variable', severity: 'error', description: 'An org `{{{variables.…}}}` left in a workflow.' },
+  {
+    code: 'workflow-variable',
+    severity: 'error',
+    description: 'An org workflow variable left in a workflow, in any form: `{{{variables.<id>}}}`, `/#variables.<id>`, `/#fn:<fn>,variables.<id>`.',
+  },
   { code: 'org-namespace', severity: 'error', description: 'A `<app>_<24-hex>` namespace left in an action, event or appVersion.' },
   { code: 'hex-id', severity: 'warning', description: 'A 24-hex id (queue, team, user, tag) that is not a declared setting default.' },
   { code: 'workflow-call', severity: 'error', description: '`kustomer.workflow.<id>.call` or a scheduler `workflowId` naming no workflow of the document.' },
@@ -38,7 +42,8 @@ export const RULES = [
   {
     code: 'undeclared-setting',
     severity: 'error',
-    description: "A `{{{settings.<category>.<name>}}}` the document's `settings` does not declare (app definitions and blocks).",
+    description:
+      "A `{{{settings.<category>.<name>}}}` or `/#settings.<category>.<name>` the document's `settings` does not declare (app definitions and blocks).",
   },
   { code: 'app-required-key', severity: 'error', description: 'An app definition without `app`, `version` or `title`.' },
   { code: 'app-unknown-key', severity: 'error', description: 'A top-level key Kustomer does not accept (`validate.allowAppKeys` adds keys).' },

@@ -5,8 +5,9 @@ import {
   HEX24_EXACT,
   HOOK_EVENT_ANYWHERE,
   NAMESPACED_KEYS,
-  SETTING_REF,
+  SETTING_ANY_REF,
   STEP_REF,
+  VARIABLE_PATH,
   VARIABLE_REF,
   WORKFLOW_CALL,
   hasOrgNamespace,
@@ -103,9 +104,15 @@ const NEEDLED: readonly StringRule[] = [
   {
     needles: ['variables.'],
     check(value, ctx) {
-      VARIABLE_REF.lastIndex = 0;
-      if (VARIABLE_REF.test(value))
-        ctx.report('workflow-variable', 'error', ctx.at(), 'org workflow variable left in the workflow (app-settings maps it to a setting)');
+      const ids = [...value.matchAll(VARIABLE_REF)].map((m) => m[1]).concat([...value.matchAll(VARIABLE_PATH)].map((m) => m[2]));
+      if (ids.length > 0) {
+        ctx.report(
+          'workflow-variable',
+          'error',
+          ctx.at(),
+          `org workflow variable ${[...new Set(ids)].join(', ')} left in the workflow (map it in app-settings.variables)`,
+        );
+      }
     },
   },
   {
@@ -122,8 +129,8 @@ const NEEDLED: readonly StringRule[] = [
     check(value, ctx) {
       const declared = ctx.facts.settingsDeclared;
       if (!declared) return;
-      for (const m of value.matchAll(SETTING_REF)) {
-        const setting = `${m[1]}.${m[2]}`;
+      for (const m of value.matchAll(SETTING_ANY_REF)) {
+        const setting = m[1] !== undefined ? `${m[1]}.${m[2]}` : `${m[3]}.${m[4]}`;
         if (!declared.has(setting)) ctx.report('undeclared-setting', 'error', ctx.at(), `uses setting ${setting}, which "settings" does not declare`);
       }
     },

@@ -40,6 +40,7 @@ export interface TransformArgs extends ReportArgs {
   dryRun?: boolean;
   diff?: boolean;
   check?: boolean;
+  excludeDisabled?: boolean;
   /** Bytes; set by main from --max-input-size. */
   maxInputSize?: number;
 }
@@ -168,6 +169,7 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
     validate: args.validate !== false,
     recordChanges: !args.quiet || args.report === 'json',
     guard: pluginGuard((text) => io.stderr.write(text)),
+    ...(args.excludeDisabled ? { excludeDisabled: true } : {}),
   });
   const redactor = new Redactor();
   plan.batch.secrets.forEach((s) => redactor.add(s));
