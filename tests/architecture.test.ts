@@ -60,8 +60,8 @@ describe('rule registry', () => {
 
   test('the README rule table is the registry, row for row', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const rows = [...readme.matchAll(/^\| `([a-z-]+)` \| (error|warning)(?: \/ warning)? \| (.+) \|$/gm)]
-      .filter((m) => RULES.some((r) => r.code === m[1]) || /^[a-z]+(?:-[a-z]+)+$/.test(m[1] as string))
+    const rows = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (error|warning)(?: \/ warning)? \| (.+) \|$/gm)]
+      .filter((m) => RULES.some((r) => r.code === m[1]) || /^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(m[1] as string))
       .map((m) => ({ code: m[1], severity: m[2], description: m[3] }));
     const table = rows.filter((r) => readme.indexOf(`| \`${r.code}\` |`) > readme.indexOf('## Validation rules'));
     expect(table).toEqual(RULES.map((r) => ({ code: r.code, severity: r.severity, description: r.description })));
@@ -70,7 +70,7 @@ describe('rule registry', () => {
   test('every source file reports only registered codes', () => {
     const codes = new Set<string>(RULES.map((r) => r.code));
     const used = tsFiles(path.join(ROOT, 'src', 'validate')).flatMap((f) =>
-      [...fs.readFileSync(f, 'utf8').matchAll(/report\(\s*'([a-z-]+)'/g)].map((m) => m[1] as string),
+      [...fs.readFileSync(f, 'utf8').matchAll(/report\(\s*'([a-z0-9-]+)'/g)].map((m) => m[1] as string),
     );
     expect(used.filter((c) => !codes.has(c))).toEqual([]);
     // And every registered code is reported somewhere.

@@ -42,3 +42,46 @@ test('documented app-definition keys (dataSubscriptions, meta, shortcuts) are no
   const app = { app: 'acme', version: '1.0.0', title: 'Acme', dataSubscriptions: [], meta: {}, shortcuts: [], workflows: [] };
   expect(validateDocument(app, 'app.json').filter((p) => p.code === 'app-unknown-key')).toEqual([]);
 });
+
+describe('settings come with i18n strings', () => {
+  test('every declared setting gets en_us display name and description, plus the page title', async () => {
+    const dir = project([sample]);
+    const r = await runCli(['transform', 'exports'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const block = JSON.parse(r.stdout) as { settings: Record<string, Record<string, object>>; i18n: { en_us: Record<string, string> } };
+    for (const [category, entries] of Object.entries(block.settings)) {
+      for (const name of Object.keys(entries)) {
+        expect(block.i18n.en_us[`acme_orders.settings.path.${category}.${name}.displayName`]).toEqual(expect.any(String));
+      }
+    }
+    expect(block.i18n.en_us['acme_orders.settings.path.default.apiToken.displayName']).toBe('API token');
+    expect(block.i18n.en_us['acme_orders.settings.page.title']).toBe('Acme orders settings');
+    // No label leaks into the setting itself.
+    expect(JSON.stringify(block.settings)).not.toContain('displayName');
+  });
+
+  test('a displayName from the config is used; --into keeps the strings the app already has; a second run changes nothing', async () => {
+    const dir = project([sample]);
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8'));
+    config.options['app-settings'].variables['6501a2b3c4d5e6f708192a41'] = { setting: 'default.region', displayName: 'Acme region' };
+    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify(config));
+    const app = {
+      app: 'acme_orders',
+      version: '1.1.0',
+      title: 'Acme',
+      i18n: { en_us: { 'acme_orders.settings.page.title': 'Acme (ours)' }, fr_fr: { 'acme_orders.settings.page.title': 'Acme' } },
+      workflows: [],
+    };
+    fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify(app, null, 2) + '\n');
+    expect((await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir })).code).toBe(0);
+    const merged = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8'));
+    expect(merged.i18n.en_us['acme_orders.settings.page.title']).toBe('Acme (ours)');
+    expect(merged.i18n.fr_fr).toEqual({ 'acme_orders.settings.page.title': 'Acme' });
+    expect(merged.i18n.en_us['acme_orders.settings.path.default.region.displayName']).toBe('Acme region');
+    const text = fs.readFileSync(path.join(dir, 'app.json'), 'utf8');
+    expect((await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir })).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
+    const check = await runCli(['validate', 'app.json', '--strict'], { cwd: dir });
+    expect(check.stderr + check.stdout).not.toContain('settings-i18n');
+  });
+});

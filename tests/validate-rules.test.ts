@@ -44,6 +44,12 @@ function app(): Doc {
     },
     hooks: [{ eventName: 'kustomer.app.acme.order.posted', displayEventName: 'Order posted', description: 'An order was posted', type: 'web' }],
     triggers: [{ eventName: 'kustomer.app.acme.order.posted', description: 'An order was posted' }],
+    i18n: {
+      en_us: {
+        'acme.settings.path.default.baseUrl.displayName': 'API base URL',
+        'acme.settings.path.default.apiToken.displayName': 'API token',
+      },
+    },
   };
 }
 
@@ -247,6 +253,13 @@ const cases: RuleCase[] = [
     pointer: '/workflows/0/steps/0/params/runAt',
     invalid: (d) => (w(d).steps[0].params.runAt = '/#fn:parseInt,settings.default.delay'),
     valid: (d) => (w(d).steps[0].params.runAt = '/#fn:parseInt,settings.default.baseUrl'),
+  },
+  {
+    code: 'settings-i18n',
+    severity: 'warning',
+    pointer: '/settings/default/apiToken',
+    invalid: (d) => delete d.i18n.en_us['acme.settings.path.default.apiToken.displayName'],
+    valid: (d) => (d.i18n.en_us['acme.settings.path.default.apiToken.description'] = 'The token'),
   },
   {
     code: 'org-namespace',

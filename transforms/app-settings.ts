@@ -15,6 +15,7 @@ interface SettingSpec {
   setting: string;
   type?: SettingType;
   description?: string;
+  displayName?: string;
 }
 
 interface Options {
@@ -35,7 +36,8 @@ const TYPE = { enum: ['string', 'number', 'boolean', 'secret'] };
 const specProperties = {
   setting: { type: 'string', pattern: SETTING_PATH, description: 'Setting as "<category>.<name>"' },
   type: { ...TYPE, description: 'Setting type; default "string" ("number"/"boolean" when the replaced whole value was one)' },
-  description: { type: 'string', description: 'Shown on the app settings page' },
+  description: { type: 'string', description: 'Shown on the app settings page (written to i18n en_us too)' },
+  displayName: { type: 'string', minLength: 1, description: "The setting's label on the settings page (i18n en_us; default: its name in words)" },
 };
 
 function replaceOutsideReferences(text: string, match: string, replacement: string): string {
@@ -141,6 +143,7 @@ export default defineTransform<Options>({
               description: 'Only credentials of this kind, anywhere in step params (see the README table of kinds)',
             },
             description: specProperties.description,
+            displayName: specProperties.displayName,
           },
         },
       },
@@ -222,6 +225,7 @@ export default defineTransform<Options>({
         defaultValue: secret ? '' : defaultOf(literal),
         required: secret,
         description: spec.description ?? `Replaces the value found at ${where} of ${typeof workflow['name'] === 'string' ? workflow['name'] : 'the workflow'}`,
+        ...(spec.displayName !== undefined ? { displayName: spec.displayName } : {}),
       };
       ctx.contribute.setting(category, name, declaration);
     };
@@ -307,7 +311,16 @@ export default defineTransform<Options>({
       if (typeof value === 'string' && options.credentials.length > 0 && inParams()) {
         for (const { rule, secret } of matchCredentials(value, path, options.credentials)) {
           const spec = options.credentials[rule]!;
-          declare({ setting: spec.setting, type: 'secret', ...(spec.description !== undefined ? { description: spec.description } : {}) }, secret, path);
+          declare(
+            {
+              setting: spec.setting,
+              type: 'secret',
+              ...(spec.description !== undefined ? { description: spec.description } : {}),
+              ...(spec.displayName !== undefined ? { displayName: spec.displayName } : {}),
+            },
+            secret,
+            path,
+          );
           value = replaceOutsideReferences(value, secret, refFor(spec.setting));
         }
       }

@@ -4,6 +4,7 @@ import type { ResolvedConfig } from './config';
 import { runPipeline, type PipelineOptions, type WorkflowResult } from './pipeline';
 import { buildBlock, companionsFromContributions, mergeCompanions, type Block } from './block';
 import type { Problem } from './transform';
+import { mergeI18n, settingsI18n } from './i18n';
 
 export interface BatchInput {
   label: string;
@@ -66,10 +67,22 @@ export function transformBatch(inputs: readonly BatchInput[], config: ResolvedCo
 }
 
 /** The block for a set of inputs: their workflows, with what they already carried merged before what transforms added. */
-export function blockFor(inputs: readonly InputOutcome[]): { block: Block; problems: Problem[] } {
+export function blockFor(inputs: readonly InputOutcome[], app?: string): { block: Block; problems: Problem[] } {
   const carried: Companions[] = inputs.map((i) => i.parsed.companions);
-  const added = companionsFromContributions(inputs.flatMap((i) => i.results.flatMap((r) => r.contributions)));
+  const contributions = inputs.flatMap((i) => i.results.flatMap((r) => r.contributions));
+  const added = companionsFromContributions(contributions);
   const { companions, problems } = mergeCompanions([...carried, added]);
+  // Every declared setting gets its settings-page strings (reference section 7); existing strings are kept.
+  if (app !== undefined && companions.settings) {
+    const texts = new Map<string, { displayName?: string; description?: string }>();
+    for (const c of contributions) {
+      if (c.kind !== 'setting' || texts.has(`${c.category}.${c.name}`)) continue;
+      const { displayName, description } = c.declaration;
+      texts.set(`${c.category}.${c.name}`, { ...(displayName !== undefined ? { displayName } : {}), ...(description !== undefined ? { description } : {}) });
+    }
+    const strings = settingsI18n(app, companions.settings, texts, companions.i18n);
+    if (strings) mergeI18n((companions.i18n ??= {}), strings);
+  }
   return {
     block: buildBlock(
       inputs.flatMap((i) => i.results.map((r) => r.workflow)),

@@ -1,6 +1,7 @@
 // Assembles the output block (workflows plus the settings, hooks and triggers they imply) and merges it into an app definition.
 import { type Json, type JsonObject, deepEqual, isObject, own, setOwn } from './json';
 import type { Companions } from './input-shapes';
+import { mergeI18n } from './i18n';
 import type { Contribution } from './pipeline';
 import type { Problem, Workflow } from './transform';
 
@@ -9,6 +10,7 @@ export interface Block {
   settings?: JsonObject;
   hooks?: Json[];
   triggers?: Json[];
+  i18n?: JsonObject;
 }
 
 function eventNameOf(entry: Json): string | undefined {
@@ -60,7 +62,11 @@ export function companionsFromContributions(contributions: readonly Contribution
     if (c.kind === 'setting') {
       const found = own(settings, c.category);
       const category: JsonObject = isObject(found) ? found : {};
-      if (own(category, c.name) === undefined) setOwn(category, c.name, { ...c.declaration });
+      if (own(category, c.name) === undefined) {
+        // The label goes to i18n (settingsI18n), not into the setting.
+        const { displayName: _label, ...declaration } = c.declaration;
+        setOwn(category, c.name, { ...declaration } as unknown as Json);
+      }
       setOwn(settings, c.category, category);
     } else if (c.kind === 'hook') {
       if (!hooks.some((h) => eventNameOf(h) === c.declaration.eventName)) hooks.push({ ...c.declaration });
@@ -81,7 +87,9 @@ export function mergeCompanions(sets: readonly Companions[]): { companions: Comp
   const settings: JsonObject = {};
   const hooks: Json[] = [];
   const triggers: Json[] = [];
+  const i18n: JsonObject = {};
   for (const set of sets) {
+    if (set.i18n) mergeI18n(i18n, set.i18n);
     if (set.settings) mergeSettings(settings, set.settings, problems);
     if (set.hooks) mergeByEventName(hooks, set.hooks, 'hook', problems);
     if (set.triggers) mergeByEventName(triggers, set.triggers, 'trigger', problems);
@@ -90,6 +98,7 @@ export function mergeCompanions(sets: readonly Companions[]): { companions: Comp
   if (Object.keys(settings).length > 0) out.settings = settings;
   if (hooks.length > 0) out.hooks = hooks;
   if (triggers.length > 0) out.triggers = triggers;
+  if (Object.keys(i18n).length > 0) out.i18n = i18n;
   return { companions: out, problems };
 }
 
@@ -99,6 +108,7 @@ export function buildBlock(workflows: Workflow[], companions: Companions): Block
   if (companions.settings) block.settings = companions.settings;
   if (companions.hooks) block.hooks = companions.hooks;
   if (companions.triggers) block.triggers = companions.triggers;
+  if (companions.i18n) block.i18n = companions.i18n;
   return block;
 }
 
@@ -121,11 +131,13 @@ export function mergeIntoApp(app: JsonObject, block: Block): { app: JsonObject; 
       ...(isObject(app['settings']) ? { settings: app['settings'] } : {}),
       ...(Array.isArray(app['hooks']) ? { hooks: app['hooks'] } : {}),
       ...(Array.isArray(app['triggers']) ? { triggers: app['triggers'] } : {}),
+      ...(isObject(app['i18n']) ? { i18n: app['i18n'] } : {}),
     },
     block,
   ]);
   if (merged.settings) out['settings'] = merged.settings;
   if (merged.hooks) out['hooks'] = merged.hooks;
   if (merged.triggers) out['triggers'] = merged.triggers;
+  if (merged.i18n) out['i18n'] = merged.i18n;
   return { app: out, problems };
 }

@@ -10,6 +10,8 @@ export interface Companions {
   settings?: JsonObject;
   hooks?: Json[];
   triggers?: Json[];
+  /** `i18n` strings by locale (`en_us`), carried so that kwt's own output reproduces itself. */
+  i18n?: JsonObject;
 }
 
 export interface WorkflowItem {
@@ -56,7 +58,7 @@ function isAppDefinition(value: JsonObject): boolean {
 }
 
 function isFragment(value: JsonObject): boolean {
-  return Array.isArray(value['workflows']) && Object.keys(value).every((k) => ['workflows', 'settings', 'hooks', 'triggers', '$schema'].includes(k));
+  return Array.isArray(value['workflows']) && Object.keys(value).every((k) => ['workflows', 'settings', 'hooks', 'triggers', 'i18n', '$schema'].includes(k));
 }
 
 /** JSON:API resource to workflow: `id` first, then the attributes in their order. */
@@ -79,6 +81,10 @@ function companionsOf(doc: JsonObject, file: string): Companions {
   if ('settings' in doc) {
     if (!isObject(doc['settings'])) throw new KwtError('input', `${file}: "settings" must be an object of categories`);
     out.settings = doc['settings'];
+  }
+  if ('i18n' in doc) {
+    if (!isObject(doc['i18n'])) throw new KwtError('input', `${file}: "i18n" must be an object of locales`);
+    out.i18n = doc['i18n'];
   }
   for (const key of ['hooks', 'triggers'] as const) {
     if (key in doc) {

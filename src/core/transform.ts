@@ -26,6 +26,8 @@ export interface SettingDeclaration {
   defaultValue: Json;
   required?: boolean;
   description?: string;
+  /** The label on the settings page: written to the block's i18n strings, not into the setting itself. */
+  displayName?: string;
 }
 
 export interface HookDeclaration {

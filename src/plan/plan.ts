@@ -66,9 +66,9 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
     if (file === undefined) plan.stdout = content;
     else plan.writes.push({ path: file, label, content });
   };
-  if (target.kind === 'dir') planDir(usable, inputs, target, plan, add);
+  if (target.kind === 'dir') planDir(usable, inputs, target, plan, add, config.app.name);
   else {
-    const { block, problems } = blockFor(usable);
+    const { block, problems } = blockFor(usable, config.app.name);
     plan.problems.push(...problems);
     if (target.kind === 'into') {
       const merged = mergeIntoApp(target.app, block);
@@ -91,6 +91,7 @@ function planDir(
   target: { dir: string; label: string },
   plan: TransformPlan,
   add: (label: string, value: Json, file?: string) => void,
+  app: string | undefined,
 ): void {
   const inputPaths = new Set(inputs.map((i) => i.absolute).filter((p) => p !== undefined));
   const seen = new Map<string, string>();
@@ -101,7 +102,7 @@ function planDir(
     if (seen.has(file)) plan.conflicts.push(`--out-dir: ${seen.get(file)} and ${o.label} would both be written to ${label}`);
     else if (inputPaths.has(file)) plan.conflicts.push(`--out-dir: writing ${label} would overwrite the input ${o.label}; choose another folder`);
     seen.set(file, o.label);
-    const { block, problems } = blockFor([o]);
+    const { block, problems } = blockFor([o], app);
     plan.problems.push(...problems);
     add(label, block as unknown as JsonObject, file);
   }

@@ -51,6 +51,11 @@ export const RULES = [
   { code: 'app-version', severity: 'error', description: 'A `version` that is not semver.' },
   { code: 'hook-trigger-pair', severity: 'error', description: 'A hook with no trigger of the same `eventName` (error); a trigger with no hook (warning).' },
   { code: 'app-shape', severity: 'error', description: '`workflows` that is not an array.' },
+  {
+    code: 'settings-i18n',
+    severity: 'warning',
+    description: 'A setting with no `i18n.en_us` display name (`<app>.settings.path.<category>.<name>.displayName`): the settings page would show raw keys.',
+  },
 ] as const satisfies readonly RuleMeta[];
 
 export type RuleCode = (typeof RULES)[number]['code'];

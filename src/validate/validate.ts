@@ -47,6 +47,32 @@ export function workflowIdsOf(workflows: readonly Json[]): string[] {
   return workflows.flatMap((w) => (isObject(w) && typeof w['id'] === 'string' ? [w['id']] : []));
 }
 
+/** Every declared setting needs its en_us display name (reference section 7), under the app's name when it is known. */
+function checkSettingsI18n(container: JsonObject, report: Report): void {
+  const settings = container['settings'];
+  if (!isObject(settings)) return;
+  const i18n = container['i18n'];
+  const strings = isObject(i18n) && isObject(i18n['en_us']) ? i18n['en_us'] : {};
+  const keys = Object.keys(strings);
+  const app = typeof container['app'] === 'string' ? container['app'] : undefined;
+  for (const category of Object.keys(settings)) {
+    const entries = settings[category];
+    if (!isObject(entries)) continue;
+    for (const name of Object.keys(entries)) {
+      const suffix = `.settings.path.${category}.${name}.displayName`;
+      const found = app !== undefined ? keys.includes(`${app}${suffix}`) : keys.some((k) => k.endsWith(suffix));
+      if (!found) {
+        report(
+          'settings-i18n',
+          'warning',
+          `/settings/${category}/${name}`,
+          `setting ${category}.${name} has no i18n.en_us display name (${app ?? '<app>'}${suffix}); kwt transform writes one`,
+        );
+      }
+    }
+  }
+}
+
 /** The secret and credential rules over every string of an app definition or block outside its workflows. */
 function checkContainerTexts(container: JsonObject, facts: BlockFacts, report: Report): void {
   for (const key of Object.keys(container)) {
@@ -121,6 +147,7 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
     // Only a container declares settings; a plain workflow is not checked for them.
     ...(container ? { settingsDeclared: declared.names } : {}),
   };
+  if (container) checkSettingsI18n(container, report);
   // Every other text of the document ships too (setting defaults, hook and trigger descriptions, i18n): no secret there.
   if (container) checkContainerTexts(container, facts, report);
   const seenNames = new Map<string, string>();

@@ -13,6 +13,7 @@ export interface CredentialSpec {
   /** Only credentials of this kind (a detector id such as `stripe-key`), anywhere in step params. */
   kind?: string;
   description?: string;
+  displayName?: string;
 }
 
 export interface CredentialMatch {
