@@ -65,7 +65,7 @@ export function companionsFromContributions(contributions: readonly Contribution
       if (own(category, c.name) === undefined) {
         // The label goes to i18n (settingsI18n), not into the setting.
         const { displayName: _label, ...declaration } = c.declaration;
-        setOwn(category, c.name, { ...declaration } as unknown as Json);
+        setOwn(category, c.name, { ...declaration });
       }
       setOwn(settings, c.category, category);
     } else if (c.kind === 'hook') {
