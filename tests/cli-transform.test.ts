@@ -66,7 +66,7 @@ describe('kwt transform', () => {
     const dir = tempDir();
     const app = {
       app: 'acme_orders',
-      version: '1.0.0',
+      version: '1.1.0',
       title: 'Acme Orders',
       workflows: [
         { name: 'acme_orders-order-posted', trigger: { id: '1', eventName: 'kustomer.order.create', transitions: [] }, steps: [] },

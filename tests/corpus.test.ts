@@ -14,6 +14,11 @@ if (!present) {
   console.warn(`corpus tests SKIPPED: ${CORPUS} is absent (it sits beside the project in the team workspace)`);
 }
 const describeCorpus = present ? describe : describe.skip;
+
+/** `--app` and `--app-version` of an app definition, for a run over the block made from it. */
+function appArgs(source: { app: string; version?: unknown }): string[] {
+  return ['--app', source.app, ...(typeof source.version === 'string' ? ['--app-version', source.version] : [])];
+}
 const corpus = (name: string): string => path.join(CORPUS, name);
 
 /** Config for the one editor export that uses an org hook and workflow variables: what a developer would write. */
@@ -84,7 +89,8 @@ describeCorpus('corpus: the default pipeline', () => {
         'block.json',
         ...c.args,
         ...configArgs,
-        ...(c.file.startsWith('app-') ? ['--app', (JSON.parse(fs.readFileSync(corpus(c.file), 'utf8')) as { app: string }).app] : []),
+        // The block no longer says which app and version it belongs to: the release names them (one source of truth).
+        ...(c.file.startsWith('app-') ? appArgs(JSON.parse(fs.readFileSync(corpus(c.file), 'utf8')) as { app: string; version: string }) : []),
       ],
       { cwd: dir },
     );
@@ -197,7 +203,7 @@ describeCorpus('corpus: every file, whatever it holds', () => {
   test.each(files)('%s', async (file) => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify(lenient));
-    const source = JSON.parse(fs.readFileSync(corpus(file), 'utf8')) as { app?: unknown };
+    const source = JSON.parse(fs.readFileSync(corpus(file), 'utf8')) as { app?: unknown; version?: unknown };
     const app = typeof source.app === 'string' ? [] : ['--app', 'corpus_app'];
     const first = await runCli(['transform', corpus(file), ...app, '--no-validate', '-o', 'block.json'], { cwd: dir });
     expect(first.stderr).not.toContain('internal error');
@@ -205,7 +211,14 @@ describeCorpus('corpus: every file, whatever it holds', () => {
     const block = JSON.parse(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')) as Json;
     expect(leftovers(block).filter((l) => l.startsWith('server field'))).toEqual([]);
     const second = await runCli(
-      ['transform', 'block.json', ...(typeof source.app === 'string' ? ['--app', source.app] : app), '--no-validate', '-o', 'again.json'],
+      [
+        'transform',
+        'block.json',
+        ...(typeof source.app === 'string' ? appArgs(source as { app: string; version: string }) : app),
+        '--no-validate',
+        '-o',
+        'again.json',
+      ],
       { cwd: dir },
     );
     expect(second.code).toBe(0);

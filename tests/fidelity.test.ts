@@ -85,3 +85,38 @@ describe('settings come with i18n strings', () => {
     expect(check.stderr + check.stdout).not.toContain('settings-i18n');
   });
 });
+
+describe("the app's own version: one source of truth (flag, then config, then the --into app)", () => {
+  function setup(appVersion: string): string {
+    const dir = project([sample]);
+    fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify({ app: 'acme_orders', version: appVersion, title: 'Acme', workflows: [] }, null, 2) + '\n');
+    return dir;
+  }
+
+  test('a config version that differs from the --into app is an error naming both', async () => {
+    const dir = setup('2.1.0');
+    const r = await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"version" is 1.1.0 but the --into app is at 2.1.0');
+  });
+
+  test('--app-version settles it: the references and the definition both name the release', async () => {
+    const dir = setup('2.1.0');
+    const r = await runCli(['transform', 'exports', '--into', 'app.json', '--app-version', '2.2.0'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8'));
+    expect(app.version).toBe('2.2.0');
+    const versions = JSON.stringify(app.workflows).match(/acme_orders-\^[0-9.]+/g) ?? [];
+    expect(versions.length).toBeGreaterThan(0);
+    expect(new Set(versions)).toEqual(new Set(['acme_orders-^2.2.0']));
+  });
+
+  test("with no version anywhere, a reference to the app's own version is an error, not the org's version kept", async () => {
+    const dir = tempDir();
+    const wf = { ...sample, steps: [{ id: 'a1', action: 'kustomer.app.acme_orders.sync', appVersion: 'acme_orders-^1.4.2', params: {}, transitions: [] }] };
+    fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify(wf));
+    const r = await runCli(['transform', 'w.json', '--app', 'acme_orders', '-t', 'denamespace', '--no-validate'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("refers to the app's own version (acme_orders-^1.4.2) but no version is being released");
+  });
+});

@@ -355,7 +355,7 @@ describe('prototype pollution', () => {
     fs.writeFileSync(path.join(dir, 'exports', 'order-posted.json'), evil);
     fs.writeFileSync(
       path.join(dir, 'app.json'),
-      '{"app": "acme_orders", "version": "1.0.0", "title": "A", "settings": {"\\u005f_proto__": {"polluted": {"type": "string"}}}, "workflows": []}',
+      '{"app": "acme_orders", "version": "1.1.0", "title": "A", "settings": {"\\u005f_proto__": {"polluted": {"type": "string"}}}, "workflows": []}',
     );
     const r = await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir });
     expect(r.stderr).toContain('dropped key "__proto__"');

@@ -173,7 +173,7 @@ describe('never shown on any channel', () => {
     expect(await run(['transform', 'leaky.json', '--into', 'app.json', '--report', 'json', '--report-file', 'report.json'])).toBe(1);
     expect(await run(['transform', 'leaky.json', '-o', 'out.json', '--report', 'json'])).toBe(1);
     expect(await run(['transform', 'leaky.json', '-o', 'out.json', '--dry-run'])).toBe(1);
-    expect(await run(['init', 'leaky.json', '--app', 'acme'])).toBe(0);
+    expect(await run(['init', 'leaky.json', '--app', 'acme', '--app-version', '1.0.0'])).toBe(0);
     const suggested = channels[channels.length - 2]!;
     fs.writeFileSync(path.join(dir, 'suggested.json'), suggested);
     // The config init suggests turns it into a secret setting: the block never holds it.

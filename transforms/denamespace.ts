@@ -34,12 +34,23 @@ export default defineTransform<Options>({
     // The app itself first; other private apps named in `namespaces` keep their own versions.
     const names = [app, ...ctx.options.namespaces.filter((n) => n.toLowerCase() !== app.toLowerCase())];
     const rules = ctx.memo('rules', () => names.map((name, i) => ({ name, own: i === 0, ...patternsFor(name) })));
-    return mapStrings(workflow, (leaf, path) => {
+    const ownPortable = ctx.memo('own-portable', () => new RegExp(`^${escapeRegExp(app)}-\\^(.+)$`, 'i'));
+    let unversioned: string | undefined;
+    const out = mapStrings(workflow, (leaf, path) => {
       if (path[path.length - 1] === 'appVersion') {
-        for (const rule of rules) {
+        // The app's own references always name the version being released: one source of truth (flag, config, target).
+        const own = rules[0]!.version.exec(leaf) ?? ownPortable.exec(leaf);
+        if (own) {
+          if (ctx.app.version === undefined) {
+            unversioned = leaf;
+            return leaf;
+          }
+          return `${app}-^${ctx.app.version}`;
+        }
+        for (const rule of rules.slice(1)) {
           const m = rule.version.exec(leaf);
-          // Release prep: the app pins the version being released when the config names one.
-          if (m) return `${rule.name}-^${(rule.own ? ctx.app.version : undefined) ?? m[1]}`;
+          // Other private apps of the org keep their own versions.
+          if (m) return `${rule.name}-^${m[1]}`;
         }
         return leaf;
       }
@@ -51,5 +62,9 @@ export default defineTransform<Options>({
       }
       return out;
     }) as typeof workflow;
+    if (unversioned !== undefined) {
+      ctx.error(`refers to the app's own version (${unversioned}) but no version is being released: set "version" in the config or pass --app-version`);
+    }
+    return out;
   },
 });

@@ -39,6 +39,8 @@ export interface ConfigOverrides {
   only?: readonly string[];
   /** App identity found in the inputs or the --into target, used when neither flags nor config give one. */
   fallback?: AppInfo;
+  /** The --into target's identity: a config version that differs from it is an error (the flag settles it). */
+  target?: AppInfo;
   /** `--plugin`: extra transforms appended to the pipeline. */
   plugins?: readonly TransformDefinition<never>[];
 }
@@ -74,6 +76,12 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
     }
   }
   const version = overrides.version ?? raw['version'] ?? overrides.fallback?.version;
+  const targetVersion = overrides.target?.version;
+  if (overrides.version === undefined && typeof raw['version'] === 'string' && targetVersion !== undefined && raw['version'] !== targetVersion) {
+    errors.push(
+      `${file}: "version" is ${raw['version']} but the --into app is at ${targetVersion}; pass --app-version with the version being released (it wins over both)`,
+    );
+  }
   if (version !== undefined) {
     if (typeof version !== 'string') errors.push(`${file}: "version" must be a string`);
     else {

@@ -71,7 +71,9 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
     const { block, problems } = blockFor(usable, config.app.name);
     plan.problems.push(...problems);
     if (target.kind === 'into') {
-      const merged = mergeIntoApp(target.app, block);
+      // The release's version is the app's version: --app-version given for a release updates the definition too.
+      const app = config.app.version !== undefined && target.app['version'] !== config.app.version ? { ...target.app, version: config.app.version } : target.app;
+      const merged = mergeIntoApp(app, block);
       plan.problems.push(...merged.problems);
       add(target.label, merged.app, target.path);
     } else if (target.kind === 'file') add(target.label, block as unknown as JsonObject, target.path);

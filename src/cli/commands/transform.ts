@@ -126,6 +126,7 @@ function resolveRunConfig(args: TransformArgs, io: Io, loaded: LoadedConfig, rea
       ...(args.appVersion !== undefined ? { version: args.appVersion } : {}),
       ...(args.transform ? { only: args.transform } : {}),
       ...(fallback ? { fallback } : {}),
+      ...(intoApp && typeof intoApp['version'] === 'string' ? { target: { version: intoApp['version'] } } : {}),
       ...(plugins.length > 0 ? { plugins } : {}),
     },
     loaded.loadModule,
