@@ -72,7 +72,8 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
     plan.problems.push(...problems);
     if (target.kind === 'into') {
       // The release's version is the app's version: --app-version given for a release updates the definition too.
-      const app = config.app.version !== undefined && target.app['version'] !== config.app.version ? { ...target.app, version: config.app.version } : target.app;
+      const app =
+        config.app.version !== undefined && target.app['version'] !== config.app.version ? { ...target.app, version: config.app.version } : target.app;
       const merged = mergeIntoApp(app, block);
       plan.problems.push(...merged.problems);
       add(target.label, merged.app, target.path);
