@@ -262,6 +262,36 @@ const cases: RuleCase[] = [
     valid: (d) => (d.i18n.en_us['acme.settings.path.default.apiToken.description'] = 'The token'),
   },
   {
+    code: 'workflow-id-in-text',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/params/uri',
+    invalid: (d) => {
+      w(d).steps[0].params.uri = `https://api.example.com/v1/workflows/${HEX_B}/call`;
+      d.workflows.push({
+        id: HEX_B,
+        name: 'acme-callee',
+        trigger: { id: '1', eventName: `kustomer.workflow.${HEX_B}.call`, callable: true, transitions: [] },
+        steps: [],
+      });
+    },
+    valid: (d) => {
+      w(d).steps[0].action = `kustomer.workflow.${HEX_B}.call`;
+      d.workflows.push({
+        id: HEX_B,
+        name: 'acme-callee',
+        trigger: { id: '1', eventName: `kustomer.workflow.${HEX_B}.call`, callable: true, transitions: [] },
+        steps: [],
+      });
+    },
+  },
+  {
+    code: 'hex-id',
+    severity: 'warning',
+    pointer: '/workflows/0/steps/1/params/note',
+    invalid: (d) => (w(d).steps[1].params.note = `Assign to queue ${HEX_A} please`),
+    valid: (d) => (w(d).steps[1].params.note = `Assign to queue ${HEX_A}0 please`),
+  },
+  {
     code: 'org-namespace',
     severity: 'error',
     pointer: '/workflows/0/steps/1/action',

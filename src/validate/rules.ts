@@ -35,7 +35,16 @@ export const RULES = [
     description: 'An org workflow variable left in a workflow, in any form: `{{{variables.<id>}}}`, `/#variables.<id>`, `/#fn:<fn>,variables.<id>`.',
   },
   { code: 'org-namespace', severity: 'error', description: 'A `<app>_<24-hex>` namespace left in an action, event or appVersion.' },
-  { code: 'hex-id', severity: 'warning', description: 'A 24-hex id (queue, team, user, tag) that is not a declared setting default.' },
+  {
+    code: 'hex-id',
+    severity: 'warning',
+    description: 'A 24-hex id (queue, team, user, tag), as a whole value or inside text, that is not a declared setting default.',
+  },
+  {
+    code: 'workflow-id-in-text',
+    severity: 'error',
+    description: 'A workflow id of the batch inside text (a REST URL, a note, a body): only call references and scheduler params are rewritten at install.',
+  },
   { code: 'workflow-call', severity: 'error', description: '`kustomer.workflow.<id>.call` or a scheduler `workflowId` naming no workflow of the document.' },
   { code: 'credential', severity: 'error', description: 'A credential-shaped literal (see [Secrets](#secrets) for the kinds detected).' },
   { code: 'secret-literal', severity: 'error', description: 'A value declared secret in this run.' },

@@ -57,7 +57,7 @@ const ALWAYS: readonly StringRule[] = [
       } else if (value.length === 24 && HEX24_EXACT.test(value) && !(path.length === 1 && key === 'id') && key !== '_id' && !facts.declaredValues.has(value)) {
         // `_id` is already a server-field error; a root `id` is how calls find the workflow.
         ctx.report('hex-id', 'warning', ctx.at(), 'a 24-hex id (queue, team, user, tag?) differs per org; make it a setting if it is not the same everywhere');
-      }
+      } else if (value.length > 24) checkIdsInText(value, ctx);
     },
   },
   {
@@ -81,6 +81,35 @@ export function checkCredential(value: string, path: Path, ctx: Pick<StringRuleC
   for (const f of found) ctx.facts.onCredential?.(f.value);
   const kinds = [...new Set(found.map((f) => f.rule))].join(', ');
   ctx.report('credential', 'error', ctx.at(), `looks like a credential (${kinds}); make it a secret setting (app-settings credentials, or type "secret")`);
+}
+
+/** A 24-hex run inside longer text (bounded by non-hex characters): an id in a URL, a note or a JSON body string. */
+const HEX24_IN_TEXT = /(?<![0-9a-fA-F])[0-9a-fA-F]{24}(?![0-9a-fA-F])/g;
+/** Places where a 24-hex run is a reference other rules judge: calls the platform rewrites, hooks, variables, namespaces. */
+const JUDGED_ELSEWHERE = /kustomer\.workflow\.$|kustomer\.hooks\.[a-z]+\.$|variables\.$|_$/;
+
+/** Ids inside text: a workflow id of the batch there is an error (only calls are rewritten at install); others warn. */
+function checkIdsInText(value: string, ctx: StringRuleContext): void {
+  HEX24_IN_TEXT.lastIndex = 0;
+  for (let m = HEX24_IN_TEXT.exec(value); m !== null; m = HEX24_IN_TEXT.exec(value)) {
+    const id = m[0];
+    if (JUDGED_ELSEWHERE.test(value.slice(Math.max(0, m.index - 24), m.index)) || ctx.facts.declaredValues.has(id)) continue;
+    if (ctx.facts.workflowIds.has(id)) {
+      ctx.report(
+        'workflow-id-in-text',
+        'error',
+        ctx.at(),
+        `names workflow ${id} of this batch inside text; only kustomer.workflow.<id>.call references and scheduler workflowId params are rewritten at install, so this would still name the source org's workflow`,
+      );
+    } else {
+      ctx.report(
+        'hex-id',
+        'warning',
+        ctx.at(),
+        `contains the 24-hex id ${id} (queue, team, user, workflow?), which differs per org; make it a setting if it is not the same everywhere`,
+      );
+    }
+  }
 }
 
 /** Rules that only matter when the string mentions their needle. */
