@@ -120,3 +120,45 @@ describe("the app's own version: one source of truth (flag, then config, then th
     expect(r.stderr).toContain("refers to the app's own version (acme_orders-^1.4.2) but no version is being released");
   });
 });
+
+describe('other apps the workflows use', () => {
+  const ORG = '5f0c0a1b2c3d4e5f60718293';
+  const wf = (name: string): Record<string, unknown> => ({
+    name,
+    trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
+    steps: [
+      { id: 'a1', action: `kustomer.app.jessetest_${ORG}.respond`, appVersion: `jessetest_${ORG}-^1.0.2`, params: {}, transitions: [{ target: 'a2' }] },
+      { id: 'a2', action: 'kustomer.app.Calendly_App.book', appVersion: 'Calendly_App-^4.0.0', params: {}, transitions: [] },
+    ],
+  });
+
+  function setup(dependencies: boolean): string {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(wf('First')));
+    fs.writeFileSync(path.join(dir, 'b.json'), JSON.stringify(wf('Second')));
+    fs.writeFileSync(
+      path.join(dir, 'kwt.config.json'),
+      JSON.stringify({ app: 'acme', version: '1.0.0', options: { denamespace: { namespaces: ['jessetest'], dependencies } } }),
+    );
+    return dir;
+  }
+
+  test('a private app of the source org is a warning naming the workflows that use it', async () => {
+    const r = await runCli(['transform', 'a.json', 'b.json'], { cwd: setup(false) });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('uses "jessetest", a private app of the source org (First, Second)');
+    expect(JSON.parse(r.stdout).dependencies).toBeUndefined();
+  });
+
+  test('denamespace.dependencies lists every app used, private or public, as <app>-^<version>; --into merges them', async () => {
+    const dir = setup(true);
+    const r = await runCli(['transform', 'a.json', 'b.json'], { cwd: dir });
+    expect(JSON.parse(r.stdout).dependencies).toEqual(['jessetest-^1.0.2', 'Calendly_App-^4.0.0']);
+    fs.writeFileSync(
+      path.join(dir, 'app.json'),
+      JSON.stringify({ app: 'acme', version: '1.0.0', title: 'Acme', dependencies: ['Calendly_App-^4.1.0'], workflows: [] }),
+    );
+    expect((await runCli(['transform', 'a.json', 'b.json', '--into', 'app.json'], { cwd: dir })).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).dependencies).toEqual(['Calendly_App-^4.1.0', 'jessetest-^1.0.2']);
+  });
+});

@@ -2,7 +2,8 @@
 import { escapeRegExp } from '../src/core/app-names';
 import { orgNamespacedEvent, orgNamespacedVersion } from '../src/core/kustomer';
 import { mapStrings } from '../src/core/walk';
-import { defineTransform } from '../src/core/transform';
+import { defineTransform, type BatchEntry, type Workflow } from '../src/core/transform';
+import { isObject } from '../src/core/json';
 
 /** Org forms are lower-cased by Kustomer (`Calendly_App` became `calendly_app_<id>`), so matching ignores case. */
 function patternsFor(app: string): { pattern: RegExp; version: RegExp } {
@@ -12,6 +13,36 @@ function patternsFor(app: string): { pattern: RegExp; version: RegExp } {
 
 interface Options {
   namespaces: string[];
+  dependencies: boolean;
+}
+
+/** `kustomer.app.<name>.…` actions and the `<name>-^<version>` beside them: the other apps a workflow needs installed. */
+function appsUsed(workflow: Workflow, own: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const steps = Array.isArray(workflow['steps']) ? workflow['steps'] : [];
+  for (const step of steps) {
+    if (!isObject(step) || typeof step['action'] !== 'string' || typeof step['appVersion'] !== 'string') continue;
+    const action = /^kustomer\.app\.([A-Za-z0-9_]+)\./.exec(step['action']);
+    const version = /^([A-Za-z0-9_]+)-\^(.+)$/.exec(step['appVersion']);
+    if (!action || !version || action[1]!.toLowerCase() !== version[1]!.toLowerCase() || action[1]!.toLowerCase() === own.toLowerCase()) continue;
+    if (!found.has(version[1]!)) found.set(version[1]!, version[2]!);
+  }
+  return found;
+}
+
+/** Each of the org's other private apps (from `namespaces`) and the workflows of the batch that use it. */
+function privateAppUsers(batch: readonly BatchEntry[], names: readonly string[]): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+  for (const entry of batch) {
+    const text = JSON.stringify(entry.workflow);
+    for (const name of names) {
+      if (orgNamespacedEvent(escapeRegExp(name)).test(text) || new RegExp(`"${escapeRegExp(name)}_[0-9a-fA-F]{24}-\\^`, 'i').test(text)) {
+        const label = typeof entry.workflow['name'] === 'string' ? entry.workflow['name'] : entry.source;
+        users.set(name, [...(users.get(name) ?? []), label]);
+      }
+    }
+  }
+  return users;
 }
 
 export default defineTransform<Options>({
@@ -27,12 +58,25 @@ export default defineTransform<Options>({
         description:
           "Other apps whose private-org names the exports use (the org's own private apps): rewritten to their portable names too, keeping their own versions",
       },
+      dependencies: {
+        type: 'boolean',
+        default: false,
+        description: "Add every other app whose actions the workflows use (private or public) to the app definition's dependencies as <app>-^<version>",
+      },
     },
   },
   apply(workflow, ctx) {
     const app = ctx.app.name as string;
     // The app itself first; other private apps named in `namespaces` keep their own versions.
     const names = [app, ...ctx.options.namespaces.filter((n) => n.toLowerCase() !== app.toLowerCase())];
+    if (ctx.index === 0) {
+      // Said once per run: these apps exist only in the source org unless their developer publishes them.
+      for (const [name, users] of ctx.memo('private-app-users', () => privateAppUsers(ctx.batch, names.slice(1)))) {
+        ctx.warn(
+          `uses "${name}", a private app of the source org (${users.join(', ')}): it does not exist in other orgs unless it is installed there; ${ctx.options.dependencies ? 'listed in dependencies' : 'list it in dependencies with denamespace.dependencies: true'}`,
+        );
+      }
+    }
     const rules = ctx.memo('rules', () => names.map((name, i) => ({ name, own: i === 0, ...patternsFor(name) })));
     const ownPortable = ctx.memo('own-portable', () => new RegExp(`^${escapeRegExp(app)}-\\^(.+)$`, 'i'));
     let unversioned: string | undefined;
@@ -62,6 +106,7 @@ export default defineTransform<Options>({
       }
       return out;
     }) as typeof workflow;
+    if (ctx.options.dependencies) for (const [name, version] of appsUsed(out, app)) ctx.contribute.dependency(name, version);
     if (unversioned !== undefined) {
       ctx.error(`refers to the app's own version (${unversioned}) but no version is being released: set "version" in the config or pass --app-version`);
     }

@@ -11,6 +11,7 @@ export interface Block {
   hooks?: Json[];
   triggers?: Json[];
   i18n?: JsonObject;
+  dependencies?: Json[];
 }
 
 function eventNameOf(entry: Json): string | undefined {
@@ -58,6 +59,7 @@ export function companionsFromContributions(contributions: readonly Contribution
   const settings: JsonObject = {};
   const hooks: Json[] = [];
   const triggers: Json[] = [];
+  const dependencies: Json[] = [];
   for (const c of contributions) {
     if (c.kind === 'setting') {
       const found = own(settings, c.category);
@@ -68,6 +70,9 @@ export function companionsFromContributions(contributions: readonly Contribution
         setOwn(category, c.name, { ...declaration });
       }
       setOwn(settings, c.category, category);
+    } else if (c.kind === 'dependency') {
+      const entry = `${c.app}-^${c.version}`;
+      if (!dependencies.includes(entry)) dependencies.push(entry);
     } else if (c.kind === 'hook') {
       if (!hooks.some((h) => eventNameOf(h) === c.declaration.eventName)) hooks.push({ ...c.declaration });
     } else if (!triggers.some((t) => eventNameOf(t) === c.declaration.eventName)) {
@@ -78,7 +83,27 @@ export function companionsFromContributions(contributions: readonly Contribution
   if (Object.keys(settings).length > 0) out.settings = settings;
   if (hooks.length > 0) out.hooks = hooks;
   if (triggers.length > 0) out.triggers = triggers;
+  if (dependencies.length > 0) out.dependencies = dependencies;
   return out;
+}
+
+/** `<app>` of a `<app>-^<version>` dependency. */
+function dependencyApp(entry: Json): string | undefined {
+  return typeof entry === 'string' ? entry.replace(/-\^.*$/, '').toLowerCase() : undefined;
+}
+
+/** Adds dependencies by app name; an app already listed keeps its version (a different one is a warning). */
+function mergeDependencies(list: Json[], incoming: readonly Json[], problems: Problem[]): void {
+  for (const entry of incoming) {
+    const existing = list.find((e) => dependencyApp(e) === dependencyApp(entry));
+    if (existing === undefined) list.push(entry);
+    else if (existing !== entry)
+      problems.push({
+        severity: 'warning',
+        code: 'block/conflict',
+        message: `dependency ${String(entry)} differs from ${String(existing)}; keeping ${String(existing)}`,
+      });
+  }
 }
 
 /** Merge companion sets in order: earlier sets win. */
@@ -88,8 +113,10 @@ export function mergeCompanions(sets: readonly Companions[]): { companions: Comp
   const hooks: Json[] = [];
   const triggers: Json[] = [];
   const i18n: JsonObject = {};
+  const dependencies: Json[] = [];
   for (const set of sets) {
     if (set.i18n) mergeI18n(i18n, set.i18n);
+    if (set.dependencies) mergeDependencies(dependencies, set.dependencies, problems);
     if (set.settings) mergeSettings(settings, set.settings, problems);
     if (set.hooks) mergeByEventName(hooks, set.hooks, 'hook', problems);
     if (set.triggers) mergeByEventName(triggers, set.triggers, 'trigger', problems);
@@ -99,6 +126,7 @@ export function mergeCompanions(sets: readonly Companions[]): { companions: Comp
   if (hooks.length > 0) out.hooks = hooks;
   if (triggers.length > 0) out.triggers = triggers;
   if (Object.keys(i18n).length > 0) out.i18n = i18n;
+  if (dependencies.length > 0) out.dependencies = dependencies;
   return { companions: out, problems };
 }
 
@@ -109,6 +137,7 @@ export function buildBlock(workflows: Workflow[], companions: Companions): Block
   if (companions.hooks) block.hooks = companions.hooks;
   if (companions.triggers) block.triggers = companions.triggers;
   if (companions.i18n) block.i18n = companions.i18n;
+  if (companions.dependencies) block.dependencies = companions.dependencies;
   return block;
 }
 
@@ -132,6 +161,7 @@ export function mergeIntoApp(app: JsonObject, block: Block): { app: JsonObject; 
       ...(Array.isArray(app['hooks']) ? { hooks: app['hooks'] } : {}),
       ...(Array.isArray(app['triggers']) ? { triggers: app['triggers'] } : {}),
       ...(isObject(app['i18n']) ? { i18n: app['i18n'] } : {}),
+      ...(Array.isArray(app['dependencies']) ? { dependencies: app['dependencies'] } : {}),
     },
     block,
   ]);
@@ -139,5 +169,6 @@ export function mergeIntoApp(app: JsonObject, block: Block): { app: JsonObject; 
   if (merged.hooks) out['hooks'] = merged.hooks;
   if (merged.triggers) out['triggers'] = merged.triggers;
   if (merged.i18n) out['i18n'] = merged.i18n;
+  if (merged.dependencies) out['dependencies'] = merged.dependencies;
   return { app: out, problems };
 }

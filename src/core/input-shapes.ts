@@ -12,6 +12,8 @@ export interface Companions {
   triggers?: Json[];
   /** `i18n` strings by locale (`en_us`), carried so that kwt's own output reproduces itself. */
   i18n?: JsonObject;
+  /** `dependencies`: `<app>-^<version>` strings. */
+  dependencies?: Json[];
 }
 
 export interface WorkflowItem {
@@ -58,7 +60,10 @@ function isAppDefinition(value: JsonObject): boolean {
 }
 
 function isFragment(value: JsonObject): boolean {
-  return Array.isArray(value['workflows']) && Object.keys(value).every((k) => ['workflows', 'settings', 'hooks', 'triggers', 'i18n', '$schema'].includes(k));
+  return (
+    Array.isArray(value['workflows']) &&
+    Object.keys(value).every((k) => ['workflows', 'settings', 'hooks', 'triggers', 'i18n', 'dependencies', '$schema'].includes(k))
+  );
 }
 
 /** JSON:API resource to workflow: `id` first, then the attributes in their order. */
@@ -86,7 +91,7 @@ function companionsOf(doc: JsonObject, file: string): Companions {
     if (!isObject(doc['i18n'])) throw new KwtError('input', `${file}: "i18n" must be an object of locales`);
     out.i18n = doc['i18n'];
   }
-  for (const key of ['hooks', 'triggers'] as const) {
+  for (const key of ['hooks', 'triggers', 'dependencies'] as const) {
     if (key in doc) {
       const value = doc[key];
       if (!Array.isArray(value)) throw new KwtError('input', `${file}: "${key}" must be an array`);

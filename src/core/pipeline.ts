@@ -19,7 +19,8 @@ import type {
 export type Contribution =
   | { kind: 'setting'; category: string; name: string; declaration: SettingDeclaration; transform: string }
   | { kind: 'hook'; declaration: HookDeclaration; transform: string }
-  | { kind: 'trigger'; declaration: TriggerDeclaration; transform: string };
+  | { kind: 'trigger'; declaration: TriggerDeclaration; transform: string }
+  | { kind: 'dependency'; app: string; version: string; transform: string };
 
 export interface PipelineEntry {
   workflow: Workflow;
@@ -153,6 +154,7 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
           },
           hook: (declaration) => result.contributions.push({ kind: 'hook', declaration, transform: id }),
           trigger: (declaration) => result.contributions.push({ kind: 'trigger', declaration, transform: id }),
+          dependency: (app, version) => result.contributions.push({ kind: 'dependency', app, version, transform: id }),
         },
         secret: (value) => secrets.add(value),
         memo,

@@ -47,6 +47,8 @@ export interface Contributions {
   setting(category: string, name: string, declaration: SettingDeclaration): void;
   hook(declaration: HookDeclaration): void;
   trigger(declaration: TriggerDeclaration): void;
+  /** Another app the workflows need installed: becomes `<app>-^<version>` in `dependencies`. */
+  dependency(app: string, version: string): void;
 }
 
 export interface TransformContext<Options = JsonObject> {
