@@ -101,7 +101,7 @@ function mergeDependencies(list: Json[], incoming: readonly Json[], problems: Pr
       problems.push({
         severity: 'warning',
         code: 'block/conflict',
-        message: `dependency ${String(entry)} differs from ${String(existing)}; keeping ${String(existing)}`,
+        message: `dependency ${JSON.stringify(entry)} differs from ${JSON.stringify(existing)}; keeping ${JSON.stringify(existing)}`,
       });
   }
 }
