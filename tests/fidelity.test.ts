@@ -162,3 +162,20 @@ describe('other apps the workflows use', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).dependencies).toEqual(['Calendly_App-^4.1.0', 'jessetest-^1.0.2']);
   });
 });
+
+test('--into an app whose trigger for the swapped event has an outputTemplate: refused, the app untouched', async () => {
+  const dir = project([sample]);
+  const app = {
+    app: 'acme_orders',
+    version: '1.1.0',
+    title: 'Acme',
+    triggers: [{ eventName: 'kustomer.app.acme_orders.order.posted', description: 'Order posted', outputTemplate: { orderId: '{{data.id}}' } }],
+    workflows: [],
+  };
+  const text = JSON.stringify(app, null, 2) + '\n';
+  fs.writeFileSync(path.join(dir, 'app.json'), text);
+  const r = await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('[output-template]');
+  expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
+});

@@ -255,6 +255,13 @@ const cases: RuleCase[] = [
     valid: (d) => (w(d).steps[0].params.runAt = '/#fn:parseInt,settings.default.baseUrl'),
   },
   {
+    code: 'output-template',
+    severity: 'error',
+    pointer: '/workflows/0/trigger/transitions/0/condition/values/0/values/0',
+    invalid: (d) => (d.triggers[0].outputTemplate = { orderId: '{{data.id}}' }),
+    valid: (d) => (d.triggers[0].description = 'An order was posted (no template)'),
+  },
+  {
     code: 'settings-i18n',
     severity: 'warning',
     pointer: '/settings/default/apiToken',

@@ -61,6 +61,12 @@ export const RULES = [
   { code: 'hook-trigger-pair', severity: 'error', description: 'A hook with no trigger of the same `eventName` (error); a trigger with no hook (warning).' },
   { code: 'app-shape', severity: 'error', description: '`workflows` that is not an array.' },
   {
+    code: 'output-template',
+    severity: 'error',
+    description:
+      "A workflow that reads the posted body (`/#steps.1.attributes…`) on an event whose trigger has an `outputTemplate`: it receives the template's output instead.",
+  },
+  {
     code: 'settings-i18n',
     severity: 'warning',
     description: 'A setting with no `i18n.en_us` display name (`<app>.settings.path.<category>.<name>.displayName`): the settings page would show raw keys.',

@@ -47,6 +47,36 @@ export function workflowIdsOf(workflows: readonly Json[]): string[] {
   return workflows.flatMap((w) => (isObject(w) && typeof w['id'] === 'string' ? [w['id']] : []));
 }
 
+/** The raw posted body, as a workflow reads it from its trigger step: what an output template replaces. */
+const POSTED_BODY = /steps\.1\.attributes\b/;
+
+/**
+ * A workflow on an event whose trigger declares an `outputTemplate` reads the template's output, not the posted body
+ * (reference section 7): paths into the raw body would silently read nothing once installed.
+ */
+function checkOutputTemplates(container: JsonObject, report: Report): void {
+  const triggers = Array.isArray(container['triggers']) ? container['triggers'] : [];
+  const templated = new Set(
+    triggers.flatMap((t) => (isObject(t) && typeof t['eventName'] === 'string' && t['outputTemplate'] !== undefined ? [t['eventName']] : [])),
+  );
+  if (templated.size === 0 || !Array.isArray(container['workflows'])) return;
+  container['workflows'].forEach((workflow, i) => {
+    const trigger = isObject(workflow) ? workflow['trigger'] : undefined;
+    const event = isObject(trigger) && typeof trigger['eventName'] === 'string' ? trigger['eventName'] : undefined;
+    if (event === undefined || !templated.has(event)) return;
+    visitStrings(workflow, (value, path) => {
+      if (POSTED_BODY.test(value)) {
+        report(
+          'output-template',
+          'error',
+          `/workflows/${i}${toPointer(path)}`,
+          `reads the posted body (steps.1.attributes…), but the trigger for ${event} has an outputTemplate, so the workflow receives the template's output instead; rewrite the path for the template's shape or drop the template`,
+        );
+      }
+    });
+  });
+}
+
 /** Every declared setting needs its en_us display name (reference section 7), under the app's name when it is known. */
 function checkSettingsI18n(container: JsonObject, report: Report): void {
   const settings = container['settings'];
@@ -148,6 +178,7 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
     ...(container ? { settingsDeclared: declared.names } : {}),
   };
   if (container) checkSettingsI18n(container, report);
+  if (container) checkOutputTemplates(container, report);
   // Every other text of the document ships too (setting defaults, hook and trigger descriptions, i18n): no secret there.
   if (container) checkContainerTexts(container, facts, report);
   const seenNames = new Map<string, string>();
