@@ -255,6 +255,20 @@ const cases: RuleCase[] = [
     valid: (d) => (w(d).steps[0].params.runAt = '/#fn:parseInt,settings.default.baseUrl'),
   },
   {
+    code: 'org-host',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/params/uri',
+    invalid: (d) => (w(d).steps[0].params.uri = 'https://acmecorp.api.kustomerapp.com/v1/customers'),
+    valid: (d) => (w(d).steps[0].params.uri = 'https://api.kustomerapp.com/v1/customers'),
+  },
+  {
+    code: 'email-address',
+    severity: 'warning',
+    pointer: '/workflows/0/steps/1/params/note',
+    invalid: (d) => (w(d).steps[1].params.note = 'Escalate to jane.doe@acmecorp.com'),
+    valid: (d) => (w(d).steps[1].params.note = 'Escalate to the on-call lead'),
+  },
+  {
     code: 'output-template',
     severity: 'error',
     pointer: '/workflows/0/trigger/transitions/0/condition/values/0/values/0',

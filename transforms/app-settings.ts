@@ -1,7 +1,7 @@
 // app-settings: replace hardcoded org values (workflow variables, literals, JSONPath selections) with App Settings references.
 import { type Json, type JsonObject, type Path, UNSAFE_KEYS, setAtPointer, getAtPointer, toPointer } from '../src/core/json';
 import { mapLeaves, mapStrings } from '../src/core/walk';
-import { SETTING_ANY_REF, VARIABLE_PATH, VARIABLE_REF } from '../src/core/kustomer';
+import { HEX24_EXACT, ORG_HOST, SETTING_ANY_REF, VARIABLE_PATH, VARIABLE_REF } from '../src/core/kustomer';
 import { jsonPathSyntaxError, selectPointers as selectJsonPath } from '../src/core/jsonpath';
 import { hasCredential, CREDENTIAL_KINDS } from '../src/core/credentials';
 import { analyzeCredentials, matchCredentials, type CredentialSpec } from './app-settings/credentials';
@@ -16,6 +16,14 @@ interface SettingSpec {
   type?: SettingType;
   description?: string;
   displayName?: string;
+  defaultValue?: string | number | boolean;
+  required?: boolean;
+  hidden?: boolean;
+}
+
+/** A 24-hex id (queue, team, user, tag, sub-status) or a Kustomer org host: values no other org shares. */
+function isOrgSpecific(literal: Json): boolean {
+  return typeof literal === 'string' && (HEX24_EXACT.test(literal) || ORG_HOST.test(literal));
 }
 
 interface Options {
@@ -38,6 +46,9 @@ const specProperties = {
   type: { ...TYPE, description: 'Setting type; default "string" ("number"/"boolean" when the replaced whole value was one)' },
   description: { type: 'string', description: 'Shown on the app settings page (written to i18n en_us too)' },
   displayName: { type: 'string', minLength: 1, description: "The setting's label on the settings page (i18n en_us; default: its name in words)" },
+  defaultValue: { type: ['string', 'number', 'boolean'], description: 'The default installers see (default: the replaced value, or empty for secrets, org ids and org hosts)' },
+  required: { type: 'boolean', description: 'Whether installers must fill it in (default: true for secrets, org ids and org hosts)' },
+  hidden: { type: 'boolean', description: 'Hide it on the settings page' },
 };
 
 function replaceOutsideReferences(text: string, match: string, replacement: string): string {
@@ -220,10 +231,13 @@ export default defineTransform<Options>({
       declared.add(spec.setting);
       const where = typeof at === 'string' ? at : toPointer(at);
       const [category, name] = spec.setting.split('.') as [string, string];
+      // The source org's id or host is wrong for every other org: such a setting starts empty and must be filled in.
+      const orgOnly = secret || isOrgSpecific(literal);
       const declaration: SettingDeclaration = {
         type,
-        defaultValue: secret ? '' : defaultOf(literal),
-        required: secret,
+        defaultValue: spec.defaultValue !== undefined && !secret ? spec.defaultValue : orgOnly ? '' : defaultOf(literal),
+        required: spec.required ?? orgOnly,
+        ...(spec.hidden !== undefined ? { hidden: spec.hidden } : {}),
         description: spec.description ?? `Replaces the value found at ${where} of ${typeof workflow['name'] === 'string' ? workflow['name'] : 'the workflow'}`,
         ...(spec.displayName !== undefined ? { displayName: spec.displayName } : {}),
       };

@@ -112,6 +112,10 @@ export const VARIABLE_PATH = /\/#(fn:[^,\s"]+,)?variables\.([0-9A-Za-z]+)/g;
 export const SETTING_PATH_REF = /\/#(?:fn:[^,\s"]+,)?settings\.([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)/g;
 /** Either form of a setting reference: literals inside one are never replaced (idempotence). */
 export const SETTING_ANY_REF = new RegExp(`${SETTING_REF.source}|${SETTING_PATH_REF.source}`, 'g');
+/** A Kustomer org's own host: `https://<org>.api.kustomerapp.com` (its API) or `https://<org>.kustomerapp.com` (its UI). */
+export const ORG_HOST = /\b(?!api\.|prod\d*\.|www\.)[a-z0-9][a-z0-9-]*\.(?:api\.)?kustomerapp\.com\b/i;
+/** A person's e-mail address (notes and descriptions carry the source org's people). */
+export const EMAIL = /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b/;
 /** `kustomer.workflow.<id>.call` */
 export const WORKFLOW_CALL = /kustomer\.workflow\.([0-9a-fA-F]{24})\.call/g;
 /**

@@ -26,6 +26,7 @@ export interface SettingDeclaration {
   defaultValue: Json;
   required?: boolean;
   description?: string;
+  hidden?: boolean;
   /** The label on the settings page: written to the block's i18n strings, not into the setting itself. */
   displayName?: string;
 }

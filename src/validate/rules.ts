@@ -61,6 +61,12 @@ export const RULES = [
   { code: 'hook-trigger-pair', severity: 'error', description: 'A hook with no trigger of the same `eventName` (error); a trigger with no hook (warning).' },
   { code: 'app-shape', severity: 'error', description: '`workflows` that is not an array.' },
   {
+    code: 'org-host',
+    severity: 'error',
+    description: "A Kustomer org host (`<org>.api.kustomerapp.com`, `<org>.kustomerapp.com`): the source org's, wrong for every installer.",
+  },
+  { code: 'email-address', severity: 'warning', description: 'An e-mail address (in a note, a description, a param): likely a person of the source org.' },
+  {
     code: 'output-template',
     severity: 'error',
     description:

@@ -2,7 +2,9 @@
 // runs them all; the prefilter that skips most strings is built from the needles, so it can never drift from the rules.
 import { type Json, type Path, toPointer } from '../core/json';
 import {
+  EMAIL,
   HEX24_EXACT,
+  ORG_HOST,
   HOOK_EVENT_ANYWHERE,
   NAMESPACED_KEYS,
   SETTING_ANY_REF,
@@ -162,6 +164,20 @@ const NEEDLED: readonly StringRule[] = [
         const setting = m[1] !== undefined ? `${m[1]}.${m[2]}` : `${m[3]}.${m[4]}`;
         if (!declared.has(setting)) ctx.report('undeclared-setting', 'error', ctx.at(), `uses setting ${setting}, which "settings" does not declare`);
       }
+    },
+  },
+  {
+    needles: ['kustomerapp.com'],
+    check(value, ctx) {
+      const m = ORG_HOST.exec(value);
+      if (m) ctx.report('org-host', 'error', ctx.at(), `names the Kustomer org host ${m[0]}, which is the source org's; make the org name a setting`);
+    },
+  },
+  {
+    needles: ['@'],
+    check(value, ctx) {
+      if (EMAIL.test(value) && !value.includes('{{'))
+        ctx.report('email-address', 'warning', ctx.at(), 'holds an e-mail address, likely a person of the source org; make it a setting if it differs per org');
     },
   },
 ];
