@@ -46,7 +46,10 @@ const specProperties = {
   type: { ...TYPE, description: 'Setting type; default "string" ("number"/"boolean" when the replaced whole value was one)' },
   description: { type: 'string', description: 'Shown on the app settings page (written to i18n en_us too)' },
   displayName: { type: 'string', minLength: 1, description: "The setting's label on the settings page (i18n en_us; default: its name in words)" },
-  defaultValue: { type: ['string', 'number', 'boolean'], description: 'The default installers see (default: the replaced value, or empty for secrets, org ids and org hosts)' },
+  defaultValue: {
+    type: ['string', 'number', 'boolean'],
+    description: 'The default installers see (default: the replaced value, or empty for secrets, org ids and org hosts)',
+  },
   required: { type: 'boolean', description: 'Whether installers must fill it in (default: true for secrets, org ids and org hosts)' },
   hidden: { type: 'boolean', description: 'Hide it on the settings page' },
 };
