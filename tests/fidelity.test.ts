@@ -179,3 +179,27 @@ test('--into an app whose trigger for the swapped event has an outputTemplate: r
   expect(r.stderr).toContain('[output-template]');
   expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
 });
+
+test('a problem in the second workflow of a list file points into the file (file#/1/name), not file#1#/name', async () => {
+  const dir = tempDir();
+  fs.writeFileSync(
+    path.join(dir, 'list.json'),
+    JSON.stringify([
+      { ...sample, name: 'First' },
+      { ...sample, name: 'Первый' },
+    ]),
+  );
+  fs.copyFileSync(path.join(SAMPLES, 'kwt.config.json'), path.join(dir, 'kwt.config.json'));
+  const r = await runCli(['transform', 'list.json'], { cwd: dir });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('list.json#/1/name');
+  expect(r.stderr).not.toContain('list.json#1#');
+});
+
+test('--diff of an absolute target shows its path, not a/ glued to it', async () => {
+  const dir = project([sample]);
+  const target = path.join(dir, 'block.json');
+  const r = await runCli(['transform', 'exports', '-o', target, '--diff', '--dry-run'], { cwd: dir });
+  expect(r.stdout).toContain(`--- ${target}`);
+  expect(r.stdout).not.toContain(`a/${target}`);
+});

@@ -56,7 +56,9 @@ export function transformBatch(inputs: readonly BatchInput[], config: ResolvedCo
           ...(item.pointer ? { pointer: item.pointer } : {}),
         });
       }
-      problems.push(...(results[i]?.problems ?? []));
+      // A transform's pointer is inside its workflow: say where that workflow sits in the file (`file#/1/name`).
+      const base = item.shape === 'api-resource' ? `${item.pointer}/attributes` : item.pointer;
+      problems.push(...(results[i]?.problems ?? []).map((p) => (p.pointer !== undefined ? { ...p, file: input.label, pointer: base + p.pointer } : p)));
     });
     const hasError = results.some((r) => r.problems.some((p) => p.severity === 'error'));
     const changed = results.some((r) => r.changed);
