@@ -139,8 +139,11 @@ describe('suggestions', () => {
     );
     const options = config['options'] as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(options['swap-hook-events'].events).toEqual({
-      [HOOK]: { name: 'order-in', description: 'Replaces the org web hook 6501a2b3c4d5e6f708192a3c; used by Order In, Order Audit' },
+      [HOOK]: { name: 'order-in', description: 'Inbound web hook that starts Order In, Order Audit' },
     });
+    // Descriptions ship to every installer: no org hook id, file name or pointer in any of them.
+    const descriptions = JSON.stringify(config).match(/"description":"[^"]*"/g) ?? [];
+    for (const d of descriptions) expect(d).not.toMatch(/[0-9a-f]{24}|\.json|steps?\b.*params|\/steps\//);
     expect(options.denamespace).toEqual({ namespaces: ['billing'] });
   });
 });

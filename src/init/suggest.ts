@@ -110,7 +110,14 @@ function idSettingName(path: Path, w: JsonObject): string {
   return `${camel(singular(String(key ?? 'org')))}Id`.replace(/IdId$/, 'Id');
 }
 
+/** How a credential was recognised, for the notes (never its value). */
+function found0(header: string | undefined, kind: string | undefined): string {
+  return header !== undefined ? `header ${header}` : `kind ${kind ?? '?'}`;
+}
+
 export function suggestConfig(workflows: readonly InitWorkflow[], options: InitOptions): Suggestion {
+  /** Where each suggestion came from: for the developer (stderr notes), never for the config's shipped texts. */
+  const origins: string[] = [];
   const settingNames = new NameBook();
   const events: Record<string, Json> = {};
   const eventUsers = new Map<string, string[]>();
@@ -142,7 +149,9 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
     const base = name;
     for (let i = 2; eventNamesTaken.has(name); i++) name = `${base}-${i}`;
     eventNamesTaken.add(name);
-    events[event] = { name, description: `Replaces the org ${hook[1]} hook ${hook[2]}; used by ${users.join(', ')}` };
+    // Descriptions ship to every installer: no org hook id, file name or pointer in them (those go to the notes).
+    events[event] = { name, description: `Inbound ${hook[1]} hook that starts ${users.join(', ')}` };
+    origins.push(`${name}: replaces the org ${hook[1]} hook ${hook[2]}`);
   }
 
   // Pass 2: values to become settings, in document order so names are stable.
@@ -161,11 +170,13 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
           const id = m[1] as string;
           if (variables[id] !== undefined) continue;
           const { name, secret } = variableName(path, value, id);
+          const setting = settingNames.take('default', name);
           variables[id] = {
-            setting: settingNames.take('default', name),
+            setting,
             ...(secret ? { type: 'secret' } : {}),
-            description: `Workflow variable ${id}, found in ${wname} (${source}) at ${place(workflow, path)}`,
+            description: `${secret ? 'Secret value' : 'Value'} used by ${wname}`,
           };
+          origins.push(`${setting}: workflow variable ${id} in ${wname} (${source}) at ${place(workflow, path)}`);
         }
       }
       if (!inParams && !inCondition) return;
@@ -175,11 +186,13 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
         const host = /^(https?:\/\/[A-Za-z0-9.-]+(?::\d+)?)(?:[/?#]|$)/.exec(value.trim());
         if (host && !valueSeen.has(host[1] as string)) {
           valueSeen.add(host[1] as string);
+          const setting = settingNames.take('default', hostSettingName(host[1]!.replace(/^https?:\/\//, '')));
           values.push({
             match: host[1] as string,
-            setting: settingNames.take('default', hostSettingName(host[1]!.replace(/^https?:\/\//, ''))),
-            description: `API host of the REST call in ${wname} (${source}) at ${place(workflow, path)}`,
+            setting,
+            description: `Base URL of the API that ${wname} calls`,
           });
+          origins.push(`${setting}: API host in ${wname} (${source}) at ${place(workflow, path)}`);
         }
       }
       const found = inParams ? detectCredentials(value, { key, inHeaders: path[path.length - 2] === 'headers' }) : [];
@@ -190,11 +203,13 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
         const mark = header?.toLowerCase() ?? `kind:${kind}`;
         if (!credentialHeaders.has(mark)) {
           credentialHeaders.add(mark);
+          const setting = settingNames.take('default', header ? camel(header.replace(/^x-/i, '')) || 'apiToken' : camel(kind as string) || 'apiToken');
           credentials.push({
             ...(header ? { header } : { kind: kind as string }),
-            setting: settingNames.take('default', header ? camel(header.replace(/^x-/i, '')) || 'apiToken' : camel(kind as string) || 'apiToken'),
-            description: `Credential found in ${wname} (${source}) at ${place(workflow, path)}; set its value in the app settings`,
+            setting,
+            description: `Credential for the API that ${wname} calls; set it after installing the app`,
           });
+          origins.push(`${setting}: a credential (${found0(header, kind)}) in ${wname} (${source}) at ${place(workflow, path)}`);
         }
       }
       if (
@@ -206,11 +221,13 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
         !valueSeen.has(value)
       ) {
         valueSeen.add(value);
+        const setting = settingNames.take('ids', idSettingName(path, workflow));
         values.push({
           match: value,
-          setting: settingNames.take('ids', idSettingName(path, workflow)),
-          description: `Org-specific id found in ${wname} (${source}) at ${place(workflow, path)}`,
+          setting,
+          description: `Id of this item in your Kustomer org (used by ${wname})`,
         });
+        origins.push(`${setting}: org id ${value} in ${wname} (${source}) at ${place(workflow, path)}`);
       }
     });
   }
@@ -228,6 +245,7 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
 
   const notes = [
     `${workflows.length} workflow${workflows.length === 1 ? '' : 's'} read`,
+    ...origins.map((f) => `found ${f}`),
     `${Object.keys(events).length} org hook event(s) mapped to app events (swap-hook-events.events)`,
     `${Object.keys(variables).length} workflow variable(s), ${values.length} value(s) and ${credentials.length} credential rule(s) made settings (app-settings)`,
     ...(namespaces.size > 0
