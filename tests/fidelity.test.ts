@@ -203,3 +203,22 @@ test('--diff of an absolute target shows its path, not a/ glued to it', async ()
   expect(r.stdout).toContain(`--- ${target}`);
   expect(r.stdout).not.toContain(`a/${target}`);
 });
+
+test('settings, hooks, triggers and i18n texts are checked for the source org like workflows', () => {
+  const app = {
+    app: 'acme',
+    version: '1.0.0',
+    title: 'Acme',
+    appDetails: { appDeveloper: { supportEmail: 'support@acme.example' } },
+    hooks: [{ eventName: 'kustomer.app.acme.x', displayEventName: 'X', description: 'Posted by https://acmecorp.api.kustomerapp.com', type: 'web' }],
+    triggers: [{ eventName: 'kustomer.app.acme.x', description: 'Replaces hook 6501a2b3c4d5e6f708192a3b' }],
+    i18n: { en_us: { 'acme.settings.page.description': 'Ask jane.doe@acmecorp.com' } },
+    workflows: [],
+  };
+  const codes = validateDocument(app, 'app.json').map((p) => `${p.code} ${p.pointer}`);
+  expect(codes).toEqual(
+    expect.arrayContaining(['org-host /hooks/0/description', 'hex-id /triggers/0/description', 'email-address /i18n/en_us/acme.settings.page.description']),
+  );
+  // A support address in appDetails is the developer's own, not org data.
+  expect(codes.some((c) => c.includes('/appDetails'))).toBe(false);
+});
