@@ -1,11 +1,12 @@
 // strip-metadata: keep only what an app workflow may carry, per level; drop server fields, `_id`s and unknown keys.
 import { type Json, type JsonObject, isObject } from '../src/core/json';
-import { ALLOWED_KEYS } from '../src/core/kustomer';
+import { MAX_DESCRIPTION_LENGTH, ALLOWED_KEYS } from '../src/core/kustomer';
 import { referencedWorkflowIds } from '../src/core/batch-facts';
 import { defineTransform } from '../src/core/transform';
 
 interface Options {
   keep: string[];
+  longDescriptions: 'error' | 'truncate';
 }
 
 /** Copy `source` with only `allowed` keys, in source order. Returns `source` itself when nothing is dropped. */
@@ -56,6 +57,11 @@ export default defineTransform<Options>({
         default: [],
         description: 'Extra root keys to keep (for example "enabled"), beyond name, description, meta, trigger, steps, response',
       },
+      longDescriptions: {
+        enum: ['error', 'truncate'],
+        default: 'error',
+        description: `A description over ${MAX_DESCRIPTION_LENGTH} characters: "error" leaves it for validation to refuse; "truncate" cuts it to fit, ending in an ellipsis, with a warning`,
+      },
     },
   },
   apply(workflow, ctx) {
@@ -71,6 +77,14 @@ export default defineTransform<Options>({
     // An id survives only where a workflow of the batch calls or schedules it (the platform remaps it at install).
     if (typeof workflow['id'] === 'string' && ctx.memo('referenced-ids', () => referencedWorkflowIds(ctx.batch)).has(workflow['id'])) rootKeys.add('id');
     let out = pick(workflow, rootKeys);
+    const description = out['description'];
+    if (ctx.options.longDescriptions === 'truncate' && typeof description === 'string' && description.length > MAX_DESCRIPTION_LENGTH) {
+      // Never cut between the two halves of a surrogate pair (an emoji): one code unit less then.
+      let end = MAX_DESCRIPTION_LENGTH - 1;
+      if (/[\uD800-\uDBFF]/.test(description.charAt(end - 1))) end--;
+      out = { ...out, description: description.slice(0, end) + '…' };
+      ctx.warn(`description was ${description.length} characters; truncated to ${MAX_DESCRIPTION_LENGTH} (strip-metadata.longDescriptions)`, '/description');
+    }
 
     if (isObject(trigger)) {
       const next = cleanNode(trigger, TRIGGER_KEYS, { id: '1' });
