@@ -222,3 +222,23 @@ test('settings, hooks, triggers and i18n texts are checked for the source org li
   // A support address in appDetails is the developer's own, not org data.
   expect(codes.some((c) => c.includes('/appDetails'))).toBe(false);
 });
+
+test('samples/fidelity: a disabled workflow that reads variables as paths ships as settings read as paths, with a warning', async () => {
+  const dir = tempDir();
+  const r = await runCli(['transform', path.join(SAMPLES, 'exports'), path.join(SAMPLES, 'fidelity'), '-c', path.join(SAMPLES, 'kwt.config.json')], {
+    cwd: dir,
+  });
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain('"Verify And Follow Up" is disabled in the org');
+  const block = JSON.parse(r.stdout) as { workflows: { name: string }[]; i18n: { en_us: Record<string, string> } };
+  const text = JSON.stringify(block.workflows.find((w) => w.name === 'acme_orders-verify-and-follow-up'));
+  expect(text).toContain('"/#settings.default.apiToken"');
+  expect(text).toContain('"/#fn:parseInt,settings.default.followUpMinutes"');
+  expect(text).not.toContain('variables.');
+  expect(block.i18n.en_us['acme_orders.settings.path.default.followUpMinutes.displayName']).toBe('Follow-up delay (minutes)');
+  const excluded = await runCli(
+    ['transform', path.join(SAMPLES, 'exports'), path.join(SAMPLES, 'fidelity'), '-c', path.join(SAMPLES, 'kwt.config.json'), '--exclude-disabled'],
+    { cwd: dir },
+  );
+  expect(excluded.stdout).toBe(fs.readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8'));
+});
