@@ -33,6 +33,7 @@ function appsUsed(workflow: Workflow, own: string): Map<string, string> {
 /** Each of the org's other private apps (from `namespaces`) and the workflows of the batch that use it. */
 function privateAppUsers(batch: readonly BatchEntry[], names: readonly string[]): Map<string, string[]> {
   const users = new Map<string, string[]>();
+  if (names.length === 0) return users;
   for (const entry of batch) {
     const text = JSON.stringify(entry.workflow);
     for (const name of names) {

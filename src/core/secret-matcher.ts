@@ -12,6 +12,8 @@ export class SecretMatcher {
   private readonly nodes: Node[] = [{ next: new Map(), fail: 0, out: 0 }];
   private built = true;
   private count = 0;
+  /** The shortest secret: a shorter string cannot hold one, and most strings of a workflow are short. */
+  private shortest = Infinity;
 
   constructor(secrets: Iterable<string> = []) {
     for (const s of secrets) this.add(s);
@@ -37,6 +39,7 @@ export class SecretMatcher {
     }
     const node = this.nodes[state]!;
     if (node.out !== secret.length) this.count++;
+    this.shortest = Math.min(this.shortest, secret.length);
     node.out = Math.max(node.out, secret.length);
     this.built = false;
   }
@@ -67,15 +70,20 @@ export class SecretMatcher {
 
   /** Ranges [start, end) of secrets in `text`, merged where they overlap, in order. */
   find(text: string): [number, number][] {
-    if (this.count === 0) return [];
+    if (this.count === 0 || text.length < this.shortest) return [];
     this.build();
     const ranges: [number, number][] = [];
+    const nodes = this.nodes;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      while (state !== 0 && !this.nodes[state]!.next.has(c)) state = this.nodes[state]!.fail;
-      state = this.nodes[state]!.next.get(c) ?? 0;
-      const len = this.nodes[state]!.out;
+      let next = nodes[state]!.next.get(c);
+      while (next === undefined && state !== 0) {
+        state = nodes[state]!.fail;
+        next = nodes[state]!.next.get(c);
+      }
+      state = next ?? 0;
+      const len = nodes[state]!.out;
       if (len > 0) {
         const start = i + 1 - len;
         const last = ranges[ranges.length - 1];

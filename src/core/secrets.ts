@@ -18,7 +18,9 @@ export function outputForms(secret: string): string[] {
 
 /** Collects secret literals for one run and masks them (and credential shapes) wherever text leaves the tool. */
 export class Redactor {
-  private readonly matcher = new SecretMatcher();
+  /** Built on the first text to mask: a quiet run that prints nothing never pays for it. */
+  private matcher: SecretMatcher | undefined;
+  private readonly pending: string[] = [];
 
   constructor(secrets: Iterable<string> = []) {
     for (const s of secrets) this.add(s);
@@ -27,16 +29,26 @@ export class Redactor {
   add(secret: string): void {
     // A one- or two-character "secret" would mask half the output; such values are not credentials anyway.
     if (secret.length < 3) return;
-    for (const form of outputForms(secret)) this.matcher.add(form);
+    if (this.matcher) for (const form of outputForms(secret)) this.matcher.add(form);
+    else this.pending.push(secret);
+  }
+
+  private get built(): SecretMatcher {
+    if (!this.matcher) {
+      this.matcher = new SecretMatcher();
+      for (const secret of this.pending) for (const form of outputForms(secret)) this.matcher.add(form);
+      this.pending.length = 0;
+    }
+    return this.matcher;
   }
 
   get size(): number {
-    return this.matcher.size;
+    return this.built.size;
   }
 
   maskText(text: string): string {
     let out = text;
-    const ranges = this.matcher.find(out);
+    const ranges = this.built.find(out);
     if (ranges.length > 0) out = replaceRanges(out, ranges);
     const found = detectCredentials(out);
     if (found.length > 0)

@@ -1,7 +1,7 @@
 // app-settings, part 4: credentials become secret settings, matched by shape or by the header that holds them, so a
 // config never has to contain the credential itself. Batch-wide checks: a rule that matches nothing, a rule that would fold
 // different credentials into one setting.
-import type { Path } from '../../src/core/json';
+import { type Path, isObject } from '../../src/core/json';
 import { detectCredentials } from '../../src/core/credentials';
 import type { BatchEntry } from '../../src/core/transform';
 import { visitStrings } from '../../src/core/walk';
@@ -59,10 +59,21 @@ export interface CredentialAnalysis {
 /** Looks at every workflow of the batch once (through ctx.memo): what each rule matches across the whole run. */
 export function analyzeCredentials(batch: readonly BatchEntry[], specs: readonly CredentialSpec[]): CredentialAnalysis {
   const distinct = specs.map(() => new Set<string>());
+  // Rules that name a header look at headers only: the common case costs a look at each step's headers, not a walk.
+  const headersOnly = specs.every((s) => s.header !== undefined);
+  const take = (value: string, path: Path): void => {
+    for (const m of matchCredentials(value, path, specs)) distinct[m.rule]!.add(m.secret);
+  };
   for (const entry of batch) {
-    visitStrings(entry.workflow, (value, path) => {
-      if (!path.includes('params')) return;
-      for (const m of matchCredentials(value, path, specs)) distinct[m.rule]!.add(m.secret);
+    if (!headersOnly) {
+      visitStrings(entry.workflow, (value, path) => path.includes('params') && take(value, path));
+      continue;
+    }
+    const steps = Array.isArray(entry.workflow['steps']) ? entry.workflow['steps'] : [];
+    steps.forEach((step, i) => {
+      const headers = isObject(step) && isObject(step['params']) ? step['params']['headers'] : undefined;
+      if (!isObject(headers)) return;
+      for (const [name, value] of Object.entries(headers)) if (typeof value === 'string') take(value, ['steps', i, 'params', 'headers', name]);
     });
   }
   return {
