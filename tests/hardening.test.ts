@@ -433,3 +433,21 @@ describe('plugins cannot break the promises', () => {
     expect(r.stderr).toContain('hello from p');
   });
 });
+
+test('an unreadable folder is a named input error (exit 2), not an internal error', () => {
+  // Root reads every folder, so the run drops to the nobody user (only possible when the tests run as root).
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+    console.warn('skipped: needs root to run kwt as another user');
+    return;
+  }
+  const dir = project();
+  fs.chmodSync(dir, 0o755);
+  fs.chmodSync(path.join(dir, 'exports'), 0o755);
+  fs.mkdirSync(path.join(dir, 'exports', 'locked'));
+  fs.writeFileSync(path.join(dir, 'exports', 'locked', 'x.json'), sample);
+  fs.chmodSync(path.join(dir, 'exports', 'locked'), 0o000);
+  const r = spawnSync(process.execPath, [BIN, 'transform', 'exports', '-c', 'kwt.config.json'], { cwd: dir, encoding: 'utf8', uid: 65534, gid: 65534 });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toContain('exports/locked: cannot read this folder (permission denied)');
+  expect(r.stderr).not.toContain('internal error');
+});
