@@ -119,8 +119,10 @@ test('the library entry takes the same mutated documents: a result or a KwtError
         return; // the library takes parsed documents; broken text is the CLI's case above
       }
       // Half the runs also carry a parsed `__proto__` key, as JSON.parse makes it.
-      if (proto && document && typeof document === 'object' && !Array.isArray(document))
-        document = JSON.parse(`{"__proto__": {"polluted": 1}, ${JSON.stringify(document).slice(1)}`) as Json;
+      if (proto && document && typeof document === 'object' && !Array.isArray(document)) {
+        const rest = JSON.stringify(document).slice(1);
+        document = JSON.parse(`{"__proto__": {"polluted": 1}${rest === '}' ? '' : ', '}${rest}`) as Json;
+      }
       try {
         const result = transform(
           [{ label: source.name, document }],
