@@ -262,6 +262,20 @@ const cases: RuleCase[] = [
     valid: (d) => (w(d).steps[0].params.uri = 'https://api.kustomerapp.com/v1/customers'),
   },
   {
+    code: 'org-store-domain',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/params/uri',
+    invalid: (d) => (w(d).steps[0].params.uri = 'https://acme-outlet.myshopify.com/admin/api/orders.json'),
+    valid: (d) => (w(d).steps[0].params.uri = 'https://{{{settings.default.store}}}.myshopify.com/admin/api/orders.json'),
+  },
+  {
+    code: 'org-tenant',
+    severity: 'error',
+    pointer: '/workflows/0/steps/0/params/uri',
+    invalid: (d) => (w(d).steps[0].params.uri = 'https://api.acme.example/orders?tenant=acmecorp'),
+    valid: (d) => (w(d).steps[0].params.uri = 'https://api.acme.example/orders?tenant={{{settings.default.tenant}}}'),
+  },
+  {
     code: 'email-address',
     severity: 'warning',
     pointer: '/workflows/0/steps/1/params/note',

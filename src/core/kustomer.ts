@@ -114,6 +114,10 @@ export const SETTING_PATH_REF = /\/#(?:fn:[^,\s"]+,)?settings\.([A-Za-z0-9_]+)\.
 export const SETTING_ANY_REF = new RegExp(`${SETTING_REF.source}|${SETTING_PATH_REF.source}`, 'g');
 /** A Kustomer org's own host: `https://<org>.api.kustomerapp.com` (its API) or `https://<org>.kustomerapp.com` (its UI). */
 export const ORG_HOST = /\b(?!api\.|prod\d*\.|www\.)[a-z0-9][a-z0-9-]*\.(?:api\.)?kustomerapp\.com\b/i;
+/** A store's own domain on a commerce platform (`<store>.myshopify.com`, `<store>.mybigcommerce.com`): one merchant's, like an org host. */
+export const STORE_DOMAIN = /\b[a-z0-9][a-z0-9-]*\.(?:myshopify|mybigcommerce)\.com\b/i;
+/** A tenant named in a query string (`?tenant=<org>`): the source org's name. */
+export const TENANT_PARAM = /[?&]tenant=(?!\{\{)[^&#\s"']+/i;
 /** A person's e-mail address (notes and descriptions carry the source org's people). */
 export const EMAIL = /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b/;
 /** `kustomer.workflow.<id>.call` */

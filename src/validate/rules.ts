@@ -65,6 +65,8 @@ export const RULES = [
     severity: 'error',
     description: "A Kustomer org host (`<org>.api.kustomerapp.com`, `<org>.kustomerapp.com`): the source org's, wrong for every installer.",
   },
+  { code: 'org-store-domain', severity: 'error', description: "A store's own domain (`<store>.myshopify.com`, `<store>.mybigcommerce.com`): one merchant's." },
+  { code: 'org-tenant', severity: 'error', description: "A tenant in a query string (`?tenant=<org>`): the source org's." },
   { code: 'email-address', severity: 'warning', description: 'An e-mail address (in a note, a description, a param): likely a person of the source org.' },
   {
     code: 'output-template',

@@ -5,6 +5,8 @@ import {
   EMAIL,
   HEX24_EXACT,
   ORG_HOST,
+  STORE_DOMAIN,
+  TENANT_PARAM,
   HOOK_EVENT_ANYWHERE,
   NAMESPACED_KEYS,
   SETTING_ANY_REF,
@@ -171,6 +173,20 @@ const NEEDLED: readonly StringRule[] = [
     check(value, ctx) {
       const m = ORG_HOST.exec(value);
       if (m) ctx.report('org-host', 'error', ctx.at(), `names the Kustomer org host ${m[0]}, which is the source org's; make the org name a setting`);
+    },
+  },
+  {
+    needles: ['.myshopify.com', '.mybigcommerce.com'],
+    check(value, ctx) {
+      const m = STORE_DOMAIN.exec(value);
+      if (m) ctx.report('org-store-domain', 'error', ctx.at(), `names the store domain ${m[0]}, one merchant's; make the store a setting`);
+    },
+  },
+  {
+    needles: ['tenant='],
+    check(value, ctx) {
+      if (TENANT_PARAM.test(value))
+        ctx.report('org-tenant', 'error', ctx.at(), "names a tenant in a query string (?tenant=…), the source org's; make it a setting");
     },
   },
   {
