@@ -16,6 +16,7 @@ export type {
   ChangeRecord,
   Contributions,
   HookDeclaration,
+  OptionsOf,
   OptionsSchema,
   Problem,
   SettingDeclaration,

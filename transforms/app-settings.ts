@@ -4,10 +4,10 @@ import { mapLeaves, mapStrings } from '../src/core/walk';
 import { HEX24_EXACT, ORG_HOST, SETTING_ANY_REF, VARIABLE_PATH, VARIABLE_REF } from '../src/core/kustomer';
 import { jsonPathSyntaxError, selectPointers as selectJsonPath } from '../src/core/jsonpath';
 import { hasCredential, CREDENTIAL_KINDS } from '../src/core/credentials';
-import { analyzeCredentials, matchCredentials, type CredentialSpec } from './app-settings/credentials';
+import { analyzeCredentials, matchCredentials } from './app-settings/credentials';
 import { escapeRegExp } from '../src/core/app-names';
 import { errorMessage } from '../src/core/errors';
-import { defineTransform, type SettingDeclaration, type TransformContext } from '../src/core/transform';
+import { defineTransform, type SettingDeclaration, type TransformContext, type OptionsOf } from '../src/core/transform';
 
 type SettingType = SettingDeclaration['type'];
 
@@ -26,20 +26,10 @@ function isOrgSpecific(literal: Json): boolean {
   return typeof literal === 'string' && (HEX24_EXACT.test(literal) || ORG_HOST.test(literal));
 }
 
-interface Options {
-  variables: Record<string, string | SettingSpec>;
-  values: (SettingSpec & { match: string | number | boolean })[];
-  paths: (SettingSpec & { path: string })[];
-  reference: string;
-  pathReference: string;
-  unmapped: 'error' | 'keep';
-  credentials: CredentialSpec[];
-}
-
 const SETTING_PATH = '^[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$';
 /** A JSONPath that names no prototype key (the pattern accepts only safe paths). */
 const SAFE_PATH = '^(?!.*(__proto__|constructor|prototype)).*$';
-const TYPE = { enum: ['string', 'number', 'boolean', 'secret'] };
+const TYPE = { enum: ['string', 'number', 'boolean', 'secret'] } as const;
 
 const specProperties = {
   setting: { type: 'string', pattern: SETTING_PATH, description: 'Setting as "<category>.<name>"' },
@@ -52,7 +42,7 @@ const specProperties = {
   },
   required: { type: 'boolean', description: 'Whether installers must fill it in (default: true for secrets, org ids and org hosts)' },
   hidden: { type: 'boolean', description: 'Hide it on the settings page' },
-};
+} as const;
 
 function replaceOutsideReferences(text: string, match: string, replacement: string): string {
   if (!text.includes(match)) return text;
@@ -101,86 +91,93 @@ function matchPlan(options: Options): MatchPlan {
   };
 }
 
+/** The options' JSON Schema; the Options type is derived from it, so the two cannot drift apart. */
+const OPTIONS = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    variables: {
+      type: 'object',
+      default: {},
+      description: 'Workflow variable id (the <id> in {{{variables.<id>}}}) -> "<category>.<name>" or {setting, type, description}',
+      propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } },
+      additionalProperties: {
+        anyOf: [
+          { type: 'string', pattern: SETTING_PATH },
+          { type: 'object', additionalProperties: false, required: ['setting'], properties: specProperties },
+        ],
+      },
+    },
+    values: {
+      type: 'array',
+      default: [],
+      description: 'Literals to replace wherever they occur (whole values, or inside strings and templates)',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['match', 'setting'],
+        properties: { match: { type: ['string', 'number', 'boolean'], minLength: 1 }, ...specProperties },
+      },
+    },
+    paths: {
+      type: 'array',
+      default: [],
+      description: 'JSONPath selections (jsonpath-plus, no script evaluation) whose whole value becomes a setting',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path', 'setting'],
+        properties: { path: { type: 'string', minLength: 2, pattern: SAFE_PATH }, ...specProperties },
+      },
+    },
+    credentials: {
+      type: 'array',
+      default: [],
+      description:
+        'Credential-shaped literals in step params (Bearer/Basic tokens, sk_live_ keys, AWS, GitHub and Slack tokens, JWTs) become secret settings, without the config holding the credential',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['setting'],
+        properties: {
+          setting: specProperties.setting,
+          header: { type: 'string', minLength: 1, description: 'Whatever this request header holds (case-insensitive), minus an auth scheme' },
+          kind: {
+            enum: CREDENTIAL_KINDS.map((k) => k.id),
+            description: 'Only credentials of this kind, anywhere in step params (see the README table of kinds)',
+          },
+          description: specProperties.description,
+          displayName: specProperties.displayName,
+        },
+      },
+    },
+    reference: {
+      type: 'string',
+      default: '{{{settings.<category>.<name>}}}',
+      pattern: '<category>[\\s\\S]*<name>',
+      description: 'How a workflow refers to a setting; <category> and <name> are filled in',
+    },
+    pathReference: {
+      type: 'string',
+      default: 'settings.<category>.<name>',
+      pattern: '^[^/\\s]*<category>[^/\\s]*<name>[^/\\s]*$',
+      description:
+        'How a setting is read where a path is expected: a variable read as /#variables.<id> becomes /#<this>, and /#fn:<fn>,variables.<id> becomes /#fn:<fn>,<this>',
+    },
+    unmapped: {
+      enum: ['error', 'keep'],
+      default: 'error',
+      description: 'What a workflow variable with no mapping does: "error" (default) or "keep" (a warning)',
+    },
+  },
+} as const;
+
+type Options = OptionsOf<typeof OPTIONS>;
+
 export default defineTransform<Options>({
   id: 'app-settings',
   description: 'Replace hardcoded org values (workflow variables, URLs, keys, ids) with App Settings references and declare the settings',
-  options: {
-    properties: {
-      variables: {
-        type: 'object',
-        default: {},
-        description: 'Workflow variable id (the <id> in {{{variables.<id>}}}) -> "<category>.<name>" or {setting, type, description}',
-        propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } },
-        additionalProperties: {
-          anyOf: [
-            { type: 'string', pattern: SETTING_PATH },
-            { type: 'object', additionalProperties: false, required: ['setting'], properties: specProperties },
-          ],
-        },
-      },
-      values: {
-        type: 'array',
-        default: [],
-        description: 'Literals to replace wherever they occur (whole values, or inside strings and templates)',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['match', 'setting'],
-          properties: { match: { type: ['string', 'number', 'boolean'], minLength: 1 }, ...specProperties },
-        },
-      },
-      paths: {
-        type: 'array',
-        default: [],
-        description: 'JSONPath selections (jsonpath-plus, no script evaluation) whose whole value becomes a setting',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['path', 'setting'],
-          properties: { path: { type: 'string', minLength: 2, pattern: SAFE_PATH }, ...specProperties },
-        },
-      },
-      credentials: {
-        type: 'array',
-        default: [],
-        description:
-          'Credential-shaped literals in step params (Bearer/Basic tokens, sk_live_ keys, AWS, GitHub and Slack tokens, JWTs) become secret settings, without the config holding the credential',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['setting'],
-          properties: {
-            setting: specProperties.setting,
-            header: { type: 'string', minLength: 1, description: 'Whatever this request header holds (case-insensitive), minus an auth scheme' },
-            kind: {
-              enum: CREDENTIAL_KINDS.map((k) => k.id),
-              description: 'Only credentials of this kind, anywhere in step params (see the README table of kinds)',
-            },
-            description: specProperties.description,
-            displayName: specProperties.displayName,
-          },
-        },
-      },
-      reference: {
-        type: 'string',
-        default: '{{{settings.<category>.<name>}}}',
-        pattern: '<category>[\\s\\S]*<name>',
-        description: 'How a workflow refers to a setting; <category> and <name> are filled in',
-      },
-      pathReference: {
-        type: 'string',
-        default: 'settings.<category>.<name>',
-        pattern: '^[^/\\s]*<category>[^/\\s]*<name>[^/\\s]*$',
-        description:
-          'How a setting is read where a path is expected: a variable read as /#variables.<id> becomes /#<this>, and /#fn:<fn>,variables.<id> becomes /#fn:<fn>,<this>',
-      },
-      unmapped: {
-        enum: ['error', 'keep'],
-        default: 'error',
-        description: 'What a workflow variable with no mapping does: "error" (default) or "keep" (a warning)',
-      },
-    },
-  },
+  options: OPTIONS,
   checkOptions(options) {
     const problems: string[] = [];
     for (const spec of options.paths) {

@@ -2,18 +2,13 @@
 import { escapeRegExp } from '../src/core/app-names';
 import { orgNamespacedEvent, orgNamespacedVersion } from '../src/core/kustomer';
 import { mapStrings } from '../src/core/walk';
-import { defineTransform, type BatchEntry, type Workflow } from '../src/core/transform';
+import { defineTransform, type BatchEntry, type Workflow, type OptionsOf } from '../src/core/transform';
 import { isObject } from '../src/core/json';
 
 /** Org forms are lower-cased by Kustomer (`Calendly_App` became `calendly_app_<id>`), so matching ignores case. */
 function patternsFor(app: string): { pattern: RegExp; version: RegExp } {
   const a = escapeRegExp(app);
   return { pattern: orgNamespacedEvent(a), version: orgNamespacedVersion(a) };
-}
-
-interface Options {
-  namespaces: string[];
-  dependencies: boolean;
 }
 
 /** `kustomer.app.<name>.…` actions and the `<name>-^<version>` beside them: the other apps a workflow needs installed. */
@@ -46,26 +41,33 @@ function privateAppUsers(batch: readonly BatchEntry[], names: readonly string[])
   return users;
 }
 
+/** The options' JSON Schema; the Options type is derived from it, so the two cannot drift apart. */
+const OPTIONS = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    namespaces: {
+      type: 'array',
+      default: [],
+      items: { type: 'string', pattern: '^[A-Za-z0-9_]+$' },
+      description:
+        "Other apps whose private-org names the exports use (the org's own private apps): rewritten to their portable names too, keeping their own versions",
+    },
+    dependencies: {
+      type: 'boolean',
+      default: false,
+      description: "Add every other app whose actions the workflows use (private or public) to the app definition's dependencies as <app>-^<version>",
+    },
+  },
+} as const;
+
+type Options = OptionsOf<typeof OPTIONS>;
+
 export default defineTransform<Options>({
   id: 'denamespace',
   description: "Rewrite the app's private-org namespace (kustomer.app.<app>_<orgId>.x, <app>_<orgId>-^1.2.3) to its portable form",
   needsApp: true,
-  options: {
-    properties: {
-      namespaces: {
-        type: 'array',
-        default: [],
-        items: { type: 'string', pattern: '^[A-Za-z0-9_]+$' },
-        description:
-          "Other apps whose private-org names the exports use (the org's own private apps): rewritten to their portable names too, keeping their own versions",
-      },
-      dependencies: {
-        type: 'boolean',
-        default: false,
-        description: "Add every other app whose actions the workflows use (private or public) to the app definition's dependencies as <app>-^<version>",
-      },
-    },
-  },
+  options: OPTIONS,
   apply(workflow, ctx) {
     const app = ctx.app.name as string;
     // The app itself first; other private apps named in `namespaces` keep their own versions.

@@ -2,13 +2,7 @@
 import { type Json, type JsonObject, getAtPointer, isObject, removeAtPointer, setAtPointer, toPointer } from '../src/core/json';
 import { jsonPathSyntaxError, selectPointers } from '../src/core/jsonpath';
 import { errorMessage } from '../src/core/errors';
-import { defineTransform, type TransformContext } from '../src/core/transform';
-
-interface Options {
-  set: { path: string; value: Json }[];
-  replace: { path: string; from: string; to: string }[];
-  delete: string[];
-}
+import { defineTransform, type TransformContext, type OptionsOf } from '../src/core/transform';
 
 const SAFE = '^(?!.*(__proto__|constructor|prototype))\\$.*$';
 
@@ -30,41 +24,48 @@ function select(doc: Json, path: string, what: string, ctx: TransformContext<Opt
   }
 }
 
+/** The options' JSON Schema; the Options type is derived from it, so the two cannot drift apart. */
+const OPTIONS = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    set: {
+      type: 'array',
+      default: [],
+      description: 'Set each selected value; when nothing is selected and the path ends in a plain key, add that key to each selected parent object',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path', 'value'],
+        properties: { path: { type: 'string', pattern: SAFE }, value: {} },
+      },
+    },
+    replace: {
+      type: 'array',
+      default: [],
+      description: 'In each selected string, replace every occurrence of "from" with "to"',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path', 'from', 'to'],
+        properties: { path: { type: 'string', pattern: SAFE }, from: { type: 'string', minLength: 1 }, to: { type: 'string' } },
+      },
+    },
+    delete: {
+      type: 'array',
+      default: [],
+      description: 'Remove each selected object key (array elements are refused: removing by position is not idempotent)',
+      items: { type: 'string', pattern: SAFE },
+    },
+  },
+} as const;
+
+type Options = OptionsOf<typeof OPTIONS>;
+
 export default defineTransform<Options>({
   id: 'jsonpath',
   description: 'Declarative edits with JSONPath selectors: set values, replace text inside them, delete them (no code, no script evaluation)',
-  options: {
-    properties: {
-      set: {
-        type: 'array',
-        default: [],
-        description: 'Set each selected value; when nothing is selected and the path ends in a plain key, add that key to each selected parent object',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['path', 'value'],
-          properties: { path: { type: 'string', pattern: SAFE }, value: {} },
-        },
-      },
-      replace: {
-        type: 'array',
-        default: [],
-        description: 'In each selected string, replace every occurrence of "from" with "to"',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['path', 'from', 'to'],
-          properties: { path: { type: 'string', pattern: SAFE }, from: { type: 'string', minLength: 1 }, to: { type: 'string' } },
-        },
-      },
-      delete: {
-        type: 'array',
-        default: [],
-        description: 'Remove each selected object key (array elements are refused: removing by position is not idempotent)',
-        items: { type: 'string', pattern: SAFE },
-      },
-    },
-  },
+  options: OPTIONS,
   checkOptions(options) {
     const paths = [...options.set.map((s) => ['set', s.path]), ...options.replace.map((r) => ['replace', r.path]), ...options.delete.map((d) => ['delete', d])];
     return paths.flatMap(([what, path]) => {
@@ -90,7 +91,8 @@ export default defineTransform<Options>({
           ctx.error(`jsonpath.set: ${JSON.stringify(path)} selects the whole workflow; set its keys instead`);
           continue;
         }
-        doc = setAtPointer(doc, pointer, value);
+        // Options are parsed JSON, so the schema's "any value" is a JSON value.
+        doc = setAtPointer(doc, pointer, value as Json);
       }
     }
 

@@ -1,13 +1,7 @@
 // rename: make every workflow name unique to the app (`<prefix><slug>`), with an explicit map that wins.
-import { defineTransform, type BatchEntry } from '../src/core/transform';
+import { defineTransform, type BatchEntry, type OptionsOf } from '../src/core/transform';
 import { MAX_NAME_LENGTH } from '../src/core/kustomer';
 import { slugify } from '../src/core/app-names';
-
-interface Options {
-  prefix?: string;
-  names: Record<string, string>;
-  displayName?: string;
-}
 
 export function finalName(name: string, prefix: string, names: Readonly<Record<string, string>>): string {
   if (Object.prototype.hasOwnProperty.call(names, name)) return names[name] as string;
@@ -36,27 +30,34 @@ function applyDisplayName(current: string, template: string): string {
   return template.replace('<displayName>', current);
 }
 
+/** The options' JSON Schema; the Options type is derived from it, so the two cannot drift apart. */
+const OPTIONS = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    prefix: { type: 'string', pattern: '^[A-Za-z0-9._-]*$', description: 'Prepended to every name (default: "<app>-"); never added twice' },
+    names: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } },
+      default: {},
+      description: 'Exported name -> final name; wins over the prefix',
+    },
+    displayName: {
+      type: 'string',
+      pattern: '<displayName>',
+      description: 'Template for meta.displayName, e.g. "Acme: <displayName>"; off when not set',
+    },
+  },
+} as const;
+
+type Options = OptionsOf<typeof OPTIONS>;
+
 export default defineTransform<Options>({
   id: 'rename',
   description: 'Make workflow names unique to the app: <prefix><slug of the exported name>, or an explicit map',
   needsApp: true,
-  options: {
-    properties: {
-      prefix: { type: 'string', pattern: '^[A-Za-z0-9._-]*$', description: 'Prepended to every name (default: "<app>-"); never added twice' },
-      names: {
-        type: 'object',
-        additionalProperties: { type: 'string' },
-        propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } },
-        default: {},
-        description: 'Exported name -> final name; wins over the prefix',
-      },
-      displayName: {
-        type: 'string',
-        pattern: '<displayName>',
-        description: 'Template for meta.displayName, e.g. "Acme: <displayName>"; off when not set',
-      },
-    },
-  },
+  options: OPTIONS,
   apply(workflow, ctx) {
     const name = workflow['name'];
     if (typeof name !== 'string') return workflow;

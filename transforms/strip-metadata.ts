@@ -2,12 +2,7 @@
 import { type Json, type JsonObject, isObject } from '../src/core/json';
 import { MAX_DESCRIPTION_LENGTH, ALLOWED_KEYS } from '../src/core/kustomer';
 import { referencedWorkflowIds } from '../src/core/batch-facts';
-import { defineTransform } from '../src/core/transform';
-
-interface Options {
-  keep: string[];
-  longDescriptions: 'error' | 'truncate';
-}
+import { defineTransform, type OptionsOf } from '../src/core/transform';
 
 /** Copy `source` with only `allowed` keys, in source order. Returns `source` itself when nothing is dropped. */
 function pick(source: JsonObject, allowed: ReadonlySet<string>): JsonObject {
@@ -46,24 +41,31 @@ function cleanNode(node: JsonObject, allowed: ReadonlySet<string>, defaults: Jso
   return out;
 }
 
+/** The options' JSON Schema; the Options type is derived from it, so the two cannot drift apart. */
+const OPTIONS = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    keep: {
+      type: 'array',
+      items: { type: 'string' },
+      default: [],
+      description: 'Extra root keys to keep (for example "enabled"), beyond name, description, meta, trigger, steps, response',
+    },
+    longDescriptions: {
+      enum: ['error', 'truncate'],
+      default: 'error',
+      description: `A description over ${MAX_DESCRIPTION_LENGTH} characters: "error" leaves it for validation to refuse; "truncate" cuts it to fit, ending in an ellipsis, with a warning`,
+    },
+  },
+} as const;
+
+type Options = OptionsOf<typeof OPTIONS>;
+
 export default defineTransform<Options>({
   id: 'strip-metadata',
   description: 'Keep only what an app workflow may carry: drop server fields, _ids, envelopes and unknown keys',
-  options: {
-    properties: {
-      keep: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [],
-        description: 'Extra root keys to keep (for example "enabled"), beyond name, description, meta, trigger, steps, response',
-      },
-      longDescriptions: {
-        enum: ['error', 'truncate'],
-        default: 'error',
-        description: `A description over ${MAX_DESCRIPTION_LENGTH} characters: "error" leaves it for validation to refuse; "truncate" cuts it to fit, ending in an ellipsis, with a warning`,
-      },
-    },
-  },
+  options: OPTIONS,
   apply(workflow, ctx) {
     // The field goes (apps have their own enable state), but what it meant must not: shipped, the workflow runs everywhere.
     if (workflow['enabled'] === false) {

@@ -2,14 +2,9 @@
 import { type Json, isObject } from '../src/core/json';
 import { HOOK_EVENT } from '../src/core/kustomer';
 import { appEventName, appVersionRef } from '../src/core/app-names';
-import { defineTransform, type BatchEntry, type HookDeclaration } from '../src/core/transform';
+import { defineTransform, type BatchEntry, type HookDeclaration, type OptionsOf } from '../src/core/transform';
 
 type EventTarget = string | { name: string; displayName?: string; description?: string };
-
-interface Options {
-  events: Record<string, EventTarget>;
-  unmapped: 'error' | 'keep';
-}
 
 function hookEventOf(workflow: Json): string | undefined {
   const trigger = isObject(workflow) ? workflow['trigger'] : undefined;
@@ -38,40 +33,47 @@ function usersByEvent(batch: readonly BatchEntry[]): Map<string, string[]> {
   return map;
 }
 
+/** The options' JSON Schema; the Options type is derived from it, so the two cannot drift apart. */
+const OPTIONS = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    events: {
+      type: 'object',
+      default: {},
+      description: 'Org hook event name or hook id -> app event: "order.posted", "kustomer.app.<app>.order.posted" or {name, displayName, description}',
+      propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } },
+      additionalProperties: {
+        anyOf: [
+          { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name'],
+            properties: {
+              name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
+              displayName: { type: 'string' },
+              description: { type: 'string' },
+            },
+          },
+        ],
+      },
+    },
+    unmapped: {
+      enum: ['error', 'keep'],
+      default: 'error',
+      description: 'What an org hook event with no mapping does: "error" (default) or "keep" (a warning)',
+    },
+  },
+} as const;
+
+type Options = OptionsOf<typeof OPTIONS>;
+
 export default defineTransform<Options>({
   id: 'swap-hook-events',
   description: 'Swap org inbound-hook events (kustomer.hooks.<kind>.<id>.receive) for events the app defines, adding hooks and triggers',
   needsApp: true,
-  options: {
-    properties: {
-      events: {
-        type: 'object',
-        default: {},
-        description: 'Org hook event name or hook id -> app event: "order.posted", "kustomer.app.<app>.order.posted" or {name, displayName, description}',
-        propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } },
-        additionalProperties: {
-          anyOf: [
-            { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
-            {
-              type: 'object',
-              additionalProperties: false,
-              required: ['name'],
-              properties: {
-                name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
-                displayName: { type: 'string' },
-                description: { type: 'string' },
-              },
-            },
-          ],
-        },
-      },
-      unmapped: {
-        enum: ['error', 'keep'],
-        default: 'error',
-        description: 'What an org hook event with no mapping does: "error" (default) or "keep" (a warning)',
-      },
-    },
-  },
+  options: OPTIONS,
   apply(workflow, ctx) {
     const event = hookEventOf(workflow);
     if (!event) return workflow;

@@ -1,11 +1,18 @@
 // The transform contract: metadata plus a pure apply(workflow, ctx), and the context the engine hands it.
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { Json, JsonObject } from './json';
 
 /** A workflow document (root of one element of the `workflows` array). */
 export type Workflow = JsonObject;
 
-/** A JSON Schema (draft-07 subset) describing a transform's options object. */
-export type OptionsSchema = JsonObject;
+/** A JSON Schema (draft-07 subset) describing a transform's options object (built-ins declare theirs `as const`). */
+export type OptionsSchema = { readonly [key: string]: unknown };
+
+/**
+ * The options type a schema describes, with defaults applied (a property with a `default` is always present): the
+ * built-ins derive their options type from their schema with this, so the two cannot drift apart.
+ */
+export type OptionsOf<Schema extends JSONSchema> = FromSchema<Schema>;
 
 export interface AppInfo {
   /** The app's `app` key, e.g. `acme_orders`. */
