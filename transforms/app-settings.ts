@@ -1,248 +1,26 @@
-// app-settings: replace hardcoded org values (workflow variables, literals, JSONPath selections) with App Settings references.
-import { type Json, type JsonObject, type Path, UNSAFE_KEYS, setAtPointer, getAtPointer, toPointer } from '../src/core/json';
+// app-settings: replace hardcoded org values (workflow variables, literals, JSONPath selections, credentials) with App
+// Settings references, in that order. Its parts: options.ts (schema), literals.ts, declare.ts, credentials.ts.
+import { type Json, type JsonObject, type Path, setAtPointer, getAtPointer } from '../src/core/json';
 import { mapLeaves, mapStrings } from '../src/core/walk';
-import { HEX24_EXACT, ORG_HOST, SETTING_ANY_REF, VARIABLE_PATH, VARIABLE_REF } from '../src/core/kustomer';
-import { jsonPathSyntaxError, selectPointers as selectJsonPath } from '../src/core/jsonpath';
-import { hasCredential, CREDENTIAL_KINDS } from '../src/core/credentials';
+import { VARIABLE_PATH, VARIABLE_REF } from '../src/core/kustomer';
+import { selectPointers as selectJsonPath } from '../src/core/jsonpath';
 import { analyzeCredentials, matchCredentials } from './app-settings/credentials';
-import { escapeRegExp } from '../src/core/app-names';
 import { errorMessage } from '../src/core/errors';
-import { defineTransform, type SettingDeclaration, type TransformContext, type OptionsOf } from '../src/core/transform';
-
-type SettingType = SettingDeclaration['type'];
-
-interface SettingSpec {
-  setting: string;
-  type?: SettingType;
-  description?: string;
-  displayName?: string;
-  defaultValue?: string | number | boolean;
-  required?: boolean;
-  hidden?: boolean;
-}
-
-/** A 24-hex id (queue, team, user, tag, sub-status) or a Kustomer org host: values no other org shares. */
-function isOrgSpecific(literal: Json): boolean {
-  return typeof literal === 'string' && (HEX24_EXACT.test(literal) || ORG_HOST.test(literal));
-}
-
-const SETTING_PATH = '^[A-Za-z0-9_]+\\.[A-Za-z0-9_]+$';
-/** A JSONPath that names no prototype key (the pattern accepts only safe paths). */
-const SAFE_PATH = '^(?!.*(__proto__|constructor|prototype)).*$';
-const TYPE = { enum: ['string', 'number', 'boolean', 'secret'] } as const;
-
-const specProperties = {
-  setting: { type: 'string', pattern: SETTING_PATH, description: 'Setting as "<category>.<name>"' },
-  type: { ...TYPE, description: 'Setting type; default "string" ("number"/"boolean" when the replaced whole value was one)' },
-  description: { type: 'string', description: 'Shown on the app settings page (written to i18n en_us too)' },
-  displayName: { type: 'string', minLength: 1, description: "The setting's label on the settings page (i18n en_us; default: its name in words)" },
-  defaultValue: {
-    type: ['string', 'number', 'boolean'],
-    description: 'The default installers see (default: the replaced value, or empty for secrets, org ids and org hosts)',
-  },
-  required: { type: 'boolean', description: 'Whether installers must fill it in (default: true for secrets, org ids and org hosts)' },
-  hidden: { type: 'boolean', description: 'Hide it on the settings page' },
-} as const;
-
-function replaceOutsideReferences(text: string, match: string, replacement: string): string {
-  if (!text.includes(match)) return text;
-  let out = '';
-  let last = 0;
-  // A `{{{settings.…}}}` reference is already final: literals inside it are never replaced (idempotence).
-  for (const m of text.matchAll(SETTING_ANY_REF)) {
-    out += text.slice(last, m.index).split(match).join(replacement) + m[0];
-    last = (m.index ?? 0) + m[0].length;
-  }
-  return out + text.slice(last).split(match).join(replacement);
-}
-
-/** Keys whose values are the workflow's structure, never org data: replacing them would break the workflow. */
-const STRUCTURAL_KEYS: ReadonlySet<string | number> = new Set(['id', 'target', 'op', 'action', 'eventName', 'appVersion', 'name', 'callable', 'type']);
-
-function insideParams(path: readonly (string | number)[]): boolean {
-  return path.includes('params');
-}
-
-function typeOfLiteral(value: Json): SettingType {
-  return typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
-}
-
-/** The literal as a setting default: scalars as they are, arrays and objects as their JSON text. */
-function defaultOf(value: Json): Json {
-  return typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
-}
-
-type ValueSpec = Options['values'][number];
-
-interface MatchPlan {
-  /** Matches when a string contains any string literal of `values`. */
-  anyString: RegExp | undefined;
-  strings: ValueSpec[];
-  scalars: ValueSpec[];
-}
-
-/** Splits `values` by kind (once per step, through ctx.memo: the options are the same for every workflow). */
-function matchPlan(options: Options): MatchPlan {
-  const strings = options.values.filter((v) => typeof v.match === 'string');
-  return {
-    anyString: strings.length > 0 ? new RegExp(strings.map((v) => escapeRegExp(v.match as string)).join('|')) : undefined,
-    strings,
-    scalars: options.values.filter((v) => typeof v.match !== 'string'),
-  };
-}
-
-/** The options' JSON Schema; the Options type is derived from it, so the two cannot drift apart. */
-const OPTIONS = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    variables: {
-      type: 'object',
-      default: {},
-      description: 'Workflow variable id (the <id> in {{{variables.<id>}}}) -> "<category>.<name>" or {setting, type, description}',
-      propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } },
-      additionalProperties: {
-        anyOf: [
-          { type: 'string', pattern: SETTING_PATH },
-          { type: 'object', additionalProperties: false, required: ['setting'], properties: specProperties },
-        ],
-      },
-    },
-    values: {
-      type: 'array',
-      default: [],
-      description: 'Literals to replace wherever they occur (whole values, or inside strings and templates)',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['match', 'setting'],
-        properties: { match: { type: ['string', 'number', 'boolean'], minLength: 1 }, ...specProperties },
-      },
-    },
-    paths: {
-      type: 'array',
-      default: [],
-      description: 'JSONPath selections (jsonpath-plus, no script evaluation) whose whole value becomes a setting',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['path', 'setting'],
-        properties: { path: { type: 'string', minLength: 2, pattern: SAFE_PATH }, ...specProperties },
-      },
-    },
-    credentials: {
-      type: 'array',
-      default: [],
-      description:
-        'Credential-shaped literals in step params (Bearer/Basic tokens, sk_live_ keys, AWS, GitHub and Slack tokens, JWTs) become secret settings, without the config holding the credential',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['setting'],
-        properties: {
-          setting: specProperties.setting,
-          header: { type: 'string', minLength: 1, description: 'Whatever this request header holds (case-insensitive), minus an auth scheme' },
-          kind: {
-            enum: CREDENTIAL_KINDS.map((k) => k.id),
-            description: 'Only credentials of this kind, anywhere in step params (see the README table of kinds)',
-          },
-          description: specProperties.description,
-          displayName: specProperties.displayName,
-        },
-      },
-    },
-    reference: {
-      type: 'string',
-      default: '{{{settings.<category>.<name>}}}',
-      pattern: '<category>[\\s\\S]*<name>',
-      description: 'How a workflow refers to a setting; <category> and <name> are filled in',
-    },
-    pathReference: {
-      type: 'string',
-      default: 'settings.<category>.<name>',
-      pattern: '^[^/\\s]*<category>[^/\\s]*<name>[^/\\s]*$',
-      description:
-        'How a setting is read where a path is expected: a variable read as /#variables.<id> becomes /#<this>, and /#fn:<fn>,variables.<id> becomes /#fn:<fn>,<this>',
-    },
-    unmapped: {
-      enum: ['error', 'keep'],
-      default: 'error',
-      description: 'What a workflow variable with no mapping does: "error" (default) or "keep" (a warning)',
-    },
-  },
-} as const;
-
-type Options = OptionsOf<typeof OPTIONS>;
+import { defineTransform, type TransformContext } from '../src/core/transform';
+import { OPTIONS, checkOptions, type Options, type SettingSpec } from './app-settings/options';
+import { STRUCTURAL_KEYS, insideParams, matchPlan, replaceOutsideReferences } from './app-settings/literals';
+import { fillTemplate, settingDeclarer } from './app-settings/declare';
 
 export default defineTransform<Options>({
   id: 'app-settings',
   description: 'Replace hardcoded org values (workflow variables, URLs, keys, ids) with App Settings references and declare the settings',
   options: OPTIONS,
-  checkOptions(options) {
-    const problems: string[] = [];
-    for (const spec of options.paths) {
-      const problem = jsonPathSyntaxError(spec.path);
-      if (problem) problems.push(`paths: JSONPath ${JSON.stringify(spec.path)}: ${problem}`);
-    }
-    // Each placeholder exactly once: a second one would stay a literal "<category>" in every reference.
-    for (const [option, template] of [
-      ['reference', options.reference],
-      ['pathReference', options.pathReference],
-    ] as const) {
-      for (const placeholder of ['<category>', '<name>']) {
-        const count = template.split(placeholder).length - 1;
-        if (count !== 1) problems.push(`${option}: ${JSON.stringify(template)} must contain ${placeholder} exactly once (found ${count})`);
-      }
-    }
-    const settings = [
-      ...Object.values(options.variables).map((v) => (typeof v === 'string' ? v : v.setting)),
-      ...options.values.map((v) => v.setting),
-      ...options.paths.map((p) => p.setting),
-      ...options.credentials.map((c) => c.setting),
-    ];
-    for (const setting of settings) {
-      if (setting.split('.').some((part) => UNSAFE_KEYS.has(part)))
-        problems.push(`setting ${JSON.stringify(setting)}: __proto__, constructor and prototype cannot name a setting`);
-    }
-    return problems;
-  },
+  checkOptions,
   apply(workflow, ctx) {
     const { options } = ctx;
-    const pathRefFor = (setting: string): string => {
-      const [category, name] = setting.split('.') as [string, string];
-      return options.pathReference.replace('<category>', category).replace('<name>', name);
-    };
-    const refFor = (setting: string): string => {
-      const [category, name] = setting.split('.') as [string, string];
-      return options.reference.replace('<category>', category).replace('<name>', name);
-    };
-    // The first declaration of a setting wins when the block is built, so later ones in this workflow are skipped.
-    const declared = new Set<string>();
-    const declare = (spec: SettingSpec, literal: Json, at: string | Path): void => {
-      let type = spec.type ?? typeOfLiteral(literal);
-      if (type !== 'secret' && typeof literal === 'string' && hasCredential(literal, { key: typeof at === 'string' ? undefined : at[at.length - 1] })) {
-        // Never ship a credential as a default that every installing org would receive.
-        ctx.warn(`setting ${spec.setting} would default to a credential; declared it secret with an empty default (set type "secret" to say so)`);
-        type = 'secret';
-      }
-      const secret = type === 'secret';
-      if (secret && typeof literal === 'string') ctx.secret(literal);
-      if (declared.has(spec.setting)) return;
-      declared.add(spec.setting);
-      const where = typeof at === 'string' ? at : toPointer(at);
-      const [category, name] = spec.setting.split('.') as [string, string];
-      // The source org's id or host is wrong for every other org: such a setting starts empty and must be filled in.
-      const orgOnly = secret || isOrgSpecific(literal);
-      const declaration: SettingDeclaration = {
-        type,
-        defaultValue: spec.defaultValue !== undefined && !secret ? spec.defaultValue : orgOnly ? '' : defaultOf(literal),
-        required: spec.required ?? orgOnly,
-        ...(spec.hidden !== undefined ? { hidden: spec.hidden } : {}),
-        description: spec.description ?? `Replaces the value found at ${where} of ${typeof workflow['name'] === 'string' ? workflow['name'] : 'the workflow'}`,
-        ...(spec.displayName !== undefined ? { displayName: spec.displayName } : {}),
-      };
-      ctx.contribute.setting(category, name, declaration);
-    };
+    const pathRefFor = (setting: string): string => fillTemplate(options.pathReference, setting);
+    const refFor = (setting: string): string => fillTemplate(options.reference, setting);
+    const declare = settingDeclarer(ctx, typeof workflow['name'] === 'string' ? workflow['name'] : 'the workflow');
 
     if (options.credentials.length > 0 && ctx.index === 0) reportCredentialRules(ctx);
     let out: Json = workflow;
