@@ -242,3 +242,28 @@ test('samples/fidelity: a disabled workflow that reads variables as paths ships 
   );
   expect(excluded.stdout).toBe(fs.readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8'));
 });
+
+test.each([
+  [
+    'tabs, CRLF, no final newline',
+    (t: string) =>
+      t
+        .replace(/^( {2})+/gm, (m) => '\t'.repeat(m.length / 2))
+        .replace(/\n/g, '\r\n')
+        .replace(/\r\n$/, ''),
+  ],
+  ['4 spaces', (t: string) => t.replace(/^( {2})+/gm, (m) => ' '.repeat(m.length * 2))],
+  ['one line', (t: string) => JSON.stringify(JSON.parse(t))],
+])('--into keeps the app definition’s layout: %s; a second run changes nothing', async (_name, restyle) => {
+  const dir = project([sample]);
+  const app = { app: 'acme_orders', version: '1.1.0', title: 'Acme', workflows: [] };
+  fs.writeFileSync(path.join(dir, 'app.json'), restyle(JSON.stringify(app, null, 2) + '\n'));
+  expect((await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir })).code).toBe(0);
+  const text = fs.readFileSync(path.join(dir, 'app.json'), 'utf8');
+  const parsed = JSON.parse(text) as { workflows: unknown[] };
+  expect(parsed.workflows).toHaveLength(1);
+  const pretty = JSON.stringify(parsed, null, 2) + '\n';
+  expect(text).toBe(restyle(pretty));
+  expect((await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir })).code).toBe(0);
+  expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
+});

@@ -126,9 +126,32 @@ export function getAtPointer(doc: Json, pointer: string): Json | undefined {
   return node;
 }
 
-/** The single serializer: 2-space JSON and a trailing newline, so output is byte-stable. */
-export function serialize(value: Json): string {
-  return JSON.stringify(value, null, 2) + '\n';
+/** How an existing file is laid out, so that a merge into it keeps its look. */
+export interface TextStyle {
+  indent: string | number;
+  eol: '\n' | '\r\n';
+  finalNewline: boolean;
+}
+
+export const DEFAULT_STYLE: TextStyle = { indent: 2, eol: '\n', finalNewline: true };
+
+/** The indentation (first indented line), line endings and final newline of a JSON text. */
+export function detectStyle(text: string): TextStyle {
+  const indent = /\n([ \t]+)\S/.exec(text)?.[1];
+  // A file on one line (minified) stays on one line.
+  const oneLine = !/\n/.test(text.trimEnd());
+  return {
+    indent: oneLine ? 0 : indent === undefined ? 2 : indent.startsWith('\t') ? '\t' : indent.length,
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+    finalNewline: text.length === 0 || /\r?\n$/.test(text),
+  };
+}
+
+/** The single serializer: 2-space JSON and a trailing newline by default, so output is byte-stable; or a file's own style. */
+export function serialize(value: Json, style: TextStyle = DEFAULT_STYLE): string {
+  const text = JSON.stringify(value, null, style.indent);
+  const lines = style.eol === '\n' ? text : text.replace(/\n/g, '\r\n');
+  return style.finalNewline ? lines + style.eol : lines;
 }
 
 /** A copy of `doc` with the value at `pointer` replaced; only the nodes on the path are copied. */

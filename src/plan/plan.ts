@@ -1,7 +1,7 @@
 // planTransform: inputs + config + target -> the documents, the writes and every problem, as values. No I/O: the CLI,
 // the library and the test harness all call this one function, then apply (or only report) what it returns.
 import * as path from 'node:path';
-import { type Json, type JsonObject, serialize } from '../core/json';
+import { type Json, type JsonObject, type TextStyle, detectStyle, serialize } from '../core/json';
 import type { ResolvedConfig } from '../core/config';
 import { transformBatch, blockFor, type BatchInput, type BatchOutcome, type InputOutcome } from '../core/batch';
 import { mergeIntoApp } from '../core/block';
@@ -15,7 +15,7 @@ export type PlanTarget =
   | { kind: 'stdout' }
   | { kind: 'file'; path: string; label: string }
   | { kind: 'dir'; dir: string; label: string }
-  | { kind: 'into'; path: string; label: string; app: JsonObject };
+  | { kind: 'into'; path: string; label: string; app: JsonObject; text?: string };
 
 export interface PlannedWrite {
   /** Absolute target path. */
@@ -60,8 +60,8 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
   const batch = transformBatch(inputs, config, { recordChanges: options.recordChanges !== false, ...(options.guard ? { guard: options.guard } : {}) });
   const usable = batch.inputs.filter((o) => o.status !== 'error');
   const plan: TransformPlan = { batch, documents: [], writes: [], problems: [...excluded], conflicts: [], invalid: false, credentials: [] };
-  const add = (label: string, value: Json, file?: string): void => {
-    const content = serialize(value);
+  const add = (label: string, value: Json, file?: string, style?: TextStyle): void => {
+    const content = serialize(value, style);
     plan.documents.push({ label: file === undefined ? '(block)' : label, value });
     if (file === undefined) plan.stdout = content;
     else plan.writes.push({ path: file, label, content });
@@ -76,7 +76,8 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
         config.app.version !== undefined && target.app['version'] !== config.app.version ? { ...target.app, version: config.app.version } : target.app;
       const merged = mergeIntoApp(app, block);
       plan.problems.push(...merged.problems);
-      add(target.label, merged.app, target.path);
+      // The app definition keeps its own indentation, line endings and final newline.
+      add(target.label, merged.app, target.path, target.text !== undefined ? detectStyle(target.text) : undefined);
     } else if (target.kind === 'file') add(target.label, block as unknown as JsonObject, target.path);
     else add('-', block as unknown as JsonObject);
   }

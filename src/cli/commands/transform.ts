@@ -107,7 +107,14 @@ function checkArgs(args: TransformArgs): void {
 }
 
 function targetOf(args: TransformArgs, cwd: string, into: IntoTarget | undefined): PlanTarget {
-  if (into) return { kind: 'into', path: into.absolute, label: args.into as string, app: into.app };
+  if (into)
+    return {
+      kind: 'into',
+      path: into.absolute,
+      label: args.into as string,
+      app: into.app,
+      ...(into.state.content !== undefined ? { text: into.state.content } : {}),
+    };
   if (args.outDir !== undefined) return { kind: 'dir', dir: path.resolve(cwd, args.outDir), label: args.outDir };
   if (args.out !== undefined) return { kind: 'file', path: path.resolve(cwd, args.out), label: args.out };
   return { kind: 'stdout' };
