@@ -168,3 +168,25 @@ if (!corpusPresent) console.warn(`init corpus tests SKIPPED: ${CORPUS} is absent
     expect(r.code).toBe(0);
   });
 });
+
+test('names rename cannot use (Cyrillic only, too long) get rename.names proposals, and the first transform succeeds', async () => {
+  const dir = tempDir();
+  const base = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'exports', 'escalation-mailbox.json'), 'utf8')) as JsonObject;
+  const named = (name: string): JsonObject => ({ ...base, name });
+  fs.mkdirSync(path.join(dir, 'exports'));
+  fs.writeFileSync(path.join(dir, 'exports', 'a.json'), JSON.stringify(named('Эскалация заказов')));
+  fs.writeFileSync(path.join(dir, 'exports', 'b.json'), JSON.stringify(named('Escalate '.repeat(20).trim())));
+  fs.writeFileSync(path.join(dir, 'exports', 'c.json'), JSON.stringify(named('Ещё одна')));
+  // The workflow they all call, so the batch is complete.
+  fs.copyFileSync(path.join(SAMPLES, 'exports', 'refund-order.json'), path.join(dir, 'exports', 'refund-order.json'));
+  const init = await runCli(['init', 'exports', '--app', 'acme_orders', '--app-version', '1.0.0', '--write'], { cwd: dir });
+  expect(init.code).toBe(0);
+  const config = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8')) as { options: { rename: { names: Record<string, string> } } };
+  const names = config.options.rename.names;
+  expect(Object.keys(names).sort()).toEqual(['Escalate '.repeat(20).trim(), 'Ещё одна', 'Эскалация заказов'].sort());
+  for (const to of Object.values(names)) expect(to).toMatch(/^acme_orders-[A-Za-z0-9._-]{1,116}$/);
+  expect(new Set(Object.values(names)).size).toBe(3);
+  const r = await runCli(['transform', 'exports', '-o', 'block.json'], { cwd: dir });
+  expect(r.stderr).not.toMatch(/^error/m);
+  expect(r.code).toBe(0);
+});

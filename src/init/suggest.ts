@@ -1,6 +1,6 @@
 // `kwt init`'s engine (pure): reads workflows and suggests a first kwt.config.json, each suggestion saying where it was found.
 import { type Json, type JsonObject, type Path, isObject } from '../core/json';
-import { HEX24_EXACT, HOOK_EVENT, NAMESPACED_KEYS, ORG_NAMESPACE_ANY, VARIABLE_REF, isWorkflowIdParam } from '../core/kustomer';
+import { MAX_NAME_LENGTH, HEX24_EXACT, HOOK_EVENT, NAMESPACED_KEYS, ORG_NAMESPACE_ANY, VARIABLE_REF, isWorkflowIdParam } from '../core/kustomer';
 import { collectReferencedIds } from '../core/batch-facts';
 import { detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
@@ -44,6 +44,30 @@ function camel(text: string): string {
     .map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase()))
     .join('')
     .replace(/^[0-9]+/, '');
+}
+
+/**
+ * rename.names entries for names the default rename cannot use: nothing left after slugging (Cyrillic, emoji only) gets
+ * `<app>-workflow-<n>`; a name too long with the prefix is cut to fit at a dash. Each proposal is unique in the batch.
+ */
+function proposeNames(workflows: readonly JsonObject[], app: string): Record<string, string> {
+  const prefix = `${app}-`;
+  const taken = new Set(workflows.map((w) => prefix + slugify(workflowName(w))));
+  const out: Record<string, string> = {};
+  workflows.forEach((w, i) => {
+    const name = workflowName(w);
+    if (typeof w['name'] !== 'string' || Object.prototype.hasOwnProperty.call(out, name)) return;
+    const slug = slugify(name);
+    let proposal: string | undefined;
+    if (slug === '') proposal = `${prefix}workflow-${i + 1}`;
+    else if (prefix.length + slug.length > MAX_NAME_LENGTH) proposal = (prefix + slug).slice(0, MAX_NAME_LENGTH).replace(/[-._]+$/, '');
+    if (proposal === undefined) return;
+    const base = proposal;
+    for (let n = 2; taken.has(proposal); n++) proposal = `${base.slice(0, MAX_NAME_LENGTH - String(n).length - 1)}-${n}`;
+    taken.add(proposal);
+    out[name] = proposal;
+  });
+  return out;
 }
 
 function workflowName(w: JsonObject): string {
@@ -121,6 +145,7 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
   const settingNames = new NameBook();
   const events: Record<string, Json> = {};
   const eventUsers = new Map<string, string[]>();
+  const eventSlugs = new Map<string, string>();
   const variables: Record<string, Json> = {};
   const values: Json[] = [];
   const valueSeen = new Set<string>();
@@ -129,6 +154,18 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
   const namespaces = new Set<string>();
   const workflowIds = new Set<string>();
   const hookIds = new Set<string>();
+
+  // Names rename cannot make usable (no Latin letter or digit, or too long with the prefix): proposed in rename.names,
+  // so the first transform succeeds. The proposal is also what events are named after.
+  const renames = proposeNames(
+    workflows.map((w) => w.workflow),
+    options.app,
+  );
+  for (const [from, to] of Object.entries(renames)) origins.push(`rename.names: "${from}" cannot become a workflow name as it is; proposed "${to}"`);
+  const shortName = (w: JsonObject): string => {
+    const name = workflowName(w);
+    return Object.prototype.hasOwnProperty.call(renames, name) ? (renames[name] as string).slice(options.app.length + 1) : slugify(name);
+  };
 
   // Pass 1: batch facts (ids that are calls, not org data) and hook events.
   for (const { workflow } of workflows) {
@@ -140,12 +177,13 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
     if (event && hook) {
       hookIds.add(hook[2] as string);
       eventUsers.set(event, [...(eventUsers.get(event) ?? []), workflowName(workflow)]);
+      eventSlugs.set(event, eventSlugs.get(event) ?? shortName(workflow));
     }
   }
   const eventNamesTaken = new Set<string>();
   for (const [event, users] of eventUsers) {
     const hook = HOOK_EVENT.exec(event)!;
-    let name = slugify(users[0] ?? 'hook') || 'hook';
+    let name = eventSlugs.get(event) || slugify(users[0] ?? '') || 'hook';
     const base = name;
     for (let i = 2; eventNamesTaken.has(name); i++) name = `${base}-${i}`;
     eventNamesTaken.add(name);
@@ -236,6 +274,7 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
   const otherNamespaces = [...namespaces].filter((n) => n.toLowerCase() !== own).sort();
   const transformOptions: JsonObject = {};
   if (otherNamespaces.length > 0) transformOptions['denamespace'] = { namespaces: otherNamespaces };
+  if (Object.keys(renames).length > 0) transformOptions['rename'] = { names: renames };
   if (Object.keys(events).length > 0) transformOptions['swap-hook-events'] = { events };
   const appSettings: JsonObject = {};
   if (Object.keys(variables).length > 0) appSettings['variables'] = variables;
