@@ -190,3 +190,41 @@ test('names rename cannot use (Cyrillic only, too long) get rename.names proposa
   expect(r.stderr).not.toMatch(/^error/m);
   expect(r.code).toBe(0);
 });
+
+test('variables read as paths are mapped too; one in a JSON body string is named by its JSON key and typed by it', () => {
+  const wf = {
+    name: 'Body And Paths',
+    trigger: {
+      id: '1',
+      eventName: 'kustomer.conversation.create',
+      transitions: [{ target: 'a1', condition: { op: 'eq', values: ['/#steps.1.attributes.data.secret', '/#variables.aaaaaaaaaaaaaaaaaaaaaaa1'] } }],
+    },
+    steps: [
+      {
+        id: 'a1',
+        action: 'kustomer.rest-api.json',
+        params: {
+          uri: 'https://api.acme.example/x',
+          body: '{"apiKey": "{{{variables.aaaaaaaaaaaaaaaaaaaaaaa2}}}", "delay": "/#fn:parseInt,variables.aaaaaaaaaaaaaaaaaaaaaaa3"}',
+        },
+        transitions: [],
+      },
+    ],
+  };
+  const { config } = suggestConfig([{ workflow: wf as unknown as JsonObject, source: 'w.json' }], { app: 'acme', version: '1.0.0' });
+  const variables = (config['options'] as { 'app-settings': { variables: Record<string, { setting: string; type?: string }> } })['app-settings'].variables;
+  expect(Object.keys(variables).sort()).toEqual(['aaaaaaaaaaaaaaaaaaaaaaa1', 'aaaaaaaaaaaaaaaaaaaaaaa2', 'aaaaaaaaaaaaaaaaaaaaaaa3']);
+  expect(variables['aaaaaaaaaaaaaaaaaaaaaaa2']).toMatchObject({ setting: 'default.apiKey', type: 'secret' });
+});
+
+test('init on samples/fidelity maps the variables it reads as paths: transform then succeeds', async () => {
+  const dir = tempDir();
+  const init = await runCli(
+    ['init', path.join(SAMPLES, 'exports'), path.join(SAMPLES, 'fidelity'), '--app', 'acme_orders', '--app-version', '1.0.0', '--write'],
+    { cwd: dir },
+  );
+  expect(init.code).toBe(0);
+  const r = await runCli(['transform', path.join(SAMPLES, 'exports'), path.join(SAMPLES, 'fidelity')], { cwd: dir });
+  expect(r.stderr).not.toMatch(/^error/m);
+  expect(r.code).toBe(0);
+});

@@ -1,6 +1,6 @@
 // `kwt init`'s engine (pure): reads workflows and suggests a first kwt.config.json, each suggestion saying where it was found.
 import { type Json, type JsonObject, type Path, isObject } from '../core/json';
-import { MAX_NAME_LENGTH, HEX24_EXACT, HOOK_EVENT, NAMESPACED_KEYS, ORG_NAMESPACE_ANY, VARIABLE_REF, isWorkflowIdParam } from '../core/kustomer';
+import { MAX_NAME_LENGTH, VARIABLE_PATH, HEX24_EXACT, HOOK_EVENT, NAMESPACED_KEYS, ORG_NAMESPACE_ANY, VARIABLE_REF, isWorkflowIdParam } from '../core/kustomer';
 import { collectReferencedIds } from '../core/batch-facts';
 import { detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
@@ -87,15 +87,23 @@ function place(w: JsonObject, path: Path): string {
 
 const SECRET_HEADER = /authorization|api[-_]?key|token|secret|password|signature/i;
 
+/** Names that say their value is a secret. */
+const SECRET_NAME = /token|secret|password|passwd|api[-_ ]?key|signature|credential/i;
+
 function variableName(path: Path, value: string, id: string): { name: string; secret: boolean } {
   const key = String(path[path.length - 1] ?? '');
   if (path[path.length - 2] === 'headers' && SECRET_HEADER.test(key)) return { name: 'apiToken', secret: true };
   const trimmed = value.trim();
   if ((key === 'uri' || key === 'url') && (trimmed.startsWith(`{{{variables.${id}}}}`) || trimmed.startsWith(`{{variables.${id}}}`)))
     return { name: 'baseUrl', secret: false };
-  const named = [...path].reverse().find((p) => typeof p === 'string' && !['params', 'headers', 'body', 'values'].includes(p)) as string | undefined;
+  // Inside a JSON body written as a string, the JSON key it sits under names it (not the step's `body`).
+  const jsonKey = new RegExp(`"([A-Za-z][A-Za-z0-9_ -]{0,40})"\\s*:\\s*"[^"]*variables\\.${id}\\b`).exec(value)?.[1];
+  const named =
+    jsonKey ?? ([...path].reverse().find((p) => typeof p === 'string' && !['params', 'headers', 'body', 'values', 'value'].includes(p)) as string | undefined);
   // `X-Acme-Region` names a region, not an "x".
-  return { name: camel((named ?? 'value').replace(/^x-/i, '')) || 'value', secret: false };
+  const name = camel((named ?? 'value').replace(/^x-/i, '')) || 'value';
+  // A key that says secret (a token, a password, a signature) makes a secret setting.
+  return { name, secret: SECRET_NAME.test(named ?? '') };
 }
 
 /** The name a host suggests: `api.acme-orders.example` gives `acmeOrdersBaseUrl`. */
@@ -204,8 +212,9 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
       const inParams = path.includes('params');
       const inCondition = path.includes('condition');
       if (value.includes('variables.')) {
-        for (const m of value.matchAll(VARIABLE_REF)) {
-          const id = m[1] as string;
+        // Every form a variable is written in: the template, and a path (a condition value, a function argument).
+        const ids = [...[...value.matchAll(VARIABLE_REF)].map((m) => m[1] as string), ...[...value.matchAll(VARIABLE_PATH)].map((m) => m[2] as string)];
+        for (const id of ids) {
           if (variables[id] !== undefined) continue;
           const { name, secret } = variableName(path, value, id);
           const setting = settingNames.take('default', name);
