@@ -211,7 +211,7 @@ test('variables read as paths are mapped too; one in a JSON body string is named
       },
     ],
   };
-  const { config } = suggestConfig([{ workflow: wf as unknown as JsonObject, source: 'w.json' }], { app: 'acme', version: '1.0.0' });
+  const { config } = suggestConfig([{ workflow: wf, source: 'w.json' }], { app: 'acme', version: '1.0.0' });
   const variables = (config['options'] as { 'app-settings': { variables: Record<string, { setting: string; type?: string }> } })['app-settings'].variables;
   expect(Object.keys(variables).sort()).toEqual(['aaaaaaaaaaaaaaaaaaaaaaa1', 'aaaaaaaaaaaaaaaaaaaaaaa2', 'aaaaaaaaaaaaaaaaaaaaaaa3']);
   expect(variables['aaaaaaaaaaaaaaaaaaaaaaa2']).toMatchObject({ setting: 'default.apiKey', type: 'secret' });
