@@ -267,3 +267,14 @@ test.each([
   expect((await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir })).code).toBe(0);
   expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
 });
+
+test('a bad event name in swap-hook-events.events is one config error, not two', async () => {
+  const dir = project([sample]);
+  const config = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8'));
+  config.options['swap-hook-events'].events['6501a2b3c4d5e6f708192a3b'] = 'Order Posted!';
+  fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify(config));
+  const r = await runCli(['transform', 'exports'], { cwd: dir });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('invalid configuration (1 problem)');
+  expect(r.stderr).toContain('must match pattern');
+});

@@ -39,7 +39,13 @@ export function compileSchema(schema: object, cacheKey: object = schema): Valida
 /** Turn ajv's errors into one readable line each, prefixed by `where`. */
 export function describeErrors(errors: readonly ErrorObject[] | null | undefined, where: string): string[] {
   const out: string[] = [];
-  for (const e of errors ?? []) {
+  const all = errors ?? [];
+  // Where a value failed every branch of an anyOf, the branch whose type did not even match says nothing useful:
+  // one bad event name gives one error ("must match pattern"), not that and "must be object".
+  const alternatives = new Set(all.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath));
+  const informative = new Set(all.filter((e) => e.keyword !== 'type' && e.keyword !== 'anyOf' && e.keyword !== 'oneOf').map((e) => e.instancePath));
+  for (const e of all) {
+    if (e.keyword === 'type' && alternatives.has(e.instancePath) && informative.has(e.instancePath)) continue;
     const at = e.instancePath ? `${where}${e.instancePath.replace(/\//g, '.')}` : where;
     if (e.keyword === 'additionalProperties') {
       out.push(`${at}: unknown option "${(e.params as { additionalProperty: string }).additionalProperty}"`);
