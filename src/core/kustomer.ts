@@ -96,6 +96,8 @@ export const APP_REQUIRED_KEYS: readonly string[] = ['app', 'version', 'title'];
 /** An org id (also a queue, team, user, hook or workflow id): 24 hex characters, as Kustomer prints them (lower case). */
 const ORG_ID = '[0-9a-fA-F]{24}';
 export const HEX24_EXACT = /^[0-9a-fA-F]{24}$/;
+/** A 24-hex run inside longer text (bounded by non-hex characters): an id in a URL, a note or a JSON body string. */
+export const HEX24_IN_TEXT = /(?<![0-9a-fA-F])[0-9a-fA-F]{24}(?![0-9a-fA-F])/g;
 /** `kustomer.hooks.<form|web|email>.<hook id>.receive` */
 export const HOOK_EVENT = /^kustomer\.hooks\.(form|web|email)\.([0-9a-fA-F]{24})\.receive$/;
 export const HOOK_EVENT_ANYWHERE = /kustomer\.hooks\.(?:form|web|email)\.[0-9a-fA-F]{24}\.receive/;

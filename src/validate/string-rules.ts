@@ -4,6 +4,7 @@ import { type Json, type Path, toPointer } from '../core/json';
 import {
   EMAIL,
   HEX24_EXACT,
+  HEX24_IN_TEXT,
   ORG_HOST,
   STORE_DOMAIN,
   TENANT_PARAM,
@@ -87,8 +88,6 @@ export function checkCredential(value: string, path: Path, ctx: Pick<StringRuleC
   ctx.report('credential', 'error', ctx.at(), `looks like a credential (${kinds}); make it a secret setting (app-settings credentials, or type "secret")`);
 }
 
-/** A 24-hex run inside longer text (bounded by non-hex characters): an id in a URL, a note or a JSON body string. */
-const HEX24_IN_TEXT = /(?<![0-9a-fA-F])[0-9a-fA-F]{24}(?![0-9a-fA-F])/g;
 /** Places where a 24-hex run is a reference other rules judge: calls the platform rewrites, hooks, variables, namespaces. */
 const JUDGED_ELSEWHERE = /kustomer\.workflow\.$|kustomer\.hooks\.[a-z]+\.$|variables\.$|_$/;
 
@@ -114,6 +113,43 @@ function checkIdsInText(value: string, ctx: StringRuleContext): void {
       );
     }
   }
+}
+
+/** The source org's data in text (hosts, store domains, tenants, people): checked in workflows and in every text admins read. */
+const ORG_DATA: readonly StringRule[] = [
+  {
+    needles: ['kustomerapp.com'],
+    check(value, ctx) {
+      const m = ORG_HOST.exec(value);
+      if (m) ctx.report('org-host', 'error', ctx.at(), `names the Kustomer org host ${m[0]}, which is the source org's; make the org name a setting`);
+    },
+  },
+  {
+    needles: ['.myshopify.com', '.mybigcommerce.com'],
+    check(value, ctx) {
+      const m = STORE_DOMAIN.exec(value);
+      if (m) ctx.report('org-store-domain', 'error', ctx.at(), `names the store domain ${m[0]}, one merchant's; make the store a setting`);
+    },
+  },
+  {
+    needles: ['tenant='],
+    check(value, ctx) {
+      if (TENANT_PARAM.test(value))
+        ctx.report('org-tenant', 'error', ctx.at(), "names a tenant in a query string (?tenant=…), the source org's; make it a setting");
+    },
+  },
+  {
+    needles: ['@'],
+    check(value, ctx) {
+      if (EMAIL.test(value) && !value.includes('{{'))
+        ctx.report('email-address', 'warning', ctx.at(), 'holds an e-mail address, likely a person of the source org; make it a setting if it differs per org');
+    },
+  },
+];
+
+/** Runs the org-data rules on one string outside a workflow (settings, hooks, triggers, i18n of an app definition). */
+export function checkOrgData(value: string, ctx: StringRuleContext): void {
+  for (const rule of ORG_DATA) if ((rule.needles ?? []).some((n) => value.includes(n))) rule.check(value, ctx);
 }
 
 /** Rules that only matter when the string mentions their needle. */
@@ -168,34 +204,7 @@ const NEEDLED: readonly StringRule[] = [
       }
     },
   },
-  {
-    needles: ['kustomerapp.com'],
-    check(value, ctx) {
-      const m = ORG_HOST.exec(value);
-      if (m) ctx.report('org-host', 'error', ctx.at(), `names the Kustomer org host ${m[0]}, which is the source org's; make the org name a setting`);
-    },
-  },
-  {
-    needles: ['.myshopify.com', '.mybigcommerce.com'],
-    check(value, ctx) {
-      const m = STORE_DOMAIN.exec(value);
-      if (m) ctx.report('org-store-domain', 'error', ctx.at(), `names the store domain ${m[0]}, one merchant's; make the store a setting`);
-    },
-  },
-  {
-    needles: ['tenant='],
-    check(value, ctx) {
-      if (TENANT_PARAM.test(value))
-        ctx.report('org-tenant', 'error', ctx.at(), "names a tenant in a query string (?tenant=…), the source org's; make it a setting");
-    },
-  },
-  {
-    needles: ['@'],
-    check(value, ctx) {
-      if (EMAIL.test(value) && !value.includes('{{'))
-        ctx.report('email-address', 'warning', ctx.at(), 'holds an e-mail address, likely a person of the source org; make it a setting if it differs per org');
-    },
-  },
+  ...ORG_DATA,
 ];
 
 /** Every string rule, in the order they run. */

@@ -1,12 +1,12 @@
 // Validates a whole document (app definition, workflows block, or plain workflows): block-level rules plus every workflow.
 import { type Json, type JsonObject, isObject, toPointer } from '../core/json';
-import { EMAIL, ORG_HOST, APP_DEFINITION_KEYS, APP_NAME_RULE, APP_REQUIRED_KEYS, VERSION_RULE, isAppName, isSemver } from '../core/kustomer';
+import { HEX24_IN_TEXT, APP_DEFINITION_KEYS, APP_NAME_RULE, APP_REQUIRED_KEYS, VERSION_RULE, isAppName, isSemver } from '../core/kustomer';
 import { recognise } from '../core/input-shapes';
 import type { Problem } from '../core/transform';
 import type { RuleCode } from './rules';
 import { SecretMatcher } from '../core/secret-matcher';
 import { visitStrings } from '../core/walk';
-import { checkCredential } from './string-rules';
+import { checkCredential, checkOrgData } from './string-rules';
 import { validateWorkflow, type BlockFacts, type Report } from './workflow-rules';
 
 export interface ValidateOptions {
@@ -105,6 +105,7 @@ function checkSettingsI18n(container: JsonObject, report: Report): void {
 
 /** The parts of an app definition that kwt writes and admins read: checked for the source org's data like workflows. */
 const ORG_TEXT_KEYS: ReadonlySet<string> = new Set(['settings', 'hooks', 'triggers', 'i18n']);
+const NO_STEPS: ReadonlySet<string> = new Set();
 
 /** The secret and credential rules over every string of an app definition or block outside its workflows. */
 function checkContainerTexts(container: JsonObject, facts: BlockFacts, report: Report): void {
@@ -115,10 +116,9 @@ function checkContainerTexts(container: JsonObject, facts: BlockFacts, report: R
       if (facts.secrets.has(value)) report('secret-literal', 'error', at(), 'contains a value declared secret');
       // Texts admins read (descriptions, labels): the source org's hosts, people and ids do not belong there.
       if (ORG_TEXT_KEYS.has(key) && path[path.length - 1] !== 'defaultValue') {
-        const host = ORG_HOST.exec(value);
-        if (host) report('org-host', 'error', at(), `names the Kustomer org host ${host[0]}, which is the source org's`);
-        if (EMAIL.test(value)) report('email-address', 'warning', at(), 'holds an e-mail address, likely a person of the source org');
-        const id = /(?<![0-9a-fA-F])[0-9a-fA-F]{24}(?![0-9a-fA-F])/.exec(value);
+        checkOrgData(value, { facts, stepIds: NO_STEPS, path, at, report });
+        HEX24_IN_TEXT.lastIndex = 0;
+        const id = HEX24_IN_TEXT.exec(value);
         if (id && key !== 'i18n') report('hex-id', 'warning', at(), `contains the 24-hex id ${id[0]}, which differs per org`);
       }
       // A secret setting's own declaration (type, description) is not a credential; its default must be empty.
