@@ -1,5 +1,4 @@
 // The process edge the CLI talks through: streams, stdin, cwd and environment. Tests pass an in-memory one.
-import { KwtError } from '../core/errors';
 
 export interface OutStream {
   write(text: string): void;
@@ -50,10 +49,9 @@ export function nodeIo(): Io {
         // Counted while streaming: an endless stdin is refused at the limit, not read into memory.
         if (size > limit) {
           process.stdin.destroy();
-          throw new KwtError(
-            'input',
-            `-: stdin is larger than the ${Math.round((limit / 1024 / 1024) * 10) / 10} MiB input limit (--max-input-size raises it)`,
-          );
+          // Loaded here only: every command builds this Io, few read stdin past its limit.
+          const { inputTooLarge } = require('./parse-input') as typeof import('./parse-input');
+          throw inputTooLarge('-', undefined, limit);
         }
         chunks.push(chunk as Buffer);
       }

@@ -5,6 +5,23 @@ import { findSyntaxError, lineColumn, scanJson } from './json-syntax';
 
 /** Inputs larger than this are refused before parsing (an org export is a few MB; this is far above). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+/** `1 KiB`, `64 MiB`, `1.5 GiB`: a size as people read it (one decimal at most). */
+export function formatSize(bytes: number): string {
+  const units: [number, string][] = [
+    [1024 ** 3, 'GiB'],
+    [1024 ** 2, 'MiB'],
+    [1024, 'KiB'],
+  ];
+  for (const [size, unit] of units) if (bytes >= size) return `${Math.round((bytes / size) * 10) / 10} ${unit}`;
+  return `${bytes} bytes`;
+}
+
+/** The one message for an input over the limit: a file by its size, stdin (size unknown) as it streams. */
+export function inputTooLarge(label: string, size: number | undefined, limit: number): KwtError {
+  const what = size === undefined ? `${label}: stdin is larger than` : `${label}: ${formatSize(size)}, larger than`;
+  return new KwtError('input', `${what} the ${formatSize(limit)} input limit (--max-input-size raises it)`);
+}
 /** Deeper nesting is refused: real workflows nest under 30 levels; the walkers recurse. */
 export const MAX_DEPTH = 200;
 
@@ -130,7 +147,7 @@ const NUMBER_MESSAGES = {
 export function parseInput(bytes: Buffer, file: string, limit: number = MAX_INPUT_BYTES): ParsedJson {
   const warnings: string[] = [];
   if (bytes.length > limit) {
-    throw new KwtError('input', `${file}: ${bytes.length} bytes is larger than the ${limit / 1024 / 1024} MiB input limit`);
+    throw inputTooLarge(file, bytes.length, limit);
   }
   const text = decode(bytes, file, warnings);
   if (text.trim() === '') throw new KwtError('input', `${file}: empty file; expected a JSON workflow export`);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { KwtError, errorMessage } from '../core/errors';
 import { recognise, type ParsedInput } from '../core/input-shapes';
-import { MAX_INPUT_BYTES, parseInput } from './parse-input';
+import { MAX_INPUT_BYTES, inputTooLarge, parseInput } from './parse-input';
 
 export interface InputFile {
   /** Path as shown to the user (relative to cwd when the user gave it so), or `-` for stdin. */
@@ -134,7 +134,7 @@ export async function readBytes(file: InputFile, readStdin: (limit: number) => P
     try {
       const stat = fs.fstatSync(fd);
       if (!stat.isFile()) throw new KwtError('input', `${file.label}: not a regular file (a FIFO, socket or device)`);
-      if (stat.size > limit) throw tooLarge(file.label, stat.size, limit);
+      if (stat.size > limit) throw inputTooLarge(file.label, stat.size, limit);
       return fs.readFileSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -143,14 +143,6 @@ export async function readBytes(file: InputFile, readStdin: (limit: number) => P
     if (error instanceof KwtError) throw error;
     throw new KwtError('input', `${file.label}: cannot read (${describeCode(error)})`);
   }
-}
-
-export function tooLarge(label: string, size: number | undefined, limit: number): KwtError {
-  const mib = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
-  return new KwtError(
-    'input',
-    `${label}: ${size === undefined ? 'more than' : mib(size) + ', larger than'} the ${mib(limit)} input limit${size === undefined ? '' : ''} (--max-input-size raises it)`,
-  );
 }
 
 /** Read and recognise one input; failures come back as `error` so a batch can list every bad file. */

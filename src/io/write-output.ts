@@ -41,6 +41,20 @@ function code(error: unknown): string {
  * Refuses what cannot be replaced safely: a folder, a FIFO or device (reading it would hang), a read-only file.
  */
 export function inspectTarget(file: string, label: string): TargetState {
+  const { real, stat } = checkTarget(file, label);
+  if (!stat) return { path: real, content: undefined, identity: undefined, mode: undefined };
+  try {
+    return { path: real, content: nodeFs.readFileSync(real, 'utf8'), identity: identityOf(stat), mode: stat.mode & 0o777 };
+  } catch (error) {
+    throw new KwtError('input', `${label}: cannot read (${code(error)})`);
+  }
+}
+
+/**
+ * The checks of inspectTarget without reading the file: its real path and stat (none when it does not exist yet),
+ * or a KwtError for a folder, a FIFO or device, a read-only file. For a target checked early and written later.
+ */
+export function checkTarget(file: string, label: string): { real: string; stat: nodeFs.Stats | undefined } {
   let real = file;
   try {
     real = nodeFs.realpathSync(file);
@@ -51,18 +65,14 @@ export function inspectTarget(file: string, label: string): TargetState {
   try {
     stat = nodeFs.statSync(real);
   } catch (error) {
-    if (code(error) === 'ENOENT') return { path: real, content: undefined, identity: undefined, mode: undefined };
+    if (code(error) === 'ENOENT') return { real, stat: undefined };
     throw new KwtError('input', `${label}: cannot read (${code(error)})`);
   }
   if (stat.isDirectory()) throw new KwtError('usage', `${label}: is a folder; give a file name`);
   if (!stat.isFile()) throw new KwtError('usage', `${label}: is not a regular file (a FIFO, socket or device); kwt writes only regular files`);
   if ((stat.mode & 0o222) === 0)
     throw new KwtError('usage', `${label}: is read-only (mode ${(stat.mode & 0o777).toString(8)}); kwt does not replace a file you protected`);
-  try {
-    return { path: real, content: nodeFs.readFileSync(real, 'utf8'), identity: identityOf(stat), mode: stat.mode & 0o777 };
-  } catch (error) {
-    throw new KwtError('input', `${label}: cannot read (${code(error)})`);
-  }
+  return { real, stat };
 }
 
 /** Removes temporaries that a killed kwt left in `dir` (their process is gone). */

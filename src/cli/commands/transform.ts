@@ -14,7 +14,7 @@ import { checkPathsApart } from '../../io/target-paths';
 import { pluginGuard } from '../../io/plugin-guard';
 import { loadConfig, type LoadedConfig } from '../../io/load-config';
 import { MAX_INPUT_BYTES, parseInput } from '../../io/parse-input';
-import { inspectTarget, writeAll, type TargetState } from '../../io/write-output';
+import { checkTarget, inspectTarget, writeAll, type TargetState } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import { plural } from '../../report/summary';
 import { packageInfo } from '../../core/version';
@@ -157,7 +157,7 @@ function checkPaths(args: TransformArgs, io: Io, files: readonly InputFile[], lo
     ...(args.reportFile !== undefined ? { reportFile: abs(args.reportFile) } : {}),
   });
   // A report file that cannot be written is refused now, not after the block was written.
-  if (args.reportFile !== undefined) inspectTarget(abs(args.reportFile), args.reportFile);
+  if (args.reportFile !== undefined) checkTarget(abs(args.reportFile), args.reportFile);
 }
 
 /** @lazy: loaded with require() by the command that needs it. */
