@@ -1,6 +1,7 @@
 // Credential detection: a table of kinds, each a literal needle and a pattern tried only where its needle occurs.
 // Linear in the text by construction: one native scan finds every needle; a pattern is tried only at a needle that starts a
 // token, and its quantifiers stop at the next delimiter, so no character is scanned more than a few times (no backtracking).
+import type { Path } from './json';
 
 export interface CredentialRule {
   /** Stable id, shown in findings (`credential (aws-access-key-id)`) and the README table. */
@@ -177,6 +178,11 @@ export interface CredentialContext {
   key?: string | number | undefined;
   /** True when the key is a request header (inside `headers`). */
   inHeaders?: boolean;
+}
+
+/** The context of a string at `path` in a workflow: the key that holds it, and whether that key is a request header. */
+export function credentialContext(path: Path): CredentialContext {
+  return { key: path[path.length - 1], inHeaders: path[path.length - 2] === 'headers' };
 }
 
 const NONE: readonly CredentialFinding[] = Object.freeze([]);

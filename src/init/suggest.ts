@@ -2,7 +2,7 @@
 import { type Json, type JsonObject, type Path, isObject } from '../core/json';
 import { MAX_NAME_LENGTH, VARIABLE_PATH, HEX24_EXACT, HOOK_EVENT, NAMESPACED_KEYS, ORG_NAMESPACE_ANY, VARIABLE_REF, isWorkflowIdParam } from '../core/kustomer';
 import { collectReferencedIds } from '../core/batch-facts';
-import { detectCredentials } from '../core/credentials';
+import { credentialContext, detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
 import { slugify } from '../core/app-names';
 
@@ -242,7 +242,7 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
           origins.push(`${setting}: API host in ${wname} (${source}) at ${place(workflow, path)}`);
         }
       }
-      const found = inParams ? detectCredentials(value, { key, inHeaders: path[path.length - 2] === 'headers' }) : [];
+      const found = inParams ? detectCredentials(value, credentialContext(path)) : [];
       if (found.length > 0) {
         // The credential itself is never copied into the config: app-settings matches it by its header, or by its kind.
         const header = path[path.length - 2] === 'headers' ? String(key) : undefined;

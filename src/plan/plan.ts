@@ -7,7 +7,7 @@ import { transformBatch, blockFor, type BatchInput, type BatchOutcome, type Inpu
 import { mergeIntoApp } from '../core/block';
 import type { Problem } from '../core/transform';
 import { SecretMatcher } from '../core/secret-matcher';
-import { detectCredentials } from '../core/credentials';
+import { credentialContext, detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
 
 /** Where the result goes. Paths are absolute; labels are what the user typed. */
@@ -129,7 +129,7 @@ function credentialsIn(values: readonly Json[]): string[] {
   const found = new Set<string>();
   for (const value of values) {
     visitStrings(value, (text, at) => {
-      for (const f of detectCredentials(text, { key: at[at.length - 1], inHeaders: at[at.length - 2] === 'headers' })) found.add(f.value);
+      for (const f of detectCredentials(text, credentialContext(at))) found.add(f.value);
     });
   }
   return [...found];

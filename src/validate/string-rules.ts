@@ -19,7 +19,7 @@ import {
   isWorkflowIdParam,
 } from '../core/kustomer';
 import { escapeRegExp } from '../core/app-names';
-import { detectCredentials } from '../core/credentials';
+import { credentialContext, detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
 import type { BlockFacts, Report } from './workflow-rules';
 
@@ -81,7 +81,7 @@ const ALWAYS: readonly StringRule[] = [
 
 /** Reports a credential in a string (by kind, never by value) and hands the value to the run's masking. */
 export function checkCredential(value: string, path: Path, ctx: Pick<StringRuleContext, 'at' | 'report' | 'facts'>): void {
-  const found = detectCredentials(value, { key: path[path.length - 1], inHeaders: path[path.length - 2] === 'headers' });
+  const found = detectCredentials(value, credentialContext(path));
   if (found.length === 0) return;
   for (const f of found) ctx.facts.onCredential?.(f.value);
   const kinds = [...new Set(found.map((f) => f.rule))].join(', ');

@@ -2,7 +2,7 @@
 // config never has to contain the credential itself. Batch-wide checks: a rule that matches nothing, a rule that would fold
 // different credentials into one setting.
 import { type Path, isObject } from '../../src/core/json';
-import { detectCredentials } from '../../src/core/credentials';
+import { credentialContext, detectCredentials } from '../../src/core/credentials';
 import type { BatchEntry } from '../../src/core/transform';
 import { visitStrings } from '../../src/core/walk';
 
@@ -40,9 +40,8 @@ export function matchCredentials(value: string, path: Path, specs: readonly Cred
     const secret = value.replace(SCHEME, '').trim();
     return secret.length > 0 && !secret.includes('{{') ? [{ rule: byHeader, secret }] : [];
   }
-  const key = path[path.length - 1];
   const out: CredentialMatch[] = [];
-  for (const found of detectCredentials(value, { key, inHeaders: header !== undefined })) {
+  for (const found of detectCredentials(value, credentialContext(path))) {
     const rule = specs.findIndex((c) => c.header === undefined && (c.kind === undefined || c.kind === found.rule));
     if (rule >= 0) out.push({ rule, secret: found.value });
   }
