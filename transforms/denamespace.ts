@@ -1,11 +1,20 @@
 // denamespace: put the app's own actions and events back under their portable names (`<app>_<orgId>` becomes `<app>`).
 import { escapeRegExp } from '../src/core/app-names';
 import { orgNamespacedEvent, orgNamespacedVersion } from '../src/core/kustomer';
-import { mapStrings } from '../src/core/walk';
+import { mapStrings, visitStrings } from '../src/core/walk';
 import { defineTransform, type BatchEntry, type Workflow, type OptionsOf } from '../src/core/transform';
 import { isObject } from '../src/core/json';
 
 /** Org forms are lower-cased by Kustomer (`Calendly_App` became `calendly_app_<id>`), so matching ignores case. */
+interface NamespaceRule {
+  name: string;
+  own: boolean;
+  /** `kustomer.app.<name>_<orgId>.` in an event or action (global). */
+  pattern: RegExp;
+  /** `<name>_<orgId>-^<version>`, a whole appVersion; group 1 is the version. */
+  version: RegExp;
+}
+
 function patternsFor(app: string): { pattern: RegExp; version: RegExp } {
   const a = escapeRegExp(app);
   return { pattern: orgNamespacedEvent(a), version: orgNamespacedVersion(a) };
@@ -26,17 +35,20 @@ function appsUsed(workflow: Workflow, own: string): Map<string, string> {
 }
 
 /** Each of the org's other private apps (from `namespaces`) and the workflows of the batch that use it. */
-function privateAppUsers(batch: readonly BatchEntry[], names: readonly string[]): Map<string, string[]> {
+function privateAppUsers(batch: readonly BatchEntry[], rules: readonly NamespaceRule[]): Map<string, string[]> {
   const users = new Map<string, string[]>();
-  if (names.length === 0) return users;
+  if (rules.length === 0) return users;
   for (const entry of batch) {
-    const text = JSON.stringify(entry.workflow);
-    for (const name of names) {
-      if (orgNamespacedEvent(escapeRegExp(name)).test(text) || new RegExp(`"${escapeRegExp(name)}_[0-9a-fA-F]{24}-\\^`, 'i').test(text)) {
-        const label = typeof entry.workflow['name'] === 'string' ? entry.workflow['name'] : entry.source;
-        users.set(name, [...(users.get(name) ?? []), label]);
+    // The same patterns the rewrite uses: an event or action, or an appVersion, in the org's form.
+    const used = new Set<string>();
+    visitStrings(entry.workflow, (value) => {
+      for (const rule of rules) {
+        rule.pattern.lastIndex = 0;
+        if (rule.pattern.test(value) || rule.version.test(value)) used.add(rule.name);
       }
-    }
+    });
+    const label = typeof entry.workflow['name'] === 'string' ? entry.workflow['name'] : entry.source;
+    for (const rule of rules) if (used.has(rule.name)) users.set(rule.name, [...(users.get(rule.name) ?? []), label]);
   }
   return users;
 }
@@ -72,15 +84,15 @@ export default defineTransform<Options>({
     const app = ctx.app.name as string;
     // The app itself first; other private apps named in `namespaces` keep their own versions.
     const names = [app, ...ctx.options.namespaces.filter((n) => n.toLowerCase() !== app.toLowerCase())];
+    const rules = ctx.memo('rules', () => names.map((name, i) => ({ name, own: i === 0, ...patternsFor(name) })));
     if (ctx.index === 0) {
       // Said once per run: these apps exist only in the source org unless their developer publishes them.
-      for (const [name, users] of ctx.memo('private-app-users', () => privateAppUsers(ctx.batch, names.slice(1)))) {
+      for (const [name, users] of ctx.memo('private-app-users', () => privateAppUsers(ctx.batch, rules.slice(1)))) {
         ctx.warn(
           `uses "${name}", a private app of the source org (${users.join(', ')}): it does not exist in other orgs unless it is installed there; ${ctx.options.dependencies ? 'listed in dependencies' : 'list it in dependencies with denamespace.dependencies: true'}`,
         );
       }
     }
-    const rules = ctx.memo('rules', () => names.map((name, i) => ({ name, own: i === 0, ...patternsFor(name) })));
     const ownPortable = ctx.memo('own-portable', () => new RegExp(`^${escapeRegExp(app)}-\\^(.+)$`, 'i'));
     let unversioned: string | undefined;
     const out = mapStrings(workflow, (leaf, path) => {
