@@ -451,3 +451,10 @@ test('an unreadable folder is a named input error (exit 2), not an internal erro
   expect(r.stderr).toContain('exports/locked: cannot read this folder (permission denied)');
   expect(r.stderr).not.toContain('internal error');
 });
+
+test('kwt validate shows what reading noticed too (a repeated key), as transform does', async () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'w.json'), '{"name": "x", "name": "y", "trigger": {"eventName": "e"}, "steps": []}');
+  const r = await runCli(['validate', 'w.json'], { cwd: dir });
+  expect(r.stderr).toMatch(/w\.json:1:\d+: key "name" appears twice in one object/);
+});

@@ -30,11 +30,14 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   const files = await expandInputs(args.files, io.cwd);
   const inputs: ReportInput[] = [];
   const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
+  const notes: string[] = [];
   for (const file of files) {
     let problems: Problem[];
     try {
       const bytes = await readBytes(file, (limit) => io.readStdin(limit), limit);
-      const { value } = parseInput(bytes, file.label, limit);
+      const { value, warnings } = parseInput(bytes, file.label, limit);
+      // What reading noticed (a repeated key, a byte-order mark, a dropped prototype key) is shown as for transform.
+      notes.push(...warnings);
       problems = validateDocument(value, file.label, { allowAppKeys: settings.allowAppKeys, rules: settings.rules });
     } catch (error) {
       if (!(error instanceof KwtError)) throw error;
@@ -52,7 +55,7 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
     inputs,
     problems: [],
     outputs: [],
-    notes: loaded.warnings,
+    notes: [...loaded.warnings, ...(files.skipped ?? []), ...notes],
     messages: [],
   };
   const totals = computeTotals(base);
