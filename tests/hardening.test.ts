@@ -458,3 +458,17 @@ test('kwt validate shows what reading noticed too (a repeated key), as transform
   const r = await runCli(['validate', 'w.json'], { cwd: dir });
   expect(r.stderr).toMatch(/w\.json:1:\d+: key "name" appears twice in one object/);
 });
+
+test('a plugin that prints or exits while it loads cannot corrupt stdout or end the run', () => {
+  const dir = project();
+  fs.writeFileSync(path.join(dir, 'loud.cjs'), `console.log('loading loud'); module.exports = { id: 'loud', description: '', apply: (w) => w };`);
+  const loud = bin(['transform', 'exports', '--plugin', './loud.cjs'], dir);
+  expect(loud.code).toBe(0);
+  expect(() => JSON.parse(loud.stdout)).not.toThrow();
+  expect(loud.stderr).toContain('loading loud');
+  fs.writeFileSync(path.join(dir, 'quits.cjs'), `process.exit(0);`);
+  const quits = bin(['transform', 'exports', '--plugin', './quits.cjs', '-o', 'block.json'], dir);
+  expect(quits.code).toBe(2);
+  expect(quits.stderr).toContain('called process.exit(0)');
+  expect(fs.existsSync(path.join(dir, 'block.json'))).toBe(false);
+});

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { KwtError, errorMessage } from '../core/errors';
 import type { TransformDefinition } from '../core/transform';
+import { pluginGuard } from './plugin-guard';
 
 type AnyTransform = TransformDefinition<never>;
 
@@ -74,7 +75,8 @@ export function loadTransformModule(specifier: string, baseDir: string): AnyTran
   }
   let exported: unknown;
   try {
-    exported = require(file);
+    // A module's top level runs here: the same guard as its apply (console to stderr, no process.exit).
+    exported = pluginGuard((text) => void process.stderr.write(text))(() => require(file) as unknown);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_REQUIRE_ASYNC_MODULE') {
