@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, tempDir, SAMPLES } from './helpers/cli';
 import { validateDocument } from '../src/validate/validate';
+import fc from 'fast-check';
+import { DEFAULT_STYLE, serialize, type Json } from '../src/core/json';
+import { serializePreserving } from '../src/core/json-preserve';
 
 const sample = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'exports', 'order-posted.json'), 'utf8')) as Record<string, unknown>;
 
@@ -266,6 +269,51 @@ test.each([
   expect(text).toBe(restyle(pretty));
   expect((await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir })).code).toBe(0);
   expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
+});
+
+test('--into keeps the text of what it did not change: one-line arrays, escapes and number spellings stay as written', async () => {
+  const dir = project([sample]);
+  const original = [
+    '{',
+    '  "app": "acme_orders",',
+    '  "version": "1.1.0",',
+    '  "title": "Caf\\u00e9 orders",',
+    '  "tags": ["orders", "sync"],',
+    '  "appDetails": {"rating": 1.50, "supportEmail": "support@acme.example"},',
+    '  "workflows": []',
+    '}',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'app.json'), original);
+  expect((await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir })).code).toBe(0);
+  const text = fs.readFileSync(path.join(dir, 'app.json'), 'utf8');
+  expect(text).toContain('\n  "title": "Caf\\u00e9 orders",\n  "tags": ["orders", "sync"],\n');
+  expect(text).toContain('"appDetails": {"rating": 1.50, "supportEmail": "support@acme.example"}');
+  // What changed is written as the serializer writes it: a block with the sample's workflow.
+  const parsed = JSON.parse(text) as { workflows: { name: string }[] };
+  expect(parsed.workflows.map((w) => w.name)).toEqual(['acme_orders-order-posted']);
+  expect(text).toContain('  "workflows": [\n    {\n      "name": "acme_orders-order-posted",');
+  expect((await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir })).code).toBe(0);
+  expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
+});
+
+test('the preserving serializer equals JSON.stringify when nothing is kept, at any depth and in any style', () => {
+  const deep: Json = JSON.parse('['.repeat(3000) + ']'.repeat(3000)) as Json;
+  expect(serializePreserving(deep, '[]', [], DEFAULT_STYLE)).toBe(serialize(deep));
+  fc.assert(
+    fc.property(fc.jsonValue(), fc.jsonValue(), fc.constantFrom<number | string>(0, 2, 4, '\t'), (before, after, indent) => {
+      const style = { indent, eol: '\n' as const, finalNewline: true };
+      const sourceText = JSON.stringify(before, null, 3);
+      const out = serializePreserving(after as Json, sourceText, JSON.parse(sourceText) as Json, style);
+      expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(after)));
+      // Nothing changed: the source text comes back byte for byte, whatever the style asks for.
+      expect(serializePreserving(JSON.parse(sourceText) as Json, sourceText, JSON.parse(sourceText) as Json, { ...style, finalNewline: false })).toBe(
+        sourceText,
+      );
+      if (JSON.stringify(before) !== JSON.stringify(after) && typeof after === 'object' && after !== null && typeof before !== 'object')
+        expect(out).toBe(serialize(after as Json, style));
+    }),
+  );
 });
 
 test('a bad event name in swap-hook-events.events is one config error, not two', async () => {

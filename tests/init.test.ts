@@ -217,6 +217,31 @@ test('variables read as paths are mapped too; one in a JSON body string is named
   expect(variables['aaaaaaaaaaaaaaaaaaaaaaa2']).toMatchObject({ setting: 'default.apiKey', type: 'secret' });
 });
 
+test('variables holding the same token (same header, same host) fold into one setting; another host or name does not', () => {
+  const wf = (name: string, id: string, uri: string, header = 'Authorization') => ({
+    name,
+    trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
+    steps: [{ id: 'a1', action: 'kustomer.rest-api.json', params: { uri, headers: { [header]: `Bearer {{{variables.${id}}}}` } }, transitions: [] }],
+  });
+  const { config, notes } = suggestConfig(
+    [
+      { workflow: wf('One', 'bbbbbbbbbbbbbbbbbbbbbbb1', 'https://api.acme.example/a'), source: '1.json' },
+      { workflow: wf('Two', 'bbbbbbbbbbbbbbbbbbbbbbb2', 'https://API.acme.example/b'), source: '2.json' },
+      { workflow: wf('Three', 'bbbbbbbbbbbbbbbbbbbbbbb3', 'https://api.other.example/c'), source: '3.json' },
+      { workflow: wf('Four', 'bbbbbbbbbbbbbbbbbbbbbbb4', '{{{variables.bbbbbbbbbbbbbbbbbbbbbbb5}}}/d'), source: '4.json' },
+    ],
+    { app: 'acme', version: '1.0.0' },
+  );
+  const variables = (config['options'] as { 'app-settings': { variables: Record<string, { setting: string; type?: string }> } })['app-settings'].variables;
+  expect(variables['bbbbbbbbbbbbbbbbbbbbbbb1']).toMatchObject({ setting: 'default.apiToken', type: 'secret' });
+  expect(variables['bbbbbbbbbbbbbbbbbbbbbbb2']).toMatchObject({ setting: 'default.apiToken', type: 'secret' });
+  expect(variables['bbbbbbbbbbbbbbbbbbbbbbb3']?.setting).not.toBe('default.apiToken');
+  expect(variables['bbbbbbbbbbbbbbbbbbbbbbb4']?.setting).not.toBe('default.apiToken');
+  expect(new Set(Object.values(variables).map((v) => v.setting)).size).toBe(4);
+  expect(notes.join('\n')).toMatch(/bbbbbbbbbbbbbbbbbbbbbbb2 in Two .* one setting/);
+  expect(variables['bbbbbbbbbbbbbbbbbbbbbbb1']).toMatchObject({ description: 'Secret value used by One, Two' });
+});
+
 test('init on samples/fidelity maps the variables it reads as paths: transform then succeeds', async () => {
   const dir = tempDir();
   const init = await runCli(

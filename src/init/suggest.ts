@@ -106,6 +106,15 @@ function variableName(path: Path, value: string, id: string): { name: string; se
   return { name, secret: SECRET_NAME.test(named ?? '') };
 }
 
+/** The host a REST step at the start of `path` sends to, when its URI starts with a literal host. */
+function restHost(steps: readonly Json[], path: Path): string | undefined {
+  const step = path[0] === 'steps' && typeof path[1] === 'number' ? steps[path[1]] : undefined;
+  const params = isObject(step) ? step['params'] : undefined;
+  if (!isObject(step) || typeof step['action'] !== 'string' || !step['action'].startsWith('kustomer.rest-api') || !isObject(params)) return undefined;
+  const uri = typeof params['uri'] === 'string' ? params['uri'] : typeof params['url'] === 'string' ? params['url'] : undefined;
+  return uri !== undefined ? /^https?:\/\/([A-Za-z0-9.-]+(?::\d+)?)(?:[/?#]|$)/.exec(uri.trim())?.[1]?.toLowerCase() : undefined;
+}
+
 /** The name a host suggests: `api.acme-orders.example` gives `acmeOrdersBaseUrl`. */
 function hostSettingName(host: string): string {
   const labels = host
@@ -159,6 +168,7 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
   const valueSeen = new Set<string>();
   const credentials: Json[] = [];
   const credentialHeaders = new Set<string>();
+  const secretFolds = new Map<string, { setting: string; users: string[]; ids: string[] }>();
   const namespaces = new Set<string>();
   const workflowIds = new Set<string>();
   const hookIds = new Set<string>();
@@ -217,7 +227,24 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
         for (const id of ids) {
           if (variables[id] !== undefined) continue;
           const { name, secret } = variableName(path, value, id);
+          // Secrets sent to the same host under the same name (each workflow's own copy of the Acme token) hold the
+          // same credential in practice: one setting, so the installer enters it once. The note says how to split it.
+          const host = secret ? restHost(steps, path) : undefined;
+          const foldKey = host !== undefined ? `${name}\u0000${host}` : undefined;
+          const folded = foldKey !== undefined ? secretFolds.get(foldKey) : undefined;
+          if (folded !== undefined) {
+            if (!folded.users.includes(wname)) folded.users.push(wname);
+            // Every variable of the fold describes the one setting the same way: the first description wins when declared.
+            folded.ids.push(id);
+            for (const other of folded.ids)
+              variables[other] = { setting: folded.setting, type: 'secret', description: `Secret value used by ${folded.users.join(', ')}` };
+            origins.push(
+              `${folded.setting}: workflow variable ${id} in ${wname} (${source}) at ${place(workflow, path)} is sent to ${host} like the first one: one setting (give it its own in app-settings.variables if the org used different values)`,
+            );
+            continue;
+          }
           const setting = settingNames.take('default', name);
+          if (foldKey !== undefined) secretFolds.set(foldKey, { setting, users: [wname], ids: [id] });
           variables[id] = {
             setting,
             ...(secret ? { type: 'secret' } : {}),

@@ -5,6 +5,7 @@ import { type Json, type JsonObject, type TextStyle, detectStyle, serialize } fr
 import type { ResolvedConfig } from '../core/config';
 import { transformBatch, blockFor, type BatchInput, type BatchOutcome, type InputOutcome } from '../core/batch';
 import { mergeIntoApp } from '../core/block';
+import { serializePreserving } from '../core/json-preserve';
 import type { Problem } from '../core/transform';
 import { SecretMatcher } from '../core/secret-matcher';
 import { credentialContext, detectCredentials } from '../core/credentials';
@@ -60,8 +61,8 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
   const batch = transformBatch(inputs, config, { recordChanges: options.recordChanges !== false, ...(options.guard ? { guard: options.guard } : {}) });
   const usable = batch.inputs.filter((o) => o.status !== 'error');
   const plan: TransformPlan = { batch, documents: [], writes: [], problems: [...excluded], conflicts: [], invalid: false, credentials: [] };
-  const add = (label: string, value: Json, file?: string, style?: TextStyle): void => {
-    const content = serialize(value, style);
+  const add = (label: string, value: Json, file?: string, style?: TextStyle, source?: { text: string; value: Json }): void => {
+    const content = source !== undefined && style !== undefined ? serializePreserving(value, source.text, source.value, style) : serialize(value, style);
     plan.documents.push({ label: file === undefined ? '(block)' : label, value });
     if (file === undefined) plan.stdout = content;
     else plan.writes.push({ path: file, label, content });
@@ -76,8 +77,9 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
         config.app.version !== undefined && target.app['version'] !== config.app.version ? { ...target.app, version: config.app.version } : target.app;
       const merged = mergeIntoApp(app, block);
       plan.problems.push(...merged.problems);
-      // The app definition keeps its own indentation, line endings and final newline.
-      add(target.label, merged.app, target.path, target.text !== undefined ? detectStyle(target.text) : undefined);
+      // The app definition keeps its own indentation, line endings and final newline, and the text of what did not change.
+      if (target.text !== undefined) add(target.label, merged.app, target.path, detectStyle(target.text), { text: target.text, value: target.app });
+      else add(target.label, merged.app, target.path);
     } else if (target.kind === 'file') add(target.label, block as unknown as JsonObject, target.path);
     else add('-', block as unknown as JsonObject);
   }

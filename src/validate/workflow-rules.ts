@@ -102,7 +102,12 @@ export function validateWorkflow(workflow: Json, base: string, facts: BlockFacts
   }
   const description = workflow['description'];
   if (typeof description === 'string' && description.length > MAX_DESCRIPTION_LENGTH) {
-    report('description-length', 'error', `${base}/description`, `description is ${description.length} characters; at most ${MAX_DESCRIPTION_LENGTH}`);
+    report(
+      'description-length',
+      'error',
+      `${base}/description`,
+      `description is ${description.length} characters; at most ${MAX_DESCRIPTION_LENGTH} (shorten it, or set strip-metadata.longDescriptions to "truncate")`,
+    );
   }
   checkKeys(workflow, ALLOWED_KEYS.root, 'workflow', base, report, ['id']);
 

@@ -1,0 +1,152 @@
+// Serialize an edited document so that every value it did not change keeps the exact text it had in the source file.
+// What changed is written as `serialize` writes it (in the file's style); a one-line array stays on one line.
+
+import { isObject, type Json, type TextStyle } from './json';
+
+/** Where a value starts in the source, and the source with the value it parses to. */
+interface Source {
+  text: string;
+  value: Json;
+  start: number;
+}
+
+const WS = /[ \t\r\n]*/y;
+const SCALAR_END = /[^,\]}\s]*/y;
+
+function skipWs(text: string, i: number): number {
+  WS.lastIndex = i;
+  WS.exec(text);
+  return WS.lastIndex;
+}
+
+/** The end of the string whose opening quote is at `i` (exclusive). */
+function stringEnd(text: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const quote = text.indexOf('"', j);
+    if (quote < 0) return text.length;
+    let backslashes = 0;
+    for (let k = quote - 1; text[k] === '\\'; k--) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    j = quote + 1;
+  }
+}
+
+/** The end of the value starting at `i` (exclusive); iterative, so any depth is safe. */
+function valueEnd(text: string, i: number): number {
+  const c = text[i];
+  if (c === '"') return stringEnd(text, i);
+  if (c !== '{' && c !== '[') {
+    SCALAR_END.lastIndex = i;
+    SCALAR_END.exec(text);
+    return SCALAR_END.lastIndex;
+  }
+  let depth = 0;
+  for (let j = i; j < text.length; j++) {
+    const ch = text[j];
+    if (ch === '"') j = stringEnd(text, j) - 1;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') {
+      depth--;
+      if (depth === 0) return j + 1;
+    }
+  }
+  return text.length;
+}
+
+/** The start offset of each member of the object at `i`, by key (the last one wins, as in JSON.parse). */
+function memberStarts(text: string, i: number): Map<string, number> {
+  const out = new Map<string, number>();
+  let j = skipWs(text, i + 1);
+  while (text[j] === '"') {
+    const keyEnd = stringEnd(text, j);
+    const key = JSON.parse(text.slice(j, keyEnd)) as string;
+    j = skipWs(text, skipWs(text, keyEnd) + 1);
+    out.set(key, j);
+    j = skipWs(text, valueEnd(text, j));
+    if (text[j] !== ',') break;
+    j = skipWs(text, j + 1);
+  }
+  return out;
+}
+
+/** The start offset of each element of the array at `i`. */
+function elementStarts(text: string, i: number): number[] {
+  const out: number[] = [];
+  let j = skipWs(text, i + 1);
+  if (text[j] === ']') return out;
+  while (j < text.length) {
+    out.push(j);
+    j = skipWs(text, valueEnd(text, j));
+    if (text[j] !== ',') break;
+    j = skipWs(text, j + 1);
+  }
+  return out;
+}
+
+function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/**
+ * `value` as JSON in `style`, reusing the source text of each subtree equal to the source's value at the same place
+ * (same keys in the same order). The parts that differ are exactly what JSON.stringify would write at that depth.
+ */
+export function serializePreserving(value: Json, sourceText: string, sourceValue: Json, style: TextStyle): string {
+  const unit = typeof style.indent === 'number' ? ' '.repeat(style.indent) : style.indent;
+  const source: Source = { text: sourceText, value: sourceValue, start: skipWs(sourceText, 0) };
+  const out: string[] = [];
+  // An explicit stack instead of recursion: app definitions from other tools may nest deeper than the call stack.
+  type Task = { value: Json; source: Source | undefined; depth: number } | string;
+  const stack: Task[] = [{ value, source, depth: 0 }];
+  while (stack.length > 0) {
+    const task = stack.pop()!;
+    if (typeof task === 'string') {
+      out.push(task);
+      continue;
+    }
+    const { value: v, source: src, depth } = task;
+    if (src !== undefined && deepEqual(v, src.value)) {
+      out.push(src.text.slice(src.start, valueEnd(src.text, src.start)));
+      continue;
+    }
+    const isArray = Array.isArray(v);
+    if (!isArray && !isObject(v)) {
+      out.push(JSON.stringify(v));
+      continue;
+    }
+    const entries: [string | undefined, Json][] = isArray ? v.map((x) => [undefined, x]) : Object.entries(v);
+    if (entries.length === 0) {
+      out.push(isArray ? '[]' : '{}');
+      continue;
+    }
+    const inner = unit === '' ? '' : '\n' + unit.repeat(depth + 1);
+    const close = unit === '' ? '' : '\n' + unit.repeat(depth);
+    const sameKind = src !== undefined && (isArray ? Array.isArray(src.value) : isObject(src.value));
+    const members = sameKind && !isArray ? memberStarts(src.text, src.start) : undefined;
+    const elements = sameKind && isArray ? elementStarts(src.text, src.start) : undefined;
+    const tasks: Task[] = [isArray ? '[' : '{'];
+    entries.forEach(([key, child], index) => {
+      tasks.push((index === 0 ? '' : ',') + inner + (key === undefined ? '' : JSON.stringify(key) + (unit === '' ? ':' : ': ')));
+      let childSource: Source | undefined;
+      if (src !== undefined && key !== undefined && members?.has(key) && isObject(src.value)) {
+        childSource = { text: src.text, value: src.value[key] as Json, start: members.get(key)! };
+      } else if (src !== undefined && key === undefined && elements !== undefined && index < elements.length && Array.isArray(src.value)) {
+        childSource = { text: src.text, value: src.value[index] as Json, start: elements[index]! };
+      }
+      tasks.push({ value: child, source: childSource, depth: depth + 1 });
+    });
+    tasks.push(close + (isArray ? ']' : '}'));
+    for (let k = tasks.length - 1; k >= 0; k--) stack.push(tasks[k]!);
+  }
+  const text = out.join('');
+  const lines = style.eol === '\n' ? text : text.replace(/\r?\n/g, '\r\n');
+  return style.finalNewline ? lines + style.eol : lines;
+}
