@@ -12,7 +12,7 @@ describe('kwt transform', () => {
     const r = await runCli(['transform', exportsDir, '-c', config], { cwd: tempDir() });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(expected);
-    expect(r.stderr).toContain('3 inputs, 3 workflows');
+    expect(r.stderr).toContain('3 inputs (3 ok), 3 workflows');
     expect(r.stderr).toMatch(/changes: strip-metadata \d+, denamespace \d+, rename \d+, swap-hook-events \d+, app-settings \d+/);
   });
 

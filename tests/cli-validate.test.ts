@@ -40,12 +40,13 @@ describe('kwt validate', () => {
     writeJson(dir, 'app.json', { app: 'acme', version: '1.0', title: 'Acme', workflows: [{ ...goodWorkflow(), rev: 4 }] });
     const r = await runCli(['validate', 'app.json'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error   app.json#/version: ');
-    expect(r.stderr).toContain('[app-version]');
-    expect(r.stderr).toContain(
-      'error   app.json#/workflows/0/rev: server field "rev" must not be in an app workflow (strip-metadata removes it) [server-field]',
+    // Findings go to stdout as ESLint's do, each at file:line:column of its value, then its pointer.
+    expect(r.stdout).toMatch(/^error {3}app\.json:\d+:\d+ #\/version: .*\[app-version\]$/m);
+    expect(r.stdout).toMatch(
+      /^error {3}app\.json:\d+:\d+ #\/workflows\/0\/rev: server field "rev" must not be in an app workflow \(strip-metadata removes it\) \[server-field\]$/m,
     );
     expect(r.stderr).toContain('2 errors, 0 warnings');
+    expect(r.stderr).not.toContain('[server-field]');
   });
 
   test('warnings alone exit 0; --strict makes them count', async () => {
@@ -53,7 +54,7 @@ describe('kwt validate', () => {
     writeJson(dir, 'w.json', withOrgQueue());
     const plain = await runCli(['validate', 'w.json'], { cwd: dir });
     expect(plain.code).toBe(0);
-    expect(plain.stderr).toContain('[hex-id]');
+    expect(plain.stdout).toContain('[hex-id]');
     const strict = await runCli(['validate', 'w.json', '--strict'], { cwd: dir });
     expect(strict.code).toBe(1);
   });
@@ -66,7 +67,7 @@ describe('kwt validate', () => {
     writeJson(dir, 'kwt.config.json', { validate: { rules: { 'hex-id': 'off' } } });
     const off = await runCli(['validate', 'w.json'], { cwd: dir });
     expect(off.code).toBe(0);
-    expect(off.stderr).not.toContain('hex-id');
+    expect(off.stdout + off.stderr).not.toContain('hex-id');
   });
 
   test('unreadable input exits 2 with file:line:column; a folder validates every file', async () => {
@@ -94,7 +95,9 @@ describe('kwt transform: validation before writing', () => {
     const args = ['transform', path.join(exportsDir, 'order-posted.json'), '-c', config, '-t', 'strip-metadata', '-o', 'out.json'];
     const r = await runCli(args, { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('out.json#/workflows/0/trigger/eventName: org inbound-hook event left in the workflow');
+    // out.json is never written: the finding points at the export that caused it, where the user fixes it.
+    expect(r.stderr).toMatch(/order-posted\.json:\d+:\d+ #\/trigger\/eventName: org inbound-hook event left in the workflow/);
+    expect(r.stderr).not.toContain('out.json#');
     expect(r.stderr).toContain('nothing was written');
     expect(fs.existsSync(path.join(dir, 'out.json'))).toBe(false);
     const forced = await runCli([...args, '--no-validate'], { cwd: dir });
@@ -250,8 +253,8 @@ describe('secrets never leave the tool', () => {
     writeJson(dir, 'w.json', { ...goodWorkflow(), name: `Bearer ${SECRET}` });
     const r = await runCli(['validate', 'w.json'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('[name-format]');
-    expect(r.stderr).not.toContain(SECRET);
+    expect(r.stdout).toContain('[name-format]');
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
 });
 

@@ -10,8 +10,19 @@ export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
 /** The options `transform` and `validate` share: the JSON report and the input size limit. */
 function reportOptions(y: Argv): Argv {
   return y
-    .option('report', { type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'json: also print a JSON report (stdout, or --report-file)' })
-    .option('report-file', { type: 'string', describe: 'Write the JSON report to this file' })
+    .option('report', {
+      type: 'string',
+      choices: ['pretty', 'json', 'sarif'],
+      default: 'pretty',
+      describe: 'json or sarif: also print a machine-readable report (stdout, or --report-file)',
+    })
+    .option('report-file', { type: 'string', describe: 'Write the JSON or SARIF report to this file' })
+    .option('format', {
+      type: 'string',
+      choices: ['pretty', 'github'],
+      describe: 'How findings are shown: pretty lines, or GitHub Actions annotations (default when GITHUB_ACTIONS=true)',
+    })
+    .option('color', { type: 'boolean', describe: 'Colour severities and the summary (default: on a terminal; NO_COLOR and FORCE_COLOR are honoured)' })
     .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' });
 }
 
@@ -33,7 +44,8 @@ function transformOptions(y: Argv): Argv {
       .option('check', { type: 'boolean', default: false, describe: 'Exit 0 when the target is up to date, 1 when it differs; writes nothing' })
       .option('exclude-disabled', { type: 'boolean', default: false, describe: 'Leave out workflows the org has disabled (enabled: false)' })
       .option('keep-going', { type: 'boolean', default: false, describe: 'Write the good inputs even when some fail (still exits 2)' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr (errors are still shown)' }),
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr (errors are still shown)' })
+      .option('verbose', { type: 'boolean', default: false, describe: 'List every input in the summary, not only those with findings' }),
   );
 }
 

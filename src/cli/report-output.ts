@@ -1,34 +1,90 @@
-// Where a run's report goes: the pretty text to stderr, and with --report json the JSON document to stdout or --report-file.
+// Where a run's report goes: findings (pretty or GitHub annotations), the summary on stderr, and with --report json or
+// sarif the machine-readable document on stdout or in --report-file. Every problem gets its line and column here.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KwtError } from '../core/errors';
+import type { Problem } from '../core/transform';
 import type { Redactor } from '../core/secrets';
 import type { Io } from '../io/io';
+import { locateProblems } from '../io/locate-problems';
+import { decodeText } from '../io/parse-input';
 import { formatPretty } from '../report/pretty';
-import { escapeControls } from '../report/terminal-text';
+import { colorEnabled, painter } from '../report/color';
 import { serializeReport, type RunReport } from '../report/run-report';
 
 export interface ReportArgs {
-  report?: 'pretty' | 'json';
+  report?: 'pretty' | 'json' | 'sarif';
   reportFile?: string;
+  /** How findings are shown: pretty lines, or GitHub Actions annotations (the default when GITHUB_ACTIONS is set). */
+  format?: 'pretty' | 'github';
+  color?: boolean;
   quiet?: boolean;
+  verbose?: boolean;
 }
 
-/** Refuses a JSON report on stdout when stdout already carries the block or a diff. */
+/** Refuses a machine-readable report on stdout when stdout already carries the block or a diff. */
 export function checkReportArgs(args: ReportArgs, options: { stdoutTaken: boolean }): void {
-  if (args.reportFile !== undefined && args.report !== 'json') throw new KwtError('usage', '--report-file needs --report json');
-  if (args.report === 'json' && args.reportFile === undefined && options.stdoutTaken) {
+  const machine = args.report === 'json' || args.report === 'sarif';
+  if (args.reportFile !== undefined && !machine) throw new KwtError('usage', '--report-file needs --report json or --report sarif');
+  if (machine && args.reportFile === undefined && options.stdoutTaken) {
     throw new KwtError(
       'usage',
-      '--report json prints on stdout, which already carries the block or the diff: give --out, --out-dir or --into, or --report-file FILE',
+      `--report ${args.report} prints on stdout, which already carries the block or the diff: give --out, --out-dir or --into, or --report-file FILE`,
     );
   }
 }
 
+export interface EmitOptions {
+  /** The text of a file a problem names, for its line and column (undefined when it cannot be had). */
+  textOf?: (file: string) => string | undefined;
+  /** validate: findings go to stdout, as ESLint's do; transform keeps stdout for the block. */
+  findingsOnStdout?: boolean;
+}
+
+/** Reads a file named by a problem again, for positions; stdin and unreadable files have none. */
+export function fileTextOf(absoluteOf: ReadonlyMap<string, string>): (file: string) => string | undefined {
+  return (file) => {
+    const absolute = absoluteOf.get(file);
+    if (absolute === undefined) return undefined;
+    try {
+      return decodeText(fs.readFileSync(absolute));
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+function located(report: RunReport, textOf: ((file: string) => string | undefined) | undefined): RunReport {
+  if (textOf === undefined) return report;
+  const locate = (problems: Problem[]): Problem[] => (problems.some((p) => p.pointer !== undefined) ? locateProblems(problems, textOf) : problems);
+  return { ...report, inputs: report.inputs.map((i) => ({ ...i, problems: locate(i.problems) })), problems: locate(report.problems) };
+}
+
 /** Emits the report and returns its exit code, so every command ends through here. */
-export function emitReport(report: RunReport, args: ReportArgs, io: Io, redactor: Redactor): number {
-  io.stderr.write(escapeControls(formatPretty(report, redactor, Boolean(args.quiet))));
-  if (args.report === 'json') {
-    const text = serializeReport(report, redactor);
+export function emitReport(raw: RunReport, args: ReportArgs, io: Io, redactor: Redactor, options: EmitOptions = {}): number {
+  const report = located(raw, options.textOf);
+  const machineOnStdout = (args.report === 'json' || args.report === 'sarif') && args.reportFile === undefined;
+  const findingsStream = options.findingsOnStdout && !machineOnStdout ? io.stdout : io.stderr;
+  const github = (args.format ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'pretty')) === 'github';
+  const paint = painter(colorEnabled(args.color, io.env, findingsStream.isTTY));
+  const pretty = formatPretty(report, redactor, { quiet: Boolean(args.quiet), verbose: Boolean(args.verbose), paint, withoutFindings: github });
+  if (github) {
+    const { formatGithub } = require('../report/github') as typeof import('../report/github');
+    const { allProblems } = require('../report/run-report') as typeof import('../report/run-report');
+    findingsStream.write(
+      formatGithub(
+        allProblems(report).filter((p) => !args.quiet || p.severity === 'error'),
+        redactor,
+        io.cwd,
+      ),
+    );
+  } else findingsStream.write(pretty.findings);
+  io.stderr.write(pretty.rest);
+  if (args.report === 'json' || args.report === 'sarif') {
+    const text =
+      args.report === 'json'
+        ? serializeReport(report, redactor)
+        : (require('../report/sarif') as typeof import('../report/sarif')).toSarif(report, redactor, io.cwd);
     if (args.reportFile === undefined) io.stdout.write(text);
     else {
       const { inspectTarget, writeAll } = require('../io/write-output') as typeof import('../io/write-output');

@@ -2,86 +2,13 @@
 // What changed is written as `serialize` writes it (in the file's style); a one-line array stays on one line.
 
 import { isObject, type Json, type TextStyle } from './json';
+import { elementStarts, memberStarts, skipWs, valueEnd } from './json-text';
 
 /** Where a value starts in the source, and the source with the value it parses to. */
 interface Source {
   text: string;
   value: Json;
   start: number;
-}
-
-const WS = /[ \t\r\n]*/y;
-const SCALAR_END = /[^,\]}\s]*/y;
-
-function skipWs(text: string, i: number): number {
-  WS.lastIndex = i;
-  WS.exec(text);
-  return WS.lastIndex;
-}
-
-/** The end of the string whose opening quote is at `i` (exclusive). */
-function stringEnd(text: string, i: number): number {
-  let j = i + 1;
-  for (;;) {
-    const quote = text.indexOf('"', j);
-    if (quote < 0) return text.length;
-    let backslashes = 0;
-    for (let k = quote - 1; text[k] === '\\'; k--) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    j = quote + 1;
-  }
-}
-
-/** The end of the value starting at `i` (exclusive); iterative, so any depth is safe. */
-function valueEnd(text: string, i: number): number {
-  const c = text[i];
-  if (c === '"') return stringEnd(text, i);
-  if (c !== '{' && c !== '[') {
-    SCALAR_END.lastIndex = i;
-    SCALAR_END.exec(text);
-    return SCALAR_END.lastIndex;
-  }
-  let depth = 0;
-  for (let j = i; j < text.length; j++) {
-    const ch = text[j];
-    if (ch === '"') j = stringEnd(text, j) - 1;
-    else if (ch === '{' || ch === '[') depth++;
-    else if (ch === '}' || ch === ']') {
-      depth--;
-      if (depth === 0) return j + 1;
-    }
-  }
-  return text.length;
-}
-
-/** The start offset of each member of the object at `i`, by key (the last one wins, as in JSON.parse). */
-function memberStarts(text: string, i: number): Map<string, number> {
-  const out = new Map<string, number>();
-  let j = skipWs(text, i + 1);
-  while (text[j] === '"') {
-    const keyEnd = stringEnd(text, j);
-    const key = JSON.parse(text.slice(j, keyEnd)) as string;
-    j = skipWs(text, skipWs(text, keyEnd) + 1);
-    out.set(key, j);
-    j = skipWs(text, valueEnd(text, j));
-    if (text[j] !== ',') break;
-    j = skipWs(text, j + 1);
-  }
-  return out;
-}
-
-/** The start offset of each element of the array at `i`. */
-function elementStarts(text: string, i: number): number[] {
-  const out: number[] = [];
-  let j = skipWs(text, i + 1);
-  if (text[j] === ']') return out;
-  while (j < text.length) {
-    out.push(j);
-    j = skipWs(text, valueEnd(text, j));
-    if (text[j] !== ',') break;
-    j = skipWs(text, j + 1);
-  }
-  return out;
 }
 
 function deepEqual(a: Json | undefined, b: Json | undefined): boolean {

@@ -131,6 +131,9 @@ export interface Problem {
   file?: string;
   /** JSON Pointer inside that file's document (or the workflow, for transform problems). */
   pointer?: string;
+  /** 1-based line and column of the value at `pointer` in `file` as read (set by the CLI, which has the text). */
+  line?: number;
+  column?: number;
   /** Workflow name, when the problem belongs to one workflow. */
   workflow?: string;
 }

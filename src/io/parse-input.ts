@@ -139,6 +139,15 @@ function decode(bytes: Buffer, file: string, warnings: string[]): string {
   return text;
 }
 
+/** The text of a file's bytes as kwt reads it (UTF-16 by its mark, UTF-8 without a BOM), or undefined when it is not text. */
+export function decodeText(bytes: Buffer): string | undefined {
+  try {
+    return decode(bytes, '', []);
+  } catch {
+    return undefined;
+  }
+}
+
 const NUMBER_MESSAGES = {
   'number-range': 'is out of the range JSON numbers can hold here (it would silently become null, Infinity or 0)',
   'number-precision': 'is an integer beyond 2^53, which would silently lose precision; write it as a string',

@@ -1,7 +1,7 @@
 // planTransform: inputs + config + target -> the documents, the writes and every problem, as values. No I/O: the CLI,
 // the library and the test harness all call this one function, then apply (or only report) what it returns.
 import * as path from 'node:path';
-import { type Json, type JsonObject, type TextStyle, detectStyle, serialize } from '../core/json';
+import { type Json, type JsonObject, type TextStyle, detectStyle, getAtPointer, isObject, serialize } from '../core/json';
 import type { ResolvedConfig } from '../core/config';
 import { transformBatch, blockFor, type BatchInput, type BatchOutcome, type InputOutcome } from '../core/batch';
 import { mergeIntoApp } from '../core/block';
@@ -147,8 +147,43 @@ function validatePlan(plan: TransformPlan, config: ResolvedConfig, usable: reado
   const secrets = new SecretMatcher(plan.batch.secrets);
   const found = new Set<string>();
   const onCredential = (value: string): void => void found.add(value);
+  const origins = workflowOrigins(usable);
   for (const d of plan.documents) {
-    plan.problems.push(...validateDocument(d.value, d.label, { ...config.validate, secrets, knownWorkflowIds, onCredential }));
+    const problems = validateDocument(d.value, d.label, { ...config.validate, secrets, knownWorkflowIds, onCredential });
+    plan.problems.push(...problems.map((p) => toSource(p, d.value, origins)));
   }
   plan.credentials = [...found];
+}
+
+/** Where a planned workflow came from: its input file, its place there, and the workflow as read. */
+interface Origin {
+  file: string;
+  base: string;
+  original: JsonObject;
+}
+
+function workflowOrigins(usable: readonly InputOutcome[]): Map<Json, Origin> {
+  const origins = new Map<Json, Origin>();
+  for (const o of usable) {
+    o.parsed.items.forEach((item, i) => {
+      const result = o.results[i];
+      const base = item.shape === 'api-resource' ? `${item.pointer}/attributes` : item.pointer;
+      if (result) origins.set(result.workflow, { file: o.label, base, original: item.workflow });
+    });
+  }
+  return origins;
+}
+
+/**
+ * A finding in a planned workflow points at the export it came from (what the user edits; the output may never be
+ * written): the same place in the source workflow, or its nearest part that exists there (a transform may have added the rest).
+ */
+function toSource(p: Problem, document: Json, origins: ReadonlyMap<Json, Origin>): Problem {
+  const match = p.pointer !== undefined ? /^\/workflows\/(\d+)(\/.*)?$/.exec(p.pointer) : null;
+  const workflows = isObject(document) ? document['workflows'] : undefined;
+  const origin = match && Array.isArray(workflows) ? origins.get(workflows[Number(match[1])] as Json) : undefined;
+  if (!match || !origin) return p;
+  const segments = (match[2] ?? '').split('/').slice(1);
+  while (segments.length > 0 && getAtPointer(origin.original, '/' + segments.join('/')) === undefined) segments.pop();
+  return { ...p, file: origin.file, pointer: origin.base + (segments.length > 0 ? '/' + segments.join('/') : '') };
 }

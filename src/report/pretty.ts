@@ -1,42 +1,82 @@
-// The human report on stderr, derived from the same RunReport the JSON report serialises.
+// The human report, derived from the same RunReport the JSON report serialises: findings, then notes, summary and messages.
 import type { Redactor } from '../core/secrets';
 import { formatProblem } from './problems';
 import { formatSummary, type SummaryRow } from './summary';
+import { escapeControls } from './terminal-text';
+import { painter, type Paint } from './color';
 import type { RunReport } from './run-report';
 
+export interface PrettyOptions {
+  quiet?: boolean;
+  verbose?: boolean;
+  paint?: Paint;
+  /** Leave the findings out (another format shows them, e.g. GitHub annotations). */
+  withoutFindings?: boolean;
+}
+
+/** The two parts of the human report: findings (stdout for validate, as ESLint does) and the rest (always stderr). */
+export interface PrettyText {
+  findings: string;
+  rest: string;
+}
+
+function lines(list: readonly string[]): string {
+  return list.length > 0 ? list.join('\n') + '\n' : '';
+}
+
 /**
- * Problems first (one per line), then notes, one line per input, change counts, and the closing messages.
- * Quiet keeps only errors: silence must never hide why the exit code is not 0.
+ * Problems (one per line), then notes, totals with the inputs that need attention, change counts, and the closing messages.
+ * Quiet keeps only errors: silence must never hide why the exit code is not 0. Every text is masked and escaped before it is coloured.
  */
-export function formatPretty(report: RunReport, redactor: Redactor, quiet: boolean): string {
-  const lines: string[] = [];
+export function formatPretty(report: RunReport, redactor: Redactor, options: PrettyOptions = {}): PrettyText {
+  const { quiet = false, verbose = false, paint = painter(false) } = options;
+  const text = (s: string): string => escapeControls(redactor.maskText(s));
+  const findings: string[] = [];
+  const rest: string[] = [];
   // Unreadable inputs are shown in their summary row by transform; validate has no rows and quiet shows none.
   const inRows = report.command === 'transform' && !quiet;
   const inputErrors = inRows ? report.inputs.flatMap((i) => i.problems.filter((p) => p.code === 'input')) : [];
-  const shown = [...report.inputs.flatMap((i) => i.problems), ...report.problems].filter((p) => (quiet ? p.severity === 'error' : !inputErrors.includes(p)));
-  for (const p of shown) lines.push(formatProblem(p, redactor));
+  const all = [...report.inputs.flatMap((i) => i.problems), ...report.problems];
+  for (const p of all) {
+    if (quiet ? p.severity !== 'error' : inputErrors.includes(p)) continue;
+    // A file that cannot be read is an error of the run (stderr), not a finding about the file's content.
+    if (p.code === 'input') rest.push(formatProblem(p, redactor, paint));
+    else if (!options.withoutFindings) findings.push(formatProblem(p, redactor, paint));
+  }
   if (!quiet) {
-    for (const note of report.notes) lines.push(redactor.maskText(`warning ${note}`));
+    for (const note of report.notes) rest.push(`${paint('yellow', 'warning')} ${text(note)}`);
     if (report.command === 'transform') {
+      const byFile = new Map<string, { errors: number; warnings: number }>();
+      for (const p of all) {
+        if (p.file === undefined) continue;
+        const count = byFile.get(p.file) ?? { errors: 0, warnings: 0 };
+        if (p.severity === 'error') count.errors++;
+        else count.warnings++;
+        byFile.set(p.file, count);
+      }
       const rows: SummaryRow[] = report.inputs.map((i) => {
         const firstError = i.problems.find((p) => p.severity === 'error');
+        const count = byFile.get(i.file) ?? { errors: 0, warnings: 0 };
         const row: SummaryRow = {
-          label: i.file,
-          status: i.status,
+          label: text(i.file),
+          // A validation error in one of its workflows makes the input an error row too.
+          status: count.errors > 0 ? 'error' : i.status,
           workflows: i.workflows.length,
           changes: i.workflows.reduce((n, w) => n + w.changes.length, 0),
+          errors: i.problems.some((p) => p.code === 'input') ? 0 : count.errors,
+          warnings: count.warnings,
         };
-        if (firstError) row.message = firstError.message;
+        if (firstError) row.message = text(firstError.message);
         return row;
       });
-      lines.push(redactor.maskText(formatSummary(rows, new Map(Object.entries(report.totals.changesByTransform)))).replace(/\n$/, ''));
+      rest.push(formatSummary(rows, new Map(Object.entries(report.totals.changesByTransform)), verbose, paint).replace(/\n$/, ''));
     }
   }
   const prefix = report.command === 'validate' ? 'kwt validate: ' : 'kwt: ';
   for (const m of report.messages) {
     // "differs: X" lines are findings and stay under -q; the closing sentence is chatter unless it explains a failure.
     const finding = m.startsWith('differs: ');
-    if (!quiet || finding || report.exitCode !== 0) lines.push(redactor.maskText(finding ? m : prefix + m));
+    if (!quiet || finding || report.exitCode !== 0) rest.push(text(finding ? m : prefix + m));
   }
-  return lines.length > 0 ? lines.join('\n') + '\n' : '';
+  return { findings: lines(findings), rest: lines(rest) };
 }

@@ -1,13 +1,24 @@
 // Formats problems (transform, input and validation) one per line, masked, for people.
 import type { Problem } from '../core/transform';
 import type { Redactor } from '../core/secrets';
+import { escapeControls } from './terminal-text';
+import { painter, type Paint } from './color';
 
-export function formatProblem(p: Problem, redactor: Redactor): string {
-  const where = [p.file ?? '', p.pointer ? `#${p.pointer}` : ''].join('');
+/**
+ * `file:line:column` when the value was found in the file (editors and terminals open it there), then its pointer, which
+ * says which value it is where lines are long (a one-line export); else `file#pointer`.
+ */
+function place(p: Problem): string {
+  if (p.file !== undefined && p.line !== undefined) return `${p.file}:${p.line}:${p.column ?? 1}${p.pointer ? ` #${p.pointer}` : ''}`;
+  return [p.file ?? '', p.pointer ? `#${p.pointer}` : ''].join('');
+}
+
+export function formatProblem(p: Problem, redactor: Redactor, paint: Paint = painter(false)): string {
   const workflow = p.workflow ? ` (${p.workflow})` : '';
-  const label = p.severity === 'error' ? 'error  ' : 'warning';
-  const head = `${where}${workflow}`.trim();
-  return redactor.maskText(`${label} ${head ? `${head}: ` : ''}${p.message} [${p.code}]`);
+  const label = p.severity === 'error' ? paint('red', 'error  ') : paint('yellow', 'warning');
+  const head = `${place(p)}${workflow}`.trim();
+  // Masked, then escaped, then coloured: the escapes of the colour are the only control characters that reach the terminal.
+  return `${label} ${escapeControls(redactor.maskText(`${head ? `${head}: ` : ''}${p.message}`))} ${paint('dim', `[${p.code}]`)}`;
 }
 
 export function countBySeverity(problems: readonly Problem[]): { errors: number; warnings: number } {

@@ -20,7 +20,8 @@ import { plural } from '../../report/summary';
 import { packageInfo } from '../../core/version';
 import { REPORT_FORMAT, computeTotals, type ReportOutput, type RunReport } from '../../report/run-report';
 import { reportInputs } from '../../report/inputs';
-import { emitReport, checkReportArgs, type ReportArgs } from '../report-output';
+import { emitReport, checkReportArgs, fileTextOf, type ReportArgs } from '../report-output';
+import { colorEnabled } from '../../report/color';
 import { startProgress } from '../progress';
 
 export interface TransformArgs extends ReportArgs {
@@ -220,6 +221,7 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
     args,
     io,
     redactor,
+    { textOf: fileTextOf(new Map(files.flatMap((f) => (f.absolute !== undefined ? [[f.label, f.absolute] as const] : [])))) },
   );
 }
 
@@ -232,7 +234,9 @@ function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redactor: R
     const { unifiedDiff } = require('../../report/diff') as typeof import('../../report/diff');
     for (const w of plan.writes) {
       if (same(w)) continue;
-      io.stdout.write(redactor.maskText(unifiedDiff(w.label, current.get(w.path) ?? '', w.content, { color: io.stdout.isTTY && !io.env['NO_COLOR'] })));
+      io.stdout.write(
+        redactor.maskText(unifiedDiff(w.label, current.get(w.path) ?? '', w.content, { color: colorEnabled(args.color, io.env, io.stdout.isTTY) })),
+      );
     }
   }
   if (args.check) {

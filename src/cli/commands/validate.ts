@@ -7,7 +7,7 @@ import { Redactor } from '../../core/secrets';
 import { packageInfo } from '../../core/version';
 import { expandInputs, readBytes } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
-import { MAX_INPUT_BYTES, parseInput } from '../../io/parse-input';
+import { MAX_INPUT_BYTES, decodeText, parseInput } from '../../io/parse-input';
 import type { Io } from '../../io/io';
 import { plural } from '../../report/summary';
 import { validateDocument } from '../../validate/validate';
@@ -31,6 +31,7 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   const inputs: ReportInput[] = [];
   const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
   const notes: string[] = [];
+  const texts = new Map<string, string | undefined>();
   for (const file of files) {
     let problems: Problem[];
     try {
@@ -39,6 +40,8 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
       // What reading noticed (a repeated key, a byte-order mark, a dropped prototype key) is shown as for transform.
       notes.push(...warnings);
       problems = validateDocument(value, file.label, { allowAppKeys: settings.allowAppKeys, rules: settings.rules });
+      // Kept only for files with findings: their lines and columns are found when the report is emitted.
+      if (problems.length > 0) texts.set(file.label, decodeText(bytes));
     } catch (error) {
       if (!(error instanceof KwtError)) throw error;
       inputs.push({ file: file.label, status: 'error', workflows: [], problems: [{ severity: 'error', code: 'input', message: error.message }] });
@@ -61,5 +64,5 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   const totals = computeTotals(base);
   const exitCode = unreadable ? 2 : totals.errors > 0 || (args.strict && totals.warnings > 0) ? 1 : 0;
   const messages = args.quiet ? [] : [`${plural(files.length, 'file')}, ${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}`];
-  return emitReport({ ...base, exitCode, messages, totals }, args, io, new Redactor());
+  return emitReport({ ...base, exitCode, messages, totals }, args, io, new Redactor(), { textOf: (file) => texts.get(file), findingsOnStdout: true });
 }

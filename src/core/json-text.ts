@@ -1,0 +1,94 @@
+// Lazy navigation of valid JSON text by offsets: where a value ends, where an object's members and an array's elements start,
+// and where a JSON Pointer lands. Nothing is parsed that the caller does not walk into.
+
+const WS = /[ \t\r\n]*/y;
+const SCALAR_END = /[^,\]}\s]*/y;
+
+export function skipWs(text: string, i: number): number {
+  WS.lastIndex = i;
+  WS.exec(text);
+  return WS.lastIndex;
+}
+
+/** The end of the string whose opening quote is at `i` (exclusive). */
+function stringEnd(text: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const quote = text.indexOf('"', j);
+    if (quote < 0) return text.length;
+    let backslashes = 0;
+    for (let k = quote - 1; text[k] === '\\'; k--) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    j = quote + 1;
+  }
+}
+
+/** The end of the value starting at `i` (exclusive); iterative, so any depth is safe. */
+export function valueEnd(text: string, i: number): number {
+  const c = text[i];
+  if (c === '"') return stringEnd(text, i);
+  if (c !== '{' && c !== '[') {
+    SCALAR_END.lastIndex = i;
+    SCALAR_END.exec(text);
+    return SCALAR_END.lastIndex;
+  }
+  let depth = 0;
+  for (let j = i; j < text.length; j++) {
+    const ch = text[j];
+    if (ch === '"') j = stringEnd(text, j) - 1;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') {
+      depth--;
+      if (depth === 0) return j + 1;
+    }
+  }
+  return text.length;
+}
+
+/** The start offset of each member of the object at `i`, by key (the last one wins, as in JSON.parse). */
+export function memberStarts(text: string, i: number): Map<string, number> {
+  const out = new Map<string, number>();
+  let j = skipWs(text, i + 1);
+  while (text[j] === '"') {
+    const keyEnd = stringEnd(text, j);
+    const key = JSON.parse(text.slice(j, keyEnd)) as string;
+    j = skipWs(text, skipWs(text, keyEnd) + 1);
+    out.set(key, j);
+    j = skipWs(text, valueEnd(text, j));
+    if (text[j] !== ',') break;
+    j = skipWs(text, j + 1);
+  }
+  return out;
+}
+
+/** The start offset of each element of the array at `i`. */
+export function elementStarts(text: string, i: number): number[] {
+  const out: number[] = [];
+  let j = skipWs(text, i + 1);
+  if (text[j] === ']') return out;
+  while (j < text.length) {
+    out.push(j);
+    j = skipWs(text, valueEnd(text, j));
+    if (text[j] !== ',') break;
+    j = skipWs(text, j + 1);
+  }
+  return out;
+}
+
+/**
+ * The offset in `text` of the value at `pointer`, or of its deepest existing ancestor when the rest of the path is not
+ * in the text (a key a transform added). `text` must be valid JSON.
+ */
+export function locatePointer(text: string, pointer: string): number {
+  let at = skipWs(text, 0);
+  if (pointer === '' || !pointer.startsWith('/')) return at;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    let next: number | undefined;
+    if (text[at] === '{') next = memberStarts(text, at).get(key);
+    else if (text[at] === '[' && /^(0|[1-9]\d*)$/.test(key)) next = elementStarts(text, at)[Number(key)];
+    if (next === undefined) return at;
+    at = next;
+  }
+  return at;
+}
