@@ -146,3 +146,28 @@ describe('custom transforms through the real loader', () => {
     expect(r.stderr).toContain('colour');
   });
 });
+
+test('the packed tarball installs into a new project and runs under both bin names', () => {
+  const dir = tempDir();
+  const npm = (args: string[], cwd: string): string => {
+    const r = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+    if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed:\n${r.stderr}`);
+    return r.stdout;
+  };
+  // dist/ is already built by `npm test`: skip the prepare script.
+  const tarball = npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], ROOT).trim().split('\n').pop() as string;
+  const project = path.join(dir, 'project');
+  write(project, 'package.json', { name: 'acme-app', version: '1.0.0', private: true });
+  npm(['install', '--prefer-offline', '--no-package-lock', path.join(dir, tarball)], project);
+  const bin = (name: string): string => path.join(project, 'node_modules', '.bin', name);
+  for (const name of ['kwt', 'kustomer-workflow-transformer']) {
+    const r = spawnSync(bin(name), ['transform', path.join(SAMPLES, 'exports'), '-c', path.join(SAMPLES, 'kwt.config.json')], {
+      cwd: project,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(fs.readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8'));
+  }
+  // The config schema ships where `kwt init` points editors at it.
+  expect(fs.existsSync(path.join(project, 'node_modules', 'kustomer-workflow-transformer', 'schema', 'kwt.config.schema.json'))).toBe(true);
+}, 180_000);

@@ -10,6 +10,11 @@ export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
 /** The options `transform` and `validate` share: the JSON report and the input size limit. */
 function reportOptions(y: Argv): Argv {
   return y
+    .option('ignore', {
+      type: 'string',
+      array: true,
+      describe: 'Skip files matching this glob in folders and patterns (repeatable; a !GLOB input does the same)',
+    })
     .option('report', {
       type: 'string',
       choices: ['pretty', 'json', 'sarif'],
@@ -29,6 +34,9 @@ function reportOptions(y: Argv): Argv {
 function transformOptions(y: Argv): Argv {
   return reportOptions(
     y
+      .example('$0 transform exports -c kwt.config.json -o block.json', 'Convert a folder of exports into a block file')
+      .example('$0 transform exports --into app.json --check', 'In CI: exit 1 when app.json is not up to date')
+      .example("$0 transform 'exports/**/*.json' '!**/draft-*' --dry-run --diff", 'Preview a wave, leaving drafts out')
       .positional('inputs', { type: 'string', array: true, describe: 'Files, folders (every *.json below), globs, or - for stdin' })
       .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: ./kwt.config.json when present)' })
       .option('app', { type: 'string', describe: "The app's name (overrides the config's app)" })
@@ -52,6 +60,8 @@ function transformOptions(y: Argv): Argv {
 function validateOptions(y: Argv): Argv {
   return reportOptions(
     y
+      .example('$0 validate app.json', 'Check an app definition offline (exit 1 on errors)')
+      .example('$0 validate app.json --report sarif --report-file kwt.sarif', 'SARIF for GitHub code scanning')
       .positional('files', { describe: 'Files, folders, globs, or - for stdin' })
       .option('config', { alias: 'c', type: 'string', describe: 'Config file (its "validate" section sets rule severities)' })
       .option('strict', { type: 'boolean', default: false, describe: 'Warnings count as findings (exit 1)' })
@@ -61,13 +71,15 @@ function validateOptions(y: Argv): Argv {
 
 function initOptions(y: Argv): Argv {
   return y
+    .example('$0 init exports --app acme_orders --write', 'Write ./kwt.config.json from the exports')
     .positional('inputs', { type: 'string', array: true, describe: 'Files, folders, globs, or - for stdin' })
     .option('app', { type: 'string', demandOption: true, describe: "The app's name (letters, digits, underscores)" })
     .option('app-version', { type: 'string', describe: 'The first version to release (default 0.0.1)' })
     .option('write', { type: 'string', describe: 'Write the config to this file (default ./kwt.config.json) instead of stdout' })
     .option('force', { type: 'boolean', default: false, describe: 'Let --write replace an existing file' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No notes on stderr' })
-    .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' });
+    .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' })
+    .option('ignore', { type: 'string', array: true, describe: 'Skip files matching this glob in folders and patterns (repeatable)' });
 }
 
 function buildParser(argv: string[], width: number): Argv {
@@ -80,6 +92,7 @@ function buildParser(argv: string[], width: number): Argv {
     .command('init <inputs..>', 'Read exports and write a starter kwt.config.json (stdout, or --write)', initOptions)
     .command('list', 'List the built-in transforms with their descriptions')
     .command('schema', 'Print the JSON Schema of kwt.config.json')
+    .completion('completion', 'Print a bash/zsh completion script (kwt completion >> ~/.bashrc)')
     .demandCommand(1, 'Name a command: transform, validate, init, list or schema.')
     .strict()
     .version(packageInfo().version)
@@ -105,6 +118,55 @@ function parse(argv: string[], width: number): Promise<Parsed> {
       resolve({ args: args, output, ...(error ? { error } : {}) });
     });
   });
+}
+
+const BUILDERS: Record<string, ((y: Argv) => Argv) | undefined> = {
+  transform: transformOptions,
+  validate: validateOptions,
+  init: initOptions,
+  list: undefined,
+  schema: undefined,
+  completion: undefined,
+};
+
+/** The long names and aliases a builder declares, read by running it on a recorder instead of yargs. */
+function optionNames(builder: ((y: Argv) => Argv) | undefined): string[] {
+  const names = ['help', 'version'];
+  const recorder: unknown = new Proxy(
+    {},
+    {
+      get: (_target, method) => (name: string, spec?: { alias?: string }) => {
+        if (method === 'option') names.push(name, ...(spec?.alias !== undefined ? [spec.alias] : []));
+        return recorder;
+      },
+    },
+  );
+  builder?.(recorder as Argv);
+  return names;
+}
+
+/** yargs' message made short and helpful: an unknown command or option gets a "did you mean" and the command's help. */
+function usageError(message: string, argv: readonly string[]): string {
+  const { didYouMean } = require('../core/suggest-name') as typeof import('../core/suggest-name');
+  const command = argv.find((a) => !a.startsWith('-'));
+  const commands = Object.keys(BUILDERS);
+  // didYouMean gives `; did you mean "x"?`: shown here in parentheses.
+  const guess = (word: string, candidates: readonly string[]): string => didYouMean(word, candidates).replace(/^; (.*)$/, ' ($1)');
+  if (command !== undefined && !commands.includes(command) && /^Unknown argument/.test(message)) {
+    return `unknown command "${command}"${guess(command, commands)}; run kwt --help`;
+  }
+  if (/^Not enough non-option arguments/.test(message) && command !== undefined) {
+    return `${command} needs at least one input (a file, a folder, a glob, or - for stdin); run ${`kwt ${command} --help`}`;
+  }
+  const help = command !== undefined && commands.includes(command) ? `kwt ${command} --help` : 'kwt --help';
+  const unknown = /^Unknown arguments?: (.*)$/.exec(message);
+  if (unknown) {
+    const known = optionNames(command !== undefined ? BUILDERS[command] : undefined).filter((k) => k.length > 1);
+    // A one-letter flag has no useful neighbour: every other letter is one edit away.
+    const flags = (unknown[1] as string).split(', ').map((f) => (f.length === 1 ? `-${f}` : `--${f}${guess(f, known).replace(/"([^"]+)"/, '"--$1"')}`));
+    return `unknown option ${flags.join(', ')}; run ${help} for the options`;
+  }
+  return `${message.replace(/\.$/, '')}; run ${help}`;
 }
 
 /** Runs the named command with checked arguments. */
@@ -144,14 +206,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     const { args, output, error } = await parse(
       argv.map((a) => (a === '-' ? STDIN_TOKEN : a)),
-      100,
+      io.stdout.columns ?? 100,
     );
     for (const key of ['inputs', 'files']) {
       if (args && Array.isArray(args[key])) args[key] = (args[key] as string[]).map((a) => (a === STDIN_TOKEN ? '-' : String(a)));
     }
+    // `kwt completion` prints its script, which yargs hands over with a strict-mode complaint about the word itself.
+    if (argv[0] === 'completion' && output.includes('-completions')) {
+      io.stdout.write(output.endsWith('\n') ? output : output + '\n');
+      return EXIT.ok;
+    }
     if (error) {
-      io.stderr.write(`${output ? output + '\n' : ''}`.replace(/\n?$/, '\n'));
-      if (!output.includes(error.message)) io.stderr.write(`kwt: ${error.message}\n`);
+      // A short usage error, as git and npm give: what was wrong, a guess, and where the help is; not 30 lines of help.
+      io.stderr.write(`kwt: ${usageError(error.message, argv)}\n`);
       return EXIT.error;
     }
     if (output) {

@@ -173,7 +173,10 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
   }
   if (!app.name) {
     const needing = selected.filter((s) => s.transform.needsApp).map((s) => s.transform.id);
-    if (needing.length > 0) errors.push(`no app name: ${needing.join(', ')} need${needing.length === 1 ? 's' : ''} it; set "app" in ${file} or pass --app`);
+    if (needing.length > 0)
+      errors.push(
+        `no app name: ${needing.join(', ')} need${needing.length === 1 ? 's' : ''} it; set "app" in ${file} or pass --app (\`kwt init <exports> --app NAME --write\` writes a starter config)`,
+      );
   }
 
   const validate = resolveValidate(raw['validate'], file, catalog.ruleCodes, errors);

@@ -6,6 +6,8 @@ export interface OutStream {
   readonly isTTY: boolean;
   /** The real terminal stream, for libraries that draw on it (the progress bar); absent in tests. */
   readonly terminal?: NodeJS.WriteStream;
+  /** Width of the terminal, when it is one (help is wrapped to it). */
+  readonly columns?: number;
 }
 
 export interface Io {
@@ -38,7 +40,11 @@ export function nodeIo(): Io {
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdout: { write: (t) => void (closed || process.stdout.write(t)), isTTY: Boolean(process.stdout.isTTY) },
+    stdout: {
+      write: (t) => void (closed || process.stdout.write(t)),
+      isTTY: Boolean(process.stdout.isTTY),
+      ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    },
     stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY), terminal: process.stderr },
     readStdin: async (limit) => {
       if (process.stdin.isTTY) process.stderr.write('kwt: reading JSON from stdin (end with Ctrl-D; Ctrl-C cancels)\n');

@@ -1,5 +1,6 @@
-// Finds and parses the config file: --config, else ./kwt.config.json when present, else an empty config.
+// Finds and parses the config file: --config, else the nearest kwt.config.json up to the project root, else an empty config.
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Json } from '../core/json';
 import { KwtError } from '../core/errors';
@@ -26,9 +27,31 @@ function moduleLoader(dir: string): ModuleLoader {
   return (specifier) => (require('./load-module') as typeof import('./load-module')).loadTransformModule(specifier, dir);
 }
 
+/** Config formats people reach for that kwt does not read, and why. */
+const NOT_JSON = /\.(c?js|mjs|ts|cts|mts|ya?ml|toml)$/i;
+
+/**
+ * The nearest kwt.config.json from `cwd` up to the project root (the first folder with .git or package.json), as
+ * ESLint and prettier find theirs; undefined when there is none.
+ */
+function discover(cwd: string): string | undefined {
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, DEFAULT_CONFIG_NAME);
+    if (fs.existsSync(candidate)) return candidate;
+    if (fs.existsSync(path.join(dir, '.git')) || fs.existsSync(path.join(dir, 'package.json')) || path.dirname(dir) === dir) return undefined;
+  }
+}
+
 export async function loadConfig(explicit: string | undefined, cwd: string): Promise<LoadedConfig> {
-  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, DEFAULT_CONFIG_NAME);
-  const label = explicit ?? DEFAULT_CONFIG_NAME;
+  if (explicit !== undefined && NOT_JSON.test(explicit)) {
+    throw new KwtError(
+      'config',
+      `${explicit}: kwt's config is a JSON file (kwt.config.json): it is data that the config schema checks and editors complete, and reading it never runs code; transforms written in JavaScript are named in its "transforms" list or given with --plugin`,
+    );
+  }
+  const found = explicit === undefined ? discover(cwd) : undefined;
+  const file = explicit ? path.resolve(cwd, explicit) : (found ?? path.join(cwd, DEFAULT_CONFIG_NAME));
+  const label = explicit ?? (found !== undefined ? path.relative(cwd, found) || DEFAULT_CONFIG_NAME : DEFAULT_CONFIG_NAME);
   let bytes: Buffer;
   try {
     // A FIFO or device would block the read forever: only a regular file is a config.

@@ -75,19 +75,47 @@ export interface ExpandedInputs extends Array<InputFile> {
   skipped?: string[];
 }
 
+export interface ExpandOptions {
+  /** kwt's own files (the config, targets, the report file) by absolute path, with what each is: never read as inputs from a folder or glob. */
+  own?: ReadonlyMap<string, string>;
+  /** A folder kwt writes into (--out-dir): nothing below it is read from a folder or glob. */
+  ownDir?: string;
+  /** --ignore patterns (and `!pattern` inputs), matched against the path from the working folder. */
+  ignore?: readonly string[];
+}
+
 /** Sorted, de-duplicated list of input files. A missing path or an empty folder is an error naming it. */
-export async function expandInputs(inputs: readonly string[], cwd: string): Promise<ExpandedInputs> {
+export async function expandInputs(given: readonly string[], cwd: string, options: ExpandOptions = {}): Promise<ExpandedInputs> {
   const files: ExpandedInputs = [];
   const skipped: string[] = [];
   const seen = new Set<string>();
-  const add = (absolute: string, link: boolean): void => {
+  // `!pattern` inputs exclude, as in .gitignore and most globbing CLIs; they apply to folders and globs alike.
+  const inputs = given.filter((i) => !(i.startsWith('!') && i.length > 1));
+  const ignore = [...(options.ignore ?? []), ...given.filter((i) => i.startsWith('!') && i.length > 1).map((i) => i.slice(1))];
+  const ignored = ignore.length > 0 ? ignoreMatcher(ignore, cwd) : undefined;
+  const labelOf = (absolute: string): string => {
+    const relative = path.relative(cwd, absolute);
+    return relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
+  };
+  const add = (absolute: string, link: boolean, found: boolean): void => {
     if (seen.has(absolute)) return;
     seen.add(absolute);
-    const relative = path.relative(cwd, absolute);
-    files.push({ label: relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative, absolute, ...(link ? { link } : {}) });
+    if (found && ignored?.(absolute)) return;
+    // Found in a folder or by a pattern, kwt's own files are not exports: a second run must not read its output.
+    const own = found
+      ? (options.own?.get(absolute) ?? (options.ownDir !== undefined && isInside(absolute, options.ownDir) ? 'in --out-dir' : undefined))
+      : undefined;
+    // An export where kwt would write (a report file pointed at an export by mistake) stays an input, so that the
+    // overwrite is refused rather than the export silently dropped and then replaced.
+    if (own !== undefined && !holdsExport(absolute)) {
+      skipped.push(`${labelOf(absolute)}: ${own}, not an export; skipped`);
+      return;
+    }
+    files.push({ label: labelOf(absolute), absolute, ...(link ? { link } : {}) });
   };
   const isLink = (file: string): boolean => fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
   const problems: string[] = [];
+  const patterns: string[] = [];
   for (const input of inputs) {
     if (input === '-') {
       if (!seen.has('-')) files.push({ label: '-' });
@@ -99,25 +127,68 @@ export async function expandInputs(inputs: readonly string[], cwd: string): Prom
     if (stat?.isDirectory()) {
       const found = jsonFilesBelow(absolute, input, skipped);
       if (found.length === 0) problems.push(`${input}: folder has no *.json file`);
-      for (const f of found) add(f.path, f.link);
+      for (const f of found) add(f.path, f.link, true);
     } else if (stat?.isFile()) {
-      add(absolute, isLink(absolute));
+      add(absolute, isLink(absolute), false);
     } else if (stat) {
       problems.push(`${input}: not a regular file (a FIFO, socket or device); kwt reads files, folders, globs or - for stdin`);
     } else if (GLOB_CHARS.test(input)) {
-      // Loaded only when a pattern is given; `require` keeps it loadable under Jest's CommonJS runtime too.
-      const { glob } = require('tinyglobby') as typeof import('tinyglobby');
-      const found = (await glob([input], { cwd, absolute: true, onlyFiles: true })).sort();
-      if (found.length === 0) problems.push(`${input}: no file matches this pattern`);
-      for (const f of found) add(f, isLink(f));
+      patterns.push(input);
     } else {
       problems.push(`${input}: no such file or folder`);
     }
   }
+  if (patterns.length > 0) await expandPatterns(patterns, cwd, ignore, problems, (f) => add(f, isLink(f), true));
   if (problems.length > 0)
     throw new KwtError('input', problems.length === 1 ? (problems[0] as string) : 'some inputs cannot be read', problems.length === 1 ? [] : problems);
   if (skipped.length > 0) files.skipped = skipped;
   return files;
+}
+
+/** Whether a file holds workflow exports (one, a list, an API resource) rather than what kwt writes (a block, an app, a report, a config). */
+function holdsExport(file: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (Array.isArray(value)) return true;
+  if (value === null || typeof value !== 'object') return false;
+  const o = value as Record<string, unknown>;
+  return 'data' in o || (!('workflows' in o) && ('trigger' in o || 'steps' in o));
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** One matcher for every ignore pattern, tried on the path from the working folder (and on the absolute path). */
+function ignoreMatcher(patterns: readonly string[], cwd: string): (absolute: string) => boolean {
+  const picomatch = require('picomatch') as typeof import('picomatch');
+  const match = picomatch([...patterns], { dot: true });
+  return (absolute) => match(path.relative(cwd, absolute).split(path.sep).join('/')) || match(absolute.split(path.sep).join('/'));
+}
+
+/** All patterns globbed together (one walk of the tree, the ignore list applied once); a pattern that matches nothing is an error. */
+async function expandPatterns(
+  patterns: readonly string[],
+  cwd: string,
+  ignore: readonly string[],
+  problems: string[],
+  add: (file: string) => void,
+): Promise<void> {
+  // Loaded only when a pattern is given; `require` keeps them loadable under Jest's CommonJS runtime too.
+  const { glob } = require('tinyglobby') as typeof import('tinyglobby');
+  const picomatch = require('picomatch') as typeof import('picomatch');
+  const found = (await glob([...patterns], { cwd, absolute: true, onlyFiles: true, ignore: [...ignore] })).sort();
+  for (const pattern of patterns) {
+    const match = picomatch(pattern.replace(/^\.\//, ''), { dot: true });
+    const hit = found.some((f) => match(path.relative(cwd, f).split(path.sep).join('/')) || match(f.split(path.sep).join('/')));
+    if (!hit) problems.push(`${pattern}: no file matches this pattern${ignore.length > 0 ? ' (after --ignore)' : ''}`);
+  }
+  for (const f of found) add(f);
 }
 
 function baseName(file: InputFile): string {

@@ -15,6 +15,7 @@ import { plural } from '../../report/summary';
 
 export interface InitArgs {
   inputs: string[];
+  ignore?: string[];
   app: string;
   appVersion?: string;
   /** `--write` alone means ./kwt.config.json. */
@@ -37,7 +38,10 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
     throw new KwtError('usage', `${path.relative(io.cwd, target) || target} already exists; --force replaces it`);
   }
 
-  const files = await expandInputs(args.inputs, io.cwd);
+  // A config already in the folder (or the --write target) is not an export.
+  const own = new Map([[path.resolve(io.cwd, DEFAULT_CONFIG_NAME), 'a kwt config']]);
+  if (target !== undefined) own.set(target, 'the --write target');
+  const files = await expandInputs(args.inputs, io.cwd, { own, ...(args.ignore ? { ignore: args.ignore } : {}) });
   const workflows: InitWorkflow[] = [];
   const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
   const failures: string[] = [];

@@ -9,7 +9,7 @@ import type { AppInfo } from '../../core/transform';
 import { Redactor } from '../../core/secrets';
 import { CATALOG } from '../../catalog';
 import { planTransform, type PlanTarget, type TransformPlan } from '../../plan/plan';
-import { expandInputs, readInput, type InputFile, type ReadResult } from '../../io/read-inputs';
+import { expandInputs, readInput, type ExpandOptions, type InputFile, type ReadResult } from '../../io/read-inputs';
 import { checkPathsApart } from '../../io/target-paths';
 import { pluginGuard } from '../../io/plugin-guard';
 import { loadConfig, type LoadedConfig } from '../../io/load-config';
@@ -26,6 +26,7 @@ import { startProgress } from '../progress';
 
 export interface TransformArgs extends ReportArgs {
   inputs: string[];
+  ignore?: string[];
   config?: string;
   app?: string;
   appVersion?: string;
@@ -87,6 +88,12 @@ interface IntoTarget {
 }
 
 function readIntoTarget(into: string, cwd: string): IntoTarget {
+  if (/\.(c?js|mjs|ts|cts|mts)$/i.test(into)) {
+    throw new KwtError(
+      'usage',
+      `${into}: --into merges into a JSON app definition; kwt does not rewrite JavaScript. For an app defined in code (the apps starter's index.js), write the block to a JSON file the app requires (\`kwt transform exports -o workflows.json\`, then \`require('./workflows.json')\`) and keep it current with --check in CI`,
+    );
+  }
   const absolute = path.resolve(cwd, into);
   const state = inspectTarget(absolute, into);
   const text = state.content;
@@ -141,6 +148,16 @@ function resolveRunConfig(args: TransformArgs, io: Io, loaded: LoadedConfig, rea
   );
 }
 
+/** kwt's own files, which a folder or pattern input must not read as exports (a second run would read its own output). */
+function ownFiles(args: TransformArgs, cwd: string, config: string | undefined): ExpandOptions {
+  const own = new Map<string, string>();
+  if (config !== undefined) own.set(config, 'the config');
+  if (args.out !== undefined) own.set(path.resolve(cwd, args.out), 'the --out target');
+  if (args.into !== undefined) own.set(path.resolve(cwd, args.into), 'the --into target');
+  if (args.reportFile !== undefined) own.set(path.resolve(cwd, args.reportFile), 'the report file');
+  return { own, ...(args.outDir !== undefined ? { ownDir: path.resolve(cwd, args.outDir) } : {}), ...(args.ignore ? { ignore: args.ignore } : {}) };
+}
+
 /** Outputs never land on inputs, the config or each other: checked on real paths before anything is read. */
 function checkPaths(args: TransformArgs, io: Io, files: readonly InputFile[], loaded: LoadedConfig): void {
   const abs = (p: string): string => path.resolve(io.cwd, p);
@@ -165,7 +182,7 @@ function checkPaths(args: TransformArgs, io: Io, files: readonly InputFile[], lo
 export async function runTransform(args: TransformArgs, io: Io): Promise<number> {
   checkArgs(args);
   const loaded = await loadConfig(args.config, io.cwd);
-  const files = await expandInputs(args.inputs, io.cwd);
+  const files = await expandInputs(args.inputs, io.cwd, ownFiles(args, io.cwd, loaded.file));
   checkPaths(args, io, files, loaded);
   const into = args.into ? readIntoTarget(args.into, io.cwd) : undefined;
   const reads = await readAll(files, io, Boolean(args.quiet), args.maxInputSize ?? MAX_INPUT_BYTES);

@@ -1,4 +1,5 @@
 // `kwt validate`: check blocks, app definitions and workflows offline, every problem with a code; exit 1 on errors.
+import * as path from 'node:path';
 import type { Problem } from '../../core/transform';
 import { KwtError } from '../../core/errors';
 import { resolveConfig } from '../../core/config';
@@ -16,6 +17,7 @@ import { checkReportArgs, emitReport, type ReportArgs } from '../report-output';
 
 export interface ValidateArgs extends ReportArgs {
   files: string[];
+  ignore?: string[];
   config?: string;
   strict?: boolean;
   maxInputSize?: number;
@@ -27,7 +29,11 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   const loaded = await loadConfig(args.config, io.cwd);
   // Only the validate section matters here; the pipeline is not run, so app/transform checks are skipped.
   const settings = resolveConfig(loaded.raw, loaded.label, CATALOG, { only: [] }).validate;
-  const files = await expandInputs(args.files, io.cwd);
+  // The config and the report file found in a folder are not documents to validate.
+  const own = new Map<string, string>();
+  if (loaded.file !== undefined) own.set(loaded.file, 'the config');
+  if (args.reportFile !== undefined) own.set(path.resolve(io.cwd, args.reportFile), 'the report file');
+  const files = await expandInputs(args.files, io.cwd, { own, ...(args.ignore ? { ignore: args.ignore } : {}) });
   const inputs: ReportInput[] = [];
   const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
   const notes: string[] = [];
