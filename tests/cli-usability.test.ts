@@ -60,6 +60,14 @@ test('the config is found from a subfolder up to the project root, and not above
   const inner = await runCli(['transform', 'order-posted.json'], { cwd });
   expect(inner.code).toBe(2);
   expect(inner.stderr).toContain('kwt init');
+  // Outside any project, a config in a parent folder (a stray /tmp/kwt.config.json) is not used.
+  const loose = tempDir();
+  fs.copyFileSync(path.join(SAMPLES, 'kwt.config.json'), path.join(loose, 'kwt.config.json'));
+  fs.mkdirSync(path.join(loose, 'sub'));
+  fs.copyFileSync(path.join(SAMPLES, 'exports', 'order-posted.json'), path.join(loose, 'sub', 'order-posted.json'));
+  const stray = await runCli(['transform', 'order-posted.json'], { cwd: path.join(loose, 'sub') });
+  expect(stray.code).toBe(2);
+  expect(stray.stderr).toContain('no app name');
 });
 
 test('a JavaScript config or --into target says what kwt reads instead, not "invalid JSON"', async () => {

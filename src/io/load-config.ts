@@ -32,13 +32,26 @@ const NOT_JSON = /\.(c?js|mjs|ts|cts|mts|ya?ml|toml)$/i;
 
 /**
  * The nearest kwt.config.json from `cwd` up to the project root (the first folder with .git or package.json), as
- * ESLint and prettier find theirs; undefined when there is none.
+ * ESLint and prettier find theirs. Outside any project only `cwd` itself is looked at: a stray config in /tmp or the
+ * home folder must not steer a run.
  */
 function discover(cwd: string): string | undefined {
   for (let dir = cwd; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, DEFAULT_CONFIG_NAME);
-    if (fs.existsSync(candidate)) return candidate;
-    if (fs.existsSync(path.join(dir, '.git')) || fs.existsSync(path.join(dir, 'package.json')) || path.dirname(dir) === dir) return undefined;
+    if (fs.existsSync(candidate) && (dir === cwd || insideProject(dir))) return candidate;
+    if (isProjectRoot(dir) || path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function isProjectRoot(dir: string): boolean {
+  return fs.existsSync(path.join(dir, '.git')) || fs.existsSync(path.join(dir, 'package.json'));
+}
+
+/** Whether `dir` is a project root or lies below one. */
+function insideProject(dir: string): boolean {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (isProjectRoot(d)) return true;
+    if (path.dirname(d) === d) return false;
   }
 }
 
