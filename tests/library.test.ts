@@ -76,3 +76,17 @@ test('a run that does not record changes gives the same workflows and statuses',
   );
   expect(withRecords.inputs.flatMap((i) => i.results.flatMap((r) => r.changes)).length).toBeGreaterThan(20);
 });
+
+test('a thrown KwtError carries every detail in its message, for callers that only log error.message', () => {
+  let thrown: unknown;
+  try {
+    transform([], { app: 'acme', options: { 'no-such-transform': {} }, transforms: ['strip-metadata', 'no-such-thing'] } as unknown as JsonObject);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(Error);
+  const error = thrown as { message: string; summary: string; details: string[] };
+  expect(error.details.length).toBeGreaterThan(1);
+  for (const detail of error.details) expect(error.message).toContain(detail);
+  expect(error.message.startsWith(error.summary)).toBe(true);
+});

@@ -234,7 +234,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       // Credential-shaped text (from a config value, say) is masked even here.
       const { Redactor } = require('../core/secrets') as typeof import('../core/secrets');
       const { escapeControls } = require('../report/terminal-text') as typeof import('../report/terminal-text');
-      io.stderr.write(escapeControls(new Redactor().maskText(`kwt: ${error.message}\n${error.details.map((d) => `  - ${d}\n`).join('')}`)));
+      io.stderr.write(escapeControls(new Redactor().maskText(`kwt: ${error.summary}\n${error.details.map((d) => `  - ${d}\n`).join('')}`)));
       return EXIT.error;
     }
     const { name, version } = packageInfo();

@@ -7,11 +7,14 @@ export class KwtError extends Error {
   readonly kind: ErrorKind;
   /** Several problems found at once (config validation lists every one). */
   readonly details: readonly string[];
+  /** The first line alone; `message` carries the details too, so a library caller that logs it sees every problem. */
+  readonly summary: string;
   constructor(kind: ErrorKind, message: string, details: readonly string[] = []) {
-    super(message);
+    super(details.length > 0 ? `${message}\n${details.map((d) => `  - ${d}`).join('\n')}` : message);
     this.name = 'KwtError';
     this.kind = kind;
     this.details = details;
+    this.summary = message;
   }
 }
 
