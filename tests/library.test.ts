@@ -80,7 +80,7 @@ test('a run that does not record changes gives the same workflows and statuses',
 test('a thrown KwtError carries every detail in its message, for callers that only log error.message', () => {
   let thrown: unknown;
   try {
-    transform([], { app: 'acme', options: { 'no-such-transform': {} }, transforms: ['strip-metadata', 'no-such-thing'] } as unknown as JsonObject);
+    transform([], { app: 'acme', options: { 'no-such-transform': {} }, transforms: ['strip-metadata', 'no-such-thing'] });
   } catch (error) {
     thrown = error;
   }
