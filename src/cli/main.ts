@@ -38,7 +38,7 @@ function transformOptions(y: Argv): Argv {
       .example('$0 transform exports --into app.json --check', 'In CI: exit 1 when app.json is not up to date')
       .example("$0 transform 'exports/**/*.json' '!**/draft-*' --dry-run --diff", 'Preview a wave, leaving drafts out')
       .positional('inputs', { type: 'string', array: true, describe: 'Files, folders (every *.json below), globs, or - for stdin' })
-      .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: ./kwt.config.json when present)' })
+      .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: the nearest kwt.config.json up to the project root)' })
       .option('app', { type: 'string', describe: "The app's name (overrides the config's app)" })
       .option('app-version', { type: 'string', describe: "The version being released (overrides the config's version)" })
       .option('out', { alias: 'o', type: 'string', describe: 'Write the block to this file instead of stdout' })
