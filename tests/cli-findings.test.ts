@@ -6,6 +6,7 @@ import { runCli, tempDir, SAMPLES } from './helpers/cli';
 import { colorEnabled } from '../src/report/color';
 import { formatGithub } from '../src/report/github';
 import { Redactor } from '../src/core/secrets';
+import { fileTextOf } from '../src/cli/report-output';
 
 const SARIF_SCHEMA = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as object;
 const config = path.join(SAMPLES, 'kwt.config.json');
@@ -154,4 +155,19 @@ test('the summary lists inputs with findings and totals; --verbose lists every i
   expect(mixed.stderr).toMatch(/^ {2}error {5}in\/bad\.json:1:10: invalid JSON/m);
   expect(mixed.stderr).toContain('kwt: 4 inputs (3 ok, 1 error), 3 workflows');
   expect(mixed.stderr).toContain('(3 more inputs without findings; --verbose lists them)');
+});
+
+test('a file re-read for positions that is no longer valid JSON (changed since it was read) gets none, not wrong ones', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'a.json'), '{"name": ');
+  fs.writeFileSync(path.join(dir, 'b.json'), '{\n  "name": "x"\n}\n');
+  const textOf = fileTextOf(
+    new Map([
+      ['a.json', path.join(dir, 'a.json')],
+      ['b.json', path.join(dir, 'b.json')],
+    ]),
+  );
+  expect(textOf('a.json')).toBeUndefined();
+  expect(textOf('b.json')).toBe('{\n  "name": "x"\n}\n');
+  expect(textOf('stdin')).toBeUndefined();
 });

@@ -8,9 +8,10 @@ import type { Redactor } from '../core/secrets';
 import type { Io } from '../io/io';
 import { locateProblems } from '../io/locate-problems';
 import { decodeText } from '../io/parse-input';
+import { findSyntaxError } from '../io/json-syntax';
 import { formatPretty } from '../report/pretty';
 import { colorEnabled, painter } from '../report/color';
-import { serializeReport, type RunReport } from '../report/run-report';
+import { allProblems, serializeReport, type RunReport } from '../report/run-report';
 
 export interface ReportArgs {
   report?: 'pretty' | 'json' | 'sarif';
@@ -41,22 +42,31 @@ export interface EmitOptions {
   findingsOnStdout?: boolean;
 }
 
-/** Reads a file named by a problem again, for positions; stdin and unreadable files have none. */
+/**
+ * Reads a file named by a problem again, for positions; stdin and unreadable files have none. A file that is not valid
+ * JSON any more (changed since it was read) has none either, rather than wrong ones.
+ */
 export function fileTextOf(absoluteOf: ReadonlyMap<string, string>): (file: string) => string | undefined {
+  const texts = new Map<string, string | undefined>();
   return (file) => {
     const absolute = absoluteOf.get(file);
     if (absolute === undefined) return undefined;
-    try {
-      return decodeText(fs.readFileSync(absolute));
-    } catch {
-      return undefined;
+    if (!texts.has(absolute)) {
+      let text: string | undefined;
+      try {
+        text = decodeText(fs.readFileSync(absolute));
+      } catch {
+        text = undefined;
+      }
+      texts.set(absolute, text !== undefined && findSyntaxError(text) === undefined ? text : undefined);
     }
+    return texts.get(absolute);
   };
 }
 
 function located(report: RunReport, textOf: ((file: string) => string | undefined) | undefined): RunReport {
   if (textOf === undefined) return report;
-  const locate = (problems: Problem[]): Problem[] => (problems.some((p) => p.pointer !== undefined) ? locateProblems(problems, textOf) : problems);
+  const locate = (problems: Problem[]): Problem[] => locateProblems(problems, textOf);
   return { ...report, inputs: report.inputs.map((i) => ({ ...i, problems: locate(i.problems) })), problems: locate(report.problems) };
 }
 
@@ -70,7 +80,6 @@ export function emitReport(raw: RunReport, args: ReportArgs, io: Io, redactor: R
   const pretty = formatPretty(report, redactor, { quiet: Boolean(args.quiet), verbose: Boolean(args.verbose), paint, withoutFindings: github });
   if (github) {
     const { formatGithub } = require('../report/github') as typeof import('../report/github');
-    const { allProblems } = require('../report/run-report') as typeof import('../report/run-report');
     findingsStream.write(
       formatGithub(
         allProblems(report).filter((p) => !args.quiet || p.severity === 'error'),

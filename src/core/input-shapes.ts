@@ -101,6 +101,17 @@ function companionsOf(doc: JsonObject, file: string): Companions {
   return out;
 }
 
+/**
+ * Whether a document holds workflow exports (a list, an API response or resource, a workflow or a part of one) rather
+ * than what kwt writes (a block, an app definition, a report, a config). Deliberately broad: a file that may be an
+ * export is never taken for kwt's own.
+ */
+export function holdsExports(doc: unknown): boolean {
+  if (Array.isArray(doc)) return true;
+  if (doc === null || typeof doc !== 'object') return false;
+  return 'data' in doc || (!('workflows' in doc) && ('trigger' in doc || 'steps' in doc));
+}
+
 /** Split a parsed document into workflows. `fileBase` names a workflow that has no name (a PUT body). */
 export function recognise(doc: Json, file: string, fileBase: string): ParsedInput {
   let parsed: ParsedInput;

@@ -1,7 +1,7 @@
 // Serialize an edited document so that every value it did not change keeps the exact text it had in the source file.
 // What changed is written as `serialize` writes it (in the file's style); a one-line array stays on one line.
 
-import { isObject, type Json, type TextStyle } from './json';
+import { isObject, withLineStyle, type Json, type TextStyle } from './json';
 import { elementStarts, memberStarts, skipWs, valueEnd } from './json-text';
 
 /** Where a value starts in the source, and the source with the value it parses to. */
@@ -11,13 +11,17 @@ interface Source {
   start: number;
 }
 
-function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
+/**
+ * Equal values with keys in the same order. Not json.ts's deepEqual, which ignores key order: text kept for a
+ * reordered object would bring back the old order.
+ */
+function sameInOrder(a: Json | undefined, b: Json | undefined): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameInOrder(x, b[i]));
   if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && deepEqual(a[k], b[k]));
+    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && sameInOrder(a[k], b[k]));
   }
   return false;
 }
@@ -40,7 +44,7 @@ export function serializePreserving(value: Json, sourceText: string, sourceValue
       continue;
     }
     const { value: v, source: src, depth } = task;
-    if (src !== undefined && deepEqual(v, src.value)) {
+    if (src !== undefined && sameInOrder(v, src.value)) {
       out.push(src.text.slice(src.start, valueEnd(src.text, src.start)));
       continue;
     }
@@ -73,7 +77,5 @@ export function serializePreserving(value: Json, sourceText: string, sourceValue
     tasks.push(close + (isArray ? ']' : '}'));
     for (let k = tasks.length - 1; k >= 0; k--) stack.push(tasks[k]!);
   }
-  const text = out.join('');
-  const lines = style.eol === '\n' ? text : text.replace(/\r?\n/g, '\r\n');
-  return style.finalNewline ? lines + style.eol : lines;
+  return withLineStyle(out.join(''), style);
 }

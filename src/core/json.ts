@@ -149,8 +149,12 @@ export function detectStyle(text: string): TextStyle {
 
 /** The single serializer: 2-space JSON and a trailing newline by default, so output is byte-stable; or a file's own style. */
 export function serialize(value: Json, style: TextStyle = DEFAULT_STYLE): string {
-  const text = JSON.stringify(value, null, style.indent);
-  const lines = style.eol === '\n' ? text : text.replace(/\n/g, '\r\n');
+  return withLineStyle(JSON.stringify(value, null, style.indent), style);
+}
+
+/** JSON text given the style's line endings and final newline (text kept from a CRLF file already has them). */
+export function withLineStyle(text: string, style: TextStyle): string {
+  const lines = style.eol === '\n' ? text : text.replace(/\r?\n/g, '\r\n');
   return style.finalNewline ? lines + style.eol : lines;
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 // node:fs on this hot path: every run reads inputs, and fs-extra costs ~14 ms to load.
 import * as fs from 'node:fs';
 import { KwtError, errorMessage } from '../core/errors';
-import { recognise, type ParsedInput } from '../core/input-shapes';
+import { holdsExports, recognise, type ParsedInput } from '../core/input-shapes';
 import { MAX_INPUT_BYTES, inputTooLarge, parseInput } from './parse-input';
 
 export interface InputFile {
@@ -145,18 +145,13 @@ export async function expandInputs(given: readonly string[], cwd: string, option
   return files;
 }
 
-/** Whether a file holds workflow exports (one, a list, an API resource) rather than what kwt writes (a block, an app, a report, a config). */
+/** Whether a file of kwt's (a target, the report file) holds workflow exports: unreadable or not JSON means it does not. */
 function holdsExport(file: string): boolean {
-  let value: unknown;
   try {
-    value = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return holdsExports(JSON.parse(fs.readFileSync(file, 'utf8')));
   } catch {
     return false;
   }
-  if (Array.isArray(value)) return true;
-  if (value === null || typeof value !== 'object') return false;
-  const o = value as Record<string, unknown>;
-  return 'data' in o || (!('workflows' in o) && ('trigger' in o || 'steps' in o));
 }
 
 function isInside(file: string, dir: string): boolean {
