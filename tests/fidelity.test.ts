@@ -297,6 +297,19 @@ test('--into keeps the text of what it did not change: one-line arrays, escapes 
   expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
 });
 
+test('--into reuses no text from an app whose text holds more than its value (a repeated or a prototype key), and says so', async () => {
+  const dir = project([sample]);
+  const original =
+    '{\n  "app": "acme_orders",\n  "version": "1.1.0",\n  "title": "A",\n  "appDetails": {"a": 1, "a": 2, "__proto__": {"x": 1}},\n  "workflows": []\n}\n';
+  fs.writeFileSync(path.join(dir, 'app.json'), original);
+  const r = await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir });
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain('app.json:5:26: key "a" appears twice in one object; the last one wins');
+  const text = fs.readFileSync(path.join(dir, 'app.json'), 'utf8');
+  expect(text).toContain('  "appDetails": {\n    "a": 2\n  },');
+  expect(text).not.toContain('__proto__');
+});
+
 test('the preserving serializer equals JSON.stringify when nothing is kept, at any depth and in any style', () => {
   const deep: Json = JSON.parse('['.repeat(3000) + ']'.repeat(3000)) as Json;
   expect(serializePreserving(deep, '[]', [], DEFAULT_STYLE)).toBe(serialize(deep));

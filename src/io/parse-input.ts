@@ -28,6 +28,8 @@ export const MAX_DEPTH = 200;
 export interface ParsedJson {
   value: Json;
   warnings: string[];
+  /** False when the value is not all the text says: a repeated key (the last one won) or a dropped prototype key. */
+  exact: boolean;
 }
 
 interface TreeFacts {
@@ -200,5 +202,5 @@ export function parseInput(bytes: Buffer, file: string, limit: number = MAX_INPU
     if (f.kind === 'duplicate-key') warnings.push(`${where(f.offset)}: key ${JSON.stringify(f.token)} appears twice in one object; the last one wins`);
   }
   if (facts.unsafe) dropUnsafeKeys(value, [], warnings, file);
-  return { value, warnings };
+  return { value, warnings, exact: !facts.unsafe && !findings.some((f) => f.kind === 'duplicate-key') };
 }

@@ -16,7 +16,8 @@ export type PlanTarget =
   | { kind: 'stdout' }
   | { kind: 'file'; path: string; label: string }
   | { kind: 'dir'; dir: string; label: string }
-  | { kind: 'into'; path: string; label: string; app: JsonObject; text?: string };
+  /** `inexact`: the app's text holds more than `app` (a repeated or dropped key), so none of it is reused as it is. */
+  | { kind: 'into'; path: string; label: string; app: JsonObject; text?: string; inexact?: boolean };
 
 export interface PlannedWrite {
   /** Absolute target path. */
@@ -78,8 +79,9 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
       const merged = mergeIntoApp(app, block);
       plan.problems.push(...merged.problems);
       // The app definition keeps its own indentation, line endings and final newline, and the text of what did not change.
-      if (target.text !== undefined) add(target.label, merged.app, target.path, detectStyle(target.text), { text: target.text, value: target.app });
-      else add(target.label, merged.app, target.path);
+      const style = target.text !== undefined ? detectStyle(target.text) : undefined;
+      if (target.text !== undefined && !target.inexact) add(target.label, merged.app, target.path, style, { text: target.text, value: target.app });
+      else add(target.label, merged.app, target.path, style);
     } else if (target.kind === 'file') add(target.label, block as unknown as JsonObject, target.path);
     else add('-', block as unknown as JsonObject);
   }

@@ -85,6 +85,10 @@ interface IntoTarget {
   app: JsonObject;
   /** The file as read for the merge: the write is refused if it changes before the rename. */
   state: TargetState;
+  /** The parsed app is all its text says (no repeated or dropped key): only then is unchanged text reused. */
+  exact: boolean;
+  /** What reading it noticed (a repeated key, a dropped prototype key): shown like the inputs' notes. */
+  warnings: string[];
 }
 
 function readIntoTarget(into: string, cwd: string): IntoTarget {
@@ -99,11 +103,11 @@ function readIntoTarget(into: string, cwd: string): IntoTarget {
   const text = state.content;
   if (text === undefined) throw new KwtError('input', `${into}: --into needs an existing app definition (no such file)`);
   // A target is kwt's own output (or the app's definition), not untrusted input: no size cap.
-  const { value } = parseInput(Buffer.from(text, 'utf8'), into, Infinity);
+  const { value, exact, warnings } = parseInput(Buffer.from(text, 'utf8'), into, Infinity);
   if (!isObject(value) || typeof value['app'] !== 'string') {
     throw new KwtError('input', `${into}: --into needs an app definition (an object with app, version and title)`);
   }
-  return { absolute, app: value, state };
+  return { absolute, app: value, state, exact, warnings };
 }
 
 /** Flags that cannot go together are refused before any input is read. */
@@ -122,6 +126,7 @@ function targetOf(args: TransformArgs, cwd: string, into: IntoTarget | undefined
       label: args.into as string,
       app: into.app,
       ...(into.state.content !== undefined ? { text: into.state.content } : {}),
+      ...(into.exact ? {} : { inexact: true }),
     };
   if (args.outDir !== undefined) return { kind: 'dir', dir: path.resolve(cwd, args.outDir), label: args.outDir };
   if (args.out !== undefined) return { kind: 'file', path: path.resolve(cwd, args.out), label: args.out };
@@ -224,7 +229,7 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
     inputs,
     problems: plan.problems,
     outputs: outcome.outputs,
-    notes: [...loaded.warnings, ...(files.skipped ?? []), ...reads.flatMap((r) => r.warnings)],
+    notes: [...loaded.warnings, ...(files.skipped ?? []), ...(into?.warnings ?? []), ...reads.flatMap((r) => r.warnings)],
     messages: outcome.messages,
   };
   return emitReport(
