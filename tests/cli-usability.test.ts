@@ -91,6 +91,10 @@ test('usage errors are one line with a guess and where the help is; completion p
   expect(flag.stderr).toBe('kwt: unknown option --outt (did you mean "--out"?); run kwt transform --help for the options\n');
   const command = await runCli(['valdate', 'x.json'], { cwd: dir });
   expect(command.stderr).toBe('kwt: unknown command "valdate" (did you mean "validate"?); run kwt --help\n');
+  expect((await runCli(['list', 'foo'], { cwd: dir })).stderr).toBe('kwt: unexpected argument "foo"; run kwt list --help\n');
+  const choice = await runCli(['validate', 'x.json', '--format', 'githb'], { cwd: dir });
+  expect(choice.code).toBe(2);
+  expect(choice.stderr).toBe('kwt: --format "githb" is not one of pretty, github (did you mean "github"?); run kwt validate --help\n');
   const missing = await runCli(['transform'], { cwd: dir });
   expect(missing.stderr.split('\n')).toHaveLength(2);
   expect(missing.stderr).toContain('transform needs at least one input');

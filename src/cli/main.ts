@@ -163,8 +163,17 @@ function usageError(message: string, argv: readonly string[]): string {
   if (unknown) {
     const known = optionNames(command !== undefined ? BUILDERS[command] : undefined).filter((k) => k.length > 1);
     // A one-letter flag has no useful neighbour: every other letter is one edit away.
-    const flags = (unknown[1] as string).split(', ').map((f) => (f.length === 1 ? `-${f}` : `--${f}${guess(f, known).replace(/"([^"]+)"/, '"--$1"')}`));
+    const words = (unknown[1] as string).split(', ');
+    // yargs names a stray positional (`kwt list foo`) the same way as an unknown flag: argv tells them apart.
+    const strays = words.filter((w) => argv.includes(w) && !argv.includes(`--${w}`) && !argv.includes(`-${w}`));
+    if (strays.length > 0) return `unexpected argument ${strays.map((w) => JSON.stringify(w)).join(', ')}; run ${help}`;
+    const flags = words.map((f) => (f.length === 1 ? `-${f}` : `--${f}${guess(f, known).replace(/"([^"]+)"/, '"--$1"')}`));
     return `unknown option ${flags.join(', ')}; run ${help} for the options`;
+  }
+  const invalid = /Argument: ([\w-]+), Given: "([^"]*)", Choices: (.*)$/.exec(message);
+  if (invalid) {
+    const choices = (invalid[3] as string).split(', ').map((c) => c.replace(/^"|"$/g, ''));
+    return `--${invalid[1]} ${JSON.stringify(invalid[2])} is not one of ${choices.join(', ')}${guess(invalid[2] as string, choices)}; run ${help}`;
   }
   return `${message.replace(/\.$/, '')}; run ${help}`;
 }
