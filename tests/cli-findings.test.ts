@@ -122,6 +122,10 @@ test('colour: --color/--no-color, then FORCE_COLOR, then NO_COLOR, then the term
   const noColor = await runCli(args, { cwd: dir, tty: true, env: { NO_COLOR: '1' } });
   expect(noColor.stdout).not.toContain('\u001b[');
   expect(noColor.stdout).toBe((await runCli([...args, '--no-color'], { cwd: dir, tty: true })).stdout);
+  // Each stream by itself: findings piped to a file stay plain while the terminal's stderr is coloured.
+  const piped = await runCli(args, { cwd: dir, tty: true, stdoutTty: false });
+  expect(piped.stdout).not.toContain('\u001b[');
+  expect(piped.stdout).toContain('error   ');
   // Control characters from a file are still escaped: only kwt's own colour reaches the terminal.
   fs.writeFileSync(
     path.join(dir, 'exports', 'x.json'),

@@ -76,8 +76,14 @@ export function emitReport(raw: RunReport, args: ReportArgs, io: Io, redactor: R
   const machineOnStdout = (args.report === 'json' || args.report === 'sarif') && args.reportFile === undefined;
   const findingsStream = options.findingsOnStdout && !machineOnStdout ? io.stdout : io.stderr;
   const github = (args.format ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'pretty')) === 'github';
-  const paint = painter(colorEnabled(args.color, io.env, findingsStream.isTTY));
-  const pretty = formatPretty(report, redactor, { quiet: Boolean(args.quiet), verbose: Boolean(args.verbose), paint, withoutFindings: github });
+  // Each stream is coloured by whether a person watches it: `kwt validate x.json > findings.txt` stays plain.
+  const pretty = formatPretty(report, redactor, {
+    quiet: Boolean(args.quiet),
+    verbose: Boolean(args.verbose),
+    paint: painter(colorEnabled(args.color, io.env, io.stderr.isTTY)),
+    findingsPaint: painter(colorEnabled(args.color, io.env, findingsStream.isTTY)),
+    withoutFindings: github,
+  });
   if (github) {
     const { formatGithub } = require('../report/github') as typeof import('../report/github');
     findingsStream.write(

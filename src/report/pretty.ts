@@ -9,7 +9,9 @@ import type { RunReport } from './run-report';
 export interface PrettyOptions {
   quiet?: boolean;
   verbose?: boolean;
+  /** Colour for the rest (stderr); `findingsPaint` for the findings, which may go to another stream (validate: stdout). */
   paint?: Paint;
+  findingsPaint?: Paint;
   /** Leave the findings out (another format shows them, e.g. GitHub annotations). */
   withoutFindings?: boolean;
 }
@@ -30,6 +32,7 @@ function lines(list: readonly string[]): string {
  */
 export function formatPretty(report: RunReport, redactor: Redactor, options: PrettyOptions = {}): PrettyText {
   const { quiet = false, verbose = false, paint = painter(false) } = options;
+  const findingsPaint = options.findingsPaint ?? paint;
   const text = (s: string): string => escapeControls(redactor.maskText(s));
   const findings: string[] = [];
   const rest: string[] = [];
@@ -41,7 +44,7 @@ export function formatPretty(report: RunReport, redactor: Redactor, options: Pre
     if (quiet ? p.severity !== 'error' : inputErrors.includes(p)) continue;
     // A file that cannot be read is an error of the run (stderr), not a finding about the file's content.
     if (p.code === 'input') rest.push(formatProblem(p, redactor, paint));
-    else if (!options.withoutFindings) findings.push(formatProblem(p, redactor, paint));
+    else if (!options.withoutFindings) findings.push(formatProblem(p, redactor, findingsPaint));
   }
   if (!quiet) {
     for (const note of report.notes) rest.push(`${paint('yellow', 'warning')} ${text(note)}`);

@@ -12,13 +12,13 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(argv: string[], options: { cwd: string; stdin?: string; env?: Record<string, string>; tty?: boolean }): Promise<CliRun> {
+export async function runCli(argv: string[], options: { cwd: string; stdin?: string; env?: Record<string, string>; tty?: boolean; stdoutTty?: boolean }): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
     cwd: options.cwd,
     env: options.env ?? {},
-    stdout: { write: (t) => void (stdout += t), isTTY: options.tty ?? false },
+    stdout: { write: (t) => void (stdout += t), isTTY: options.stdoutTty ?? options.tty ?? false },
     stderr: { write: (t) => void (stderr += t), isTTY: options.tty ?? false },
     readStdin: async (limit) => {
       const bytes = Buffer.from(options.stdin ?? '', 'utf8');
