@@ -12,7 +12,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(argv: string[], options: { cwd: string; stdin?: string; env?: Record<string, string>; tty?: boolean; stdoutTty?: boolean }): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  options: { cwd: string; stdin?: string; env?: Record<string, string>; tty?: boolean; stdoutTty?: boolean },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
