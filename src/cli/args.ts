@@ -2,7 +2,7 @@
 import { KwtError } from '../core/errors';
 
 /** Options that take a list (repeatable); every other option takes one value. */
-const REPEATABLE: ReadonlySet<string> = new Set(['_', '$0', 'inputs', 'files', 'transform', 'plugin', 'ignore']);
+const REPEATABLE: ReadonlySet<string> = new Set(['_', '$0', 'inputs', 'files', 'transform', 'plugin', 'ignore', 'only', 'exclude']);
 /** Options whose empty value is the usual sign of an unset CI variable (`-o "$OUT"`), never a real choice. */
 const NOT_EMPTY = ['config', 'app', 'app-version', 'out', 'out-dir', 'into', 'report', 'report-file', 'max-input-size'];
 

@@ -50,6 +50,13 @@ function transformOptions(y: Argv): Argv {
       .option('dry-run', { type: 'boolean', default: false, describe: 'Compute and report everything, write nothing' })
       .option('diff', { type: 'boolean', default: false, describe: 'Print a unified diff of each target against what would be written' })
       .option('check', { type: 'boolean', default: false, describe: 'Exit 0 when the target is up to date, 1 when it differs; writes nothing' })
+      .option('only', { type: 'string', array: true, describe: 'Only workflows whose export name matches this glob, ignoring case (repeatable)' })
+      .option('exclude', { type: 'string', array: true, describe: 'Leave out workflows whose export name matches this glob (repeatable)' })
+      .option('prune', {
+        type: 'boolean',
+        default: false,
+        describe: "With --into: remove the app's workflows (by rename's prefix) that no export produces any more",
+      })
       .option('exclude-disabled', { type: 'boolean', default: false, describe: 'Leave out workflows the org has disabled (enabled: false)' })
       .option('keep-going', { type: 'boolean', default: false, describe: 'Write the good inputs even when some fail (still exits 2)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr (errors are still shown)' })

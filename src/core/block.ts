@@ -146,9 +146,29 @@ export function buildBlock(workflows: Workflow[], companions: Companions): Block
  * ones are appended, every other key keeps its place, and companions are added without overwriting what the
  * app already declares. Returns a new object; `app` is not mutated.
  */
-export function mergeIntoApp(app: JsonObject, block: Block): { app: JsonObject; problems: Problem[] } {
+/**
+ * How the app's workflows that this run no longer produces are found: by the name prefix the run gives its workflows
+ * (rename's). `prune` removes them; otherwise they are listed as stale.
+ */
+export interface StaleWorkflows {
+  prefix: string;
+  prune: boolean;
+}
+
+export function mergeIntoApp(
+  app: JsonObject,
+  block: Block,
+  stale?: StaleWorkflows,
+): { app: JsonObject; problems: Problem[]; stale: string[]; pruned: string[] } {
   const out: JsonObject = { ...app };
-  const existing = Array.isArray(app['workflows']) ? [...app['workflows']] : [];
+  const produced = new Set(block.workflows.map((w) => w['name']));
+  const staleNames: string[] = [];
+  const existing = (Array.isArray(app['workflows']) ? app['workflows'] : []).filter((w) => {
+    const name = isObject(w) ? w['name'] : undefined;
+    const isStale = stale !== undefined && typeof name === 'string' && name.toLowerCase().startsWith(stale.prefix.toLowerCase()) && !produced.has(name);
+    if (isStale) staleNames.push(name);
+    return !(isStale && stale.prune);
+  });
   for (const workflow of block.workflows) {
     const index = existing.findIndex((w) => isObject(w) && w['name'] === workflow['name']);
     if (index >= 0) existing[index] = workflow;
@@ -170,5 +190,5 @@ export function mergeIntoApp(app: JsonObject, block: Block): { app: JsonObject; 
   if (merged.triggers) out['triggers'] = merged.triggers;
   if (merged.i18n) out['i18n'] = merged.i18n;
   if (merged.dependencies) out['dependencies'] = merged.dependencies;
-  return { app: out, problems };
+  return { app: out, problems, stale: stale?.prune ? [] : staleNames, pruned: stale?.prune ? staleNames : [] };
 }

@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { type Json, type JsonObject, type TextStyle, detectStyle, getAtPointer, isObject, serialize } from '../core/json';
 import type { ResolvedConfig } from '../core/config';
 import { transformBatch, blockFor, type BatchInput, type BatchOutcome, type InputOutcome } from '../core/batch';
-import { mergeIntoApp } from '../core/block';
+import { mergeIntoApp, type Block } from '../core/block';
 import { serializePreserving } from '../core/json-preserve';
+import { selectWorkflows, type Selection } from './select';
 import type { Problem } from '../core/transform';
 import { SecretMatcher } from '../core/secret-matcher';
 import { credentialContext, detectCredentials } from '../core/credentials';
@@ -52,13 +53,20 @@ export interface PlanOptions {
   recordChanges?: boolean;
   /** Leave out workflows the org has disabled (`enabled: false`), each named in a warning. */
   excludeDisabled?: boolean;
+  /** --only / --exclude: the workflows of this wave, by name. */
+  select?: Selection;
+  /** --prune: remove the --into app's workflows that this run would have produced but no longer does. */
+  prune?: boolean;
   /** Wraps each custom transform's apply (the CLI redirects console output and traps process.exit). */
   guard?: <T>(run: () => T) => T;
 }
 
 export function planTransform(given: readonly BatchInput[], config: ResolvedConfig, target: PlanTarget, options: PlanOptions = {}): TransformPlan {
   const excluded: Problem[] = [];
-  const inputs = options.excludeDisabled ? withoutDisabled(given, excluded) : given;
+  const enabled = options.excludeDisabled ? withoutDisabled(given, excluded) : given;
+  const selected = options.select ? selectWorkflows(enabled, options.select, targetWorkflowIds(target)) : undefined;
+  const inputs = selected?.inputs ?? enabled;
+  if (selected) excluded.push(...selected.problems);
   const batch = transformBatch(inputs, config, { recordChanges: options.recordChanges !== false, ...(options.guard ? { guard: options.guard } : {}) });
   const usable = batch.inputs.filter((o) => o.status !== 'error');
   const plan: TransformPlan = { batch, documents: [], writes: [], problems: [...excluded], conflicts: [], invalid: false, credentials: [] };
@@ -68,21 +76,14 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
     if (file === undefined) plan.stdout = content;
     else plan.writes.push({ path: file, label, content });
   };
-  if (target.kind === 'dir') planDir(usable, inputs, target, plan, add, config.app.name);
+  for (const glob of selected?.unmatched ?? []) plan.conflicts.push(`--only/--exclude "${glob}" matches no workflow name in the inputs`);
+  // An input none of whose workflows is in this wave gets no file of its own.
+  if (target.kind === 'dir') planDir(selected ? usable.filter((o) => !selected.emptied.has(o.label)) : usable, inputs, target, plan, add, config.app.name);
   else {
     const { block, problems } = blockFor(usable, config.app.name);
     plan.problems.push(...problems);
-    if (target.kind === 'into') {
-      // The release's version is the app's version: --app-version given for a release updates the definition too.
-      const app =
-        config.app.version !== undefined && target.app['version'] !== config.app.version ? { ...target.app, version: config.app.version } : target.app;
-      const merged = mergeIntoApp(app, block);
-      plan.problems.push(...merged.problems);
-      // The app definition keeps its own indentation, line endings and final newline, and the text of what did not change.
-      const style = target.text !== undefined ? detectStyle(target.text) : undefined;
-      if (target.text !== undefined && !target.inexact) add(target.label, merged.app, target.path, style, { text: target.text, value: target.app });
-      else add(target.label, merged.app, target.path, style);
-    } else if (target.kind === 'file') add(target.label, block as unknown as JsonObject, target.path);
+    if (target.kind === 'into') planInto(block, target, config, plan, add, { prune: options.prune === true, partial: selected !== undefined });
+    else if (target.kind === 'file') add(target.label, block as unknown as JsonObject, target.path);
     else add('-', block as unknown as JsonObject);
   }
   if (options.validate !== false) validatePlan(plan, config, usable, target.kind === 'dir');
@@ -90,6 +91,63 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
   else plan.credentials = credentialsIn(plan.documents.map((d) => d.value));
   plan.invalid = [...batch.problems, ...plan.problems].some((p) => p.severity === 'error');
   return plan;
+}
+
+/** Merges the block into the --into app: what is written, the app's stale workflows, and the problems of the merge. */
+function planInto(
+  block: Block,
+  target: Extract<PlanTarget, { kind: 'into' }>,
+  config: ResolvedConfig,
+  plan: TransformPlan,
+  add: (label: string, value: Json, file?: string, style?: TextStyle, source?: { text: string; value: Json }) => void,
+  run: { prune: boolean; partial: boolean },
+): void {
+  // The release's version is the app's version: --app-version given for a release updates the definition too.
+  const app = config.app.version !== undefined && target.app['version'] !== config.app.version ? { ...target.app, version: config.app.version } : target.app;
+  // Stale workflows are the app's workflows with this run's name prefix that it no longer produces. A wave (--only,
+  // --exclude) produces only part of them, so it looks for none.
+  const prefix = run.partial ? undefined : namePrefix(config);
+  if (run.prune && prefix === undefined)
+    plan.conflicts.push(
+      run.partial
+        ? '--prune removes what a whole run no longer produces; it cannot go with --only or --exclude'
+        : '--prune needs the rename transform (its prefix names the workflows kwt made)',
+    );
+  const merged = mergeIntoApp(app, block, prefix !== undefined ? { prefix, prune: run.prune } : undefined);
+  plan.problems.push(...merged.problems);
+  const indexOf = (name: string): number =>
+    Array.isArray(target.app['workflows']) ? target.app['workflows'].findIndex((w) => isObject(w) && w['name'] === name) : -1;
+  for (const name of merged.stale) {
+    plan.problems.push({
+      severity: 'warning',
+      code: 'block/stale-workflow',
+      file: target.label,
+      pointer: `/workflows/${indexOf(name)}`,
+      workflow: name,
+      message: `no export produces "${name}" any more, but the app still has it; --prune removes it`,
+    });
+  }
+  for (const name of merged.pruned) {
+    plan.problems.push({
+      severity: 'warning',
+      code: 'block/pruned',
+      file: target.label,
+      workflow: name,
+      message: `removed "${name}": no export produces it any more (--prune)`,
+    });
+  }
+  // The app definition keeps its own indentation, line endings and final newline, and the text of what did not change.
+  const style = target.text !== undefined ? detectStyle(target.text) : undefined;
+  if (target.text !== undefined && !target.inexact) add(target.label, merged.app, target.path, style, { text: target.text, value: target.app });
+  else add(target.label, merged.app, target.path, style);
+}
+
+/** The prefix rename gives every workflow of the run (its `prefix` option, else `<app>-`), or undefined without rename. */
+function namePrefix(config: ResolvedConfig): string | undefined {
+  const rename = config.steps.find((s) => s.transform.id === 'rename');
+  if (rename === undefined) return undefined;
+  const prefix = typeof rename.options['prefix'] === 'string' ? rename.options['prefix'] : config.app.name !== undefined ? `${config.app.name}-` : undefined;
+  return prefix !== undefined && prefix !== '' ? prefix : undefined;
 }
 
 /** One block per input into a folder, under the input's base name; two inputs onto one file, or onto an input, conflict. */
@@ -114,6 +172,12 @@ function planDir(
     plan.problems.push(...problems);
     add(label, block as unknown as JsonObject, file);
   }
+}
+
+/** Ids of the workflows the target app already has: a wave may call them without bringing them along. */
+function targetWorkflowIds(target: PlanTarget): Set<string> {
+  const workflows = target.kind === 'into' ? target.app['workflows'] : undefined;
+  return new Set(Array.isArray(workflows) ? workflows.flatMap((w) => (isObject(w) && typeof w['id'] === 'string' ? [w['id']] : [])) : []);
 }
 
 /** The inputs without their disabled workflows; each one left out is a warning naming it. */

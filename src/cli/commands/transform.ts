@@ -8,7 +8,7 @@ import type { BatchInput } from '../../core/batch';
 import type { AppInfo } from '../../core/transform';
 import { Redactor } from '../../core/secrets';
 import { CATALOG } from '../../catalog';
-import { planTransform, type PlanTarget, type TransformPlan } from '../../plan/plan';
+import { planTransform, type PlanOptions, type PlanTarget, type TransformPlan } from '../../plan/plan';
 import { expandInputs, readInput, type ExpandOptions, type InputFile, type ReadResult } from '../../io/read-inputs';
 import { checkPathsApart } from '../../io/target-paths';
 import { pluginGuard } from '../../io/plugin-guard';
@@ -27,6 +27,9 @@ import { startProgress } from '../progress';
 export interface TransformArgs extends ReportArgs {
   inputs: string[];
   ignore?: string[];
+  only?: string[];
+  exclude?: string[];
+  prune?: boolean;
   config?: string;
   app?: string;
   appVersion?: string;
@@ -115,6 +118,7 @@ function checkArgs(args: TransformArgs): void {
   const targets = [args.out, args.outDir, args.into].filter((t) => t !== undefined);
   if (targets.length > 1) throw new KwtError('usage', 'choose one of --out, --out-dir and --into');
   if (args.check && targets.length === 0) throw new KwtError('usage', '--check compares with a target: give --out, --out-dir or --into');
+  if (args.prune && args.into === undefined) throw new KwtError('usage', '--prune removes stale workflows from an app definition: it needs --into');
   checkReportArgs(args, { stdoutTaken: (targets.length === 0 && !args.dryRun) || Boolean(args.diff) });
 }
 
@@ -151,6 +155,26 @@ function resolveRunConfig(args: TransformArgs, io: Io, loaded: LoadedConfig, rea
     },
     loaded.loadModule,
   );
+}
+
+/** Where each file a finding can name is (the inputs and the --into app), so that findings get their line and column. */
+function sourcePaths(files: readonly InputFile[], into: IntoTarget | undefined, intoLabel: string | undefined): Map<string, string> {
+  const paths = new Map(files.flatMap((f) => (f.absolute !== undefined ? [[f.label, f.absolute] as const] : [])));
+  if (into !== undefined && intoLabel !== undefined) paths.set(intoLabel, into.absolute);
+  return paths;
+}
+
+/** What the flags ask of the plan. */
+function planOptions(args: TransformArgs, io: Io): PlanOptions {
+  return {
+    validate: args.validate !== false,
+    // Change records are only read by the summary and the JSON report: a quiet run without one skips them.
+    recordChanges: !args.quiet || args.report === 'json',
+    guard: pluginGuard((text) => io.stderr.write(text)),
+    ...(args.excludeDisabled ? { excludeDisabled: true } : {}),
+    ...(args.prune ? { prune: true } : {}),
+    ...(args.only || args.exclude ? { select: { ...(args.only ? { only: args.only } : {}), ...(args.exclude ? { exclude: args.exclude } : {}) } } : {}),
+  };
 }
 
 /** kwt's own files, which a folder or pattern input must not read as exports (a second run would read its own output). */
@@ -195,13 +219,7 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   const good: BatchInput[] = reads.flatMap((r) =>
     r.parsed ? [{ label: r.file.label, parsed: r.parsed, ...(r.file.absolute ? { absolute: r.file.absolute } : {}) }] : [],
   );
-  // Change records are only read by the summary and the JSON report: a quiet run without one skips them.
-  const plan = planTransform(good, config, targetOf(args, io.cwd, into), {
-    validate: args.validate !== false,
-    recordChanges: !args.quiet || args.report === 'json',
-    guard: pluginGuard((text) => io.stderr.write(text)),
-    ...(args.excludeDisabled ? { excludeDisabled: true } : {}),
-  });
+  const plan = planTransform(good, config, targetOf(args, io.cwd, into), planOptions(args, io));
   const redactor = new Redactor();
   plan.batch.secrets.forEach((s) => redactor.add(s));
   plan.credentials.forEach((s) => redactor.add(s));
@@ -243,7 +261,7 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
     args,
     io,
     redactor,
-    { textOf: fileTextOf(new Map(files.flatMap((f) => (f.absolute !== undefined ? [[f.label, f.absolute] as const] : [])))) },
+    { textOf: fileTextOf(sourcePaths(files, into, args.into)) },
   );
 }
 
