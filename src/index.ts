@@ -1,10 +1,11 @@
 // The library entry: defineTransform and the types for transform authors, and the pipeline itself for scripts.
-import { type Json, type JsonObject, toPointer, withoutUnsafeKeys } from './core/json';
+import { type Json, toPointer, withoutUnsafeKeys } from './core/json';
 import { recognise } from './core/input-shapes';
 import { resolveConfig, type ConfigOverrides } from './core/config';
 import type { Block } from './core/block';
 import type { ChangeRecord, Problem, TransformDefinition } from './core/transform';
-import { validateDocument, type ValidateOptions } from './validate/validate';
+import { validateDocument as validateJson, type ValidateOptions } from './validate/validate';
+import type { AppDefinition, KustomerWorkflow, KwtConfig, WorkflowsBlock } from './types';
 import { planTransform } from './plan/plan';
 import { CATALOG } from './catalog';
 import { BUILT_INS } from '../transforms';
@@ -29,7 +30,17 @@ export type {
 export type { Json, JsonObject } from './core/json';
 export type { Block } from './core/block';
 export { KwtError } from './core/errors';
-export { validateDocument, type ValidateOptions };
+export type { ValidateOptions };
+export type { AppDefinition, BuiltInOptions, KustomerWorkflow, KwtConfig, WorkflowStep, WorkflowTransition, WorkflowTrigger, WorkflowsBlock } from './types';
+
+/** Anything `validateDocument` checks: an app definition, a block (a transform result's), a workflow, or parsed JSON. */
+export type ValidatableDocument = Json | Block | WorkflowsBlock | AppDefinition | KustomerWorkflow;
+
+/** Every validation rule on one document, offline; `file` names it in the problems. */
+export function validateDocument(doc: ValidatableDocument, file = 'document', options: ValidateOptions = {}): Problem[] {
+  // The typed shapes are JSON at run time (their optional keys are absent, never undefined, in what kwt produces).
+  return validateJson(doc as Json, file, options);
+}
 
 /** One input document: an export, an API resource, a list, a fragment or an app definition (reference section 2). */
 export interface TransformInput {
@@ -45,7 +56,7 @@ export interface TransformOptions extends Pick<ConfigOverrides, 'app' | 'version
 
 export interface TransformResult {
   /** The `workflows` block with the `settings`, `hooks` and `triggers` it implies. */
-  block: Block;
+  block: WorkflowsBlock;
   /** The block as `kwt transform` writes it: 2-space JSON with a trailing newline. */
   text: string;
   /** Every change, per workflow, in pipeline order. */
@@ -62,9 +73,9 @@ export interface TransformResult {
  * Runs the pipeline the way `kwt transform` does, without touching files.
  * `config` is the content of a kwt.config.json (module paths in it are not loaded here: pass `plugins`).
  */
-export function transform(
+export function transform<PluginOptions extends Record<string, object> = Record<never, never>>(
   inputs: readonly TransformInput[],
-  config: JsonObject = {},
+  config: KwtConfig<PluginOptions> = {},
   options: TransformOptions & { validate?: boolean; excludeDisabled?: boolean } = {},
 ): TransformResult {
   // Documents from a caller did not come through the CLI's parser: prototype keys are dropped here (never mutating them).
@@ -81,7 +92,7 @@ export function transform(
     );
   const parsed = inputs.map((input) => ({ label: input.label, parsed: recognise(clean(input.document, input.label), input.label, 'input') }));
   const fallback = parsed.find((p) => p.parsed.app?.name)?.parsed.app;
-  const resolved = resolveConfig(clean(config, 'config'), 'config', CATALOG, {
+  const resolved = resolveConfig(clean(config as unknown as Json, 'config'), 'config', CATALOG, {
     ...(options.app !== undefined ? { app: options.app } : {}),
     ...(options.version !== undefined ? { version: options.version } : {}),
     ...(options.plugins ? { plugins: options.plugins } : {}),
@@ -96,7 +107,7 @@ export function transform(
   const { batch } = plan;
   const problems: Problem[] = [...dropped, ...batch.problems, ...plan.problems];
   return {
-    block: plan.documents[0]?.value as unknown as Block,
+    block: plan.documents[0]?.value as unknown as WorkflowsBlock,
     text: plan.stdout as string,
     changes: batch.inputs.flatMap((i) =>
       i.results.map((r) => ({

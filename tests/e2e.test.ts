@@ -168,6 +168,33 @@ test('the packed tarball installs into a new project and runs under both bin nam
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(fs.readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8'));
   }
+  // The published types work for a TypeScript consumer (strict, no @types/node): a typed config, a block that validates.
+  write(
+    project,
+    'consumer.ts',
+    [
+      "import { transform, validateDocument, type KwtConfig } from 'kustomer-workflow-transformer';",
+      "const config: KwtConfig = { app: 'acme', options: { rename: { prefix: 'acme-' } } };",
+      'const result = transform([], config);',
+      'console.log(validateDocument(result.block).length, result.block.workflows.length);',
+    ].join('\n'),
+  );
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--noEmit',
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      'consumer.ts',
+    ],
+    { cwd: project, encoding: 'utf8' },
+  );
+  expect(tsc.stdout + tsc.stderr).toBe('');
+  expect(tsc.status).toBe(0);
   // The config schema ships where `kwt init` points editors at it.
   expect(fs.existsSync(path.join(project, 'node_modules', 'kustomer-workflow-transformer', 'schema', 'kwt.config.schema.json'))).toBe(true);
 }, 180_000);

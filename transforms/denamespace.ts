@@ -2,7 +2,7 @@
 import { escapeRegExp } from '../src/core/app-names';
 import { orgNamespacedEvent, orgNamespacedVersion } from '../src/core/kustomer';
 import { mapStrings, visitStrings } from '../src/core/walk';
-import { defineTransform, type BatchEntry, type Workflow, type OptionsOf } from '../src/core/transform';
+import { defineTransform, type BatchEntry, type Workflow, type ConfigOptionsOf, type OptionsOf } from '../src/core/transform';
 import { isObject } from '../src/core/json';
 
 /** Org forms are lower-cased by Kustomer (`Calendly_App` became `calendly_app_<id>`), so matching ignores case. */
@@ -74,6 +74,8 @@ const OPTIONS = {
 } as const;
 
 type Options = OptionsOf<typeof OPTIONS>;
+/** What a config may write under `options` for this transform (the library's KwtConfig uses it). */
+export type ConfigOptions = ConfigOptionsOf<typeof OPTIONS>;
 
 export default defineTransform<Options>({
   id: 'denamespace',

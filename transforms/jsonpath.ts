@@ -2,7 +2,7 @@
 import { type Json, type JsonObject, getAtPointer, isObject, removeAtPointer, setAtPointer, toPointer } from '../src/core/json';
 import { jsonPathSyntaxError, selectPointers } from '../src/core/jsonpath';
 import { errorMessage } from '../src/core/errors';
-import { defineTransform, type TransformContext, type OptionsOf } from '../src/core/transform';
+import { defineTransform, type TransformContext, type ConfigOptionsOf, type OptionsOf } from '../src/core/transform';
 
 const SAFE = '^(?!.*(__proto__|constructor|prototype))\\$.*$';
 
@@ -61,6 +61,8 @@ const OPTIONS = {
 } as const;
 
 type Options = OptionsOf<typeof OPTIONS>;
+/** What a config may write under `options` for this transform (the library's KwtConfig uses it). */
+export type ConfigOptions = ConfigOptionsOf<typeof OPTIONS>;
 
 export default defineTransform<Options>({
   id: 'jsonpath',

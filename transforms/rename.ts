@@ -1,5 +1,5 @@
 // rename: make every workflow name unique to the app (`<prefix><slug>`), with an explicit map that wins.
-import { defineTransform, type BatchEntry, type OptionsOf } from '../src/core/transform';
+import { defineTransform, type BatchEntry, type ConfigOptionsOf, type OptionsOf } from '../src/core/transform';
 import { MAX_NAME_LENGTH } from '../src/core/kustomer';
 import { slugify } from '../src/core/app-names';
 
@@ -52,6 +52,8 @@ const OPTIONS = {
 } as const;
 
 type Options = OptionsOf<typeof OPTIONS>;
+/** What a config may write under `options` for this transform (the library's KwtConfig uses it). */
+export type ConfigOptions = ConfigOptionsOf<typeof OPTIONS>;
 
 export default defineTransform<Options>({
   id: 'rename',

@@ -2,7 +2,7 @@
 import { type Json, type JsonObject, isObject } from '../src/core/json';
 import { MAX_DESCRIPTION_LENGTH, ALLOWED_KEYS } from '../src/core/kustomer';
 import { referencedWorkflowIds } from '../src/core/batch-facts';
-import { defineTransform, type OptionsOf } from '../src/core/transform';
+import { defineTransform, type ConfigOptionsOf, type OptionsOf } from '../src/core/transform';
 
 /** Copy `source` with only `allowed` keys, in source order. Returns `source` itself when nothing is dropped. */
 function pick(source: JsonObject, allowed: ReadonlySet<string>): JsonObject {
@@ -61,6 +61,8 @@ const OPTIONS = {
 } as const;
 
 type Options = OptionsOf<typeof OPTIONS>;
+/** What a config may write under `options` for this transform (the library's KwtConfig uses it). */
+export type ConfigOptions = ConfigOptionsOf<typeof OPTIONS>;
 
 export default defineTransform<Options>({
   id: 'strip-metadata',

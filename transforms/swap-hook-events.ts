@@ -2,7 +2,7 @@
 import { type Json, isObject } from '../src/core/json';
 import { HOOK_EVENT } from '../src/core/kustomer';
 import { appEventName, appVersionRef } from '../src/core/app-names';
-import { defineTransform, type BatchEntry, type HookDeclaration, type OptionsOf } from '../src/core/transform';
+import { defineTransform, type BatchEntry, type HookDeclaration, type ConfigOptionsOf, type OptionsOf } from '../src/core/transform';
 
 type EventTarget = string | { name: string; displayName?: string; description?: string };
 
@@ -68,6 +68,8 @@ const OPTIONS = {
 } as const;
 
 type Options = OptionsOf<typeof OPTIONS>;
+/** What a config may write under `options` for this transform (the library's KwtConfig uses it). */
+export type ConfigOptions = ConfigOptionsOf<typeof OPTIONS>;
 
 export default defineTransform<Options>({
   id: 'swap-hook-events',

@@ -14,6 +14,9 @@ export type OptionsSchema = { readonly [key: string]: unknown };
  */
 export type OptionsOf<Schema extends JSONSchema> = FromSchema<Schema>;
 
+/** What a config may write for those options: the same schema, with every property that has a default optional. */
+export type ConfigOptionsOf<Schema extends JSONSchema> = FromSchema<Schema, { keepDefaultedPropertiesOptional: true }>;
+
 export interface AppInfo {
   /** The app's `app` key, e.g. `acme_orders`. */
   readonly name?: string;

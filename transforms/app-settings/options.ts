@@ -2,7 +2,7 @@
 import { UNSAFE_KEYS } from '../../src/core/json';
 import { CREDENTIAL_KINDS } from '../../src/core/credentials';
 import { jsonPathSyntaxError } from '../../src/core/jsonpath';
-import type { OptionsOf, SettingDeclaration } from '../../src/core/transform';
+import type { ConfigOptionsOf, OptionsOf, SettingDeclaration } from '../../src/core/transform';
 
 export type SettingType = SettingDeclaration['type'];
 
@@ -116,6 +116,8 @@ export const OPTIONS = {
 } as const;
 
 export type Options = OptionsOf<typeof OPTIONS>;
+/** What a config may write under `options."app-settings"` (the library's KwtConfig uses it). */
+export type ConfigOptions = ConfigOptionsOf<typeof OPTIONS>;
 
 /** What the schema cannot say: JSONPath syntax, one of each placeholder, no prototype key as a setting name. */
 export function checkOptions(options: Options): string[] {
