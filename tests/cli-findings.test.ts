@@ -175,3 +175,28 @@ test('a file re-read for positions that is no longer valid JSON (changed since i
   expect(textOf('b.json')).toBe('{\n  "name": "x"\n}\n');
   expect(textOf('stdin')).toBeUndefined();
 });
+
+test('messages name the offending value when it is not secret: the hook event, the namespace, the id', async () => {
+  const dir = tempDir();
+  const workflow = {
+    name: 'acme-x',
+    trigger: { id: '1', eventName: 'kustomer.hooks.web.6501a2b3c4d5e6f708192a3c.receive', transitions: [{ target: 's1' }] },
+    steps: [
+      {
+        id: 's1',
+        action: 'kustomer.app.billing_5f0e1d2c3b4a59687a6b5c4d.charge',
+        params: { queue: '5fce94b7dc76150019710806', token: 'Bearer ' + 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1' },
+        transitions: [],
+      },
+    ],
+  };
+  fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify(workflow, null, 2));
+  const r = await runCli(['validate', 'w.json'], { cwd: dir });
+  expect(r.stdout).toContain(
+    'org inbound-hook event left in the workflow: kustomer.hooks.web.6501a2b3c4d5e6f708192a3c.receive (map it in swap-hook-events.events)',
+  );
+  expect(r.stdout).toContain('private-app namespace <app>_<orgId> left in the workflow: billing_5f0e1d2c3b4a59687a6b5c4d (denamespace rewrites it)');
+  expect(r.stdout).toContain('the 24-hex id 5fce94b7dc76150019710806 (queue, team, user, tag?) differs per org');
+  // A credential is never named.
+  expect(r.stdout).not.toContain('Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1');
+});

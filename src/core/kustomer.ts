@@ -130,10 +130,6 @@ export const WORKFLOW_CALL = /kustomer\.workflow\.([0-9a-fA-F]{24})\.call/g;
  * Org forms are lower-cased by Kustomer (`Calendly_App` becomes `calendly_app_<id>`), so matching ignores case.
  */
 export const ORG_NAMESPACE_ANY = new RegExp(`(?:^|kustomer\\.app\\.)([A-Za-z0-9_]+?)_${ORG_ID}(?=\\.|-\\^|$)`, 'gi');
-export function hasOrgNamespace(value: string): boolean {
-  ORG_NAMESPACE_ANY.lastIndex = 0;
-  return ORG_NAMESPACE_ANY.test(value);
-}
 /** Keys whose values carry an app namespace. */
 export const NAMESPACED_KEYS: ReadonlySet<string | number> = new Set(['action', 'eventName', 'appVersion']);
 

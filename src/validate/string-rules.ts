@@ -15,7 +15,7 @@ import {
   VARIABLE_PATH,
   VARIABLE_REF,
   WORKFLOW_CALL,
-  hasOrgNamespace,
+  ORG_NAMESPACE_ANY,
   isWorkflowIdParam,
 } from '../core/kustomer';
 import { escapeRegExp } from '../core/app-names';
@@ -46,8 +46,13 @@ const ALWAYS: readonly StringRule[] = [
     // org-namespace
     check(value, ctx) {
       const key = ctx.path[ctx.path.length - 1];
-      if (key !== undefined && NAMESPACED_KEYS.has(key) && hasOrgNamespace(value)) {
-        ctx.report('org-namespace', 'error', ctx.at(), 'private-app namespace <app>_<orgId> left in the workflow (denamespace rewrites it)');
+      if (key === undefined || !NAMESPACED_KEYS.has(key)) return;
+      ORG_NAMESPACE_ANY.lastIndex = 0;
+      const found = ORG_NAMESPACE_ANY.exec(value);
+      // Named (`billing_5f0e…`), so the user can add it to denamespace.namespaces without opening the file.
+      if (found) {
+        const namespace = found[0].replace(/^kustomer\.app\./, '');
+        ctx.report('org-namespace', 'error', ctx.at(), `private-app namespace <app>_<orgId> left in the workflow: ${namespace} (denamespace rewrites it)`);
       }
     },
   },
@@ -61,7 +66,12 @@ const ALWAYS: readonly StringRule[] = [
           ctx.report('workflow-call', 'error', ctx.at(), `schedules workflow ${value}, which no workflow of this block has as its id`);
       } else if (value.length === 24 && HEX24_EXACT.test(value) && !(path.length === 1 && key === 'id') && key !== '_id' && !facts.declaredValues.has(value)) {
         // `_id` is already a server-field error; a root `id` is how calls find the workflow.
-        ctx.report('hex-id', 'warning', ctx.at(), 'a 24-hex id (queue, team, user, tag?) differs per org; make it a setting if it is not the same everywhere');
+        ctx.report(
+          'hex-id',
+          'warning',
+          ctx.at(),
+          `the 24-hex id ${value} (queue, team, user, tag?) differs per org; make it a setting (app-settings.values) if it is not the same everywhere`,
+        );
       } else if (value.length > 24) checkIdsInText(value, ctx);
     },
   },
@@ -166,8 +176,9 @@ const NEEDLED: readonly StringRule[] = [
   {
     needles: ['kustomer.hooks.'],
     check(value, ctx) {
-      if (HOOK_EVENT_ANYWHERE.test(value))
-        ctx.report('org-hook-event', 'error', ctx.at(), 'org inbound-hook event left in the workflow (swap-hook-events maps it to an app event)');
+      const event = HOOK_EVENT_ANYWHERE.exec(value)?.[0];
+      if (event !== undefined)
+        ctx.report('org-hook-event', 'error', ctx.at(), `org inbound-hook event left in the workflow: ${event} (map it in swap-hook-events.events)`);
     },
   },
   {
