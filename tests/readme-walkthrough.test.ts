@@ -1,0 +1,33 @@
+// The README's walkthrough runs as written: each command line of its sh block, in the checkout, with its exit code
+// (0 unless the line ends in `# exit N`). `npx kwt` runs the built binary; /tmp/kwt-walk becomes a temporary folder.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT, tempDir } from './helpers/cli';
+
+function walkthroughLines(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.split('## Walkthrough: a migration from init to CI')[1] ?? '';
+  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  return block.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+}
+
+test('the README walkthrough has its steps, from init to --check and --prune', () => {
+  const lines = walkthroughLines();
+  for (const step of ['kwt init', '--dry-run', "--only 'Refund*'", 'kwt validate', '--check # exit 1', '--prune']) {
+    expect(lines.some((l) => l.includes(step))).toBe(true);
+  }
+});
+
+test('every line of the README walkthrough exits as it says', () => {
+  const dir = tempDir();
+  const bin = `node ${JSON.stringify(path.join(ROOT, 'dist', 'src', 'cli', 'bin.js'))}`;
+  for (const line of walkthroughLines()) {
+    const expected = Number(/# exit (\d)\s*$/.exec(line)?.[1] ?? 0);
+    const command = line.replace(/\/tmp\/kwt-walk/g, dir).replace(/\bnpx kwt\b/g, bin);
+    const r = spawnSync('bash', ['-c', command], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== expected) throw new Error(`${line}\nexited ${r.status}, expected ${expected}\n${r.stderr}`);
+  }
+  const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')) as { workflows: { name: string }[] };
+  expect(app.workflows.map((w) => w.name).sort()).toEqual(['acme_orders-escalation-mailbox', 'acme_orders-order-received', 'acme_orders-refund-order']);
+}, 60_000);
