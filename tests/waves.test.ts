@@ -28,6 +28,9 @@ test('--only and --exclude choose workflows by export name (globs, any case); a 
   const excluded = await runCli(['transform', 'exports', '--exclude', 'escalation*'], { cwd: dir });
   expect(excluded.code).toBe(0);
   expect(excluded.stdout).not.toContain('escalation');
+  // With --out-dir, an input none of whose workflows is chosen gets no file.
+  expect((await runCli(['transform', 'exports', '--only', 'Refund*', '--out-dir', 'out'], { cwd: dir })).code).toBe(0);
+  expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['refund-order.json']);
   const typo = await runCli(['transform', 'exports', '--only', 'order*', '--exclude', 'nothing-like-this'], { cwd: dir });
   expect(typo.code).toBe(2);
   expect(typo.stderr).toContain('"nothing-like-this" matches no workflow name');
