@@ -89,6 +89,27 @@ function initOptions(y: Argv): Argv {
     .option('ignore', { type: 'string', array: true, describe: 'Skip files matching this glob in folders and patterns (repeatable)' });
 }
 
+function pullOptions(y: Argv): Argv {
+  return y
+    .example('KUSTOMER_API_KEY=… $0 pull --out-dir exports', 'Every enabled workflow of the org into exports/, with .kwt-pull.json')
+    .example("$0 pull --out-dir exports --name 'Order*' --dry-run", 'What a pull of some workflows would write')
+    .option('out-dir', { type: 'string', demandOption: true, describe: 'The export folder (created when missing)' })
+    .option('name', { type: 'string', array: true, describe: 'Only workflows whose name matches this glob, ignoring case (repeatable)' })
+    .option('exclude', { type: 'string', array: true, describe: 'Leave out workflows whose name matches this glob (repeatable)' })
+    .option('id', { type: 'string', array: true, describe: 'Only the workflow with this id (repeatable)' })
+    .option('include-disabled', { type: 'boolean', default: false, describe: 'Also pull workflows disabled in the org (skipped and listed by default)' })
+    .option('prune', { type: 'boolean', default: false, describe: 'Delete the files of workflows the org no longer has' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'List what would be written; write nothing' })
+    .option('region', { type: 'string', choices: ['us', 'eu'], describe: 'us: api.kustomerapp.com (default); eu: api.prod2.kustomerapp.com' })
+    .option('base-url', { type: 'string', describe: 'Another API origin (a proxy, a test server); https, or http to 127.0.0.1/localhost' })
+    .option('token-env', { type: 'string', describe: 'The environment variable holding the API key (default KUSTOMER_API_KEY)' })
+    .option('timeout', { type: 'number', default: 30, describe: 'Seconds before a stalled request is abandoned (and retried)' })
+    .option('retries', { type: 'number', default: 4, describe: 'Retries of a request after 429, 5xx or a network error' })
+    .option('report', { type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'json: also print a JSON report (stdout, or --report-file)' })
+    .option('report-file', { type: 'string', describe: 'Write the JSON report to this file' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary' });
+}
+
 function buildParser(argv: string[], width: number): Argv {
   const yargsFactory = require('yargs/yargs') as (args: string[]) => Argv;
   return yargsFactory(argv)
@@ -97,10 +118,11 @@ function buildParser(argv: string[], width: number): Argv {
     .command('transform <inputs..>', 'Run the pipeline over exports and write the workflows block', transformOptions)
     .command('validate <files..>', 'Validate workflows blocks, app definitions or workflows offline', validateOptions)
     .command('init <inputs..>', 'Read exports and write a starter kwt.config.json (stdout, or --write)', initOptions)
+    .command('pull', "Fetch the org's workflows from the Kustomer API into an export folder", pullOptions)
     .command('list', 'List the built-in transforms with their descriptions')
     .command('schema', 'Print the JSON Schema of kwt.config.json')
     .completion('completion', 'Print a bash/zsh completion script (kwt completion >> ~/.bashrc)')
-    .demandCommand(1, 'Name a command: transform, validate, init, list or schema.')
+    .demandCommand(1, 'Name a command: transform, validate, init, pull, list or schema.')
     .strict()
     .version(packageInfo().version)
     .alias('version', 'V')
@@ -131,6 +153,7 @@ const BUILDERS: Record<string, ((y: Argv) => Argv) | undefined> = {
   transform: transformOptions,
   validate: validateOptions,
   init: initOptions,
+  pull: pullOptions,
   list: undefined,
   schema: undefined,
   completion: undefined,
@@ -200,6 +223,10 @@ async function dispatch(command: string, args: Record<string, unknown>, io: Io):
     case 'init': {
       const { runInit } = require('./commands/init') as typeof import('./commands/init');
       return await runInit(args as never, io);
+    }
+    case 'pull': {
+      const { runPull } = require('./commands/pull') as typeof import('./commands/pull');
+      return await runPull(args as never, io);
     }
     case 'list': {
       const { runList } = require('./commands/list') as typeof import('./commands/list');

@@ -17,13 +17,13 @@ export function wantsProgress(total: number, io: Io, quiet: boolean): boolean {
   return !quiet && total >= PROGRESS_MIN_FILES && io.stderr.isTTY && io.stderr.terminal !== undefined && !io.env['CI'];
 }
 
-export function startProgress(total: number, io: Io, quiet: boolean): Progress {
+export function startProgress(total: number, io: Io, quiet: boolean, unit = 'inputs'): Progress {
   if (!wantsProgress(total, io, quiet)) return NONE;
   // Loaded here only: a pipe, CI or a small run never pays for it.
   const { SingleBar } = require('cli-progress') as typeof import('cli-progress');
   const bar = new SingleBar({
     stream: io.stderr.terminal,
-    format: 'kwt {bar} {value}/{total} inputs | {duration_formatted} | {file}',
+    format: `kwt {bar} {value}/{total} ${unit} | {duration_formatted} | {file}`,
     hideCursor: true,
     clearOnComplete: true,
     etaBuffer: 50,

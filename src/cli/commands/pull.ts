@@ -1,0 +1,202 @@
+// `kwt pull`: the org's workflows from Kustomer's REST API into an export folder, with a manifest of their variables.
+// Everything is fetched first; then every file is written together, all or nothing, so a failed pull leaves the
+// previous export as it was.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KwtError } from '../../core/errors';
+import { isObject, type Json } from '../../core/json';
+import { Redactor } from '../../core/secrets';
+import { packageInfo } from '../../core/version';
+import { KustomerApi, apiBaseUrl } from '../../io/kustomer-api';
+import { inspectTarget, writeAll } from '../../io/write-output';
+import type { Io } from '../../io/io';
+import {
+  MANIFEST_NAME,
+  isChosen,
+  listedWorkflow,
+  planPull,
+  pulledVariables,
+  readManifest,
+  type ListedWorkflow,
+  type PullPlan,
+  type PulledVariable,
+} from '../../plan/pull-plan';
+import { plural } from '../../report/summary';
+import { startProgress } from '../progress';
+
+export interface PullArgs {
+  outDir: string;
+  name?: string[];
+  exclude?: string[];
+  id?: string[];
+  includeDisabled?: boolean;
+  prune?: boolean;
+  dryRun?: boolean;
+  quiet?: boolean;
+  region?: string;
+  baseUrl?: string;
+  tokenEnv?: string;
+  timeout?: number;
+  retries?: number;
+  report?: 'pretty' | 'json';
+  reportFile?: string;
+}
+
+/** More pages than this is a server that never stops, not an org. */
+const MAX_PAGES = 10_000;
+
+function nameMatcher(): (globs: readonly string[], name: string) => boolean {
+  const picomatch = require('picomatch') as typeof import('picomatch');
+  const cache = new Map<string, (name: string) => boolean>();
+  return (globs, name) =>
+    globs.some((g) => {
+      if (!cache.has(g)) cache.set(g, picomatch(g, { nocase: true, dot: true }));
+      return cache.get(g)!(name);
+    });
+}
+
+/** Every workflow of the org, page by page along `links.next`; a page seen twice is a loop, not more workflows. */
+async function listWorkflows(api: KustomerApi): Promise<ListedWorkflow[]> {
+  const listed: ListedWorkflow[] = [];
+  const seen = new Set<string>();
+  let next: string | undefined = '/v1/workflows';
+  while (next !== undefined) {
+    const key = new URL(next, 'http://x/').pathname + new URL(next, 'http://x/').search;
+    if (seen.has(key)) throw new KwtError('input', `the API's pages loop: ${key} was listed as the next page again; stopped`);
+    if (seen.size >= MAX_PAGES) throw new KwtError('input', `more than ${MAX_PAGES} pages of workflows; stopped`);
+    seen.add(key);
+    const body = (await api.getJson(next)) as Json;
+    const data = isObject(body) ? body['data'] : undefined;
+    if (!Array.isArray(data)) throw new KwtError('input', `GET ${key}: expected a JSON:API list ({data: [...]})`);
+    data.forEach((resource, i) => listed.push(listedWorkflow(resource, `GET ${key} data[${i}]`)));
+    const links = isObject(body) ? body['links'] : undefined;
+    const link = isObject(links) ? links['next'] : undefined;
+    next = typeof link === 'string' && link !== '' ? link : undefined;
+  }
+  return listed;
+}
+
+/** Variables of the chosen workflows; those unchanged since the last pull keep the names and types it recorded. */
+async function fetchVariables(
+  api: KustomerApi,
+  chosen: readonly ListedWorkflow[],
+  previous: ReturnType<typeof readManifest>,
+  io: Io,
+  quiet: boolean,
+): Promise<Map<string, PulledVariable[]>> {
+  const out = new Map<string, PulledVariable[]>();
+  const progress = startProgress(chosen.length, io, quiet, 'workflows');
+  try {
+    for (const w of chosen) {
+      const old = previous?.workflows[w.id];
+      if (old !== undefined && old.updatedAt === w.updatedAt && old.rev === w.rev && Array.isArray(old.variables)) out.set(w.id, old.variables);
+      else out.set(w.id, pulledVariables(await api.getJson(`/v1/workflows/${encodeURIComponent(w.id)}/variables`)));
+      progress.tick(w.name);
+    }
+  } finally {
+    progress.stop();
+  }
+  return out;
+}
+
+/** Writes the files and the manifest together (all or nothing), then removes what the plan removes. */
+function applyPull(plan: PullPlan, dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const writes = [...plan.writes.map((w) => ({ file: w.file, content: w.content })), { file: MANIFEST_NAME, content: plan.manifest }].map((w) => ({
+    path: path.join(dir, w.file),
+    label: w.file,
+    content: w.content,
+  }));
+  writeAll(writes, { expected: new Map(writes.map((w) => [w.path, inspectTarget(w.path, w.label)])) });
+  for (const file of plan.removes) fs.rmSync(path.join(dir, file), { force: true });
+}
+
+function summary(plan: PullPlan, total: number, args: PullArgs, requests: number): string {
+  const lines = [
+    `kwt pull: ${plural(total, 'workflow')} in the org; ${plan.added.length} added, ${plan.changed.length} changed, ${plan.unchanged.length} unchanged, ` +
+      `${plan.removed.length} removed from the org${plan.removed.length > 0 && !args.prune ? ' (files kept; --prune deletes them)' : ''}; ${plural(requests, 'request')}`,
+  ];
+  for (const f of plan.added) lines.push(`  added     ${f}`);
+  for (const f of plan.changed) lines.push(`  changed   ${f}`);
+  for (const f of plan.removed) lines.push(`  removed   ${f}${args.prune ? '' : ' (kept)'}`);
+  for (const s of plan.skipped) lines.push(`  skipped   ${s.name}: ${s.reason}`);
+  if (args.dryRun) lines.push('kwt pull: dry run; nothing was written');
+  return lines.join('\n') + '\n';
+}
+
+/** The JSON report of a pull (`--report json`): on stdout, or in --report-file. */
+function emitPullReport(plan: PullPlan, total: number, source: string, args: PullArgs, api: KustomerApi, redactor: Redactor, io: Io): void {
+  const report = {
+    format: 1,
+    tool: { name: 'kwt', version: packageInfo().version },
+    command: 'pull',
+    exitCode: 0,
+    source,
+    outDir: args.outDir,
+    dryRun: Boolean(args.dryRun),
+    workflows: total,
+    added: plan.added,
+    changed: plan.changed,
+    unchanged: plan.unchanged,
+    removed: plan.removed,
+    deleted: args.dryRun ? [] : plan.removes,
+    skipped: plan.skipped,
+    requests: api.stats.requests,
+    retries: api.stats.retries,
+  };
+  const text = redactor.maskText(JSON.stringify(report, null, 2) + '\n');
+  if (args.reportFile === undefined) io.stdout.write(text);
+  else {
+    const file = path.resolve(io.cwd, args.reportFile);
+    writeAll([{ path: file, label: args.reportFile, content: text }], { expected: new Map([[file, inspectTarget(file, args.reportFile)]]) });
+  }
+}
+
+/** @lazy: loaded with require() by the command that needs it. */
+export async function runPull(args: PullArgs, io: Io): Promise<number> {
+  if (args.reportFile !== undefined && args.report !== 'json') throw new KwtError('usage', '--report-file needs --report json');
+  for (const [flag, value, least] of [
+    ['--timeout', args.timeout, 0.001],
+    ['--retries', args.retries, 0],
+  ] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= least))
+      throw new KwtError('usage', `${flag} ${String(value)}: expected a number of at least ${least}`);
+  }
+  const tokenName = args.tokenEnv ?? 'KUSTOMER_API_KEY';
+  const token = io.env[tokenName];
+  if (token === undefined || token.trim() === '') {
+    throw new KwtError(
+      'usage',
+      `set ${tokenName} to a Kustomer API key with org.permission.workflow.read (workflows) and org.permission.workflow (variables); kwt takes the key from the environment only, never from a flag`,
+    );
+  }
+  const source = apiBaseUrl(args.region, args.baseUrl);
+  const api = new KustomerApi({ baseUrl: source, token: token.trim(), timeoutMs: (args.timeout ?? 30) * 1000, retries: args.retries ?? 4, backoffMs: 500 });
+  const dir = path.resolve(io.cwd, args.outDir);
+  const listed = await listWorkflows(api);
+  const match = nameMatcher();
+  const selection = {
+    ...(args.name ? { names: args.name } : {}),
+    ...(args.exclude ? { exclude: args.exclude } : {}),
+    ...(args.id ? { ids: args.id } : {}),
+    ...(args.includeDisabled ? { includeDisabled: true } : {}),
+  };
+  const manifestFile = path.join(dir, MANIFEST_NAME);
+  const previous = readManifest(fs.existsSync(manifestFile) ? fs.readFileSync(manifestFile, 'utf8') : undefined);
+  const chosen = listed.filter((w) => isChosen(w, selection, match));
+  const variables = await fetchVariables(api, chosen, previous, io, Boolean(args.quiet));
+  const plan = planPull(listed, variables, previous, {
+    selection,
+    source,
+    prune: Boolean(args.prune),
+    existing: (file) => fs.existsSync(path.join(dir, file)),
+    match,
+  });
+  if (!args.dryRun) applyPull(plan, dir);
+  // The key is masked in everything printed, as a last guard: no message is built with it.
+  const redactor = new Redactor();
+  redactor.add(token.trim());
+  if (!args.quiet) io.stderr.write(redactor.maskText(summary(plan, listed.length, args, api.stats.requests)));
+  if (args.report === 'json') emitPullReport(plan, listed.length, source, args, api, redactor, io);
+  return 0;
+}

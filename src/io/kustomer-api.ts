@@ -1,0 +1,168 @@
+// A small client for Kustomer's REST API (reference section 8) on Node's fetch: JSON:API pages, pacing from the
+// org-wide rate-limit headers, bounded retries of 429/5xx/network errors, a timeout per request. The API key is only
+// ever put in the Authorization header; no message, error or value this module returns contains it.
+import { KwtError } from '../core/errors';
+
+export interface ApiOptions {
+  baseUrl: string;
+  token: string;
+  /** Abort a request that has not finished after this long. */
+  timeoutMs: number;
+  /** Retries of one request after a 429, a 5xx or a network error (not after 401/403/404). */
+  retries: number;
+  /** First backoff delay; doubled per retry, with jitter, capped at 30 s. */
+  backoffMs: number;
+  /** Waits (a test passes a fake clock). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface ApiStats {
+  requests: number;
+  retries: number;
+  /** Time spent waiting for the rate limit or a Retry-After, in ms. */
+  waitedMs: number;
+}
+
+/** The longest Retry-After kwt waits for. */
+const MAX_RETRY_AFTER_MS = 120_000;
+
+/** Hosts where plain http is allowed: the machine itself (tests, a local proxy). */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** The API origin for a region or an explicit URL; https only, except on loopback. */
+export function apiBaseUrl(region: string | undefined, baseUrl: string | undefined): string {
+  if (baseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      throw new KwtError('usage', `--base-url ${JSON.stringify(baseUrl)} is not a URL`);
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+      throw new KwtError('usage', `--base-url must use https (plain http only to this machine: 127.0.0.1, localhost); got ${url.protocol}//${url.host}`);
+    }
+    if (url.username !== '' || url.password !== '')
+      throw new KwtError('usage', '--base-url must not carry credentials; the API key comes from the environment');
+    return url.origin + url.pathname.replace(/\/+$/, '');
+  }
+  if (region === undefined || region === 'us') return 'https://api.kustomerapp.com';
+  if (region === 'eu') return 'https://api.prod2.kustomerapp.com';
+  throw new KwtError('usage', `--region ${JSON.stringify(region)}: expected us or eu`);
+}
+
+const ROLE_HINT =
+  'the API key needs org.permission.workflow.read (or org.admin.workflow.read) to list workflows, and org.permission.workflow to read their variables';
+
+/** `Retry-After` in ms: seconds or an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+export class KustomerApi {
+  readonly stats: ApiStats = { requests: 0, retries: 0, waitedMs: 0 };
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Earliest time the next request may start (pacing). */
+  private nextAt = 0;
+
+  constructor(private readonly options: ApiOptions) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** GET a path or a URL relative to the base (a `links.next`) as JSON; every failure is a KwtError naming the request. */
+  async getJson(pathOrUrl: string): Promise<unknown> {
+    const url = new URL(pathOrUrl, this.options.baseUrl + '/').toString();
+    // `links.next` comes from the server: never follow it to another host with the key.
+    if (new URL(url).origin !== new URL(this.options.baseUrl).origin)
+      throw new KwtError('input', `the API sent a next page on another host (${new URL(url).host}); stopped`);
+    const shown = new URL(url).pathname + new URL(url).search;
+    for (let attempt = 0; ; attempt++) {
+      await this.pace();
+      this.stats.requests++;
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          headers: { authorization: `Bearer ${this.options.token}`, accept: 'application/json' },
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+          redirect: 'error',
+        });
+      } catch (error) {
+        const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs / 1000} s` : 'network error';
+        if (attempt < this.options.retries) {
+          await this.backoff(attempt, undefined);
+          continue;
+        }
+        throw new KwtError('input', `GET ${shown}: ${reason} after ${attempt + 1} attempts`);
+      }
+      this.learnLimits(response.headers);
+      if (response.status === 401 || response.status === 403) {
+        await response.body?.cancel();
+        const what = response.status === 401 ? 'the API key was refused (401: expired, revoked or mistyped?)' : 'the API key lacks a role (403)';
+        throw new KwtError('input', `GET ${shown}: ${what}; ${ROLE_HINT}`);
+      }
+      if (response.status === 429 || response.status >= 500) {
+        await response.body?.cancel();
+        if (attempt < this.options.retries) {
+          await this.backoff(attempt, response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined);
+          continue;
+        }
+        throw new KwtError('input', `GET ${shown}: HTTP ${response.status} after ${attempt + 1} attempts${response.status === 429 ? ' (rate limited)' : ''}`);
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new KwtError('input', `GET ${shown}: HTTP ${response.status}`);
+      }
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        if (attempt < this.options.retries) {
+          await this.backoff(attempt, undefined);
+          continue;
+        }
+        throw new KwtError('input', `GET ${shown}: the answer broke off (${(error as Error).name})`);
+      }
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new KwtError('input', `GET ${shown}: the answer is not JSON (${text.length} characters starting ${JSON.stringify(text.slice(0, 20))})`);
+      }
+    }
+  }
+
+  /** Spreads requests when the org's budget runs low: the limit is shared by every key and integration of the org. */
+  private learnLimits(headers: Headers): void {
+    const limit = Number(headers.get('x-ratelimit-limit'));
+    const remaining = Number(headers.get('x-ratelimit-remaining'));
+    if (!(limit > 0) || !Number.isFinite(remaining)) return;
+    // Under a fifth of the minute's budget left: one request per share of the minute; none left: wait the window out.
+    const interval = remaining <= 0 ? 60_000 : remaining < limit / 5 ? 60_000 / limit : 0;
+    this.nextAt = Math.max(this.nextAt, Date.now() + interval);
+  }
+
+  private async pace(): Promise<void> {
+    const wait = this.nextAt - Date.now();
+    if (wait > 0) {
+      this.stats.waitedMs += wait;
+      await this.sleep(wait);
+    }
+  }
+
+  private async backoff(attempt: number, retryAfter: number | undefined): Promise<void> {
+    // A wait of minutes is the org's limit exhausted by something else: say so rather than hang.
+    if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
+      throw new KwtError(
+        'input',
+        `the API is rate limited and asks to wait ${Math.round(retryAfter / 1000)} s (the limit is shared by the whole org); try later`,
+      );
+    }
+    this.stats.retries++;
+    const exponential = Math.min(30_000, this.options.backoffMs * 2 ** attempt);
+    // Full jitter: clients retrying together do not retry together again.
+    const wait = retryAfter ?? Math.round(exponential / 2 + Math.random() * (exponential / 2));
+    this.stats.waitedMs += wait;
+    await this.sleep(wait);
+  }
+}
