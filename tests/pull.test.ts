@@ -219,3 +219,25 @@ test('a hostile manifest cannot make --prune delete files outside the export fol
   expect(rewritten).not.toContain('precious');
   expect(({} as Record<string, unknown>)['file']).toBeUndefined();
 });
+
+test('pull, then init, then transform: a block that validates, its settings named after the org variables', async () => {
+  const dir = tempDir();
+  expect((await pull(dir)).code).toBe(0);
+  const init = await runCli(['init', 'exports', '--app', 'acme_orders', '--app-version', '1.0.0', '--write'], { cwd: dir });
+  expect(init.code).toBe(0);
+  expect(init.stderr).toContain("named 3 workflow variables after the org's names and types (.kwt-pull.json of kwt pull)");
+  const config = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8')) as {
+    options: { 'app-settings': { variables: Record<string, { setting: string; type?: string; displayName?: string }> } };
+  };
+  const variables = config.options['app-settings'].variables;
+  expect(variables['6501a2b3c4d5e6f708192a40']).toMatchObject({ setting: 'default.acmeApiToken', type: 'secret', displayName: 'Acme API token' });
+  expect(variables['6501a2b3c4d5e6f708192a41']).toMatchObject({ setting: 'default.region', displayName: 'Region' });
+  expect(variables['6501a2b3c4d5e6f708192a41']?.type).toBeUndefined();
+  const t = await runCli(['transform', 'exports', '-o', 'block.json'], { cwd: dir });
+  expect(t.code).toBe(0);
+  const v = await runCli(['validate', 'block.json'], { cwd: dir });
+  expect(v.code).toBe(0);
+  const block = fs.readFileSync(path.join(dir, 'block.json'), 'utf8');
+  expect(block).toContain('{{{settings.default.acmeApiToken}}}');
+  expectClean(dir, [init.stdout, init.stderr, t.stdout, t.stderr, block]);
+});

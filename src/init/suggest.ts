@@ -15,6 +15,8 @@ export interface InitWorkflow {
 export interface InitOptions {
   app: string;
   version: string;
+  /** What `kwt pull` recorded of the org's workflow variables (its manifest): names and types by variable id. */
+  variables?: ReadonlyMap<string, { name: string; type: string }>;
 }
 
 export interface Suggestion {
@@ -226,7 +228,12 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
         const ids = [...[...value.matchAll(VARIABLE_REF)].map((m) => m[1] as string), ...[...value.matchAll(VARIABLE_PATH)].map((m) => m[2] as string)];
         for (const id of ids) {
           if (variables[id] !== undefined) continue;
-          const { name, secret } = variableName(path, value, id);
+          const known = options.variables?.get(id);
+          // The org's own name and type (from kwt pull) beat a guess from where the variable is used.
+          const { name, secret } =
+            known !== undefined
+              ? { name: camel(known.name) || variableName(path, value, id).name, secret: known.type.toLowerCase() === 'secret' || SECRET_NAME.test(known.name) }
+              : variableName(path, value, id);
           // Secrets sent to the same host under the same name (each workflow's own copy of the Acme token) hold the
           // same credential in practice: one setting, so the installer enters it once. The note says how to split it.
           const host = secret ? restHost(steps, path) : undefined;
@@ -248,6 +255,7 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
           variables[id] = {
             setting,
             ...(secret ? { type: 'secret' } : {}),
+            ...(known !== undefined ? { displayName: known.name } : {}),
             description: `${secret ? 'Secret value' : 'Value'} used by ${wname}`,
           };
           origins.push(`${setting}: workflow variable ${id} in ${wname} (${source}) at ${place(workflow, path)}`);

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import { KwtError } from '../../core/errors';
 import { checkAppName, checkVersion } from '../../core/config';
 import { serialize } from '../../core/json';
-import { expandInputs, readInput } from '../../io/read-inputs';
+import { expandInputs, readInput, type InputFile } from '../../io/read-inputs';
+import { MANIFEST_NAME, readManifest } from '../../plan/pull-plan';
 import { DEFAULT_CONFIG_NAME } from '../../io/load-config';
 import { MAX_INPUT_BYTES } from '../../io/parse-input';
 import { inspectTarget, writeAll } from '../../io/write-output';
@@ -23,6 +24,22 @@ export interface InitArgs {
   force?: boolean;
   quiet?: boolean;
   maxInputSize?: number;
+}
+
+/** The variables `kwt pull` recorded beside the inputs (its manifest in each input's folder), by variable id. */
+function pulledVariables(files: readonly InputFile[]): Map<string, { name: string; type: string }> {
+  const out = new Map<string, { name: string; type: string }>();
+  const folders = new Set(files.flatMap((f) => (f.absolute !== undefined ? [path.dirname(f.absolute)] : [])));
+  for (const folder of folders) {
+    const file = path.join(folder, MANIFEST_NAME);
+    const manifest = readManifest(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
+    for (const entry of Object.values(manifest?.workflows ?? {})) {
+      for (const v of Array.isArray(entry.variables) ? entry.variables : []) {
+        if (typeof v.id === 'string' && typeof v.name === 'string' && typeof v.type === 'string') out.set(v.id, { name: v.name, type: v.type });
+      }
+    }
+  }
+  return out;
 }
 
 /** Where the schema sits when kwt is installed in the project: editors then complete and check the config. */
@@ -54,7 +71,9 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
   }
   if (failures.length > 0) throw new KwtError('input', `cannot read ${plural(failures.length, 'input')}; no config written`, failures);
 
-  const { config, notes } = suggestConfig(workflows, { app: args.app, version });
+  const variables = pulledVariables(files);
+  const { config, notes } = suggestConfig(workflows, { app: args.app, version, ...(variables.size > 0 ? { variables } : {}) });
+  if (variables.size > 0) notes.unshift(`named ${plural(variables.size, 'workflow variable')} after the org's names and types (${MANIFEST_NAME} of kwt pull)`);
   const withSchema = fs.existsSync(path.join(target ? path.dirname(target) : io.cwd, INSTALLED_SCHEMA))
     ? { $schema: `./${INSTALLED_SCHEMA}`, ...config }
     : config;
