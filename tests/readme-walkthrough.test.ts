@@ -1,9 +1,21 @@
 // The README's walkthrough runs as written: each command line of its sh block, in the checkout, with its exit code
 // (0 unless the line ends in `# exit N`). `npx kwt` runs the built binary; /tmp/kwt-walk becomes a temporary folder.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, tempDir } from './helpers/cli';
+import { startKustomer, TOKEN } from './helpers/kustomer-server';
+
+/** Runs one shell line without blocking the event loop (the API server below lives in this process). */
+function sh(command: string, env: Record<string, string>): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', command], { cwd: ROOT, env: { ...process.env, ...env } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.resume();
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
 
 function walkthroughLines(): string[] {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -14,19 +26,27 @@ function walkthroughLines(): string[] {
 
 test('the README walkthrough has its steps, from init to --check and --prune', () => {
   const lines = walkthroughLines();
+  expect(lines[0]).toContain('npx kwt pull --out-dir /tmp/kwt-walk/exports');
   for (const step of ['kwt init', '--dry-run', "--only 'Refund*'", 'kwt validate', '--check # exit 1', '--prune']) {
     expect(lines.some((l) => l.includes(step))).toBe(true);
   }
 });
 
-test('every line of the README walkthrough exits as it says', () => {
+test('every line of the README walkthrough exits as it says', async () => {
   const dir = tempDir();
   const bin = `node ${JSON.stringify(path.join(ROOT, 'dist', 'src', 'cli', 'bin.js'))}`;
-  for (const line of walkthroughLines()) {
-    const expected = Number(/# exit (\d)\s*$/.exec(line)?.[1] ?? 0);
-    const command = line.replace(/\/tmp\/kwt-walk/g, dir).replace(/\bnpx kwt\b/g, bin);
-    const r = spawnSync('bash', ['-c', command], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== expected) throw new Error(`${line}\nexited ${r.status}, expected ${expected}\n${r.stderr}`);
+  // `kwt pull` reads the samples from a local Kustomer-shaped API.
+  const api = await startKustomer();
+  try {
+    for (const line of walkthroughLines()) {
+      const expected = Number(/# exit (\d)\s*$/.exec(line)?.[1] ?? 0);
+      let command = line.replace(/\/tmp\/kwt-walk/g, dir).replace(/\bnpx kwt\b/g, bin);
+      if (line.includes('kwt pull')) command += ` --base-url ${api.url}`;
+      const r = await sh(command, { KUSTOMER_API_KEY: TOKEN });
+      if (r.status !== expected) throw new Error(`${line}\nexited ${r.status}, expected ${expected}\n${r.stderr}`);
+    }
+  } finally {
+    await api.close();
   }
   const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')) as { workflows: { name: string }[] };
   expect(app.workflows.map((w) => w.name).sort()).toEqual(['acme_orders-escalation-mailbox', 'acme_orders-order-received', 'acme_orders-refund-order']);
