@@ -120,9 +120,13 @@ test('file names are slugs, collision-safe and stable across runs', async () => 
   const first = names();
   expect(first).toContain('order-posted.json');
   expect(first).toContain('order-posted-1900ff.json');
+  const long = structuredClone(copy);
+  long.id = '7701a2b3c4d5e6f7081900fe';
+  long.attributes['name'] = 'Ω'.repeat(3) + 'x'.repeat(300);
+  api.workflows.push(long);
   api.workflows.reverse();
   expect((await pull(dir)).code).toBe(0);
-  expect(names()).toEqual(first);
+  expect(names()).toEqual([...first, 'x'.repeat(100) + '.json'].sort());
 });
 
 test('429 with Retry-After, 500s and a stalled request are retried, and pacing follows the rate-limit headers', async () => {

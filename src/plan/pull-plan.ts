@@ -168,7 +168,8 @@ export function planPull(
       return reason === undefined;
     });
   // A workflow keeps its file while its name gives the same slug; the others are named after them, so names are stable.
-  const slugOf = (w: ListedWorkflow): string => slugify(w.name) || 'workflow';
+  // Capped: a 300-character name must not make a file name the file system refuses.
+  const slugOf = (w: ListedWorkflow): string => slugify(w.name).slice(0, 100).replace(/-+$/, '') || 'workflow';
   const fileFor = new Map<string, string>();
   for (const w of picked) {
     const old = before[w.id]?.file;
