@@ -7,6 +7,7 @@ import type { ChangeRecord, Problem, TransformDefinition } from './core/transfor
 import { validateDocument as validateJson, type ValidateOptions } from './validate/validate';
 import type { AppDefinition, KustomerWorkflow, KwtConfig, WorkflowsBlock } from './types';
 import { planTransform } from './plan/plan';
+import { joined } from './core/text';
 import { CATALOG } from './catalog';
 import { BUILT_INS } from '../transforms';
 
@@ -108,7 +109,7 @@ export function transform<PluginOptions extends Record<string, object> = Record<
   const problems: Problem[] = [...dropped, ...batch.problems, ...plan.problems];
   return {
     block: plan.documents[0]?.value as unknown as WorkflowsBlock,
-    text: plan.stdout as string,
+    text: joined(plan.stdout ?? ''),
     changes: batch.inputs.flatMap((i) =>
       i.results.map((r) => ({
         source: r.source,

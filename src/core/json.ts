@@ -152,6 +152,47 @@ export function serialize(value: Json, style: TextStyle = DEFAULT_STYLE): string
   return withLineStyle(JSON.stringify(value, null, style.indent), style);
 }
 
+/**
+ * The same text as `serialize`, in pieces: a document with a `workflows` list is written workflow by workflow, so a
+ * block past the largest JavaScript string (about 512 MiB) can still be written. Each piece is JSON.stringify's own
+ * text for that part at its depth, so the pieces joined are byte-identical to `serialize`.
+ */
+export function serializePieces(value: Json, style: TextStyle = DEFAULT_STYLE): string | string[] {
+  const workflows = isObject(value) ? value['workflows'] : undefined;
+  if (!isObject(value) || !Array.isArray(workflows) || workflows.length === 0) return serialize(value, style);
+  const unit = typeof style.indent === 'number' ? ' '.repeat(style.indent) : style.indent;
+  const nl = unit === '' ? '' : '\n';
+  const colon = unit === '' ? ':' : ': ';
+  // `{"<key>": v}` stringified at the root puts v at depth 1, as in the whole document; the wrapper is cut off.
+  const member = (key: string, v: Json): string => {
+    const wrapper: JsonObject = {};
+    setOwn(wrapper, key, v);
+    const text = JSON.stringify(wrapper, null, style.indent);
+    return text.slice(1 + nl.length, text.length - 1 - nl.length);
+  };
+  // `{"a": [w]}` puts w at depth 2, as an element of the top-level `workflows` list.
+  const element = (w: Json): string => {
+    const text = JSON.stringify({ a: [w] }, null, style.indent);
+    const head = `{${nl}${unit}"a"${colon}[${nl}${unit}${unit}`;
+    return text.slice(head.length, text.length - `${nl}${unit}]${nl}}`.length);
+  };
+  const out: string[] = ['{'];
+  Object.keys(value).forEach((key, i) => {
+    const comma = i === 0 ? '' : ',';
+    if (key !== 'workflows') {
+      out.push(comma + nl + member(key, value[key] as Json));
+      return;
+    }
+    out.push(`${comma}${nl}${unit}${JSON.stringify(key)}${colon}[`);
+    workflows.forEach((w, j) => out.push(`${j === 0 ? '' : ','}${nl}${unit}${unit}${element(w)}`));
+    out.push(`${nl}${unit}]`);
+  });
+  out.push(nl + '}');
+  const styled = style.eol === '\n' ? out : out.map((piece) => piece.replace(/\n/g, '\r\n'));
+  if (style.finalNewline) styled[styled.length - 1] += style.eol;
+  return styled;
+}
+
 /** JSON text given the style's line endings and final newline (text kept from a CRLF file already has them). */
 export function withLineStyle(text: string, style: TextStyle): string {
   const lines = style.eol === '\n' ? text : text.replace(/\r?\n/g, '\r\n');

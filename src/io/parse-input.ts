@@ -1,10 +1,13 @@
 // Turns raw bytes into a JSON value, or a plain error naming the file: limits, encoding, syntax with line:column, unsafe keys.
+import { constants } from 'node:buffer';
 import { type Json, isObject, toPointer, UNSAFE_KEYS } from '../core/json';
 import { KwtError, errorMessage } from '../core/errors';
 import { findSyntaxError, lineColumn, scanJson } from './json-syntax';
 
 /** Inputs larger than this are refused before parsing (an org export is a few MB; this is far above). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+/** The longest string V8 holds (UTF-16 units). */
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 
 /** `1 KiB`, `64 MiB`, `1.5 GiB`: a size as people read it (one decimal at most). */
 export function formatSize(bytes: number): string {
@@ -113,6 +116,18 @@ function dropUnsafeKeys(value: Json, path: (string | number)[], warnings: string
   }
 }
 
+/** Whether the UTF-8 bytes decode to a string V8 can hold: counts the characters without decoding. */
+function fitsInString(bytes: Buffer): boolean {
+  let units = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    // Continuation bytes add nothing; a 4-byte sequence is two UTF-16 units.
+    if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+    if (units > MAX_STRING_LENGTH) return false;
+  }
+  return true;
+}
+
 /** Decodes the bytes as UTF-8, or as UTF-16 when they start with its byte-order mark (what PowerShell's `>` writes). */
 function decode(bytes: Buffer, file: string, warnings: string[]): string {
   const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
@@ -159,6 +174,13 @@ export function parseInput(bytes: Buffer, file: string, limit: number = MAX_INPU
   const warnings: string[] = [];
   if (bytes.length > limit) {
     throw inputTooLarge(file, bytes.length, limit);
+  }
+  // V8 holds at most about 512 MiB of text in one string (the decoder's failure would read "not UTF-8").
+  if (bytes.length > MAX_STRING_LENGTH && !fitsInString(bytes)) {
+    throw new KwtError(
+      'input',
+      `${file}: ${formatSize(bytes.length)} of text is more than one JSON document can hold here (about 512 MiB); kwt writes blocks this large but cannot read them back whole`,
+    );
   }
   const text = decode(bytes, file, warnings);
   if (text.trim() === '') throw new KwtError('input', `${file}: empty file; expected a JSON workflow export`);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as nodeFs from 'node:fs';
 import { KwtError, errorMessage } from '../core/errors';
 import type { PlannedWrite } from '../plan/plan';
+import { pieces, type Text } from '../core/text';
 
 /** The file system calls the writer makes; tests inject short writes and failures through this. */
 export interface WriteFs {
@@ -20,7 +21,8 @@ export interface WriteFs {
 export interface TargetState {
   /** The real path written (a symlinked target is written through to its file, keeping the link). */
   path: string;
-  content: string | undefined;
+  /** The file as read (undefined when it does not exist yet). */
+  bytes: Buffer | undefined;
   identity: string | undefined;
   mode: number | undefined;
 }
@@ -42,9 +44,10 @@ function code(error: unknown): string {
  */
 export function inspectTarget(file: string, label: string): TargetState {
   const { real, stat } = checkTarget(file, label);
-  if (!stat) return { path: real, content: undefined, identity: undefined, mode: undefined };
+  if (!stat) return { path: real, bytes: undefined, identity: undefined, mode: undefined };
   try {
-    return { path: real, content: nodeFs.readFileSync(real, 'utf8'), identity: identityOf(stat), mode: stat.mode & 0o777 };
+    // Bytes, not a string: a target past the largest string (a block of 30,000 workflows) is still compared and replaced.
+    return { path: real, bytes: nodeFs.readFileSync(real), identity: identityOf(stat), mode: stat.mode & 0o777 };
   } catch (error) {
     throw new KwtError('input', `${label}: cannot read (${code(error)})`);
   }
@@ -110,15 +113,18 @@ function isAlive(pid: number): boolean {
 }
 
 /** Writes every byte (a short write is followed by another), flushes, closes. */
-function writeFully(fs: WriteFs, file: string, content: string, mode: number): void {
-  const bytes = Buffer.from(content, 'utf8');
+function writeFully(fs: WriteFs, file: string, content: Text, mode: number): void {
   const fd = fs.openSync(file, 'wx', mode);
   try {
-    let offset = 0;
-    while (offset < bytes.length) {
-      const written = fs.writeSync(fd, bytes, offset, bytes.length - offset);
-      if (written <= 0) throw Object.assign(new Error('the write made no progress'), { code: 'EIO' });
-      offset += written;
+    // Piece by piece: the whole text of a very large block never exists as one string or one buffer.
+    for (const piece of pieces(content)) {
+      const bytes = Buffer.from(piece, 'utf8');
+      let offset = 0;
+      while (offset < bytes.length) {
+        const written = fs.writeSync(fd, bytes, offset, bytes.length - offset);
+        if (written <= 0) throw Object.assign(new Error('the write made no progress'), { code: 'EIO' });
+        offset += written;
+      }
     }
     fs.fsyncSync(fd);
   } finally {

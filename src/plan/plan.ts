@@ -1,7 +1,8 @@
 // planTransform: inputs + config + target -> the documents, the writes and every problem, as values. No I/O: the CLI,
 // the library and the test harness all call this one function, then apply (or only report) what it returns.
 import * as path from 'node:path';
-import { type Json, type JsonObject, type TextStyle, detectStyle, getAtPointer, isObject, serialize } from '../core/json';
+import { type Json, type JsonObject, type TextStyle, detectStyle, getAtPointer, isObject, serializePieces } from '../core/json';
+import type { Text } from '../core/text';
 import type { ResolvedConfig } from '../core/config';
 import { transformBatch, blockFor, type BatchInput, type BatchOutcome, type InputOutcome } from '../core/batch';
 import { mergeIntoApp, type Block } from '../core/block';
@@ -25,7 +26,8 @@ export interface PlannedWrite {
   path: string;
   /** Path as shown to the user. */
   label: string;
-  content: string;
+  /** The text, whole or in pieces (a large block is planned workflow by workflow). */
+  content: Text;
 }
 
 export interface TransformPlan {
@@ -35,7 +37,7 @@ export interface TransformPlan {
   /** Files to write, in order (empty when the block goes to stdout). */
   writes: PlannedWrite[];
   /** The block's text when the target is stdout. */
-  stdout?: string;
+  stdout?: Text;
   /** Block-level problems (companions declared twice) and validation problems; transform problems are in `batch`. */
   problems: Problem[];
   /** Why the target cannot be written as asked (two inputs onto one file, an input overwritten): usage errors. */
@@ -71,7 +73,8 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
   const usable = batch.inputs.filter((o) => o.status !== 'error');
   const plan: TransformPlan = { batch, documents: [], writes: [], problems: [...excluded], conflicts: [], invalid: false, credentials: [] };
   const add = (label: string, value: Json, file?: string, style?: TextStyle, source?: { text: string; value: Json }): void => {
-    const content = source !== undefined && style !== undefined ? serializePreserving(value, source.text, source.value, style) : serialize(value, style);
+    // Pieces, workflow by workflow: a block of tens of thousands of workflows outgrows one string.
+    const content = source !== undefined && style !== undefined ? serializePreserving(value, source.text, source.value, style) : serializePieces(value, style);
     plan.documents.push({ label: file === undefined ? '(block)' : label, value });
     if (file === undefined) plan.stdout = content;
     else plan.writes.push({ path: file, label, content });

@@ -1,4 +1,5 @@
 // Discovers fixture cases (tests/fixtures/<transform>/<case>/{input,options,output}.json) and runs them through the real engine.
+import { joined } from '../../src/core/text';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Json, type JsonObject, deepFreeze } from '../../src/core/json';
@@ -92,5 +93,5 @@ export function runOnDocument(input: Json, config: JsonObject, label = 'input.js
       })),
     ),
   );
-  return { block, text: plan.stdout as string, problems, changes, secrets: batch.secrets };
+  return { block, text: joined(plan.stdout ?? ''), problems, changes, secrets: batch.secrets };
 }

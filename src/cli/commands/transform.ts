@@ -8,7 +8,8 @@ import type { BatchInput } from '../../core/batch';
 import type { AppInfo } from '../../core/transform';
 import { Redactor } from '../../core/secrets';
 import { CATALOG } from '../../catalog';
-import { planTransform, type PlanOptions, type PlanTarget, type TransformPlan } from '../../plan/plan';
+import { planTransform, type PlanOptions, type PlanTarget, type PlannedWrite, type TransformPlan } from '../../plan/plan';
+import { joined, pieces, sameBytes } from '../../core/text';
 import { expandInputs, readInput, type ExpandOptions, type InputFile, type ReadResult } from '../../io/read-inputs';
 import { checkPathsApart } from '../../io/target-paths';
 import { pluginGuard } from '../../io/plugin-guard';
@@ -92,6 +93,8 @@ interface IntoTarget {
   exact: boolean;
   /** What reading it noticed (a repeated key, a dropped prototype key): shown like the inputs' notes. */
   warnings: string[];
+  /** The file as text: its layout, and the text of what the merge leaves unchanged, are kept. */
+  text: string;
 }
 
 function readIntoTarget(into: string, cwd: string): IntoTarget {
@@ -103,14 +106,13 @@ function readIntoTarget(into: string, cwd: string): IntoTarget {
   }
   const absolute = path.resolve(cwd, into);
   const state = inspectTarget(absolute, into);
-  const text = state.content;
-  if (text === undefined) throw new KwtError('input', `${into}: --into needs an existing app definition (no such file)`);
+  if (state.bytes === undefined) throw new KwtError('input', `${into}: --into needs an existing app definition (no such file)`);
   // A target is kwt's own output (or the app's definition), not untrusted input: no size cap.
-  const { value, exact, warnings } = parseInput(Buffer.from(text, 'utf8'), into, Infinity);
+  const { value, exact, warnings } = parseInput(state.bytes, into, Infinity);
   if (!isObject(value) || typeof value['app'] !== 'string') {
     throw new KwtError('input', `${into}: --into needs an app definition (an object with app, version and title)`);
   }
-  return { absolute, app: value, state, exact, warnings };
+  return { absolute, app: value, state, exact, warnings, text: state.bytes.toString('utf8') };
 }
 
 /** Flags that cannot go together are refused before any input is read. */
@@ -129,7 +131,7 @@ function targetOf(args: TransformArgs, cwd: string, into: IntoTarget | undefined
       path: into.absolute,
       label: args.into as string,
       app: into.app,
-      ...(into.state.content !== undefined ? { text: into.state.content } : {}),
+      text: into.text,
       ...(into.exact ? {} : { inexact: true }),
     };
   if (args.outDir !== undefined) return { kind: 'dir', dir: path.resolve(cwd, args.outDir), label: args.outDir };
@@ -268,15 +270,21 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
 /** Compares each target with the plan, then diffs, checks, or writes what differs. */
 function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redactor: Redactor, into?: IntoTarget): Outcome {
   const states = new Map(plan.writes.map((w) => [w.path, w.path === into?.absolute ? into.state : inspectTarget(w.path, w.label)]));
-  const current = new Map([...states].map(([p, s]) => [p, s.content]));
-  const same = (w: { path: string; content: string }): boolean => current.get(w.path) === w.content;
+  // Compared as bytes, piece by piece: neither side has to fit in one string.
+  const same = (w: PlannedWrite): boolean => sameBytes(states.get(w.path)?.bytes, w.content);
   if (args.diff) {
     const { unifiedDiff } = require('../../report/diff') as typeof import('../../report/diff');
     for (const w of plan.writes) {
       if (same(w)) continue;
-      io.stdout.write(
-        redactor.maskText(unifiedDiff(w.label, current.get(w.path) ?? '', w.content, { color: colorEnabled(args.color, io.env, io.stdout.isTTY) })),
-      );
+      let before: string;
+      let after: string;
+      try {
+        before = states.get(w.path)?.bytes?.toString('utf8') ?? '';
+        after = joined(w.content);
+      } catch {
+        throw new KwtError('usage', `${w.label}: too large for --diff (a diff needs both texts whole); use --check, or diff the files with another tool`);
+      }
+      io.stdout.write(redactor.maskText(unifiedDiff(w.label, before, after, { color: colorEnabled(args.color, io.env, io.stdout.isTTY) })));
     }
   }
   if (args.check) {
@@ -309,7 +317,7 @@ function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redactor: R
   writeAll(changed, { expected: states });
   const outputs: ReportOutput[] = plan.writes.map((w) => ({ file: w.label, status: changed.includes(w) ? 'written' : 'unchanged' }));
   if (plan.stdout !== undefined) {
-    io.stdout.write(plan.stdout);
+    for (const piece of pieces(plan.stdout)) io.stdout.write(piece);
     outputs.push({ file: '-', status: 'written' });
   }
   return { exitCode: 0, outputs, messages: [] };

@@ -1,0 +1,26 @@
+// Output text that may be larger than one JavaScript string can hold (about 512 MiB, some 29,000 workflows): a string,
+// or its pieces in order. Writers, comparisons and stdout take it piece by piece; only a diff needs it whole.
+import { Buffer } from 'node:buffer';
+
+export type Text = string | readonly string[];
+
+export function pieces(text: Text): readonly string[] {
+  return typeof text === 'string' ? [text] : text;
+}
+
+/** One string, for what needs it whole (a diff, the library's `text`); a RangeError when it is too large for one. */
+export function joined(text: Text): string {
+  return typeof text === 'string' ? text : text.join('');
+}
+
+/** Whether `bytes` (a file as read) are exactly the UTF-8 of `text`, compared piece by piece without joining. */
+export function sameBytes(bytes: Buffer | undefined, text: Text): boolean {
+  if (bytes === undefined) return false;
+  let offset = 0;
+  for (const piece of pieces(text)) {
+    const encoded = Buffer.from(piece, 'utf8');
+    if (offset + encoded.length > bytes.length || !encoded.equals(bytes.subarray(offset, offset + encoded.length))) return false;
+    offset += encoded.length;
+  }
+  return offset === bytes.length;
+}

@@ -1,0 +1,74 @@
+// Blocks larger than one JavaScript string (about 512 MiB, some 29,000 workflows) are planned, compared and written
+// piece by piece: these tests hold the pieces to one workflow each and the joined text to `serialize`, byte for byte.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { serialize, serializePieces, type Json, type JsonObject, type TextStyle } from '../src/core/json';
+import { joined, sameBytes } from '../src/core/text';
+import { writeAll, type WriteFs } from '../src/io/write-output';
+import { tempDir } from './helpers/cli';
+
+const styles: TextStyle[] = [
+  { indent: 2, eol: '\n', finalNewline: true },
+  { indent: '\t', eol: '\r\n', finalNewline: false },
+  { indent: 0, eol: '\n', finalNewline: true },
+  { indent: 4, eol: '\r\n', finalNewline: true },
+];
+
+function block(n: number): JsonObject {
+  const workflows = Array.from({ length: n }, (_, i) => ({
+    name: `acme-w${i}`,
+    trigger: { eventName: 'kustomer.conversation.create', transitions: [{ target: 's' }] },
+    steps: [{ id: 's', action: 'kustomer.rest-api.json', params: { uri: `https://api.acme.example/${i}`, body: 'é'.repeat(i % 7) } }],
+  }));
+  return { workflows, settings: { default: { apiToken: { type: 'secret', defaultValue: '' } } }, i18n: { en_us: { 'acme.x': 'X' } } };
+}
+
+test('the pieces joined are serialize(), byte for byte, in every style and for any JSON around the workflows', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.jsonValue(), { minLength: 1, maxLength: 6 }),
+      fc.dictionary(fc.string(), fc.jsonValue()),
+      fc.constantFrom(...styles),
+      (wfs, extra, style) => {
+        const value = { ...extra, workflows: wfs } as Json;
+        expect(joined(serializePieces(value, style))).toBe(serialize(value, style));
+      },
+    ),
+    { numRuns: 500 },
+  );
+  for (const style of styles) expect(joined(serializePieces(block(50), style))).toBe(serialize(block(50), style));
+});
+
+test('no piece holds more than one workflow, so the text of a block is never one string', () => {
+  const value = block(300);
+  const pieces = serializePieces(value);
+  expect(Array.isArray(pieces)).toBe(true);
+  const largestWorkflow = Math.max(...(value['workflows'] as Json[]).map((w) => JSON.stringify(w, null, 2).length));
+  const longest = Math.max(...(pieces as string[]).map((p) => p.length));
+  expect(longest).toBeLessThan(largestWorkflow * 2 + 200);
+  expect((pieces as string[]).length).toBeGreaterThanOrEqual(300);
+});
+
+test('writing and comparing take the pieces one by one: no write is larger than a piece, the file is exact', () => {
+  const dir = tempDir();
+  const target = path.join(dir, 'block.json');
+  const content = serializePieces(block(200));
+  const sizes: number[] = [];
+  const recording: WriteFs = {
+    ...fs,
+    writeSync: (fd: number, buffer: Buffer, offset: number, length: number) => {
+      sizes.push(length);
+      return fs.writeSync(fd, buffer, offset, length);
+    },
+  };
+  writeAll([{ path: target, label: 'block.json', content }], { fs: recording });
+  const bytes = fs.readFileSync(target);
+  expect(bytes.toString('utf8')).toBe(serialize(block(200)));
+  const largestPiece = Math.max(...(content as string[]).map((p) => Buffer.byteLength(p)));
+  expect(Math.max(...sizes)).toBeLessThanOrEqual(largestPiece);
+  expect(sameBytes(bytes, content)).toBe(true);
+  expect(sameBytes(Buffer.concat([bytes, Buffer.from(' ')]), content)).toBe(false);
+  expect(sameBytes(bytes.subarray(0, bytes.length - 1), content)).toBe(false);
+  expect(sameBytes(undefined, content)).toBe(false);
+});
