@@ -65,6 +65,7 @@ test('a second pull rewrites only what changed, reports removed workflows, and d
   expect((await pull(dir)).code).toBe(0);
   const refund = path.join(dir, 'exports', 'refund-order.json');
   const stamp = fs.statSync(refund).mtimeMs;
+  const manifestStamp = fs.statSync(path.join(dir, 'exports', '.kwt-pull.json')).mtimeMs;
   const variableCalls = (): number => api.requests.filter((q) => q.path.endsWith('/variables')).length;
   const before = variableCalls();
   const again = await pull(dir);
@@ -72,6 +73,7 @@ test('a second pull rewrites only what changed, reports removed workflows, and d
   // Unchanged workflows keep the variables recorded last time: no request for them.
   expect(variableCalls()).toBe(before);
   expect(fs.statSync(refund).mtimeMs).toBe(stamp);
+  expect(fs.statSync(path.join(dir, 'exports', '.kwt-pull.json')).mtimeMs).toBe(manifestStamp);
   const order = api.workflows.find((w) => w.attributes['name'] === 'Order Posted')!;
   order.attributes['rev'] = 2;
   order.attributes['description'] = 'changed in the org';

@@ -102,12 +102,16 @@ async function fetchVariables(
 /** Writes the files and the manifest together (all or nothing), then removes what the plan removes. */
 function applyPull(plan: PullPlan, dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
-  const writes = [...plan.writes.map((w) => ({ file: w.file, content: w.content })), { file: MANIFEST_NAME, content: plan.manifest }].map((w) => ({
+  const manifestFile = path.join(dir, MANIFEST_NAME);
+  // An unchanged manifest is left alone, like unchanged exports: a pull that found nothing new touches no file.
+  const manifestSame = fs.existsSync(manifestFile) && fs.readFileSync(manifestFile, 'utf8') === plan.manifest;
+  const files = [...plan.writes, ...(manifestSame ? [] : [{ file: MANIFEST_NAME, content: plan.manifest }])];
+  const writes = files.map((w) => ({
     path: path.join(dir, w.file),
     label: w.file,
     content: w.content,
   }));
-  writeAll(writes, { expected: new Map(writes.map((w) => [w.path, inspectTarget(w.path, w.label)])) });
+  if (writes.length > 0) writeAll(writes, { expected: new Map(writes.map((w) => [w.path, inspectTarget(w.path, w.label)])) });
   for (const file of plan.removes) fs.rmSync(path.join(dir, file), { force: true });
 }
 
