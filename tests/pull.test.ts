@@ -247,3 +247,16 @@ test('pull, then init, then transform: a block that validates, its settings name
   expect(block).toContain('{{{settings.default.acmeApiToken}}}');
   expectClean(dir, [init.stdout, init.stderr, t.stdout, t.stderr, block]);
 });
+
+test('an --out-dir that is a file, or an API nobody answers on, is an error naming it (exit 2)', async () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'exports'), 'a file');
+  const file = await pull(dir);
+  expect(file.code).toBe(2);
+  expect(file.stderr).toContain('--out-dir exports: cannot make this folder');
+  await api.close();
+  const closed = await runCli(['pull', '--out-dir', 'x', '--base-url', api.url, '--retries', '0'], { cwd: dir, env: env() });
+  expect(closed.code).toBe(2);
+  expect(closed.stderr).toMatch(/GET \/v1\/workflows: network error \([A-Z_]+\) after 1 attempts/);
+  api = await startKustomer();
+});

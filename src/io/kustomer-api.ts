@@ -89,7 +89,12 @@ export class KustomerApi {
           redirect: 'error',
         });
       } catch (error) {
-        const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs / 1000} s` : 'network error';
+        // The cause's code (ECONNREFUSED, ENOTFOUND, …) says what broke; its message is not used (it could quote a URL).
+        const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+        const reason =
+          (error as Error).name === 'TimeoutError'
+            ? `no answer within ${this.options.timeoutMs / 1000} s`
+            : `network error${typeof cause === 'string' ? ` (${cause})` : ''}`;
         if (attempt < this.options.retries) {
           await this.backoff(attempt, undefined);
           continue;

@@ -100,8 +100,12 @@ async function fetchVariables(
 }
 
 /** Writes the files and the manifest together (all or nothing), then removes what the plan removes. */
-function applyPull(plan: PullPlan, dir: string): void {
-  fs.mkdirSync(dir, { recursive: true });
+function applyPull(plan: PullPlan, dir: string, label: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new KwtError('write', `--out-dir ${label}: cannot make this folder (${(error as NodeJS.ErrnoException).code ?? 'error'}); nothing was written`);
+  }
   const manifestFile = path.join(dir, MANIFEST_NAME);
   // An unchanged manifest is left alone, like unchanged exports: a pull that found nothing new touches no file.
   const manifestSame = fs.existsSync(manifestFile) && fs.readFileSync(manifestFile, 'utf8') === plan.manifest;
@@ -196,7 +200,7 @@ export async function runPull(args: PullArgs, io: Io): Promise<number> {
     existing: (file) => fs.existsSync(path.join(dir, file)),
     match,
   });
-  if (!args.dryRun) applyPull(plan, dir);
+  if (!args.dryRun) applyPull(plan, dir, args.outDir);
   // The key is masked in everything printed, as a last guard: no message is built with it.
   const redactor = new Redactor();
   redactor.add(token.trim());
