@@ -36,6 +36,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'src/io': ['src/core', 'src/plan'],
   'src/plan': ['src/core', 'src/validate'],
   'src/init': ['src/core'],
+  'src/graph': ['src/core'],
 };
 
 describe('layers', () => {

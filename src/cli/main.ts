@@ -89,6 +89,17 @@ function initOptions(y: Argv): Argv {
     .option('ignore', { type: 'string', array: true, describe: 'Skip files matching this glob in folders and patterns (repeatable)' });
 }
 
+function graphOptions(y: Argv): Argv {
+  return y
+    .example('$0 graph samples/exports -c samples/kwt.config.json > graph.md', 'Mermaid charts of the workflows as they will ship')
+    .positional('inputs', { type: 'string', array: true, describe: 'Files, folders, globs, or - for stdin (exports, blocks, app definitions)' })
+    .option('config', { alias: 'c', type: 'string', describe: 'Draw the transformed result of this config instead of the inputs as read' })
+    .option('out', { alias: 'o', type: 'string', describe: 'Write to this file instead of stdout' })
+    .option('format', { type: 'string', choices: ['mermaid'], default: 'mermaid', describe: 'mermaid: Markdown with one Mermaid flowchart per workflow' })
+    .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No note on stderr' });
+}
+
 function pullOptions(y: Argv): Argv {
   return y
     .example('KUSTOMER_API_KEY=… $0 pull --out-dir exports', 'Every enabled workflow of the org into exports/, with .kwt-pull.json')
@@ -118,11 +129,12 @@ function buildParser(argv: string[], width: number): Argv {
     .command('transform <inputs..>', 'Run the pipeline over exports and write the workflows block', transformOptions)
     .command('validate <files..>', 'Validate workflows blocks, app definitions or workflows offline', validateOptions)
     .command('init <inputs..>', 'Read exports and write a starter kwt.config.json (stdout, or --write)', initOptions)
+    .command('graph <inputs..>', 'Draw the workflows as Mermaid flowcharts (Markdown)', graphOptions)
     .command('pull', "Fetch the org's workflows from the Kustomer API into an export folder", pullOptions)
     .command('list', 'List the built-in transforms with their descriptions')
     .command('schema', 'Print the JSON Schema of kwt.config.json')
     .completion('completion', 'Print a bash/zsh completion script (kwt completion >> ~/.bashrc)')
-    .demandCommand(1, 'Name a command: transform, validate, init, pull, list or schema.')
+    .demandCommand(1, 'Name a command: transform, validate, init, pull, graph, list or schema.')
     .strict()
     .version(packageInfo().version)
     .alias('version', 'V')
@@ -154,6 +166,7 @@ const BUILDERS: Record<string, ((y: Argv) => Argv) | undefined> = {
   validate: validateOptions,
   init: initOptions,
   pull: pullOptions,
+  graph: graphOptions,
   list: undefined,
   schema: undefined,
   completion: undefined,
@@ -223,6 +236,10 @@ async function dispatch(command: string, args: Record<string, unknown>, io: Io):
     case 'init': {
       const { runInit } = require('./commands/init') as typeof import('./commands/init');
       return await runInit(args as never, io);
+    }
+    case 'graph': {
+      const { runGraph } = require('./commands/graph') as typeof import('./commands/graph');
+      return await runGraph(args as never, io);
     }
     case 'pull': {
       const { runPull } = require('./commands/pull') as typeof import('./commands/pull');

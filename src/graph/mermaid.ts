@@ -1,0 +1,144 @@
+// Workflows as Mermaid flowcharts in Markdown (GitHub renders them in pull requests): the trigger, each step, end
+// states, transitions labelled with their condition in words, error cases as dashed edges, calls and schedules of other
+// workflows of the batch as links between charts. Every text from a workflow is entity-encoded: no name or value can
+// end a label, start a directive or inject a link.
+import { isObject, type Json, type JsonObject } from '../core/json';
+import { slugify } from '../core/app-names';
+import { WORKFLOW_CALL, isWorkflowIdParam } from '../core/kustomer';
+import { visitStrings } from '../core/walk';
+
+export interface GraphWorkflow {
+  workflow: JsonObject;
+  /** Where it came from (a file, `file#2`), shown under its title. */
+  source: string;
+}
+
+/** Longest label text before it is cut (a chart of 50 steps must stay readable). */
+const MAX_LABEL = 60;
+
+/** Mermaid's entity codes (`#35;`) for every character but plain ones: quotes, brackets, pipes and newlines cannot escape a label. */
+export function mermaidText(text: string): string {
+  const cut = text.length > MAX_LABEL ? text.slice(0, MAX_LABEL - 1) + '…' : text;
+  return [...cut].map((c) => (/[A-Za-z0-9 _.,:/+-]/.test(c) ? c : `#${c.codePointAt(0)};`)).join('');
+}
+
+/** Markdown text with its syntax characters and HTML escaped. */
+function markdownText(text: string): string {
+  return text
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/\r?\n/g, ' ');
+}
+
+function nameOf(w: JsonObject): string {
+  return typeof w['name'] === 'string' && w['name'] !== '' ? w['name'] : '(unnamed)';
+}
+
+/** The anchor of a workflow's chart: letters, digits and dashes only. */
+function anchorOf(w: JsonObject, index: number): string {
+  return `wf-${index + 1}-${slugify(nameOf(w)).slice(0, 60) || 'workflow'}`;
+}
+
+/** `/#steps.1.attributes.data.subject` reads `data.subject`: the part a reviewer recognises. */
+function subject(value: Json | undefined): string {
+  if (typeof value !== 'string') return JSON.stringify(value ?? null);
+  const path = /^\/#(?:fn:[^,]+,)?steps\.[^.]+\.attributes\.(.+)$/.exec(value);
+  return path ? (path[1] as string) : value.startsWith('/#') ? value.slice(2) : JSON.stringify(value);
+}
+
+/** A condition in words: `data.subject contains "URGENT"`, `and`/`or` folded, `always` for op true. */
+export function conditionText(condition: Json | undefined): string {
+  if (!isObject(condition)) return '';
+  const op = typeof condition['op'] === 'string' ? condition['op'] : '?';
+  const values = Array.isArray(condition['values']) ? condition['values'] : [];
+  if (op === 'true') return 'always';
+  if (op === 'and' || op === 'or')
+    return values.map((v) => (isObject(v) && (v['op'] === 'and' || v['op'] === 'or') ? `(${conditionText(v)})` : conditionText(v))).join(` ${op} `);
+  // `exists` and `dne` carry an empty operand: words, not `""`.
+  const operands = values.slice(1).filter((v) => v !== '');
+  return [subject(values[0]), op, ...operands.map((v) => (typeof v === 'string' && v.startsWith('/#') ? subject(v) : JSON.stringify(v)))].join(' ');
+}
+
+/** The short name of an action: `kustomer.rest-api.json` reads `rest-api.json`, an app action its app and action. */
+function actionName(action: unknown): string {
+  if (typeof action !== 'string') return '(no action)';
+  return action.replace(/^kustomer\.app\./, '').replace(/^kustomer\./, '');
+}
+
+/** Ids of other workflows this step calls (`kustomer.workflow.<id>.call`) or schedules (`params.workflowId`). */
+function calledIds(step: JsonObject): string[] {
+  const ids = new Set<string>();
+  visitStrings(step, (value, path) => {
+    if (isWorkflowIdParam(path[path.length - 1] ?? '', path[path.length - 2])) ids.add(value);
+    if (value.includes('kustomer.workflow.')) for (const m of value.matchAll(WORKFLOW_CALL)) ids.add(m[1] as string);
+  });
+  return [...ids];
+}
+
+function chart(w: JsonObject, charts: ReadonlyMap<string, { name: string; anchor: string }>): string[] {
+  const lines = ['flowchart TD'];
+  const trigger = isObject(w['trigger']) ? w['trigger'] : {};
+  const event = typeof trigger['eventName'] === 'string' ? trigger['eventName'] : trigger['callable'] === true ? 'called by another workflow' : '(no trigger)';
+  lines.push(`  trigger(["${mermaidText(`when ${event}`)}"])`);
+  const steps = Array.isArray(w['steps']) ? w['steps'].filter(isObject) : [];
+  const ids = new Map<string, string>();
+  steps.forEach((s, i) => typeof s['id'] === 'string' && ids.set(s['id'], `s${i}`));
+  let ghosts = 0;
+  let ended = false;
+  const edges = (from: string, node: JsonObject): void => {
+    const transitions = Array.isArray(node['transitions']) ? node['transitions'].filter(isObject) : [];
+    for (const t of transitions) {
+      let to = typeof t['target'] === 'string' ? ids.get(t['target']) : undefined;
+      if (to === undefined) {
+        to = `missing${ghosts++}`;
+        lines.push(`  ${to}[/"${mermaidText(`missing step ${typeof t['target'] === 'string' ? t['target'] : JSON.stringify(t['target'] ?? null)}`)}"/]`);
+      }
+      const words = conditionText(t['condition']);
+      lines.push(words === '' || words === 'always' ? `  ${from} --> ${to}` : `  ${from} -->|"${mermaidText(words)}"| ${to}`);
+    }
+    // A step that leads nowhere ends the workflow: drawn into the chart's one end node.
+    if (transitions.length === 0 && from !== 'trigger') {
+      ended = true;
+      lines.push(`  ${from} --> done`);
+    }
+  };
+  steps.forEach((s, i) => {
+    const meta = isObject(s['meta']) && typeof s['meta']['displayName'] === 'string' ? s['meta']['displayName'] : undefined;
+    const calls = calledIds(s).map((id) => charts.get(id));
+    const called = calls.find((c) => c !== undefined);
+    const label = [actionName(s['action']), meta, called ? `calls ${called.name}` : undefined]
+      .filter((x) => x !== undefined)
+      .map(mermaidText)
+      .join('<br/>');
+    lines.push(`  s${i}["${label}"]`);
+    if (called) lines.push(`  click s${i} href "#${called.anchor}"`);
+  });
+  edges('trigger', trigger);
+  steps.forEach((s, i) => {
+    edges(`s${i}`, s);
+    const errors = Array.isArray(s['errorCases']) ? s['errorCases'].filter(isObject) : [];
+    errors.forEach((ec, j) => {
+      const action = isObject(ec['errorAction']) && typeof ec['errorAction']['type'] === 'string' ? ec['errorAction']['type'] : '?';
+      lines.push(`  s${i}_e${j}{{"${mermaidText(action)}"}}`);
+      lines.push(`  s${i} -.->|"${mermaidText(`on error${conditionText(ec['condition']) ? `: ${conditionText(ec['condition'])}` : ''}`)}"| s${i}_e${j}`);
+    });
+  });
+  if (ended) lines.push('  done((end))');
+  return lines;
+}
+
+/** One Markdown document: an index, then a chart per workflow. */
+export function mermaidDocument(workflows: readonly GraphWorkflow[]): string {
+  const charts = new Map<string, { name: string; anchor: string }>();
+  workflows.forEach(({ workflow }, i) => {
+    if (typeof workflow['id'] === 'string') charts.set(workflow['id'], { name: nameOf(workflow), anchor: anchorOf(workflow, i) });
+  });
+  const out = ['# Workflows', ''];
+  workflows.forEach(({ workflow }, i) => out.push(`${i + 1}. [${markdownText(nameOf(workflow))}](#${anchorOf(workflow, i)})`));
+  workflows.forEach(({ workflow, source }, i) => {
+    out.push('', `<a id="${anchorOf(workflow, i)}"></a>`, '', `## ${markdownText(nameOf(workflow))}`, '', `From \`${source.replace(/`/g, "'")}\``, '');
+    out.push('```mermaid', ...chart(workflow, charts), '```');
+  });
+  return out.join('\n') + '\n';
+}
