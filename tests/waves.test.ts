@@ -82,3 +82,14 @@ test('--prune needs --into and a whole run', async () => {
   expect(partial.code).toBe(2);
   expect(partial.stderr).toContain('cannot go with --only or --exclude');
 });
+
+test('--prune with a failed input (--keep-going) prunes nothing: the failed export would look stale', async () => {
+  const dir = project();
+  expect((await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir })).code).toBe(0);
+  fs.writeFileSync(path.join(dir, 'exports', 'order-posted.json'), '{"name": ');
+  const r = await runCli(['transform', 'exports', '--into', 'app.json', '--prune', '--keep-going'], { cwd: dir });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('nothing pruned: some inputs failed');
+  expect(names(dir)).toContain('acme_orders-order-posted');
+  expect(r.stderr).not.toContain('block/stale-workflow');
+});

@@ -59,6 +59,8 @@ export interface PlanOptions {
   select?: Selection;
   /** --prune: remove the --into app's workflows that this run would have produced but no longer does. */
   prune?: boolean;
+  /** Some inputs could not be read (the caller left them out): nothing may be taken for stale. */
+  incomplete?: boolean;
   /** Wraps each custom transform's apply (the CLI redirects console output and traps process.exit). */
   guard?: <T>(run: () => T) => T;
 }
@@ -85,8 +87,11 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
   else {
     const { block, problems } = blockFor(usable, config.app.name);
     plan.problems.push(...problems);
-    if (target.kind === 'into') planInto(block, target, config, plan, add, { prune: options.prune === true, partial: selected !== undefined });
-    else if (target.kind === 'file') add(target.label, block as unknown as JsonObject, target.path);
+    if (target.kind === 'into') {
+      // A failed input (unreadable, or a transform error) produced nothing: its workflows would look stale.
+      const failed = options.incomplete === true || usable.length < inputs.length;
+      planInto(block, target, config, plan, add, { prune: options.prune === true, partial: selected !== undefined, failed });
+    } else if (target.kind === 'file') add(target.label, block as unknown as JsonObject, target.path);
     else add('-', block as unknown as JsonObject);
   }
   if (options.validate !== false) validatePlan(plan, config, usable, target.kind === 'dir');
@@ -103,14 +108,21 @@ function planInto(
   config: ResolvedConfig,
   plan: TransformPlan,
   add: (label: string, value: Json, file?: string, style?: TextStyle, source?: { text: string; value: Json }) => void,
-  run: { prune: boolean; partial: boolean },
+  run: { prune: boolean; partial: boolean; failed: boolean },
 ): void {
   // The release's version is the app's version: --app-version given for a release updates the definition too.
   const app = config.app.version !== undefined && target.app['version'] !== config.app.version ? { ...target.app, version: config.app.version } : target.app;
   // Stale workflows are the app's workflows with this run's name prefix that it no longer produces. A wave (--only,
   // --exclude) produces only part of them, so it looks for none.
-  const prefix = run.partial ? undefined : namePrefix(config);
-  if (run.prune && prefix === undefined)
+  const prefix = run.partial || run.failed ? undefined : namePrefix(config);
+  if (run.prune && run.failed && !run.partial) {
+    plan.problems.push({
+      severity: 'warning',
+      code: 'block/pruned',
+      file: target.label,
+      message: 'nothing pruned: some inputs failed, and the workflows they would have produced would look stale',
+    });
+  } else if (run.prune && prefix === undefined)
     plan.conflicts.push(
       run.partial
         ? '--prune removes what a whole run no longer produces; it cannot go with --only or --exclude'

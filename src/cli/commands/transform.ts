@@ -221,7 +221,7 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   const good: BatchInput[] = reads.flatMap((r) =>
     r.parsed ? [{ label: r.file.label, parsed: r.parsed, ...(r.file.absolute ? { absolute: r.file.absolute } : {}) }] : [],
   );
-  const plan = planTransform(good, config, targetOf(args, io.cwd, into), planOptions(args, io));
+  const plan = planTransform(good, config, targetOf(args, io.cwd, into), { ...planOptions(args, io), incomplete: good.length < reads.length });
   const redactor = new Redactor();
   plan.batch.secrets.forEach((s) => redactor.add(s));
   plan.credentials.forEach((s) => redactor.add(s));
