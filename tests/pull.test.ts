@@ -107,6 +107,14 @@ test('--name, --exclude, --id choose workflows; disabled ones are skipped and li
   ).toEqual(['order-posted.json', 'refund-order.json']);
 });
 
+test('a workflow listed on two pages is pulled once', async () => {
+  api.workflows.splice(2, 0, structuredClone(api.workflows[1]!));
+  const dir = tempDir();
+  const r = await pull(dir, '--report', 'json');
+  expect(r.code).toBe(0);
+  expect((JSON.parse(r.stdout) as { added: string[]; workflows: number }).added).toHaveLength(3);
+});
+
 test('file names are slugs, collision-safe and stable across runs', async () => {
   const copy = structuredClone(api.workflows.find((w) => w.attributes['name'] === 'Order Posted')!);
   copy.id = '7701a2b3c4d5e6f7081900ff';

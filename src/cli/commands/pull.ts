@@ -59,6 +59,7 @@ function nameMatcher(): (globs: readonly string[], name: string) => boolean {
 async function listWorkflows(api: KustomerApi): Promise<ListedWorkflow[]> {
   const listed: ListedWorkflow[] = [];
   const seen = new Set<string>();
+  const ids = new Set<string>();
   let next: string | undefined = '/v1/workflows';
   while (next !== undefined) {
     const key = new URL(next, 'http://x/').pathname + new URL(next, 'http://x/').search;
@@ -68,7 +69,12 @@ async function listWorkflows(api: KustomerApi): Promise<ListedWorkflow[]> {
     const body = (await api.getJson(next)) as Json;
     const data = isObject(body) ? body['data'] : undefined;
     if (!Array.isArray(data)) throw new KwtError('input', `GET ${key}: expected a JSON:API list ({data: [...]})`);
-    data.forEach((resource, i) => listed.push(listedWorkflow(resource, `GET ${key} data[${i}]`)));
+    data.forEach((resource, i) => {
+      const w = listedWorkflow(resource, `GET ${key} data[${i}]`);
+      // Pages that shift while they are read can list a workflow twice: the first listing stands.
+      if (!ids.has(w.id)) listed.push(w);
+      ids.add(w.id);
+    });
     const links = isObject(body) ? body['links'] : undefined;
     const link = isObject(links) ? links['next'] : undefined;
     next = typeof link === 'string' && link !== '' ? link : undefined;
