@@ -20,6 +20,8 @@ const GRAMMAR = [
   new RegExp(`^  s\\d+_e\\d+\\{\\{"${SAFE}"\\}\\}$`),
   new RegExp(`^  s\\d+ -\\.->\\|"${SAFE}"\\| s\\d+_e\\d+$`),
   /^ {2}done\(\(end\)\)$/,
+  /^ {2}classDef (added|changed) fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6}$/,
+  /^ {2}class s\d+(,s\d+)* (added|changed)$/,
 ];
 
 function chartLines(markdown: string): string[] {
@@ -95,4 +97,64 @@ test('kwt graph -o writes the file; inputs without a config are drawn as read', 
   expect(text).toContain('kustomer.hooks.form.6501a2b3c4d5e6f708192a3b.receive');
   expectGrammar(text);
   expect(r.stderr).toContain('3 workflows drawn into graph.md');
+});
+
+test('--base marks added and changed workflows and steps, and lists removed ones', async () => {
+  const dir = tempDir();
+  const exportsDir = path.join(SAMPLES, 'exports');
+  const config = path.join(SAMPLES, 'kwt.config.json');
+  const block = JSON.parse((await runCli(['transform', exportsDir, '-c', config], { cwd: dir })).stdout) as { workflows: JsonObject[] };
+  // The previous release: refund-order's step changed, escalation-mailbox absent, an old workflow since removed.
+  const previous = structuredClone(block.workflows);
+  const refund = previous.find((w) => w['name'] === 'acme_orders-refund-order')!;
+  ((refund['steps'] as JsonObject[])[0] as JsonObject)['params'] = { changed: true };
+  const base = {
+    app: 'acme_orders',
+    version: '1.0.0',
+    title: 'Acme',
+    workflows: [...previous.filter((w) => w['name'] !== 'acme_orders-escalation-mailbox'), { name: 'acme_orders-retired', trigger: {}, steps: [] }],
+  };
+  fs.writeFileSync(path.join(dir, 'base.json'), JSON.stringify(base));
+  const r = await runCli(['graph', exportsDir, '-c', config, '--base', 'base.json'], { cwd: dir });
+  expect(r.code).toBe(0);
+  expectGrammar(r.stdout);
+  expect(r.stdout).toMatch(/\[acme\\_orders-escalation-mailbox\]\(#wf-1-[a-z0-9_-]+\) \(added\)/);
+  expect(r.stdout).toMatch(/\[acme\\_orders-refund-order\]\(#wf-3-[a-z0-9_-]+\) \(changed\)/);
+  expect(r.stdout).toMatch(/\[acme\\_orders-order-posted\]\(#wf-2-[a-z0-9_-]+\)\n/);
+  expect(r.stdout).toContain('- ~~acme\\_orders-retired~~ (removed)');
+  expect(r.stdout).toContain('  class s0 changed');
+});
+
+test('--format html: one page with the charts, the tables and Mermaid inlined; no secret, no network URL to load', async () => {
+  const dir = tempDir();
+  const secret = 'sk_live_' + 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2';
+  fs.writeFileSync(
+    path.join(dir, 'w.json'),
+    JSON.stringify({
+      name: 'Pay',
+      trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a' }] },
+      steps: [
+        {
+          id: 'a',
+          action: 'kustomer.rest-api.json',
+          meta: { displayName: `Bearer ${secret}` },
+          params: { headers: { 'X-Api-Key': 'plainkey12345' } },
+          transitions: [],
+        },
+      ],
+    }),
+  );
+  const r = await runCli(['graph', 'w.json', '--format', 'html', '-o', 'review.html'], { cwd: dir });
+  expect(r.code).toBe(0);
+  const html = fs.readFileSync(path.join(dir, 'review.html'), 'utf8');
+  // Booleans, not toContain: a failure would print the 3.5 MB page.
+  expect(html.includes(`default-src 'none'`)).toBe(true);
+  expect(html.includes('<pre class="mermaid">flowchart TD')).toBe(true);
+  expect(html.includes(secret)).toBe(false);
+  expect(html.includes('plainkey12345')).toBe(false);
+  // Mermaid is inside the page, and nothing in it is fetched: no <script src> or stylesheet link.
+  expect(/<script[^>]+src=|<link[^>]+href=/.test(html)).toBe(false);
+  expect(html.length).toBeGreaterThan(1_000_000);
+  // The finding sits next to its step.
+  expect(/at step <code>a<\/code>: looks like a credential [^<]*<code>\[credential\]<\/code>/.test(html)).toBe(true);
 });

@@ -95,7 +95,14 @@ function graphOptions(y: Argv): Argv {
     .positional('inputs', { type: 'string', array: true, describe: 'Files, folders, globs, or - for stdin (exports, blocks, app definitions)' })
     .option('config', { alias: 'c', type: 'string', describe: 'Draw the transformed result of this config instead of the inputs as read' })
     .option('out', { alias: 'o', type: 'string', describe: 'Write to this file instead of stdout' })
-    .option('format', { type: 'string', choices: ['mermaid'], default: 'mermaid', describe: 'mermaid: Markdown with one Mermaid flowchart per workflow' })
+    .example('$0 graph samples/exports -c samples/kwt.config.json --format html -o review.html', 'One offline page to review in a browser')
+    .option('format', {
+      type: 'string',
+      choices: ['mermaid', 'html'],
+      default: 'mermaid',
+      describe: 'mermaid: Markdown with one Mermaid flowchart per workflow; html: one self-contained page that works offline',
+    })
+    .option('base', { type: 'string', describe: 'A previous app definition: mark added, changed and removed workflows and steps' })
     .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No note on stderr' });
 }

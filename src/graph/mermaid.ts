@@ -11,6 +11,22 @@ export interface GraphWorkflow {
   workflow: JsonObject;
   /** Where it came from (a file, `file#2`), shown under its title. */
   source: string;
+  /** Compared with a previous app definition (--base): what is new or different, by workflow and by step id. */
+  change?: 'added' | 'changed' | 'unchanged';
+  changedSteps?: ReadonlySet<string>;
+  addedSteps?: ReadonlySet<string>;
+}
+
+/** One workflow's chart, ready for Markdown or a page. */
+export interface Chart {
+  name: string;
+  anchor: string;
+  source: string;
+  change?: GraphWorkflow['change'];
+  /** The flowchart, line by line (no fences). */
+  lines: string[];
+  /** Mermaid node id of each step id, for findings shown next to their step. */
+  nodes: ReadonlyMap<string, string>;
 }
 
 /** Longest label text before it is cut (a chart of 50 steps must stay readable). */
@@ -76,7 +92,8 @@ function calledIds(step: JsonObject): string[] {
   return [...ids];
 }
 
-function chart(w: JsonObject, charts: ReadonlyMap<string, { name: string; anchor: string }>): string[] {
+function chart(g: GraphWorkflow, charts: ReadonlyMap<string, { name: string; anchor: string }>): { lines: string[]; nodes: Map<string, string> } {
+  const w = g.workflow;
   const lines = ['flowchart TD'];
   const trigger = isObject(w['trigger']) ? w['trigger'] : {};
   const event = typeof trigger['eventName'] === 'string' ? trigger['eventName'] : trigger['callable'] === true ? 'called by another workflow' : '(no trigger)';
@@ -125,20 +142,45 @@ function chart(w: JsonObject, charts: ReadonlyMap<string, { name: string; anchor
     });
   });
   if (ended) lines.push('  done((end))');
-  return lines;
+  // --base: new steps green, changed steps amber (a legend on the page explains them).
+  const added = steps.flatMap((s, i) => (typeof s['id'] === 'string' && g.addedSteps?.has(s['id']) ? [`s${i}`] : []));
+  const changed = steps.flatMap((s, i) => (typeof s['id'] === 'string' && g.changedSteps?.has(s['id']) ? [`s${i}`] : []));
+  if (added.length > 0) lines.push('  classDef added fill:#d9f7d9,stroke:#2b8a3e', `  class ${added.join(',')} added`);
+  if (changed.length > 0) lines.push('  classDef changed fill:#fff3bf,stroke:#e67700', `  class ${changed.join(',')} changed`);
+  return { lines, nodes: ids };
 }
 
-/** One Markdown document: an index, then a chart per workflow. */
-export function mermaidDocument(workflows: readonly GraphWorkflow[]): string {
-  const charts = new Map<string, { name: string; anchor: string }>();
+/** The charts of a batch, in order; calls between its workflows become links between them. */
+export function chartsOf(workflows: readonly GraphWorkflow[]): Chart[] {
+  const targets = new Map<string, { name: string; anchor: string }>();
   workflows.forEach(({ workflow }, i) => {
-    if (typeof workflow['id'] === 'string') charts.set(workflow['id'], { name: nameOf(workflow), anchor: anchorOf(workflow, i) });
+    if (typeof workflow['id'] === 'string') targets.set(workflow['id'], { name: nameOf(workflow), anchor: anchorOf(workflow, i) });
   });
+  return workflows.map((g, i) => {
+    const { lines, nodes } = chart(g, targets);
+    return { name: nameOf(g.workflow), anchor: anchorOf(g.workflow, i), source: g.source, ...(g.change ? { change: g.change } : {}), lines, nodes };
+  });
+}
+
+const MARK = { added: ' (added)', changed: ' (changed)', unchanged: '' } as const;
+
+/** One Markdown document: an index (with --base, what changed and what was removed), then a chart per workflow. */
+export function mermaidDocument(workflows: readonly GraphWorkflow[], removed: readonly string[] = []): string {
+  const charts = chartsOf(workflows);
   const out = ['# Workflows', ''];
-  workflows.forEach(({ workflow }, i) => out.push(`${i + 1}. [${markdownText(nameOf(workflow))}](#${anchorOf(workflow, i)})`));
-  workflows.forEach(({ workflow, source }, i) => {
-    out.push('', `<a id="${anchorOf(workflow, i)}"></a>`, '', `## ${markdownText(nameOf(workflow))}`, '', `From \`${source.replace(/`/g, "'")}\``, '');
-    out.push('```mermaid', ...chart(workflow, charts), '```');
-  });
+  charts.forEach((c, i) => out.push(`${i + 1}. [${markdownText(c.name)}](#${c.anchor})${MARK[c.change ?? 'unchanged']}`));
+  for (const name of removed) out.push(`- ~~${markdownText(name)}~~ (removed)`);
+  for (const c of charts) {
+    out.push(
+      '',
+      `<a id="${c.anchor}"></a>`,
+      '',
+      `## ${markdownText(c.name)}${MARK[c.change ?? 'unchanged']}`,
+      '',
+      `From \`${c.source.replace(/`/g, "'")}\``,
+      '',
+    );
+    out.push('```mermaid', ...c.lines, '```');
+  }
   return out.join('\n') + '\n';
 }

@@ -1,48 +1,162 @@
-// `kwt graph`: the workflows as Mermaid flowcharts in Markdown, as read or (with a config) as they will ship.
+// `kwt graph`: the workflows as Mermaid flowcharts, in Markdown or in one offline HTML page, as read or (with a config)
+// as they will ship, and with --base what changed since the previous app definition. Secrets are masked in the data
+// before anything is drawn.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KwtError } from '../../core/errors';
-import { isObject } from '../../core/json';
+import { deepEqual, isObject, type Json, type JsonObject } from '../../core/json';
 import { resolveConfig } from '../../core/config';
 import { sourceLabel, type BatchInput } from '../../core/batch';
+import { credentialContext, detectCredentials } from '../../core/credentials';
+import { Redactor } from '../../core/secrets';
+import type { Problem } from '../../core/transform';
+import { visitStrings } from '../../core/walk';
 import { CATALOG } from '../../catalog';
-import { expandInputs, readInput } from '../../io/read-inputs';
+import { expandInputs, readBytes, readInput } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
-import { MAX_INPUT_BYTES } from '../../io/parse-input';
+import { MAX_INPUT_BYTES, parseInput } from '../../io/parse-input';
 import { inspectTarget, writeAll } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import { planTransform } from '../../plan/plan';
-import { mermaidDocument, type GraphWorkflow } from '../../graph/mermaid';
+import { chartsOf, mermaidDocument, type GraphWorkflow } from '../../graph/mermaid';
+import { validateDocument, workflowIdsOf } from '../../validate/validate';
 import { plural } from '../../report/summary';
 
 export interface GraphArgs {
   inputs: string[];
   config?: string;
   out?: string;
-  format?: 'mermaid';
+  base?: string;
+  format?: 'mermaid' | 'html';
   maxInputSize?: number;
   quiet?: boolean;
 }
 
-/** @lazy: loaded with require() by the command that needs it. */
-export async function runGraph(args: GraphArgs, io: Io): Promise<number> {
-  const files = await expandInputs(args.inputs, io.cwd, args.out !== undefined ? { own: new Map([[path.resolve(io.cwd, args.out), 'the --out target']]) } : {});
+interface Drawn {
+  workflows: GraphWorkflow[];
+  block?: JsonObject;
+  secrets: string[];
+}
+
+/** The workflows to draw: the inputs as read, or with a config the pipeline's result (not validated: a drawing helps fix it). */
+async function drawn(args: GraphArgs, io: Io): Promise<Drawn> {
+  const own = args.out !== undefined ? { own: new Map([[path.resolve(io.cwd, args.out), 'the --out target']]) } : {};
+  const files = await expandInputs(args.inputs, io.cwd, own);
   const reads = [];
   for (const file of files) reads.push(await readInput(file, (limit) => io.readStdin(limit), args.maxInputSize ?? MAX_INPUT_BYTES));
   const failed = reads.flatMap((r) => (r.error ? [r.error.message] : []));
   if (failed.length > 0) throw new KwtError('input', `cannot read ${plural(failed.length, 'input')}; nothing drawn`, failed);
   const good: BatchInput[] = reads.flatMap((r) => (r.parsed ? [{ label: r.file.label, parsed: r.parsed }] : []));
-  let workflows: GraphWorkflow[];
-  if (args.config !== undefined) {
-    // As it will ship: the configured pipeline's result (not validated: a drawing of a broken result helps fix it).
-    const loaded = await loadConfig(args.config, io.cwd);
-    const fallback = good.find((g) => g.parsed.app?.name)?.parsed.app;
-    const config = resolveConfig(loaded.raw, loaded.label, CATALOG, fallback ? { fallback } : {}, loaded.loadModule);
-    const plan = planTransform(good, config, { kind: 'stdout' }, { validate: false, recordChanges: false });
-    workflows = plan.batch.inputs.flatMap((o) => o.results.map((r) => ({ workflow: r.workflow, source: r.source })));
-  } else {
-    workflows = good.flatMap((g) => g.parsed.items.map((item, i) => ({ workflow: item.workflow, source: sourceLabel(g.label, i, g.parsed.items.length) })));
+  if (args.config === undefined) {
+    return {
+      workflows: good.flatMap((g) => g.parsed.items.map((item, i) => ({ workflow: item.workflow, source: sourceLabel(g.label, i, g.parsed.items.length) }))),
+      secrets: [],
+    };
   }
-  const text = mermaidDocument(workflows.filter((w) => isObject(w.workflow)));
+  const loaded = await loadConfig(args.config, io.cwd);
+  const fallback = good.find((g) => g.parsed.app?.name)?.parsed.app;
+  const config = resolveConfig(loaded.raw, loaded.label, CATALOG, fallback ? { fallback } : {}, loaded.loadModule);
+  const plan = planTransform(good, config, { kind: 'stdout' }, { validate: false, recordChanges: false });
+  const block = plan.documents[0]?.value;
+  return {
+    workflows: plan.batch.inputs.flatMap((o) => o.results.map((r) => ({ workflow: r.workflow, source: r.source }))),
+    ...(isObject(block) ? { block } : {}),
+    secrets: plan.batch.secrets,
+  };
+}
+
+/** Marks what differs from the previous app definition: workflows by name, steps by id; returns the removed names. */
+function compareWithBase(workflows: GraphWorkflow[], base: Json): string[] {
+  const before = new Map<string, JsonObject>();
+  const list = isObject(base) && Array.isArray(base['workflows']) ? base['workflows'] : [];
+  for (const w of list) if (isObject(w) && typeof w['name'] === 'string') before.set(w['name'], w);
+  const now = new Set<string>();
+  for (const g of workflows) {
+    const name = typeof g.workflow['name'] === 'string' ? g.workflow['name'] : '';
+    now.add(name);
+    const old = before.get(name);
+    if (old === undefined) {
+      g.change = 'added';
+      continue;
+    }
+    g.change = deepEqual(old, g.workflow) ? 'unchanged' : 'changed';
+    const oldSteps = new Map(
+      (Array.isArray(old['steps']) ? old['steps'] : []).flatMap((s) => (isObject(s) && typeof s['id'] === 'string' ? [[s['id'], s] as const] : [])),
+    );
+    const added = new Set<string>();
+    const changed = new Set<string>();
+    for (const s of Array.isArray(g.workflow['steps']) ? g.workflow['steps'] : []) {
+      if (!isObject(s) || typeof s['id'] !== 'string') continue;
+      const o = oldSteps.get(s['id']);
+      if (o === undefined) added.add(s['id']);
+      else if (!deepEqual(o, s)) changed.add(s['id']);
+    }
+    g.addedSteps = added;
+    g.changedSteps = changed;
+  }
+  return [...before.keys()].filter((name) => !now.has(name));
+}
+
+/** Every credential-shaped value and declared secret, masked in the data itself, before any text is encoded for a chart. */
+function masked(d: Drawn, redactor: Redactor): GraphWorkflow[] {
+  d.secrets.forEach((s) => redactor.add(s));
+  for (const { workflow } of d.workflows) {
+    visitStrings(workflow, (value, at) => detectCredentials(value, credentialContext(at)).forEach((f) => redactor.add(f.value)));
+  }
+  if (d.block) d.block = redactor.maskJson(d.block);
+  return d.workflows.map((g) => ({ ...g, workflow: redactor.maskJson(g.workflow) }));
+}
+
+/** Mermaid's browser bundle: vendored into dist/vendor by the build; in a checkout run from source, the dev dependency's. */
+function mermaidBundle(): string {
+  const vendored = path.join(__dirname, '..', '..', '..', 'vendor', 'mermaid.min.js');
+  if (fs.existsSync(vendored)) return vendored;
+  try {
+    return require.resolve('mermaid/dist/mermaid.min.js');
+  } catch {
+    throw new KwtError('input', `the Mermaid bundle is missing (${vendored}); run npm run build`);
+  }
+}
+
+/** Validation findings of each workflow (on the data as read: masking would hide a credential), by the step they concern. */
+function findingsOf(workflows: readonly GraphWorkflow[], redactor: Redactor): { chart: number; step?: string; problem: Problem }[] {
+  const known = workflowIdsOf(workflows.map((g) => g.workflow));
+  return workflows.flatMap((g, chart) => {
+    const steps = Array.isArray(g.workflow['steps']) ? g.workflow['steps'] : [];
+    return validateDocument(g.workflow, g.source, { knownWorkflowIds: known }).map((found) => {
+      const j = /^\/steps\/(\d+)/.exec(found.pointer ?? '')?.[1];
+      const step = j !== undefined && isObject(steps[Number(j)]) ? (steps[Number(j)] as JsonObject)['id'] : undefined;
+      const problem = { ...found, message: redactor.maskText(found.message) };
+      return { chart, problem, ...(typeof step === 'string' ? { step } : {}) };
+    });
+  });
+}
+
+function page(
+  workflows: GraphWorkflow[],
+  removed: string[],
+  block: JsonObject | undefined,
+  findings: { chart: number; step?: string; problem: Problem }[],
+): string {
+  const { htmlPage } = require('../../graph/html') as typeof import('../../graph/html');
+  const charts = chartsOf(workflows);
+  const bundle = fs.readFileSync(mermaidBundle(), 'utf8');
+  return htmlPage({ title: 'Workflows', charts, findings, removed, mermaid: bundle, ...(block ? { block } : {}) });
+}
+
+/** @lazy: loaded with require() by the command that needs it. */
+export async function runGraph(args: GraphArgs, io: Io): Promise<number> {
+  const d = await drawn(args, io);
+  const redactor = new Redactor();
+  // Masking learns every secret; the findings are then found on the data as read and their messages masked.
+  const workflows = masked(d, redactor).filter((w) => isObject(w.workflow));
+  const findings = args.format === 'html' ? findingsOf(d.workflows, redactor) : [];
+  let removed: string[] = [];
+  if (args.base !== undefined) {
+    const file = { label: args.base, absolute: path.resolve(io.cwd, args.base) };
+    removed = compareWithBase(workflows, parseInput(await readBytes(file, (limit) => io.readStdin(limit), Infinity), args.base, Infinity).value);
+  }
+  const text = args.format === 'html' ? page(workflows, removed, d.block, findings) : mermaidDocument(workflows, removed);
   if (args.out === undefined) io.stdout.write(text);
   else {
     const file = path.resolve(io.cwd, args.out);

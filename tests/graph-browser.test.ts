@@ -1,0 +1,76 @@
+// The HTML page of `kwt graph` in a real browser: headless Chromium (Debian's `chromium`, installed by .ci/run) opens
+// it with every network request refused, Mermaid renders each chart, the SVG has the nodes and edges of the charts, no
+// console error, and a screenshot is saved as a test artifact (test-artifacts/graph-samples.png, the README's picture).
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runCli, tempDir, SAMPLES, ROOT } from './helpers/cli';
+
+function findChromium(): string | undefined {
+  for (const name of [process.env['CHROMIUM'], 'chromium', 'chromium-browser', 'google-chrome']) {
+    if (!name) continue;
+    const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const chromium = findChromium();
+if (!chromium) console.warn("graph browser test SKIPPED: no Chromium on this machine (.ci/run installs Debian's chromium; set CHROMIUM to a browser binary)");
+const browserTest = chromium ? test : test.skip;
+
+/** Chromium, headless, offline: every host resolves to nothing and the proxy is a closed port. */
+function headless(args: string[]): { stdout: string; stderr: string } {
+  const r = spawnSync(
+    chromium!,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--hide-scrollbars',
+      '--host-resolver-rules=MAP * ~NOTFOUND',
+      '--proxy-server=127.0.0.1:9',
+      '--virtual-time-budget=20000',
+      '--enable-logging=stderr',
+      '--v=0',
+      ...args,
+    ],
+    { encoding: 'utf8', timeout: 90_000, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return { stdout: r.stdout, stderr: r.stderr };
+}
+
+browserTest(
+  'the samples page renders offline: every chart, its nodes and edges, no console error; a screenshot is saved',
+  async () => {
+    const dir = tempDir();
+    const page = path.join(dir, 'review.html');
+    const r = await runCli(['graph', path.join(SAMPLES, 'exports'), '-c', path.join(SAMPLES, 'kwt.config.json'), '--format', 'html', '-o', page], { cwd: dir });
+    expect(r.code).toBe(0);
+    const markdown = (await runCli(['graph', path.join(SAMPLES, 'exports'), '-c', path.join(SAMPLES, 'kwt.config.json')], { cwd: dir })).stdout;
+    const lines = [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].flatMap((m) => (m[1] as string).split('\n'));
+    const expectedNodes = lines.filter((l) => /^ {2}[a-z0-9_]+(\[|\(|\{)/.test(l)).length;
+    const expectedEdges = lines.filter((l) => /-->|-\.->/.test(l)).length;
+
+    const { stdout: dom, stderr } = headless(['--dump-dom', `file://${page}`]);
+    expect(dom).toContain('data-rendered="yes"');
+    expect((dom.match(/<svg[^>]+id="mermaid-/g) ?? []).length + (dom.match(/<svg[^>]+aria-roledescription="flowchart/g) ?? []).length).toBeGreaterThanOrEqual(
+      3,
+    );
+    expect((dom.match(/<g class="node /g) ?? []).length).toBe(expectedNodes);
+    expect((dom.match(/class="[^"]*flowchart-link/g) ?? []).length).toBe(expectedEdges);
+    // Console errors and uncaught exceptions are logged as CONSOLE lines at error level.
+    const consoleErrors = stderr.split('\n').filter((l) => /CONSOLE/.test(l) && /:ERROR:|Uncaught|Error/.test(l));
+    expect(consoleErrors).toEqual([]);
+
+    const artifacts = path.join(ROOT, 'test-artifacts');
+    fs.mkdirSync(artifacts, { recursive: true });
+    const shot = path.join(artifacts, 'graph-samples.png');
+    fs.rmSync(shot, { force: true });
+    headless([`--window-size=1200,2200`, `--screenshot=${shot}`, `file://${page}`]);
+    expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
+    // A PNG, by its signature.
+    expect(execFileSync('head', ['-c', '8', shot]).toString('latin1')).toBe('\x89PNG\r\n\x1a\n');
+  },
+  120_000,
+);
