@@ -168,6 +168,10 @@ test('the packed tarball installs into a new project and runs under both bin nam
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(fs.readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8'));
   }
+  // Mermaid's bundle ships in the package (dist/vendor): graph --format html works from an install.
+  const page = spawnSync(bin('kwt'), ['graph', path.join(SAMPLES, 'exports'), '--format', 'html', '-o', 'review.html'], { cwd: project, encoding: 'utf8' });
+  expect(page.status).toBe(0);
+  expect(fs.statSync(path.join(project, 'review.html')).size).toBeGreaterThan(1_000_000);
   // The published types work for a TypeScript consumer (strict, no @types/node): a typed config, a block that validates.
   write(
     project,

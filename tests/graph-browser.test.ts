@@ -53,7 +53,8 @@ browserTest(
     const expectedEdges = lines.filter((l) => /-->|-\.->/.test(l)).length;
 
     const { stdout: dom, stderr } = headless(['--dump-dom', `file://${page}`]);
-    expect(dom).toContain('data-rendered="yes"');
+    // Booleans, not toContain: a failure would print the whole 3.5 MB page.
+    expect(dom.includes('data-rendered="yes"')).toBe(true);
     expect((dom.match(/<svg[^>]+id="mermaid-/g) ?? []).length + (dom.match(/<svg[^>]+aria-roledescription="flowchart/g) ?? []).length).toBeGreaterThanOrEqual(
       3,
     );
@@ -71,6 +72,34 @@ browserTest(
     expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
     // A PNG, by its signature.
     expect(execFileSync('head', ['-c', '8', shot]).toString('latin1')).toBe('\x89PNG\r\n\x1a\n');
+  },
+  120_000,
+);
+
+browserTest(
+  "Mermaid's own parser accepts every chart kwt writes: hostile names and a workflow of 50 steps render",
+  async () => {
+    const dir = tempDir();
+    const evil = 'x"]; click s0 href "javascript:alert(1)"\n```\n<script>alert(2)</script>|`end` %% {init: {}}';
+    const steps = Array.from({ length: 50 }, (_, i) => ({
+      id: `st${i}`,
+      action: i % 2 ? 'kustomer.note.create' : evil,
+      meta: { displayName: i === 7 ? evil : `Step ${i}` },
+      transitions: i < 49 ? [{ target: `st${i + 1}`, condition: { op: 'contains', values: ['/#steps.1.attributes.data.subject', evil] } }] : [],
+      errorCases: i === 3 ? [{ errorAction: { type: 'retry-action' } }] : [],
+    }));
+    const workflow = { name: evil, trigger: { id: '1', eventName: evil, transitions: [{ target: 'st0' }] }, steps };
+    fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify(workflow));
+    const page = path.join(dir, 'evil.html');
+    expect((await runCli(['graph', 'w.json', '--format', 'html', '-o', page], { cwd: dir })).code).toBe(0);
+    const { stdout: dom, stderr } = headless(['--dump-dom', `file://${page}`]);
+    // Booleans, not toContain: a failure would print the whole 3.5 MB page.
+    expect(dom.includes('data-rendered="yes"')).toBe(true);
+    // The trigger, 50 steps, the end node and one error node.
+    expect((dom.match(/<g class="node /g) ?? []).length).toBe(53);
+    // The page's own script (DOMPurify in Mermaid's bundle) names "javascript:"; no element links to it.
+    expect(/href="javascript:/i.test(dom)).toBe(false);
+    expect(stderr.split('\n').filter((l) => /CONSOLE/.test(l) && /:ERROR:|Uncaught|Error/.test(l))).toEqual([]);
   },
   120_000,
 );
