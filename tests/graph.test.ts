@@ -21,7 +21,8 @@ const GRAMMAR = [
   new RegExp(`^  s\\d+ -\\.->\\|"${SAFE}"\\| s\\d+_e\\d+$`),
   /^ {2}done\(\(end\)\)$/,
   /^ {2}classDef (added|changed) fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6}$/,
-  /^ {2}class s\d+(,s\d+)* (added|changed)$/,
+  /^ {2}classDef finding stroke:#[0-9a-f]{6},stroke-width:3px$/,
+  /^ {2}class s\d+(,s\d+)* (added|changed|finding)$/,
 ];
 
 function chartLines(markdown: string): string[] {
@@ -157,4 +158,19 @@ test('--format html: one page with the charts, the tables and Mermaid inlined; n
   expect(html.length).toBeGreaterThan(1_000_000);
   // The finding sits next to its step.
   expect(/at step <code>a<\/code>: looks like a credential [^<]*<code>\[credential\]<\/code>/.test(html)).toBe(true);
+  // And the step is outlined in its chart.
+  expect(html.includes('  class s0 finding')).toBe(true);
+  const charts = [...html.matchAll(/<pre class="mermaid">([\s\S]*?)<\/pre>/g)].map((m) => m[1] as string);
+  expect(charts.length).toBe(1);
+  expectGrammar(
+    '```mermaid\n' +
+      charts
+        .join('')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&') +
+      '\n```',
+  );
 });

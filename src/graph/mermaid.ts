@@ -15,6 +15,8 @@ export interface GraphWorkflow {
   change?: 'added' | 'changed' | 'unchanged';
   changedSteps?: ReadonlySet<string>;
   addedSteps?: ReadonlySet<string>;
+  /** Steps with a validation finding (the HTML page): outlined red. */
+  flaggedSteps?: ReadonlySet<string>;
 }
 
 /** One workflow's chart, ready for Markdown or a page. */
@@ -147,6 +149,8 @@ function chart(g: GraphWorkflow, charts: ReadonlyMap<string, { name: string; anc
   const changed = steps.flatMap((s, i) => (typeof s['id'] === 'string' && g.changedSteps?.has(s['id']) ? [`s${i}`] : []));
   if (added.length > 0) lines.push('  classDef added fill:#d9f7d9,stroke:#2b8a3e', `  class ${added.join(',')} added`);
   if (changed.length > 0) lines.push('  classDef changed fill:#fff3bf,stroke:#e67700', `  class ${changed.join(',')} changed`);
+  const flagged = steps.flatMap((s, i) => (typeof s['id'] === 'string' && g.flaggedSteps?.has(s['id']) ? [`s${i}`] : []));
+  if (flagged.length > 0) lines.push('  classDef finding stroke:#c92a2a,stroke-width:3px', `  class ${flagged.join(',')} finding`);
   return { lines, nodes: ids };
 }
 

@@ -151,6 +151,11 @@ export async function runGraph(args: GraphArgs, io: Io): Promise<number> {
   // Masking learns every secret; the findings are then found on the data as read and their messages masked.
   const workflows = masked(d, redactor).filter((w) => isObject(w.workflow));
   const findings = args.format === 'html' ? findingsOf(d.workflows, redactor) : [];
+  // A step with a finding is outlined in its chart, beside the list of findings.
+  for (const f of findings) {
+    const g = workflows[f.chart];
+    if (g && f.step !== undefined) g.flaggedSteps = new Set([...(g.flaggedSteps ?? []), f.step]);
+  }
   let removed: string[] = [];
   if (args.base !== undefined) {
     const file = { label: args.base, absolute: path.resolve(io.cwd, args.base) };
