@@ -6,8 +6,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   const { packageInfo } = require('../core/version') as typeof import('../core/version');
   process.stdout.write(packageInfo().version + '\n');
 } else {
-  const { main } = require('./main') as typeof import('./main');
-  const { nodeIo, stdoutFailed } = require('../io/io') as typeof import('../io/io');
+  // main is the bundled CLI (scripts/bundle-cli.ts), compiled through its code cache when one fits; the process edge comes
+  // from it too, so there is one copy of its state.
+  const { requireCached } = require('../io/code-cache') as typeof import('../io/code-cache');
+  const { main, nodeIo, stdoutFailed } = requireCached<typeof import('./main')>(`${__dirname}/main.js`).exports;
   void main(argv, nodeIo()).then((code) => {
     process.exitCode = code;
     // stdout errors arrive as events, possibly after main returned: a full disk still ends the run with 2.

@@ -21,6 +21,7 @@ import { planTransform } from '../../plan/plan';
 import { chartsOf, mermaidDocument, type GraphWorkflow } from '../../graph/mermaid';
 import { validateDocument, workflowIdsOf } from '../../validate/validate';
 import { plural } from '../../report/summary';
+import { packageInfo } from '../../core/version';
 
 export interface GraphArgs {
   inputs: string[];
@@ -109,7 +110,7 @@ function masked(d: Drawn, redactor: Redactor): GraphWorkflow[] {
 
 /** Mermaid's browser bundle: vendored into dist/vendor by the build; in a checkout run from source, the dev dependency's. */
 function mermaidBundle(): string {
-  const vendored = path.join(__dirname, '..', '..', '..', 'vendor', 'mermaid.min.js');
+  const vendored = path.join(packageInfo().root, 'dist', 'vendor', 'mermaid.min.js');
   if (fs.existsSync(vendored)) return vendored;
   try {
     return require.resolve('mermaid/dist/mermaid.min.js');
