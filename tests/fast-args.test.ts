@@ -124,3 +124,9 @@ describe('fastParse', () => {
     expect(fastParse(argv)).toBeUndefined();
   });
 });
+
+test('a file named like a number stays its name on both paths (yargs once read validate 012 as 12)', async () => {
+  expect(fastParse(['validate', '012'])?.['files']).toEqual(['012']);
+  expect((await parseWithYargs(['validate', '012', '--bogus'])).error).toBeDefined();
+  expect((await parseWithYargs(['validate', '012'])).args?.['files']).toEqual(['012']);
+});
