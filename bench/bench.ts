@@ -1,146 +1,225 @@
-// `npm run bench`: generates a synthetic org, runs the default pipeline over it as one folder through the real CLI, and
-// reports workflows per second, total seconds, peak RSS and the ratio to a read/parse/stringify/write floor, plus startup.
-// Usage: npm run bench -- [--workflows N] [--seed N] [--runs N] [--startup-runs N]. It reports; it never fails on speed.
-import { spawnSync } from 'node:child_process';
+// `npm run bench`: synthetic orgs of several sizes run through the real CLI, each run paired with a floor run that does
+// the same I/O and JSON work and nothing else; reports paired ratios, peak RSS, linearity and startup against targets.
+// Usage: npm run bench -- [--sizes 200,2000,20000,50000] [--runs N] [--list-size N] [--startup-runs N] [--seed N].
+// It reports; it never fails on speed (targets are read here, not asserted in tests).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { benchConfig, withDistinctSecret, workflow } from './generate';
+import { benchConfig, withDistinctSecret, writeListFile, writeOrg } from './generate';
+import { median, pairedRatios, ratioText, run, startupMs, type Timed } from './measure';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
-const PRELOAD = path.join(__dirname, 'rss-preload.js');
 const FLOOR = path.join(__dirname, 'floor.js');
+const BIG = ['--max-input-size', '4G'];
 
-function flag(name: string, fallback: number): number {
+function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function count(name: string, fallback: number): number {
+  const value = Number(flag(name) ?? fallback);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
   return value;
 }
 
-interface Timed {
-  seconds: number;
-  maxRssMb: number;
-  status: number;
-  stderr: string;
+interface SizeResult {
+  size: number;
+  mib: number;
+  floor: Timed[];
+  kwt: Timed[];
+  summary: Timed[];
+  secrets: Timed[];
+  validateFloor: Timed[];
+  validate: Timed[];
 }
 
-function run(args: string[], cwd: string): Timed {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--require', PRELOAD, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, CI: '1' } });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const rss = /KWT_BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr);
-  return { seconds, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, status: r.status ?? -1, stderr: r.stderr };
-}
+const seconds = (runs: readonly Timed[]): number[] => runs.map((r) => r.seconds);
+const rss = (runs: readonly Timed[]): number => Math.max(...runs.map((r) => r.maxRssMb));
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-function startup(args: string[], cwd: string, runs: number): number {
-  const times: number[] = [];
+/** One org size: floor and pipeline interleaved, then validate of the block against its own floor. */
+function measureSize(work: string, size: number, seed: number, runs: number): SizeResult {
+  const org = path.join(work, `org-${size}`);
+  const { bytes } = writeOrg(org, size, seed);
+  const withSummary = size <= 2000;
+  const secretOrg = size === 2000 ? path.join(work, `secrets-${size}`) : undefined;
+  if (secretOrg) writeOrg(secretOrg, size, seed, withDistinctSecret);
+  const result: SizeResult = { size, mib: bytes / 2 ** 20, floor: [], kwt: [], summary: [], secrets: [], validateFloor: [], validate: [] };
+  const out = path.join(work, 'out.json');
+  const block = path.join(work, `block-${size}.json`);
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    spawnSync(process.execPath, args, { cwd, stdio: 'ignore' });
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    fs.rmSync(out, { force: true });
+    result.floor.push(run([FLOOR, org, out], work, 'floor'));
+    fs.rmSync(out, { force: true });
+    fs.rmSync(block, { force: true });
+    result.kwt.push(run([BIN, 'transform', org, '-o', block, '-q'], work, `kwt transform (${size})`));
+    if (withSummary) {
+      fs.rmSync(out, { force: true });
+      result.summary.push(run([BIN, 'transform', org, '-o', out], work, 'kwt transform with the summary'));
+    }
+    if (secretOrg) {
+      fs.rmSync(out, { force: true });
+      const config = path.join(work, 'secrets.config.json');
+      result.secrets.push(run([BIN, 'transform', secretOrg, '-c', config, '-o', out, '-q'], work, 'distinct secrets'));
+    }
   }
-  return median(times);
+  fs.rmSync(out, { force: true });
+  for (let i = 0; i < runs; i++) {
+    result.validateFloor.push(run([FLOOR, block], work, 'validate floor'));
+    result.validate.push(run([BIN, 'validate', block, '-q', ...BIG], work, `kwt validate (${size})`));
+  }
+  fs.rmSync(block, { force: true });
+  fs.rmSync(org, { recursive: true, force: true });
+  if (secretOrg) fs.rmSync(secretOrg, { recursive: true, force: true });
+  return result;
+}
+
+/** The org as one JSON:API list file (past the 64 MiB default input cap at 10,000 workflows, hence --max-input-size). */
+function measureList(work: string, size: number, seed: number, runs: number): { mib: number; floor: Timed[]; kwt: Timed[] } {
+  const list = path.join(work, 'workflows.json');
+  const mib = writeListFile(list, size, seed) / 2 ** 20;
+  const out = path.join(work, 'out.json');
+  const floor: Timed[] = [];
+  const kwt: Timed[] = [];
+  for (let i = 0; i < runs; i++) {
+    fs.rmSync(out, { force: true });
+    floor.push(run([FLOOR, list, out], work, 'list floor'));
+    fs.rmSync(out, { force: true });
+    kwt.push(run([BIN, 'transform', list, '-o', out, '-q', ...BIG], work, 'kwt transform of the list'));
+  }
+  fs.rmSync(list, { force: true });
+  fs.rmSync(out, { force: true });
+  return { mib, floor, kwt };
+}
+
+/** node -e 0, kwt --version and a one-file transform, interleaved run by run. */
+function measureStartup(work: string, runs: number): { bare: number[]; version: number[]; oneFile: number[] } {
+  const small = path.join(ROOT, 'samples', 'exports', 'order-posted.json');
+  const config = path.join(ROOT, 'samples', 'kwt.config.json');
+  const times = { bare: [] as number[], version: [] as number[], oneFile: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    times.bare.push(startupMs(['-e', '0'], work));
+    times.version.push(startupMs([BIN, '--version'], work));
+    times.oneFile.push(startupMs([BIN, 'transform', small, '-c', config, '-q'], work));
+  }
+  return times;
+}
+
+const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+
+function sizeLines(results: readonly SizeResult[]): string[] {
+  const base = results.find((r) => r.size === 2000) ?? results[0];
+  const perWorkflow = (r: SizeResult): number => median(seconds(r.kwt)) / r.size;
+  const lines = ['size      MiB    floor s    kwt s   kwt / floor (paired)   per workflow vs ' + `${base?.size ?? '-'}   peak RSS kwt / floor`];
+  for (const r of results) {
+    lines.push(
+      [
+        String(r.size).padStart(6),
+        r.mib.toFixed(0).padStart(7),
+        median(seconds(r.floor)).toFixed(2).padStart(10),
+        median(seconds(r.kwt)).toFixed(2).padStart(8),
+        ratioText(pairedRatios(seconds(r.kwt), seconds(r.floor))).padStart(22),
+        (base ? (perWorkflow(r) / perWorkflow(base)).toFixed(2) + 'x' : '-').padStart(20),
+        `${rss(r.kwt).toFixed(0)} / ${rss(r.floor).toFixed(0)} MB (${(rss(r.kwt) / rss(r.floor)).toFixed(2)}x)`.padStart(28),
+      ].join(' '),
+    );
+  }
+  lines.push('', 'validate of the block   floor s    kwt s   kwt / floor (paired)   peak RSS kwt / floor');
+  for (const r of results) {
+    lines.push(
+      [
+        String(r.size).padStart(6) + ' workflows'.padEnd(12),
+        median(seconds(r.validateFloor)).toFixed(2).padStart(12),
+        median(seconds(r.validate)).toFixed(2).padStart(8),
+        ratioText(pairedRatios(seconds(r.validate), seconds(r.validateFloor))).padStart(22),
+        `${rss(r.validate).toFixed(0)} / ${rss(r.validateFloor).toFixed(0)} MB`.padStart(22),
+      ].join(' '),
+    );
+  }
+  return lines;
+}
+
+function targetLines(results: readonly SizeResult[], startup: ReturnType<typeof measureStartup>): string[] {
+  const at = (size: number): SizeResult | undefined => results.find((r) => r.size === size);
+  const lines: string[] = ['', 'targets'];
+  const r2k = at(2000);
+  if (r2k) {
+    const plain = median(pairedRatios(seconds(r2k.kwt), seconds(r2k.floor)));
+    const summary = median(pairedRatios(seconds(r2k.summary), seconds(r2k.floor)));
+    const secrets = median(pairedRatios(seconds(r2k.secrets), seconds(r2k.kwt)));
+    lines.push(`  2,000 workflows: kwt / floor <= 2.0          ${plain.toFixed(2)}x  ${verdict(plain <= 2)}`);
+    lines.push(`  2,000 workflows, summary on: <= 2.2         ${summary.toFixed(2)}x  ${verdict(summary <= 2.2)}`);
+    lines.push(`  2,000 distinct secrets / plain run <= 1.3   ${secrets.toFixed(2)}x  ${verdict(secrets <= 1.3)}`);
+  }
+  const r50k = at(50000);
+  if (r50k && r2k) {
+    const linear = median(seconds(r50k.kwt)) / 50000 / (median(seconds(r2k.kwt)) / 2000);
+    const memory = rss(r50k.kwt) / rss(r50k.floor);
+    lines.push(`  50,000 workflows: per workflow within 10% of 2,000   ${linear.toFixed(2)}x  ${verdict(linear <= 1.1)}`);
+    lines.push(`  50,000 workflows: peak RSS <= 1.3x the floor's       ${memory.toFixed(2)}x  ${verdict(memory <= 1.3)}`);
+  }
+  const r20k = at(20000);
+  if (r20k) {
+    const v = median(pairedRatios(seconds(r20k.validate), seconds(r20k.validateFloor)));
+    lines.push(`  validate of a 20,000-workflow block <= 1.5x the floor   ${v.toFixed(2)}x  ${verdict(v <= 1.5)}`);
+  }
+  const oneFile = median(pairedRatios(startup.oneFile, startup.bare));
+  const version = median(pairedRatios(startup.version, startup.bare));
+  lines.push(`  one-file kwt transform -q <= 1.6x node -e 0   ${oneFile.toFixed(2)}x  ${verdict(oneFile <= 1.6)}`);
+  lines.push(`  kwt --version <= 1.1x node -e 0               ${version.toFixed(2)}x  ${verdict(version <= 1.1)}`);
+  return lines;
 }
 
 function main(): void {
   if (!fs.existsSync(BIN)) throw new Error('dist/ is missing: run npm run build first (npm run bench does)');
-  const count = flag('workflows', 2000);
-  const seed = flag('seed', 1);
-  const startupRuns = flag('startup-runs', 15);
-  const runs = flag('runs', 3);
+  const sizes = (flag('sizes') ?? '200,2000,20000,50000').split(',').map(Number);
+  if (sizes.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error('--sizes takes positive integers, comma-separated');
+  const seed = count('seed', 1);
+  const runsFlag = flag('runs') === undefined ? undefined : count('runs', 1);
+  const listSize = count('list-size', 10000);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kwt-bench-'));
   try {
-    const org = path.join(work, 'org');
-    const secretOrg = path.join(work, 'org-secrets');
-    fs.mkdirSync(org);
-    fs.mkdirSync(secretOrg);
-    let bytes = 0;
-    let steps = 0;
-    for (let i = 0; i < count; i++) {
-      const doc = workflow(i, seed, count);
-      const text = JSON.stringify(doc, null, 2) + '\n';
-      bytes += text.length;
-      const attributes = (doc['data'] as { attributes: { steps: unknown[] } } | undefined)?.attributes ?? (doc as { steps: unknown[] });
-      steps += attributes.steps.length;
-      fs.writeFileSync(path.join(org, `workflow-${String(i).padStart(5, '0')}.json`), text);
-      fs.writeFileSync(path.join(secretOrg, `workflow-${String(i).padStart(5, '0')}.json`), JSON.stringify(withDistinctSecret(doc, i), null, 2) + '\n');
-    }
     fs.writeFileSync(path.join(work, 'kwt.config.json'), JSON.stringify(benchConfig(), null, 2));
     // The same config with a credentials rule for the header: each workflow then declares its own secret.
     const secretConfig = benchConfig() as { options: Record<string, Record<string, unknown>> };
     secretConfig.options['app-settings'] = { ...secretConfig.options['app-settings'], credentials: [{ header: 'X-Api-Key', setting: 'default.apiKey' }] };
     fs.writeFileSync(path.join(work, 'secrets.config.json'), JSON.stringify(secretConfig, null, 2));
 
-    // Alternate floor and pipeline runs and keep the median of each: disk and cache noise hits both alike.
-    const floors: Timed[] = [];
-    const fulls: Timed[] = [];
-    const verbose: Timed[] = [];
-    const secretRuns: Timed[] = [];
-    for (let i = 0; i < runs; i++) {
-      fs.rmSync(path.join(work, 'floor.json'), { force: true });
-      fs.rmSync(path.join(work, 'block.json'), { force: true });
-      const f = run([FLOOR, org, path.join(work, 'floor.json')], work);
-      if (f.status !== 0) throw new Error(`floor run failed:\n${f.stderr}`);
-      const p = run([BIN, 'transform', org, '-o', path.join(work, 'block.json'), '-q'], work);
-      if (p.status !== 0) throw new Error(`pipeline run failed (exit ${p.status}):\n${p.stderr.slice(0, 4000)}`);
-      fs.rmSync(path.join(work, 'block.json'), { force: true });
-      // The same run with the summary on stderr, which also records every change.
-      const v = run([BIN, 'transform', org, '-o', path.join(work, 'block.json')], work);
-      if (v.status !== 0) throw new Error(`pipeline run with summary failed (exit ${v.status})`);
-      fs.rmSync(path.join(work, 'block.json'), { force: true });
-      const sr = run([BIN, 'transform', secretOrg, '-c', path.join(work, 'secrets.config.json'), '-o', path.join(work, 'block.json'), '-q'], work);
-      if (sr.status !== 0) throw new Error(`distinct-secrets run failed (exit ${sr.status}):\n${sr.stderr.slice(0, 4000)}`);
-      floors.push(f);
-      fulls.push(p);
-      verbose.push(v);
-      secretRuns.push(sr);
+    const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+    const out = (line: string): boolean => process.stdout.write(line + '\n');
+    out(`kwt bench: seed ${seed}, ${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, node ${process.version}`);
+    out('each kwt run is paired with a floor run made just before it: read and parse every input, stringify and write the block');
+    const results: SizeResult[] = [];
+    for (const size of sizes) {
+      // Fewer runs where one run takes a minute: the paired ratio needs pairs, not many of them.
+      const runs = runsFlag ?? (size <= 2000 ? 5 : 2);
+      process.stderr.write(`bench: ${size} workflows, ${runs} pairs…\n`);
+      results.push(measureSize(work, size, seed, runs));
     }
-    // Paired ratios (each pipeline run against the floor or plain run made just before it), then their median:
-    // this machine's noise moves both runs of a pair alike.
-    const pairs = (a: Timed[], b: Timed[]): number[] => a.map((x, i) => x.seconds / (b[i] as Timed).seconds).sort((p, q) => p - q);
-    const floorRatios = pairs(fulls, floors);
-    const summaryRatios = pairs(verbose, floors);
-    const secretRatios = pairs(secretRuns, fulls);
-    const range = (r: number[]): string =>
-      `median ${median(r).toFixed(2)}x, min ${(r[0] as number).toFixed(2)}x, max ${(r[r.length - 1] as number).toFixed(2)}x`;
-    const byTime = (a: Timed, b: Timed): number => a.seconds - b.seconds;
-    const floor = [...floors].sort(byTime)[Math.floor(runs / 2)] as Timed;
-    const full = [...fulls].sort(byTime)[Math.floor(runs / 2)] as Timed;
-    const withSummary = [...verbose].sort(byTime)[Math.floor(runs / 2)] as Timed;
+    process.stderr.write(`bench: a JSON:API list of ${listSize} workflows…\n`);
+    const list = measureList(work, listSize, seed, runsFlag ?? 3);
+    const startupRuns = count('startup-runs', 20);
+    const startup = measureStartup(work, startupRuns);
 
-    const small = path.join(ROOT, 'samples', 'exports', 'order-posted.json');
-    const config = path.join(ROOT, 'samples', 'kwt.config.json');
-    const bare = startup(['-e', '0'], work, startupRuns);
-    const version = startup([BIN, '--version'], work, startupRuns);
-    const oneFile = startup([BIN, 'transform', small, '-c', config, '-q'], work, startupRuns);
-
-    const ratio = median(floorRatios);
-    const secretRatio = median(secretRatios);
-    const lines = [
-      `kwt bench: ${count} workflows (${steps} steps, ${(bytes / 1024 / 1024).toFixed(1)} MiB), seed ${seed}, median of ${runs} runs`,
-      `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, node ${process.version}`,
-      '',
-      `full pipeline     ${full.seconds.toFixed(2)} s   ${(count / full.seconds).toFixed(0)} workflows/s   peak RSS ${full.maxRssMb.toFixed(0)} MB   (kwt transform DIR -o FILE -q)`,
-      `with the summary  ${withSummary.seconds.toFixed(2)} s   ${(withSummary.seconds / floor.seconds).toFixed(2)}x the floor   peak RSS ${withSummary.maxRssMb.toFixed(0)} MB   (records every change for it)`,
-      `floor (read and parse each file, stringify and write one)   ${floor.seconds.toFixed(2)} s   peak RSS ${floor.maxRssMb.toFixed(0)} MB`,
-      `ratio to floor    ${ratio.toFixed(2)}x paired (${range(floorRatios)}; with the summary ${range(summaryRatios)})   (target <= 3x)  ${ratio <= 3 ? 'met' : 'MISSED'}`,
-      `distinct secrets  ${range(secretRatios)} of the plain run (${count} workflows, each its own secret)   (target <= 1.3x)  ${secretRatio <= 1.3 ? 'met' : 'MISSED'}`,
-      `total time        ${full.seconds.toFixed(2)} s   (target < 10 s for 2,000)  ${count !== 2000 ? 'n/a' : full.seconds < 10 ? 'met' : 'MISSED'}`,
-      `peak RSS          ${full.maxRssMb.toFixed(0)} MB  (target < 500 MB)        ${full.maxRssMb < 500 ? 'met' : 'MISSED'}`,
-      '',
-      `startup (median of ${startupRuns})`,
-      `node -e 0         ${bare.toFixed(0)} ms`,
-      `kwt --version     ${version.toFixed(0)} ms   ${(version / bare).toFixed(2)}x node (target <= 1.6x)  ${version / bare <= 1.6 ? 'met' : 'MISSED'}`,
-      `kwt transform one small file   ${oneFile.toFixed(0)} ms   ${(oneFile / bare).toFixed(2)}x node`,
-    ];
-    process.stdout.write(lines.join('\n') + '\n');
+    out('');
+    for (const line of sizeLines(results)) out(line);
+    out('');
+    out(
+      `JSON:API list, ${listSize} workflows in one ${list.mib.toFixed(0)} MiB file: floor ${median(seconds(list.floor)).toFixed(2)} s, ` +
+        `kwt ${median(seconds(list.kwt)).toFixed(2)} s, paired ${ratioText(pairedRatios(seconds(list.kwt), seconds(list.floor)))}, ` +
+        `peak RSS ${rss(list.kwt).toFixed(0)} / ${rss(list.floor).toFixed(0)} MB`,
+    );
+    const r2k = results.find((r) => r.size === 2000);
+    if (r2k) {
+      out(`2,000 workflows with the summary (records every change): paired ${ratioText(pairedRatios(seconds(r2k.summary), seconds(r2k.floor)))} the floor`);
+      out(`2,000 workflows, each its own secret: paired ${ratioText(pairedRatios(seconds(r2k.secrets), seconds(r2k.kwt)))} the plain run`);
+    }
+    out('');
+    out(`startup (${startupRuns} interleaved runs): node -e 0 ${median(startup.bare).toFixed(0)} ms`);
+    out(`  kwt --version                 ${median(startup.version).toFixed(0)} ms, paired ${ratioText(pairedRatios(startup.version, startup.bare))}`);
+    out(`  kwt transform one file -q     ${median(startup.oneFile).toFixed(0)} ms, paired ${ratioText(pairedRatios(startup.oneFile, startup.bare))}`);
+    for (const line of targetLines(results, startup)) out(line);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

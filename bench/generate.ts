@@ -141,3 +141,44 @@ export function withDistinctSecret(doc: JsonObject, i: number): JsonObject {
   }
   return copy;
 }
+
+/** A folder of `count` export files, as `kwt pull` or an admin would leave them; returns their size and step count. */
+export function writeOrg(
+  dir: string,
+  count: number,
+  seed: number,
+  variant: (doc: JsonObject, i: number) => JsonObject = (d) => d,
+): { bytes: number; steps: number } {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const path = require('node:path') as typeof import('node:path');
+  fs.mkdirSync(dir, { recursive: true });
+  let bytes = 0;
+  let steps = 0;
+  for (let i = 0; i < count; i++) {
+    const doc = variant(workflow(i, seed, count), i);
+    const text = JSON.stringify(doc, null, 2) + '\n';
+    bytes += Buffer.byteLength(text);
+    const attributes = ((doc['data'] as JsonObject | undefined)?.['attributes'] as JsonObject | undefined) ?? doc;
+    steps += (attributes['steps'] as unknown[]).length;
+    fs.writeFileSync(path.join(dir, `workflow-${String(i).padStart(6, '0')}.json`), text);
+  }
+  return { bytes, steps };
+}
+
+/** The org as one JSON:API list (`GET /v1/workflows` with every page joined): `{ data: [resource, …] }`. */
+export function writeListFile(file: string, count: number, seed: number): number {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, '{\n  "data": [\n');
+    for (let i = 0; i < count; i++) {
+      const doc = workflow(i, seed, count);
+      const resource = (doc['data'] as JsonObject | undefined) ?? { type: 'workflow', id: workflowId(i), attributes: doc };
+      fs.writeSync(fd, (i > 0 ? ',\n' : '') + JSON.stringify(resource, null, 2).replace(/^/gm, '    '));
+    }
+    fs.writeSync(fd, '\n  ],\n  "links": { "self": "/v1/workflows?page=1", "next": null }\n}\n');
+  } finally {
+    fs.closeSync(fd);
+  }
+  return fs.statSync(file).size;
+}
