@@ -153,16 +153,22 @@ export function serialize(value: Json, style: TextStyle = DEFAULT_STYLE): string
 }
 
 /**
- * The same text as `serialize`, in pieces: a document with a `workflows` list is written workflow by workflow, so a
- * block past the largest JavaScript string (about 512 MiB) can still be written. Each piece is JSON.stringify's own
- * text for that part at its depth, so the pieces joined are byte-identical to `serialize`.
+ * The same text as `serialize`, in pieces: a document with a `workflows` list is made workflow by workflow, each time
+ * the result is iterated, so a block past the largest JavaScript string (about 512 MiB) can still be written and the
+ * whole text is never held at once. Each piece is JSON.stringify's own text for that part at its depth, so the pieces
+ * joined are byte-identical to `serialize`.
  */
-export function serializePieces(value: Json, style: TextStyle = DEFAULT_STYLE): string | string[] {
+export function serializePieces(value: Json, style: TextStyle = DEFAULT_STYLE): string | Iterable<string> {
   const workflows = isObject(value) ? value['workflows'] : undefined;
   if (!isObject(value) || !Array.isArray(workflows) || workflows.length === 0) return serialize(value, style);
+  return { [Symbol.iterator]: () => blockPieces(value, workflows, style) };
+}
+
+function* blockPieces(value: JsonObject, workflows: readonly Json[], style: TextStyle): Generator<string> {
   const unit = typeof style.indent === 'number' ? ' '.repeat(style.indent) : style.indent;
   const nl = unit === '' ? '' : '\n';
   const colon = unit === '' ? ':' : ': ';
+  const styled = (piece: string): string => (style.eol === '\n' ? piece : piece.replace(/\n/g, '\r\n'));
   // `{"<key>": v}` stringified at the root puts v at depth 1, as in the whole document; the wrapper is cut off.
   const member = (key: string, v: Json): string => {
     const wrapper: JsonObject = {};
@@ -171,26 +177,25 @@ export function serializePieces(value: Json, style: TextStyle = DEFAULT_STYLE): 
     return text.slice(1 + nl.length, text.length - 1 - nl.length);
   };
   // `{"a": [w]}` puts w at depth 2, as an element of the top-level `workflows` list.
+  const head = `{${nl}${unit}"a"${colon}[${nl}${unit}${unit}`;
+  const tail = `${nl}${unit}]${nl}}`.length;
   const element = (w: Json): string => {
     const text = JSON.stringify({ a: [w] }, null, style.indent);
-    const head = `{${nl}${unit}"a"${colon}[${nl}${unit}${unit}`;
-    return text.slice(head.length, text.length - `${nl}${unit}]${nl}}`.length);
+    return text.slice(head.length, text.length - tail);
   };
-  const out: string[] = ['{'];
-  Object.keys(value).forEach((key, i) => {
-    const comma = i === 0 ? '' : ',';
+  yield '{';
+  let i = 0;
+  for (const key of Object.keys(value)) {
+    const comma = i++ === 0 ? '' : ',';
     if (key !== 'workflows') {
-      out.push(comma + nl + member(key, value[key] as Json));
-      return;
+      yield styled(comma + nl + member(key, value[key] as Json));
+      continue;
     }
-    out.push(`${comma}${nl}${unit}${JSON.stringify(key)}${colon}[`);
-    workflows.forEach((w, j) => out.push(`${j === 0 ? '' : ','}${nl}${unit}${unit}${element(w)}`));
-    out.push(`${nl}${unit}]`);
-  });
-  out.push(nl + '}');
-  const styled = style.eol === '\n' ? out : out.map((piece) => piece.replace(/\n/g, '\r\n'));
-  if (style.finalNewline) styled[styled.length - 1] += style.eol;
-  return styled;
+    yield styled(`${comma}${nl}${unit}${JSON.stringify(key)}${colon}[`);
+    for (let j = 0; j < workflows.length; j++) yield styled(`${j === 0 ? '' : ','}${nl}${unit}${unit}${element(workflows[j] as Json)}`);
+    yield styled(`${nl}${unit}]`);
+  }
+  yield styled(nl + '}') + (style.finalNewline ? style.eol : '');
 }
 
 /** JSON text given the style's line endings and final newline (text kept from a CRLF file already has them). */

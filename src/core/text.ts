@@ -1,16 +1,18 @@
 // Output text that may be larger than one JavaScript string can hold (about 512 MiB, some 29,000 workflows): a string,
-// or its pieces in order. Writers, comparisons and stdout take it piece by piece; only a diff needs it whole.
+// or its pieces in order. A planned block is a lazy sequence of pieces, made from the planned value each time it is
+// read: writers, comparisons and stdout take it piece by piece, so the whole text never sits in memory (only a diff
+// and the library's `text` join it).
 import { Buffer } from 'node:buffer';
 
-export type Text = string | readonly string[];
+export type Text = string | Iterable<string>;
 
-export function pieces(text: Text): readonly string[] {
+export function pieces(text: Text): Iterable<string> {
   return typeof text === 'string' ? [text] : text;
 }
 
 /** One string, for what needs it whole (a diff, the library's `text`); a RangeError when it is too large for one. */
 export function joined(text: Text): string {
-  return typeof text === 'string' ? text : text.join('');
+  return typeof text === 'string' ? text : Array.from(text).join('');
 }
 
 /** Whether `bytes` (a file as read) are exactly the UTF-8 of `text`, compared piece by piece without joining. */

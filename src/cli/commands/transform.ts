@@ -270,8 +270,13 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
 /** Compares each target with the plan, then diffs, checks, or writes what differs. */
 function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redactor: Redactor, into?: IntoTarget): Outcome {
   const states = new Map(plan.writes.map((w) => [w.path, w.path === into?.absolute ? into.state : inspectTarget(w.path, w.label)]));
-  // Compared as bytes, piece by piece: neither side has to fit in one string.
-  const same = (w: PlannedWrite): boolean => sameBytes(states.get(w.path)?.bytes, w.content);
+  // Compared as bytes, piece by piece: neither side has to fit in one string. Once per target: a block's text is made
+  // anew each time it is read.
+  const sameness = new Map<PlannedWrite, boolean>();
+  const same = (w: PlannedWrite): boolean => {
+    if (!sameness.has(w)) sameness.set(w, sameBytes(states.get(w.path)?.bytes, w.content));
+    return sameness.get(w) === true;
+  };
   if (args.diff) {
     const { unifiedDiff } = require('../../report/diff') as typeof import('../../report/diff');
     for (const w of plan.writes) {
