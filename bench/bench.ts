@@ -29,6 +29,8 @@ interface SizeResult {
   mib: number;
   blockMib: number;
   floor: Timed[];
+  /** The first bench's floor (the block stringified as one string), where it can run: for comparison only. */
+  oneStringFloor: Timed[];
   kwt: Timed[];
   summary: Timed[];
   secrets: Timed[];
@@ -46,12 +48,27 @@ function measureSize(work: string, size: number, seed: number, runs: number): Si
   const withSummary = size <= 2000;
   const secretOrg = size === 2000 ? path.join(work, `secrets-${size}`) : undefined;
   if (secretOrg) writeOrg(secretOrg, size, seed, withDistinctSecret);
-  const result: SizeResult = { size, mib: bytes / 2 ** 20, blockMib: 0, floor: [], kwt: [], summary: [], secrets: [], validateFloor: [], validate: [] };
+  const result: SizeResult = {
+    size,
+    mib: bytes / 2 ** 20,
+    blockMib: 0,
+    floor: [],
+    oneStringFloor: [],
+    kwt: [],
+    summary: [],
+    secrets: [],
+    validateFloor: [],
+    validate: [],
+  };
   const out = path.join(work, 'out.json');
   const block = path.join(work, `block-${size}.json`);
   for (let i = 0; i < runs; i++) {
     fs.rmSync(out, { force: true });
     result.floor.push(run([FLOOR, org, out], work, 'floor'));
+    if (size <= 20000) {
+      fs.rmSync(out, { force: true });
+      result.oneStringFloor.push(run([FLOOR, org, out, '--one-string'], work, 'one-string floor'));
+    }
     fs.rmSync(out, { force: true });
     fs.rmSync(block, { force: true });
     result.kwt.push(run([BIN, 'transform', org, '-o', block, '-q'], work, `kwt transform (${size})`));
@@ -122,6 +139,12 @@ function sizeLines(r: SizeResult, base: SizeResult | undefined): string[] {
       `per workflow ${base ? (perWorkflow(r) / perWorkflow(base)).toFixed(2) : '-'}x the ${base?.size ?? '-'} case, ` +
       `peak RSS ${rss(r.kwt).toFixed(0)} / ${rss(r.floor).toFixed(0)} MB (${(rss(r.kwt) / rss(r.floor)).toFixed(2)}x)`,
   ];
+  if (r.oneStringFloor.length > 0) {
+    lines.push(
+      `  against the first bench's floor (the block stringified as one string, ${median(seconds(r.oneStringFloor)).toFixed(2)} s, ` +
+        `${rss(r.oneStringFloor).toFixed(0)} MB): paired ${ratioText(pairedRatios(seconds(r.kwt), seconds(r.oneStringFloor)))}; for comparison with earlier numbers only`,
+    );
+  }
   if (r.summary.length > 0)
     lines.push(`  with the summary (records every change): paired ${ratioText(pairedRatios(seconds(r.summary), seconds(r.floor)))} the floor`);
   if (r.secrets.length > 0) lines.push(`  each workflow its own secret: paired ${ratioText(pairedRatios(seconds(r.secrets), seconds(r.kwt)))} the plain run`);

@@ -3,7 +3,9 @@
 //                            document, as `kwt transform DIR -o OUT` does (one string of the whole would pass V8's
 //                            512 MiB string limit at 50,000 workflows);
 //   node floor.js FILE OUT   reads and parses one file (a JSON:API list), then the same;
-//   node floor.js FILE       reads, parses and stringifies FILE, writing nothing: what `kwt validate FILE` must do.
+//   node floor.js FILE       reads, parses and stringifies FILE, writing nothing: what `kwt validate FILE` must do;
+//   --one-string             (with DIR OUT) stringifies the whole document as one string, as the first bench did: slower
+//                            and larger, shown for comparison with earlier numbers, and impossible past 512 MiB.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -18,11 +20,13 @@ function writeInPieces(values: readonly unknown[], outFile: string): void {
   }
 }
 
-const [input, outFile] = process.argv.slice(2) as [string, string | undefined];
+const oneString = process.argv.includes('--one-string');
+const [input, outFile] = process.argv.slice(2).filter((a) => a !== '--one-string') as [string, string | undefined];
 if (fs.statSync(input).isDirectory()) {
   const values: unknown[] = [];
   for (const name of fs.readdirSync(input).sort()) values.push(JSON.parse(fs.readFileSync(path.join(input, name), 'utf8')));
-  writeInPieces(values, outFile as string);
+  if (oneString) fs.writeFileSync(outFile as string, JSON.stringify({ workflows: values }, null, 2) + '\n');
+  else writeInPieces(values, outFile as string);
 } else {
   const value = JSON.parse(fs.readFileSync(input, 'utf8')) as { data?: unknown[] };
   if (outFile !== undefined) writeInPieces(Array.isArray(value.data) ? value.data : [value], outFile);

@@ -39,3 +39,25 @@ export function diffRecords(transform: string, before: Json, after: Json, path: 
   if (!deepEqual(before, after)) out.push({ transform, op: 'replace', pointer: toPointer(path), before, after });
   return out;
 }
+
+/**
+ * How many records diffRecords would make, without making them: the pretty summary shows counts only, and a record
+ * holds a pointer string and the values before and after (keeping old subtrees alive). Same walk, same decisions.
+ */
+export function countChanges(before: Json, after: Json): number {
+  if (before === after) return 0;
+  if (isObject(before) && isObject(after)) {
+    let n = 0;
+    for (const key of Object.keys(before)) {
+      n += Object.prototype.hasOwnProperty.call(after, key) ? countChanges(before[key] as Json, after[key] as Json) : 1;
+    }
+    for (const key of Object.keys(after)) if (!Object.prototype.hasOwnProperty.call(before, key)) n++;
+    return n;
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    let n = 0;
+    for (let i = 0; i < before.length; i++) n += countChanges(before[i] as Json, after[i] as Json);
+    return n;
+  }
+  return deepEqual(before, after) ? 0 : 1;
+}

@@ -1,6 +1,6 @@
 // Runs the ordered transforms over the whole batch, one transform at a time, recording every change and contribution.
 import { deepEqual } from './json';
-import { diffRecords } from './change-records';
+import { countChanges, diffRecords } from './change-records';
 import { errorMessage } from './errors';
 import { isSettingName } from './kustomer';
 import type { ResolvedStep } from './config';
@@ -32,8 +32,10 @@ export interface WorkflowResult {
   source: string;
   original: Workflow;
   workflow: Workflow;
-  /** Every change, in pipeline order; empty when the run was asked not to record them. */
+  /** Every change, in pipeline order; empty when the run was asked not to record them, or only to count them. */
   changes: ChangeRecord[];
+  /** How many changes each transform made (recorded or counted; empty when neither was asked). */
+  changeCounts: Record<string, number>;
   /** True when some transform changed the workflow (known even when changes are not recorded). */
   changed: boolean;
   contributions: Contribution[];
@@ -42,10 +44,10 @@ export interface WorkflowResult {
 
 export interface PipelineOptions {
   /**
-   * Record each change (transform, pointer, before, after). Off only when nothing will read them (a quiet run
-   * without a JSON report): diffing every workflow after every transform is about a tenth of a big run.
+   * Record each change (transform, pointer, before, after); 'count' only counts them per transform (the pretty
+   * summary); false neither (a quiet run without a JSON report): diffing after every transform costs a tenth of a run.
    */
-  recordChanges?: boolean;
+  recordChanges?: boolean | 'count';
   /**
    * Runs a custom transform's apply (never a built-in's): the CLI passes one that sends console output to stderr and
    * turns process.exit into an error, so a plugin cannot corrupt stdout or end the run. The core itself does no I/O.
@@ -105,13 +107,14 @@ function notPlainJson(root: unknown): string | undefined {
  * is a consistent snapshot (rename can see every final name, strip-metadata every call).
  */
 export function runPipeline(entries: readonly PipelineEntry[], steps: readonly ResolvedStep[], app: AppInfo, options: PipelineOptions = {}): PipelineResult {
-  const record = options.recordChanges !== false;
+  const record = options.recordChanges ?? true;
   const secrets = new Set<string>();
   const results: WorkflowResult[] = entries.map((e) => ({
     source: e.source,
     original: e.workflow,
     workflow: e.workflow,
     changes: [],
+    changeCounts: {},
     changed: false,
     contributions: [],
     problems: [],
@@ -184,10 +187,13 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
         problem('error', `transform "${id}" returned ${next === null ? 'null' : typeof next} instead of a workflow object`);
         return;
       }
-      if (record) {
-        const before = result.changes.length;
-        diffRecords(id, result.workflow, next, [], result.changes);
-        if (result.changes.length > before) result.changed = true;
+      if (record !== false) {
+        const recorded = result.changes.length;
+        const count = record === 'count' ? countChanges(result.workflow, next) : diffRecords(id, result.workflow, next, [], result.changes).length - recorded;
+        if (count > 0) {
+          result.changed = true;
+          result.changeCounts[id] = (result.changeCounts[id] ?? 0) + count;
+        }
       } else if (!result.changed && next !== result.workflow && !deepEqual(result.workflow, next)) {
         result.changed = true;
       }

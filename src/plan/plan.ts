@@ -51,8 +51,8 @@ export interface TransformPlan {
 export interface PlanOptions {
   /** Validate what would be written (default true). */
   validate?: boolean;
-  /** Record change records (default true); off when nothing will read them. */
-  recordChanges?: boolean;
+  /** Record change records (default true); 'count' only counts them (the pretty summary); off when nothing reads them. */
+  recordChanges?: boolean | 'count';
   /** Leave out workflows the org has disabled (`enabled: false`), each named in a warning. */
   excludeDisabled?: boolean;
   /** --only / --exclude: the workflows of this wave, by name. */
@@ -71,7 +71,7 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
   const selected = options.select ? selectWorkflows(enabled, options.select, targetWorkflowIds(target)) : undefined;
   const inputs = selected?.inputs ?? enabled;
   if (selected) excluded.push(...selected.problems);
-  const batch = transformBatch(inputs, config, { recordChanges: options.recordChanges !== false, ...(options.guard ? { guard: options.guard } : {}) });
+  const batch = transformBatch(inputs, config, { recordChanges: options.recordChanges ?? true, ...(options.guard ? { guard: options.guard } : {}) });
   const usable = batch.inputs.filter((o) => o.status !== 'error');
   const plan: TransformPlan = { batch, documents: [], writes: [], problems: [...excluded], conflicts: [], invalid: false, credentials: [] };
   const add = (label: string, value: Json, file?: string, style?: TextStyle, source?: { text: string; value: Json }): void => {

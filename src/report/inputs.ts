@@ -16,6 +16,8 @@ export function reportInputs(reads: readonly ReadResult[], batch: BatchOutcome):
         name: typeof res.workflow['name'] === 'string' ? res.workflow['name'] : null,
         source: res.source,
         changes: res.changes,
+        // Counted, not recorded (no JSON report will be written): the summary reads the counts.
+        ...(res.changes.length === 0 && Object.keys(res.changeCounts).length > 0 ? { counts: res.changeCounts } : {}),
       })),
       problems: o.problems,
     };

@@ -4,7 +4,7 @@ import { formatProblem } from './problems';
 import { formatSummary, type SummaryRow } from './summary';
 import { escapeControls } from './terminal-text';
 import { painter, type Paint } from './color';
-import type { RunReport } from './run-report';
+import { changeCountsOf, type RunReport } from './run-report';
 
 export interface PrettyOptions {
   quiet?: boolean;
@@ -65,7 +65,7 @@ export function formatPretty(report: RunReport, redactor: Redactor, options: Pre
           // A validation error in one of its workflows makes the input an error row too.
           status: count.errors > 0 ? 'error' : i.status,
           workflows: i.workflows.length,
-          changes: i.workflows.reduce((n, w) => n + w.changes.length, 0),
+          changes: i.workflows.reduce((n, w) => n + Object.values(changeCountsOf(w)).reduce((a, b) => a + b, 0), 0),
           errors: i.problems.some((p) => p.code === 'input') ? 0 : count.errors,
           warnings: count.warnings,
         };

@@ -16,6 +16,19 @@ export interface ReportWorkflow {
   /** Where it came from: the input file, with `#<n>` when the file holds several workflows. */
   source: string;
   changes: ChangeRecord[];
+  /**
+   * Changes by transform when they were only counted (a pretty summary, no JSON report, which always records them):
+   * never present in a JSON report.
+   */
+  counts?: Record<string, number>;
+}
+
+/** The number of changes of each transform in a workflow: from its records, or its counts when it has none. */
+export function changeCountsOf(w: ReportWorkflow): Record<string, number> {
+  if (w.counts) return w.counts;
+  const counts: Record<string, number> = {};
+  for (const c of w.changes) counts[c.transform] = (counts[c.transform] ?? 0) + 1;
+  return counts;
 }
 
 export interface ReportInput {
@@ -68,9 +81,9 @@ export function computeTotals(report: Omit<RunReport, 'totals'>, order: readonly
   for (const input of report.inputs) {
     workflows += input.workflows.length;
     for (const w of input.workflows) {
-      for (const c of w.changes) {
-        changes++;
-        changesByTransform[c.transform] = (changesByTransform[c.transform] ?? 0) + 1;
+      for (const [transform, n] of Object.entries(changeCountsOf(w))) {
+        changes += n;
+        changesByTransform[transform] = (changesByTransform[transform] ?? 0) + n;
       }
     }
   }

@@ -170,8 +170,8 @@ function sourcePaths(files: readonly InputFile[], into: IntoTarget | undefined, 
 function planOptions(args: TransformArgs, io: Io): PlanOptions {
   return {
     validate: args.validate !== false,
-    // Change records are only read by the summary and the JSON report: a quiet run without one skips them.
-    recordChanges: !args.quiet || args.report === 'json',
+    // The JSON report lists every change; the pretty summary only counts them; a quiet run needs neither.
+    recordChanges: args.report === 'json' ? true : args.quiet ? false : 'count',
     guard: pluginGuard((text) => io.stderr.write(text)),
     ...(args.excludeDisabled ? { excludeDisabled: true } : {}),
     ...(args.prune ? { prune: true } : {}),
