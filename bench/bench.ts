@@ -146,7 +146,7 @@ function sizeLines(r: SizeResult, base: SizeResult | undefined): string[] {
     );
   }
   if (r.summary.length > 0)
-    lines.push(`  with the summary (records every change): paired ${ratioText(pairedRatios(seconds(r.summary), seconds(r.floor)))} the floor`);
+    lines.push(`  with the summary (counts every change): paired ${ratioText(pairedRatios(seconds(r.summary), seconds(r.floor)))} the floor`);
   if (r.secrets.length > 0) lines.push(`  each workflow its own secret: paired ${ratioText(pairedRatios(seconds(r.secrets), seconds(r.kwt)))} the plain run`);
   lines.push(
     r.validate.length > 0
