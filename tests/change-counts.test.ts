@@ -1,5 +1,7 @@
 // Counting changes (the pretty summary) must give what recording them gives (the JSON report), change for change.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { countChanges, diffRecords } from '../src/core/change-records';
@@ -83,4 +85,26 @@ test('every fixture and sample: counted changes equal recorded ones, transform b
     compared += recorded.length;
   }
   expect(compared).toBeGreaterThan(20);
+});
+
+test('the built CLI (the bundle) prints the same change totals whether it counts them (summary) or records them (JSON report)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kwt-counts-'));
+  try {
+    const bin = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
+    const base = ['transform', 'samples/exports', '-c', 'samples/kwt.config.json', '--dry-run'];
+    const counted = spawnSync(process.execPath, [bin, ...base], { cwd: ROOT, encoding: 'utf8' });
+    const report = path.join(dir, 'report.json');
+    const recorded = spawnSync(process.execPath, [bin, ...base, '--report', 'json', '--report-file', report], { cwd: ROOT, encoding: 'utf8' });
+    expect([counted.status, recorded.status]).toEqual([0, 0]);
+    const line = (stderr: string): string | undefined => stderr.split('\n').find((l) => l.startsWith('changes:'));
+    expect(line(counted.stderr)).toBeDefined();
+    expect(line(counted.stderr)).toBe(line(recorded.stderr));
+    const totals = (JSON.parse(fs.readFileSync(report, 'utf8')) as { totals: { changesByTransform: Record<string, number> } }).totals;
+    const printed = Object.entries(totals.changesByTransform)
+      .map(([id, n]) => `${id} ${n}`)
+      .join(', ');
+    expect(line(counted.stderr)).toBe(`changes: ${printed}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
