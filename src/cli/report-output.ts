@@ -102,9 +102,8 @@ export function emitReport(raw: RunReport, args: ReportArgs, io: Io, redactor: R
         : (require('../report/sarif') as typeof import('../report/sarif')).toSarif(report, redactor, io.cwd);
     if (args.reportFile === undefined) io.stdout.write(text);
     else {
-      const { inspectTarget, writeAll } = require('../io/write-output') as typeof import('../io/write-output');
-      const file = path.resolve(io.cwd, args.reportFile);
-      writeAll([{ path: file, label: args.reportFile, content: text }], { expected: new Map([[file, inspectTarget(file, args.reportFile)]]) });
+      const { writeFiles } = require('../io/write-output') as typeof import('../io/write-output');
+      writeFiles([{ path: path.resolve(io.cwd, args.reportFile), label: args.reportFile, content: text }]);
     }
   }
   return report.exitCode;

@@ -159,11 +159,16 @@ function isInside(file: string, dir: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
-/** One matcher for every ignore pattern, tried on the path from the working folder (and on the absolute path). */
+/** Whether a path pattern matches a file: tried on its path from the working folder, then on its absolute path. */
+function matchesPath(match: (p: string) => boolean, absolute: string, cwd: string): boolean {
+  return match(path.relative(cwd, absolute).split(path.sep).join('/')) || match(absolute.split(path.sep).join('/'));
+}
+
+/** One matcher for every ignore pattern. */
 function ignoreMatcher(patterns: readonly string[], cwd: string): (absolute: string) => boolean {
   const picomatch = require('picomatch') as typeof import('picomatch');
   const match = picomatch([...patterns], { dot: true });
-  return (absolute) => match(path.relative(cwd, absolute).split(path.sep).join('/')) || match(absolute.split(path.sep).join('/'));
+  return (absolute) => matchesPath(match, absolute, cwd);
 }
 
 /** All patterns globbed together (one walk of the tree, the ignore list applied once); a pattern that matches nothing is an error. */
@@ -180,7 +185,7 @@ async function expandPatterns(
   const found = (await glob([...patterns], { cwd, absolute: true, onlyFiles: true, ignore: [...ignore] })).sort();
   for (const pattern of patterns) {
     const match = picomatch(pattern.replace(/^\.\//, ''), { dot: true });
-    const hit = found.some((f) => match(path.relative(cwd, f).split(path.sep).join('/')) || match(f.split(path.sep).join('/')));
+    const hit = found.some((f) => matchesPath(match, f, cwd));
     if (!hit) problems.push(`${pattern}: no file matches this pattern${ignore.length > 0 ? ' (after --ignore)' : ''}`);
   }
   for (const f of found) add(f);

@@ -138,6 +138,14 @@ export interface CommitOptions {
   expected?: ReadonlyMap<string, TargetState>;
 }
 
+/**
+ * Writes these files all or nothing, each inspected first: a folder, a FIFO or a read-only file is refused, and a file
+ * that changes before its rename is not replaced. For outputs not compared with anything beforehand.
+ */
+export function writeFiles(writes: readonly PlannedWrite[]): void {
+  writeAll(writes, { expected: new Map(writes.map((w) => [w.path, inspectTarget(w.path, w.label)])) });
+}
+
 /** Writes every planned file or none; throws a KwtError naming the file that failed. */
 export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions = {}): void {
   const fs = options.fs ?? nodeFs;

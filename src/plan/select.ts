@@ -3,6 +3,7 @@
 import type { BatchInput } from '../core/batch';
 import type { Problem } from '../core/transform';
 import { collectReferencedIds } from '../core/batch-facts';
+import { nameGlob } from '../core/name-glob';
 
 export interface Selection {
   /** Name globs a workflow must match (any of them); none means every workflow. */
@@ -29,11 +30,10 @@ function nameOf(workflow: Readonly<Record<string, unknown>>): string {
  * the name in the export. `knownIds` are workflow ids the target already has (an --into app): calls to them are fine.
  */
 export function selectWorkflows(inputs: readonly BatchInput[], selection: Selection, knownIds: ReadonlySet<string>): Selected {
-  const picomatch = require('picomatch') as typeof import('picomatch');
   const hits = new Set<string>();
   // Every glob is tried on every name (no short cut), so that one that matches nothing can be named.
   const matcher = (globs: readonly string[]): ((name: string) => boolean) => {
-    const tests = globs.map((glob) => ({ glob, test: picomatch(glob, { nocase: true, dot: true }) }));
+    const tests = globs.map((glob) => ({ glob, test: nameGlob(glob) }));
     return (name) => {
       let matched = false;
       for (const t of tests) {

@@ -15,7 +15,7 @@ import { CATALOG } from '../../catalog';
 import { expandInputs, readBytes, readInput } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
 import { MAX_INPUT_BYTES, parseInput } from '../../io/parse-input';
-import { inspectTarget, writeAll } from '../../io/write-output';
+import { writeFiles } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import { planTransform } from '../../plan/plan';
 import { chartsOf, mermaidDocument, type GraphWorkflow } from '../../graph/mermaid';
@@ -165,8 +165,7 @@ export async function runGraph(args: GraphArgs, io: Io): Promise<number> {
   const text = args.format === 'html' ? page(workflows, removed, d.block, findings) : mermaidDocument(workflows, removed);
   if (args.out === undefined) io.stdout.write(text);
   else {
-    const file = path.resolve(io.cwd, args.out);
-    writeAll([{ path: file, label: args.out, content: text }], { expected: new Map([[file, inspectTarget(file, args.out)]]) });
+    writeFiles([{ path: path.resolve(io.cwd, args.out), label: args.out, content: text }]);
     if (!args.quiet) io.stderr.write(`kwt graph: ${plural(workflows.length, 'workflow')} drawn into ${args.out}\n`);
   }
   return 0;

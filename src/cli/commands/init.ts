@@ -8,7 +8,7 @@ import { expandInputs, readInput, type InputFile } from '../../io/read-inputs';
 import { MANIFEST_NAME, readManifest } from '../../plan/pull-plan';
 import { DEFAULT_CONFIG_NAME } from '../../io/load-config';
 import { MAX_INPUT_BYTES } from '../../io/parse-input';
-import { inspectTarget, writeAll } from '../../io/write-output';
+import { writeFiles } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import { suggestConfig, type InitWorkflow } from '../../init/suggest';
 import { sourceLabel } from '../../core/batch';
@@ -80,7 +80,7 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
   const text = serialize(withSchema);
   if (target) {
     const label = path.relative(io.cwd, target);
-    writeAll([{ path: target, label, content: text }], { expected: new Map([[target, inspectTarget(target, label)]]) });
+    writeFiles([{ path: target, label, content: text }]);
   } else io.stdout.write(text);
   if (!args.quiet) {
     for (const note of notes) io.stderr.write(`kwt init: ${note}\n`);

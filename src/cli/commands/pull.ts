@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import { KwtError } from '../../core/errors';
 import { isObject, type Json } from '../../core/json';
 import { Redactor } from '../../core/secrets';
+import { nameGlob } from '../../core/name-glob';
 import { packageInfo } from '../../core/version';
 import { KustomerApi, apiBaseUrl } from '../../io/kustomer-api';
-import { inspectTarget, writeAll } from '../../io/write-output';
+import { writeFiles } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import {
   MANIFEST_NAME,
@@ -45,12 +46,12 @@ export interface PullArgs {
 /** More pages than this is a server that never stops, not an org. */
 const MAX_PAGES = 10_000;
 
+/** Whether a name matches any of the globs; each glob is compiled once per run. */
 function nameMatcher(): (globs: readonly string[], name: string) => boolean {
-  const picomatch = require('picomatch') as typeof import('picomatch');
   const cache = new Map<string, (name: string) => boolean>();
   return (globs, name) =>
     globs.some((g) => {
-      if (!cache.has(g)) cache.set(g, picomatch(g, { nocase: true, dot: true }));
+      if (!cache.has(g)) cache.set(g, nameGlob(g));
       return cache.get(g)!(name);
     });
 }
@@ -105,23 +106,24 @@ async function fetchVariables(
   return out;
 }
 
-/** Writes the files and the manifest together (all or nothing), then removes what the plan removes. */
-function applyPull(plan: PullPlan, dir: string, label: string): void {
+/**
+ * Writes the files and the manifest together (all or nothing), then removes what the plan removes. `manifestText` is
+ * the manifest as this pull read it when it started (read once, not again here).
+ */
+function applyPull(plan: PullPlan, dir: string, label: string, manifestText: string | undefined): void {
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (error) {
     throw new KwtError('write', `--out-dir ${label}: cannot make this folder (${(error as NodeJS.ErrnoException).code ?? 'error'}); nothing was written`);
   }
-  const manifestFile = path.join(dir, MANIFEST_NAME);
   // An unchanged manifest is left alone, like unchanged exports: a pull that found nothing new touches no file.
-  const manifestSame = fs.existsSync(manifestFile) && fs.readFileSync(manifestFile, 'utf8') === plan.manifest;
-  const files = [...plan.writes, ...(manifestSame ? [] : [{ file: MANIFEST_NAME, content: plan.manifest }])];
+  const files = [...plan.writes, ...(manifestText === plan.manifest ? [] : [{ file: MANIFEST_NAME, content: plan.manifest }])];
   const writes = files.map((w) => ({
     path: path.join(dir, w.file),
     label: w.file,
     content: w.content,
   }));
-  if (writes.length > 0) writeAll(writes, { expected: new Map(writes.map((w) => [w.path, inspectTarget(w.path, w.label)])) });
+  if (writes.length > 0) writeFiles(writes);
   for (const file of plan.removes) fs.rmSync(path.join(dir, file), { force: true });
 }
 
@@ -161,8 +163,7 @@ function emitPullReport(plan: PullPlan, total: number, source: string, args: Pul
   const text = redactor.maskText(JSON.stringify(report, null, 2) + '\n');
   if (args.reportFile === undefined) io.stdout.write(text);
   else {
-    const file = path.resolve(io.cwd, args.reportFile);
-    writeAll([{ path: file, label: args.reportFile, content: text }], { expected: new Map([[file, inspectTarget(file, args.reportFile)]]) });
+    writeFiles([{ path: path.resolve(io.cwd, args.reportFile), label: args.reportFile, content: text }]);
   }
 }
 
@@ -196,7 +197,8 @@ export async function runPull(args: PullArgs, io: Io): Promise<number> {
     ...(args.includeDisabled ? { includeDisabled: true } : {}),
   };
   const manifestFile = path.join(dir, MANIFEST_NAME);
-  const previous = readManifest(fs.existsSync(manifestFile) ? fs.readFileSync(manifestFile, 'utf8') : undefined);
+  const manifestText = fs.existsSync(manifestFile) ? fs.readFileSync(manifestFile, 'utf8') : undefined;
+  const previous = readManifest(manifestText);
   const chosen = listed.filter((w) => isChosen(w, selection, match));
   const variables = await fetchVariables(api, chosen, previous, io, Boolean(args.quiet));
   const plan = planPull(listed, variables, previous, {
@@ -206,7 +208,7 @@ export async function runPull(args: PullArgs, io: Io): Promise<number> {
     existing: (file) => fs.existsSync(path.join(dir, file)),
     match,
   });
-  if (!args.dryRun) applyPull(plan, dir, args.outDir);
+  if (!args.dryRun) applyPull(plan, dir, args.outDir, manifestText);
   // The key is masked in everything printed, as a last guard: no message is built with it.
   const redactor = new Redactor();
   redactor.add(token.trim());
