@@ -1,5 +1,8 @@
 // Builds a realistic synthetic org for the benchmark, from the shapes of samples/ and the corpus: editor exports and API
 // resources with server fields, org hooks, workflow variables, namespaced app actions, callable pairs and org ids.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { JsonObject } from '../src/core/json';
 
 export const BENCH_APP = 'benchapp';
@@ -131,7 +134,6 @@ export function benchConfig(): JsonObject {
  * distinct-secrets case, where every workflow declares its own secret and every output is masked against all of them.
  */
 export function withDistinctSecret(doc: JsonObject, i: number): JsonObject {
-  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const key = createHash('sha256').update(`bench-secret-${i}`).digest('hex');
   const copy = JSON.parse(JSON.stringify(doc)) as JsonObject;
   const holder = ((copy['data'] as JsonObject | undefined)?.['attributes'] as JsonObject | undefined) ?? copy;
@@ -149,8 +151,6 @@ export function writeOrg(
   seed: number,
   variant: (doc: JsonObject, i: number) => JsonObject = (d) => d,
 ): { bytes: number; steps: number } {
-  const fs = require('node:fs') as typeof import('node:fs');
-  const path = require('node:path') as typeof import('node:path');
   fs.mkdirSync(dir, { recursive: true });
   let bytes = 0;
   let steps = 0;
@@ -167,7 +167,6 @@ export function writeOrg(
 
 /** The org as one JSON:API list (`GET /v1/workflows` with every page joined): `{ data: [resource, …] }`. */
 export function writeListFile(file: string, count: number, seed: number): number {
-  const fs = require('node:fs') as typeof import('node:fs');
   const fd = fs.openSync(file, 'w');
   try {
     fs.writeSync(fd, '{\n  "data": [\n');

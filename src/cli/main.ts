@@ -1,9 +1,10 @@
-// The CLI entry: parses argv with yargs, dispatches to a command, and is the one funnel that turns outcomes into exit codes.
+// The CLI entry: parses argv (yargs-parser for an ordinary line, yargs for help and errors), dispatches to a command, and
+// is the one funnel that turns outcomes into exit codes.
 import type { Argv } from 'yargs';
 import { isKwtError } from '../core/errors';
 import { packageInfo } from '../core/version';
 import { checkArgs } from './args';
-import { fastParse } from './fast-args';
+import { fastParse, recordOptions } from './fast-args';
 import { COMMANDS } from './options';
 import type { Io } from '../io/io';
 
@@ -55,7 +56,6 @@ export function parseWithYargs(argv: string[], width = 100): Promise<Parsed> {
 
 /** The long names and aliases a command declares. */
 function optionNames(command: string | undefined): string[] {
-  const { recordOptions } = require('./fast-args') as typeof import('./fast-args');
   const names = ['help', 'version'];
   for (const [name, spec] of recordOptions(COMMANDS.find((c) => c.name === command)?.builder))
     names.push(name, ...(spec.alias !== undefined ? [spec.alias] : []));
