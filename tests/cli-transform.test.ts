@@ -97,6 +97,21 @@ describe('kwt transform', () => {
     expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
   });
 
+  test('--into an app of another name is refused before anything is written: its names, events and i18n keys would not fit', async () => {
+    const dir = tempDir();
+    const text = JSON.stringify({ app: 'acme_returns', version: '1.1.0', title: 'Acme Returns' }, null, 2) + '\n';
+    fs.writeFileSync(path.join(dir, 'app.json'), text);
+    const r = await runCli(['transform', exportsDir, '-c', config, '--into', 'app.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('app.json is the app "acme_returns", but this run makes workflows for "acme_orders"');
+    expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
+    // Named by --app, as by the config: the same refusal (the target's name cannot be overridden).
+    const flag = await runCli(['transform', exportsDir, '-c', config, '--app', 'acme_orders', '--into', 'app.json'], { cwd: dir });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('app.json is the app "acme_returns", but this run makes workflows for "acme_orders"');
+    expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
+  });
+
   test('-t runs only the named transforms (the partial result does not validate, so --no-validate)', async () => {
     const r = await runCli(['transform', path.join(exportsDir, 'order-posted.json'), '-c', config, '-t', 'strip-metadata', '--no-validate'], {
       cwd: tempDir(),

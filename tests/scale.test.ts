@@ -2,11 +2,12 @@
 // piece by piece: these tests hold the pieces to one workflow each and the joined text to `serialize`, byte for byte.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { constants } from 'node:buffer';
 import fc from 'fast-check';
 import { serialize, serializePieces, type Json, type JsonObject, type TextStyle } from '../src/core/json';
 import { joined, sameBytes } from '../src/core/text';
 import { writeAll, type WriteFs } from '../src/io/write-output';
-import { tempDir } from './helpers/cli';
+import { runCli, tempDir } from './helpers/cli';
 
 const styles: TextStyle[] = [
   { indent: 2, eol: '\n', finalNewline: true },
@@ -75,3 +76,42 @@ test('writing and comparing take the pieces one by one: no write is larger than 
   expect(sameBytes(bytes.subarray(0, bytes.length - 1), content)).toBe(false);
   expect(sameBytes(undefined, content)).toBe(false);
 });
+
+// kwt reads back what it writes: a block past the largest string (about 512 MiB) is validated, parsed piece by piece,
+// and a finding deep inside it is placed at its line and column of the whole file. About half a minute.
+test('kwt validate reads a block larger than one string, and places a finding at its line and column', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'block.json');
+  const one = (i: number): string =>
+    JSON.stringify(
+      {
+        name: `acme-w${i}`,
+        trigger: { eventName: 'kustomer.conversation.create', transitions: [{ target: 's' }] },
+        steps: [{ id: 's', action: 'kustomer.rest-api.json', params: { uri: `https://api.acme.example/${i}`, body: 'é'.repeat(20_000) } }],
+      },
+      null,
+      2,
+    ).replace(/^/gm, '    ');
+  const size = Buffer.byteLength(one(0));
+  const count = Math.ceil((constants.MAX_STRING_LENGTH + 1024 * 1024) / size);
+  const fd = fs.openSync(file, 'w');
+  let lines = 2;
+  try {
+    fs.writeSync(fd, '{\n  "workflows": [\n');
+    for (let i = 0; i < count - 1; i++) {
+      const text = one(i);
+      lines += text.split('\n').length;
+      fs.writeSync(fd, text + ',\n');
+    }
+    // The last workflow names itself twice: a warning that only the text shows.
+    fs.writeSync(fd, one(count - 1).replace('"name": ', '"name": "first",\n      "name": ') + '\n  ]\n}\n');
+  } finally {
+    fs.closeSync(fd);
+  }
+  expect(fs.statSync(file).size).toBeGreaterThan(constants.MAX_STRING_LENGTH);
+  const run = await runCli(['validate', 'block.json', '--max-input-size', '2G'], { cwd: dir });
+  fs.rmSync(dir, { recursive: true, force: true });
+  expect(run.stderr).toContain(`block.json:${lines + 3}:7: key "name" appears twice in one object; the last one wins`);
+  expect(run.stderr).toContain('1 file, 0 errors, 0 warnings');
+  expect(run.code).toBe(0);
+}, 300_000);

@@ -18,8 +18,11 @@ export type PlanTarget =
   | { kind: 'stdout' }
   | { kind: 'file'; path: string; label: string }
   | { kind: 'dir'; dir: string; label: string }
-  /** `inexact`: the app's text holds more than `app` (a repeated or dropped key), so none of it is reused as it is. */
-  | { kind: 'into'; path: string; label: string; app: JsonObject; text?: string; inexact?: boolean };
+  /**
+   * `inexact`: the app's text holds more than `app` (a repeated or dropped key), so none of it is reused as it is.
+   * `style`: the app's layout when its text is too large to hold (`text` is then absent and the app is written anew).
+   */
+  | { kind: 'into'; path: string; label: string; app: JsonObject; text?: string; inexact?: boolean; style?: TextStyle };
 
 export interface PlannedWrite {
   /** Absolute target path. */
@@ -128,6 +131,12 @@ function planInto(
         ? '--prune removes what a whole run no longer produces; it cannot go with --only or --exclude'
         : '--prune needs the rename transform (its prefix names the workflows kwt made)',
     );
+  // The app's name is in its workflow names, hook events and i18n keys: one made for another app would not fit this one.
+  if (config.app.name !== undefined && config.app.name !== target.app['app']) {
+    plan.conflicts.push(
+      `${target.label} is the app ${JSON.stringify(target.app['app'])}, but this run makes workflows for ${JSON.stringify(config.app.name)} (its names, events and i18n keys carry it); give the same name in the config or --app, or leave it out to use the app's`,
+    );
+  }
   const merged = mergeIntoApp(app, block, prefix !== undefined ? { prefix, prune: run.prune } : undefined);
   plan.problems.push(...merged.problems);
   const indexOf = (name: string): number =>
@@ -152,7 +161,7 @@ function planInto(
     });
   }
   // The app definition keeps its own indentation, line endings and final newline, and the text of what did not change.
-  const style = target.text !== undefined ? detectStyle(target.text) : undefined;
+  const style = target.text !== undefined ? detectStyle(target.text) : target.style;
   if (target.text !== undefined && !target.inexact) add(target.label, merged.app, target.path, style, { text: target.text, value: target.app });
   else add(target.label, merged.app, target.path, style);
 }

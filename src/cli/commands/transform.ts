@@ -1,6 +1,6 @@
 // `kwt transform`: parse the arguments into a target, read the inputs, plan, then (diff | check | dry run | write) and report.
 import * as path from 'node:path';
-import type { JsonObject } from '../../core/json';
+import type { JsonObject, TextStyle } from '../../core/json';
 import { isObject } from '../../core/json';
 import { KwtError } from '../../core/errors';
 import { resolveConfig, type ResolvedConfig } from '../../core/config';
@@ -14,7 +14,7 @@ import { expandInputs, readInput, type ExpandOptions, type InputFile, type ReadR
 import { checkPathsApart } from '../../io/target-paths';
 import { pluginGuard } from '../../io/plugin-guard';
 import { loadConfig, type LoadedConfig } from '../../io/load-config';
-import { MAX_INPUT_BYTES, parseInput } from '../../io/parse-input';
+import { MAX_INPUT_BYTES, fitsInString, parseInput, styleOfBytes } from '../../io/parse-input';
 import { checkTarget, inspectTarget, writeAll, type TargetState } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import { plural } from '../../report/summary';
@@ -94,7 +94,9 @@ interface IntoTarget {
   /** What reading it noticed (a repeated key, a dropped prototype key): shown like the inputs' notes. */
   warnings: string[];
   /** The file as text: its layout, and the text of what the merge leaves unchanged, are kept. */
-  text: string;
+  text?: string;
+  /** Its layout alone, when the file is too large to hold as one string. */
+  style?: TextStyle;
 }
 
 function readIntoTarget(into: string, cwd: string): IntoTarget {
@@ -112,7 +114,8 @@ function readIntoTarget(into: string, cwd: string): IntoTarget {
   if (!isObject(value) || typeof value['app'] !== 'string') {
     throw new KwtError('input', `${into}: --into needs an app definition (an object with app, version and title)`);
   }
-  return { absolute, app: value, state, exact, warnings, text: state.bytes.toString('utf8') };
+  const text = fitsInString(state.bytes) ? state.bytes.toString('utf8') : undefined;
+  return { absolute, app: value, state, exact, warnings, ...(text !== undefined ? { text } : { style: styleOfBytes(state.bytes) }) };
 }
 
 /** Flags that cannot go together are refused before any input is read. */
@@ -131,7 +134,8 @@ function targetOf(args: TransformArgs, cwd: string, into: IntoTarget | undefined
       path: into.absolute,
       label: args.into as string,
       app: into.app,
-      text: into.text,
+      ...(into.text !== undefined ? { text: into.text } : {}),
+      ...(into.style !== undefined ? { style: into.style } : {}),
       ...(into.exact ? {} : { inexact: true }),
     };
   if (args.outDir !== undefined) return { kind: 'dir', dir: path.resolve(cwd, args.outDir), label: args.outDir };

@@ -1,0 +1,266 @@
+// Parses a JSON document too large for one string (kwt's own block of 30,000 workflows, an org's list past 512 MiB):
+// the bytes are split at the members of its largest arrays and objects, and each piece is parsed as a text of its own.
+import { constants } from 'node:buffer';
+import type { Json, JsonObject } from '../core/json';
+import { KwtError } from '../core/errors';
+import { UNSAFE_KEYS } from '../core/json';
+import { MAX_DEPTH, type ParsedJson, changedNumbers, droppedKey, duplicateKey, parseText, tooDeep } from './parse-text';
+
+/** How a document is cut: arrays and objects larger than `split` bytes are split; no piece may pass `value` bytes. */
+export interface PieceSizes {
+  split: number;
+  value: number;
+}
+
+/**
+ * Arrays and objects up to a quarter of the longest string are parsed whole, so a workflow (tens of KB) is always one
+ * piece, with the checks and messages of a whole file. A string or number up to the longest string is read (one UTF-8
+ * byte is at most one UTF-16 unit, so it fits); a longer one cannot be held at all.
+ */
+const SIZES: PieceSizes = { split: Math.floor(constants.MAX_STRING_LENGTH / 4), value: constants.MAX_STRING_LENGTH };
+
+/** A value, the offset after it, and the warnings for the prototype keys left out of it. */
+type Parsed = [Json, number, string[]];
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+
+/** A JSON number or literal at the start of a token (sticky; ASCII, so its length is its length in bytes). */
+const SCALAR = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
+function isSpace(c: number | undefined): boolean {
+  return c === 0x20 || c === NEWLINE || c === 0x0d || c === 0x09;
+}
+
+/** A parse of one document's bytes, piece by piece; `pieceBytes` is small only in tests (every path, on small files). */
+class PieceParser {
+  readonly warnings: string[] = [];
+  exact = true;
+  /** Numbers JSON.parse would change, thrown once the whole document has parsed (a syntax error is said first). */
+  readonly numbers: string[] = [];
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly file: string,
+    private readonly sizes: PieceSizes,
+    /** Where the text starts (after a byte-order mark): line 1's columns count from here. */
+    private readonly textStart: number,
+  ) {}
+
+  /** The file's 1-based line and column (UTF-16 units, as for a whole file) of a byte offset. */
+  locate(offset: number): { line: number; column: number } {
+    let line = 1;
+    let lineStart = this.textStart;
+    for (let at = this.bytes.indexOf(NEWLINE, this.textStart); at !== -1 && at < offset; at = this.bytes.indexOf(NEWLINE, at + 1)) {
+      line++;
+      lineStart = at + 1;
+    }
+    return { line, column: this.decode(lineStart, offset).length + 1 };
+  }
+
+  private decode(start: number, end: number): string {
+    try {
+      return this.decoder.decode(this.bytes.subarray(start, end));
+    } catch {
+      throw new KwtError('input', `${this.file}: not UTF-8 text; expected a JSON file saved as UTF-8`);
+    }
+  }
+
+  /** The message for a syntax error found between pieces, worded as the whole-file scanner words it. */
+  private syntax(offset: number, expected: string): KwtError {
+    const { line, column } = this.locate(offset);
+    const found =
+      offset >= this.bytes.length ? 'the end of the file' : JSON.stringify(this.decode(offset, Math.min(offset + 4, this.bytes.length)).slice(0, 1));
+    return new KwtError('input', `${this.file}:${line}:${column}: invalid JSON: expected ${expected}, found ${found}`);
+  }
+
+  skipSpace(at: number): number {
+    while (isSpace(this.bytes[at])) at++;
+    return at;
+  }
+
+  /** The offset after the string that opens at `at` (a quote), or the end of the bytes when it never closes. */
+  private stringEnd(at: number): number {
+    for (let q = this.bytes.indexOf(QUOTE, at + 1); q !== -1; q = this.bytes.indexOf(QUOTE, q + 1)) {
+      let slashes = 0;
+      while (this.bytes[q - 1 - slashes] === BACKSLASH) slashes++;
+      if (slashes % 2 === 0) return q + 1;
+    }
+    return this.bytes.length;
+  }
+
+  /**
+   * The offset after the value that starts at `at`, when it ends within `budget` bytes; otherwise undefined (a large
+   * array or object, split further). Brackets are only counted: a mismatch is found when the piece is parsed.
+   */
+  private endWithin(at: number, budget: number): number | undefined {
+    const bytes = this.bytes;
+    const first = bytes[at];
+    // A string or number is never split: it is one piece up to the largest value.
+    if (first === QUOTE || (first !== 0x7b && first !== 0x5b)) {
+      const end = first === QUOTE ? this.stringEnd(at) : this.scalarEnd(at);
+      if (end - at > this.sizes.value)
+        throw new KwtError('input', `${this.file}:${this.where(at)}: one JSON value larger than ${this.sizes.value} bytes; no string here can hold it`);
+      return end;
+    }
+    const stop = Math.min(bytes.length, at + budget);
+    let depth = 0;
+    for (let i = at; i < stop; i++) {
+      const c = bytes[i];
+      if (c === QUOTE) i = this.stringEnd(i) - 1;
+      else if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        depth--;
+        if (depth === 0) return i + 1;
+      }
+    }
+    // Unclosed up to the end of the file: one piece, whose parse says what is missing.
+    return stop === bytes.length && bytes.length - at <= budget ? bytes.length : undefined;
+  }
+
+  /**
+   * The end of a number or literal: its longest valid prefix, so what follows is judged by the array or object around
+   * it (as a whole file's scan does); a token with no valid prefix is one piece, whose parse says what was expected.
+   */
+  private scalarEnd(at: number): number {
+    let end = at;
+    const bytes = this.bytes;
+    while (end < bytes.length && !isSpace(bytes[end]) && bytes[end] !== 0x2c && bytes[end] !== 0x7d && bytes[end] !== 0x5d) end++;
+    SCALAR.lastIndex = 0;
+    const valid = SCALAR.exec(this.decode(at, Math.min(end, at + this.sizes.value)));
+    return valid ? at + valid[0].length : end;
+  }
+
+  /** Parses the bytes [start, end) as one text, its messages placed in the file. */
+  private piece(start: number, end: number, depth: number, path: readonly (string | number)[]): Parsed {
+    const text = this.decode(start, end);
+    // Found only when a message needs it: finding a line counts the file's newlines up to it.
+    let base: { line: number; column: number } | undefined;
+    const parsed = parseText(text, this.file, {
+      depth,
+      path,
+      locate: (offset) => {
+        // Within the piece's first line the column continues the file's; after a newline it is the piece's own.
+        base ??= this.locate(start);
+        let line = base.line;
+        let lineStart = -1;
+        for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+          line++;
+          lineStart = i;
+        }
+        return { line, column: lineStart === -1 ? base.column + offset : offset - lineStart };
+      },
+    });
+    this.warnings.push(...parsed.warnings);
+    if (parsed.numbers) this.numbers.push(...parsed.numbers);
+    if (!parsed.exact) this.exact = false;
+    return [parsed.value, end, parsed.dropped];
+  }
+
+  /** The value that starts at `at` (no space before it), and the offset after it. */
+  value(at: number, depth: number, path: (string | number)[]): Parsed {
+    const c = this.bytes[at];
+    if (c === undefined) throw this.syntax(at, 'a JSON value before the end of the file');
+    if (c === 0x2c || c === 0x5d || c === 0x7d) throw this.syntax(at, 'a JSON value');
+    const end = this.endWithin(at, this.sizes.split);
+    if (end !== undefined) return this.piece(at, end, depth, path);
+    const first = this.bytes[at];
+    // A split array or object is one more level; past the limit it is refused as a whole file's would be.
+    if ((first === 0x5b || first === 0x7b) && depth + 1 > MAX_DEPTH) throw tooDeep(this.file);
+    if (first === 0x5b) return this.array(at, depth, path);
+    return this.object(at, depth, path);
+  }
+
+  private where(at: number): string {
+    const { line, column } = this.locate(at);
+    return `${line}:${column}`;
+  }
+
+  private array(open: number, depth: number, path: (string | number)[]): Parsed {
+    const items: Json[] = [];
+    const dropped: string[] = [];
+    let at = this.skipSpace(open + 1);
+    if (this.bytes[at] === 0x5d) return [items, at + 1, dropped];
+    for (;;) {
+      if (at >= this.bytes.length) throw this.syntax(at, 'a JSON value before the end of the file');
+      path.push(items.length);
+      const [item, end, itemDropped] = this.value(at, depth + 1, path);
+      path.pop();
+      items.push(item);
+      dropped.push(...itemDropped);
+      at = this.skipSpace(end);
+      if (this.bytes[at] === 0x5d) return [items, at + 1, dropped];
+      if (this.bytes[at] !== 0x2c) throw this.syntax(at, "',' or ']' after the array element");
+      at = this.skipSpace(at + 1);
+      if (this.bytes[at] === 0x5d) throw this.syntax(at, 'another element after the comma (trailing commas are not allowed)');
+    }
+  }
+
+  private object(open: number, depth: number, path: (string | number)[]): Parsed {
+    const object: JsonObject = {};
+    // Each key's prototype-key warnings: a repeated key's earlier value is left out, and so are its warnings.
+    const dropped = new Map<string, string[]>();
+    let at = this.skipSpace(open + 1);
+    if (this.bytes[at] === 0x7d) return [object, at + 1, []];
+    for (;;) {
+      if (this.bytes[at] !== QUOTE)
+        throw this.syntax(at, this.bytes[at] === 0x7d ? 'another property after the comma (trailing commas are not allowed)' : 'a double-quoted property name');
+      const keyStart = at;
+      const keyEnd = this.endWithin(at, this.sizes.split) as number;
+      const key = this.piece(at, keyEnd, depth + 1, path)[0] as string;
+      at = this.skipSpace(keyEnd);
+      if (this.bytes[at] !== 0x3a) throw this.syntax(at, "':' after the property name");
+      at = this.skipSpace(at + 1);
+      if (at >= this.bytes.length) throw this.syntax(at, 'a JSON value before the end of the file');
+      path.push(key);
+      const [item, end, itemDropped] = this.value(at, depth + 1, path);
+      if (dropped.has(key)) {
+        this.warnings.push(duplicateKey(`${this.file}:${this.where(keyStart)}`, key));
+        this.exact = false;
+      }
+      if (UNSAFE_KEYS.has(key)) {
+        // Never assigned (`__proto__` would set the prototype): left out whole, and said once, as a whole file's are.
+        dropped.set(key, [droppedKey(this.file, key, path)]);
+        this.exact = false;
+      } else {
+        dropped.set(key, itemDropped);
+        object[key] = item;
+      }
+      path.pop();
+      at = this.skipSpace(end);
+      if (this.bytes[at] === 0x7d) return [object, at + 1, [...dropped.values()].flat()];
+      if (this.bytes[at] !== 0x2c) throw this.syntax(at, "',' or '}' after the property value");
+      at = this.skipSpace(at + 1);
+    }
+  }
+
+  /** The whole document: one value, nothing after it but space. */
+  document(): Json {
+    const at = this.skipSpace(this.textStart);
+    if (at >= this.bytes.length) throw new KwtError('input', `${this.file}: empty file; expected a JSON workflow export`);
+    const [value, end, dropped] = this.value(at, 0, []);
+    const after = this.skipSpace(end);
+    if (after < this.bytes.length) throw this.syntax(after, 'the end of the file after the JSON value');
+    this.warnings.push(...dropped);
+    return value;
+  }
+}
+
+/**
+ * A document parsed piece by piece, with the checks and messages of a whole file. UTF-16 text this large is refused
+ * (it cannot be split at bytes as simply; kwt never writes it).
+ */
+export function parseInPieces(bytes: Buffer, file: string, sizes: PieceSizes = SIZES): ParsedJson {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    throw new KwtError('input', `${file}: UTF-16 text this large cannot be read; save it as UTF-8`);
+  }
+  if (bytes.includes(0)) throw new KwtError('input', `${file}: binary file (contains NUL bytes); expected JSON text`);
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const parser = new PieceParser(bytes, file, sizes, bom ? 3 : 0);
+  const value = parser.document();
+  if (parser.numbers.length > 0) throw changedNumbers(parser.numbers);
+  const warnings = bom ? [`${file}: starts with a UTF-8 byte-order mark; ignored it`, ...parser.warnings] : parser.warnings;
+  return { value, warnings, exact: parser.exact };
+}
