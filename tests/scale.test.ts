@@ -6,7 +6,7 @@ import { constants } from 'node:buffer';
 import fc from 'fast-check';
 import { serialize, serializePieces, type Json, type JsonObject, type TextStyle } from '../src/core/json';
 import { joined, sameBytes } from '../src/core/text';
-import { writeAll, type WriteFs } from '../src/io/write-output';
+import { inspectTarget, sameContent, writeAll, type WriteFs } from '../src/io/write-output';
 import { runCli, tempDir } from './helpers/cli';
 
 const styles: TextStyle[] = [
@@ -115,3 +115,29 @@ test('kwt validate reads a block larger than one string, and places a finding at
   expect(run.stderr).toContain('1 file, 0 errors, 0 warnings');
   expect(run.code).toBe(0);
 }, 300_000);
+
+test('a target is compared as a stream, chunk by chunk beside the pieces: the same answer as comparing it whole', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'target.json');
+  const piece = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('é🎉', 'x'.repeat(1024 * 1024 + 7), ''));
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 8 }), fc.nat(), fc.constantFrom('same', 'flip', 'cut', 'extra', 'missing'), (parts, at, how) => {
+      const text = Buffer.from(parts.join(''), 'utf8');
+      let bytes = text;
+      if (how === 'flip' && text.length > 0) {
+        bytes = Buffer.from(text);
+        bytes[at % text.length] = bytes[at % text.length]! ^ 1;
+      } else if (how === 'cut' && text.length > 0) bytes = text.subarray(0, at % text.length);
+      else if (how === 'extra') bytes = Buffer.concat([text, Buffer.from('\n')]);
+      fs.rmSync(file, { force: true });
+      if (how !== 'missing') fs.writeFileSync(file, bytes);
+      const state = inspectTarget(file, 'target.json');
+      expect(state.bytes).toBeUndefined();
+      const expected = how !== 'missing' && bytes.equals(text);
+      expect(sameContent(state, parts, 'target.json')).toBe(expected);
+      expect(sameContent(state, parts.join(''), 'target.json')).toBe(expected);
+    }),
+    { numRuns: 150 },
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as nodeFs from 'node:fs';
 import { KwtError, errorMessage } from '../core/errors';
 import type { PlannedWrite } from '../plan/plan';
-import { pieces, type Text } from '../core/text';
+import { pieces, sameBytes, type Text } from '../core/text';
 
 /** The file system calls the writer makes; tests inject short writes and failures through this. */
 export interface WriteFs {
@@ -21,8 +21,9 @@ export interface WriteFs {
 export interface TargetState {
   /** The real path written (a symlinked target is written through to its file, keeping the link). */
   path: string;
-  /** The file as read (undefined when it does not exist yet). */
-  bytes: Buffer | undefined;
+  /** The file as read, when it was read whole (the --into app, which is parsed); otherwise compared as a stream. */
+  bytes?: Buffer;
+  /** Device, inode, size and mtime; undefined when the file does not exist yet. */
   identity: string | undefined;
   mode: number | undefined;
 }
@@ -39,17 +40,74 @@ function code(error: unknown): string {
 }
 
 /**
- * Reads a target before planning a write to it: its content (for --check, --diff and "unchanged"), and its identity.
- * Refuses what cannot be replaced safely: a folder, a FIFO or device (reading it would hang), a read-only file.
+ * A target before planning a write to it: its identity, and with `read` its bytes (the --into app, to be parsed).
+ * Others are compared as a stream (sameContent) and read whole only for a diff, so a block of hundreds of MiB is never
+ * held twice. Refuses what cannot be replaced safely: a folder, a FIFO or device (reading it would hang), a read-only file.
  */
-export function inspectTarget(file: string, label: string): TargetState {
+export function inspectTarget(file: string, label: string, options: { read?: boolean } = {}): TargetState {
   const { real, stat } = checkTarget(file, label);
-  if (!stat) return { path: real, bytes: undefined, identity: undefined, mode: undefined };
+  if (!stat) return { path: real, identity: undefined, mode: undefined };
+  const state: TargetState = { path: real, identity: identityOf(stat), mode: stat.mode & 0o777 };
+  return options.read ? { ...state, bytes: readTarget(state, label) } : state;
+}
+
+/** The whole content of an existing target (for a diff, or to parse it). */
+export function readTarget(state: TargetState, label: string): Buffer {
+  if (state.bytes) return state.bytes;
   try {
-    // Bytes, not a string: a target past the largest string (a block of 30,000 workflows) is still compared and replaced.
-    return { path: real, bytes: nodeFs.readFileSync(real), identity: identityOf(stat), mode: stat.mode & 0o777 };
+    return nodeFs.readFileSync(state.path);
   } catch (error) {
     throw new KwtError('input', `${label}: cannot read (${code(error)})`);
+  }
+}
+
+/** Reads this much more of a compared file than a piece needs, so small pieces do not each cost a read. */
+const COMPARE_CHUNK = 1024 * 1024;
+
+/**
+ * Whether the target's bytes are exactly the UTF-8 of `text`: read in chunks beside the pieces as they are made, so
+ * neither side is ever whole in memory, and stopped at the first difference. A missing target differs from any text.
+ */
+export function sameContent(state: TargetState | undefined, text: Text, label: string): boolean {
+  if (state === undefined || state.identity === undefined) return false;
+  if (state.bytes) return sameBytes(state.bytes, text);
+  let fd: number;
+  try {
+    fd = nodeFs.openSync(state.path, 'r');
+  } catch (error) {
+    throw new KwtError('input', `${label}: cannot read (${code(error)})`);
+  }
+  try {
+    let buffer = Buffer.alloc(COMPARE_CHUNK);
+    // buffer[start, end) holds file bytes read but not yet compared.
+    let start = 0;
+    let end = 0;
+    const fill = (need: number): boolean => {
+      if (end - start >= need) return true;
+      if (start > 0) {
+        buffer.copy(buffer, 0, start, end);
+        end -= start;
+        start = 0;
+      }
+      if (need > buffer.length) buffer = Buffer.concat([buffer.subarray(0, end), Buffer.alloc(need + COMPARE_CHUNK - end)]);
+      while (end < need) {
+        const read = nodeFs.readSync(fd, buffer, end, buffer.length - end, null);
+        if (read === 0) return false;
+        end += read;
+      }
+      return true;
+    };
+    for (const piece of pieces(text)) {
+      const encoded = Buffer.from(piece, 'utf8');
+      if (!fill(encoded.length) || !encoded.equals(buffer.subarray(start, start + encoded.length))) return false;
+      start += encoded.length;
+    }
+    // Equal so far: the same only when the file has nothing more.
+    return !fill(1);
+  } catch (error) {
+    throw new KwtError('input', `${label}: cannot read (${code(error)})`);
+  } finally {
+    nodeFs.closeSync(fd);
   }
 }
 

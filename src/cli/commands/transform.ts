@@ -9,13 +9,13 @@ import type { AppInfo } from '../../core/transform';
 import { Redactor } from '../../core/secrets';
 import { CATALOG } from '../../catalog';
 import { planTransform, type PlanOptions, type PlanTarget, type PlannedWrite, type TransformPlan } from '../../plan/plan';
-import { joined, pieces, sameBytes } from '../../core/text';
+import { joined, pieces } from '../../core/text';
 import { expandInputs, readInput, type ExpandOptions, type InputFile, type ReadResult } from '../../io/read-inputs';
 import { checkPathsApart } from '../../io/target-paths';
 import { pluginGuard } from '../../io/plugin-guard';
 import { loadConfig, type LoadedConfig } from '../../io/load-config';
 import { MAX_INPUT_BYTES, fitsInString, parseInput, styleOfBytes } from '../../io/parse-input';
-import { checkTarget, inspectTarget, writeAll, type TargetState } from '../../io/write-output';
+import { checkTarget, inspectTarget, readTarget, sameContent, writeAll, type TargetState } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import { plural } from '../../report/summary';
 import { packageInfo } from '../../core/version';
@@ -107,7 +107,7 @@ function readIntoTarget(into: string, cwd: string): IntoTarget {
     );
   }
   const absolute = path.resolve(cwd, into);
-  const state = inspectTarget(absolute, into);
+  const state = inspectTarget(absolute, into, { read: true });
   if (state.bytes === undefined) throw new KwtError('input', `${into}: --into needs an existing app definition (no such file)`);
   // A target is kwt's own output (or the app's definition), not untrusted input: no size cap.
   const { value, exact, warnings } = parseInput(state.bytes, into, Infinity);
@@ -274,21 +274,23 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
 /** Compares each target with the plan, then diffs, checks, or writes what differs. */
 function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redactor: Redactor, into?: IntoTarget): Outcome {
   const states = new Map(plan.writes.map((w) => [w.path, w.path === into?.absolute ? into.state : inspectTarget(w.path, w.label)]));
-  // Compared as bytes, piece by piece: neither side has to fit in one string. Once per target: a block's text is made
-  // anew each time it is read.
+  // Compared as bytes, piece by piece, the target read as a stream: neither side is ever whole. Once per target: a
+  // block's text is made anew each time it is read.
   const sameness = new Map<PlannedWrite, boolean>();
   const same = (w: PlannedWrite): boolean => {
-    if (!sameness.has(w)) sameness.set(w, sameBytes(states.get(w.path)?.bytes, w.content));
+    if (!sameness.has(w)) sameness.set(w, sameContent(states.get(w.path), w.content, w.label));
     return sameness.get(w) === true;
   };
   if (args.diff) {
     const { unifiedDiff } = require('../../report/diff') as typeof import('../../report/diff');
     for (const w of plan.writes) {
       if (same(w)) continue;
+      const state = states.get(w.path);
+      const bytes = state?.identity !== undefined ? readTarget(state, w.label) : undefined;
       let before: string;
       let after: string;
       try {
-        before = states.get(w.path)?.bytes?.toString('utf8') ?? '';
+        before = bytes?.toString('utf8') ?? '';
         after = joined(w.content);
       } catch {
         throw new KwtError('usage', `${w.label}: too large for --diff (a diff needs both texts whole); use --check, or diff the files with another tool`);
