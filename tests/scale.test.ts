@@ -1,5 +1,6 @@
 // Blocks larger than one JavaScript string (about 512 MiB, some 29,000 workflows) are planned, compared and written
 // piece by piece: these tests hold the pieces to one workflow each and the joined text to `serialize`, byte for byte.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { constants } from 'node:buffer';
@@ -139,5 +140,19 @@ test('a target is compared as a stream, chunk by chunk beside the pieces: the sa
     }),
     { numRuns: 150 },
   );
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a target replaced after it was inspected (edited, or swapped for a FIFO) is not compared: no hang, a clear error', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'target.json');
+  fs.writeFileSync(file, '{}\n');
+  const state = inspectTarget(file, 'target.json');
+  fs.rmSync(file);
+  execFileSync('mkfifo', [file]);
+  expect(() => sameContent(state, '{}\n', 'target.json')).toThrow('target.json: changed while kwt was running');
+  fs.rmSync(file);
+  fs.writeFileSync(file, '{ }\n');
+  expect(() => sameContent(state, '{}\n', 'target.json')).toThrow('target.json: changed while kwt was running');
   fs.rmSync(dir, { recursive: true, force: true });
 });

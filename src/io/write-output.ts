@@ -73,11 +73,16 @@ export function sameContent(state: TargetState | undefined, text: Text, label: s
   if (state.bytes) return sameBytes(state.bytes, text);
   let fd: number;
   try {
-    fd = nodeFs.openSync(state.path, 'r');
+    // Non-blocking, then checked: a FIFO put in the file's place since it was inspected must not hang the run.
+    fd = nodeFs.openSync(state.path, nodeFs.constants.O_RDONLY | nodeFs.constants.O_NONBLOCK);
   } catch (error) {
     throw new KwtError('input', `${label}: cannot read (${code(error)})`);
   }
   try {
+    const stat = nodeFs.fstatSync(fd);
+    if (!stat.isFile() || identityOf(stat) !== state.identity) {
+      throw changedWhileRunning(label);
+    }
     let buffer = Buffer.alloc(COMPARE_CHUNK);
     // buffer[start, end) holds file bytes read but not yet compared.
     let start = 0;
@@ -105,6 +110,7 @@ export function sameContent(state: TargetState | undefined, text: Text, label: s
     // Equal so far: the same only when the file has nothing more.
     return !fill(1);
   } catch (error) {
+    if (error instanceof KwtError) throw error;
     throw new KwtError('input', `${label}: cannot read (${code(error)})`);
   } finally {
     nodeFs.closeSync(fd);
@@ -249,7 +255,7 @@ export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions
     for (const t of temps) {
       const before = options.expected?.get(t.write.path);
       if (before && changedSince(t.target, before)) {
-        throw new KwtError('write', `${t.write.label}: changed while kwt was running (another run or an editor?); nothing was written, run again`);
+        throw changedWhileRunning(t.write.label);
       }
     }
     renameAll(fs, temps);
@@ -260,6 +266,10 @@ export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
+}
+
+function changedWhileRunning(label: string): KwtError {
+  return new KwtError('write', `${label}: changed while kwt was running (another run or an editor?); nothing was written, run again`);
 }
 
 function changedSince(target: string, before: TargetState): boolean {
