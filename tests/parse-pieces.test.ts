@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseInput } from '../src/io/parse-input';
-import { parseInPieces } from '../src/io/parse-pieces';
+import { parseInPieces, pointerLocator } from '../src/io/parse-pieces';
+import { lineColumn } from '../src/io/json-syntax';
+import { locatePointer } from '../src/core/json-text';
 import { KwtError } from '../src/core/errors';
 import type { ParsedJson } from '../src/io/parse-text';
 import { SAMPLES } from './helpers/cli';
@@ -107,5 +109,41 @@ describe('parseInPieces', () => {
     expect(pieces(Buffer.from('\uFEFF[1]', 'utf16le'), 4)).toEqual({ error: 'doc.json: UTF-16 text this large cannot be read; save it as UTF-8' });
     expect(pieces('[1, "abcdefghijkl"]', 4, 8)).toEqual({ error: 'doc.json:1:5: one JSON value larger than 8 bytes; no string here can hold it' });
     expect(pieces(' \n ', 4)).toEqual(whole(' \n '));
+  });
+});
+
+describe('pointerLocator', () => {
+  /** Every pointer in the value, and one more segment past each leaf (a key a transform added: its parent is found). */
+  function pointers(value: unknown, at = ''): string[] {
+    const escape = (k: string): string => k.replace(/~/g, '~0').replace(/\//g, '~1');
+    const own = [at, `${at}/added`];
+    if (Array.isArray(value)) return [...own, ...value.flatMap((v, i) => pointers(v, `${at}/${i}`))];
+    if (value !== null && typeof value === 'object') return [...own, ...Object.entries(value).flatMap(([k, v]) => pointers(v, `${at}/${escape(k)}`))];
+    return own;
+  }
+
+  it('places every pointer where the whole-text navigation does, at every piece size', () => {
+    fc.assert(
+      fc.property(jsonText, fc.integer({ min: 1, max: 64 }), fc.boolean(), (text, size, bom) => {
+        const parsed = whole(text);
+        fc.pre('ok' in parsed);
+        const bytes = Buffer.from((bom ? '\uFEFF' : '') + text);
+        const locate = pointerLocator(bytes, { split: size, value: 1e6 });
+        for (const pointer of pointers((parsed).ok.value)) {
+          expect([pointer, locate(pointer)]).toEqual([pointer, lineColumn(text, locatePointer(text, pointer))]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('places a pointer in a multi-byte, CRLF, minified or one-line document', () => {
+    for (const text of ['{"é🎉": [1, {"k": "ü"}], "b": [[], {}]}', '{\r\n  "a": [\r\n    {"é": 1},\r\n    2\r\n  ]\r\n}', '[{"a":[1,2,{"b":"🎉"}]},3]']) {
+      const value = JSON.parse(text) as unknown;
+      for (const size of [1, 3, 8, 1000]) {
+        const locate = pointerLocator(Buffer.from(text), { split: size, value: 1e6 });
+        for (const pointer of pointers(value)) expect([pointer, locate(pointer)]).toEqual([pointer, lineColumn(text, locatePointer(text, pointer))]);
+      }
+    }
   });
 });

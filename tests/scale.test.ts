@@ -79,8 +79,8 @@ test('writing and comparing take the pieces one by one: no write is larger than 
 });
 
 // kwt reads back what it writes: a block past the largest string (about 512 MiB) is validated, parsed piece by piece,
-// and a finding deep inside it is placed at its line and column of the whole file. About half a minute.
-test('kwt validate reads a block larger than one string, and places a finding at its line and column', async () => {
+// and what is found deep inside it (a repeated key, a rule's finding) is placed at its line and column of the whole file.
+test('kwt validate reads a block larger than one string, and places its findings at their line and column', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'block.json');
   const one = (i: number): string =>
@@ -97,6 +97,7 @@ test('kwt validate reads a block larger than one string, and places a finding at
   const count = Math.ceil((constants.MAX_STRING_LENGTH + 1024 * 1024) / size);
   const fd = fs.openSync(file, 'w');
   let lines = 2;
+  let host: { line: number; column: number } | undefined;
   try {
     fs.writeSync(fd, '{\n  "workflows": [\n');
     for (let i = 0; i < count - 1; i++) {
@@ -104,8 +105,13 @@ test('kwt validate reads a block larger than one string, and places a finding at
       lines += text.split('\n').length;
       fs.writeSync(fd, text + ',\n');
     }
-    // The last workflow names itself twice: a warning that only the text shows.
-    fs.writeSync(fd, one(count - 1).replace('"name": ', '"name": "first",\n      "name": ') + '\n  ]\n}\n');
+    // The last workflow names itself twice (a warning that only the text shows) and calls the org's own host.
+    const last = one(count - 1)
+      .replace('"name": ', '"name": "first",\n      "name": ')
+      .replace('https://api.acme.example', 'https://acme.kustomerapp.com');
+    const uri = last.split('\n').findIndex((l) => l.includes('"uri"'));
+    host = { line: lines + 1 + uri, column: (last.split('\n')[uri] as string).indexOf('"https') + 1 };
+    fs.writeSync(fd, last + '\n  ]\n}\n');
   } finally {
     fs.closeSync(fd);
   }
@@ -113,8 +119,9 @@ test('kwt validate reads a block larger than one string, and places a finding at
   const run = await runCli(['validate', 'block.json', '--max-input-size', '2G'], { cwd: dir });
   fs.rmSync(dir, { recursive: true, force: true });
   expect(run.stderr).toContain(`block.json:${lines + 3}:7: key "name" appears twice in one object; the last one wins`);
-  expect(run.stderr).toContain('1 file, 0 errors, 0 warnings');
-  expect(run.code).toBe(0);
+  expect(run.stdout).toContain(`block.json:${host?.line}:${host?.column} #/workflows/${count - 1}/steps/0/params/uri: names the Kustomer org host`);
+  expect(run.stderr).toContain('1 file, 1 error, 0 warnings');
+  expect(run.code).toBe(1);
 }, 300_000);
 
 test('a target is compared as a stream, chunk by chunk beside the pieces: the same answer as comparing it whole', () => {

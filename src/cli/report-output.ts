@@ -6,9 +6,7 @@ import { KwtError } from '../core/errors';
 import type { Problem } from '../core/transform';
 import type { Redactor } from '../core/secrets';
 import type { Io } from '../io/io';
-import { locateProblems } from '../io/locate-problems';
-import { decodeText } from '../io/parse-input';
-import { findSyntaxError } from '../io/json-syntax';
+import { type FileText, fileTextOfBytes, locateProblems } from '../io/locate-problems';
 import { formatPretty } from '../report/pretty';
 import { colorEnabled, painter } from '../report/color';
 import { allProblems, serializeReport, type RunReport } from '../report/run-report';
@@ -37,7 +35,7 @@ export function checkReportArgs(args: ReportArgs, options: { stdoutTaken: boolea
 
 export interface EmitOptions {
   /** The text of a file a problem names, for its line and column (undefined when it cannot be had). */
-  textOf?: (file: string) => string | undefined;
+  textOf?: (file: string) => FileText | undefined;
   /** validate: findings go to stdout, as ESLint's do; transform keeps stdout for the block. */
   findingsOnStdout?: boolean;
 }
@@ -46,25 +44,25 @@ export interface EmitOptions {
  * Reads a file named by a problem again, for positions; stdin and unreadable files have none. A file that is not valid
  * JSON any more (changed since it was read) has none either, rather than wrong ones.
  */
-export function fileTextOf(absoluteOf: ReadonlyMap<string, string>): (file: string) => string | undefined {
-  const texts = new Map<string, string | undefined>();
+export function fileTextOf(absoluteOf: ReadonlyMap<string, string>): (file: string) => FileText | undefined {
+  const texts = new Map<string, FileText | undefined>();
   return (file) => {
     const absolute = absoluteOf.get(file);
     if (absolute === undefined) return undefined;
     if (!texts.has(absolute)) {
-      let text: string | undefined;
+      let text: FileText | undefined;
       try {
-        text = decodeText(fs.readFileSync(absolute));
+        text = fileTextOfBytes(fs.readFileSync(absolute));
       } catch {
         text = undefined;
       }
-      texts.set(absolute, text !== undefined && findSyntaxError(text) === undefined ? text : undefined);
+      texts.set(absolute, text);
     }
     return texts.get(absolute);
   };
 }
 
-function located(report: RunReport, textOf: ((file: string) => string | undefined) | undefined): RunReport {
+function located(report: RunReport, textOf: ((file: string) => FileText | undefined) | undefined): RunReport {
   if (textOf === undefined) return report;
   const locate = (problems: Problem[]): Problem[] => locateProblems(problems, textOf);
   return { ...report, inputs: report.inputs.map((i) => ({ ...i, problems: locate(i.problems) })), problems: locate(report.problems) };

@@ -1,18 +1,43 @@
 // Gives each problem the line and column of its value in the file it names, from the file's text.
 import type { Problem } from '../core/transform';
 import { locatePointer } from '../core/json-text';
-import { lineColumn } from './json-syntax';
+import { findSyntaxError, lineColumn } from './json-syntax';
+import { decodeText, fitsInString } from './parse-input';
+import { pointerLocator } from './parse-pieces';
+
+/** A file as findings are placed in it: its text, or for a file too large for one string, where each pointer lands. */
+export type FileText = string | ((pointer: string) => { line: number; column: number } | undefined);
 
 /**
  * Problems with `line`/`column` where `textOf(file)` has the file's text as it was parsed (valid JSON: callers that
  * read a file again check that and keep what they read, see fileTextOf).
  */
-export function locateProblems(problems: readonly Problem[], textOf: (file: string) => string | undefined): Problem[] {
+export function locateProblems(problems: readonly Problem[], textOf: (file: string) => FileText | undefined): Problem[] {
   return problems.map((p) => {
     if (p.file === undefined || p.pointer === undefined || p.line !== undefined) return p;
     const text = textOf(p.file);
     if (text === undefined) return p;
-    const { line, column } = lineColumn(text, locatePointer(text, p.pointer));
-    return { ...p, line, column };
+    const at = typeof text === 'string' ? lineColumn(text, locatePointer(text, p.pointer)) : text(p.pointer);
+    return at ? { ...p, line: at.line, column: at.column } : p;
   });
+}
+
+/**
+ * What findings in a file of these bytes are placed by: its text, or its pointer locator. With `parsed` the caller has
+ * just parsed these very bytes; otherwise (a file read again) one that no longer parses (changed since it was read) gets no places rather than wrong ones; for a large file, whose
+ * check would cost a parse, a locator that stumbles gives none.
+ */
+export function fileTextOfBytes(bytes: Buffer, options: { parsed?: boolean } = {}): FileText | undefined {
+  if (!fitsInString(bytes)) {
+    const locate = pointerLocator(bytes);
+    return (pointer) => {
+      try {
+        return locate(pointer);
+      } catch {
+        return undefined;
+      }
+    };
+  }
+  const text = decodeText(bytes);
+  return text !== undefined && (options.parsed || findSyntaxError(text) === undefined) ? text : undefined;
 }

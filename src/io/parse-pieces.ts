@@ -4,6 +4,7 @@ import { constants } from 'node:buffer';
 import type { Json, JsonObject } from '../core/json';
 import { KwtError } from '../core/errors';
 import { UNSAFE_KEYS } from '../core/json';
+import { locatePointer } from '../core/json-text';
 import { MAX_DEPTH, type ParsedJson, changedNumbers, droppedKey, duplicateKey, parseText, tooDeep } from './parse-text';
 
 /** How a document is cut: arrays and objects larger than `split` bytes are split; no piece may pass `value` bytes. */
@@ -25,6 +26,8 @@ type Parsed = [Json, number, string[]];
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
+/** Lines are counted per block of this many bytes, so placing a finding never rescans the file from its start. */
+const LINE_BLOCK = 1024 * 1024;
 
 /** A JSON number or literal at the start of a token (sticky; ASCII, so its length is its length in bytes). */
 const SCALAR = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
@@ -49,15 +52,98 @@ class PieceParser {
     private readonly textStart: number,
   ) {}
 
+  /** Newlines before each block of LINE_BLOCK bytes, counted once a position is first asked for. */
+  private linesBefore: number[] | undefined;
+
   /** The file's 1-based line and column (UTF-16 units, as for a whole file) of a byte offset. */
   locate(offset: number): { line: number; column: number } {
-    let line = 1;
-    let lineStart = this.textStart;
-    for (let at = this.bytes.indexOf(NEWLINE, this.textStart); at !== -1 && at < offset; at = this.bytes.indexOf(NEWLINE, at + 1)) {
-      line++;
-      lineStart = at + 1;
+    const bytes = this.bytes;
+    if (this.linesBefore === undefined) {
+      this.linesBefore = [0];
+      let lines = 0;
+      for (let block = 0; block + LINE_BLOCK <= bytes.length; block += LINE_BLOCK) {
+        for (let i = block; i < block + LINE_BLOCK; i++) if (bytes[i] === NEWLINE) lines++;
+        this.linesBefore.push(lines);
+      }
     }
-    return { line, column: this.decode(lineStart, offset).length + 1 };
+    const block = Math.floor(offset / LINE_BLOCK);
+    let line = 1 + (this.linesBefore[block] ?? 0);
+    for (let i = block * LINE_BLOCK; i < offset; i++) if (bytes[i] === NEWLINE) line++;
+    const lineStart = offset > 0 ? Math.max(this.textStart, bytes.lastIndexOf(NEWLINE, offset - 1) + 1) : this.textStart;
+    // Counted, not decoded: the line of a minified file is the whole file.
+    let column = 1;
+    for (let i = lineStart; i < offset; i++) {
+      const b = bytes[i] as number;
+      // A UTF-8 continuation byte adds nothing; a 4-byte sequence is two UTF-16 units.
+      if ((b & 0xc0) !== 0x80) column += b >= 0xf0 ? 2 : 1;
+    }
+    return { line, column };
+  }
+
+  /**
+   * The file's line and column of the value at a JSON Pointer, or of its deepest existing ancestor (as locatePointer
+   * finds in a whole text): arrays and objects too large for a piece are walked by their members, whose places are
+   * kept, so many findings in one large file cost one pass.
+   */
+  locatePointer(pointer: string): { line: number; column: number } {
+    let at = this.skipSpace(this.textStart);
+    const segments = pointer === '' || !pointer.startsWith('/') ? [] : pointer.slice(1).split('/');
+    for (let i = 0; i < segments.length; i++) {
+      const end = this.endWithin(at, this.sizes.split);
+      if (end !== undefined) {
+        // Within one piece: the whole-text navigation, its offset placed in the file.
+        const text = this.decode(at, end);
+        return this.placeInPiece(at, text, locatePointer(text, '/' + segments.slice(i).join('/')));
+      }
+      const key = (segments[i] as string).replace(/~1/g, '/').replace(/~0/g, '~');
+      const next = this.bytes[at] === 0x7b ? this.members(at).get(key) : /^(0|[1-9]\d*)$/.test(key) ? this.elements(at)[Number(key)] : undefined;
+      if (next === undefined) break;
+      at = next;
+    }
+    return this.locate(at);
+  }
+
+  /** Member and element starts of the large arrays and objects walked so far, by their offset. */
+  private readonly starts = new Map<number, Map<string, number> | number[]>();
+
+  /** Where each member's value starts in the large object at `open` (the last of a repeated key, as JSON.parse keeps). */
+  private members(open: number): Map<string, number> {
+    const known = this.starts.get(open);
+    if (known instanceof Map) return known;
+    const out = new Map<string, number>();
+    let at = this.skipSpace(open + 1);
+    while (this.bytes[at] === QUOTE) {
+      const keyEnd = this.stringEnd(at);
+      const key = JSON.parse(this.decode(at, keyEnd)) as string;
+      at = this.skipSpace(this.skipSpace(keyEnd) + 1);
+      out.set(key, at);
+      at = this.skipSpace(this.valueEnd(at));
+      if (this.bytes[at] !== 0x2c) break;
+      at = this.skipSpace(at + 1);
+    }
+    this.starts.set(open, out);
+    return out;
+  }
+
+  /** Where each element starts in the large array at `open`. */
+  private elements(open: number): number[] {
+    const known = this.starts.get(open);
+    if (Array.isArray(known)) return known;
+    const out: number[] = [];
+    let at = this.skipSpace(open + 1);
+    while (at < this.bytes.length && this.bytes[at] !== 0x5d) {
+      out.push(at);
+      at = this.skipSpace(this.valueEnd(at));
+      if (this.bytes[at] !== 0x2c) break;
+      at = this.skipSpace(at + 1);
+    }
+    this.starts.set(open, out);
+    return out;
+  }
+
+  /** The end of any value, however large (the document has parsed, so its brackets balance). */
+  private valueEnd(at: number): number {
+    return this.endWithin(at, this.bytes.length) ?? this.bytes.length;
   }
 
   private decode(start: number, end: number): string {
@@ -133,26 +219,23 @@ class PieceParser {
     return valid ? at + valid[0].length : end;
   }
 
+  /** The file's line and column of an offset in the text of the piece that starts at byte `start`. */
+  private placeInPiece(start: number, text: string, offset: number): { line: number; column: number } {
+    // Within the piece's first line the column continues the file's; after a newline it is the piece's own.
+    const base = this.locate(start);
+    let line = base.line;
+    let lineStart = -1;
+    for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i;
+    }
+    return { line, column: lineStart === -1 ? base.column + offset : offset - lineStart };
+  }
+
   /** Parses the bytes [start, end) as one text, its messages placed in the file. */
   private piece(start: number, end: number, depth: number, path: readonly (string | number)[]): Parsed {
     const text = this.decode(start, end);
-    // Found only when a message needs it: finding a line counts the file's newlines up to it.
-    let base: { line: number; column: number } | undefined;
-    const parsed = parseText(text, this.file, {
-      depth,
-      path,
-      locate: (offset) => {
-        // Within the piece's first line the column continues the file's; after a newline it is the piece's own.
-        base ??= this.locate(start);
-        let line = base.line;
-        let lineStart = -1;
-        for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-          line++;
-          lineStart = i;
-        }
-        return { line, column: lineStart === -1 ? base.column + offset : offset - lineStart };
-      },
-    });
+    const parsed = parseText(text, this.file, { depth, path, locate: (offset) => this.placeInPiece(start, text, offset) });
     this.warnings.push(...parsed.warnings);
     if (parsed.numbers) this.numbers.push(...parsed.numbers);
     if (!parsed.exact) this.exact = false;
@@ -263,4 +346,14 @@ export function parseInPieces(bytes: Buffer, file: string, sizes: PieceSizes = S
   if (parser.numbers.length > 0) throw changedNumbers(parser.numbers);
   const warnings = bom ? [`${file}: starts with a UTF-8 byte-order mark; ignored it`, ...parser.warnings] : parser.warnings;
   return { value, warnings, exact: parser.exact };
+}
+
+/**
+ * Finds where JSON Pointers land in a large document that has parsed (parseInPieces), for the lines and columns of
+ * findings: what locatePointer does for a text that fits in one string.
+ */
+export function pointerLocator(bytes: Buffer, sizes: PieceSizes = SIZES): (pointer: string) => { line: number; column: number } {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const parser = new PieceParser(bytes, '', sizes, bom ? 3 : 0);
+  return (pointer) => parser.locatePointer(pointer);
 }

@@ -8,7 +8,8 @@ import { Redactor } from '../../core/secrets';
 import { packageInfo } from '../../core/version';
 import { expandInputs, readBytes } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
-import { MAX_INPUT_BYTES, decodeText, parseInput } from '../../io/parse-input';
+import { MAX_INPUT_BYTES, parseInput } from '../../io/parse-input';
+import { type FileText, fileTextOfBytes } from '../../io/locate-problems';
 import type { Io } from '../../io/io';
 import { plural } from '../../report/summary';
 import { validateDocument } from '../../validate/validate';
@@ -37,7 +38,7 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   const inputs: ReportInput[] = [];
   const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
   const notes: string[] = [];
-  const texts = new Map<string, string | undefined>();
+  const texts = new Map<string, FileText | undefined>();
   for (const file of files) {
     let problems: Problem[];
     try {
@@ -47,7 +48,7 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
       notes.push(...warnings);
       problems = validateDocument(value, file.label, { allowAppKeys: settings.allowAppKeys, rules: settings.rules });
       // Kept only for files with findings: their lines and columns are found when the report is emitted.
-      if (problems.length > 0) texts.set(file.label, decodeText(bytes));
+      if (problems.length > 0) texts.set(file.label, fileTextOfBytes(bytes, { parsed: true }));
     } catch (error) {
       if (!(error instanceof KwtError)) throw error;
       inputs.push({ file: file.label, status: 'error', workflows: [], problems: [{ severity: 'error', code: 'input', message: error.message }] });
