@@ -3,7 +3,7 @@ import type { Problem } from '../core/transform';
 import { locatePointer } from '../core/json-text';
 import { findSyntaxError, lineColumn } from './json-syntax';
 import { decodeText, fitsInString } from './parse-input';
-import { pointerLocator } from './parse-pieces';
+import { pointerLocator } from './json-bytes';
 
 /** A file as findings are placed in it: its text, or for a file too large for one string, where each pointer lands. */
 export type FileText = string | ((pointer: string) => { line: number; column: number } | undefined);
