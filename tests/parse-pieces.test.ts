@@ -148,3 +148,26 @@ describe('pointerLocator', () => {
     }
   });
 });
+
+describe('parseInPieces on damaged bytes', () => {
+  it('gives the whole-file outcome for any byte changed, cut or inserted (invalid UTF-8 included)', () => {
+    const damaged = fc
+      .tuple(jsonText, fc.nat(), fc.constantFrom('set', 'insert', 'truncate'), fc.integer({ min: 1, max: 255 }))
+      .map(([text, at, how, byte]) => {
+        const bytes = Buffer.from(text);
+        const i = bytes.length === 0 ? 0 : at % bytes.length;
+        if (how === 'truncate') return bytes.subarray(0, i);
+        if (how === 'set' && bytes.length > 0) return Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i + 1)]);
+        return Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i)]);
+      });
+    fc.assert(
+      fc.property(damaged, fc.integer({ min: 1, max: 48 }), (bytes, size) => {
+        const expected = whole(bytes);
+        const got = pieces(bytes, size);
+        if ('ok' in expected) expect(got).toEqual(expected);
+        else expect('error' in got ? got.error : got).toBe(expected.error);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});

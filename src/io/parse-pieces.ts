@@ -1,5 +1,6 @@
 // Parses a JSON document too large for one string (kwt's own block of 30,000 workflows, an org's list past 512 MiB):
 // the bytes are split at the members of its largest arrays and objects, and each piece is parsed as a text of its own.
+import { isUtf8 } from 'node:buffer';
 import { type Json, type JsonObject, UNSAFE_KEYS } from '../core/json';
 import { KwtError } from '../core/errors';
 import { JsonBytes, type PieceSizes, QUOTE, SIZES } from './json-bytes';
@@ -128,8 +129,16 @@ export function parseInPieces(bytes: Buffer, file: string, sizes: PieceSizes = S
   if (bytes.includes(0)) throw new KwtError('input', `${file}: binary file (contains NUL bytes); expected JSON text`);
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const parser = new PieceParser(bytes, file, sizes, bom ? 3 : 0);
-  const value = parser.document();
-  if (parser.numbers.length > 0) throw changedNumbers(parser.numbers);
+  let value: Json;
+  try {
+    value = parser.document();
+    if (parser.numbers.length > 0) throw changedNumbers(parser.numbers);
+  } catch (error) {
+    // A whole file is decoded before it is parsed, so not being UTF-8 is said first. Pieces are decoded strictly one by
+    // one and the bytes between them must be JSON's own, so a document that parsed is UTF-8: only a failure is checked.
+    if (error instanceof KwtError && !isUtf8(bytes)) throw new KwtError('input', `${file}: not UTF-8 text; expected a JSON file saved as UTF-8`);
+    throw error;
+  }
   const warnings = bom ? [`${file}: starts with a UTF-8 byte-order mark; ignored it`, ...parser.warnings] : parser.warnings;
   return { value, warnings, exact: parser.exact };
 }
