@@ -6,6 +6,11 @@ import { KwtError } from '../core/errors';
 import { JsonBytes, type PieceSizes, QUOTE, SIZES } from './json-bytes';
 import { MAX_DEPTH, type ParsedJson, changedNumbers, droppedKey, duplicateKey, parseText, tooDeep } from './parse-text';
 
+/** A run of small elements is parsed as one text up to this size (larger texts cost more to join than they save). */
+const RUN_BYTES = 256 * 1024;
+/** Only elements up to this size form runs: larger ones (a workflow) are pieces of their own, parsed as fast alone. */
+const SMALL_ELEMENT = 1024;
+
 /** A value, the offset after it, and the warnings for the prototype keys left out of it. */
 type Parsed = [Json, number, string[]];
 
@@ -53,19 +58,84 @@ class PieceParser extends JsonBytes {
     const dropped: string[] = [];
     let at = this.skipSpace(open + 1);
     if (this.bytes[at] === 0x5d) return [items, at + 1, dropped];
+    let smallElements = true;
     for (;;) {
       if (at >= this.bytes.length) throw this.syntax(at, 'a JSON value before the end of the file');
-      path.push(items.length);
-      const [item, end, itemDropped] = this.value(at, depth + 1, path);
-      path.pop();
-      items.push(item);
-      dropped.push(...itemDropped);
+      let end: number;
+      const run = smallElements ? this.run(at, depth) : undefined;
+      // An array whose first elements are not small (the workflows of a block) is not tried again.
+      if (!run) smallElements = false;
+      if (run) {
+        for (const item of run.items) items.push(item);
+        end = run.end;
+      } else {
+        path.push(items.length);
+        const [item, itemEnd, itemDropped] = this.value(at, depth + 1, path);
+        path.pop();
+        items.push(item);
+        dropped.push(...itemDropped);
+        end = itemEnd;
+      }
       at = this.skipSpace(end);
       if (this.bytes[at] === 0x5d) return [items, at + 1, dropped];
       if (this.bytes[at] !== 0x2c) throw this.syntax(at, "',' or ']' after the array element");
       at = this.skipSpace(at + 1);
       if (this.bytes[at] === 0x5d) throw this.syntax(at, 'another element after the comma (trailing commas are not allowed)');
     }
+  }
+
+  /**
+   * The end of the value at `at` if it ends before `stop`, its scalars not checked (the run's parse checks them, with the
+   * messages of a whole file, since a run is contiguous text of the file).
+   */
+  private rawEnd(at: number, stop: number): number | undefined {
+    const bytes = this.bytes;
+    let depth = 0;
+    for (let i = at; i < stop && i < bytes.length; i++) {
+      const c = bytes[i];
+      if (c === QUOTE) {
+        i = this.stringEnd(i) - 1;
+        if (depth === 0) return i + 1 < stop ? i + 1 : undefined;
+      } else if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d || c === 0x2c || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+        if (depth === 0) return i > at ? i : undefined;
+        if (c === 0x7d || c === 0x5d) {
+          depth--;
+          if (depth === 0) return i + 1;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Two or more whole elements from `at` that fit in one piece together, parsed at once as one array: half a gigabyte
+   * of small values is then a few parses, not hundreds of millions. Undefined when fewer fit, and when the run holds a
+   * prototype key (its warning names the element's index, which only the element-by-element parse knows).
+   */
+  private run(at: number, depth: number): { items: Json[]; end: number } | undefined {
+    let end = at;
+    let count = 0;
+    const budget = Math.min(this.sizes.split, RUN_BYTES);
+    for (let next = at; ;) {
+      const elementEnd = this.rawEnd(next, Math.min(at + budget, next + SMALL_ELEMENT));
+      if (elementEnd === undefined) break;
+      const after = this.skipSpace(elementEnd);
+      if (this.bytes[after] !== 0x2c && this.bytes[after] !== 0x5d) break;
+      end = elementEnd;
+      count++;
+      if (this.bytes[after] === 0x5d) break;
+      next = this.skipSpace(after + 1);
+    }
+    if (count < 2) return undefined;
+    const text = this.decode(at, end);
+    // The array around the run stands for the one in the file; offsets in it are one past those in the run's text.
+    const parsed = parseText(`[${text}]`, this.file, { depth, path: [], locate: (offset) => this.placeInPiece(at, text, offset - 1) });
+    if (parsed.dropped.length > 0) return undefined;
+    this.warnings.push(...parsed.warnings);
+    if (parsed.numbers) this.numbers.push(...parsed.numbers);
+    if (!parsed.exact) this.exact = false;
+    return { items: parsed.value as Json[], end };
   }
 
   private object(open: number, depth: number, path: (string | number)[]): Parsed {
