@@ -136,6 +136,7 @@ export class JsonBytes {
     return this.endWithin(at, this.bytes.length) ?? this.bytes.length;
   }
 
+  /** The bytes [start, end) as text; strict, so a byte that is not UTF-8 is an input error, never a replacement character. */
   protected decode(start: number, end: number): string {
     try {
       return this.decoder.decode(this.bytes.subarray(start, end));
@@ -144,6 +145,7 @@ export class JsonBytes {
     }
   }
 
+  /** The first offset from `at` that is not JSON whitespace. */
   skipSpace(at: number): number {
     while (isSpace(this.bytes[at])) at++;
     return at;
@@ -214,6 +216,7 @@ export class JsonBytes {
     return { line, column: lineStart === -1 ? base.column + offset : offset - lineStart };
   }
 
+  /** `line:column` of a byte offset, for messages. */
   protected where(at: number): string {
     const { line, column } = this.locate(at);
     return `${line}:${column}`;

@@ -1,4 +1,4 @@
-// Gives each problem the line and column of its value in the file it names, from the file's text.
+// Gives each problem the line and column of its value in the file it names, from the file's text (or its bytes, past 512 MiB).
 import type { Problem } from '../core/transform';
 import { locatePointer } from '../core/json-text';
 import { findSyntaxError, lineColumn } from './json-syntax';
@@ -24,8 +24,9 @@ export function locateProblems(problems: readonly Problem[], textOf: (file: stri
 
 /**
  * What findings in a file of these bytes are placed by: its text, or its pointer locator. With `parsed` the caller has
- * just parsed these very bytes; otherwise (a file read again) one that no longer parses (changed since it was read) gets no places rather than wrong ones; for a large file, whose
- * check would cost a parse, a locator that stumbles gives none.
+ * just parsed these very bytes; otherwise (a file read again) a text that no longer parses (changed since it was read)
+ * gives no places rather than wrong ones. A large file is not checked (that would cost a parse): a locator that
+ * stumbles on it gives no place.
  */
 export function fileTextOfBytes(bytes: Buffer, options: { parsed?: boolean } = {}): FileText | undefined {
   if (!fitsInString(bytes)) {

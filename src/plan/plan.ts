@@ -132,7 +132,7 @@ function planInto(
         : '--prune needs the rename transform (its prefix names the workflows kwt made)',
     );
   // The app's name is in its workflow names, hook events and i18n keys: one made for another app would not fit this one.
-  if (config.app.name !== undefined && config.app.name !== target.app['app']) {
+  if (config.app.name !== undefined && typeof target.app['app'] === 'string' && config.app.name !== target.app['app']) {
     plan.conflicts.push(
       `${target.label} is the app ${JSON.stringify(target.app['app'])}, but this run makes workflows for ${JSON.stringify(config.app.name)} (its names, events and i18n keys carry it); give the same name in the config or --app, or leave it out to use the app's`,
     );
