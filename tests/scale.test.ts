@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { constants } from 'node:buffer';
 import fc from 'fast-check';
-import { serialize, serializePieces, type Json, type JsonObject, type TextStyle } from '../src/core/json';
+import { serialize, serializeAlong, serializePieces, type Json, type JsonObject, type TextStyle } from '../src/core/json';
 import { joined, sameBytes } from '../src/core/text';
 import { inspectTarget, sameContent, writeAll, type WriteFs } from '../src/io/write-output';
 import { runCli, tempDir } from './helpers/cli';
@@ -25,6 +25,23 @@ function block(n: number): JsonObject {
   }));
   return { workflows, settings: { default: { apiToken: { type: 'secret', defaultValue: '' } } }, i18n: { en_us: { 'acme.x': 'X' } } };
 }
+
+test('along any list (the inputs of a run report), the pieces joined are serialize(), byte for byte', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.jsonValue(), { minLength: 1, maxLength: 6 }),
+      fc.dictionary(fc.string(), fc.jsonValue()),
+      fc.constantFrom(...styles),
+      (list, extra, style) => {
+        const value = { ...extra, inputs: list } as Json;
+        const text = serializeAlong(value, 'inputs', style);
+        expect(typeof text).not.toBe('string');
+        expect(joined(text)).toBe(serialize(value, style));
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
 
 test('the pieces joined are serialize(), byte for byte, in every style and for any JSON around the workflows', () => {
   fc.assert(

@@ -10,6 +10,7 @@ import { type FileText, fileTextOfBytes, locateProblems } from '../io/locate-pro
 import { formatPretty } from '../report/pretty';
 import { colorEnabled, painter } from '../report/color';
 import { allProblems, serializeReport, type RunReport } from '../report/run-report';
+import { pieces } from '../core/text';
 
 export interface ReportArgs {
   report?: 'pretty' | 'json' | 'sarif';
@@ -98,7 +99,7 @@ export function emitReport(raw: RunReport, args: ReportArgs, io: Io, redactor: R
       args.report === 'json'
         ? serializeReport(report, redactor)
         : (require('../report/sarif') as typeof import('../report/sarif')).toSarif(report, redactor, io.cwd);
-    if (args.reportFile === undefined) io.stdout.write(text);
+    if (args.reportFile === undefined) for (const piece of pieces(text)) io.stdout.write(piece);
     else {
       const { writeFiles } = require('../io/write-output') as typeof import('../io/write-output');
       writeFiles([{ path: path.resolve(io.cwd, args.reportFile), label: args.reportFile, content: text }]);

@@ -159,12 +159,20 @@ export function serialize(value: Json, style: TextStyle = DEFAULT_STYLE): string
  * joined are byte-identical to `serialize`.
  */
 export function serializePieces(value: Json, style: TextStyle = DEFAULT_STYLE): string | Iterable<string> {
-  const workflows = isObject(value) ? value['workflows'] : undefined;
-  if (!isObject(value) || !Array.isArray(workflows) || workflows.length === 0) return serialize(value, style);
-  return { [Symbol.iterator]: () => blockPieces(value, workflows, style) };
+  return serializeAlong(value, 'workflows', style);
 }
 
-function* blockPieces(value: JsonObject, workflows: readonly Json[], style: TextStyle): Generator<string> {
+/**
+ * `serialize` in pieces along one top-level list: one piece per element of `value[key]` (the workflows of a block, the
+ * inputs of a run report), one per other member. A value without that list is one piece.
+ */
+export function serializeAlong(value: Json, key: string, style: TextStyle = DEFAULT_STYLE): string | Iterable<string> {
+  const list = isObject(value) ? own(value, key) : undefined;
+  if (!isObject(value) || !Array.isArray(list) || list.length === 0) return serialize(value, style);
+  return { [Symbol.iterator]: () => listPieces(value, key, list, style) };
+}
+
+function* listPieces(value: JsonObject, listKey: string, list: readonly Json[], style: TextStyle): Generator<string> {
   const unit = typeof style.indent === 'number' ? ' '.repeat(style.indent) : style.indent;
   const nl = unit === '' ? '' : '\n';
   const colon = unit === '' ? ':' : ': ';
@@ -176,7 +184,7 @@ function* blockPieces(value: JsonObject, workflows: readonly Json[], style: Text
     const text = JSON.stringify(wrapper, null, style.indent);
     return text.slice(1 + nl.length, text.length - 1 - nl.length);
   };
-  // `{"a": [w]}` puts w at depth 2, as an element of the top-level `workflows` list.
+  // `{"a": [w]}` puts w at depth 2, as an element of the top-level list.
   const head = `{${nl}${unit}"a"${colon}[${nl}${unit}${unit}`;
   const tail = `${nl}${unit}]${nl}}`.length;
   const element = (w: Json): string => {
@@ -187,12 +195,12 @@ function* blockPieces(value: JsonObject, workflows: readonly Json[], style: Text
   let i = 0;
   for (const key of Object.keys(value)) {
     const comma = i++ === 0 ? '' : ',';
-    if (key !== 'workflows') {
+    if (key !== listKey) {
       yield styled(comma + nl + member(key, value[key] as Json));
       continue;
     }
     yield styled(`${comma}${nl}${unit}${JSON.stringify(key)}${colon}[`);
-    for (let j = 0; j < workflows.length; j++) yield styled(`${j === 0 ? '' : ','}${nl}${unit}${unit}${element(workflows[j] as Json)}`);
+    for (let j = 0; j < list.length; j++) yield styled(`${j === 0 ? '' : ','}${nl}${unit}${unit}${element(list[j] as Json)}`);
     yield styled(`${nl}${unit}]`);
   }
   yield styled(nl + '}') + (style.finalNewline ? style.eol : '');
