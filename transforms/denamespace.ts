@@ -2,6 +2,7 @@
 import { escapeRegExp } from '../src/core/app-names';
 import { orgNamespacedEvent, orgNamespacedVersion } from '../src/core/kustomer';
 import { mapStrings, visitStrings } from '../src/core/walk';
+import { someOf } from '../src/core/lists';
 import { defineTransform, type BatchEntry, type Workflow, type ConfigOptionsOf, type OptionsOf } from '../src/core/transform';
 import { isObject } from '../src/core/json';
 
@@ -48,7 +49,13 @@ function privateAppUsers(batch: readonly BatchEntry[], rules: readonly Namespace
       }
     });
     const label = typeof entry.workflow['name'] === 'string' ? entry.workflow['name'] : entry.source;
-    for (const rule of rules) if (used.has(rule.name)) users.set(rule.name, [...(users.get(rule.name) ?? []), label]);
+    for (const rule of rules) {
+      if (!used.has(rule.name)) continue;
+      // Appended in place: copying the list for each user made an org of thousands of users quadratic.
+      const list = users.get(rule.name);
+      if (list) list.push(label);
+      else users.set(rule.name, [label]);
+    }
   }
   return users;
 }
@@ -91,7 +98,7 @@ export default defineTransform<Options>({
       // Said once per run: these apps exist only in the source org unless their developer publishes them.
       for (const [name, users] of ctx.memo('private-app-users', () => privateAppUsers(ctx.batch, rules.slice(1)))) {
         ctx.warn(
-          `uses "${name}", a private app of the source org (${users.join(', ')}): it does not exist in other orgs unless it is installed there; ${ctx.options.dependencies ? 'listed in dependencies' : 'list it in dependencies with denamespace.dependencies: true'}`,
+          `uses "${name}", a private app of the source org (${someOf(users)}): it does not exist in other orgs unless it is installed there; ${ctx.options.dependencies ? 'listed in dependencies' : 'list it in dependencies with denamespace.dependencies: true'}`,
         );
       }
     }

@@ -1,6 +1,7 @@
 // swap-hook-events: replace org inbound-hook trigger events with events the app defines, declaring the hooks and triggers.
 import { type Json, isObject } from '../src/core/json';
 import { HOOK_EVENT } from '../src/core/kustomer';
+import { someOf } from '../src/core/lists';
 import { appEventName, appVersionRef } from '../src/core/app-names';
 import { defineTransform, type BatchEntry, type HookDeclaration, type ConfigOptionsOf, type OptionsOf } from '../src/core/transform';
 
@@ -86,9 +87,9 @@ export default defineTransform<Options>({
     const source = ctx.batch[ctx.index]?.source;
     if (target === undefined) {
       const users = ctx.memo('users-by-event', () => usersByEvent(ctx.batch)).get(event) ?? [];
-      // One message per event, on its first user, listing every workflow that uses it.
+      // One message per event, on its first user, naming the workflows that use it.
       if (users[0] === source) {
-        const message = `unmapped org hook event ${event} (used by ${users.join(', ')}); map "${hookId}" in swap-hook-events.events`;
+        const message = `unmapped org hook event ${event} (used by ${someOf(users)}); map "${hookId}" in swap-hook-events.events`;
         if (ctx.options.unmapped === 'keep') ctx.warn(message, '/trigger/eventName');
         else ctx.error(message, '/trigger/eventName');
       }

@@ -1,0 +1,11 @@
+// Lists of names inside messages: the first few and a count, so one message stays readable (and its size bounded)
+// however many workflows of an org share the cause.
+
+/** How many names a message lists before it counts the rest. */
+const SHOWN = 10;
+
+/** `a, b, c` or, past SHOWN names, `a, b, …, j and 4,990 more`. */
+export function someOf(names: readonly string[], shown: number = SHOWN): string {
+  if (names.length <= shown) return names.join(', ');
+  return `${names.slice(0, shown).join(', ')} and ${(names.length - shown).toLocaleString('en-US')} more`;
+}
