@@ -26,32 +26,19 @@ function block(n: number): JsonObject {
   return { workflows, settings: { default: { apiToken: { type: 'secret', defaultValue: '' } } }, i18n: { en_us: { 'acme.x': 'X' } } };
 }
 
-test('along any list (the inputs of a run report), the pieces joined are serialize(), byte for byte', () => {
+test('the pieces joined are serialize(), byte for byte, in every style and for any JSON around the list (workflows, inputs)', () => {
   fc.assert(
     fc.property(
       fc.array(fc.jsonValue(), { minLength: 1, maxLength: 6 }),
       fc.dictionary(fc.string(), fc.jsonValue()),
       fc.constantFrom(...styles),
-      (list, extra, style) => {
-        const value = { ...extra, inputs: list } as Json;
-        const text = serializeAlong(value, 'inputs', style);
+      fc.constantFrom('workflows', 'inputs'),
+      (list, extra, style, key) => {
+        // Along the block's workflows, or along any list (the inputs of a run report).
+        const value = { ...extra, [key]: list } as Json;
+        const text = key === 'workflows' ? serializePieces(value, style) : serializeAlong(value, key, style);
         expect(typeof text).not.toBe('string');
         expect(joined(text)).toBe(serialize(value, style));
-      },
-    ),
-    { numRuns: 300 },
-  );
-});
-
-test('the pieces joined are serialize(), byte for byte, in every style and for any JSON around the workflows', () => {
-  fc.assert(
-    fc.property(
-      fc.array(fc.jsonValue(), { minLength: 1, maxLength: 6 }),
-      fc.dictionary(fc.string(), fc.jsonValue()),
-      fc.constantFrom(...styles),
-      (wfs, extra, style) => {
-        const value = { ...extra, workflows: wfs } as Json;
-        expect(joined(serializePieces(value, style))).toBe(serialize(value, style));
       },
     ),
     { numRuns: 500 },
