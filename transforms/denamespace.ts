@@ -2,7 +2,7 @@
 import { escapeRegExp } from '../src/core/app-names';
 import { orgNamespacedEvent, orgNamespacedVersion } from '../src/core/kustomer';
 import { mapStrings, visitStrings } from '../src/core/walk';
-import { someOf } from '../src/core/lists';
+import { appendTo, someOf } from '../src/core/lists';
 import { defineTransform, type BatchEntry, type Workflow, type ConfigOptionsOf, type OptionsOf } from '../src/core/transform';
 import { isObject } from '../src/core/json';
 
@@ -49,13 +49,7 @@ function privateAppUsers(batch: readonly BatchEntry[], rules: readonly Namespace
       }
     });
     const label = typeof entry.workflow['name'] === 'string' ? entry.workflow['name'] : entry.source;
-    for (const rule of rules) {
-      if (!used.has(rule.name)) continue;
-      // Appended in place: copying the list for each user made an org of thousands of users quadratic.
-      const list = users.get(rule.name);
-      if (list) list.push(label);
-      else users.set(rule.name, [label]);
-    }
+    for (const rule of rules) if (used.has(rule.name)) appendTo(users, rule.name, label);
   }
   return users;
 }

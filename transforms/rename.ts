@@ -2,6 +2,7 @@
 import { defineTransform, type BatchEntry, type ConfigOptionsOf, type OptionsOf } from '../src/core/transform';
 import { MAX_NAME_LENGTH } from '../src/core/kustomer';
 import { slugify } from '../src/core/app-names';
+import { appendTo } from '../src/core/lists';
 
 export function finalName(name: string, prefix: string, names: Readonly<Record<string, string>>): string {
   if (Object.prototype.hasOwnProperty.call(names, name)) return names[name] as string;
@@ -19,7 +20,7 @@ function sourcesByFinalName(batch: readonly BatchEntry[], prefix: string, names:
     const n = entry.workflow['name'];
     if (typeof n !== 'string') continue;
     const f = finalName(n, prefix, names);
-    map.set(f, [...(map.get(f) ?? []), entry.source]);
+    appendTo(map, f, entry.source);
   }
   return map;
 }

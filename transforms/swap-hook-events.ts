@@ -1,7 +1,7 @@
 // swap-hook-events: replace org inbound-hook trigger events with events the app defines, declaring the hooks and triggers.
 import { type Json, isObject } from '../src/core/json';
 import { HOOK_EVENT } from '../src/core/kustomer';
-import { someOf } from '../src/core/lists';
+import { appendTo, someOf } from '../src/core/lists';
 import { appEventName, appVersionRef } from '../src/core/app-names';
 import { defineTransform, type BatchEntry, type HookDeclaration, type ConfigOptionsOf, type OptionsOf } from '../src/core/transform';
 
@@ -29,7 +29,7 @@ function usersByEvent(batch: readonly BatchEntry[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const entry of batch) {
     const event = hookEventOf(entry.workflow);
-    if (event) map.set(event, [...(map.get(event) ?? []), entry.source]);
+    if (event) appendTo(map, event, entry.source);
   }
   return map;
 }

@@ -1,5 +1,12 @@
-// Lists of names inside messages: the first few and a count, so one message stays readable (and its size bounded)
-// however many workflows of an org share the cause.
+// Lists of names: grouped by a key in linear time, and shown in messages as the first few and a count, so one message
+// stays readable (and its size bounded) however many workflows of an org share the cause.
+
+/** Adds `value` to the list of `key`, in place: rebuilding the list for each value made grouping quadratic. */
+export function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 
 /** How many names a message lists before it counts the rest. */
 const SHOWN = 10;

@@ -5,6 +5,7 @@ import { collectReferencedIds } from '../core/batch-facts';
 import { credentialContext, detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
 import { slugify } from '../core/app-names';
+import { appendTo } from '../core/lists';
 
 export interface InitWorkflow {
   workflow: JsonObject;
@@ -196,7 +197,7 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
     const hook = event ? HOOK_EVENT.exec(event) : null;
     if (event && hook) {
       hookIds.add(hook[2] as string);
-      eventUsers.set(event, [...(eventUsers.get(event) ?? []), workflowName(workflow)]);
+      appendTo(eventUsers, event, workflowName(workflow));
       eventSlugs.set(event, eventSlugs.get(event) ?? shortName(workflow));
     }
   }

@@ -22,6 +22,7 @@ import { chartsOf, mermaidDocument, type GraphWorkflow } from '../../graph/merma
 import { validateDocument, workflowIdsOf } from '../../validate/validate';
 import { plural } from '../../report/summary';
 import { packageInfo } from '../../core/version';
+import { appendTo } from '../../core/lists';
 
 export interface GraphArgs {
   inputs: string[];
@@ -153,9 +154,11 @@ export async function runGraph(args: GraphArgs, io: Io): Promise<number> {
   const workflows = masked(d, redactor).filter((w) => isObject(w.workflow));
   const findings = args.format === 'html' ? findingsOf(d.workflows, redactor) : [];
   // A step with a finding is outlined in its chart, beside the list of findings.
-  for (const f of findings) {
-    const g = workflows[f.chart];
-    if (g && f.step !== undefined) g.flaggedSteps = new Set([...(g.flaggedSteps ?? []), f.step]);
+  const flagged = new Map<number, string[]>();
+  for (const f of findings) if (f.step !== undefined) appendTo(flagged, f.chart, f.step);
+  for (const [chart, steps] of flagged) {
+    const g = workflows[chart];
+    if (g) g.flaggedSteps = new Set(steps);
   }
   let removed: string[] = [];
   if (args.base !== undefined) {
