@@ -45,10 +45,9 @@ export default defineTransform<Options>({
     const plan = ctx.memo('match-plan', () => matchPlan(options));
     const onLeaf = (leaf: Json, path: Path): Json => {
       const last = path[path.length - 1] as string | number;
-      // Computed once per leaf, and only where an answer depends on it.
-      let inParamsCache: boolean | undefined;
-      const inParams = (): boolean => (inParamsCache ??= insideParams(path));
-      if (STRUCTURAL_KEYS.has(last) && !inParams()) return leaf;
+      // Computed once per leaf, and only where an answer depends on it (a variable, not a closure: this runs per leaf).
+      let inParams: boolean | undefined;
+      if (STRUCTURAL_KEYS.has(last) && !(inParams ??= insideParams(path))) return leaf;
       let value: Json = leaf;
       if (typeof value === 'string' && value.includes('variables.')) {
         value = value.replace(VARIABLE_REF, (whole, id: string) => {
@@ -89,7 +88,7 @@ export default defineTransform<Options>({
             }
           }
         }
-      } else if (plan.scalars.length > 0 && inParams()) {
+      } else if (plan.scalars.length > 0 && (inParams ??= insideParams(path))) {
         // A number or boolean is only org data inside step params; elsewhere (`op: "true", values: [true]`) it is logic.
         for (const spec of plan.scalars) {
           if (value === spec.match) {
@@ -100,7 +99,7 @@ export default defineTransform<Options>({
         }
       }
       // 4. Credentials: matched by shape or header, so the config never has to hold the secret itself.
-      if (typeof value === 'string' && options.credentials.length > 0 && inParams()) {
+      if (typeof value === 'string' && options.credentials.length > 0 && (inParams ?? insideParams(path))) {
         for (const { rule, secret } of matchCredentials(value, path, options.credentials)) {
           const spec = options.credentials[rule]!;
           declare(

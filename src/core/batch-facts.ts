@@ -3,6 +3,7 @@ import type { Json } from './json';
 import { WORKFLOW_CALL, isWorkflowIdParam } from './kustomer';
 import type { BatchEntry } from './transform';
 import { visitStrings } from './walk';
+import { matchesOf } from './matches';
 
 /** Workflow ids another (or the same) workflow calls (`kustomer.workflow.<id>.call`) or schedules (`params.workflowId`). */
 export function referencedWorkflowIds(batch: readonly BatchEntry[]): ReadonlySet<string> {
@@ -14,6 +15,6 @@ export function referencedWorkflowIds(batch: readonly BatchEntry[]): ReadonlySet
 export function collectReferencedIds(workflow: Json, into: Set<string>): void {
   visitStrings(workflow, (value, path) => {
     if (isWorkflowIdParam(path[path.length - 1] ?? '', path[path.length - 2])) into.add(value);
-    if (value.includes('kustomer.workflow.')) for (const m of value.matchAll(WORKFLOW_CALL)) into.add(m[1] as string);
+    if (value.includes('kustomer.workflow.')) for (const m of matchesOf(WORKFLOW_CALL, value)) into.add(m[1] as string);
   });
 }

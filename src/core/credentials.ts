@@ -154,6 +154,20 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const HEX = /^[0-9a-fA-F]{16,}$/;
 const BASE64ISH = /^[A-Za-z0-9+/_=-]{20,}$/;
 
+/** SECRET_KEY's answer for each key met (keys repeat across every workflow; a run meets a few hundred distinct ones). */
+const secretKeys = new Map<string, boolean>();
+const MAX_REMEMBERED_KEYS = 10_000;
+
+function secretSoundingKey(key: string): boolean {
+  let answer = secretKeys.get(key);
+  if (answer === undefined) {
+    answer = SECRET_KEY.test(key);
+    // Bounded: an input made of endless distinct keys cannot grow it without end.
+    if (secretKeys.size < MAX_REMEMBERED_KEYS) secretKeys.set(key, answer);
+  }
+  return answer;
+}
+
 /** A keyed value that looks like a secret: a UUID, a long hex string, or a long base64-like string of letters and digits. */
 function keyedSecret(value: string): boolean {
   if (value.length > 4096 || value.includes('{{')) return false;
@@ -216,8 +230,9 @@ export function detectCredentials(text: string, context: CredentialContext = {})
   // A value under a secret-sounding key (X-Api-Key, api_key, password, signature…) that looks like a secret is one.
   // The value's shape is tested first: it rules out almost every string without looking at the key.
   if (found === undefined && text.length >= 16 && typeof context.key === 'string') {
-    const value = text.trim();
-    if (keyedSecret(value) && SECRET_KEY.test(context.key)) {
+    // The key first: a workflow has few distinct keys, so its answer is remembered; most strings stop there.
+    const value = secretSoundingKey(context.key) ? text.trim() : '';
+    if (value !== '' && keyedSecret(value)) {
       const start = text.indexOf(value);
       found = [{ rule: 'keyed-secret', value, start, end: start + value.length }];
     }

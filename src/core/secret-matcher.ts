@@ -70,9 +70,25 @@ export class SecretMatcher {
 
   /** Ranges [start, end) of secrets in `text`, merged where they overlap, in order. */
   find(text: string): [number, number][] {
-    if (this.count === 0 || text.length < this.shortest) return [];
-    this.build();
     const ranges: [number, number][] = [];
+    this.scan(text, (start, end) => {
+      const last = ranges[ranges.length - 1];
+      if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+      else ranges.push([start, end]);
+      return false;
+    });
+    return ranges;
+  }
+
+  /** Whether `text` holds any secret: stops at the first, allocates nothing (validation asks this of every string). */
+  has(text: string): boolean {
+    return this.scan(text, () => true);
+  }
+
+  /** One pass over `text`, calling `onSecret` at the end of each longest secret; true as soon as it returns true. */
+  private scan(text: string, onSecret: (start: number, end: number) => boolean): boolean {
+    if (this.count === 0 || text.length < this.shortest) return false;
+    this.build();
     const nodes = this.nodes;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
@@ -84,17 +100,8 @@ export class SecretMatcher {
       }
       state = next ?? 0;
       const len = nodes[state]!.out;
-      if (len > 0) {
-        const start = i + 1 - len;
-        const last = ranges[ranges.length - 1];
-        if (last && start <= last[1]) last[1] = Math.max(last[1], i + 1);
-        else ranges.push([start, i + 1]);
-      }
+      if (len > 0 && onSecret(i + 1 - len, i + 1)) return true;
     }
-    return ranges;
-  }
-
-  has(text: string): boolean {
-    return this.find(text).length > 0;
+    return false;
   }
 }

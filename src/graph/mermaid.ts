@@ -6,6 +6,7 @@ import { isObject, type Json, type JsonObject } from '../core/json';
 import { slugify } from '../core/app-names';
 import { WORKFLOW_CALL, isWorkflowIdParam } from '../core/kustomer';
 import { visitStrings } from '../core/walk';
+import { matchesOf } from '../core/matches';
 
 export interface GraphWorkflow {
   workflow: JsonObject;
@@ -89,7 +90,7 @@ function calledIds(step: JsonObject): string[] {
   const ids = new Set<string>();
   visitStrings(step, (value, path) => {
     if (isWorkflowIdParam(path[path.length - 1] ?? '', path[path.length - 2])) ids.add(value);
-    if (value.includes('kustomer.workflow.')) for (const m of value.matchAll(WORKFLOW_CALL)) ids.add(m[1] as string);
+    if (value.includes('kustomer.workflow.')) for (const m of matchesOf(WORKFLOW_CALL, value)) ids.add(m[1] as string);
   });
   return [...ids];
 }

@@ -6,6 +6,7 @@ import { credentialContext, detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
 import { slugify } from '../core/app-names';
 import { appendTo } from '../core/lists';
+import { matchesOf } from '../core/matches';
 
 export interface InitWorkflow {
   workflow: JsonObject;
@@ -220,13 +221,13 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
     visitStrings(workflow, (value, path) => {
       const key = path[path.length - 1];
       if (NAMESPACED_KEYS.has(key ?? '') && value.includes('_')) {
-        for (const m of value.matchAll(ORG_NAMESPACE_ANY)) namespaces.add(m[1] as string);
+        for (const m of matchesOf(ORG_NAMESPACE_ANY, value)) namespaces.add(m[1] as string);
       }
       const inParams = path.includes('params');
       const inCondition = path.includes('condition');
       if (value.includes('variables.')) {
         // Every form a variable is written in: the template, and a path (a condition value, a function argument).
-        const ids = [...[...value.matchAll(VARIABLE_REF)].map((m) => m[1] as string), ...[...value.matchAll(VARIABLE_PATH)].map((m) => m[2] as string)];
+        const ids = [...matchesOf(VARIABLE_REF, value).map((m) => m[1] as string), ...matchesOf(VARIABLE_PATH, value).map((m) => m[2] as string)];
         for (const id of ids) {
           if (variables[id] !== undefined) continue;
           const known = options.variables?.get(id);

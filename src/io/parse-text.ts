@@ -56,10 +56,10 @@ function treeFacts(root: unknown, limit: number): TreeFacts {
 }
 
 /**
- * A quote, optional whitespace, a colon: every key of valid JSON text ends so, and a string can only add more matches
+ * A quote, optional JSON whitespace, a colon: every key of valid JSON text ends so, and a string can only add more matches
  * (an escaped quote before a colon). So when the text has no more matches than the parsed value has keys, no key repeats.
  */
-const KEY_END = /"\s*:/g;
+const KEY_END = /"[ \t\n\r]*:/g;
 
 /**
  * A number that may have underflowed to 0 (`1e-400`): an exponent of three or more digits. Overflow and lost precision
@@ -70,7 +70,8 @@ const TINY_NUMBER = /\d[eE]-\d{3}/;
 function countKeysInText(text: string): number {
   let n = 0;
   KEY_END.lastIndex = 0;
-  while (KEY_END.exec(text)) n++;
+  // test, not exec: no match array per key (a million keys at 2,000 workflows).
+  while (KEY_END.test(text)) n++;
   return n;
 }
 

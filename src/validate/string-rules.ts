@@ -22,6 +22,7 @@ import { escapeRegExp } from '../core/app-names';
 import { credentialContext, detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
 import type { BlockFacts, Report } from './workflow-rules';
+import { matchesOf } from '../core/matches';
 
 export interface StringRuleContext {
   facts: BlockFacts;
@@ -159,7 +160,7 @@ const ORG_DATA: readonly StringRule[] = [
 
 /** Runs the org-data rules on one string outside a workflow (settings, hooks, triggers, i18n of an app definition). */
 export function checkOrgData(value: string, ctx: StringRuleContext): void {
-  for (const rule of ORG_DATA) if ((rule.needles ?? []).some((n) => value.includes(n))) rule.check(value, ctx);
+  for (const rule of ORG_DATA) if (mentions(value, rule.needles ?? [])) rule.check(value, ctx);
 }
 
 /** Rules that only matter when the string mentions their needle. */
@@ -167,7 +168,7 @@ const NEEDLED: readonly StringRule[] = [
   {
     needles: ['steps.'],
     check(value, ctx) {
-      for (const m of value.matchAll(STEP_REF)) {
+      for (const m of matchesOf(STEP_REF, value)) {
         const ref = m[1] as string;
         if (!ctx.stepIds.has(ref)) ctx.report('step-reference', 'error', ctx.at(), `refers to step "${ref}", which this workflow does not have`);
       }
@@ -184,7 +185,9 @@ const NEEDLED: readonly StringRule[] = [
   {
     needles: ['variables.'],
     check(value, ctx) {
-      const ids = [...value.matchAll(VARIABLE_REF)].map((m) => m[1]).concat([...value.matchAll(VARIABLE_PATH)].map((m) => m[2]));
+      const ids = matchesOf(VARIABLE_REF, value)
+        .map((m) => m[1])
+        .concat(matchesOf(VARIABLE_PATH, value).map((m) => m[2]));
       if (ids.length > 0) {
         ctx.report(
           'workflow-variable',
@@ -198,7 +201,7 @@ const NEEDLED: readonly StringRule[] = [
   {
     needles: ['kustomer.workflow.'],
     check(value, ctx) {
-      for (const m of value.matchAll(WORKFLOW_CALL)) {
+      for (const m of matchesOf(WORKFLOW_CALL, value)) {
         if (!ctx.facts.workflowIds.has(m[1] as string))
           ctx.report('workflow-call', 'error', ctx.at(), `calls workflow ${m[1]}, which no workflow of this block has as its id`);
       }
@@ -209,7 +212,7 @@ const NEEDLED: readonly StringRule[] = [
     check(value, ctx) {
       const declared = ctx.facts.settingsDeclared;
       if (!declared) return;
-      for (const m of value.matchAll(SETTING_ANY_REF)) {
+      for (const m of matchesOf(SETTING_ANY_REF, value)) {
         const setting = m[1] !== undefined ? `${m[1]}.${m[2]}` : `${m[3]}.${m[4]}`;
         if (!declared.has(setting)) ctx.report('undeclared-setting', 'error', ctx.at(), `uses setting ${setting}, which "settings" does not declare`);
       }
@@ -235,12 +238,18 @@ export function runStringRules(workflow: Json, base: string, scope: { facts: Blo
   visitStrings(workflow, (value, path) => {
     here = path;
     ctx.path = path;
-    for (const rule of ALWAYS) rule.check(value, ctx);
+    // Indexed loops, no closures: this runs for every string of every workflow.
+    for (let i = 0; i < ALWAYS.length; i++) (ALWAYS[i] as StringRule).check(value, ctx);
     // One scan rules out the rest for the ~85% of strings that mention none of the needles.
     if (!NEEDLE_PREFILTER.test(value)) return;
-    for (const rule of NEEDLED) {
-      const needles = rule.needles as readonly string[];
-      if (needles.some((n) => value.includes(n))) rule.check(value, ctx);
+    for (let i = 0; i < NEEDLED.length; i++) {
+      const rule = NEEDLED[i] as StringRule;
+      if (mentions(value, rule.needles as readonly string[])) rule.check(value, ctx);
     }
   });
+}
+
+function mentions(value: string, needles: readonly string[]): boolean {
+  for (let i = 0; i < needles.length; i++) if (value.includes(needles[i] as string)) return true;
+  return false;
 }

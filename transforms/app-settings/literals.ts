@@ -4,6 +4,7 @@ import type { Json } from '../../src/core/json';
 import { HEX24_EXACT, ORG_HOST, SETTING_ANY_REF } from '../../src/core/kustomer';
 import { escapeRegExp } from '../../src/core/app-names';
 import type { Options, SettingType } from './options';
+import { matchesOf } from '../../src/core/matches';
 
 export /** A 24-hex id (queue, team, user, tag, sub-status) or a Kustomer org host: values no other org shares. */
 function isOrgSpecific(literal: Json): boolean {
@@ -15,7 +16,7 @@ export function replaceOutsideReferences(text: string, match: string, replacemen
   let out = '';
   let last = 0;
   // A `{{{settings.…}}}` reference is already final: literals inside it are never replaced (idempotence).
-  for (const m of text.matchAll(SETTING_ANY_REF)) {
+  for (const m of matchesOf(SETTING_ANY_REF, text)) {
     out += text.slice(last, m.index).split(match).join(replacement) + m[0];
     last = (m.index ?? 0) + m[0].length;
   }
