@@ -7,6 +7,7 @@ import { runCli, tempDir, ROOT, SAMPLES } from './helpers/cli';
 import { inspectTarget, writeAll, type WriteFs } from '../src/io/write-output';
 import { KwtError } from '../src/core/errors';
 import { transform } from '../src/index';
+import { mapStrings, visitStrings } from '../src/core/walk';
 
 const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
 const config = path.join(SAMPLES, 'kwt.config.json');
@@ -349,6 +350,23 @@ describe('config values that used to half-work', () => {
 });
 
 describe('prototype pollution', () => {
+  test('the walkers refuse to run over a polluted Object.prototype instead of walking its keys as data', () => {
+    const workflow = { name: 'w', steps: [{ id: 's', params: { uri: 'https://x.example' } }] };
+    const seen: string[] = [];
+    const walkAll = (): void => {
+      visitStrings(workflow, (_v, at) => void seen.push(at.join('/')));
+      mapStrings(workflow, (v) => v);
+    };
+    walkAll();
+    expect(seen).toEqual(['name', 'steps/0/id', 'steps/0/params/uri']);
+    (Object.prototype as Record<string, unknown>)['injected'] = 'x';
+    try {
+      expect(walkAll).toThrow('Object.prototype has the enumerable property "injected"');
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['injected'];
+    }
+  });
+
   test('an escaped __proto__ key in an input or the --into app never reaches Object.prototype', async () => {
     const dir = project();
     const evil = sample.replace('{', '{"\\u005f_proto__": {"polluted": 1},');
@@ -408,6 +426,11 @@ describe('plugins cannot break the promises', () => {
       'an invalid options schema',
       `module.exports = { id: 'p', description: '', options: { properties: { x: { type: 'nonsense' } } }, apply(w) { return w; } };`,
       'invalid options schema',
+    ],
+    [
+      'adding to Object.prototype (every object would seem to hold the key)',
+      `module.exports = { id: 'p', description: '', apply(w) { Object.prototype.injected = 'x'; return w; } };`,
+      'added "injected" to Object.prototype',
     ],
     [
       'mutating its input',
@@ -470,5 +493,11 @@ test('a plugin that prints or exits while it loads cannot corrupt stdout or end 
   const quits = bin(['transform', 'exports', '--plugin', './quits.cjs', '-o', 'block.json'], dir);
   expect(quits.code).toBe(2);
   expect(quits.stderr).toContain('called process.exit(0)');
+  expect(fs.existsSync(path.join(dir, 'block.json'))).toBe(false);
+  fs.writeFileSync(path.join(dir, 'pollutes.cjs'), `Object.prototype.injected = 1; module.exports = { id: 'p', description: '', apply: (w) => w };`);
+  const pollutes = bin(['transform', 'exports', '--plugin', './pollutes.cjs', '-o', 'block.json'], dir);
+  expect(pollutes.code).toBe(2);
+  expect(pollutes.stderr).toContain('cannot load transform module "./pollutes.cjs": added "injected" to Object.prototype');
+  expect(pollutes.stderr).not.toContain('internal error');
   expect(fs.existsSync(path.join(dir, 'block.json'))).toBe(false);
 });

@@ -18,8 +18,15 @@ export default defineTransform<Options>({
   checkOptions,
   apply(workflow, ctx) {
     const { options } = ctx;
-    const pathRefFor = (setting: string): string => fillTemplate(options.pathReference, setting);
-    const refFor = (setting: string): string => fillTemplate(options.reference, setting);
+    // Each setting's references, made once per run: the same few settings replace values in every workflow.
+    const references = ctx.memo('references', () => ({ value: new Map<string, string>(), path: new Map<string, string>() }));
+    const filled = (made: Map<string, string>, template: string, setting: string): string => {
+      let reference = made.get(setting);
+      if (reference === undefined) made.set(setting, (reference = fillTemplate(template, setting)));
+      return reference;
+    };
+    const pathRefFor = (setting: string): string => filled(references.path, options.pathReference, setting);
+    const refFor = (setting: string): string => filled(references.value, options.reference, setting);
     const declare = settingDeclarer(ctx, typeof workflow['name'] === 'string' ? workflow['name'] : 'the workflow');
 
     if (options.credentials.length > 0 && ctx.index === 0) reportCredentialRules(ctx);

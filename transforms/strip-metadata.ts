@@ -7,7 +7,10 @@ import { defineTransform, type ConfigOptionsOf, type OptionsOf } from '../src/co
 /** Copy `source` with only `allowed` keys, in source order. Returns `source` itself when nothing is dropped. */
 function pick(source: JsonObject, allowed: ReadonlySet<string>): JsonObject {
   const keys = Object.keys(source);
-  if (keys.every((k) => allowed.has(k))) return source;
+  // Loops, not every/filter callbacks: this runs for every step and transition of the batch.
+  let i = 0;
+  while (i < keys.length && allowed.has(keys[i] as string)) i++;
+  if (i === keys.length) return source;
   const out: JsonObject = {};
   for (const key of keys) if (allowed.has(key)) out[key] = source[key] as Json;
   return out;

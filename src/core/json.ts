@@ -23,6 +23,18 @@ export function setOwn(target: JsonObject, key: string, value: Json): void {
   }
 }
 
+const NOTHING = {};
+
+/**
+ * Throws unless Object.prototype is as the engine made it (no enumerable property). The walkers loop with `for…in`,
+ * which on a plain object visits its own keys without the array Object.keys allocates for every object (a third of
+ * a walk, and most of its garbage); that is only its own keys while no enumerable property was added to the prototype,
+ * which only a misbehaving plugin could do. Called once per walk, not per object.
+ */
+export function assertPlainPrototype(): void {
+  for (const key in NOTHING) throw new Error(`Object.prototype has the enumerable property ${JSON.stringify(key)} (added by a plugin?)`);
+}
+
 /** `target[key]` only when it is the object's own property: never a value found on a prototype. */
 export function own(target: JsonObject, key: string): Json | undefined {
   return Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;

@@ -1,21 +1,27 @@
 // The one shared walker: visit every node, or rebuild a document with some strings replaced, tracking the path.
-import { type Json, type JsonObject, type Path, isObject, setOwn } from './json';
+import { type Json, type JsonObject, type Path, assertPlainPrototype, isObject, setOwn } from './json';
 
 /** Called for every node, parents first. Return 'skip' to not descend into this node. */
 export type Visitor = (value: Json, path: Path) => void | 'skip';
 
 export function visit(value: Json, visitor: Visitor, path: (string | number)[] = []): void {
+  assertPlainPrototype();
+  visitNodes(value, visitor, path);
+}
+
+function visitNodes(value: Json, visitor: Visitor, path: (string | number)[]): void {
   if (visitor(value, path) === 'skip') return;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(i);
-      visit(value[i] as Json, visitor, path);
+      visitNodes(value[i] as Json, visitor, path);
       path.pop();
     }
   } else if (isObject(value)) {
-    for (const key of Object.keys(value)) {
+    // for…in: own keys only while the prototype is plain (asserted above), without allocating a key array.
+    for (const key in value) {
       path.push(key);
-      visit(value[key] as Json, visitor, path);
+      visitNodes(value[key] as Json, visitor, path);
       path.pop();
     }
   }
@@ -27,11 +33,13 @@ export function visit(value: Json, visitor: Visitor, path: (string | number)[] =
  * and the input is never mutated. `path` is live: copy it if you keep it.
  */
 export function mapLeaves(value: Json, fn: (leaf: Json, path: Path) => Json, path: (string | number)[] = []): Json {
+  assertPlainPrototype();
   return rebuild(value, fn, path, false);
 }
 
 /** mapLeaves restricted to string leaves: numbers, booleans and null are passed over without a call. */
 export function mapStrings(value: Json, fn: (text: string, path: Path) => string, path: (string | number)[] = []): Json {
+  assertPlainPrototype();
   return rebuild(value, fn as (leaf: Json, path: Path) => Json, path, true);
 }
 
@@ -54,7 +62,7 @@ function rebuild(value: Json, fn: (leaf: Json, path: Path) => Json, path: (strin
   }
   if (isObject(value)) {
     let out: JsonObject | undefined;
-    for (const key of Object.keys(value)) {
+    for (const key in value) {
       const item = value[key] as Json;
       if (stringsOnly && typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
       path.push(key);
@@ -72,6 +80,11 @@ function rebuild(value: Json, fn: (leaf: Json, path: Path) => Json, path: (strin
 
 /** Calls `fn` for every string in `value` (not for other nodes): the common case of the walkers, without a call per node. */
 export function visitStrings(value: Json, fn: (text: string, path: Path) => void, path: (string | number)[] = []): void {
+  assertPlainPrototype();
+  walkStrings(value, fn, path);
+}
+
+function walkStrings(value: Json, fn: (text: string, path: Path) => void, path: (string | number)[]): void {
   if (typeof value === 'string') {
     fn(value, path);
     return;
@@ -81,15 +94,15 @@ export function visitStrings(value: Json, fn: (text: string, path: Path) => void
       const item = value[i] as Json;
       if (typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
       path.push(i);
-      visitStrings(item, fn, path);
+      walkStrings(item, fn, path);
       path.pop();
     }
   } else if (isObject(value)) {
-    for (const key of Object.keys(value)) {
+    for (const key in value) {
       const item = value[key] as Json;
       if (typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
       path.push(key);
-      visitStrings(item, fn, path);
+      walkStrings(item, fn, path);
       path.pop();
     }
   }

@@ -1,5 +1,5 @@
 // Parses one JSON text and checks what JSON.parse hides: nesting depth, repeated keys, changed numbers, prototype keys.
-import { type Json, isObject, toPointer, UNSAFE_KEYS } from '../core/json';
+import { type Json, assertPlainPrototype, isObject, toPointer, UNSAFE_KEYS } from '../core/json';
 import { KwtError, errorMessage } from '../core/errors';
 import { findSyntaxError, lineColumn, scanJson } from './json-syntax';
 
@@ -42,7 +42,7 @@ function treeFacts(root: unknown, limit: number): TreeFacts {
         else if (item !== null && typeof item === 'object' && !facts.tooDeep) walk(item, depth + 1);
       }
     } else if (value !== null && typeof value === 'object') {
-      for (const key of Object.keys(value)) {
+      for (const key in value) {
         facts.keys++;
         if (key === '__proto__' || key === 'constructor' || key === 'prototype') facts.unsafe = true;
         const item = (value as Record<string, unknown>)[key];
@@ -51,6 +51,8 @@ function treeFacts(root: unknown, limit: number): TreeFacts {
       }
     }
   };
+  // for…in above: own keys only, without a key array per object, while the prototype is plain.
+  assertPlainPrototype();
   walk(root, 1);
   return facts;
 }

@@ -1,5 +1,6 @@
 // While a custom transform runs: its console output goes to stderr (stdout may carry the block), and process.exit
-// becomes an error reported with the transform's id instead of ending the run with nothing written and exit 0.
+// becomes an error reported with the transform's id instead of ending the run with nothing written and exit 0; a
+// property it adds to Object.prototype is taken back and reported.
 import { format } from 'node:util';
 
 class ExitCalled extends Error {
@@ -18,7 +19,15 @@ export function pluginGuard(writeStderr: (text: string) => void): <T>(run: () =>
       throw new ExitCalled(code);
     };
     try {
-      return run();
+      const result = run();
+      // kwt's walkers rely on a plain Object.prototype (see assertPlainPrototype): an enumerable property a plugin put
+      // there would show up as a key of every workflow object. Taken back, and reported as the plugin's error.
+      const added = Object.keys(Object.prototype);
+      if (added.length > 0) {
+        for (const key of added) delete (Object.prototype as Record<string, unknown>)[key];
+        throw new Error(`added ${added.map((k) => JSON.stringify(k)).join(', ')} to Object.prototype; a transform must not change built-in prototypes`);
+      }
+      return result;
     } finally {
       Object.assign(console, { log: saved.log, info: saved.info, debug: saved.debug, warn: saved.warn, error: saved.error });
       process.exit = saved.exit;
