@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, tempDir, SAMPLES } from './helpers/cli';
+import { parseInput } from '../src/io/parse-input';
 
 const config = path.join(SAMPLES, 'kwt.config.json');
 const good = fs.readFileSync(path.join(SAMPLES, 'exports', 'order-posted.json'), 'utf8');
@@ -26,6 +27,12 @@ test.each([
   const { code, stderr } = await transformOne(name, content);
   expect(code).toBe(2);
   expect(stderr).toContain(message);
+});
+
+test('a file cut inside a UTF-8 sequence is refused without spoiling the next file (one decoder serves every file)', () => {
+  const cut = Buffer.concat([Buffer.from('{"name": "caf'), Buffer.from('é', 'utf8').subarray(0, 1)]);
+  expect(() => parseInput(cut, 'cut.json')).toThrow('cut.json: not UTF-8');
+  expect(parseInput(Buffer.from('{"name": "café"}'), 'next.json').value).toEqual({ name: 'café' });
 });
 
 test('a BOM is accepted with a warning', async () => {

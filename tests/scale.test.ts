@@ -59,7 +59,7 @@ test('no piece holds more than one workflow, so the text of a block is never one
   expect(pieces.length).toBeGreaterThanOrEqual(300);
 });
 
-test('writing and comparing take the pieces one by one: no write is larger than a piece, the file is exact', () => {
+test('writing and comparing take the pieces one by one: no write is larger than a chunk or a piece, the file is exact', () => {
   const dir = tempDir();
   const target = path.join(dir, 'block.json');
   const content = serializePieces(block(200));
@@ -74,12 +74,30 @@ test('writing and comparing take the pieces one by one: no write is larger than 
   writeAll([{ path: target, label: 'block.json', content }], { fs: recording });
   const bytes = fs.readFileSync(target);
   expect(bytes.toString('utf8')).toBe(serialize(block(200)));
-  const largestPiece = Math.max(...[...(content as Iterable<string>)].map((p) => Buffer.byteLength(p)));
-  expect(Math.max(...sizes)).toBeLessThanOrEqual(largestPiece);
+  const pieceSizes = [...(content as Iterable<string>)].map((p) => Buffer.byteLength(p));
+  // Pieces are gathered into 1 MiB chunks: fewer writes than pieces, none larger than a chunk or the largest piece.
+  expect(Math.max(...sizes)).toBeLessThanOrEqual(Math.max(1024 * 1024, ...pieceSizes));
+  expect(sizes.length).toBeLessThan(pieceSizes.length);
   expect(sameBytes(bytes, content)).toBe(true);
   expect(sameBytes(Buffer.concat([bytes, Buffer.from(' ')]), content)).toBe(false);
   expect(sameBytes(bytes.subarray(0, bytes.length - 1), content)).toBe(false);
   expect(sameBytes(undefined, content)).toBe(false);
+});
+
+test('pieces gathered into chunks are written byte for byte, whatever their sizes and characters', () => {
+  const dir = tempDir();
+  const target = path.join(dir, 'out.json');
+  // Sizes around the 1 MiB chunk, characters of one to four UTF-8 bytes, so pieces straddle every boundary.
+  const unit = fc.constantFrom('a', 'é', '€', '😀', '\n');
+  const piece = fc.tuple(unit, fc.integer({ min: 0, max: 700_000 })).map(([c, n]) => c.repeat(Math.ceil(n / c.length)));
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 6 }), (parts) => {
+      fs.rmSync(target, { force: true });
+      writeAll([{ path: target, label: 'out.json', content: parts }]);
+      expect(fs.readFileSync(target).equals(Buffer.from(parts.join(''), 'utf8'))).toBe(true);
+    }),
+    { numRuns: 25, seed: 5 },
+  );
 });
 
 // kwt reads back what it writes: a block past the largest string (about 512 MiB) is validated, parsed piece by piece,

