@@ -8,6 +8,7 @@ import { inspectTarget, writeAll, type WriteFs } from '../src/io/write-output';
 import { KwtError } from '../src/core/errors';
 import { transform } from '../src/index';
 import { mapStrings, visitStrings } from '../src/core/walk';
+import { parseInput } from '../src/io/parse-input';
 
 const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
 const config = path.join(SAMPLES, 'kwt.config.json');
@@ -282,6 +283,9 @@ describe('inputs that used to crash, hang or change silently', () => {
   test.each([
     ['{"name": "x", "n": 1e400}', 'the number 1e400 is out of the range'],
     ['{"name": "x", "n": 9007199254740993}', 'the number 9007199254740993 is an integer beyond 2^53'],
+    ['{"name": "x", "n": 1e-400}', 'the number 1e-400 is out of the range'],
+    ['{"name": "x", "list": [1, 2.5E-999], "m": 1e-100}', 'the number 2.5E-999 is out of the range'],
+    ['{"name": "x", "n": -1e-400, "zero": 0}', 'the number -1e-400 is out of the range'],
   ])('%s: an error with file, line and column, never a silent change', async (text, message) => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'n.json'), text);
@@ -289,6 +293,12 @@ describe('inputs that used to crash, hang or change silently', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/n\.json:1:\d+: /);
     expect(r.stderr).toContain(message);
+  });
+
+  test('numbers that stay what they say are no error: a small exponent, a subnormal, zeros', () => {
+    for (const text of ['{"a": 1e-100}', '{"a": 5e-324, "b": 0, "c": -0.0, "d": 0e-400}', '[1E-307, 2.2250738585072014e-308]']) {
+      expect(() => parseInput(Buffer.from(text), 'n.json')).not.toThrow();
+    }
   });
 
   test('a duplicate key is a warning with its position', async () => {

@@ -49,9 +49,11 @@ function rebuild(value: Json, fn: (leaf: Json, path: Path) => Json, path: (strin
     let out: Json[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item = value[i] as Json;
-      if (stringsOnly && typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
+      const branch = item !== null && typeof item === 'object';
+      if (stringsOnly && !branch && typeof item !== 'string') continue;
       path.push(i);
-      const next = rebuild(item, fn, path, stringsOnly);
+      // A leaf goes to fn here, not through another call of rebuild: most nodes are leaves.
+      const next = branch ? rebuild(item, fn, path, stringsOnly) : fn(item, path);
       path.pop();
       if (next !== item) {
         out ??= value.slice();
@@ -64,9 +66,10 @@ function rebuild(value: Json, fn: (leaf: Json, path: Path) => Json, path: (strin
     let out: JsonObject | undefined;
     for (const key in value) {
       const item = value[key] as Json;
-      if (stringsOnly && typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
+      const branch = item !== null && typeof item === 'object';
+      if (stringsOnly && !branch && typeof item !== 'string') continue;
       path.push(key);
-      const next = rebuild(item, fn, path, stringsOnly);
+      const next = branch ? rebuild(item, fn, path, stringsOnly) : fn(item, path);
       path.pop();
       if (next !== item) {
         out ??= { ...value };
@@ -92,18 +95,29 @@ function walkStrings(value: Json, fn: (text: string, path: Path) => void, path: 
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item = value[i] as Json;
-      if (typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
-      path.push(i);
-      walkStrings(item, fn, path);
-      path.pop();
+      // A string goes to fn here, not through another call: most nodes are strings.
+      if (typeof item === 'string') {
+        path.push(i);
+        fn(item, path);
+        path.pop();
+      } else if (item !== null && typeof item === 'object') {
+        path.push(i);
+        walkStrings(item, fn, path);
+        path.pop();
+      }
     }
   } else if (isObject(value)) {
     for (const key in value) {
       const item = value[key] as Json;
-      if (typeof item !== 'string' && (item === null || typeof item !== 'object')) continue;
-      path.push(key);
-      walkStrings(item, fn, path);
-      path.pop();
+      if (typeof item === 'string') {
+        path.push(key);
+        fn(item, path);
+        path.pop();
+      } else if (item !== null && typeof item === 'object') {
+        path.push(key);
+        walkStrings(item, fn, path);
+        path.pop();
+      }
     }
   }
 }

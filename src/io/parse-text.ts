@@ -20,16 +20,22 @@ interface TreeFacts {
   unsafe: boolean;
   /** A number JSON.parse may have changed: Infinity, or an integer beyond 2^53 (the text then says whether it was exact). */
   bigNumber: boolean;
+  /** A number that is 0 or subnormal: what an underflow (`1e-400`) leaves, so only then can the text hold one. */
+  smallNumber: boolean;
 }
+
+/** The smallest normal double: below it (and at 0) a parsed number may be what was left of a smaller one. */
+const MIN_NORMAL = 2.2250738585072014e-308;
 
 /**
  * One walk of the parsed value: nesting beyond `limit` (the recursion stops there, so it cannot overflow), the number of
  * keys, and whether a prototype key is present. V8's JSON.parse is iterative, so parsing first is safe.
  */
 function treeFacts(root: unknown, limit: number): TreeFacts {
-  const facts: TreeFacts = { tooDeep: false, keys: 0, unsafe: false, bigNumber: false };
+  const facts: TreeFacts = { tooDeep: false, keys: 0, unsafe: false, bigNumber: false, smallNumber: false };
   const number = (n: number): void => {
     if (!Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n))) facts.bigNumber = true;
+    else if (n > -MIN_NORMAL && n < MIN_NORMAL) facts.smallNumber = true;
   };
   const walk = (value: unknown, depth: number): void => {
     if (depth > limit) {
@@ -65,7 +71,8 @@ const KEY_END = /"[ \t\n\r]*:/g;
 
 /**
  * A number that may have underflowed to 0 (`1e-400`): an exponent of three or more digits. Overflow and lost precision
- * show in the parsed value itself (treeFacts); this is the one change only the text can show.
+ * show in the parsed value itself (treeFacts); this is the one change only the text can show, and only where the value
+ * holds a 0 or a subnormal number (most files hold neither, and skip this scan).
  */
 const TINY_NUMBER = /\d[eE]-\d{3}/;
 
@@ -146,11 +153,12 @@ export function parseText(text: string, file: string, piece?: Piece): TextParse 
           keys: 0,
           unsafe: false,
           bigNumber: typeof value === 'number' && (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))),
+          smallNumber: typeof value === 'number' && value > -MIN_NORMAL && value < MIN_NORMAL,
         };
   if (facts.tooDeep) throw tooDeep(file);
   // What JSON.parse hides: a changed number is an error, a repeated key a warning, a prototype key is dropped.
   // The full scan costs about a parse, so it runs only when native checks say it may find something.
-  const suspicious = facts.bigNumber || countKeysInText(text) !== facts.keys || TINY_NUMBER.test(text);
+  const suspicious = facts.bigNumber || countKeysInText(text) !== facts.keys || (facts.smallNumber && TINY_NUMBER.test(text));
   const { findings } = suspicious ? scanJson(text, true) : { findings: [] };
   const numbers = findings
     .filter((f) => f.kind === 'number-range' || f.kind === 'number-precision')
