@@ -443,6 +443,11 @@ describe('plugins cannot break the promises', () => {
       'added "injected" to Object.prototype',
     ],
     [
+      'adding to Object.prototype, then throwing',
+      `module.exports = { id: 'p', description: '', apply(w) { Object.prototype.injected = 'x'; throw new Error('oops'); } };`,
+      'added "injected" to Object.prototype',
+    ],
+    [
       'mutating its input',
       `module.exports = { id: 'p', description: '', apply(w) { w.description = 'changed'; return w; } };`,
       'changed its input workflow in place',

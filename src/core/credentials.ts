@@ -228,7 +228,6 @@ export function detectCredentials(text: string, context: CredentialContext = {})
     }
   }
   // A value under a secret-sounding key (X-Api-Key, api_key, password, signature…) that looks like a secret is one.
-  // The value's shape is tested first: it rules out almost every string without looking at the key.
   if (found === undefined && text.length >= 16 && typeof context.key === 'string') {
     // The key first: a workflow has few distinct keys, so its answer is remembered; most strings stop there.
     const value = secretSoundingKey(context.key) ? text.trim() : '';

@@ -18,19 +18,27 @@ export function pluginGuard(writeStderr: (text: string) => void): <T>(run: () =>
     process.exit = (code?: unknown) => {
       throw new ExitCalled(code);
     };
-    try {
-      const result = run();
-      // kwt's walkers rely on a plain Object.prototype (see assertPlainPrototype): an enumerable property a plugin put
-      // there would show up as a key of every workflow object. Taken back, and reported as the plugin's error.
-      const added = Object.keys(Object.prototype);
-      if (added.length > 0) {
-        for (const key of added) delete (Object.prototype as Record<string, unknown>)[key];
-        throw new Error(`added ${added.map((k) => JSON.stringify(k)).join(', ')} to Object.prototype; a transform must not change built-in prototypes`);
-      }
-      return result;
-    } finally {
+    // Puts console and process.exit back; says what the plugin added to Object.prototype, taken back (see below).
+    const restore = (): Error | undefined => {
       Object.assign(console, { log: saved.log, info: saved.info, debug: saved.debug, warn: saved.warn, error: saved.error });
       process.exit = saved.exit;
+      // kwt's walkers rely on a plain Object.prototype (see assertPlainPrototype): an enumerable property a plugin put
+      // there would show up as a key of every workflow object. Taken back even when the plugin threw, and reported as
+      // its error (in place of the one it threw, if any).
+      const added = Object.keys(Object.prototype);
+      for (const key of added) delete (Object.prototype as Record<string, unknown>)[key];
+      return added.length > 0
+        ? new Error(`added ${added.map((k) => JSON.stringify(k)).join(', ')} to Object.prototype; a transform must not change built-in prototypes`)
+        : undefined;
+    };
+    let result: T;
+    try {
+      result = run();
+    } catch (error) {
+      throw restore() ?? error;
     }
+    const polluted = restore();
+    if (polluted) throw polluted;
+    return result;
   };
 }
