@@ -78,7 +78,8 @@ function rebuild(value: Json, fn: (leaf: Json, path: Path) => Json, path: (strin
     }
     return out ?? value;
   }
-  return fn(value, path);
+  // A root that is a leaf: mapStrings hands fn strings only, whatever it is given.
+  return stringsOnly && typeof value !== 'string' ? value : fn(value, path);
 }
 
 /** Calls `fn` for every string in `value` (not for other nodes): the common case of the walkers, without a call per node. */
