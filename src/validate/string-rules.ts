@@ -249,6 +249,7 @@ export function runStringRules(workflow: Json, base: string, scope: { facts: Blo
   });
 }
 
+/** Whether `value` holds one of `needles` (a loop, not `some` with a callback: it runs per string). */
 function mentions(value: string, needles: readonly string[]): boolean {
   for (let i = 0; i < needles.length; i++) if (value.includes(needles[i] as string)) return true;
   return false;
