@@ -21,16 +21,32 @@ interface Case {
   text: (secret: string) => string;
 }
 
+const LETTERS = (n: number): string => rep('aBcDeFgHiJkLmNoPqRsTuVwXyZ', n);
+const UPPER = (n: number): string => rep('Q3ZK7RWM2XPL5N8BT4VC6YD9', n);
+const UUID = (): string => '8f14e45f-ceea-467f-a5c3-' + HEX(12);
+
 const cases: Case[] = [
   { kind: 'auth-header', secret: 'abcdefghijklmnopqrst', place: 'header', header: 'Authorization', text: (s) => `bearer ${s}` },
-  { kind: 'aws-access-key-id', secret: 'AKIA' + 'IOSFODNN7EXAMPLE', place: 'body', text: (s) => `{"accessKeyId": "${s}"}` },
-  { kind: 'aws-secret-access-key', secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY' + 'EXAMPLEKEY', place: 'body', text: (s) => `aws_secret_access_key=${s}` },
+  { kind: 'aws-access-key-id', secret: 'AKIA' + UPPER(16), place: 'body', text: (s) => `{"accessKeyId": "${s}"}` },
+  { kind: 'aws-secret-access-key', secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY' + 'Q8ZR4TNV2M', place: 'body', text: (s) => `aws_secret_access_key=${s}` },
   { kind: 'url-basic-auth', secret: 'hunter2pass', place: 'uri', text: (s) => `https://admin:${s}@api.example.com/orders` },
-  { kind: 'url-query-credential', secret: 'a1b2c3d4e5f6g7', place: 'uri', text: (s) => `https://api.example.com/orders?limit=5&api_key=${s}` },
-  { kind: 'slack-webhook', secret: 'hooks.slack.com/services/' + 'T0000000/B0000000/' + ALNUM(24), place: 'uri', text: (s) => `https://${s}` },
+  { kind: 'keyed-secret', secret: 'a1b2c3d4e5f6g7', place: 'uri', text: (s) => `https://api.example.com/orders?limit=5&api_key=${s}` },
+  { kind: 'slack-webhook', secret: 'services/' + 'T0000000/B0000000/' + ALNUM(24), place: 'uri', text: (s) => `https://hooks.slack.com/${s}` },
+  { kind: 'discord-webhook', secret: ALNUM(68), place: 'uri', text: (s) => `https://discord.com/api/webhooks/${'1234567890'}12345678/${s}` },
+  {
+    kind: 'teams-webhook',
+    secret: `${UUID()}@${UUID()}/IncomingWebhook/${HEX(32)}/${UUID()}`,
+    place: 'uri',
+    text: (s) => `https://acme.webhook.office.com/webhookb2/${s}`,
+  },
+  { kind: 'zapier-webhook', secret: '4821736/' + 'b3k9zq', place: 'uri', text: (s) => `https://hooks.zapier.com/hooks/catch/${s}/` },
+  { kind: 'make-webhook', secret: ALNUM(32), place: 'uri', text: (s) => `https://hook.eu1.make.com/${s}` },
+  { kind: 'ifttt-webhook', secret: ALNUM(22), place: 'uri', text: (s) => `https://maker.ifttt.com/trigger/order/with/key/${s}` },
+  { kind: 'telegram-bot-token', secret: '7012345678:AA' + ALNUM(33), place: 'uri', text: (s) => `https://api.telegram.org/bot${s}/sendMessage` },
   { kind: 'slack-token', secret: 'xox' + 'b-123456789012-' + ALNUM(24), place: 'body', text: (s) => `token=${s}` },
   { kind: 'github-token', secret: 'gh' + 'p_' + ALNUM(36), place: 'body', text: (s) => `{"token": "${s}"}` },
   { kind: 'github-token', secret: 'github' + '_pat_' + ALNUM(30), place: 'body', text: (s) => `pat ${s}` },
+  { kind: 'gitlab-token', secret: 'gl' + 'pat-' + ALNUM(20), place: 'body', text: (s) => `gitlab ${s}` },
   { kind: 'sendgrid', secret: 'S' + 'G.' + ALNUM(22) + '.' + ALNUM(43), place: 'body', text: (s) => `key: ${s}` },
   {
     kind: 'private-key',
@@ -41,15 +57,66 @@ const cases: Case[] = [
   { kind: 'google-api-key', secret: 'AI' + 'za' + ALNUM(35), place: 'uri', text: (s) => `https://maps.example.com/geo?q=x&k=${s}` },
   { kind: 'google-oauth-token', secret: 'ya' + '29.' + ALNUM(40), place: 'body', text: (s) => `oauth ${s}` },
   { kind: 'npm-token', secret: 'np' + 'm_' + ALNUM(36), place: 'body', text: (s) => `//registry/:_authToken=${s}` },
+  { kind: 'pypi-token', secret: 'pypi' + '-AgEIcHlwaS5vcmc' + ALNUM(60), place: 'body', text: (s) => `upload ${s}` },
   { kind: 'stripe-key', secret: 's' + 'k_live_' + ALNUM(24), place: 'body', text: (s) => `stripe ${s}` },
   { kind: 'stripe-key', secret: 'r' + 'k_test_' + ALNUM(24), place: 'body', text: (s) => `stripe ${s}` },
   { kind: 'stripe-webhook-secret', secret: 'wh' + 'sec_' + ALNUM(32), place: 'body', text: (s) => `signing ${s}` },
   { kind: 'shopify-token', secret: 'shp' + 'at_' + HEX(32), place: 'header', header: 'X-Shopify-Access-Token', text: (s) => s },
   { kind: 'twilio-api-key', secret: 'S' + 'K' + HEX(32), place: 'body', text: (s) => `twilio ${s}` },
+  { kind: 'openai-key', secret: 'sk-' + 'proj-' + ALNUM(48) + 'T3BlbkFJ' + ALNUM(48), place: 'header', header: 'Authorization', text: (s) => `Bearer ${s}` },
+  { kind: 'anthropic-key', secret: 'sk-' + 'ant-api03-' + ALNUM(93) + 'AA', place: 'body', text: (s) => `claude ${s}` },
+  { kind: 'atlassian-token', secret: 'ATATT3' + 'xFfGF0' + ALNUM(180) + '=A1B2C3D4', place: 'body', text: (s) => `jira ${s}` },
+  { kind: 'hubspot-token', secret: 'pat-' + 'na1-' + UUID(), place: 'body', text: (s) => `hubspot ${s}` },
+  { kind: 'square-token', secret: 'EA' + 'AA' + ALNUM(60), place: 'body', text: (s) => `square ${s}` },
+  { kind: 'facebook-token', secret: 'EA' + 'AB' + ALNUM(120), place: 'body', text: (s) => `meta ${s}` },
+  { kind: 'sentry-token', secret: 'sntry' + 'u_' + HEX(64), place: 'body', text: (s) => `sentry ${s}` },
+  { kind: 'intercom-token', secret: 'dG9r' + 'Ojk' + ALNUM(54), place: 'body', text: (s) => `intercom ${s}` },
+  { kind: 'braintree-token', secret: 'access_token' + '$production$' + 'a1b2c3d4e5f6g7h8$' + HEX(32), place: 'body', text: (s) => `braintree ${s}` },
+  { kind: 'mandrill-key', secret: 'md' + '-' + ALNUM(22), place: 'body', text: (s) => `mandrill ${s}` },
+  { kind: 'mailchimp-key', secret: HEX(32) + '-us12', place: 'body', text: (s) => `mailchimp ${s}` },
+  { kind: 'mailgun-key', secret: 'key' + '-' + HEX(32), place: 'body', text: (s) => `mailgun ${s}` },
+  { kind: 'linear-key', secret: 'lin' + '_api_' + ALNUM(40), place: 'body', text: (s) => `linear ${s}` },
+  { kind: 'digitalocean-token', secret: 'dop' + '_v1_' + HEX(64), place: 'body', text: (s) => `do ${s}` },
+  { kind: 'doppler-token', secret: 'dp' + '.pt.' + ALNUM(43), place: 'body', text: (s) => `doppler ${s}` },
+  { kind: 'postman-key', secret: 'PMAK' + '-' + HEX(24) + '-' + HEX(34), place: 'body', text: (s) => `postman ${s}` },
+  { kind: 'newrelic-key', secret: 'NRAK' + '-' + ALNUM(27), place: 'body', text: (s) => `newrelic ${s}` },
+  { kind: 'dynatrace-token', secret: 'dt0c01' + '.' + ALNUM(24) + '.' + ALNUM(64), place: 'body', text: (s) => `dynatrace ${s}` },
+  { kind: 'grafana-token', secret: 'glsa' + '_' + ALNUM(32) + '_' + HEX(8), place: 'body', text: (s) => `grafana ${s}` },
+  { kind: 'vault-token', secret: 'hvs' + '.' + ALNUM(90), place: 'body', text: (s) => `vault ${s}` },
+  { kind: 'pulumi-token', secret: 'pul' + '-' + HEX(40), place: 'body', text: (s) => `pulumi ${s}` },
+  { kind: 'notion-token', secret: 'ntn' + '_' + ALNUM(46), place: 'body', text: (s) => `notion ${s}` },
+  { kind: 'figma-token', secret: 'figd' + '_' + ALNUM(40), place: 'body', text: (s) => `figma ${s}` },
+  { kind: 'airtable-token', secret: 'pat' + ALNUM(14) + '.' + HEX(64), place: 'body', text: (s) => `airtable ${s}` },
+  { kind: 'huggingface-token', secret: 'hf' + '_' + LETTERS(34), place: 'body', text: (s) => `hf ${s}` },
+  { kind: 'ai-platform-key', secret: 'gsk' + '_' + ALNUM(52), place: 'body', text: (s) => `groq ${s}` },
+  { kind: 'heroku-key', secret: 'HRKU' + '-AA' + ALNUM(58), place: 'body', text: (s) => `heroku ${s}` },
+  { kind: 'databricks-token', secret: 'dapi' + HEX(32), place: 'body', text: (s) => `databricks ${s}` },
+  { kind: 'typeform-token', secret: 'tfp' + '_' + ALNUM(44), place: 'body', text: (s) => `typeform ${s}` },
+  { kind: 'mapbox-secret-token', secret: 'sk' + '.eyJ1Ijoi' + ALNUM(60) + '.' + ALNUM(22), place: 'body', text: (s) => `mapbox ${s}` },
+  { kind: 'age-secret-key', secret: 'AGE-SECRET' + '-KEY-1' + UPPER(58), place: 'body', text: (s) => `age ${s}` },
+  { kind: 'onepassword-token', secret: 'ops' + '_eyJ' + ALNUM(250), place: 'body', text: (s) => `op ${s}` },
+  { kind: 'alibaba-key-id', secret: 'LTAI' + ALNUM(20), place: 'body', text: (s) => `alibaba ${s}` },
   { kind: 'jwt', secret: 'ey' + 'JhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.' + ALNUM(43), place: 'body', text: (s) => `jwt ${s}` },
   { kind: 'keyed-secret', secret: HEX(64), place: 'header', header: 'X-Api-Key', text: (s) => s },
-  { kind: 'keyed-secret', secret: '8f14e45f-ceea-467f-a5c3-' + HEX(12), place: 'header', header: 'X-Signature', text: (s) => s },
+  { kind: 'keyed-secret', secret: UUID(), place: 'header', header: 'X-Signature', text: (s) => s },
+  { kind: 'keyed-password', secret: 'Summer2024!', place: 'body', text: (s) => `{"user": "svc", "password": "${s}"}` },
 ];
+
+/** The cases every output channel is checked for (a CLI run per channel): one of each place and layer, not every shape. */
+const CHANNEL_KINDS = new Set([
+  'auth-header',
+  'aws-access-key-id',
+  'url-basic-auth',
+  'keyed-secret',
+  'slack-webhook',
+  'discord-webhook',
+  'github-token',
+  'private-key',
+  'shopify-token',
+  'openai-key',
+  'keyed-password',
+  'jwt',
+]);
 
 function exportWith(c: Case): object {
   const value = c.text(c.secret);
@@ -156,7 +223,7 @@ describe('never shown on any channel', () => {
     return outputForms(c.secret).some((form) => text.includes(form)) || text.includes(c.secret.slice(4, 20));
   }
 
-  test.each(cases.map((c, i) => [`${c.kind} #${i}`, c] as const))('%s', async (_label, c) => {
+  test.each(cases.flatMap((c, i) => (CHANNEL_KINDS.has(c.kind) ? [[`${c.kind} #${i}`, c] as const] : [])))('%s', async (_label, c) => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'leaky.json'), JSON.stringify(exportWith(c), null, 2));
     // No rule for it: validation refuses the block; nothing on any channel shows the value.
@@ -220,11 +287,11 @@ describe('config credential rules', () => {
   });
 
   test('one rule without header or kind never folds different credentials into one setting', async () => {
-    const dir = setup({ 'X-Stripe': 's' + 'k_live_' + ALNUM(24), 'X-Aws': 'AKIA' + 'IOSFODNN7EXAMPLE' }, [{ setting: 'default.key' }]);
+    const dir = setup({ 'X-Stripe': 's' + 'k_live_' + ALNUM(24), 'X-Aws': 'AKIA' + UPPER(16) }, [{ setting: 'default.key' }]);
     const r = await runCli(['transform', 'w.json'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('matches 2 different credentials');
-    expect(r.stderr).not.toContain('IOSFODNN7');
+    expect(r.stderr).not.toContain(UPPER(16));
   });
 
   test('a setting whose default would be a credential becomes a secret with an empty default', async () => {
@@ -243,7 +310,7 @@ describe('config credential rules', () => {
     expect(r.stderr).toContain('would default to a credential');
     const block = JSON.parse(r.stdout);
     expect(block.settings.default.payload).toMatchObject({ type: 'secret', defaultValue: '' });
-    expect(r.stdout + r.stderr).not.toContain('IOSFODNN7');
+    expect(r.stdout + r.stderr).not.toContain(UPPER(16));
   });
 
   test('validate checks setting defaults and every other text of an app definition', async () => {
@@ -264,5 +331,5 @@ describe('config credential rules', () => {
 });
 
 test('the rule table stays the one the README documents', () => {
-  expect(CREDENTIAL_RULES.length + 1).toBe(CREDENTIAL_KINDS.length);
+  expect(CREDENTIAL_RULES.length + 2).toBe(CREDENTIAL_KINDS.length);
 });

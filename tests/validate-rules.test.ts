@@ -393,6 +393,13 @@ const cases: RuleCase[] = [
     valid: (d) => (w(d).steps[0].params.headers.Authorization = 'Bearer {{{settings.default.apiToken}}}'),
   },
   {
+    code: 'placeholder-credential',
+    severity: 'warning',
+    pointer: '/workflows/0/steps/0/params/headers/Authorization',
+    invalid: (d) => (w(d).steps[0].params.headers.Authorization = 'Bearer YOUR_ACCESS_TOKEN'),
+    valid: (d) => (w(d).steps[0].params.headers.Authorization = 'Bearer {{{settings.default.apiToken}}}'),
+  },
+  {
     code: 'secret-literal',
     severity: 'error',
     pointer: '/workflows/0/steps/0/params/headers/X-Key',

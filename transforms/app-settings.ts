@@ -1,10 +1,10 @@
-// app-settings: replace hardcoded org values (workflow variables, literals, JSONPath selections, credentials) with App
+// app-settings: replace hardcoded org values (JSONPath selections, workflow variables, credentials, literals) with App
 // Settings references, in that order. Its parts: options.ts (schema), literals.ts, declare.ts, credentials.ts.
 import { type Json, type JsonObject, type Path, setAtPointer, getAtPointer } from '../src/core/json';
 import { mapLeaves, mapStrings } from '../src/core/walk';
 import { VARIABLE_PATH, VARIABLE_REF } from '../src/core/kustomer';
 import { selectPointers as selectJsonPath } from '../src/core/jsonpath';
-import { analyzeCredentials, matchCredentials } from './app-settings/credentials';
+import { type CredentialMatch, type CredentialSpec, analyzeCredentials, matchCredentials, replaceSpans } from './app-settings/credentials';
 import { errorMessage } from '../src/core/errors';
 import { defineTransform, type TransformContext } from '../src/core/transform';
 import { OPTIONS, checkOptions, type Options, type SettingSpec } from './app-settings/options';
@@ -42,7 +42,7 @@ export default defineTransform<Options>({
         out = setAtPointer(out, pointer, reference);
       }
     }
-    // 2. Workflow variables, 3. literal values: one walk over every leaf.
+    // 2. Workflow variables, 3. credentials, 4. literal values: one walk over every leaf.
     const unmapped = new Set<string>();
     const variableSpec = (id: string): SettingSpec | undefined => {
       if (!Object.prototype.hasOwnProperty.call(options.variables, id)) return undefined;
@@ -78,16 +78,47 @@ export default defineTransform<Options>({
           return `/#${fn ?? ''}${pathRefFor(spec.setting)}`;
         });
       }
+      // 3. Credentials, before literals: a literal rewrite (a webhook's host made a setting) must never hide part of one.
+      // Matched by shape or header, so the config never has to hold the secret itself.
+      if (typeof value === 'string' && options.credentials.length > 0 && (inParams ?? insideParams(path))) {
+        const matches = matchCredentials(value, path, options.credentials);
+        if (matches.length > 0) {
+          const specOf = (m: CredentialMatch): CredentialSpec => options.credentials[m.rule]!;
+          for (const m of matches) {
+            const spec = specOf(m);
+            declare(
+              {
+                setting: spec.setting,
+                type: 'secret',
+                ...(spec.description !== undefined ? { description: spec.description } : {}),
+                ...(spec.displayName !== undefined ? { displayName: spec.displayName } : {}),
+              },
+              m.secret,
+              path,
+            );
+          }
+          // The spans as written first (escaped, percent-encoded, split by a comment), then any other copy of each.
+          let next = replaceSpans(value, matches, (m) => refFor(specOf(m).setting));
+          for (const m of matches) next = replaceOutsideReferences(next, m.secret, refFor(specOf(m).setting));
+          value = next;
+        }
+      }
+      // 4. Literal values.
       if (typeof value === 'string') {
         // One scan says whether any literal occurs at all; most strings hold none.
         if (plan.anyString?.test(value)) {
-          for (const spec of plan.strings) {
+          for (let i = 0; i < plan.strings.length; i++) {
+            const spec = plan.strings[i]!;
             const match = spec.match as string;
             if (value === match) {
               declare(spec, value, path);
               value = refFor(spec.setting);
-            } else if (value.includes(match)) {
-              const next = replaceOutsideReferences(value, match, refFor(spec.setting));
+              continue;
+            }
+            // The literal as written, then escaped or percent-encoded inside a body or another URL.
+            for (const form of plan.forms[i]!) {
+              if (typeof value !== 'string' || !value.includes(form)) continue;
+              const next = replaceOutsideReferences(value, form, refFor(spec.setting));
               if (next !== value) {
                 declare({ ...spec, type: spec.type ?? 'string' }, match, path);
                 value = next;
@@ -103,23 +134,6 @@ export default defineTransform<Options>({
             value = refFor(spec.setting);
             break;
           }
-        }
-      }
-      // 4. Credentials: matched by shape or header, so the config never has to hold the secret itself.
-      if (typeof value === 'string' && options.credentials.length > 0 && (inParams ?? insideParams(path))) {
-        for (const { rule, secret } of matchCredentials(value, path, options.credentials)) {
-          const spec = options.credentials[rule]!;
-          declare(
-            {
-              setting: spec.setting,
-              type: 'secret',
-              ...(spec.description !== undefined ? { description: spec.description } : {}),
-              ...(spec.displayName !== undefined ? { displayName: spec.displayName } : {}),
-            },
-            secret,
-            path,
-          );
-          value = replaceOutsideReferences(value, secret, refFor(spec.setting));
         }
       }
       return value;

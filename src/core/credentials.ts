@@ -1,7 +1,10 @@
-// Credential detection: a table of kinds, each a literal needle and a pattern tried only where its needle occurs.
-// Linear in the text by construction: one native scan finds every needle; a pattern is tried only at a needle that starts a
-// token, and its quantifiers stop at the next delimiter, so no character is scanned more than a few times (no backtracking).
+// Credential detection over one reading of a string (string-reading.ts): token shapes found in every layer a string
+// carries, values under secret-named keys (the innermost key, in whichever layer it lives), and placeholders told apart
+// from credentials. Linear in the text by construction: one native scan finds every needle; a pattern is tried only at a
+// needle that starts a token, and its quantifiers stop at the next delimiter, so no character is scanned more than a few
+// times (no backtracking); the reading itself is linear (see there).
 import type { Path } from './json';
+import { type StringPart, readString, spanOf } from './string-reading';
 
 export interface CredentialRule {
   /** Stable id, shown in findings (`credential (aws-access-key-id)`) and the README table. */
@@ -28,6 +31,18 @@ function machineMade(token: string): boolean {
 }
 
 const TOKEN = '[A-Za-z0-9._~+/=-]';
+/** Not followed by another token character: the shape ends where the token does. */
+const END = '(?![A-Za-z0-9_-])';
+
+/** A prefixed token: `prefix` then `body` (both regex sources), the whole match is the secret. */
+function prefixed(id: string, kind: string, needle: string, source: string, flags = 'y'): CredentialRule {
+  return { id, kind, needle, pattern: new RegExp(`(?:${source})${END}`, flags), secret: 0, boundary: true };
+}
+
+/** A URL whose path or query holds the secret (webhooks): group 1 is the secret, so a host made a setting leaves it findable. */
+function webhook(id: string, kind: string, needle: string, source: string): CredentialRule {
+  return { id, kind, needle, pattern: new RegExp(source, 'iy'), secret: 1, boundary: false };
+}
 
 export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   {
@@ -57,29 +72,50 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     boundary: true,
   },
   { id: 'url-basic-auth', kind: 'user:password in a URL', needle: '://', pattern: /:\/\/[^\s/:@{}]{1,256}:([^\s/@{}]{1,256})@/y, secret: 1, boundary: false },
+  webhook(
+    'slack-webhook',
+    'Slack incoming-webhook URL (the path is the secret)',
+    'hooks\\.slack\\.com/',
+    'hooks\\.slack\\.com\\/((?:services|workflows|triggers)\\/[A-Za-z0-9/_+-]{20,300})',
+  ),
+  webhook(
+    'discord-webhook',
+    'Discord webhook URL (its token)',
+    'discord(?:app)?\\.com/api/webhooks/',
+    'discord(?:app)?\\.com\\/api\\/webhooks\\/\\d{5,30}\\/([A-Za-z0-9_-]{30,120})',
+  ),
+  webhook(
+    'teams-webhook',
+    'Microsoft Teams or Office 365 incoming-webhook URL',
+    'webhook\\.office\\.com/|outlook\\.office(?:365)?\\.com/webhook',
+    '(?:webhook\\.office\\.com\\/webhookb2|outlook\\.office(?:365)?\\.com\\/webhook)\\/([A-Za-z0-9@/_-]{40,400})',
+  ),
+  webhook(
+    'zapier-webhook',
+    'Zapier catch-hook URL',
+    'hooks\\.zapier\\.com/hooks/catch/',
+    'hooks\\.zapier\\.com\\/hooks\\/catch\\/(\\d{3,12}\\/[A-Za-z0-9]{4,40})',
+  ),
+  webhook('make-webhook', 'Make (Integromat) webhook URL', 'hook\\.', 'hook\\.(?:[a-z0-9]+\\.)?(?:make|integromat)\\.com\\/([A-Za-z0-9]{20,64})'),
+  webhook(
+    'ifttt-webhook',
+    'IFTTT Maker webhook key',
+    'maker\\.ifttt\\.com/',
+    'maker\\.ifttt\\.com\\/(?:trigger\\/[^/\\s]{1,100}\\/with\\/)?(?:json\\/with\\/)?key\\/([A-Za-z0-9_-]{15,64})',
+  ),
   {
-    id: 'url-query-credential',
-    kind: 'credential in a query string (api_key, password, token, access_token, sig, …)',
-    needle:
-      '[?&](?:api[_-]?key|apikey|key|password|passwd|pwd|secret|client[_-]?secret|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|sig|signature)=',
-    pattern:
-      /[?&](?:api[_-]?key|apikey|key|password|passwd|pwd|secret|client[_-]?secret|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|sig|signature)=(?!\{\{)([^&#\s"'<>{}]{6,2048})/iy,
+    id: 'telegram-bot-token',
+    kind: 'Telegram bot token (<bot id>:<35 characters>, alone or in /bot<token>/)',
+    needle: '\\d{6,12}:[a-z0-9_-]{30}',
+    pattern: /(?<![0-9])(\d{6,12}:[A-Za-z0-9_-]{33,40})(?![A-Za-z0-9_-])/y,
     secret: 1,
-    boundary: false,
-  },
-  {
-    id: 'slack-webhook',
-    kind: 'Slack incoming-webhook URL',
-    needle: 'hooks\\.slack\\.com/',
-    pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_+-]{20,300}/y,
-    secret: 0,
     boundary: false,
   },
   {
     id: 'slack-token',
     kind: 'Slack token (xoxb-, xoxp-, xapp-, …)',
-    needle: 'xox[abposr]-|xapp-',
-    pattern: /(?:xox[abposr]|xapp)-[A-Za-z0-9-]{10,250}/y,
+    needle: 'xox[abposre]-|xapp-',
+    pattern: /(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,250}/y,
     secret: 0,
     boundary: true,
   },
@@ -91,6 +127,12 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     secret: 0,
     boundary: true,
   },
+  prefixed(
+    'gitlab-token',
+    'GitLab token (glpat-, glptt-, gldt-, glrt-, gloas-, …)',
+    'gl(?:pat|ptt|dt|rt|oas|cbt|ft|imt|soat|agent|ffct)-',
+    'gl(?:pat|ptt|dt|rt|oas|cbt|ft|imt|soat|agent|ffct)-[A-Za-z0-9_.-]{20,300}',
+  ),
   { id: 'sendgrid', kind: 'SendGrid API key (SG.…)', needle: 'sg\\.', pattern: /SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/y, secret: 0, boundary: true },
   {
     id: 'private-key',
@@ -103,13 +145,14 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   { id: 'google-api-key', kind: 'Google API key (AIza…)', needle: 'aiza', pattern: /AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/y, secret: 0, boundary: true },
   {
     id: 'google-oauth-token',
-    kind: 'Google OAuth access token (ya29.…)',
-    needle: 'ya29\\.',
-    pattern: /ya29\.[0-9A-Za-z_-]{20,2048}/y,
+    kind: 'Google OAuth access or refresh token (ya29.…, 1//…)',
+    needle: 'ya29\\.|1//0',
+    pattern: /(?:ya29\.[0-9A-Za-z_-]{20,2048}|1\/\/0[0-9A-Za-z_-]{30,512})/y,
     secret: 0,
     boundary: true,
   },
   { id: 'npm-token', kind: 'npm token (npm_…)', needle: 'npm_', pattern: /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/y, secret: 0, boundary: true },
+  prefixed('pypi-token', 'PyPI upload token (pypi-AgEI…)', 'pypi-ag', 'pypi-AgE[A-Za-z0-9_-]{40,400}'),
   {
     id: 'stripe-key',
     kind: 'Stripe secret or restricted key (sk_, rk_, live or test)',
@@ -135,6 +178,76 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     boundary: true,
   },
   { id: 'twilio-api-key', kind: 'Twilio API key SID (SK…)', needle: 'sk[0-9a-f]{32}', pattern: /SK[0-9a-fA-F]{32}(?![0-9a-fA-F])/y, secret: 0, boundary: true },
+  prefixed(
+    'openai-key',
+    'OpenAI API key (sk-proj-, sk-svcacct-, sk-admin-, sk-…T3BlbkFJ…)',
+    'sk-(?:proj|svcacct|admin|None)-|sk-[a-z0-9]{20}t3blbkfj',
+    'sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,300}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}',
+  ),
+  prefixed('anthropic-key', 'Anthropic API key (sk-ant-…)', 'sk-ant-', 'sk-ant-(?:api|admin|sid|oat)\\d{2}-[A-Za-z0-9_-]{20,300}'),
+  prefixed('atlassian-token', 'Atlassian API token (ATATT3…, ATCTT3…)', 'at[ac]tt3', 'AT[AC]TT3[A-Za-z0-9_=-]{40,400}'),
+  prefixed(
+    'hubspot-token',
+    'HubSpot private-app token (pat-na1-…, pat-eu1-…)',
+    'pat-(?:na|eu|ap)\\d-',
+    'pat-(?:na|eu|ap)\\d-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}',
+  ),
+  prefixed(
+    'square-token',
+    'Square access token or secret (EAAA…, sq0atp-, sq0csp-)',
+    'eaaa|sq0(?:atp|csp)-',
+    'EAAA[A-Za-z0-9_-]{56,100}|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,60}',
+  ),
+  prefixed('facebook-token', 'Facebook / Meta access token (EAAB…, EAAC…, EAAG…)', 'eaa[bcgmi]', 'EAA[BCGMI][A-Za-z0-9]{60,500}'),
+  prefixed('sentry-token', 'Sentry auth token (sntryu_, sntrys_)', 'sntry[us]_', 'sntry[us]_[A-Za-z0-9+/=_-]{40,400}'),
+  prefixed('intercom-token', 'Intercom access token (dG9rO…)', 'dg9ro', 'dG9rO[A-Za-z0-9+/=_-]{30,200}'),
+  {
+    id: 'braintree-token',
+    kind: 'Braintree access token (access_token$production$…)',
+    needle: 'access_token\\$',
+    pattern: /access_token\$(?:production|sandbox|development)\$[0-9a-z]{16}\$[0-9a-f]{32}/y,
+    secret: 0,
+    boundary: true,
+  },
+  prefixed('mandrill-key', 'Mandrill (Mailchimp Transactional) API key (md-…)', 'md-', 'md-[A-Za-z0-9_-]{22}'),
+  prefixed('mailchimp-key', 'Mailchimp API key (<32 hex>-us<n>)', '[0-9a-f]{32}-us', '[0-9a-f]{32}-us\\d{1,2}'),
+  prefixed('mailgun-key', 'Mailgun API key (key-…)', 'key-[0-9a-f]{8}', 'key-[0-9a-f]{32}'),
+  prefixed('linear-key', 'Linear API key (lin_api_, lin_oauth_)', 'lin_(?:api|oauth)_', 'lin_(?:api|oauth)_[A-Za-z0-9]{32,64}'),
+  prefixed('digitalocean-token', 'DigitalOcean token (dop_v1_, doo_v1_, dor_v1_)', 'do[por]_v1_', 'do[por]_v1_[a-f0-9]{64}'),
+  prefixed('doppler-token', 'Doppler token (dp.pt., dp.st., …)', 'dp\\.(?:pt|st|sa|ct|scim|audit)\\.', 'dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,64}'),
+  prefixed('postman-key', 'Postman API key (PMAK-…)', 'pmak-', 'PMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}'),
+  prefixed('newrelic-key', 'New Relic key (NRAK-, NRII-, NRJS-)', 'nr(?:ak|ii|js)-', 'NR(?:AK|II|JS)-[A-Za-z0-9]{19,40}'),
+  prefixed('dynatrace-token', 'Dynatrace token (dt0c01.…)', 'dt0[a-z]\\d{2}\\.', 'dt0[a-z]\\d{2}\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}'),
+  prefixed(
+    'grafana-token',
+    'Grafana token (glc_, glsa_, eyJrIjoi…)',
+    'gl(?:c|sa)_|eyjrijoi',
+    'glc_[A-Za-z0-9+/]{32,400}={0,3}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|eyJrIjoi[A-Za-z0-9]{70,400}={0,3}',
+  ),
+  prefixed(
+    'vault-token',
+    'HashiCorp Vault / Terraform Cloud token (hvs., hvb., .atlasv1.)',
+    'hv[sbr]\\.|[a-z0-9]{14}\\.atlasv1\\.',
+    'hv[sbr]\\.[A-Za-z0-9_-]{24,200}|[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}',
+  ),
+  prefixed('pulumi-token', 'Pulumi access token (pul-…)', 'pul-', 'pul-[a-f0-9]{40}'),
+  prefixed('notion-token', 'Notion integration token (secret_…, ntn_…)', 'secret_|ntn_', 'secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{40,60}'),
+  prefixed('figma-token', 'Figma personal access token (figd_…)', 'figd_', 'figd_[A-Za-z0-9_-]{38,60}'),
+  prefixed('airtable-token', 'Airtable personal access token (pat….…)', 'pat[a-z0-9]{14}\\.', 'pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}'),
+  prefixed('huggingface-token', 'Hugging Face token (hf_…)', 'hf_', 'hf_[A-Za-z]{34,40}'),
+  prefixed(
+    'ai-platform-key',
+    'AI platform key (Groq gsk_, xAI xai-, Perplexity pplx-, Replicate r8_)',
+    'gsk_|xai-|pplx-|r8_',
+    'gsk_[A-Za-z0-9]{48,56}|xai-[A-Za-z0-9]{70,90}|pplx-[A-Za-z0-9]{40,56}|r8_[A-Za-z0-9]{37}',
+  ),
+  prefixed('heroku-key', 'Heroku API key (HRKU-…)', 'hrku-', 'HRKU-[A-Za-z0-9_-]{40,80}'),
+  prefixed('databricks-token', 'Databricks token (dapi…)', 'dapi[0-9a-f]{8}', 'dapi[a-f0-9]{32}(?:-\\d)?'),
+  prefixed('typeform-token', 'Typeform or Contentful token (tfp_, CFPAT-)', 'tfp_|cfpat-', 'tfp_[A-Za-z0-9_-]{40,60}|CFPAT-[A-Za-z0-9_-]{43}'),
+  prefixed('mapbox-secret-token', 'Mapbox secret token (sk.eyJ…)', 'sk\\.eyj', 'sk\\.eyJ[A-Za-z0-9_.-]{50,400}'),
+  prefixed('age-secret-key', 'age secret key (AGE-SECRET-KEY-1…)', 'age-secret-key-1', 'AGE-SECRET-KEY-1[0-9A-Z]{58}'),
+  prefixed('onepassword-token', '1Password service-account token (ops_eyJ…)', 'ops_eyj', 'ops_eyJ[A-Za-z0-9+/]{100,}={0,3}'),
+  prefixed('alibaba-key-id', 'Alibaba Cloud access key id (LTAI…)', 'ltai', 'LTAI[A-Za-z0-9]{12,20}'),
   {
     id: 'jwt',
     kind: 'JSON Web Token (eyJ….….…)',
@@ -145,33 +258,213 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   },
 ];
 
-/** Header or parameter names whose value is a secret whatever its shape (when it looks like one, see keyedSecret). */
-const SECRET_KEY =
-  /(?:^|[-_.\s])(?:api[-_]?key|apikey|x[-_]api[-_]key|key|token|secret|password|passwd|pwd|auth|authorization|signature|sig|credentials?|access[-_]?key)$|(?:token|secret|password|apikey|api[-_]key|signature)/i;
-/** Headers that carry a scheme and a token. */
-const AUTH_HEADER = /^(?:proxy-)?authorization$/i;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const HEX = /^[0-9a-fA-F]{16,}$/;
-const BASE64ISH = /^[A-Za-z0-9+/_=-]{20,}$/;
+/** Kinds where the URL itself is the credential (a webhook): no part of it may become a setting of its own. */
+export const WEBHOOK_KINDS: ReadonlySet<string> = new Set(CREDENTIAL_RULES.filter((r) => r.id.endsWith('-webhook')).map((r) => r.id));
 
-/** SECRET_KEY's answer for each key met (keys repeat across every workflow; a run meets a few hundred distinct ones). */
-const secretKeys = new Map<string, boolean>();
+/** What a key says about the value it names: a password, a secret (token, key, signature), a weak hint, or nothing. */
+type KeyClass = 'password' | 'secret' | 'weak' | undefined;
+
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'passcode', 'pw']);
+const SECRET_WORDS = new Set([
+  'token',
+  'secret',
+  'apikey',
+  'signature',
+  'sig',
+  'credential',
+  'credentials',
+  'authorization',
+  'hapikey',
+  'accesstoken',
+  'authtoken',
+  'apitoken',
+  'secretkey',
+  'privatekey',
+  'clientsecret',
+  'accountkey',
+  'accesskey',
+  'sharedaccesskey',
+  'sas',
+  'hmac',
+  'bearer',
+  'apisecret',
+  'appsecret',
+  'jwt',
+  'webhooksecret',
+  'sessiontoken',
+  'refreshtoken',
+  'licensekey',
+]);
+/** Hints too weak alone (`?key=…`, `?code=…`): the value must look like a long machine-made token. */
+const WEAK_WORDS = new Set(['key', 'code', 'auth']);
+/** `<word> key` and `<word> token` that name no secret: an idempotency key, a page token, a public key. */
+const BENIGN_PREFIX = new Set([
+  'idempotency',
+  'cache',
+  'primary',
+  'foreign',
+  'sort',
+  'partition',
+  'public',
+  'publishable',
+  'lookup',
+  'dedupe',
+  'dedup',
+  'deduplication',
+  'group',
+  'map',
+  'i18n',
+  'translation',
+  'object',
+  'record',
+  'unique',
+  'item',
+  'hot',
+  'shortcut',
+  'keyboard',
+  'composite',
+  'row',
+  'range',
+  'attribute',
+  'field',
+  'custom',
+  'property',
+  'issue',
+  'project',
+  'entity',
+  'bucket',
+  'event',
+  'message',
+  'channel',
+  'conversation',
+  'tracking',
+  'correlation',
+  'request',
+  'trace',
+  'site',
+  'sitekey',
+  'page',
+  'next',
+  'continuation',
+  'cursor',
+  'pagination',
+  'sync',
+  'file',
+  'storage',
+  'cdn',
+  'redis',
+  's3',
+  'sorting',
+  'setting',
+  'settings',
+  'query',
+  'search',
+  'label',
+  'locale',
+  'translation',
+  'mapping',
+  'external',
+  'order',
+  'customer',
+  'user',
+  'index',
+  'hash',
+]);
+
+/** `X-Api-Key` -> x, api, key; `clientSecret` -> client, secret. */
+function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+/** The key's answer for each key met (keys repeat across every workflow). */
+const keyClasses = new Map<string, KeyClass>();
 const MAX_REMEMBERED_KEYS = 10_000;
 
-function secretSoundingKey(key: string): boolean {
-  let answer = secretKeys.get(key);
-  if (answer === undefined) {
-    answer = SECRET_KEY.test(key);
+export function classifyKey(key: string | undefined): KeyClass {
+  if (key === undefined || key.length > 80) return undefined;
+  let answer = keyClasses.get(key);
+  if (answer === undefined && !keyClasses.has(key)) {
+    answer = classify(keyWords(key));
     // Bounded: an input made of endless distinct keys cannot grow it without end.
-    if (secretKeys.size < MAX_REMEMBERED_KEYS) secretKeys.set(key, answer);
+    if (keyClasses.size < MAX_REMEMBERED_KEYS) keyClasses.set(key, answer);
   }
   return answer;
 }
 
-/** A keyed value that looks like a secret: a UUID, a long hex string, or a long base64-like string of letters and digits. */
-function keyedSecret(value: string): boolean {
-  if (value.length > 4096 || value.includes('{{')) return false;
-  return UUID.test(value) || HEX.test(value) || (BASE64ISH.test(value) && /\d/.test(value) && /[A-Za-z]/.test(value));
+function classify(words: readonly string[]): KeyClass {
+  const last = words[words.length - 1];
+  if (last === undefined) return undefined;
+  const before = words[words.length - 2];
+  if (PASSWORD_WORDS.has(last) || last.endsWith('password')) return 'password';
+  if (before !== undefined && BENIGN_PREFIX.has(before)) return undefined;
+  if (SECRET_WORDS.has(last) || last.endsWith('apikey') || last.endsWith('secret') || last.endsWith('token')) return 'secret';
+  if (last === 'key') return before === undefined ? 'weak' : 'secret';
+  if (WEAK_WORDS.has(last)) return 'weak';
+  return undefined;
+}
+
+/** Headers that carry a scheme and a token. */
+const AUTH_HEADER = /^(?:proxy-)?authorization$/i;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const HEX = /^[0-9a-fA-F]{16,}$/;
+const TOKEN_CHARS = /^[A-Za-z0-9+/=_.~:$!-]+$/;
+
+/** A value under a secret-naming key that is one: shaped like a token, or (for a password) chosen by a person. */
+function keyedSecret(value: string, keyClass: KeyClass): boolean {
+  if (keyClass === undefined || value.length > 4096 || value.includes('{{') || /^data:|:\/\//.test(value)) return false;
+  if (keyClass === 'password') return humanPassword(value);
+  if (!TOKEN_CHARS.test(value)) return false;
+  if (UUID.test(value)) return true;
+  const hasDigit = /\d/.test(value);
+  const hasLetter = /[A-Za-z]/.test(value);
+  if (keyClass === 'weak') return value.length >= 20 && ((hasDigit && hasLetter) || HEX.test(value));
+  return value.length >= 12 && ((hasDigit && hasLetter) || HEX.test(value) || (value.length >= 20 && machineMade(value)));
+}
+
+/** A password a person chose: no space, 6 to 128 characters, two kinds of character (or 12+), not a placeholder. */
+function humanPassword(value: string): boolean {
+  if (value.length < 6 || value.length > 128 || /\s/.test(value)) return false;
+  const kinds = Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) + Number(/\d/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
+  return kinds >= 2 || value.length >= 12;
+}
+
+/** Words that say "put your credential here": a value made of one is a placeholder, never a credential. */
+const PLACEHOLDER_WORDS =
+  /^(?:password|passw0rd|changeme|change_me|secret|example|sample|test|testing|demo|dummy|fake|placeholder|redacted|hidden|masked|null|none|undefined|empty|required|optional|string|value|token|apikey|api_key|key|foobar|foo|bar|todo|tbd|n\/a)$/i;
+const PLACEHOLDER_SHAPES = [
+  /^your[_\- ]?/i, // YOUR_ACCESS_TOKEN, your-api-key
+  /^<[^<>]*>$/, // <token>
+  /^\[[^[\]]*\]$/, // [API_KEY]
+  /^\$\{[^{}]*\}$|^\$[A-Z_][A-Z0-9_]*$/, // ${TOKEN}, $API_KEY
+  /^\{[^{}]*\}$/, // {token}
+  /^%[A-Za-z_]+%$/, // %TOKEN%
+  /x{4,}|X{4,}/, // xxxx, XXXXXXXX
+  /\*{3,}|•{3,}/, // ****
+  /\.\.\./, // sk_live_...
+  /^(.)\1{5,}$/, // 000000, aaaaaaaa
+  /EXAMPLE|(?:^|[_-])(?:example|sample|dummy|fake|placeholder|redacted|changeme|replace[_-]?me|insert[_-]?here|goes[_-]?here)(?:$|[_-])/i,
+  /(?:^|[_-])(?:REPLACE|INSERT|ENTER|PUT|ADD)_[A-Z_]+$/,
+];
+/** Documented example credentials (AWS, Stripe, jwt.io): published, so never anyone's secret. */
+const DOCUMENTED_EXAMPLES = [
+  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
+  'sk_test_26PHem9AhJZvU623DfE1x4sd',
+  'pk_test_TYooMQauvdEDq54NiTphI7jx',
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ',
+];
+
+/** True for a value that only stands in for a credential: `YOUR_API_KEY`, `<token>`, `xxxx`, AWS's documented example key. */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v === '' || PLACEHOLDER_WORDS.test(v)) return true;
+  for (const shape of PLACEHOLDER_SHAPES) if (shape.test(v)) return true;
+  for (const example of DOCUMENTED_EXAMPLES) if (v.startsWith(example)) return true;
+  return false;
 }
 
 /** The prefilter: every needle, in one case-insensitive scan; group i+1 is rule i. Derived from the table, never by hand. */
@@ -181,7 +474,17 @@ const WORD_CHAR = /[A-Za-z0-9_-]/;
 
 export interface CredentialFinding {
   rule: string;
-  /** The secret part, as it appears in the text (for masking and declaring; never for printing). */
+  /** The secret part, decoded (for masking and declaring; never for printing). */
+  value: string;
+  /** Where it is in the string as written: [start, end) may cover escapes, percent-encoding or a Handlebars comment. */
+  start: number;
+  end: number;
+  /** value.slice(start, end) of the string as written: the secret in the encoding the string uses. */
+  raw: string;
+}
+
+/** A placeholder where a credential goes: installers could never change it. */
+export interface PlaceholderFinding {
   value: string;
   start: number;
   end: number;
@@ -199,49 +502,115 @@ export function credentialContext(path: Path): CredentialContext {
   return { key: path[path.length - 1], inHeaders: path[path.length - 2] === 'headers' };
 }
 
+interface Hit {
+  rule: string;
+  start: number;
+  end: number;
+}
+
+/** The token shapes in one part's text, part-relative, in order and without overlaps. */
+function shapesIn(text: string, header: boolean, out: Hit[]): void {
+  if (text.length < 8) return;
+  NEEDLES.lastIndex = 0;
+  let covered = 0;
+  for (let m = NEEDLES.exec(text); m !== null; m = NEEDLES.exec(text)) {
+    const at = m.index;
+    if (at < covered) continue;
+    const index = m.findIndex((g, i) => i > 0 && g !== undefined) - 1;
+    const rule = CREDENTIAL_RULES[index];
+    if (!rule || (rule.boundary && at > 0 && WORD_CHAR.test(text[at - 1] as string))) continue;
+    rule.pattern.lastIndex = at;
+    const hit = rule.pattern.exec(text);
+    if (!hit) continue;
+    const secret = hit[rule.secret] as string;
+    if (rule.accept && !rule.accept(secret, header)) continue;
+    const start = at + hit[0].lastIndexOf(secret);
+    // specificShape scans with NEEDLES too: lastIndex is set again from `covered` just below.
+    out.push({ rule: rule.id === 'auth-header' ? (specificShape(secret) ?? rule.id) : rule.id, start, end: start + secret.length });
+    covered = at + hit[0].length;
+    NEEDLES.lastIndex = Math.max(NEEDLES.lastIndex, covered);
+  }
+}
+
+/** The shape of an Authorization header's token when it has a known one (`Bearer sk-proj-…` is an openai-key). */
+function specificShape(token: string): string | undefined {
+  const inner: Hit[] = [];
+  shapesIn(token, false, inner);
+  const only = inner[0];
+  return inner.length === 1 && only !== undefined && only.start === 0 && only.end === token.length && only.rule !== 'auth-header' ? only.rule : undefined;
+}
+
 const NONE: readonly CredentialFinding[] = Object.freeze([]);
+
+export interface CredentialReading {
+  credentials: readonly CredentialFinding[];
+  placeholders: readonly PlaceholderFinding[];
+}
+
+/**
+ * Every credential in `value`, read through every layer it carries (see string-reading.ts), and every placeholder
+ * standing where a credential goes. Findings are in order of their place in `value`, without overlaps.
+ */
+export function readCredentials(value: string, context: CredentialContext = {}, parts?: readonly StringPart[]): CredentialReading {
+  const key = typeof context.key === 'string' ? context.key : undefined;
+  const read = parts ?? readString(value, key);
+  let found: CredentialFinding[] | undefined;
+  let placeholders: PlaceholderFinding[] | undefined;
+  const hits: Hit[] = [];
+  for (const part of read) {
+    const text = part.text;
+    if (text.length < 6) continue;
+    const header =
+      part.key !== undefined &&
+      (AUTH_HEADER.test(part.key) || ((part.root ? context.inHeaders === true : part.layer === 'header-line') && classifyKey(part.key) !== undefined));
+    hits.length = 0;
+    shapesIn(text, header, hits);
+    if (hits.length === 0) {
+      // A value under a secret-naming key (X-Api-Key, client_secret, password, AccountKey…) that looks like a secret is one.
+      const keyClass = classifyKey(part.key);
+      if (keyClass !== undefined) {
+        const trimmed = text.trim();
+        const start = text.indexOf(trimmed);
+        if (isPlaceholder(trimmed)) (placeholders ??= []).push(placeholderAt(value, part, start, start + trimmed.length));
+        else if (keyedSecret(trimmed, keyClass))
+          hits.push({ rule: keyClass === 'password' ? 'keyed-password' : 'keyed-secret', start, end: start + trimmed.length });
+      }
+    }
+    for (const hit of hits) {
+      const secret = text.slice(hit.start, hit.end);
+      const [start, end] = spanOf(part, hit.start, hit.end);
+      if (isPlaceholder(secret)) {
+        (placeholders ??= []).push({ value: secret, start, end });
+        continue;
+      }
+      (found ??= []).push({ rule: hit.rule, value: secret, start, end, raw: value.slice(start, end) });
+    }
+  }
+  return { credentials: found ? withoutOverlaps(found) : NONE, placeholders: placeholders ?? [] };
+}
+
+function placeholderAt(value: string, part: StringPart, start: number, end: number): PlaceholderFinding {
+  const [s, e] = spanOf(part, start, end);
+  return { value: value.slice(s, e), start: s, end: e };
+}
+
+/** Findings in order; one inside another (the same secret seen in two layers) is kept once, the wider. */
+function withoutOverlaps(found: CredentialFinding[]): CredentialFinding[] {
+  if (found.length === 1) return found;
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: CredentialFinding[] = [];
+  for (const f of found) {
+    const last = out[out.length - 1];
+    // The same secret read in two layers: the outer span holds the inner one. A partial overlap stays (masking merges).
+    if (last && f.end <= last.end) continue;
+    out.push(f);
+  }
+  return out;
+}
 
 /** Every credential in `text`, in order, without overlaps. Runs on every string of every workflow: the common case is fast. */
 export function detectCredentials(text: string, context: CredentialContext = {}): readonly CredentialFinding[] {
-  let found: CredentialFinding[] | undefined;
-  if (text.length >= 8) {
-    NEEDLES.lastIndex = 0;
-    let m = NEEDLES.exec(text);
-    let covered = 0;
-    let header: boolean | undefined;
-    for (; m !== null; m = NEEDLES.exec(text)) {
-      const at = m.index;
-      if (at < covered) continue;
-      const index = m.findIndex((g, i) => i > 0 && g !== undefined) - 1;
-      const rule = CREDENTIAL_RULES[index];
-      if (!rule || (rule.boundary && at > 0 && WORD_CHAR.test(text[at - 1] as string))) continue;
-      rule.pattern.lastIndex = at;
-      const hit = rule.pattern.exec(text);
-      if (!hit) continue;
-      const secret = hit[rule.secret] as string;
-      header ??= isSecretHeader(context);
-      if (rule.accept && !rule.accept(secret, header)) continue;
-      const start = at + hit[0].lastIndexOf(secret);
-      (found ??= []).push({ rule: rule.id, value: secret, start, end: start + secret.length });
-      covered = at + hit[0].length;
-      NEEDLES.lastIndex = Math.max(NEEDLES.lastIndex, covered);
-    }
-  }
-  // A value under a secret-sounding key (X-Api-Key, api_key, password, signature…) that looks like a secret is one.
-  if (found === undefined && text.length >= 16 && typeof context.key === 'string') {
-    // The key first: a workflow has few distinct keys, so its answer is remembered; most strings stop there.
-    const value = secretSoundingKey(context.key) ? text.trim() : '';
-    if (value !== '' && keyedSecret(value)) {
-      const start = text.indexOf(value);
-      found = [{ rule: 'keyed-secret', value, start, end: start + value.length }];
-    }
-  }
-  return found ?? NONE;
-}
-
-function isSecretHeader(context: CredentialContext): boolean {
-  const key = context.key;
-  return typeof key === 'string' && (AUTH_HEADER.test(key) || (context.inHeaders === true && SECRET_KEY.test(key)));
+  return readCredentials(text, context).credentials;
 }
 
 /** True when the string holds a credential. */
@@ -249,8 +618,12 @@ export function hasCredential(text: string, context?: CredentialContext): boolea
   return detectCredentials(text, context).length > 0;
 }
 
-/** The rule ids and kinds, for messages and the README table (keyed-secret is the context rule). */
+/** The rule ids and kinds, for messages and the README table (keyed-secret and keyed-password are the context rules). */
 export const CREDENTIAL_KINDS: readonly { id: string; kind: string }[] = [
   ...CREDENTIAL_RULES.map((r) => ({ id: r.id, kind: r.kind })),
-  { id: 'keyed-secret', kind: 'UUID, long hex or base64 value under a key or header named key/token/secret/password/auth/signature' },
+  {
+    id: 'keyed-secret',
+    kind: 'a token-shaped value (UUID, long hex, letters and digits) under a key, query name or header that names a secret (api_key, client_secret, X-Amz-Signature, AccountKey, hapikey, sig, …), in any layer of the string',
+  },
+  { id: 'keyed-password', kind: 'a password a person chose (6+ characters, two kinds of character) under a key named password, passwd, pwd, passphrase, …' },
 ];

@@ -10,7 +10,12 @@ export const MASK = '***';
 /** The forms a value can take in output: as is, inside a JSON string, and URL-encoded (in a diff, a report, a URL). */
 export function outputForms(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
-  const forms = new Set([secret, json, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')]);
+  const encoded = encodeURIComponent(secret);
+  const forms = new Set([secret, json, encoded, encoded.replace(/%20/g, '+'), encoded.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())]);
+  // `\/` as PHP's json_encode writes a slash.
+  const slashed = json.replace(/\//g, '\\/');
+  forms.add(slashed);
+  forms.add(JSON.stringify(slashed).slice(1, -1));
   // A JSON-escaped form printed again inside JSON (a report of a diff line) doubles its backslashes.
   forms.add(JSON.stringify(json).slice(1, -1));
   return [...forms];
@@ -50,6 +55,7 @@ export class Redactor {
     let out = text;
     const ranges = this.built.find(out);
     if (ranges.length > 0) out = replaceRanges(out, ranges);
+    // Credentials by shape, read through every layer of the text (a JSON report holds bodies that hold URLs…).
     const found = detectCredentials(out);
     if (found.length > 0)
       out = replaceRanges(
@@ -68,7 +74,11 @@ function replaceRanges(text: string, ranges: readonly (readonly [number, number]
   let out = '';
   let last = 0;
   for (const [start, end] of ranges) {
-    if (start < last) continue;
+    // Overlapping ranges are masked as their union: no tail of a longer secret is left behind.
+    if (start < last) {
+      if (end > last) last = end;
+      continue;
+    }
     out += text.slice(last, start) + MASK;
     last = end;
   }

@@ -2,7 +2,7 @@
 import { type Json, type JsonObject, type Path, isObject } from '../core/json';
 import { MAX_NAME_LENGTH, VARIABLE_PATH, HEX24_EXACT, HOOK_EVENT, NAMESPACED_KEYS, ORG_NAMESPACE_ANY, VARIABLE_REF, isWorkflowIdParam } from '../core/kustomer';
 import { collectReferencedIds } from '../core/batch-facts';
-import { credentialContext, detectCredentials } from '../core/credentials';
+import { WEBHOOK_KINDS, credentialContext, detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
 import { slugify } from '../core/app-names';
 import { appendTo } from '../core/lists';
@@ -266,7 +266,10 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
       if (!inParams && !inCondition) return;
       const step = path[0] === 'steps' && typeof path[1] === 'number' ? steps[path[1]] : undefined;
       const isRest = isObject(step) && typeof step['action'] === 'string' && step['action'].startsWith('kustomer.rest-api');
-      if (isRest && inParams && (key === 'uri' || key === 'url')) {
+      const found = inParams ? detectCredentials(value, credentialContext(path)) : [];
+      // A webhook URL is a credential as a whole: its host as a setting would leave the secret path behind, unmarked.
+      const webhook = found.some((f) => WEBHOOK_KINDS.has(f.rule));
+      if (isRest && inParams && !webhook && (key === 'uri' || key === 'url')) {
         const host = /^(https?:\/\/[A-Za-z0-9.-]+(?::\d+)?)(?:[/?#]|$)/.exec(value.trim());
         if (host && !valueSeen.has(host[1] as string)) {
           valueSeen.add(host[1] as string);
@@ -279,7 +282,6 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
           origins.push(`${setting}: API host in ${wname} (${source}) at ${place(workflow, path)}`);
         }
       }
-      const found = inParams ? detectCredentials(value, credentialContext(path)) : [];
       if (found.length > 0) {
         // The credential itself is never copied into the config: app-settings matches it by its header, or by its kind.
         const header = path[path.length - 2] === 'headers' ? String(key) : undefined;

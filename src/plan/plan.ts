@@ -10,6 +10,7 @@ import { serializePreserving } from '../core/json-preserve';
 import { selectWorkflows, type Selection } from './select';
 import type { Problem } from '../core/transform';
 import { SecretMatcher } from '../core/secret-matcher';
+import { Redactor, outputForms } from '../core/secrets';
 import { credentialContext, detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
 
@@ -100,8 +101,27 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
   if (options.validate !== false) validatePlan(plan, config, usable, target.kind === 'dir');
   // Unvalidated output is still masked wherever it is shown (a --diff of it): find what looks like a credential.
   else plan.credentials = credentialsIn(plan.documents.map((d) => d.value));
+  maskProblems(plan);
   plan.invalid = [...batch.problems, ...plan.problems].some((p) => p.severity === 'error');
   return plan;
+}
+
+/**
+ * Masked at the source: every message of the plan (a transform's, a plugin's, a rule's) is masked with the run's
+ * declared secrets and every credential found, before any channel sees it.
+ */
+function maskProblems(plan: TransformPlan): void {
+  const redactor = new Redactor([...plan.batch.secrets, ...plan.credentials]);
+  const mask = (list: Problem[]): void => {
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i] as Problem;
+      const message = redactor.maskText(p.message);
+      if (message !== p.message) list[i] = { ...p, message };
+    }
+  };
+  mask(plan.problems);
+  mask(plan.batch.problems);
+  for (const input of plan.batch.inputs) mask(input.problems);
 }
 
 /** Merges the block into the --into app: what is written, the app's stale workflows, and the problems of the merge. */
@@ -217,11 +237,15 @@ function withoutDisabled(inputs: readonly BatchInput[], notes: Problem[]): Batch
   });
 }
 
+/** Every credential in `values`, decoded and as written (an escaped or percent-encoded form masks too). */
 function credentialsIn(values: readonly Json[]): string[] {
   const found = new Set<string>();
   for (const value of values) {
     visitStrings(value, (text, at) => {
-      for (const f of detectCredentials(text, credentialContext(at))) found.add(f.value);
+      for (const f of detectCredentials(text, credentialContext(at))) {
+        found.add(f.value);
+        found.add(f.raw);
+      }
     });
   }
   return [...found];
@@ -235,11 +259,15 @@ function validatePlan(plan: TransformPlan, config: ResolvedConfig, usable: reado
   const knownWorkflowIds = pieces ? workflowIdsOf(usable.flatMap((o) => o.results.map((r) => r.workflow))) : [];
   // One matcher for the whole run: with a distinct secret per workflow, checking each string costs one pass, not one per secret.
   const secrets = new SecretMatcher(plan.batch.secrets);
-  const found = new Set<string>();
+  // What the detectors find in the exports is looked for again in the result, in every output form: a rewrite that
+  // changed a credential's surroundings (its host made a setting) can never hide the rest of it.
+  const inExports = credentialsIn(usable.flatMap((o) => o.parsed.items.map((item) => item.workflow)));
+  const exportCredentials = new SecretMatcher(inExports.flatMap(outputForms));
+  const found = new Set<string>(inExports);
   const onCredential = (value: string): void => void found.add(value);
   const origins = workflowOrigins(usable);
   for (const d of plan.documents) {
-    const problems = validateDocument(d.value, d.label, { ...config.validate, secrets, knownWorkflowIds, onCredential });
+    const problems = validateDocument(d.value, d.label, { ...config.validate, secrets, exportCredentials, knownWorkflowIds, onCredential });
     plan.problems.push(...problems.map((p) => toSource(p, d.value, origins)));
   }
   plan.credentials = [...found];

@@ -47,6 +47,11 @@ export const RULES = [
   },
   { code: 'workflow-call', severity: 'error', description: '`kustomer.workflow.<id>.call` or a scheduler `workflowId` naming no workflow of the document.' },
   { code: 'credential', severity: 'error', description: 'A credential-shaped literal (see [Secrets](#secrets) for the kinds detected).' },
+  {
+    code: 'placeholder-credential',
+    severity: 'warning',
+    description: 'A placeholder (`YOUR_API_KEY`, `<token>`, `xxxx`, a documented example key) where a credential goes: installers cannot change it.',
+  },
   { code: 'secret-literal', severity: 'error', description: 'A value declared secret in this run.' },
   {
     code: 'undeclared-setting',

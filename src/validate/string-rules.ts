@@ -19,7 +19,8 @@ import {
   isWorkflowIdParam,
 } from '../core/kustomer';
 import { escapeRegExp } from '../core/app-names';
-import { credentialContext, detectCredentials } from '../core/credentials';
+import { credentialContext, readCredentials } from '../core/credentials';
+import { type StringPart, readString } from '../core/string-reading';
 import { visitStrings } from '../core/walk';
 import type { BlockFacts, Report } from './workflow-rules';
 import { matchesOf } from '../core/matches';
@@ -33,6 +34,8 @@ export interface StringRuleContext {
   /** The pointer of the string in the document; built on demand, since most strings have no problem. */
   at(): string;
   report: Report;
+  /** The string's one reading (its layers), made on first use and shared by every rule that needs it. */
+  parts?: () => readonly StringPart[];
 }
 
 export interface StringRule {
@@ -83,20 +86,45 @@ const ALWAYS: readonly StringRule[] = [
     },
   },
   {
-    // credential: detectCredentials has its own prefilter, derived from the credential rules themselves.
+    // credential: over the string's one reading; the detectors' prefilter is derived from the credential rules themselves.
     check(value, ctx) {
       checkCredential(value, ctx.path, ctx);
     },
   },
 ];
 
-/** Reports a credential in a string (by kind, never by value) and hands the value to the run's masking. */
-export function checkCredential(value: string, path: Path, ctx: Pick<StringRuleContext, 'at' | 'report' | 'facts'>): void {
-  const found = detectCredentials(value, credentialContext(path));
-  if (found.length === 0) return;
-  for (const f of found) ctx.facts.onCredential?.(f.value);
-  const kinds = [...new Set(found.map((f) => f.rule))].join(', ');
-  ctx.report('credential', 'error', ctx.at(), `looks like a credential (${kinds}); make it a secret setting (app-settings credentials, or type "secret")`);
+/**
+ * Reports a credential in a string (by kind, never by value) and hands the value, decoded and as written, to the run's
+ * masking; a placeholder where a credential goes is a warning; a credential the detectors found in the exports is an
+ * error wherever it still is, whatever rewrite came before (a host made a setting must not hide a webhook's secret).
+ */
+export function checkCredential(value: string, path: Path, ctx: Pick<StringRuleContext, 'at' | 'report' | 'facts' | 'parts'>): void {
+  const { credentials, placeholders } = readCredentials(value, credentialContext(path), ctx.parts?.());
+  for (const f of credentials) {
+    ctx.facts.onCredential?.(f.value);
+    if (f.raw !== f.value) ctx.facts.onCredential?.(f.raw);
+  }
+  if (credentials.length > 0) {
+    const kinds = [...new Set(credentials.map((f) => f.rule))].join(', ');
+    ctx.report('credential', 'error', ctx.at(), `looks like a credential (${kinds}); make it a secret setting (app-settings credentials, or type "secret")`);
+  } else if (ctx.facts.exportCredentials?.has(value)) {
+    ctx.report(
+      'credential',
+      'error',
+      ctx.at(),
+      'still holds (part of) a credential found in the exports; an earlier rewrite changed its surroundings, so make the whole credential a secret setting',
+    );
+  }
+  if (placeholders.length > 0) {
+    ctx.report(
+      'placeholder-credential',
+      'warning',
+      ctx.at(),
+      `holds a placeholder where a credential goes (${placeholders
+        .map((p) => JSON.stringify(p.value.length > 40 ? p.value.slice(0, 37) + '...' : p.value))
+        .join(', ')}); installers cannot change it: make it a secret setting`,
+    );
+  }
 }
 
 /** Places where a 24-hex run is a reference other rules judge: calls the platform rewrites, hooks, variables, namespaces. */
@@ -160,7 +188,28 @@ const ORG_DATA: readonly StringRule[] = [
 
 /** Runs the org-data rules on one string outside a workflow (settings, hooks, triggers, i18n of an app definition). */
 export function checkOrgData(value: string, ctx: StringRuleContext): void {
-  for (const rule of ORG_DATA) if (mentions(value, rule.needles ?? [])) rule.check(value, ctx);
+  for (const rule of ORG_DATA) checkInLayers(rule, value, ctx);
+}
+
+/** Layers that decode something: what a rule misses in the text as written it may find there (`%3Ftenant%3D`, `\u0040`). */
+const DECODING = new Set(['percent', 'unescaped', 'handlebars', 'pair']);
+
+/** Runs `rule` on the string as written and, until it reports, on each decoded layer of it: one finding per rule per string. */
+function checkInLayers(rule: StringRule, value: string, ctx: StringRuleContext): void {
+  const needles = rule.needles ?? [];
+  let reported = false;
+  const report: Report = (...args) => {
+    reported = true;
+    ctx.report(...args);
+  };
+  const layered = { ...ctx, report };
+  if (mentions(value, needles)) rule.check(value, layered);
+  if (reported || !ctx.parts) return;
+  for (const part of ctx.parts()) {
+    if (part.root || !DECODING.has(part.layer) || !mentions(part.text, needles)) continue;
+    rule.check(part.text, layered);
+    if (reported) return;
+  }
 }
 
 /** Rules that only matter when the string mentions their needle. */
@@ -218,11 +267,10 @@ const NEEDLED: readonly StringRule[] = [
       }
     },
   },
-  ...ORG_DATA,
 ];
 
 /** Every string rule, in the order they run. */
-export const STRING_RULES: readonly StringRule[] = [...ALWAYS, ...NEEDLED];
+export const STRING_RULES: readonly StringRule[] = [...ALWAYS, ...NEEDLED, ...ORG_DATA];
 
 /** One scan that tells whether any needled rule can apply: the union of every needle. */
 export const NEEDLE_PREFILTER = new RegExp(
@@ -231,15 +279,37 @@ export const NEEDLE_PREFILTER = new RegExp(
     .join('|'),
 );
 
+/** The org-data rules' needles, as one scan (they also look through encoded layers, see ENCODED). */
+export const ORG_PREFILTER = new RegExp(
+  ORG_DATA.flatMap((r) => r.needles ?? [])
+    .map(escapeRegExp)
+    .join('|'),
+);
+/** A string that may carry an encoded layer: org-data rules then look through it too. */
+const ENCODED = /%[0-9A-Fa-f]{2}|\\|\{\{!|=/;
+
 /** Runs every string rule over every string of `workflow` in one walk. */
 export function runStringRules(workflow: Json, base: string, scope: { facts: BlockFacts; stepIds: ReadonlySet<string> }, report: Report): void {
   let here: Path = [];
-  const ctx: StringRuleContext = { ...scope, path: here, at: () => base + toPointer(here), report };
+  let current = '';
+  let parts: readonly StringPart[] | undefined;
+  const partsOf = (): readonly StringPart[] => {
+    if (parts === undefined) {
+      const key = here[here.length - 1];
+      parts = readString(current, typeof key === 'string' ? key : undefined);
+    }
+    return parts;
+  };
+  const ctx: StringRuleContext = { ...scope, path: here, at: () => base + toPointer(here), report, parts: partsOf };
   visitStrings(workflow, (value, path) => {
     here = path;
     ctx.path = path;
+    current = value;
+    parts = undefined;
     // Indexed loops, no closures: this runs for every string of every workflow.
     for (let i = 0; i < ALWAYS.length; i++) (ALWAYS[i] as StringRule).check(value, ctx);
+    // The org-data rules look through encoded layers, so their own needles decide.
+    if (ORG_PREFILTER.test(value) || ENCODED.test(value)) for (let i = 0; i < ORG_DATA.length; i++) checkInLayers(ORG_DATA[i] as StringRule, value, ctx);
     // One scan rules out the rest for the ~85% of strings that mention none of the needles.
     if (!NEEDLE_PREFILTER.test(value)) return;
     for (let i = 0; i < NEEDLED.length; i++) {

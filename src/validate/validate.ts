@@ -5,7 +5,9 @@ import { recognise } from '../core/input-shapes';
 import type { Problem } from '../core/transform';
 import type { RuleCode } from './rules';
 import { SecretMatcher } from '../core/secret-matcher';
+import { Redactor } from '../core/secrets';
 import { visitStrings } from '../core/walk';
+import { type StringPart, readString } from '../core/string-reading';
 import { checkCredential, checkOrgData } from './string-rules';
 import { validateWorkflow, type BlockFacts, type Report } from './workflow-rules';
 
@@ -17,6 +19,8 @@ export interface ValidateOptions {
   secrets?: readonly string[] | SecretMatcher;
   /** Hears each credential value found, so the caller can mask it in everything it prints. */
   onCredential?: (value: string) => void;
+  /** Credentials found in the exports (any output form): one still in the document is an error, whatever surrounds it. */
+  exportCredentials?: SecretMatcher;
   /** Workflow ids that exist outside this document (the rest of an --out-dir batch): calls to them are not dangling. */
   knownWorkflowIds?: Iterable<string>;
 }
@@ -113,16 +117,19 @@ function checkContainerTexts(container: JsonObject, facts: BlockFacts, report: R
     if (key === 'workflows') continue;
     visitStrings(container[key] as Json, (value, path) => {
       const at = (): string => `/${key}${toPointer(path)}`;
+      let read: readonly StringPart[] | undefined;
+      const last = path[path.length - 1];
+      const parts = (): readonly StringPart[] => (read ??= readString(value, typeof last === 'string' ? last : undefined));
       if (facts.secrets.has(value)) report('secret-literal', 'error', at(), 'contains a value declared secret');
       // Texts admins read (descriptions, labels): the source org's hosts, people and ids do not belong there.
       if (ORG_TEXT_KEYS.has(key) && path[path.length - 1] !== 'defaultValue') {
-        checkOrgData(value, { facts, stepIds: NO_STEPS, path, at, report });
+        checkOrgData(value, { facts, stepIds: NO_STEPS, path, at, report, parts });
         HEX24_IN_TEXT.lastIndex = 0;
         const id = HEX24_IN_TEXT.exec(value);
         if (id && key !== 'i18n') report('hex-id', 'warning', at(), `contains the 24-hex id ${id[0]}, which differs per org`);
       }
       // A secret setting's own declaration (type, description) is not a credential; its default must be empty.
-      checkCredential(value, path, { at, report, facts });
+      checkCredential(value, path, { at, report, facts, parts });
     });
   }
 }
@@ -180,10 +187,17 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
   }
 
   const declared = settingsDeclared(container?.['settings']);
+  // Every credential found here masks every message made here: a finding never holds a secret, on any channel.
+  const masking = new Redactor();
+  const onCredential = (value: string): void => {
+    masking.add(value);
+    options.onCredential?.(value);
+  };
   const facts: BlockFacts = {
     workflowIds: new Set([...workflowIdsOf(workflows.map((w) => w.workflow)), ...(options.knownWorkflowIds ?? [])]),
     secrets: options.secrets instanceof SecretMatcher ? options.secrets : new SecretMatcher(options.secrets ?? []),
-    ...(options.onCredential ? { onCredential: options.onCredential } : {}),
+    onCredential,
+    ...(options.exportCredentials ? { exportCredentials: options.exportCredentials } : {}),
     declaredValues: declared.values,
     // Only a container declares settings; a plain workflow is not checked for them.
     ...(container ? { settingsDeclared: declared.names } : {}),
@@ -205,10 +219,10 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
   }
   // Deduplicate identical findings (one string can repeat a reference).
   const seen = new Set<string>();
-  return problems.filter((p) => {
+  return problems.flatMap((p) => {
     const k = `${p.code}|${p.pointer}|${p.message}`;
-    if (seen.has(k)) return false;
+    if (seen.has(k)) return [];
     seen.add(k);
-    return true;
+    return [{ ...p, message: masking.maskText(p.message) }];
   });
 }

@@ -14,6 +14,8 @@ export interface BlockFacts {
   workflowIds: ReadonlySet<string>;
   /** Literals declared secret in this run, as one matcher. */
   secrets: SecretMatcher;
+  /** Credentials the detectors found in the exports, in every output form: one still in the result is an error. */
+  exportCredentials?: SecretMatcher;
   /** Hears the value of each credential found, so the run masks it everywhere (never printed). */
   onCredential?: (value: string) => void;
   /** Literal values declared as setting defaults: such 24-hex ids are intended, not leftovers. */

@@ -19,8 +19,11 @@ export interface CredentialSpec {
 export interface CredentialMatch {
   /** Index of the rule in `credentials`. */
   rule: number;
-  /** The secret part (never printed). */
+  /** The secret part, decoded (never printed). */
   secret: string;
+  /** Where it is in the string as written ([start, end) may cover escapes or percent-encoding): the span to rewrite. */
+  start: number;
+  end: number;
 }
 
 const SCHEME = /^\s*(?:bearer|token|basic)\s+/i;
@@ -38,14 +41,32 @@ export function matchCredentials(value: string, path: Path, specs: readonly Cred
   if (byHeader >= 0) {
     // A rule naming a header takes whatever the header holds: its shape does not matter.
     const secret = value.replace(SCHEME, '').trim();
-    return secret.length > 0 && !secret.includes('{{') ? [{ rule: byHeader, secret }] : [];
+    const start = value.indexOf(secret);
+    return secret.length > 0 && !secret.includes('{{') ? [{ rule: byHeader, secret, start, end: start + secret.length }] : [];
   }
   const out: CredentialMatch[] = [];
   for (const found of detectCredentials(value, credentialContext(path))) {
     const rule = specs.findIndex((c) => c.header === undefined && (c.kind === undefined || c.kind === found.rule));
-    if (rule >= 0) out.push({ rule, secret: found.value });
+    if (rule >= 0) out.push({ rule, secret: found.value, start: found.start, end: found.end });
   }
   return out;
+}
+
+/**
+ * `value` with each match's span replaced by its reference: the span is the credential as written, so an escaped body
+ * stays escaped and still parses (a reference holds no character JSON or a URL would escape). Overlapping spans are
+ * replaced once, by the first.
+ */
+export function replaceSpans(value: string, matches: readonly CredentialMatch[], referenceOf: (m: CredentialMatch) => string): string {
+  const ordered = [...matches].sort((a, b) => a.start - b.start);
+  let out = '';
+  let last = 0;
+  for (const m of ordered) {
+    if (m.start < last) continue;
+    out += value.slice(last, m.start) + referenceOf(m);
+    last = m.end;
+  }
+  return out + value.slice(last);
 }
 
 export interface CredentialAnalysis {

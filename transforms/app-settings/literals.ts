@@ -42,18 +42,32 @@ export function defaultOf(value: Json): Json {
 export type ValueSpec = Options['values'][number];
 
 export interface MatchPlan {
-  /** Matches when a string contains any string literal of `values`. */
+  /** Matches when a string contains any string literal of `values`, in any of its encoded forms. */
   anyString: RegExp | undefined;
   strings: ValueSpec[];
+  /** For each of `strings`, the forms the literal takes inside other text (see encodedForms), as written first. */
+  forms: string[][];
   scalars: ValueSpec[];
+}
+
+/**
+ * The forms a literal takes inside a string: as written, with `\/` escapes (a JSON body as PHP's json_encode writes
+ * it), JSON-escaped, and percent-encoded (inside another URL's query). Each is replaced where it stands, so the string
+ * keeps its own encoding and an escaped body still parses.
+ */
+export function encodedForms(literal: string): string[] {
+  const json = JSON.stringify(literal).slice(1, -1);
+  return [...new Set([literal, json, json.replace(/\//g, '\\/'), encodeURIComponent(literal)])];
 }
 
 /** Splits `values` by kind (once per step, through ctx.memo: the options are the same for every workflow). */
 export function matchPlan(options: Options): MatchPlan {
   const strings = options.values.filter((v) => typeof v.match === 'string');
+  const forms = strings.map((v) => encodedForms(v.match as string));
   return {
-    anyString: strings.length > 0 ? new RegExp(strings.map((v) => escapeRegExp(v.match as string)).join('|')) : undefined,
+    anyString: strings.length > 0 ? new RegExp(forms.flat().map(escapeRegExp).join('|')) : undefined,
     strings,
+    forms,
     scalars: options.values.filter((v) => typeof v.match !== 'string'),
   };
 }

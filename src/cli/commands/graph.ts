@@ -103,7 +103,7 @@ function compareWithBase(workflows: GraphWorkflow[], base: Json): string[] {
 function masked(d: Drawn, redactor: Redactor): GraphWorkflow[] {
   d.secrets.forEach((s) => redactor.add(s));
   for (const { workflow } of d.workflows) {
-    visitStrings(workflow, (value, at) => detectCredentials(value, credentialContext(at)).forEach((f) => redactor.add(f.value)));
+    visitStrings(workflow, (value, at) => detectCredentials(value, credentialContext(at)).forEach((f) => (redactor.add(f.value), redactor.add(f.raw))));
   }
   if (d.block) d.block = redactor.maskJson(d.block);
   return d.workflows.map((g) => ({ ...g, workflow: redactor.maskJson(g.workflow) }));

@@ -39,6 +39,9 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
   const notes: string[] = [];
   const texts = new Map<string, FileText | undefined>();
+  // Every credential found masks every channel (messages are masked where they are made; this covers the rest).
+  const redactor = new Redactor();
+  const onCredential = (value: string): void => redactor.add(value);
   for (const file of files) {
     let problems: Problem[];
     try {
@@ -46,7 +49,7 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
       const { value, warnings } = parseInput(bytes, file.label, limit);
       // What reading noticed (a repeated key, a byte-order mark, a dropped prototype key) is shown as for transform.
       notes.push(...warnings);
-      problems = validateDocument(value, file.label, { allowAppKeys: settings.allowAppKeys, rules: settings.rules });
+      problems = validateDocument(value, file.label, { allowAppKeys: settings.allowAppKeys, rules: settings.rules, onCredential });
       // Kept only for files with findings: their lines and columns are found when the report is emitted.
       if (problems.length > 0) texts.set(file.label, fileTextOfBytes(bytes, { parsed: true }));
     } catch (error) {
@@ -71,5 +74,5 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   const totals = computeTotals(base);
   const exitCode = unreadable ? 2 : totals.errors > 0 || (args.strict && totals.warnings > 0) ? 1 : 0;
   const messages = args.quiet ? [] : [`${plural(files.length, 'file')}, ${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}`];
-  return emitReport({ ...base, exitCode, messages, totals }, args, io, new Redactor(), { textOf: (file) => texts.get(file), findingsOnStdout: true });
+  return emitReport({ ...base, exitCode, messages, totals }, args, io, redactor, { textOf: (file) => texts.get(file), findingsOnStdout: true });
 }

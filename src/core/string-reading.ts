@@ -1,0 +1,250 @@
+// One reading of a string value, made once and shared by every detector and rewrite: the layers a string can carry
+// (JSON text inside it, `\/` and other escapes, percent-encoding, `name=value` pairs of queries, forms and connection
+// strings, `Name: value` header lines, Handlebars comments), each part with the innermost key that names it and a map
+// from its characters back to the original text. A detector finds something in a part; spanOf says where that is in the
+// string as written, so masking and rewriting act on the encoded form the string really holds.
+//
+// Linear by construction: every scanner is one forward pass with bounded look-behind, parts are read to a fixed depth,
+// and the characters of all parts together are capped at a multiple of the original's length.
+
+export type Layer = 'value' | 'unescaped' | 'json' | 'pair' | 'header-line' | 'percent' | 'handlebars';
+
+export interface StringPart {
+  /** The decoded text of this part. */
+  readonly text: string;
+  /** The innermost key that names this part (a JSON key, a query or form name, a header name), when one does. */
+  readonly key: string | undefined;
+  /** How this part was reached from its parent. */
+  readonly layer: Layer;
+  /** True for the whole value as written (its key is the JSON key that holds it). */
+  readonly root: boolean;
+  /** Offsets in the original of each character of `text`, plus the end (length + 1); undefined: `text` is a slice at `base`. */
+  readonly origins: Int32Array | undefined;
+  readonly base: number;
+  readonly depth: number;
+}
+
+/** How deep layers nest (a URL in a query of a URL in a JSON body is depth 3). */
+const MAX_DEPTH = 6;
+/** All parts together read at most this many times the original's characters (plus a constant): linear on any input. */
+const BUDGET_FACTOR = 8;
+const BUDGET_CONSTANT = 4096;
+/** Parts shorter than this cannot hold anything a detector looks for. */
+const MIN_PART = 6;
+
+/** A character that asks for a deeper look; a string without any (most of them) is read as itself. */
+const LAYERED = /["\\%=]|\{\{!|:\s/;
+
+/** Where part-relative offset `i` is in the original string. */
+export function originOf(part: StringPart, i: number): number {
+  return part.origins ? (part.origins[i] as number) : part.base + i;
+}
+
+/** The span [start, end) of the original string that part-relative [start, end) was decoded from. */
+export function spanOf(part: StringPart, start: number, end: number): [number, number] {
+  return [originOf(part, start), originOf(part, end)];
+}
+
+/** The parts of `value`: the value itself first, then every layer found in it. */
+export function readString(value: string, key?: string): StringPart[] {
+  const root: StringPart = { text: value, key, layer: 'value', root: true, origins: undefined, base: 0, depth: 0 };
+  if (value.length < MIN_PART || !LAYERED.test(value)) return [root];
+  const parts: StringPart[] = [root];
+  let budget = value.length * BUDGET_FACTOR + BUDGET_CONSTANT;
+  const add = (part: StringPart): void => {
+    if (part.text.length < MIN_PART || budget < part.text.length) return;
+    budget -= part.text.length;
+    parts.push(part);
+  };
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as StringPart;
+    if (part.depth >= MAX_DEPTH) continue;
+    const text = part.text;
+    if (text.includes('{{!')) withoutComments(part, add);
+    if (text.includes('\\')) unescaped(part, add);
+    if (text.includes('"')) jsonStrings(part, add);
+    if (text.includes('%')) percentDecoded(part, text, part.key, 'percent', add);
+    if (text.includes('=')) pairs(part, add);
+    if (text.includes(': ') || text.includes(':\t')) headerLines(part, add);
+  }
+  return parts;
+}
+
+/** A child part from `text` whose characters came from parent offsets `local` (length text.length + 1). */
+function derive(parent: StringPart, text: string, local: ArrayLike<number>, key: string | undefined, layer: Layer): StringPart {
+  const origins = new Int32Array(text.length + 1);
+  for (let i = 0; i <= text.length; i++) origins[i] = originOf(parent, local[i] as number);
+  return { text, key, layer, root: false, origins, base: 0, depth: parent.depth + 1 };
+}
+
+/** A child that is a plain slice of its parent: no map to build when the parent is itself a slice. */
+function slice(parent: StringPart, start: number, end: number, key: string | undefined, layer: Layer): StringPart {
+  const text = parent.text.slice(start, end);
+  if (!parent.origins) return { text, key, layer, root: false, origins: undefined, base: parent.base + start, depth: parent.depth + 1 };
+  return { text, key, layer, root: false, origins: parent.origins.slice(start, end + 1), base: 0, depth: parent.depth + 1 };
+}
+
+/** Handlebars comments (`{{!-- … --}}`, `{{! … }}`) taken out: a token split by one reads whole. */
+function withoutComments(part: StringPart, add: (p: StringPart) => void): void {
+  const text = part.text;
+  let out = '';
+  const local: number[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('{{!', i);
+    if (open < 0) break;
+    const long = text.startsWith('{{!--', open);
+    const close = long ? text.indexOf('--}}', open + 5) : text.indexOf('}}', open + 3);
+    if (close < 0) break;
+    for (let j = i; j < open; j++) local.push(j);
+    out += text.slice(i, open);
+    i = close + (long ? 4 : 2);
+  }
+  if (i === 0) return;
+  for (let j = i; j < text.length; j++) local.push(j);
+  out += text.slice(i);
+  local.push(text.length);
+  add(derive(part, out, local, part.key, 'handlebars'));
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/** Decodes JSON string escapes in text[from, to) into `out`/`local`; an unknown escape stays as written. */
+function decodeEscapes(text: string, from: number, to: number): { out: string; local: number[] } {
+  let out = '';
+  const local: number[] = [];
+  let i = from;
+  let run = from;
+  const flush = (upTo: number): void => {
+    out += text.slice(run, upTo);
+    for (let j = run; j < upTo; j++) local.push(j);
+  };
+  while (i < to) {
+    const bs = text.indexOf('\\', i);
+    if (bs < 0 || bs >= to - 1) break;
+    const c = text[bs + 1] as string;
+    let decoded: string | undefined = SIMPLE_ESCAPES[c];
+    let width = 2;
+    if (decoded === undefined && c === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(bs + 2, bs + 6))) {
+      decoded = String.fromCharCode(parseInt(text.slice(bs + 2, bs + 6), 16));
+      width = 6;
+    }
+    if (decoded === undefined) {
+      i = bs + 2;
+      continue;
+    }
+    flush(bs);
+    out += decoded;
+    local.push(bs);
+    i = run = bs + width;
+  }
+  flush(to);
+  local.push(to);
+  return { out, local };
+}
+
+/** The text with its backslash escapes decoded (`https:\/\/…` as PHP's json_encode writes it, `\"` of double-encoded JSON). */
+function unescaped(part: StringPart, add: (p: StringPart) => void): void {
+  const { out, local } = decodeEscapes(part.text, 0, part.text.length);
+  if (out !== part.text) add(derive(part, out, local, part.key, 'unescaped'));
+}
+
+/** The end of the quoted string that opens at `open` (the offset of its closing quote), or -1. */
+function closingQuote(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */) i++;
+    else if (c === 34 /* " */) return i;
+  }
+  return -1;
+}
+
+function nextNonSpace(text: string, from: number): string {
+  for (let i = from; i < text.length; i++) if (!/\s/.test(text[i] as string)) return text[i] as string;
+  return '';
+}
+
+/**
+ * Every quoted string of JSON-like text (a REST body, even one with Handlebars where JSON.parse would fail): a string
+ * followed by `:` is a key and names the strings after it; the others become parts under that key.
+ */
+function jsonStrings(part: StringPart, add: (p: StringPart) => void): void {
+  const text = part.text;
+  let key: string | undefined;
+  let i = text.indexOf('"');
+  while (i >= 0) {
+    const close = closingQuote(text, i);
+    if (close < 0) return;
+    const { out, local } = decodeEscapes(text, i + 1, close);
+    if (nextNonSpace(text, close + 1) === ':') key = out;
+    else if (out.length >= MIN_PART) add(derive(part, out, local, key, 'json'));
+    i = text.indexOf('"', close + 1);
+  }
+}
+
+const HEX = /^[0-9a-fA-F]{2}$/;
+
+/** text with `%XX` decoded (bytes as characters; secrets are ASCII), when it has any. */
+function percentDecoded(part: StringPart, text: string, key: string | undefined, layer: Layer, add: (p: StringPart) => void, base = 0): void {
+  let out = '';
+  const local: number[] = [];
+  let changed = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '%' && HEX.test(text.slice(i + 1, i + 3))) {
+      out += String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16));
+      local.push(base + i);
+      i += 2;
+      changed = true;
+    } else {
+      out += text[i];
+      local.push(base + i);
+    }
+  }
+  local.push(base + text.length);
+  if (changed || layer !== 'percent') add(derive(part, out, local, key, layer));
+}
+
+/** Characters before a name that start a pair: a query, a form, a connection string, a line, an attribute. */
+const PAIR_START = /[?&;#\s,"'{(|]/;
+const NAME_CHAR = /[A-Za-z0-9_.\-[\]]/;
+const VALUE_END = /[&;#\s"'<>,]/;
+
+/** `name=value` pairs (query strings, form bodies, `AccountKey=…;` connection strings, `NAME=value` lines), percent-decoded. */
+function pairs(part: StringPart, add: (p: StringPart) => void): void {
+  const text = part.text;
+  let covered = 0;
+  for (let eq = text.indexOf('='); eq >= 0; eq = text.indexOf('=', eq + 1)) {
+    if (eq < covered) continue;
+    let start = eq;
+    while (start > 0 && eq - start < 64 && NAME_CHAR.test(text[start - 1] as string)) start--;
+    if (start === eq || (start > 0 && !PAIR_START.test(text[start - 1] as string))) continue;
+    let end = eq + 1;
+    while (end < text.length && !VALUE_END.test(text[end] as string)) end++;
+    covered = end;
+    if (end - eq - 1 < MIN_PART) continue;
+    const name = safeDecode(text.slice(start, eq));
+    const value = text.slice(eq + 1, end);
+    if (value.includes('%')) percentDecoded(part, value, name, 'pair', add, eq + 1);
+    else add(slice(part, eq + 1, end, name, 'pair'));
+  }
+}
+
+/** `Name: value` lines (a raw HTTP request or a header block kept as text). */
+function headerLines(part: StringPart, add: (p: StringPart) => void): void {
+  const text = part.text;
+  const line = /(?:^|[\r\n])[ \t]*([A-Za-z][A-Za-z0-9_-]{0,63}):[ \t]+([^\r\n]*)/g;
+  for (let m = line.exec(text); m !== null; m = line.exec(text)) {
+    const value = (m[2] as string).trimEnd();
+    if (value.length < MIN_PART) continue;
+    const start = m.index + m[0].length - (m[2] as string).length;
+    add(slice(part, start, start + value.length, m[1] as string, 'header-line'));
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
