@@ -90,3 +90,29 @@ test('a thrown KwtError carries every detail in its message, for callers that on
   for (const detail of error.details) expect(error.message).toContain(detail);
   expect(error.message.startsWith(error.summary)).toBe(true);
 });
+
+test("masked at the source: a plugin's message holding a credential found in the exports reaches the library caller masked", () => {
+  const token = 'gh' + 'p_' + 'aB3dE5gH7jK9mN1pQ2rS4tU6aB3dE5gH7jK9';
+  const leaky = defineTransform({
+    id: 'leaky',
+    description: 'Repeats a header in a warning',
+    apply(workflow: Workflow, ctx) {
+      ctx.warn(`saw ${JSON.stringify(workflow)}`);
+      return workflow;
+    },
+  });
+  const input = {
+    label: 'w.json',
+    document: {
+      name: 'Partner call',
+      trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
+      steps: [
+        { id: 'a1', action: 'kustomer.rest-api.json', params: { uri: 'https://p.example', headers: { Authorization: `Bearer ${token}` } }, transitions: [] },
+      ],
+    } as Json,
+  };
+  const result = transform([input], { app: 'acme', version: '1.0.0', transforms: ['strip-metadata'] }, { plugins: [leaky] });
+  const messages = result.problems.map((p) => p.message).join('\n');
+  expect(messages).toContain('saw');
+  expect(messages).not.toContain(token.slice(4, 20));
+});

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { runCli, tempDir } from './helpers/cli';
-import { CREDENTIAL_KINDS, CREDENTIAL_RULES, detectCredentials } from '../src/core/credentials';
+import { CREDENTIAL_KINDS, CREDENTIAL_RULES, detectCredentials, readCredentials } from '../src/core/credentials';
+import { replaceSpans } from '../transforms/app-settings/credentials';
 import { SecretMatcher } from '../src/core/secret-matcher';
 import { Redactor, outputForms } from '../src/core/secrets';
 
@@ -332,4 +333,239 @@ describe('config credential rules', () => {
 
 test('the rule table stays the one the README documents', () => {
   expect(CREDENTIAL_RULES.length + 2).toBe(CREDENTIAL_KINDS.length);
+});
+
+describe('every shape in every layer a string carries (one reading, issue 23)', () => {
+  // Token shapes that stand alone (the others need a name, a URL or a key around them, and have cases of their own).
+  const CONTEXTUAL = new Set(['auth-header', 'aws-secret-access-key', 'url-basic-auth', 'keyed-secret', 'keyed-password', 'braintree-token', 'private-key']);
+  const shapes = cases.filter((c) => !CONTEXTUAL.has(c.kind) && !c.kind.endsWith('-webhook'));
+  const TOKEN_REF = '{{{settings.default.apiToken}}}';
+
+  interface Placement {
+    name: string;
+    key: string;
+    inHeaders?: boolean;
+    text: (s: string) => string;
+    /** The string must still parse as JSON after the rewrite, and this reads the rewritten value back. */
+    json?: (rewritten: string) => unknown;
+  }
+  const placements: Placement[] = [
+    { name: 'header', key: 'Authorization', inHeaders: true, text: (s) => `Bearer ${s}` },
+    { name: 'query', key: 'uri', text: (s) => `https://api.example.com/v1/items?limit=5&token=${s}&page=2` },
+    { name: 'path', key: 'uri', text: (s) => `https://api.example.com/v1/${s}/items` },
+    { name: 'userinfo', key: 'uri', text: (s) => `https://svc:${s}@api.example.com/v1` },
+    {
+      name: 'JSON body at depth',
+      key: 'body',
+      text: (s) => JSON.stringify({ outer: { inner: JSON.stringify({ deep: { value: `note ${s}` } }) } }),
+      json: (r) => JSON.parse((JSON.parse(r) as { outer: { inner: string } }).outer.inner),
+    },
+    {
+      name: 'escaped body',
+      key: 'body',
+      text: (s) => JSON.stringify({ url: `https://api.example.com/hook?k=${s}` }).replace(/\//g, '\\/'),
+      json: (r) => JSON.parse(r),
+    },
+    { name: 'percent-encoded', key: 'uri', text: (s) => `https://go.example.com/r?next=${encodeURIComponent(`https://api.example.com/cb?auth=${s}`)}` },
+    { name: 'split by a Handlebars comment', key: 'body', text: (s) => `value ${s.slice(0, s.length >> 1)}{{!-- note --}}${s.slice(s.length >> 1)} end` },
+  ];
+
+  const chunks = (s: string): string[] => [s.slice(3, 11), s.slice(-11, -3)];
+
+  test.each(placements.map((p) => [p.name, p] as const))('%s: found, masked and rewritten in place', (_name, p) => {
+    for (const c of shapes) {
+      const text = p.text(c.secret);
+      const context = { key: p.key, inHeaders: p.inHeaders === true };
+      const found = detectCredentials(text, context);
+      expect({ kind: c.kind, found: found.length > 0 }).toEqual({ kind: c.kind, found: true });
+      const masked = new Redactor().maskText(text);
+      const rewritten = replaceSpans(
+        text,
+        found.map((f) => ({ rule: 0, secret: f.value, start: f.start, end: f.end })),
+        () => TOKEN_REF,
+      );
+      for (const chunk of chunks(c.secret)) {
+        for (const form of [chunk, encodeURIComponent(chunk)]) {
+          expect({ kind: c.kind, masked: masked.includes(form), rewritten: rewritten.includes(form) }).toEqual({
+            kind: c.kind,
+            masked: false,
+            rewritten: false,
+          });
+        }
+      }
+      expect(rewritten).toContain(TOKEN_REF);
+      if (p.json) expect(() => p.json!(rewritten)).not.toThrow();
+    }
+  });
+
+  test('a body escaped with \\/ keeps its escapes and parses after the rewrite; the password is found', () => {
+    const body = JSON.stringify({ endpoint: 'https://svc:Passw0rd@partner.example/v1/orders' }).replace(/\//g, '\\/');
+    const found = detectCredentials(body, { key: 'body' });
+    expect(found.map((f) => f.value)).toEqual(['Passw0rd']);
+    const rewritten = replaceSpans(
+      body,
+      found.map((f) => ({ rule: 0, secret: f.value, start: f.start, end: f.end })),
+      () => TOKEN_REF,
+    );
+    expect(rewritten).toContain('https:\\/\\/svc:');
+    expect(JSON.parse(rewritten).endpoint).toBe(`https://svc:${TOKEN_REF}@partner.example/v1/orders`);
+  });
+
+  test.each([
+    ['client_secret', `{"client_id": "svc", "client_secret": "${ALNUM(32)}"}`],
+    ['api_key', `{"data": {"api_key": "${HEX(32)}"}}`],
+    ['routing_key (PagerDuty)', `{"routing_key": "${HEX(32)}", "event_action": "trigger"}`],
+    ['MAILGUN_API_KEY line', `MAILGUN_DOMAIN=mg.example.com\nMAILGUN_API_KEY=${ALNUM(36)}`],
+    ['a password a person chose', `{"username": "ops", "password": "Summer2024!"}`],
+    [
+      'X-Amz-Security-Token',
+      `https://b.s3.amazonaws.com/k?X-Amz-Credential=x&X-Amz-Security-Token=${encodeURIComponent('IQoJb3JpZ2luX2VjE' + ALNUM(60) + '/+=')}`,
+    ],
+    ['X-Amz-Signature', `https://b.s3.amazonaws.com/k?X-Amz-Date=20240101T000000Z&X-Amz-Signature=${HEX(64)}`],
+    ['AccountKey', `DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=${ALNUM(86)}==;EndpointSuffix=core.windows.net`],
+    ['hapikey', `https://api.hubapi.com/contacts/v1/lists?hapikey=${UUID()}`],
+    [
+      'Slack webhook percent-encoded in a query',
+      `https://go.example.com/?to=${encodeURIComponent('https://hooks.slack.com/services/T0000000/B0000000/' + ALNUM(24))}`,
+    ],
+    ['Azure SAS sig', `https://acme.blob.core.windows.net/c/b?sv=2022-11-02&sig=${encodeURIComponent(ALNUM(40) + '/+=')}`],
+  ])('found by its innermost key: %s', (_name, text) => {
+    expect(detectCredentials(text, { key: 'body' }).length).toBeGreaterThan(0);
+  });
+
+  test.each([
+    ['a UUID under Idempotency-Key', UUID(), { key: 'Idempotency-Key', inHeaders: true }],
+    ['?key=loyalty_tier', 'https://api.example.com/v1/customers?key=loyalty_tier&limit=5', { key: 'uri' }],
+    ['Bearer YOUR_ACCESS_TOKEN', 'Bearer YOUR_ACCESS_TOKEN', { key: 'Authorization', inHeaders: true }],
+    ["AWS's documented example key", '{"accessKeyId": "AKIA' + 'IOSFODNN7EXAMPLE"}', { key: 'body' }],
+    ['<token> in a header', 'Token <token>', { key: 'Authorization', inHeaders: true }],
+    ['xxxx in a webhook', 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', { key: 'uri' }],
+    ['a page token', `{"next_page_token": "${ALNUM(40)}"}`, { key: 'body' }],
+    ['token_type', '{"token_type": "bearer_with_refresh_2"}', { key: 'body' }],
+    ['an e-mail signature image', `{"signature": "data:image/png;base64,${ALNUM(200)}"}`, { key: 'body' }],
+    ['a signature in words', '{"signature": "Kind regards, the Support Team"}', { key: 'body' }],
+    ['a 24-hex Kustomer id under queue', '{"queue": "5f0c0a1b2c3d4e5f60718293"}', { key: 'body' }],
+    ['a reference where the password goes', '{"password": "{{{settings.default.password}}}"}', { key: 'body' }],
+    ['a password placeholder', '{"password": "changeme"}', { key: 'body' }],
+    ['a commit sha under sha', `{"sha": "${HEX(40)}"}`, { key: 'body' }],
+    ['a public key', `{"public_key": "${ALNUM(40)}"}`, { key: 'body' }],
+    ['a redirect URL under token_url', '{"token_url": "https://auth.example.com/oauth/token"}', { key: 'body' }],
+    [
+      "jwt.io's sample token",
+      'ey' +
+        'JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+      { key: 'body' },
+    ],
+  ] as const)('not a credential: %s', (_name, text, context) => {
+    expect(detectCredentials(text, context)).toEqual([]);
+  });
+
+  test('a placeholder where a credential goes is told apart from a credential', () => {
+    const read = readCredentials('Bearer YOUR_ACCESS_TOKEN', { key: 'Authorization', inHeaders: true });
+    expect(read.credentials).toEqual([]);
+    expect(read.placeholders.map((p) => p.value)).toEqual(['YOUR_ACCESS_TOKEN']);
+  });
+
+  const nearMiss: [string, string][] = [
+    ['quoted keys', '{"token":"'.repeat(500_000)],
+    ['percent escapes', '%4'.repeat(2_500_000)],
+    ['pairs', '&api_key=a'.repeat(500_000)],
+    ['backslash escapes', '\\/'.repeat(2_500_000)],
+    ['Handlebars comments', '{{!-- '.repeat(833_334)],
+    ['header lines', 'X-Api-Key: a\n'.repeat(384_616)],
+    ['webhook prefixes', 'hooks.slack.com/'.repeat(312_500)],
+    ['digits and colons', '1234567:'.repeat(625_000)],
+    ['prefixes', 'sk-proj-'.repeat(625_000)],
+  ];
+  const timed = (run: () => unknown): number => {
+    const start = process.hrtime.bigint();
+    run();
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  test.each(nearMiss)('5 MB of near-miss %s: the whole detector set in under a second, and masking too', (_name, text) => {
+    expect(timed(() => readCredentials(text, { key: 'body' }))).toBeLessThan(1000);
+    expect(timed(() => new Redactor(['some-secret-value']).maskText(text))).toBeLessThan(1000);
+  });
+});
+
+describe('end to end: what a string hides never ships (issue 23)', () => {
+  function restExport(params: Record<string, unknown>): object {
+    return {
+      name: 'Partner call',
+      trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
+      steps: [{ id: 'a1', action: 'kustomer.rest-api.json', params: { method: 'POST', ...params }, transitions: [] }],
+    };
+  }
+  function project(workflow: object, config: object = {}): string {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify(workflow, null, 2));
+    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify({ app: 'acme', version: '1.0.0', ...config }));
+    return dir;
+  }
+
+  test('a password in a \\/-escaped URL inside a body: transform and validate exit 1, and it is never printed', async () => {
+    const body = JSON.stringify({ callback: 'https://svc:Pa55w0rdZq@partner.example/v1' }).replace(/\//g, '\\/');
+    const dir = project(restExport({ uri: 'https://partner.example/v1', body }));
+    const t = await runCli(['transform', 'w.json', '-o', 'out.json', '--report', 'json'], { cwd: dir });
+    expect(t.code).toBe(1);
+    fs.writeFileSync(path.join(dir, 'block.json'), JSON.stringify({ workflows: [restExport({ uri: 'https://partner.example/v1', body })] }));
+    const v = await runCli(['validate', 'block.json', '--format', 'github'], { cwd: dir });
+    expect(v.code).toBe(1);
+    expect(t.stdout + t.stderr + v.stdout + v.stderr).not.toContain('Pa55w0rdZq');
+  });
+
+  test('a Slack host made a setting first cannot hide the webhook secret in its path, nor can --report json show it', async () => {
+    const secret = ALNUM(24);
+    const dir = project(restExport({ uri: `https://hooks.slack.com/services/T0000000/B0000000/${secret}` }), {
+      options: { 'app-settings': { values: [{ match: 'https://hooks.slack.com', setting: 'default.slackHost' }] } },
+    });
+    const r = await runCli(['transform', 'w.json', '--report', 'json', '-o', 'out.json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain('credential');
+    expect(r.stdout + r.stderr).not.toContain(secret);
+    expect(fs.existsSync(path.join(dir, 'out.json'))).toBe(false);
+  });
+
+  test('with a credentials rule the whole webhook becomes a secret setting, whatever literal rule also names its host', async () => {
+    const secret = ALNUM(24);
+    const dir = project(restExport({ uri: `https://hooks.slack.com/services/T0000000/B0000000/${secret}` }), {
+      options: {
+        'app-settings': {
+          values: [{ match: 'https://hooks.slack.com', setting: 'default.slackHost' }],
+          credentials: [{ kind: 'slack-webhook', setting: 'default.slackWebhook' }],
+        },
+      },
+    });
+    const r = await runCli(['transform', 'w.json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain(secret);
+    expect(JSON.parse(r.stdout).settings.default.slackWebhook).toMatchObject({ type: 'secret', defaultValue: '' });
+  });
+
+  test("validate masks a 24-hex credential in every message, the hex-id warning's included", async () => {
+    const key = '5f0c0a1b2c3d4e5f6071' + '8293';
+    const dir = project({});
+    fs.writeFileSync(path.join(dir, 'block.json'), JSON.stringify({ workflows: [restExport({ uri: 'https://p.example', headers: { 'X-Api-Key': key } })] }));
+    for (const format of [[], ['--format', 'github'], ['--report', 'json']]) {
+      const r = await runCli(['validate', 'block.json', ...format], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).not.toContain(key);
+    }
+  });
+
+  test("a plugin's message is masked where it is made: GitHub annotations, SARIF and the text summary never show the credential", async () => {
+    const token = 'gh' + 'p_' + ALNUM(36);
+    const dir = project(restExport({ uri: 'https://p.example', headers: { Authorization: `Bearer ${token}` } }), {
+      transforms: ['strip-metadata', './leak.cjs'],
+    });
+    fs.writeFileSync(
+      path.join(dir, 'leak.cjs'),
+      `module.exports = { id: 'leak', description: 'says too much', apply(w, ctx) { ctx.warn('saw ' + JSON.stringify(w.steps[0].params.headers)); return w; } };`,
+    );
+    for (const format of [['--format', 'github'], ['--report', 'sarif'], ['--report', 'json'], []]) {
+      const r = await runCli(['transform', 'w.json', '-o', 'out.json', ...format], { cwd: dir });
+      expect(r.stdout + r.stderr).toContain('saw');
+      expect(r.stdout + r.stderr).not.toContain(token.slice(4, 20));
+    }
+  });
 });

@@ -80,7 +80,7 @@ export default defineTransform<Options>({
       }
       // 3. Credentials, before literals: a literal rewrite (a webhook's host made a setting) must never hide part of one.
       // Matched by shape or header, so the config never has to hold the secret itself.
-      if (typeof value === 'string' && options.credentials.length > 0 && (inParams ?? insideParams(path))) {
+      if (typeof value === 'string' && options.credentials.length > 0 && (inParams ??= insideParams(path))) {
         const matches = matchCredentials(value, path, options.credentials);
         if (matches.length > 0) {
           const specOf = (m: CredentialMatch): CredentialSpec => options.credentials[m.rule]!;
@@ -126,7 +126,7 @@ export default defineTransform<Options>({
             }
           }
         }
-      } else if (plan.scalars.length > 0 && (inParams ??= insideParams(path))) {
+      } else if (plan.scalars.length > 0 && (inParams ?? insideParams(path))) {
         // A number or boolean is only org data inside step params; elsewhere (`op: "true", values: [true]`) it is logic.
         for (const spec of plan.scalars) {
           if (value === spec.match) {

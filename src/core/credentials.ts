@@ -30,7 +30,7 @@ function machineMade(token: string): boolean {
   return firstLower >= 0 && /[A-Z]/.test(token.slice(firstLower + 1));
 }
 
-const TOKEN = '[A-Za-z0-9._~+/=-]';
+const TOKEN = '[A-Za-z0-9._~+/=:-]';
 /** Not followed by another token character: the shape ends where the token does. */
 const END = '(?![A-Za-z0-9_-])';
 
@@ -434,7 +434,7 @@ function humanPassword(value: string): boolean {
 
 /** Words that say "put your credential here": a value made of one is a placeholder, never a credential. */
 const PLACEHOLDER_WORDS =
-  /^(?:password|passw0rd|changeme|change_me|secret|example|sample|test|testing|demo|dummy|fake|placeholder|redacted|hidden|masked|null|none|undefined|empty|required|optional|string|value|token|apikey|api_key|key|foobar|foo|bar|todo|tbd|n\/a)$/i;
+  /^(?:password|changeme|change_me|secret|example|sample|test|testing|demo|dummy|fake|placeholder|redacted|hidden|masked|null|none|undefined|empty|required|optional|string|value|token|apikey|api_key|key|foobar|foo|bar|todo|tbd|n\/a)$/i;
 const PLACEHOLDER_SHAPES = [
   /^your[_\- ]?/i, // YOUR_ACCESS_TOKEN, your-api-key
   /^<[^<>]*>$/, // <token>

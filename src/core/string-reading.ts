@@ -109,38 +109,44 @@ function withoutComments(part: StringPart, add: (p: StringPart) => void): void {
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
-/** Decodes JSON string escapes in text[from, to) into `out`/`local`; an unknown escape stays as written. */
-function decodeEscapes(text: string, from: number, to: number): { out: string; local: number[] } {
-  let out = '';
-  const local: number[] = [];
-  let i = from;
+/** Decoded text and, for each of its characters, its offset in the text it was decoded from (plus the end). */
+interface Decoded {
+  out: string;
+  local: Int32Array;
+}
+
+/** Decodes JSON string escapes in text[from, to); an unknown escape stays as written. One pass, bounded by `to`. */
+function decodeEscapes(text: string, from: number, to: number): Decoded {
+  const local = new Int32Array(to - from + 1);
+  const chunks: string[] = [];
+  let n = 0;
   let run = from;
   const flush = (upTo: number): void => {
-    out += text.slice(run, upTo);
-    for (let j = run; j < upTo; j++) local.push(j);
+    if (upTo > run) chunks.push(text.slice(run, upTo));
+    for (let j = run; j < upTo; j++) local[n++] = j;
   };
-  while (i < to) {
-    const bs = text.indexOf('\\', i);
-    if (bs < 0 || bs >= to - 1) break;
-    const c = text[bs + 1] as string;
+  for (let i = from; i < to - 1; i++) {
+    if (text.charCodeAt(i) !== 92 /* \ */) continue;
+    const c = text[i + 1] as string;
     let decoded: string | undefined = SIMPLE_ESCAPES[c];
     let width = 2;
-    if (decoded === undefined && c === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(bs + 2, bs + 6))) {
-      decoded = String.fromCharCode(parseInt(text.slice(bs + 2, bs + 6), 16));
+    if (decoded === undefined && c === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+      decoded = String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
       width = 6;
     }
     if (decoded === undefined) {
-      i = bs + 2;
+      i++;
       continue;
     }
-    flush(bs);
-    out += decoded;
-    local.push(bs);
-    i = run = bs + width;
+    flush(i);
+    chunks.push(decoded);
+    local[n++] = i;
+    run = i + width;
+    i += width - 1;
   }
   flush(to);
-  local.push(to);
-  return { out, local };
+  local[n] = to;
+  return { out: chunks.join(''), local: local.subarray(0, n + 1) };
 }
 
 /** The text with its backslash escapes decoded (`https:\/\/…` as PHP's json_encode writes it, `\"` of double-encoded JSON). */
@@ -149,19 +155,27 @@ function unescaped(part: StringPart, add: (p: StringPart) => void): void {
   if (out !== part.text) add(derive(part, out, local, part.key, 'unescaped'));
 }
 
-/** The end of the quoted string that opens at `open` (the offset of its closing quote), or -1. */
-function closingQuote(text: string, open: number): number {
+/** The offset of the closing quote of the string opening at `open` (-1: none), and whether a backslash is inside. */
+function closingQuote(text: string, open: number): { close: number; escaped: boolean } {
+  let escaped = false;
   for (let i = open + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 92 /* \ */) i++;
-    else if (c === 34 /* " */) return i;
+    if (c === 92 /* \ */) {
+      escaped = true;
+      i++;
+    } else if (c === 34 /* " */) return { close: i, escaped };
   }
-  return -1;
+  return { close: -1, escaped };
 }
 
-function nextNonSpace(text: string, from: number): string {
-  for (let i = from; i < text.length; i++) if (!/\s/.test(text[i] as string)) return text[i] as string;
-  return '';
+/** Whether the first character after `from` that is not JSON whitespace is `:` (the string before it is a key). */
+function colonFollows(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+    return c === 58;
+  }
+  return false;
 }
 
 /**
@@ -173,35 +187,49 @@ function jsonStrings(part: StringPart, add: (p: StringPart) => void): void {
   let key: string | undefined;
   let i = text.indexOf('"');
   while (i >= 0) {
-    const close = closingQuote(text, i);
+    const { close, escaped } = closingQuote(text, i);
     if (close < 0) return;
-    const { out, local } = decodeEscapes(text, i + 1, close);
-    if (nextNonSpace(text, close + 1) === ':') key = out;
-    else if (out.length >= MIN_PART) add(derive(part, out, local, key, 'json'));
+    if (colonFollows(text, close + 1)) key = escaped ? decodeEscapes(text, i + 1, close).out : text.slice(i + 1, close);
+    else if (close - i - 1 >= MIN_PART) {
+      if (!escaped) add(slice(part, i + 1, close, key, 'json'));
+      else {
+        const { out, local } = decodeEscapes(text, i + 1, close);
+        add(derive(part, out, local, key, 'json'));
+      }
+    }
     i = text.indexOf('"', close + 1);
   }
 }
 
-const HEX = /^[0-9a-fA-F]{2}$/;
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
 
 /** text with `%XX` decoded (bytes as characters; secrets are ASCII), when it has any. */
 function percentDecoded(part: StringPart, text: string, key: string | undefined, layer: Layer, add: (p: StringPart) => void, base = 0): void {
-  let out = '';
-  const local: number[] = [];
-  let changed = false;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '%' && HEX.test(text.slice(i + 1, i + 3))) {
-      out += String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16));
-      local.push(base + i);
-      i += 2;
-      changed = true;
-    } else {
-      out += text[i];
-      local.push(base + i);
-    }
+  const local = new Int32Array(text.length + 1);
+  const chunks: string[] = [];
+  let n = 0;
+  let run = 0;
+  for (let i = text.indexOf('%'); i >= 0 && i < text.length - 2; i = text.indexOf('%', i + 1)) {
+    const hi = hexValue(text.charCodeAt(i + 1));
+    const lo = hexValue(text.charCodeAt(i + 2));
+    if (hi < 0 || lo < 0) continue;
+    if (i > run) chunks.push(text.slice(run, i));
+    for (let j = run; j < i; j++) local[n++] = base + j;
+    chunks.push(String.fromCharCode(hi * 16 + lo));
+    local[n++] = base + i;
+    run = i + 3;
+    i += 2;
   }
-  local.push(base + text.length);
-  if (changed || layer !== 'percent') add(derive(part, out, local, key, layer));
+  if (run === 0 && layer === 'percent') return;
+  chunks.push(text.slice(run));
+  for (let j = run; j < text.length; j++) local[n++] = base + j;
+  local[n] = base + text.length;
+  add(derive(part, chunks.join(''), local.subarray(0, n + 1), key, layer));
 }
 
 /** Characters before a name that start a pair: a query, a form, a connection string, a line, an attribute. */
@@ -237,7 +265,7 @@ function headerLines(part: StringPart, add: (p: StringPart) => void): void {
     const value = (m[2] as string).trimEnd();
     if (value.length < MIN_PART) continue;
     const start = m.index + m[0].length - (m[2] as string).length;
-    add(slice(part, start, start + value.length, m[1] as string, 'header-line'));
+    add(slice(part, start, start + value.length, m[1], 'header-line'));
   }
 }
 
