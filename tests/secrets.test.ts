@@ -96,6 +96,10 @@ const cases: Case[] = [
   { kind: 'mapbox-secret-token', secret: 'sk' + '.eyJ1Ijoi' + ALNUM(60) + '.' + ALNUM(22), place: 'body', text: (s) => `mapbox ${s}` },
   { kind: 'age-secret-key', secret: 'AGE-SECRET' + '-KEY-1' + UPPER(58), place: 'body', text: (s) => `age ${s}` },
   { kind: 'onepassword-token', secret: 'ops' + '_eyJ' + ALNUM(250), place: 'body', text: (s) => `op ${s}` },
+  { kind: 'klaviyo-key', secret: 'pk' + '_' + HEX(34), place: 'header', header: 'Authorization', text: (s) => `Klaviyo-API-Key ${s}` },
+  { kind: 'salesforce-token', secret: '00D' + UPPER(15) + '!' + ALNUM(96), place: 'header', header: 'Authorization', text: (s) => `Bearer ${s}` },
+  { kind: 'discord-bot-token', secret: 'M' + ALNUM(23) + '.' + ALNUM(6) + '.' + ALNUM(38), place: 'header', header: 'Authorization', text: (s) => `Bot ${s}` },
+  { kind: 'asana-token', secret: '1/' + '1203456789012' + ':' + HEX(32), place: 'header', header: 'Authorization', text: (s) => `Bearer ${s}` },
   { kind: 'alibaba-key-id', secret: 'LTAI' + ALNUM(20), place: 'body', text: (s) => `alibaba ${s}` },
   { kind: 'jwt', secret: 'ey' + 'JhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.' + ALNUM(43), place: 'body', text: (s) => `jwt ${s}` },
   { kind: 'keyed-secret', secret: HEX(64), place: 'header', header: 'X-Api-Key', text: (s) => s },
@@ -458,6 +462,22 @@ describe('every shape in every layer a string carries (one reading, issue 23)', 
     ],
   ] as const)('not a credential: %s', (_name, text, context) => {
     expect(detectCredentials(text, context)).toEqual([]);
+  });
+
+  test.each([
+    ['SSWS (Okta)', 'SSWS 00' + ALNUM(40)],
+    ['GenieKey', 'GenieKey ' + UUID()],
+    ['Token token=', 'Token token=' + ALNUM(20)],
+  ])('an Authorization header with any scheme: %s', (_name, text) => {
+    expect(detectCredentials(text, { key: 'Authorization', inHeaders: true }).length).toBe(1);
+  });
+
+  test.each([
+    ['a discount code under code', '{"code": "SUMMER2024SALE20OFF"}'],
+    ['a field name under key', '{"key": "customer.custom.loyaltyTier2Str"}'],
+    ["Stripe's publishable key under stripe_key", '{"stripe_key": "pk_live_' + ALNUM(24) + '"}'],
+  ])('not a credential either: %s', (_name, text) => {
+    expect(detectCredentials(text, { key: 'body' })).toEqual([]);
   });
 
   test('a placeholder where a credential goes is told apart from a credential', () => {

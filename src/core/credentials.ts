@@ -30,7 +30,7 @@ function machineMade(token: string): boolean {
   return firstLower >= 0 && /[A-Z]/.test(token.slice(firstLower + 1));
 }
 
-const TOKEN = '[A-Za-z0-9._~+/=:-]';
+const TOKEN = '[A-Za-z0-9._~+/=:!-]';
 /** Not followed by another token character: the shape ends where the token does. */
 const END = '(?![A-Za-z0-9_-])';
 
@@ -247,6 +247,15 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   prefixed('mapbox-secret-token', 'Mapbox secret token (sk.eyJ…)', 'sk\\.eyj', 'sk\\.eyJ[A-Za-z0-9_.-]{50,400}'),
   prefixed('age-secret-key', 'age secret key (AGE-SECRET-KEY-1…)', 'age-secret-key-1', 'AGE-SECRET-KEY-1[0-9A-Z]{58}'),
   prefixed('onepassword-token', '1Password service-account token (ops_eyJ…)', 'ops_eyj', 'ops_eyJ[A-Za-z0-9+/]{100,}={0,3}'),
+  prefixed('klaviyo-key', 'Klaviyo private API key (pk_ + 34 hex)', 'pk_[0-9a-f]{8}', 'pk_[a-f0-9]{34}'),
+  prefixed('salesforce-token', 'Salesforce session or access token (00D…!…)', '00d[a-z0-9]{12}', '00D[A-Za-z0-9]{12,15}![A-Za-z0-9_.]{40,200}'),
+  prefixed(
+    'discord-bot-token',
+    'Discord bot token (<id>.<time>.<hmac>)',
+    '[mn][a-z0-9]{23,25}\\.',
+    '[MN][A-Za-z0-9]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}',
+  ),
+  prefixed('asana-token', 'Asana personal access token (1/…:…, 2/…)', '[12]/\\d{10}', '[12]\\/\\d{10,20}(?:\\/\\d{10,20})?:[a-f0-9]{32}'),
   prefixed('alibaba-key-id', 'Alibaba Cloud access key id (LTAI…)', 'ltai', 'LTAI[A-Za-z0-9]{12,20}'),
   {
     id: 'jwt',
@@ -412,16 +421,22 @@ const AUTH_HEADER = /^(?:proxy-)?authorization$/i;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const HEX = /^[0-9a-fA-F]{16,}$/;
 const TOKEN_CHARS = /^[A-Za-z0-9+/=_.~:$!-]+$/;
+/** Keys made to be public (Stripe's and Mapbox's publishable keys): never a secret, whatever key holds them. */
+const PUBLIC_KEY = /^(?:pk_(?:live|test)_|pk\.eyJ)/;
+/** `<scheme> <token>` in an Authorization-like header, for schemes the shape table does not know (SSWS, Bot, Klaviyo-API-Key). */
+const ANY_SCHEME = /^\s*[A-Za-z][\w-]{0,40}\s+(\S{8,512})\s*$/;
 
 /** A value under a secret-naming key that is one: shaped like a token, or (for a password) chosen by a person. */
 function keyedSecret(value: string, keyClass: KeyClass): boolean {
-  if (keyClass === undefined || value.length > 4096 || value.includes('{{') || /^data:|:\/\//.test(value)) return false;
+  if (keyClass === undefined || value.length > 4096 || value.includes('{{') || /^data:|:\/\//.test(value) || PUBLIC_KEY.test(value)) return false;
   if (keyClass === 'password') return humanPassword(value);
   if (!TOKEN_CHARS.test(value)) return false;
   if (UUID.test(value)) return true;
   const hasDigit = /\d/.test(value);
   const hasLetter = /[A-Za-z]/.test(value);
-  if (keyClass === 'weak') return value.length >= 20 && ((hasDigit && hasLetter) || HEX.test(value));
+  // A bare `key` or `code` names discount codes and field names too: only a long token of every kind of character.
+  if (keyClass === 'weak')
+    return !value.includes('.') && ((value.length >= 24 && hasDigit && /[a-z]/.test(value) && /[A-Z]/.test(value)) || (value.length >= 32 && HEX.test(value)));
   return value.length >= 12 && ((hasDigit && hasLetter) || HEX.test(value) || (value.length >= 20 && machineMade(value)));
 }
 
@@ -518,12 +533,18 @@ function shapesIn(text: string, header: boolean, out: Hit[]): void {
     if (at < covered) continue;
     const index = m.findIndex((g, i) => i > 0 && g !== undefined) - 1;
     const rule = CREDENTIAL_RULES[index];
-    if (!rule || (rule.boundary && at > 0 && WORD_CHAR.test(text[at - 1] as string))) continue;
-    rule.pattern.lastIndex = at;
-    const hit = rule.pattern.exec(text);
-    if (!hit) continue;
-    const secret = hit[rule.secret] as string;
-    if (rule.accept && !rule.accept(secret, header)) continue;
+    const inWord = rule !== undefined && rule.boundary && at > 0 && WORD_CHAR.test(text[at - 1] as string);
+    let hit: RegExpExecArray | null = null;
+    if (rule && !inWord) {
+      rule.pattern.lastIndex = at;
+      hit = rule.pattern.exec(text);
+    }
+    const secret = hit?.[rule?.secret ?? 0];
+    if (!rule || !hit || secret === undefined || (rule.accept && !rule.accept(secret, header))) {
+      // A needle that led nowhere must not hide another that starts inside it (`v1/7012345678:AA…`): look again one on.
+      NEEDLES.lastIndex = at + 1;
+      continue;
+    }
     const start = at + hit[0].lastIndexOf(secret);
     // specificShape scans with NEEDLES too: lastIndex is set again from `covered` just below.
     out.push({ rule: rule.id === 'auth-header' ? (specificShape(secret) ?? rule.id) : rule.id, start, end: start + secret.length });
@@ -565,17 +586,9 @@ export function readCredentials(value: string, context: CredentialContext = {}, 
       (AUTH_HEADER.test(part.key) || ((part.root ? context.inHeaders === true : part.layer === 'header-line') && classifyKey(part.key) !== undefined));
     hits.length = 0;
     shapesIn(text, header, hits);
-    if (hits.length === 0) {
-      // A value under a secret-naming key (X-Api-Key, client_secret, password, AccountKey…) that looks like a secret is one.
-      const keyClass = classifyKey(part.key);
-      if (keyClass !== undefined) {
-        const trimmed = text.trim();
-        const start = text.indexOf(trimmed);
-        if (isPlaceholder(trimmed)) (placeholders ??= []).push(placeholderAt(value, part, start, start + trimmed.length));
-        else if (keyedSecret(trimmed, keyClass))
-          hits.push({ rule: keyClass === 'password' ? 'keyed-password' : 'keyed-secret', start, end: start + trimmed.length });
-      }
-    }
+    if (hits.length === 0 && header && AUTH_HEADER.test(part.key as string)) schemeToken(text, hits);
+    if (hits.length === 0) keyedValue(text, part.key, hits);
+    // Each hit is a credential, or a placeholder standing where one goes.
     for (const hit of hits) {
       const secret = text.slice(hit.start, hit.end);
       const [start, end] = spanOf(part, hit.start, hit.end);
@@ -586,12 +599,38 @@ export function readCredentials(value: string, context: CredentialContext = {}, 
       (found ??= []).push({ rule: hit.rule, value: secret, start, end, raw: value.slice(start, end) });
     }
   }
-  return { credentials: found ? withoutOverlaps(found) : NONE, placeholders: placeholders ?? [] };
+  return { credentials: found ? withoutOverlaps(found) : NONE, placeholders: placeholders ? distinctSpans(placeholders) : [] };
 }
 
-function placeholderAt(value: string, part: StringPart, start: number, end: number): PlaceholderFinding {
-  const [s, e] = spanOf(part, start, end);
-  return { value: value.slice(s, e), start: s, end: e };
+/** The token of `<scheme> <token>` in an Authorization header, whatever the scheme (SSWS, Bot, Klaviyo-API-Key…). */
+function schemeToken(text: string, hits: Hit[]): void {
+  const token = ANY_SCHEME.exec(text)?.[1];
+  if (token === undefined || token.includes('{{') || (token.length < 16 && !machineMade(token) && !isPlaceholder(token))) return;
+  const start = text.lastIndexOf(token);
+  hits.push({ rule: 'auth-header', start, end: start + token.length });
+}
+
+/** A value under a secret-naming key (X-Api-Key, client_secret, password, AccountKey…) that looks like a secret, or a placeholder there. */
+function keyedValue(text: string, key: string | undefined, hits: Hit[]): void {
+  const keyClass = classifyKey(key);
+  if (keyClass === undefined) return;
+  const trimmed = text.trim();
+  // A bare `key` or `code` often names a field or a word: a placeholder there says nothing.
+  if ((keyClass !== 'weak' && trimmed.length >= 3 && isPlaceholder(trimmed)) || keyedSecret(trimmed, keyClass)) {
+    const start = text.indexOf(trimmed);
+    hits.push({ rule: keyClass === 'password' ? 'keyed-password' : 'keyed-secret', start, end: start + trimmed.length });
+  }
+}
+
+/** One placeholder per place (several layers of a string may show the same one). */
+function distinctSpans<T extends { start: number; end: number }>(list: T[]): T[] {
+  const seen = new Set<string>();
+  return list.filter((p) => {
+    const k = `${p.start}:${p.end}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** Findings in order; one inside another (the same secret seen in two layers) is kept once, the wider. */
