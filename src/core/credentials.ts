@@ -586,7 +586,7 @@ export function readCredentials(value: string, context: CredentialContext = {}, 
       (AUTH_HEADER.test(part.key) || ((part.root ? context.inHeaders === true : part.layer === 'header-line') && classifyKey(part.key) !== undefined));
     hits.length = 0;
     shapesIn(text, header, hits);
-    if (hits.length === 0 && header && AUTH_HEADER.test(part.key as string)) schemeToken(text, hits);
+    if (hits.length === 0 && header && AUTH_HEADER.test(part.key)) schemeToken(text, hits);
     if (hits.length === 0) keyedValue(text, part.key, hits);
     // Each hit is a credential, or a placeholder standing where one goes.
     for (const hit of hits) {
