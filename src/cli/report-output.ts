@@ -65,8 +65,18 @@ export function fileTextOf(absoluteOf: ReadonlyMap<string, string>): (file: stri
 
 function located(report: RunReport, textOf: ((file: string) => FileText | undefined) | undefined): RunReport {
   if (textOf === undefined) return report;
-  const locate = (problems: Problem[]): Problem[] => locateProblems(problems, textOf);
+  const locate = (problems: Problem[]): Problem[] => byPlace(locateProblems(problems, textOf));
   return { ...report, inputs: report.inputs.map((i) => ({ ...i, problems: locate(i.problems) })), problems: locate(report.problems) };
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Findings in the order of their places, in every format: by file, then line, then column (unplaced ones first, as they came). */
+function byPlace(problems: Problem[]): Problem[] {
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => compareText(a.p.file ?? '', b.p.file ?? '') || (a.p.line ?? 0) - (b.p.line ?? 0) || (a.p.column ?? 0) - (b.p.column ?? 0) || a.i - b.i)
+    .map((x) => x.p);
 }
 
 /** Emits the report and returns its exit code, so every command ends through here. */

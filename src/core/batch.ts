@@ -5,6 +5,7 @@ import { runPipeline, type PipelineOptions, type WorkflowResult } from './pipeli
 import { buildBlock, companionsFromContributions, mergeCompanions, type Block } from './block';
 import type { Problem } from './transform';
 import { mergeI18n, settingsI18n } from './i18n';
+import { pushAll } from './lists';
 
 export interface BatchInput {
   label: string;
@@ -58,7 +59,10 @@ export function transformBatch(inputs: readonly BatchInput[], config: ResolvedCo
       }
       // A transform's pointer is inside its workflow: say where that workflow sits in the file (`file#/1/name`).
       const base = item.shape === 'api-resource' ? `${item.pointer}/attributes` : item.pointer;
-      problems.push(...(results[i]?.problems ?? []).map((p) => (p.pointer !== undefined ? { ...p, file: input.label, pointer: base + p.pointer } : p)));
+      pushAll(
+        problems,
+        (results[i]?.problems ?? []).map((p) => (p.pointer !== undefined ? { ...p, file: input.label, pointer: base + p.pointer } : p)),
+      );
     });
     const hasError = results.some((r) => r.problems.some((p) => p.severity === 'error'));
     const changed = results.some((r) => r.changed);

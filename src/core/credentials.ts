@@ -585,7 +585,9 @@ export function readCredentials(value: string, context: CredentialContext = {}, 
       part.key !== undefined &&
       (AUTH_HEADER.test(part.key) || ((part.root ? context.inHeaders === true : part.layer === 'header-line') && classifyKey(part.key) !== undefined));
     hits.length = 0;
-    shapesIn(text, header, hits);
+    // A part that is a plain slice of the string (a JSON value without escapes, a query value without %XX) holds the
+    // same characters the whole string's scan already read: only its key can add something (and an auth scheme).
+    if (part.root || part.origins !== undefined || header) shapesIn(text, header, hits);
     if (hits.length === 0 && header && AUTH_HEADER.test(part.key)) schemeToken(text, hits);
     if (hits.length === 0) keyedValue(text, part.key, hits);
     // Each hit is a credential, or a placeholder standing where one goes.

@@ -16,3 +16,8 @@ export function someOf(names: readonly string[], shown: number = SHOWN): string 
   if (names.length <= shown) return names.join(', ');
   return `${names.slice(0, shown).join(', ')} and ${(names.length - shown).toLocaleString('en-US')} more`;
 }
+
+/** Appends every item in place. `target.push(...items)` passes each item as an argument: past ~100,000 it overflows the stack. */
+export function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (let i = 0; i < items.length; i++) target.push(items[i] as T);
+}

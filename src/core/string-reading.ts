@@ -115,38 +115,39 @@ interface Decoded {
   local: Int32Array;
 }
 
+const UTF16 = new TextDecoder('utf-16le');
+
 /** Decodes JSON string escapes in text[from, to); an unknown escape stays as written. One pass, bounded by `to`. */
 function decodeEscapes(text: string, from: number, to: number): Decoded {
+  // Code units into one buffer, made a string once: a text of nothing but escapes stays one pass.
+  const units = new Uint16Array(to - from);
   const local = new Int32Array(to - from + 1);
-  const chunks: string[] = [];
   let n = 0;
-  let run = from;
-  const flush = (upTo: number): void => {
-    if (upTo > run) chunks.push(text.slice(run, upTo));
-    for (let j = run; j < upTo; j++) local[n++] = j;
-  };
-  for (let i = from; i < to - 1; i++) {
-    if (text.charCodeAt(i) !== 92 /* \ */) continue;
-    const c = text[i + 1] as string;
-    let decoded: string | undefined = SIMPLE_ESCAPES[c];
-    let width = 2;
-    if (decoded === undefined && c === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-      decoded = String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
-      width = 6;
-    }
-    if (decoded === undefined) {
-      i++;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    local[n] = i;
+    if (c !== 92 /* \ */ || i === to - 1) {
+      units[n++] = c;
       continue;
     }
-    flush(i);
-    chunks.push(decoded);
-    local[n++] = i;
-    run = i + width;
-    i += width - 1;
+    const next = text[i + 1] as string;
+    const simple = SIMPLE_ESCAPES[next];
+    if (simple !== undefined) {
+      units[n++] = simple.charCodeAt(0);
+      i++;
+    } else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+      units[n++] = parseInt(text.slice(i + 2, i + 6), 16);
+      i += 5;
+    } else {
+      // An unknown escape stays as written, both characters.
+      units[n++] = c;
+      local[n] = i + 1;
+      units[n++] = text.charCodeAt(i + 1);
+      i++;
+    }
   }
-  flush(to);
   local[n] = to;
-  return { out: chunks.join(''), local: local.subarray(0, n + 1) };
+  return { out: UTF16.decode(units.subarray(0, n)), local: local.subarray(0, n + 1) };
 }
 
 /** The text with its backslash escapes decoded (`https:\/\/…` as PHP's json_encode writes it, `\"` of double-encoded JSON). */

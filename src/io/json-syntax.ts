@@ -1,5 +1,6 @@
 // One iterative JSON scanner (no recursion, so any nesting depth is safe): the first syntax error with what was expected,
 // and on valid text the facts JSON.parse hides: duplicate keys, numbers it changes, and keys that could reach a prototype.
+import { lineStartsOf } from '../core/position-index';
 
 export interface SyntaxProblem {
   offset: number;
@@ -202,15 +203,24 @@ export function findSyntaxError(text: string): SyntaxProblem | undefined {
   return scanJson(text, false).error;
 }
 
+/** The last text's line starts: a file's warnings are placed one after another, each by bisection, not by a scan. */
+let lastText: string | undefined;
+let lastStarts: Int32Array | undefined;
+
 /** 1-based line and column of an offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+  let starts = lastStarts;
+  if (text !== lastText || starts === undefined) {
+    starts = lastStarts = lineStartsOf(text);
+    lastText = text;
   }
-  return { line, column: offset - lineStart + 1 };
+  let lo = 0;
+  let hi = starts.length - 1;
+  const at = Math.min(offset, text.length);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
 }

@@ -1,7 +1,7 @@
 // Gives each problem the line and column of its value in the file it names, from the file's text (or its bytes, past 512 MiB).
 import type { Problem } from '../core/transform';
-import { locatePointer } from '../core/json-text';
-import { findSyntaxError, lineColumn } from './json-syntax';
+import { PositionIndex } from '../core/position-index';
+import { findSyntaxError } from './json-syntax';
 import { decodeText, fitsInString } from './parse-input';
 import { pointerLocator } from './json-bytes';
 
@@ -13,11 +13,18 @@ export type FileText = string | ((pointer: string) => { line: number; column: nu
  * read a file again check that and keep what they read, see fileTextOf).
  */
 export function locateProblems(problems: readonly Problem[], textOf: (file: string) => FileText | undefined): Problem[] {
+  // One index per file, made on its first finding: a thousand findings in one list file cost one pass over it.
+  const indexes = new Map<string, PositionIndex>();
   return problems.map((p) => {
     if (p.file === undefined || p.pointer === undefined || p.line !== undefined) return p;
     const text = textOf(p.file);
     if (text === undefined) return p;
-    const at = typeof text === 'string' ? lineColumn(text, locatePointer(text, p.pointer)) : text(p.pointer);
+    let at: { line: number; column: number } | undefined;
+    if (typeof text === 'string') {
+      let index = indexes.get(p.file);
+      if (index === undefined) indexes.set(p.file, (index = new PositionIndex(text)));
+      at = index.locate(p.pointer);
+    } else at = text(p.pointer);
     return at ? { ...p, line: at.line, column: at.column } : p;
   });
 }
@@ -40,5 +47,8 @@ export function fileTextOfBytes(bytes: Buffer, options: { parsed?: boolean } = {
     };
   }
   const text = decodeText(bytes);
-  return text !== undefined && (options.parsed || findSyntaxError(text) === undefined) ? text : undefined;
+  if (text === undefined || (!options.parsed && findSyntaxError(text) !== undefined)) return undefined;
+  // The file's one index, kept with it: every finding placed in it, in any report of the run, shares it.
+  const index = new PositionIndex(text);
+  return (pointer) => index.locate(pointer);
 }

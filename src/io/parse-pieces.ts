@@ -5,6 +5,7 @@ import { type Json, type JsonObject, UNSAFE_KEYS } from '../core/json';
 import { KwtError } from '../core/errors';
 import { JsonBytes, type PieceSizes, QUOTE, SIZES } from './json-bytes';
 import { MAX_DEPTH, type ParsedJson, changedNumbers, droppedKey, duplicateKey, parseText, tooDeep } from './parse-text';
+import { pushAll } from '../core/lists';
 
 /** A run of small elements is parsed as one text up to this size (larger texts cost more to join than they save). */
 const RUN_BYTES = 256 * 1024;
@@ -33,8 +34,8 @@ class PieceParser extends JsonBytes {
   private piece(start: number, end: number, depth: number, path: readonly (string | number)[]): Parsed {
     const text = this.decode(start, end);
     const parsed = parseText(text, this.file, { depth, path, locate: (offset) => this.placeInPiece(start, text, offset) });
-    this.warnings.push(...parsed.warnings);
-    if (parsed.numbers) this.numbers.push(...parsed.numbers);
+    pushAll(this.warnings, parsed.warnings);
+    if (parsed.numbers) pushAll(this.numbers, parsed.numbers);
     if (!parsed.exact) this.exact = false;
     return [parsed.value, end, parsed.dropped];
   }
@@ -73,7 +74,7 @@ class PieceParser extends JsonBytes {
         const [item, itemEnd, itemDropped] = this.value(at, depth + 1, path);
         path.pop();
         items.push(item);
-        dropped.push(...itemDropped);
+        pushAll(dropped, itemDropped);
         end = itemEnd;
       }
       at = this.skipSpace(end);
@@ -132,8 +133,8 @@ class PieceParser extends JsonBytes {
     // The array around the run stands for the one in the file; offsets in it are one past those in the run's text.
     const parsed = parseText(`[${text}]`, this.file, { depth, path: [], locate: (offset) => this.placeInPiece(at, text, offset - 1) });
     if (parsed.dropped.length > 0) return undefined;
-    this.warnings.push(...parsed.warnings);
-    if (parsed.numbers) this.numbers.push(...parsed.numbers);
+    pushAll(this.warnings, parsed.warnings);
+    if (parsed.numbers) pushAll(this.numbers, parsed.numbers);
     if (!parsed.exact) this.exact = false;
     return { items: parsed.value as Json[], end };
   }
@@ -183,7 +184,7 @@ class PieceParser extends JsonBytes {
     const [value, end, dropped] = this.value(at, 0, []);
     const after = this.skipSpace(end);
     if (after < this.bytes.length) throw this.syntax(after, 'the end of the file after the JSON value');
-    this.warnings.push(...dropped);
+    pushAll(this.warnings, dropped);
     return value;
   }
 }

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import { KwtError, errorMessage } from '../core/errors';
 import { holdsExports, recognise, type ParsedInput } from '../core/input-shapes';
 import { MAX_INPUT_BYTES, inputTooLarge, parseInput } from './parse-input';
+import { pushAll } from '../core/lists';
 
 export interface InputFile {
   /** Path as shown to the user (relative to cwd when the user gave it so), or `-` for stdin. */
@@ -223,7 +224,7 @@ export async function readInput(file: InputFile, readStdin: (limit: number) => P
   try {
     const bytes = await readBytes(file, readStdin, limit);
     const json = parseInput(bytes, file.label, limit);
-    warnings.push(...json.warnings);
+    pushAll(warnings, json.warnings);
     const parsed = recognise(json.value, file.label, baseName(file));
     return { file, parsed, warnings };
   } catch (error) {

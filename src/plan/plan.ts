@@ -13,6 +13,7 @@ import { SecretMatcher } from '../core/secret-matcher';
 import { Redactor, outputForms } from '../core/secrets';
 import { credentialContext, detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
+import { pushAll } from '../core/lists';
 
 /** Where the result goes. Paths are absolute; labels are what the user typed. */
 export type PlanTarget =
@@ -74,7 +75,7 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
   const enabled = options.excludeDisabled ? withoutDisabled(given, excluded) : given;
   const selected = options.select ? selectWorkflows(enabled, options.select, targetWorkflowIds(target)) : undefined;
   const inputs = selected?.inputs ?? enabled;
-  if (selected) excluded.push(...selected.problems);
+  if (selected) pushAll(excluded, selected.problems);
   const batch = transformBatch(inputs, config, { recordChanges: options.recordChanges ?? true, ...(options.guard ? { guard: options.guard } : {}) });
   const usable = batch.inputs.filter((o) => o.status !== 'error');
   const plan: TransformPlan = { batch, documents: [], writes: [], problems: [...excluded], conflicts: [], invalid: false, credentials: [] };
@@ -90,7 +91,7 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
   if (target.kind === 'dir') planDir(selected ? usable.filter((o) => !selected.emptied.has(o.label)) : usable, inputs, target, plan, add, config.app.name);
   else {
     const { block, problems } = blockFor(usable, config.app.name);
-    plan.problems.push(...problems);
+    pushAll(plan.problems, problems);
     if (target.kind === 'into') {
       // A failed input (unreadable, or a transform error) produced nothing: its workflows would look stale.
       const failed = options.incomplete === true || usable.length < inputs.length;
@@ -158,7 +159,7 @@ function planInto(
     );
   }
   const merged = mergeIntoApp(app, block, prefix !== undefined ? { prefix, prune: run.prune } : undefined);
-  plan.problems.push(...merged.problems);
+  pushAll(plan.problems, merged.problems);
   const indexOf = (name: string): number =>
     Array.isArray(target.app['workflows']) ? target.app['workflows'].findIndex((w) => isObject(w) && w['name'] === name) : -1;
   for (const name of merged.stale) {
@@ -213,7 +214,7 @@ function planDir(
     else if (inputPaths.has(file)) plan.conflicts.push(`--out-dir: writing ${label} would overwrite the input ${o.label}; choose another folder`);
     seen.set(file, o.label);
     const { block, problems } = blockFor([o], app);
-    plan.problems.push(...problems);
+    pushAll(plan.problems, problems);
     add(label, block as unknown as JsonObject, file);
   }
 }
@@ -237,16 +238,55 @@ function withoutDisabled(inputs: readonly BatchInput[], notes: Problem[]): Batch
   });
 }
 
-/** Every credential in `values`, decoded and as written (an escaped or percent-encoded form masks too). */
-function credentialsIn(values: readonly Json[]): string[] {
+/** Every string of `values`, once. */
+function stringsOf(values: readonly Json[]): Set<string> {
+  const out = new Set<string>();
+  for (const value of values) visitStrings(value, (text) => void out.add(text));
+  return out;
+}
+
+/**
+ * Every credential in `values`, decoded and as written (an escaped or percent-encoded form masks too); strings in
+ * `skip` (those the result still holds as they are, and so are validated there) are not read again.
+ */
+function credentialsIn(values: readonly Json[], skip?: ReadonlySet<string>): string[] {
   const found = new Set<string>();
   for (const value of values) {
     visitStrings(value, (text, at) => {
+      if (skip?.has(text)) return;
       for (const f of detectCredentials(text, credentialContext(at))) {
         found.add(f.value);
         found.add(f.raw);
       }
     });
+  }
+  return [...found];
+}
+
+/**
+ * The credentials in what the transforms changed, as it was before (from the recorded changes): a string no transform
+ * touched is still in the result and validated there, so only these can have been hidden by a rewrite. Undefined when
+ * the run did not record its changes (the exports are then read whole).
+ */
+function credentialsChangedAway(usable: readonly InputOutcome[]): string[] | undefined {
+  const found = new Set<string>();
+  for (const o of usable) {
+    for (const r of o.results) {
+      if (r.changed && r.changes.length === 0) return undefined;
+      for (const c of r.changes) {
+        if (c.before === undefined) continue;
+        const base = c.pointer
+          .split('/')
+          .slice(1)
+          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+        visitStrings(c.before, (text, at) => {
+          for (const f of detectCredentials(text, credentialContext(at.length > 0 ? [...base, ...at] : base))) {
+            found.add(f.value);
+            found.add(f.raw);
+          }
+        });
+      }
+    }
   }
   return [...found];
 }
@@ -261,14 +301,22 @@ function validatePlan(plan: TransformPlan, config: ResolvedConfig, usable: reado
   const secrets = new SecretMatcher(plan.batch.secrets);
   // What the detectors find in the exports is looked for again in the result, in every output form: a rewrite that
   // changed a credential's surroundings (its host made a setting) can never hide the rest of it.
-  const inExports = credentialsIn(usable.flatMap((o) => o.parsed.items.map((item) => item.workflow)));
+  const inExports =
+    credentialsChangedAway(usable) ??
+    credentialsIn(
+      usable.flatMap((o) => o.parsed.items.map((item) => item.workflow)),
+      stringsOf(plan.documents.map((d) => d.value)),
+    );
   const exportCredentials = new SecretMatcher(inExports.flatMap(outputForms));
   const found = new Set<string>(inExports);
   const onCredential = (value: string): void => void found.add(value);
   const origins = workflowOrigins(usable);
   for (const d of plan.documents) {
     const problems = validateDocument(d.value, d.label, { ...config.validate, secrets, exportCredentials, knownWorkflowIds, onCredential });
-    plan.problems.push(...problems.map((p) => toSource(p, d.value, origins)));
+    pushAll(
+      plan.problems,
+      problems.map((p) => toSource(p, d.value, origins)),
+    );
   }
   plan.credentials = [...found];
 }

@@ -30,6 +30,9 @@ function lines(list: readonly string[]): string {
  * Problems (one per line), then notes, totals with the inputs that need attention, change counts, and the closing messages.
  * Quiet keeps only errors: silence must never hide why the exit code is not 0. Every text is masked and escaped before it is coloured.
  */
+/** How many places of one repeated finding the text output shows before it counts the rest. */
+const SHOWN_PLACES = 5;
+
 export function formatPretty(report: RunReport, redactor: Redactor, options: PrettyOptions = {}): PrettyText {
   const { quiet = false, verbose = false, paint = painter(false) } = options;
   const findingsPaint = options.findingsPaint ?? paint;
@@ -40,11 +43,26 @@ export function formatPretty(report: RunReport, redactor: Redactor, options: Pre
   const inRows = report.command === 'transform' && !quiet;
   const inputErrors = inRows ? report.inputs.flatMap((i) => i.problems.filter((p) => p.code === 'input')) : [];
   const all = [...report.inputs.flatMap((i) => i.problems), ...report.problems];
+  // The same finding in many places (one rule, one message) is shown at its first places, then counted: every place
+  // stays in json, sarif and github output.
+  const seen = new Map<string, number>();
   for (const p of all) {
     if (quiet ? p.severity !== 'error' : inputErrors.includes(p)) continue;
     // A file that cannot be read is an error of the run (stderr), not a finding about the file's content.
     if (p.code === 'input') rest.push(formatProblem(p, redactor, paint));
-    else if (!options.withoutFindings) findings.push(formatProblem(p, redactor, findingsPaint));
+    else if (!options.withoutFindings) {
+      const key = `${p.severity}\u0000${p.code}\u0000${p.message}`;
+      const count = (seen.get(key) ?? 0) + 1;
+      seen.set(key, count);
+      if (count <= SHOWN_PLACES) findings.push(formatProblem(p, redactor, findingsPaint));
+    }
+  }
+  for (const [key, count] of seen) {
+    if (count <= SHOWN_PLACES) continue;
+    const [severity, code, message] = key.split('\u0000') as [string, string, string];
+    findings.push(
+      `${findingsPaint('dim', `… and ${(count - SHOWN_PLACES).toLocaleString('en-US')} more ${severity === 'error' ? 'errors' : 'warnings'} (${code}) like that:`)} ${text(message)}`,
+    );
   }
   if (!quiet) {
     for (const note of report.notes) rest.push(`${paint('yellow', 'warning')} ${text(note)}`);

@@ -15,6 +15,7 @@ import { plural } from '../../report/summary';
 import { validateDocument } from '../../validate/validate';
 import { REPORT_FORMAT, computeTotals, type ReportInput, type RunReport } from '../../report/run-report';
 import { checkReportArgs, emitReport, type ReportArgs } from '../report-output';
+import { pushAll } from '../../core/lists';
 
 export interface ValidateArgs extends ReportArgs {
   files: string[];
@@ -48,7 +49,7 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
       const bytes = await readBytes(file, (limit) => io.readStdin(limit), limit);
       const { value, warnings } = parseInput(bytes, file.label, limit);
       // What reading noticed (a repeated key, a byte-order mark, a dropped prototype key) is shown as for transform.
-      notes.push(...warnings);
+      pushAll(notes, warnings);
       problems = validateDocument(value, file.label, { allowAppKeys: settings.allowAppKeys, rules: settings.rules, onCredential });
       // Kept only for files with findings: their lines and columns are found when the report is emitted.
       if (problems.length > 0) texts.set(file.label, fileTextOfBytes(bytes, { parsed: true }));
