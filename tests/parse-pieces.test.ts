@@ -7,7 +7,7 @@ import { parseInput } from '../src/io/parse-input';
 import { parseInPieces } from '../src/io/parse-pieces';
 import { pointerLocator } from '../src/io/json-bytes';
 import { lineColumn } from '../src/io/json-syntax';
-import { locatePointer } from '../src/core/json-text';
+import { locatePointer } from '../src/core/position-index';
 import { KwtError } from '../src/core/errors';
 import type { ParsedJson } from '../src/io/parse-text';
 import { SAMPLES } from './helpers/cli';

@@ -370,7 +370,6 @@ const BENIGN_PREFIX = new Set([
   'search',
   'label',
   'locale',
-  'translation',
   'mapping',
   'external',
   'order',
@@ -647,6 +646,11 @@ function withoutOverlaps(found: CredentialFinding[]): CredentialFinding[] {
     out.push(f);
   }
   return out;
+}
+
+/** What to mask of a credential found: its value decoded and, when the string encodes it, as written. */
+export function maskedForms(f: CredentialFinding): string[] {
+  return f.raw === f.value ? [f.value] : [f.value, f.raw];
 }
 
 /** Every credential in `text`, in order, without overlaps. Runs on every string of every workflow: the common case is fast. */

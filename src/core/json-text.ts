@@ -74,21 +74,3 @@ export function elementStarts(text: string, i: number): number[] {
   }
   return out;
 }
-
-/**
- * The offset in `text` of the value at `pointer`, or of its deepest existing ancestor when the rest of the path is not
- * in the text (a key a transform added). `text` must be valid JSON.
- */
-export function locatePointer(text: string, pointer: string): number {
-  let at = skipWs(text, 0);
-  if (pointer === '' || !pointer.startsWith('/')) return at;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    let next: number | undefined;
-    if (text[at] === '{') next = memberStarts(text, at).get(key);
-    else if (text[at] === '[' && /^(0|[1-9]\d*)$/.test(key)) next = elementStarts(text, at)[Number(key)];
-    if (next === undefined) return at;
-    at = next;
-  }
-  return at;
-}

@@ -43,15 +43,7 @@ export class PositionIndex {
 
   /** 1-based line and column of an offset. */
   placeOf(offset: number): Place {
-    const starts = (this.lineStarts ??= lineStartsOf(this.text));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+    return placeAmong((this.lineStarts ??= lineStartsOf(this.text)), offset);
   }
 
   /** The line and column of the value at `pointer` (or of its deepest existing ancestor). */
@@ -68,4 +60,21 @@ export function lineStartsOf(text: string): Int32Array {
   let n = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
   return starts;
+}
+
+/** 1-based line and column of `offset`, by bisection over a text's line starts. */
+export function placeAmong(starts: Int32Array, offset: number): Place {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+}
+
+/** The offset of the value at `pointer` in `text`, for one question (many questions of one file share a PositionIndex). */
+export function locatePointer(text: string, pointer: string): number {
+  return new PositionIndex(text).offsetOf(pointer);
 }

@@ -7,17 +7,25 @@ import { SecretMatcher } from './secret-matcher';
 
 export const MASK = '***';
 
-/** The forms a value can take in output: as is, inside a JSON string, and URL-encoded (in a diff, a report, a URL). */
+/**
+ * The forms a value takes inside a string: as written, JSON-escaped, with `\/` escapes (a JSON body as PHP's
+ * json_encode writes it), and percent-encoded (inside another URL's query). app-settings replaces a literal in each.
+ */
+export function encodedForms(value: string): string[] {
+  const json = JSON.stringify(value).slice(1, -1);
+  return [...new Set([value, json, json.replace(/\//g, '\\/'), encodeURIComponent(value)])];
+}
+
+/** The forms a value can take in output: those inside a string, and the ones a diff, a report or a form adds. */
 export function outputForms(secret: string): string[] {
-  const json = JSON.stringify(secret).slice(1, -1);
+  const forms = new Set(encodedForms(secret));
   const encoded = encodeURIComponent(secret);
-  const forms = new Set([secret, json, encoded, encoded.replace(/%20/g, '+'), encoded.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())]);
-  // `\/` as PHP's json_encode writes a slash.
-  const slashed = json.replace(/\//g, '\\/');
-  forms.add(slashed);
-  forms.add(JSON.stringify(slashed).slice(1, -1));
-  // A JSON-escaped form printed again inside JSON (a report of a diff line) doubles its backslashes.
+  forms.add(encoded.replace(/%20/g, '+'));
+  forms.add(encoded.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()));
+  // A JSON-escaped form printed again inside JSON (a report of a diff line) doubles its backslashes, `\/` ones too.
+  const json = JSON.stringify(secret).slice(1, -1);
   forms.add(JSON.stringify(json).slice(1, -1));
+  forms.add(JSON.stringify(json.replace(/\//g, '\\/')).slice(1, -1));
   return [...forms];
 }
 
@@ -68,6 +76,25 @@ export class Redactor {
   maskJson<T extends Json>(value: T): T {
     return mapStrings(value, (text) => this.maskText(text)) as T;
   }
+}
+
+/**
+ * Masks problems' messages with `redactor`: each distinct message once (one finding in ten thousand places is one
+ * message), and a problem held by several lists becomes one masked object. Unchanged problems are kept as they are.
+ */
+export function messageMasker<P extends { message: string }>(redactor: Redactor): (problem: P) => P {
+  const messages = new Map<string, string>();
+  const problems = new Map<P, P>();
+  return (problem) => {
+    let masked = problems.get(problem);
+    if (masked === undefined) {
+      let message = messages.get(problem.message);
+      if (message === undefined) messages.set(problem.message, (message = redactor.maskText(problem.message)));
+      masked = message === problem.message ? problem : { ...problem, message };
+      problems.set(problem, masked);
+    }
+    return masked;
+  };
 }
 
 function replaceRanges(text: string, ranges: readonly (readonly [number, number])[]): string {

@@ -2,7 +2,7 @@
 // where the members of its largest arrays and objects start, where a JSON Pointer lands, and the line and column of a byte.
 import { constants } from 'node:buffer';
 import { KwtError } from '../core/errors';
-import { locatePointer } from '../core/json-text';
+import { locatePointer } from '../core/position-index';
 
 /** How a document is cut: arrays and objects larger than `split` bytes are split; no piece may pass `value` bytes. */
 export interface PieceSizes {

@@ -1,6 +1,6 @@
 // One iterative JSON scanner (no recursion, so any nesting depth is safe): the first syntax error with what was expected,
 // and on valid text the facts JSON.parse hides: duplicate keys, numbers it changes, and keys that could reach a prototype.
-import { lineStartsOf } from '../core/position-index';
+import { lineStartsOf, placeAmong } from '../core/position-index';
 
 export interface SyntaxProblem {
   offset: number;
@@ -214,13 +214,5 @@ export function lineColumn(text: string, offset: number): { line: number; column
     starts = lastStarts = lineStartsOf(text);
     lastText = text;
   }
-  let lo = 0;
-  let hi = starts.length - 1;
-  const at = Math.min(offset, text.length);
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] as number) <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+  return placeAmong(starts, offset);
 }

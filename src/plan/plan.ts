@@ -1,7 +1,7 @@
 // planTransform: inputs + config + target -> the documents, the writes and every problem, as values. No I/O: the CLI,
 // the library and the test harness all call this one function, then apply (or only report) what it returns.
 import * as path from 'node:path';
-import { type Json, type JsonObject, type TextStyle, detectStyle, getAtPointer, isObject, serializePieces } from '../core/json';
+import { type Json, type JsonObject, type Path, type TextStyle, detectStyle, getAtPointer, isObject, serializePieces } from '../core/json';
 import type { Text } from '../core/text';
 import type { ResolvedConfig } from '../core/config';
 import { transformBatch, blockFor, type BatchInput, type BatchOutcome, type InputOutcome } from '../core/batch';
@@ -10,8 +10,8 @@ import { serializePreserving } from '../core/json-preserve';
 import { selectWorkflows, type Selection } from './select';
 import type { Problem } from '../core/transform';
 import { SecretMatcher } from '../core/secret-matcher';
-import { Redactor, outputForms } from '../core/secrets';
-import { credentialContext, detectCredentials } from '../core/credentials';
+import { Redactor, messageMasker, outputForms } from '../core/secrets';
+import { credentialContext, detectCredentials, maskedForms } from '../core/credentials';
 import { visitStrings } from '../core/walk';
 import { pushAll } from '../core/lists';
 
@@ -112,13 +112,9 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
  * declared secrets and every credential found, before any channel sees it.
  */
 function maskProblems(plan: TransformPlan): void {
-  const redactor = new Redactor([...plan.batch.secrets, ...plan.credentials]);
+  const masked = messageMasker<Problem>(new Redactor([...plan.batch.secrets, ...plan.credentials]));
   const mask = (list: Problem[]): void => {
-    for (let i = 0; i < list.length; i++) {
-      const p = list[i] as Problem;
-      const message = redactor.maskText(p.message);
-      if (message !== p.message) list[i] = { ...p, message };
-    }
+    for (let i = 0; i < list.length; i++) list[i] = masked(list[i] as Problem);
   };
   mask(plan.problems);
   mask(plan.batch.problems);
@@ -238,6 +234,11 @@ function withoutDisabled(inputs: readonly BatchInput[], notes: Problem[]): Batch
   });
 }
 
+/** Adds what to mask of each credential in `text` (at `path`) to `found`. */
+function addCredentials(text: string, path: Path, found: Set<string>): void {
+  for (const f of detectCredentials(text, credentialContext(path))) for (const s of maskedForms(f)) found.add(s);
+}
+
 /** Every string of `values`, once. */
 function stringsOf(values: readonly Json[]): Set<string> {
   const out = new Set<string>();
@@ -253,11 +254,7 @@ function credentialsIn(values: readonly Json[], skip?: ReadonlySet<string>): str
   const found = new Set<string>();
   for (const value of values) {
     visitStrings(value, (text, at) => {
-      if (skip?.has(text)) return;
-      for (const f of detectCredentials(text, credentialContext(at))) {
-        found.add(f.value);
-        found.add(f.raw);
-      }
+      if (!skip?.has(text)) addCredentials(text, at, found);
     });
   }
   return [...found];
@@ -279,12 +276,7 @@ function credentialsChangedAway(usable: readonly InputOutcome[]): string[] | und
           .split('/')
           .slice(1)
           .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-        visitStrings(c.before, (text, at) => {
-          for (const f of detectCredentials(text, credentialContext(at.length > 0 ? [...base, ...at] : base))) {
-            found.add(f.value);
-            found.add(f.raw);
-          }
-        });
+        visitStrings(c.before, (text, at) => addCredentials(text, at.length > 0 ? [...base, ...at] : base, found));
       }
     }
   }

@@ -26,13 +26,13 @@ function lines(list: readonly string[]): string {
   return list.length > 0 ? list.join('\n') + '\n' : '';
 }
 
+/** How many places of one repeated finding the text output shows before it counts the rest. */
+const SHOWN_PLACES = 5;
+
 /**
  * Problems (one per line), then notes, totals with the inputs that need attention, change counts, and the closing messages.
  * Quiet keeps only errors: silence must never hide why the exit code is not 0. Every text is masked and escaped before it is coloured.
  */
-/** How many places of one repeated finding the text output shows before it counts the rest. */
-const SHOWN_PLACES = 5;
-
 export function formatPretty(report: RunReport, redactor: Redactor, options: PrettyOptions = {}): PrettyText {
   const { quiet = false, verbose = false, paint = painter(false) } = options;
   const findingsPaint = options.findingsPaint ?? paint;

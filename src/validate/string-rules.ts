@@ -19,7 +19,7 @@ import {
   isWorkflowIdParam,
 } from '../core/kustomer';
 import { escapeRegExp } from '../core/app-names';
-import { credentialContext, readCredentials } from '../core/credentials';
+import { credentialContext, maskedForms, readCredentials } from '../core/credentials';
 import { type StringPart, readString } from '../core/string-reading';
 import { visitStrings } from '../core/walk';
 import type { BlockFacts, Report } from './workflow-rules';
@@ -100,10 +100,7 @@ const ALWAYS: readonly StringRule[] = [
  */
 export function checkCredential(value: string, path: Path, ctx: Pick<StringRuleContext, 'at' | 'report' | 'facts' | 'parts'>): void {
   const { credentials, placeholders } = readCredentials(value, credentialContext(path), ctx.parts?.());
-  for (const f of credentials) {
-    ctx.facts.onCredential?.(f.value);
-    if (f.raw !== f.value) ctx.facts.onCredential?.(f.raw);
-  }
+  if (ctx.facts.onCredential) for (const f of credentials) maskedForms(f).forEach(ctx.facts.onCredential);
   if (credentials.length > 0) {
     const kinds = [...new Set(credentials.map((f) => f.rule))].join(', ');
     ctx.report('credential', 'error', ctx.at(), `looks like a credential (${kinds}); make it a secret setting (app-settings credentials, or type "secret")`);
@@ -186,29 +183,34 @@ const ORG_DATA: readonly StringRule[] = [
   },
 ];
 
-/** Runs the org-data rules on one string outside a workflow (settings, hooks, triggers, i18n of an app definition). */
-export function checkOrgData(value: string, ctx: StringRuleContext): void {
-  for (const rule of ORG_DATA) checkInLayers(rule, value, ctx);
-}
-
 /** Layers that decode something: what a rule misses in the text as written it may find there (`%3Ftenant%3D`, `\u0040`). */
 const DECODING = new Set(['percent', 'unescaped', 'handlebars', 'pair']);
 
-/** Runs `rule` on the string as written and, until it reports, on each decoded layer of it: one finding per rule per string. */
-function checkInLayers(rule: StringRule, value: string, ctx: StringRuleContext): void {
-  const needles = rule.needles ?? [];
-  let reported = false;
-  const report: Report = (...args) => {
-    reported = true;
-    ctx.report(...args);
+/**
+ * Runs the org-data rules on one string, as written and, until a rule reports, on each decoded layer of it: one finding
+ * per rule per string. Used in workflows and on every text outside them (settings, hooks, triggers, i18n).
+ */
+export function checkOrgData(value: string, ctx: StringRuleContext): void {
+  let reported: boolean;
+  // One wrapper per string, not per rule: it notes that the rule running now has reported.
+  const layered: StringRuleContext = {
+    ...ctx,
+    report: (...args) => {
+      reported = true;
+      ctx.report(...args);
+    },
   };
-  const layered = { ...ctx, report };
-  if (mentions(value, needles)) rule.check(value, layered);
-  if (reported || !ctx.parts) return;
-  for (const part of ctx.parts()) {
-    if (part.root || !DECODING.has(part.layer) || !mentions(part.text, needles)) continue;
-    rule.check(part.text, layered);
-    if (reported) return;
+  for (let i = 0; i < ORG_DATA.length; i++) {
+    const rule = ORG_DATA[i] as StringRule;
+    const needles = rule.needles ?? [];
+    reported = false;
+    if (mentions(value, needles)) rule.check(value, layered);
+    if (reported || !ctx.parts) continue;
+    for (const part of ctx.parts()) {
+      if (part.root || !DECODING.has(part.layer) || !mentions(part.text, needles)) continue;
+      rule.check(part.text, layered);
+      if (reported) break;
+    }
   }
 }
 
@@ -309,7 +311,7 @@ export function runStringRules(workflow: Json, base: string, scope: { facts: Blo
     // Indexed loops, no closures: this runs for every string of every workflow.
     for (let i = 0; i < ALWAYS.length; i++) (ALWAYS[i] as StringRule).check(value, ctx);
     // The org-data rules look through encoded layers, so their own needles decide.
-    if (ORG_PREFILTER.test(value) || ENCODED.test(value)) for (let i = 0; i < ORG_DATA.length; i++) checkInLayers(ORG_DATA[i] as StringRule, value, ctx);
+    if (ORG_PREFILTER.test(value) || ENCODED.test(value)) checkOrgData(value, ctx);
     // One scan rules out the rest for the ~85% of strings that mention none of the needles.
     if (!NEEDLE_PREFILTER.test(value)) return;
     for (let i = 0; i < NEEDLED.length; i++) {

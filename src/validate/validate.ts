@@ -5,7 +5,7 @@ import { recognise } from '../core/input-shapes';
 import type { Problem } from '../core/transform';
 import type { RuleCode } from './rules';
 import { SecretMatcher } from '../core/secret-matcher';
-import { Redactor } from '../core/secrets';
+import { Redactor, messageMasker } from '../core/secrets';
 import { visitStrings } from '../core/walk';
 import { type StringPart, readString } from '../core/string-reading';
 import { checkCredential, checkOrgData } from './string-rules';
@@ -219,10 +219,11 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
   }
   // Deduplicate identical findings (one string can repeat a reference).
   const seen = new Set<string>();
+  const masked = messageMasker<Problem>(masking);
   return problems.flatMap((p) => {
     const k = `${p.code}|${p.pointer}|${p.message}`;
     if (seen.has(k)) return [];
     seen.add(k);
-    return [{ ...p, message: masking.maskText(p.message) }];
+    return [masked(p)];
   });
 }

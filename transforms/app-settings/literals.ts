@@ -5,6 +5,7 @@ import { HEX24_EXACT, ORG_HOST, SETTING_ANY_REF } from '../../src/core/kustomer'
 import { escapeRegExp } from '../../src/core/app-names';
 import type { Options, SettingType } from './options';
 import { matchesOf } from '../../src/core/matches';
+import { encodedForms } from '../../src/core/secrets';
 
 export /** A 24-hex id (queue, team, user, tag, sub-status) or a Kustomer org host: values no other org shares. */
 function isOrgSpecific(literal: Json): boolean {
@@ -45,19 +46,12 @@ export interface MatchPlan {
   /** Matches when a string contains any string literal of `values`, in any of its encoded forms. */
   anyString: RegExp | undefined;
   strings: ValueSpec[];
-  /** For each of `strings`, the forms the literal takes inside other text (see encodedForms), as written first. */
+  /**
+   * For each of `strings`, the forms the literal takes inside other text, as written first (encodedForms): each is
+   * replaced where it stands, so the string keeps its own encoding and an escaped body still parses.
+   */
   forms: string[][];
   scalars: ValueSpec[];
-}
-
-/**
- * The forms a literal takes inside a string: as written, with `\/` escapes (a JSON body as PHP's json_encode writes
- * it), JSON-escaped, and percent-encoded (inside another URL's query). Each is replaced where it stands, so the string
- * keeps its own encoding and an escaped body still parses.
- */
-export function encodedForms(literal: string): string[] {
-  const json = JSON.stringify(literal).slice(1, -1);
-  return [...new Set([literal, json, json.replace(/\//g, '\\/'), encodeURIComponent(literal)])];
 }
 
 /** Splits `values` by kind (once per step, through ctx.memo: the options are the same for every workflow). */

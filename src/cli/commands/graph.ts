@@ -7,7 +7,7 @@ import { KwtError } from '../../core/errors';
 import { deepEqual, isObject, type Json, type JsonObject } from '../../core/json';
 import { resolveConfig } from '../../core/config';
 import { sourceLabel, type BatchInput } from '../../core/batch';
-import { credentialContext, detectCredentials } from '../../core/credentials';
+import { credentialContext, detectCredentials, maskedForms } from '../../core/credentials';
 import { Redactor } from '../../core/secrets';
 import type { Problem } from '../../core/transform';
 import { visitStrings } from '../../core/walk';
@@ -103,7 +103,7 @@ function compareWithBase(workflows: GraphWorkflow[], base: Json): string[] {
 function masked(d: Drawn, redactor: Redactor): GraphWorkflow[] {
   d.secrets.forEach((s) => redactor.add(s));
   for (const { workflow } of d.workflows) {
-    visitStrings(workflow, (value, at) => detectCredentials(value, credentialContext(at)).forEach((f) => (redactor.add(f.value), redactor.add(f.raw))));
+    visitStrings(workflow, (value, at) => detectCredentials(value, credentialContext(at)).forEach((f) => maskedForms(f).forEach((s) => redactor.add(s))));
   }
   if (d.block) d.block = redactor.maskJson(d.block);
   return d.workflows.map((g) => ({ ...g, workflow: redactor.maskJson(g.workflow) }));
