@@ -18,6 +18,11 @@ export interface CredentialRule {
   readonly secret: number;
   /** The needle must start a token (not sit inside a longer word). */
   readonly boundary: boolean;
+  /**
+   * How far before its needle the match may start, for a shape whose literal part is in its middle (`<32 hex>-us1`,
+   * `<14>.atlasv1.`): a needle must start with a literal, or the scan tries its leading class at every character.
+   */
+  readonly lookBack?: number;
   /** Extra test on the secret (shape checks a regex would make quadratic). */
   readonly accept?: (secret: string, header: boolean) => boolean;
 }
@@ -35,8 +40,8 @@ const TOKEN = '[A-Za-z0-9._~+/=:!-]';
 const END = '(?![A-Za-z0-9_-])';
 
 /** A prefixed token: `prefix` then `body` (both regex sources), the whole match is the secret. */
-function prefixed(id: string, kind: string, needle: string, source: string, flags = 'y'): CredentialRule {
-  return { id, kind, needle, pattern: new RegExp(`(?:${source})${END}`, flags), secret: 0, boundary: true };
+function prefixed(id: string, kind: string, needle: string, source: string, lookBack = 0): CredentialRule {
+  return { id, kind, needle, pattern: new RegExp(`(?:${source})${END}`, 'y'), secret: 0, boundary: true, ...(lookBack > 0 ? { lookBack } : {}) };
 }
 
 /** A URL whose path or query holds the secret (webhooks): group 1 is the secret, so a host made a setting leaves it findable. */
@@ -106,10 +111,11 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   {
     id: 'telegram-bot-token',
     kind: 'Telegram bot token (<bot id>:<35 characters>, alone or in /bot<token>/)',
-    needle: '\\d{6,12}:[a-z0-9_-]{30}',
+    needle: '\\d:[a-z0-9_-]{30}',
     pattern: /(?<![0-9])(\d{6,12}:[A-Za-z0-9_-]{33,40})(?![A-Za-z0-9_-])/y,
     secret: 1,
     boundary: false,
+    lookBack: 11,
   },
   {
     id: 'slack-token',
@@ -210,7 +216,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     boundary: true,
   },
   prefixed('mandrill-key', 'Mandrill (Mailchimp Transactional) API key (md-…)', 'md-', 'md-[A-Za-z0-9_-]{22}'),
-  prefixed('mailchimp-key', 'Mailchimp API key (<32 hex>-us<n>)', '[0-9a-f]{32}-us', '[0-9a-f]{32}-us\\d{1,2}'),
+  prefixed('mailchimp-key', 'Mailchimp API key (<32 hex>-us<n>)', '-us\\d', '[0-9a-f]{32}-us\\d{1,2}', 32),
   prefixed('mailgun-key', 'Mailgun API key (key-…)', 'key-[0-9a-f]{8}', 'key-[0-9a-f]{32}'),
   prefixed('linear-key', 'Linear API key (lin_api_, lin_oauth_)', 'lin_(?:api|oauth)_', 'lin_(?:api|oauth)_[A-Za-z0-9]{32,64}'),
   prefixed('digitalocean-token', 'DigitalOcean token (dop_v1_, doo_v1_, dor_v1_)', 'do[por]_v1_', 'do[por]_v1_[a-f0-9]{64}'),
@@ -227,8 +233,9 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   prefixed(
     'vault-token',
     'HashiCorp Vault / Terraform Cloud token (hvs., hvb., .atlasv1.)',
-    'hv[sbr]\\.|[a-z0-9]{14}\\.atlasv1\\.',
+    'hv[sbr]\\.|\\.atlasv1\\.',
     'hv[sbr]\\.[A-Za-z0-9_-]{24,200}|[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}',
+    14,
   ),
   prefixed('pulumi-token', 'Pulumi access token (pul-…)', 'pul-', 'pul-[a-f0-9]{40}'),
   prefixed('notion-token', 'Notion integration token (secret_…, ntn_…)', 'secret_|ntn_', 'secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{40,60}'),
@@ -252,8 +259,9 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   prefixed(
     'discord-bot-token',
     'Discord bot token (<id>.<time>.<hmac>)',
-    '[mn][a-z0-9]{23,25}\\.',
+    '\\.[a-z0-9_-]{6}\\.',
     '[MN][A-Za-z0-9]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}',
+    26,
   ),
   prefixed('asana-token', 'Asana personal access token (1/…:…, 2/…)', '[12]/\\d{10}', '[12]\\/\\d{10,20}(?:\\/\\d{10,20})?:[a-f0-9]{32}'),
   prefixed('alibaba-key-id', 'Alibaba Cloud access key id (LTAI…)', 'ltai', 'LTAI[A-Za-z0-9]{12,20}'),
@@ -532,24 +540,34 @@ function shapesIn(text: string, header: boolean, out: Hit[]): void {
     if (at < covered) continue;
     const index = m.findIndex((g, i) => i > 0 && g !== undefined) - 1;
     const rule = CREDENTIAL_RULES[index];
-    const inWord = rule !== undefined && rule.boundary && at > 0 && WORD_CHAR.test(text[at - 1] as string);
-    let hit: RegExpExecArray | null = null;
-    if (rule && !inWord) {
-      rule.pattern.lastIndex = at;
-      hit = rule.pattern.exec(text);
-    }
-    const secret = hit?.[rule?.secret ?? 0];
+    const hit = rule ? matchAround(rule, text, at, covered) : undefined;
+    const secret = hit?.match[rule?.secret ?? 0];
     if (!rule || !hit || secret === undefined || (rule.accept && !rule.accept(secret, header))) {
       // A needle that led nowhere must not hide another that starts inside it (`v1/7012345678:AA…`): look again one on.
       NEEDLES.lastIndex = at + 1;
       continue;
     }
-    const start = at + hit[0].lastIndexOf(secret);
+    const start = hit.start + hit.match[0].lastIndexOf(secret);
     // specificShape scans with NEEDLES too: lastIndex is set again from `covered` just below.
     out.push({ rule: rule.id === 'auth-header' ? (specificShape(secret) ?? rule.id) : rule.id, start, end: start + secret.length });
-    covered = at + hit[0].length;
+    covered = hit.start + hit.match[0].length;
     NEEDLES.lastIndex = Math.max(NEEDLES.lastIndex, covered);
   }
+}
+
+/**
+ * The rule's pattern matched where its needle was found at `at`: from the needle itself, or from up to `lookBack`
+ * characters before it (not before `from`, where the last finding ended), the earliest start first. A start inside a
+ * longer word is no start for a rule that needs a token boundary.
+ */
+function matchAround(rule: CredentialRule, text: string, at: number, from: number): { start: number; match: RegExpExecArray } | undefined {
+  for (let start = Math.max(from, at - (rule.lookBack ?? 0)); start <= at; start++) {
+    if (rule.boundary && start > 0 && WORD_CHAR.test(text[start - 1] as string)) continue;
+    rule.pattern.lastIndex = start;
+    const match = rule.pattern.exec(text);
+    if (match && start + match[0].length > at) return { start, match };
+  }
+  return undefined;
 }
 
 /** The shape of an Authorization header's token when it has a known one (`Bearer sk-proj-…` is an openai-key). */

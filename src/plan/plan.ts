@@ -239,47 +239,41 @@ function addCredentials(text: string, path: Path, found: Set<string>): void {
   for (const f of detectCredentials(text, credentialContext(path))) for (const s of maskedForms(f)) found.add(s);
 }
 
-/** Every string of `values`, once. */
-function stringsOf(values: readonly Json[]): Set<string> {
-  const out = new Set<string>();
-  for (const value of values) visitStrings(value, (text) => void out.add(text));
-  return out;
-}
-
-/**
- * Every credential in `values`, decoded and as written (an escaped or percent-encoded form masks too); strings in
- * `skip` (those the result still holds as they are, and so are validated there) are not read again.
- */
-function credentialsIn(values: readonly Json[], skip?: ReadonlySet<string>): string[] {
+/** Every credential in `values`, decoded and as written (an escaped or percent-encoded form masks too). */
+function credentialsIn(values: readonly Json[]): string[] {
   const found = new Set<string>();
-  for (const value of values) {
-    visitStrings(value, (text, at) => {
-      if (!skip?.has(text)) addCredentials(text, at, found);
-    });
-  }
+  for (const value of values) visitStrings(value, (text, at) => addCredentials(text, at, found));
   return [...found];
 }
 
 /**
- * The credentials in what the transforms changed, as it was before (from the recorded changes): a string no transform
- * touched is still in the result and validated there, so only these can have been hidden by a rewrite. Undefined when
- * the run did not record its changes (the exports are then read whole).
+ * The credentials in what the transforms changed, as it was read: a string still in place in the result is validated
+ * there, so only the others can have been hidden by a rewrite. Compared place by place, and a part a transform left as
+ * it was (the same object: transforms are pure) is skipped whole.
  */
-function credentialsChangedAway(usable: readonly InputOutcome[]): string[] | undefined {
+function credentialsChangedAway(usable: readonly InputOutcome[]): string[] {
   const found = new Set<string>();
-  for (const o of usable) {
-    for (const r of o.results) {
-      if (r.changed && r.changes.length === 0) return undefined;
-      for (const c of r.changes) {
-        if (c.before === undefined) continue;
-        const base = c.pointer
-          .split('/')
-          .slice(1)
-          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-        visitStrings(c.before, (text, at) => addCredentials(text, at.length > 0 ? [...base, ...at] : base, found));
+  const path: (string | number)[] = [];
+  const changed = (before: Json, after: Json | undefined): void => {
+    if (before === after) return;
+    if (typeof before === 'string') addCredentials(before, path, found);
+    else if (Array.isArray(before)) {
+      const other = Array.isArray(after) ? after : undefined;
+      for (let i = 0; i < before.length; i++) {
+        path.push(i);
+        changed(before[i] as Json, other?.[i]);
+        path.pop();
+      }
+    } else if (isObject(before)) {
+      const other = isObject(after) ? after : undefined;
+      for (const key in before) {
+        path.push(key);
+        changed(before[key] as Json, other !== undefined && Object.prototype.hasOwnProperty.call(other, key) ? other[key] : undefined);
+        path.pop();
       }
     }
-  }
+  };
+  for (const o of usable) for (const r of o.results) changed(r.original, r.workflow);
   return [...found];
 }
 
@@ -293,12 +287,7 @@ function validatePlan(plan: TransformPlan, config: ResolvedConfig, usable: reado
   const secrets = new SecretMatcher(plan.batch.secrets);
   // What the detectors find in the exports is looked for again in the result, in every output form: a rewrite that
   // changed a credential's surroundings (its host made a setting) can never hide the rest of it.
-  const inExports =
-    credentialsChangedAway(usable) ??
-    credentialsIn(
-      usable.flatMap((o) => o.parsed.items.map((item) => item.workflow)),
-      stringsOf(plan.documents.map((d) => d.value)),
-    );
+  const inExports = credentialsChangedAway(usable);
   const exportCredentials = new SecretMatcher(inExports.flatMap(outputForms));
   const found = new Set<string>(inExports);
   const onCredential = (value: string): void => void found.add(value);
