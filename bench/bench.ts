@@ -1,11 +1,11 @@
 // `npm run bench`: synthetic orgs of several sizes run through the real CLI, each run paired with a floor run that does
 // the same I/O and JSON work and nothing else; reports paired ratios, peak RSS, linearity and startup against targets.
-// Usage: npm run bench -- [--sizes 200,2000,20000,50000] [--runs N] [--list-size N] [--startup-runs N] [--seed N].
+// Usage: npm run bench -- [--sizes 200,2000,20000,50000] [--runs N] [--list-size N] [--findings-size N] [--startup-runs N] [--seed N].
 // It reports; it never fails on speed (targets are read here, not asserted in tests).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { benchConfig, withDistinctSecret, writeListFile, writeOrg } from './generate';
+import { benchConfig, withDistinctSecret, withWarnings, writeListFile, writeOrg } from './generate';
 import { median, pairedRatios, ratioText, run, startupMs, type Timed } from './measure';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -112,6 +112,95 @@ function measureList(work: string, size: number, seed: number, runs: number): { 
   fs.rmSync(list, { force: true });
   fs.rmSync(out, { force: true });
   return { mib, floor, kwt };
+}
+
+interface FindingsCase {
+  label: string;
+  warnings: number;
+  files: { floor: Timed[]; kwt: Timed[] };
+  list: { floor: Timed[]; kwt: Timed[] };
+}
+
+/**
+ * Findings cost the same wherever they are: the same org as one file per workflow and as one list file, with 0, 1 and 10
+ * warnings per workflow (steps no transition reaches), each kwt run paired with the floor of the same input; then a
+ * credential in every workflow of one list file (2,000 errors placed in one file) against the plain list.
+ */
+function measureFindings(work: string, size: number, seed: number, runs: number): { cases: FindingsCase[]; credentials: Timed[]; plainList: Timed[] } {
+  const out = path.join(work, 'out.json');
+  const cases: FindingsCase[] = [];
+  for (const warnings of [0, 1, 10]) {
+    const org = path.join(work, `findings-org-${warnings}`);
+    const list = path.join(work, `findings-list-${warnings}.json`);
+    writeOrg(org, size, seed, withWarnings(warnings));
+    writeListFile(list, size, seed, withWarnings(warnings));
+    const c: FindingsCase = {
+      label: `${warnings} warning${warnings === 1 ? '' : 's'} per workflow`,
+      warnings,
+      files: { floor: [], kwt: [] },
+      list: { floor: [], kwt: [] },
+    };
+    for (let i = 0; i < runs; i++) {
+      for (const [input, into] of [
+        [org, c.files],
+        [list, c.list],
+      ] as const) {
+        fs.rmSync(out, { force: true });
+        into.floor.push(run([FLOOR, input, out], work, 'findings floor'));
+        fs.rmSync(out, { force: true });
+        into.kwt.push(run([BIN, 'transform', input, '-o', out, ...BIG], work, `kwt transform with ${c.label}`));
+      }
+    }
+    cases.push(c);
+    fs.rmSync(org, { recursive: true, force: true });
+    if (warnings !== 0) fs.rmSync(list, { force: true });
+  }
+  // A credential in every workflow of one file, no rule for it: every one is an error placed in that file (exit 1),
+  // paired with the same list without them (kept from the case of no warnings).
+  const leaky = path.join(work, 'findings-credentials.json');
+  writeListFile(leaky, size, seed, withDistinctSecret);
+  const plain = path.join(work, 'findings-list-0.json');
+  const credentials: Timed[] = [];
+  const plainList: Timed[] = [];
+  for (let i = 0; i < runs; i++) {
+    fs.rmSync(out, { force: true });
+    plainList.push(run([BIN, 'transform', plain, '-o', out, ...BIG], work, 'kwt transform of the plain list'));
+    fs.rmSync(out, { force: true });
+    credentials.push(run([BIN, 'transform', leaky, '-o', out, ...BIG], work, 'kwt transform of a list with a credential per workflow', 1));
+  }
+  fs.rmSync(leaky, { force: true });
+  fs.rmSync(plain, { force: true });
+  fs.rmSync(out, { force: true });
+  return { cases, credentials, plainList };
+}
+
+function findingsLines(size: number, f: ReturnType<typeof measureFindings>): string[] {
+  const lines = ['', `findings, ${size} workflows (transform with validation, findings placed and printed)`];
+  for (const c of f.cases) {
+    lines.push(
+      `  ${c.label.padEnd(26)} files: paired ${ratioText(pairedRatios(seconds(c.files.kwt), seconds(c.files.floor)))} the floor; ` +
+        `one list file: ${ratioText(pairedRatios(seconds(c.list.kwt), seconds(c.list.floor)))}; list / files ${(median(seconds(c.list.kwt)) / median(seconds(c.files.kwt))).toFixed(2)}x`,
+    );
+  }
+  return lines;
+}
+
+function findingsTargets(f: ReturnType<typeof measureFindings>): string[] {
+  const none = f.cases.find((c) => c.warnings === 0);
+  const ten = f.cases.find((c) => c.warnings === 10);
+  if (!none || !ten) return [];
+  const lines: string[] = [];
+  for (const c of f.cases) {
+    const ratio = median(seconds(c.list.kwt)) / median(seconds(c.files.kwt));
+    lines.push(`  one list file / one file per workflow, ${c.label}: <= 1.3   ${ratio.toFixed(2)}x  ${verdict(ratio <= 1.3)}`);
+  }
+  const tenVsNone = median(seconds(ten.files.kwt)) / median(seconds(none.files.kwt));
+  const withFindings = median(pairedRatios(seconds(ten.files.kwt), seconds(ten.files.floor)));
+  const credentials = median(pairedRatios(seconds(f.credentials), seconds(f.plainList)));
+  lines.push(`  10 warnings per workflow / none: <= 1.5       ${tenVsNone.toFixed(2)}x  ${verdict(tenVsNone <= 1.5)}`);
+  lines.push(`  with findings, validation on: <= 2.5x the floor   ${withFindings.toFixed(2)}x  ${verdict(withFindings <= 2.5)}`);
+  lines.push(`  a credential per workflow in one list file / the plain list: ${credentials.toFixed(2)}x`);
+  return lines;
 }
 
 /** node -e 0, kwt --version and a one-file transform, interleaved run by run. */
@@ -223,6 +312,10 @@ function main(): void {
       out('');
       for (const line of sizeLines(result, results.find((r) => r.size === 2000) ?? results[0])) out(line);
     }
+    const findingsSize = count('findings-size', 2000);
+    process.stderr.write(`bench: findings, ${findingsSize} workflows as files and as one list…\n`);
+    const findings = measureFindings(work, findingsSize, seed, runsFlag ?? 3);
+    for (const line of findingsLines(findingsSize, findings)) out(line);
     process.stderr.write(`bench: a JSON:API list of ${listSize} workflows…\n`);
     const list = measureList(work, listSize, seed, runsFlag ?? 3);
     const startupRuns = count('startup-runs', 20);
@@ -239,6 +332,7 @@ function main(): void {
     out(`  kwt --version                 ${median(startup.version).toFixed(0)} ms, paired ${ratioText(pairedRatios(startup.version, startup.bare))}`);
     out(`  kwt transform one file -q     ${median(startup.oneFile).toFixed(0)} ms, paired ${ratioText(pairedRatios(startup.oneFile, startup.bare))}`);
     for (const line of targetLines(results, startup)) out(line);
+    for (const line of findingsTargets(findings)) out(line);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -165,13 +165,35 @@ export function writeOrg(
   return { bytes, steps };
 }
 
+/**
+ * The same workflow with `n` steps no transition reaches: `n` unreachable-step warnings per workflow, the findings case
+ * (a real org's exports have findings, and each must be placed in its file).
+ */
+export function withWarnings(n: number): (doc: JsonObject, i: number) => JsonObject {
+  return (doc, i) => {
+    if (n === 0) return doc;
+    const copy = JSON.parse(JSON.stringify(doc)) as JsonObject;
+    const holder = ((copy['data'] as JsonObject | undefined)?.['attributes'] as JsonObject | undefined) ?? copy;
+    const steps = holder['steps'] as JsonObject[];
+    for (let k = 0; k < n; k++) {
+      steps.push({
+        id: `u${i.toString(36)}x${k}`,
+        action: 'kustomer.customer.find-by-email',
+        params: { email: '/#steps.1.attributes.data.email' },
+        transitions: [],
+      });
+    }
+    return copy;
+  };
+}
+
 /** The org as one JSON:API list (`GET /v1/workflows` with every page joined): `{ data: [resource, …] }`. */
-export function writeListFile(file: string, count: number, seed: number): number {
+export function writeListFile(file: string, count: number, seed: number, variant: (doc: JsonObject, i: number) => JsonObject = (d) => d): number {
   const fd = fs.openSync(file, 'w');
   try {
     fs.writeSync(fd, '{\n  "data": [\n');
     for (let i = 0; i < count; i++) {
-      const doc = workflow(i, seed, count);
+      const doc = variant(workflow(i, seed, count), i);
       const resource = (doc['data'] as JsonObject | undefined) ?? { type: 'workflow', id: workflowId(i), attributes: doc };
       fs.writeSync(fd, (i > 0 ? ',\n' : '') + JSON.stringify(resource, null, 2).replace(/^/gm, '    '));
     }

@@ -288,7 +288,9 @@ function validatePlan(plan: TransformPlan, config: ResolvedConfig, usable: reado
   // What the detectors find in the exports is looked for again in the result, in every output form: a rewrite that
   // changed a credential's surroundings (its host made a setting) can never hide the rest of it.
   const inExports = credentialsChangedAway(usable);
-  const exportCredentials = new SecretMatcher(inExports.flatMap(outputForms));
+  // A credential the run declared secret (app-settings made it a setting) is already looked for by `secrets`.
+  const declared = new Set(plan.batch.secrets);
+  const exportCredentials = new SecretMatcher(inExports.filter((c) => !declared.has(c)).flatMap(outputForms));
   const found = new Set<string>(inExports);
   const onCredential = (value: string): void => void found.add(value);
   const origins = workflowOrigins(usable);
