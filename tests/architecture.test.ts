@@ -34,7 +34,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   transforms: ['src/core'],
   'src/validate': ['src/core'],
   'src/io': ['src/core', 'src/plan'],
-  'src/plan': ['src/core', 'src/validate'],
+  'src/plan': ['src/core', 'src/validate', 'src/release'],
+  'src/release': ['src/core'],
   'src/init': ['src/core'],
   'src/graph': ['src/core'],
 };

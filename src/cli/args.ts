@@ -4,7 +4,21 @@ import { KwtError } from '../core/errors';
 /** Options that take a list (repeatable); every other option takes one value. */
 const REPEATABLE: ReadonlySet<string> = new Set(['_', '$0', 'inputs', 'files', 'transform', 'plugin', 'ignore', 'only', 'exclude', 'name', 'id']);
 /** Options whose empty value is the usual sign of an unset CI variable (`-o "$OUT"`), never a real choice. */
-const NOT_EMPTY = ['config', 'app', 'app-version', 'out', 'out-dir', 'into', 'report', 'report-file', 'max-input-size', 'base-url', 'token-env'];
+const NOT_EMPTY = [
+  'config',
+  'app',
+  'app-version',
+  'out',
+  'out-dir',
+  'into',
+  'report',
+  'report-file',
+  'max-input-size',
+  'base-url',
+  'token-env',
+  'base',
+  'preid',
+];
 
 /** `64MiB`, `100M`, `1g`, `5000000`: bytes (binary units; `k`, `m`, `g` alone mean KiB, MiB, GiB). */
 export function parseSize(text: string): number | undefined {

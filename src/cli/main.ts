@@ -21,7 +21,7 @@ function buildParser(argv: string[], width: number): Argv {
   for (const c of COMMANDS) y = c.builder ? y.command(c.usage, c.describe, c.builder) : y.command(c.usage, c.describe);
   return y
     .completion('completion', 'Print a bash/zsh completion script (kwt completion >> ~/.bashrc)')
-    .demandCommand(1, 'Name a command: transform, validate, init, pull, graph, list or schema.')
+    .demandCommand(1, 'Name a command: transform, validate, init, pull, graph, release, register, list or schema.')
     .strict()
     .version(packageInfo().version)
     .alias('version', 'V')
@@ -119,6 +119,14 @@ async function dispatch(command: string, args: Record<string, unknown>, io: Io):
       const { runPull } = require('./commands/pull') as typeof import('./commands/pull');
       return await runPull(args as never, io);
     }
+    case 'release': {
+      const { runRelease } = require('./commands/release') as typeof import('./commands/release');
+      return await runRelease(args as never, io);
+    }
+    case 'register': {
+      const { runRegister } = require('./commands/register') as typeof import('./commands/register');
+      return await runRegister(args as never, io);
+    }
     case 'list': {
       const { runList } = require('./commands/list') as typeof import('./commands/list');
       return runList(io);
@@ -145,6 +153,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     for (const key of ['inputs', 'files']) {
       if (args && Array.isArray(args[key])) args[key] = (args[key] as string[]).map((a) => (a === STDIN_TOKEN ? '-' : String(a)));
     }
+    if (args?.['app'] === STDIN_TOKEN && (argv[0] === 'release' || argv[0] === 'register')) args['app'] = '-';
     // `kwt completion` prints its script, which yargs hands over with a strict-mode complaint about the word itself.
     if (argv[0] === 'completion' && output.includes('-completions')) {
       io.stdout.write(output.endsWith('\n') ? output : output + '\n');

@@ -101,8 +101,51 @@ function graphOptions(y: Argv): Argv {
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No note on stderr' });
 }
 
-function pullOptions(y: Argv): Argv {
+/** The connection to Kustomer's API, shared by pull and register. */
+function apiOptions(y: Argv): Argv {
   return y
+    .option('region', { type: 'string', choices: ['us', 'eu'], describe: 'us: api.kustomerapp.com (default); eu: api.prod2.kustomerapp.com' })
+    .option('base-url', { type: 'string', describe: 'Another API origin (a proxy, a test server); https, or http to 127.0.0.1/localhost' })
+    .option('token-env', { type: 'string', describe: 'The environment variable holding the API key (default KUSTOMER_API_KEY)' })
+    .option('timeout', { type: 'number', default: 30, describe: 'Seconds before a stalled request is abandoned' })
+    .option('retries', {
+      type: 'number',
+      default: 4,
+      describe: 'Retries of a request that surely did not arrive (429, a refused connection; pull: also 5xx and timeouts)',
+    });
+}
+
+function releaseOptions(y: Argv): Argv {
+  return y
+    .example('$0 release app.json --base git:v1.2.0:app.json', 'The changes since the tagged release, and the bump they ask for')
+    .example('$0 release app.json --base git:origin/main:app.json --check', 'In CI: exit 1 when the version is not enough for the changes')
+    .example('$0 release app.json --base released/app.json --write', 'Set the next version and add its changelog entry')
+    .positional('app', { type: 'string', describe: 'The new app definition (a file, or - for stdin)' })
+    .option('base', { type: 'string', describe: 'The released definition: a file, or git:REF:PATH (e.g. git:v1.2.0:app.json); none for a first release' })
+    .option('config', { alias: 'c', type: 'string', describe: 'Config file (its "release.policy" adjusts the bump of each kind of change)' })
+    .option('check', { type: 'boolean', default: false, describe: 'Exit 1 when the version is not greater than the base or too small for the changes' })
+    .option('write', { type: 'boolean', default: false, describe: "Set the next version (also the config's) and add a changelog entry" })
+    .option('preid', { type: 'string', describe: 'With --write, when kwt picks the version: a pre-release with this id (beta -> 1.3.0-beta.1)' })
+    .option('report', { type: 'string', choices: ['pretty', 'json', 'markdown'], default: 'pretty', describe: 'How the changes are printed on stdout' })
+    .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only what fails' });
+}
+
+function registerOptions(y: Argv): Argv {
+  return apiOptions(
+    y
+      .example('KUSTOMER_API_KEY=… $0 register app.json --dry-run', 'Validate, and show the request that would be sent (secrets masked)')
+      .example('KUSTOMER_API_KEY=… $0 register app.json', 'Register the version (permanent: Kustomer never lets it be changed)')
+      .positional('app', { type: 'string', describe: 'The app definition to register (a file, or - for stdin)' })
+      .option('config', { alias: 'c', type: 'string', describe: 'Config file (its "validate" section sets rule severities)' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Validate and print the request; send nothing' })
+      .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only what fails' }),
+  );
+}
+
+function pullOptions(y: Argv): Argv {
+  return apiOptions(y)
     .example('KUSTOMER_API_KEY=… $0 pull --out-dir exports', 'Every enabled workflow of the org into exports/, with .kwt-pull.json')
     .example("$0 pull --out-dir exports --name 'Order*' --dry-run", 'What a pull of some workflows would write')
     .option('out-dir', { type: 'string', demandOption: true, describe: 'The export folder (created when missing)' })
@@ -112,11 +155,6 @@ function pullOptions(y: Argv): Argv {
     .option('include-disabled', { type: 'boolean', default: false, describe: 'Also pull workflows disabled in the org (skipped and listed by default)' })
     .option('prune', { type: 'boolean', default: false, describe: 'Delete the files of workflows the org no longer has' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'List what would be written; write nothing' })
-    .option('region', { type: 'string', choices: ['us', 'eu'], describe: 'us: api.kustomerapp.com (default); eu: api.prod2.kustomerapp.com' })
-    .option('base-url', { type: 'string', describe: 'Another API origin (a proxy, a test server); https, or http to 127.0.0.1/localhost' })
-    .option('token-env', { type: 'string', describe: 'The environment variable holding the API key (default KUSTOMER_API_KEY)' })
-    .option('timeout', { type: 'number', default: 30, describe: 'Seconds before a stalled request is abandoned (and retried)' })
-    .option('retries', { type: 'number', default: 4, describe: 'Retries of a request after 429, 5xx or a network error' })
     .option('report', { type: 'string', choices: ['pretty', 'json'], default: 'pretty', describe: 'json: also print a JSON report (stdout, or --report-file)' })
     .option('report-file', { type: 'string', describe: 'Write the JSON report to this file' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary' });
@@ -129,6 +167,18 @@ export const COMMANDS: readonly { name: string; usage: string; describe: string;
   { name: 'init', usage: 'init <inputs..>', describe: 'Read exports and write a starter kwt.config.json (stdout, or --write)', builder: initOptions },
   { name: 'graph', usage: 'graph <inputs..>', describe: 'Draw the workflows as Mermaid flowcharts (Markdown)', builder: graphOptions },
   { name: 'pull', usage: 'pull', describe: "Fetch the org's workflows from the Kustomer API into an export folder", builder: pullOptions },
+  {
+    name: 'release',
+    usage: 'release <app>',
+    describe: 'Say which version bump the changes since the released definition ask for; check or write it',
+    builder: releaseOptions,
+  },
+  {
+    name: 'register',
+    usage: 'register <app>',
+    describe: 'Register the app version with Kustomer (validated offline first; never sent twice)',
+    builder: registerOptions,
+  },
   { name: 'list', usage: 'list', describe: 'List the built-in transforms with their descriptions' },
   { name: 'schema', usage: 'schema', describe: 'Print the JSON Schema of kwt.config.json' },
 ];

@@ -5,6 +5,7 @@ import { APP_NAME_RULE, VERSION_RULE, isAppName, isSemver } from './kustomer';
 import { resolveOptions } from './options';
 import type { AppInfo, TransformCatalog, TransformDefinition } from './transform';
 import { didYouMean } from './suggest-name';
+import { resolvePolicy, type ReleasePolicy } from './release-policy';
 
 export interface ResolvedStep {
   transform: TransformDefinition<never>;
@@ -48,7 +49,7 @@ export interface ConfigOverrides {
 /** Loads a custom transform module named by a config entry (supplied by the I/O layer; the core never touches files). */
 export type ModuleLoader = (specifier: string) => TransformDefinition<never>;
 
-const TOP_KEYS = new Set(['$schema', 'app', 'version', 'transforms', 'options', 'validate']);
+const TOP_KEYS = new Set(['$schema', 'app', 'version', 'transforms', 'options', 'validate', 'release']);
 export function checkAppName(name: string, where: string): string | undefined {
   return isAppName(name) ? undefined : `${where}: ${APP_NAME_RULE(name)}`;
 }
@@ -180,6 +181,7 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
   }
 
   const validate = resolveValidate(raw['validate'], file, catalog.ruleCodes, errors);
+  resolveRelease(raw['release'], file, errors);
   if (errors.length > 0) throw new KwtError('config', `invalid configuration (${errors.length} problem${errors.length === 1 ? '' : 's'})`, errors);
   return { app, steps: selected, validate };
 }
@@ -213,4 +215,30 @@ function resolveValidate(raw: Json | undefined, file: string, ruleCodes: readonl
     }
   }
   return out;
+}
+
+export interface ReleaseSettings {
+  /** The bump each kind of change asks for, with the config's overrides. */
+  policy: ReleasePolicy;
+}
+
+/** The config's "release" section (`{"policy": {"<kind>": "major"|"minor"|"patch"}}`); problems are pushed to `errors`. */
+export function resolveRelease(raw: Json | undefined, file: string, errors: string[]): ReleaseSettings {
+  if (raw !== undefined && !isObject(raw)) errors.push(`${file}: "release" must be an object`);
+  const section = isObject(raw) ? raw : {};
+  for (const key of Object.keys(section)) if (key !== 'policy') errors.push(`${file}: release: unknown key "${key}" (allowed: policy)`);
+  const given = section['policy'];
+  if (given !== undefined && !isObject(given)) errors.push(`${file}: release.policy must be an object of kind to bump`);
+  const { policy, problems } = resolvePolicy(isObject(given) ? given : undefined);
+  for (const p of problems) errors.push(`${file}: ${p}`);
+  return { policy };
+}
+
+/** The release settings alone (for `kwt release`, which runs no transform): throws every problem at once. */
+export function releaseSettings(raw: Json, file: string): ReleaseSettings {
+  const errors: string[] = [];
+  if (!isObject(raw)) throw new KwtError('config', `${file}: the config must be a JSON object`);
+  const settings = resolveRelease(raw['release'], file, errors);
+  if (errors.length > 0) throw new KwtError('config', `invalid configuration (${errors.length} problem${errors.length === 1 ? '' : 's'})`, errors);
+  return settings;
 }

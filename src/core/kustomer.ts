@@ -90,7 +90,33 @@ export const APP_DEFINITION_KEYS: readonly string[] = [
   'auth',
   'commands',
   'changelog',
+  // The permissions the app asks for; changing them needs a major version (reference section 9, docs: apps/versioning).
+  'roles',
 ];
+/**
+ * Listing details: what the marketplace shows about an app, which Kustomer lets change in place without a new version
+ * (reference section 9). The release diff counts their changes as patch by default.
+ */
+export const APP_LISTING_KEYS: readonly string[] = [
+  'title',
+  'description',
+  'iconUrl',
+  'instructions',
+  'appDetails',
+  'screenshots',
+  'installUrl',
+  'postInstallMessage',
+  'tags',
+  'visibility',
+];
+
+/** Keys of an app definition that describe the version itself, not what an org installs. */
+export const APP_VERSION_KEYS: readonly string[] = ['app', 'version', 'changelog'];
+
+/** Registering a version: the endpoint and the role the API key needs (reference section 9). */
+export const REGISTER_PATH = '/v1/apps/available';
+export const REGISTER_ROLE = 'org.admin.apps';
+
 export const APP_REQUIRED_KEYS: readonly string[] = ['app', 'version', 'title'];
 
 /** An org id (also a queue, team, user, hook or workflow id): 24 hex characters, as Kustomer prints them (lower case). */

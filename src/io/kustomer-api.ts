@@ -61,6 +61,9 @@ function retryAfterMs(value: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/** What a POST came to: the server's answer, or no way to know whether it arrived. */
+export type PostOutcome = { kind: 'answer'; status: number; text: string; attempts: number } | { kind: 'ambiguous'; reason: string; attempts: number };
+
 export class KustomerApi {
   readonly stats: ApiStats = { requests: 0, retries: 0, waitedMs: 0 };
   private readonly sleep: (ms: number) => Promise<void>;
@@ -134,6 +137,57 @@ export class KustomerApi {
       } catch {
         throw new KwtError('input', `GET ${shown}: the answer is not JSON (${text.length} characters starting ${JSON.stringify(text.slice(0, 20))})`);
       }
+    }
+  }
+
+  /**
+   * POST a JSON body once, as far as the server can tell: the request is repeated only when it surely did not arrive
+   * (the connection was refused or the host not found) or the server said so (429). After a timeout, a broken
+   * connection or a 5xx the body may have been acted on, so the outcome is `ambiguous` and nothing is retried.
+   */
+  async postJson(pathname: string, body: string): Promise<PostOutcome> {
+    const url = new URL(pathname, this.options.baseUrl + '/').toString();
+    const shown = new URL(url).pathname;
+    for (let attempt = 0; ; attempt++) {
+      await this.pace();
+      this.stats.requests++;
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${this.options.token}`, accept: 'application/json', 'content-type': 'application/json' },
+          body,
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+          redirect: 'error',
+        });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+        const code = typeof cause === 'string' ? cause : undefined;
+        // Refused or unresolvable: no byte reached a server, so sending again cannot register twice.
+        if ((code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') && attempt < this.options.retries) {
+          await this.backoff(attempt, undefined);
+          continue;
+        }
+        if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+          throw new KwtError('input', `POST ${shown}: network error (${code}) after ${attempt + 1} attempts; nothing was registered`);
+        const reason =
+          (error as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs / 1000} s` : `the connection broke${code ? ` (${code})` : ''}`;
+        return { kind: 'ambiguous', reason, attempts: attempt + 1 };
+      }
+      this.learnLimits(response.headers);
+      if (response.status === 429 && attempt < this.options.retries) {
+        await response.body?.cancel();
+        await this.backoff(attempt, retryAfterMs(response.headers.get('retry-after')));
+        continue;
+      }
+      let text = '';
+      try {
+        text = await response.text();
+      } catch {
+        // The status is known; a body that broke off only loses the server's wording.
+      }
+      if (response.status >= 500) return { kind: 'ambiguous', reason: `HTTP ${response.status}`, attempts: attempt + 1 };
+      return { kind: 'answer', status: response.status, text, attempts: attempt + 1 };
     }
   }
 

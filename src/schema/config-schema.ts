@@ -3,6 +3,7 @@ import type { JsonObject } from '../core/json';
 import { closedSchema } from '../core/options';
 import { BUILT_INS } from '../../transforms';
 import { RULES } from '../validate/rules';
+import { DEFAULT_POLICY } from '../core/release-policy';
 
 export function configSchema(): JsonObject {
   const ids = BUILT_INS.map((t) => t.id);
@@ -39,6 +40,35 @@ export function configSchema(): JsonObject {
         description: 'Options per transform id, applied whether the pipeline is the default one or listed in "transforms"',
         additionalProperties: false,
         properties: optionsById,
+      },
+      release: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'How `kwt release` classifies changes between the released app definition and the new one',
+        properties: {
+          policy: {
+            type: 'object',
+            description: 'The bump per kind of change: "major", "minor" or "patch", or {"bump", "reason"}',
+            additionalProperties: false,
+            properties: Object.fromEntries(
+              Object.entries(DEFAULT_POLICY).map(([kind, c]) => [
+                kind,
+                {
+                  description: `Default ${c.bump}: ${c.reason}`,
+                  anyOf: [
+                    { enum: ['major', 'minor', 'patch'] },
+                    {
+                      type: 'object',
+                      additionalProperties: false,
+                      required: ['bump'],
+                      properties: { bump: { enum: ['major', 'minor', 'patch'] }, reason: { type: 'string' } },
+                    },
+                  ],
+                },
+              ]),
+            ),
+          },
+        },
       },
       validate: {
         type: 'object',

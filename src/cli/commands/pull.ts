@@ -8,7 +8,8 @@ import { isObject, type Json } from '../../core/json';
 import { Redactor } from '../../core/secrets';
 import { nameGlob } from '../../core/name-glob';
 import { packageInfo } from '../../core/version';
-import { KustomerApi, apiBaseUrl } from '../../io/kustomer-api';
+import type { KustomerApi } from '../../io/kustomer-api';
+import { connectApi, type ApiArgs } from '../api-connection';
 import { writeFiles } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import {
@@ -25,7 +26,7 @@ import {
 import { plural } from '../../report/summary';
 import { startProgress } from '../progress';
 
-export interface PullArgs {
+export interface PullArgs extends ApiArgs {
   outDir: string;
   name?: string[];
   exclude?: string[];
@@ -34,11 +35,6 @@ export interface PullArgs {
   prune?: boolean;
   dryRun?: boolean;
   quiet?: boolean;
-  region?: string;
-  baseUrl?: string;
-  tokenEnv?: string;
-  timeout?: number;
-  retries?: number;
   report?: 'pretty' | 'json';
   reportFile?: string;
 }
@@ -170,23 +166,7 @@ function emitPullReport(plan: PullPlan, total: number, source: string, args: Pul
 /** @lazy: loaded with require() by the command that needs it. */
 export async function runPull(args: PullArgs, io: Io): Promise<number> {
   if (args.reportFile !== undefined && args.report !== 'json') throw new KwtError('usage', '--report-file needs --report json');
-  for (const [flag, value, least] of [
-    ['--timeout', args.timeout, 0.001],
-    ['--retries', args.retries, 0],
-  ] as const) {
-    if (value !== undefined && !(Number.isFinite(value) && value >= least))
-      throw new KwtError('usage', `${flag} ${String(value)}: expected a number of at least ${least}`);
-  }
-  const tokenName = args.tokenEnv ?? 'KUSTOMER_API_KEY';
-  const token = io.env[tokenName];
-  if (token === undefined || token.trim() === '') {
-    throw new KwtError(
-      'usage',
-      `set ${tokenName} to a Kustomer API key with org.permission.workflow.read (workflows) and org.permission.workflow (variables); kwt takes the key from the environment only, never from a flag`,
-    );
-  }
-  const source = apiBaseUrl(args.region, args.baseUrl);
-  const api = new KustomerApi({ baseUrl: source, token: token.trim(), timeoutMs: (args.timeout ?? 30) * 1000, retries: args.retries ?? 4, backoffMs: 500 });
+  const { api, token, source } = connectApi(args, io, 'org.permission.workflow.read (workflows) and org.permission.workflow (variables)');
   const dir = path.resolve(io.cwd, args.outDir);
   const listed = await listWorkflows(api);
   const match = nameMatcher();
@@ -211,7 +191,7 @@ export async function runPull(args: PullArgs, io: Io): Promise<number> {
   if (!args.dryRun) applyPull(plan, dir, args.outDir, manifestText);
   // The key is masked in everything printed, as a last guard: no message is built with it.
   const redactor = new Redactor();
-  redactor.add(token.trim());
+  redactor.add(token);
   if (!args.quiet) io.stderr.write(redactor.maskText(summary(plan, listed.length, args, api.stats.requests)));
   if (args.report === 'json') emitPullReport(plan, listed.length, source, args, api, redactor, io);
   return 0;
