@@ -3,6 +3,7 @@
 import type { Json, JsonObject } from './core/json';
 import type { Block } from './core/block';
 import type { RuleCode } from './validate/rules';
+import type { ChangeKind } from './core/release-policy';
 import type { ConfigOptions as StripMetadataOptions } from '../transforms/strip-metadata';
 import type { ConfigOptions as DenamespaceOptions } from '../transforms/denamespace';
 import type { ConfigOptions as RenameOptions } from '../transforms/rename';
@@ -86,5 +87,9 @@ export interface KwtConfig<PluginOptions extends Record<string, object> = Record
     /** Extra top-level app-definition keys to accept. */
     allowAppKeys?: readonly string[];
     rules?: { [Code in RuleCode]?: 'off' | 'warning' | 'error' };
+  };
+  /** How `kwt release` classifies changes: the bump per kind of change (`roles-changed` stays major). */
+  release?: {
+    policy?: { [Kind in ChangeKind]?: 'major' | 'minor' | 'patch' | { bump: 'major' | 'minor' | 'patch'; reason?: string } };
   };
 }

@@ -52,7 +52,7 @@ function commandLine(command: (typeof COMMANDS)[number]): fc.Arbitrary<string[]>
       : positional.map((p) => [p]);
   // What the command needs (an input, --app, --out-dir) is usually there, so most lines are ones a user would type.
   const needed = [
-    ...(/<\w+\.\.>/.test(command.usage) ? ['exports'] : []),
+    ...(/<\w+(\.\.)?>/.test(command.usage) ? ['exports'] : []),
     ...options.flatMap(([name, spec]) => (spec.demandOption ? [`--${name}`, 'value'] : [])),
   ];
   return fc

@@ -47,7 +47,15 @@ test('a transform result validates as it is typed: validateDocument accepts the 
 });
 
 test('KwtConfig has exactly the keys of the config schema; BuiltInOptions exactly the built-ins; rules the registry', () => {
-  const configKeys: { [K in keyof Required<KwtConfig>]: true } = { $schema: true, app: true, version: true, transforms: true, options: true, validate: true };
+  const configKeys: { [K in keyof Required<KwtConfig>]: true } = {
+    $schema: true,
+    app: true,
+    version: true,
+    transforms: true,
+    options: true,
+    validate: true,
+    release: true,
+  };
   const schema = configSchema() as { properties: Record<string, { properties?: Record<string, unknown> }> };
   expect(Object.keys(configKeys).sort()).toEqual(Object.keys(schema.properties).sort());
   const builtIns: { [K in keyof Required<BuiltInOptions>]: true } = {

@@ -27,7 +27,7 @@ function walkthroughLines(): string[] {
 test('the README walkthrough has its steps, from init to --check and --prune', () => {
   const lines = walkthroughLines();
   expect(lines[0]).toContain('npx kwt pull --out-dir /tmp/kwt-walk/exports');
-  for (const step of ['kwt init', '--dry-run', "--only 'Refund*'", 'kwt validate', '--check # exit 1', '--prune']) {
+  for (const step of ['kwt init', '--dry-run', "--only 'Refund*'", 'kwt validate', '--check # exit 1', '--prune', 'kwt release', '--write', 'kwt register']) {
     expect(lines.some((l) => l.includes(step))).toBe(true);
   }
 });
@@ -41,13 +41,16 @@ test('every line of the README walkthrough exits as it says', async () => {
     for (const line of walkthroughLines()) {
       const expected = Number(/# exit (\d)\s*$/.exec(line)?.[1] ?? 0);
       let command = line.replace(/\/tmp\/kwt-walk/g, dir).replace(/\bnpx kwt\b/g, bin);
-      if (line.includes('kwt pull')) command += ` --base-url ${api.url}`;
+      // `kwt pull` and `kwt register` talk to the local server.
+      command = command.replace(/ (pull|register) /, ` $1 --base-url ${api.url} `);
       const r = await sh(command, { KUSTOMER_API_KEY: TOKEN });
       if (r.status !== expected) throw new Error(`${line}\nexited ${r.status}, expected ${expected}\n${r.stderr}`);
     }
   } finally {
     await api.close();
   }
-  const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')) as { workflows: { name: string }[] };
+  const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')) as { workflows: { name: string }[]; version: string };
   expect(app.workflows.map((w) => w.name).sort()).toEqual(['acme_orders-escalation-mailbox', 'acme_orders-order-received', 'acme_orders-refund-order']);
+  expect(app.version).toBe('2.0.0');
+  expect(api.registered).toEqual(['acme_orders@2.0.0']);
 }, 60_000);

@@ -88,7 +88,11 @@ test('201: registered, one POST of the definition as read, with the key as a bea
 
 test.each([
   [kustomerError(409, 'This version has already been registered. Please increment the version.'), 1, /already registered \(409\).*increment the version/],
-  [kustomerError(400, 'Cannot register outdated version. Version must be greater than 1.3.0.'), 1, /version must be greater than the latest registered one.*1\.3\.0/],
+  [
+    kustomerError(400, 'Cannot register outdated version. Version must be greater than 1.3.0.'),
+    1,
+    /version must be greater than the latest registered one.*1\.3\.0/,
+  ],
   [kustomerError(400, 'Roles do not match that of the previous version, a major version bump is required'), 1, /roles differ from the previous version.*major/],
   [kustomerError(400, 'settings.default.x: bad'), 1, /refused acme_orders 1\.2\.0 \(400\).*settings\.default\.x/],
   [json(401, {}), 2, /refused \(401.*org\.admin\.apps/],

@@ -316,3 +316,15 @@ describe('reports', () => {
     expect(md).not.toContain('<b>');
   });
 });
+
+describe('versions are read by the semver package everywhere', () => {
+  test.each(['01.02.03', 'v1.2.0', '1.2', '1.2.0-', '1.2.0-01'])('--app-version %s is refused (exit 2), as is a config or app version', async (version) => {
+    const dir = tempDir();
+    fs.cpSync(path.join(SAMPLES, 'exports'), path.join(dir, 'exports'), { recursive: true });
+    const r = await runCli(['transform', 'exports', '--app', 'acme_orders', '--app-version', version, '--dry-run'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`version "${version}" is not a semantic version`);
+    fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify({ app: 'acme_orders', version, title: 'T' }));
+    expect((await runCli(['validate', 'app.json'], { cwd: dir })).code).toBe(1);
+  });
+});

@@ -90,10 +90,14 @@ export function fastParse(argv: readonly string[]): Record<string, unknown> | un
   delete parsed['--'];
   const positionals = (parsed['_'] as unknown[]).map(String);
   const variadic = /<(\w+)\.\.>/.exec(command.usage)?.[1];
-  if (variadic === undefined ? positionals.length > 0 : positionals.length === 0) return undefined;
+  // One required positional (`release <app>`): exactly one word.
+  const single = /<(\w+)>/.exec(command.usage)?.[1];
+  const wanted = variadic !== undefined ? positionals.length > 0 : single !== undefined ? positionals.length === 1 : positionals.length === 0;
+  if (!wanted) return undefined;
   if (!accepted(parsed, options, known)) return undefined;
   parsed['_'] = [command.name];
   if (variadic !== undefined) parsed[variadic] = positionals;
+  if (single !== undefined) parsed[single] = positionals[0];
   parsed['$0'] = 'kwt';
   return parsed;
 }

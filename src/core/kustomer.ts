@@ -1,4 +1,5 @@
 // Kustomer domain facts as data: key sets per level, condition ops, and the patterns of org-specific values.
+import * as semver from 'semver';
 
 /** Keys an app workflow may carry, per level (reference sections 3 and 5). Root `id` only when referenced. */
 export const ALLOWED_KEYS = {
@@ -174,7 +175,6 @@ export const STEP_REF = /(?:\/#(?:fn:[^,\s]+,)?|\{\{\{?\s*|[\s=(])steps\.([A-Za-
 export const WORKFLOW_NAME = /^[A-Za-z0-9._-]{1,128}$/;
 /** An app definition's `app` key: letters, digits and underscores (no spaces or dashes). */
 const APP_NAME = /^[A-Za-z0-9_]+$/;
-const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 /** One part of a setting's `<category>.<name>`: letters, digits, underscores, and never a prototype key. */
 export function isSettingName(part: string): boolean {
@@ -185,8 +185,12 @@ export function isAppName(name: string): boolean {
   return APP_NAME.test(name);
 }
 
+/**
+ * A version as Kustomer reads one (semver.org, which its versioning docs cite): `MAJOR.MINOR.PATCH` with an optional
+ * pre-release and build, no `v`, no leading zeros (`01.02.03` is not one). Checked by the `semver` package.
+ */
 export function isSemver(version: string): boolean {
-  return SEMVER.test(version);
+  return semver.valid(version) === version;
 }
 
 /** What is wrong with a name that fails isAppName, for any message that reports it. */

@@ -1,11 +1,12 @@
 // Version arithmetic for releases, on the `semver` package (the reference implementation of semver.org, which Kustomer
 // cites): what a step from one version to another amounts to, whether it is enough for the changes, and the next one.
 import * as semver from 'semver';
+import { isSemver } from '../core/kustomer';
 import { BUMPS, type Bump, type BumpOrNone } from '../core/release-policy';
 
-/** A version as Kustomer reads one: `MAJOR.MINOR.PATCH` with an optional pre-release; no `v`, no leading zeros. */
+/** A version as Kustomer reads one (see isSemver). */
 export function isReleaseVersion(version: unknown): version is string {
-  return typeof version === 'string' && semver.valid(version) === version;
+  return typeof version === 'string' && isSemver(version);
 }
 
 /**

@@ -26,6 +26,8 @@ export interface FakeKustomer {
   /** Every request: path and time. */
   requests: { path: string; at: number; authorization: string | undefined }[];
   pageSize: number;
+  /** App versions registered (`app@version`). */
+  registered: string[];
   /** Rate-limit headers to send (none when undefined). */
   rateLimit?: { limit: number; remaining: () => number };
   close(): Promise<void>;
@@ -54,6 +56,7 @@ export async function startKustomer(workflows: Resource[] = sampleResources()): 
     faults: new Map(),
     requests: [],
     pageSize: 2,
+    registered: [],
     close: async () => {
       for (const r of stalled) r.destroy();
       server.closeAllConnections();
@@ -89,6 +92,18 @@ export async function startKustomer(workflows: Resource[] = sampleResources()): 
         200,
         JSON.stringify({ data: list.map((v) => ({ type: 'workflow_variable', id: v.id, attributes: { name: v.name, type: v.type, value: v.value } })) }),
       );
+    }
+    // Registering an app version: each version once (409 after), as Kustomer does.
+    if (u.pathname === '/v1/apps/available' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        const { app, version } = JSON.parse(body) as { app: string; version: string };
+        if (fake.registered.includes(`${app}@${version}`)) return send(409, '{"errors":[{"status":409,"detail":"This version has already been registered."}]}');
+        fake.registered.push(`${app}@${version}`);
+        send(201, JSON.stringify({ data: { type: 'app', id: app } }));
+      });
+      return;
     }
     if (u.pathname === '/v1/workflows') {
       const page = Number(u.searchParams.get('page') ?? '1');
