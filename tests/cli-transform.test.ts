@@ -198,3 +198,17 @@ describe('kwt transform', () => {
     ).toEqual(['strip-metadata', 'denamespace', 'rename', 'swap-hook-events', 'app-settings']);
   });
 });
+
+test('a called workflow renamed and regenerated into the app without --prune: two names with one id are refused (exit 1)', async () => {
+  const dir = tempDir();
+  fs.cpSync(path.join(SAMPLES, 'exports'), path.join(dir, 'exports'), { recursive: true });
+  fs.copyFileSync(path.join(SAMPLES, 'kwt.config.json'), path.join(dir, 'kwt.config.json'));
+  fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify({ app: 'acme_orders', version: '1.1.0', title: 'Acme orders' }, null, 2));
+  expect((await runCli(['transform', 'exports', '--into', 'app.json', '-q'], { cwd: dir })).code).toBe(0);
+  const file = path.join(dir, 'exports', 'refund-order.json');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"Refund Order"', '"Refund Orders"'));
+  const r = await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/"acme_orders-refund-orders" is also the id of "acme_orders-refund-order".*\[duplicate-workflow-id\]/);
+  expect((await runCli(['transform', 'exports', '--into', 'app.json', '--prune', '-q'], { cwd: dir })).code).toBe(0);
+});

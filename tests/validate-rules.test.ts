@@ -89,6 +89,34 @@ const cases: RuleCase[] = [
     valid: (d) => d.workflows.push({ ...workflow(), name: 'acme-order-posted-2' }),
   },
   {
+    code: 'duplicate-workflow-id',
+    severity: 'error',
+    pointer: '/workflows/1/id',
+    // A renamed called workflow regenerated without --prune: two names, one id.
+    invalid: (d) => {
+      w(d).id = HEX_A;
+      d.workflows.push({ ...workflow(), name: 'acme-order-posted-2', id: HEX_A });
+    },
+    valid: (d) => {
+      w(d).id = HEX_A;
+      d.workflows.push({ ...workflow(), name: 'acme-order-posted-2', id: HEX_A.replace(/^./, 'f') });
+    },
+  },
+  {
+    code: 'duplicate-event-name',
+    severity: 'error',
+    pointer: '/hooks/1/eventName',
+    invalid: (d) => d.hooks.push({ ...d.hooks[0] }),
+    valid: () => undefined,
+  },
+  {
+    code: 'duplicate-event-name',
+    severity: 'error',
+    pointer: '/triggers/1/eventName',
+    invalid: (d) => d.triggers.push({ ...d.triggers[0] }),
+    valid: () => undefined,
+  },
+  {
     code: 'description-length',
     severity: 'error',
     pointer: '/workflows/0/description',

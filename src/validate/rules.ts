@@ -13,6 +13,12 @@ export interface RuleMeta {
 export const RULES = [
   { code: 'name-format', severity: 'error', description: 'A workflow name that is not 1-128 characters of letters, digits, `.`, `_`, `-`.' },
   { code: 'name-unique', severity: 'error', description: 'Two workflows with the same name.' },
+  {
+    code: 'duplicate-workflow-id',
+    severity: 'error',
+    description: 'Two workflows of one app with the same `id` (Kustomer requires ids unique within the app; calls to it would be ambiguous).',
+  },
+  { code: 'duplicate-event-name', severity: 'error', description: 'Two hooks, or two triggers, of one app with the same `eventName`.' },
   { code: 'description-length', severity: 'error', description: 'A description over 4096 characters.' },
   { code: 'unknown-key', severity: 'error', description: 'A key not allowed at its level (workflow, trigger, step, transition, condition, error case).' },
   { code: 'server-field', severity: 'error', description: 'A server field (`rev`, `createdAt`, `_id`, `enabled`, ...) left in a workflow.' },

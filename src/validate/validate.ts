@@ -207,6 +207,7 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
   // Every other text of the document ships too (setting defaults, hook and trigger descriptions, i18n): no secret there.
   if (container) checkContainerTexts(container, facts, report);
   const seenNames = new Map<string, string>();
+  const seenIds = new Map<string, string>();
   for (const { workflow, base } of workflows) {
     validateWorkflow(workflow, base, facts, report);
     if (!isObject(workflow)) continue;
@@ -216,7 +217,21 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
       if (first !== undefined) report('name-unique', 'error', `${base}/name`, `name "${name}" is also the name of ${first}`);
       else seenNames.set(name, base || '/');
     }
+    const id = workflow['id'];
+    if (typeof id === 'string') {
+      const first = seenIds.get(id);
+      const shown = typeof name === 'string' ? `"${name}"` : base || '/';
+      if (first !== undefined)
+        report(
+          'duplicate-workflow-id',
+          'error',
+          `${base}/id`,
+          `id "${id}" of ${shown} is also the id of ${first}: Kustomer requires workflow ids unique within the app`,
+        );
+      else seenIds.set(id, shown);
+    }
   }
+  if (container) checkUniqueEventNames(container, report);
   // Deduplicate identical findings (one string can repeat a reference).
   const seen = new Set<string>();
   const masked = messageMasker<Problem>(masking);
@@ -226,4 +241,21 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
     seen.add(k);
     return [masked(p)];
   });
+}
+
+/** Hooks and triggers are each keyed by `eventName` in an app: two of one kind with the same name is one too many. */
+function checkUniqueEventNames(container: JsonObject, report: Report): void {
+  for (const key of ['hooks', 'triggers']) {
+    const list = container[key];
+    if (!Array.isArray(list)) continue;
+    const seen = new Map<string, number>();
+    list.forEach((item, i) => {
+      const name = isObject(item) ? item['eventName'] : undefined;
+      if (typeof name !== 'string') return;
+      const first = seen.get(name);
+      if (first !== undefined)
+        report('duplicate-event-name', 'error', `/${key}/${i}/eventName`, `${key.slice(0, -1)} eventName "${name}" is also the eventName of /${key}/${first}`);
+      else seen.set(name, i);
+    });
+  }
 }
