@@ -212,3 +212,21 @@ test('a called workflow renamed and regenerated into the app without --prune: tw
   expect(r.stderr).toMatch(/"acme_orders-refund-orders" is also the id of "acme_orders-refund-order".*\[duplicate-workflow-id\]/);
   expect((await runCli(['transform', 'exports', '--into', 'app.json', '--prune', '-q'], { cwd: dir })).code).toBe(0);
 });
+
+test('an editor-exported callable (its id only in its trigger) and the workflow that calls it transform without a hand edit', async () => {
+  const dir = tempDir();
+  fs.cpSync(path.join(SAMPLES, 'exports'), path.join(dir, 'exports'), { recursive: true });
+  fs.copyFileSync(path.join(SAMPLES, 'kwt.config.json'), path.join(dir, 'kwt.config.json'));
+  // The editor's JSON: the workflow itself, no JSON:API wrapper and no root id.
+  const file = path.join(dir, 'exports', 'refund-order.json');
+  const { data } = JSON.parse(fs.readFileSync(file, 'utf8')) as { data: { id: string; attributes: Record<string, unknown> } };
+  fs.writeFileSync(file, JSON.stringify(data.attributes, null, 2));
+  const r = await runCli(['transform', 'exports', '-o', 'block.json'], { cwd: dir });
+  expect(r.stderr).not.toMatch(/workflow-call/);
+  expect(r.code).toBe(0);
+  const block = JSON.parse(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')) as { workflows: { name: string; id?: string }[] };
+  expect(block.workflows.find((w) => w.name === 'acme_orders-refund-order')?.id).toBe(data.id);
+  // Without a caller it is still the callable's own id, but nothing references it: it is not kept.
+  fs.rmSync(path.join(dir, 'exports', 'escalation-mailbox.json'));
+  expect((await runCli(['transform', 'exports', '-o', 'block.json'], { cwd: dir })).code).toBe(0);
+});

@@ -2,6 +2,7 @@
 import { type Json, type JsonObject, isObject } from './json';
 import { KwtError } from './errors';
 import type { Workflow } from './transform';
+import { CALLABLE_TRIGGER } from './kustomer';
 
 export type ShapeName = 'export' | 'put-body' | 'api-resource' | 'api-response' | 'list' | 'app-definition' | 'fragment';
 
@@ -75,9 +76,24 @@ function unwrapResource(resource: JsonObject): Workflow {
   return out;
 }
 
+/**
+ * A callable without a root `id` (as the editor exports one) takes the id its own trigger names, so the workflows that
+ * call or schedule it resolve; `id` goes first, as in the API's records.
+ */
+function withCallableId(workflow: Workflow): Workflow {
+  if (typeof workflow['id'] === 'string') return workflow;
+  const trigger = workflow['trigger'];
+  const eventName = isObject(trigger) ? trigger['eventName'] : undefined;
+  const id = typeof eventName === 'string' ? CALLABLE_TRIGGER.exec(eventName)?.[1] : undefined;
+  if (id === undefined) return workflow;
+  const out: Workflow = { id };
+  for (const key of Object.keys(workflow)) if (key !== 'id') out[key] = workflow[key] as Json;
+  return out;
+}
+
 function itemFrom(value: Json, pointer: string, file: string): WorkflowItem {
-  if (isApiResource(value)) return { workflow: unwrapResource(value), pointer, shape: 'api-resource' };
-  if (isWorkflowLike(value)) return { workflow: value, pointer, shape: typeof value['name'] === 'string' ? 'export' : 'put-body' };
+  if (isApiResource(value)) return { workflow: withCallableId(unwrapResource(value)), pointer, shape: 'api-resource' };
+  if (isWorkflowLike(value)) return { workflow: withCallableId(value), pointer, shape: typeof value['name'] === 'string' ? 'export' : 'put-body' };
   throw new KwtError('input', `${file}${pointer ? ` at ${pointer}` : ''}: not a workflow: ${EXPECTED}; found ${describe(value)}`);
 }
 

@@ -149,6 +149,11 @@ export const STORE_DOMAIN = /\b[a-z0-9][a-z0-9-]*\.(?:myshopify|mybigcommerce)\.
 export const TENANT_PARAM = /[?&]tenant=(?!\{\{)[^&#\s"']+/i;
 /** A person's e-mail address (notes and descriptions carry the source org's people). */
 export const EMAIL = /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b/;
+/**
+ * A callable workflow's own trigger: `kustomer.workflow.<its id>.call`. The workflow editor exports a callable with its
+ * id only here, not at the root; Kustomer's scheduled-workflows docs take the id from exactly this place.
+ */
+export const CALLABLE_TRIGGER = /^kustomer\.workflow\.([0-9a-fA-F]{24})\.call$/;
 /** `kustomer.workflow.<id>.call` */
 export const WORKFLOW_CALL = /kustomer\.workflow\.([0-9a-fA-F]{24})\.call/g;
 /**

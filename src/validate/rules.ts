@@ -16,7 +16,8 @@ export const RULES = [
   {
     code: 'duplicate-workflow-id',
     severity: 'error',
-    description: 'Two workflows of one app with the same `id` (Kustomer requires ids unique within the app; calls to it would be ambiguous).',
+    description:
+      'Two workflows of one app with the same `id` (Kustomer requires ids unique within the app); checked on the merged app with `--into`, where a called workflow renamed without `--prune` leaves two.',
   },
   { code: 'duplicate-event-name', severity: 'error', description: 'Two hooks, or two triggers, of one app with the same `eventName`.' },
   { code: 'description-length', severity: 'error', description: 'A description over 4096 characters.' },
