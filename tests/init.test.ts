@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, tempDir, SAMPLES, CORPUS } from './helpers/cli';
 import { suggestConfig } from '../src/init/suggest';
+import { startKustomer, sampleResources, TOKEN } from './helpers/kustomer-server';
 import type { JsonObject } from '../src/core/json';
 
 const exportsDir = path.join(SAMPLES, 'exports');
@@ -252,4 +253,53 @@ test('init on samples/fidelity maps the variables it reads as paths: transform t
   const r = await runCli(['transform', path.join(SAMPLES, 'exports'), path.join(SAMPLES, 'fidelity')], { cwd: dir });
   expect(r.stderr).not.toMatch(/^error/m);
   expect(r.code).toBe(0);
+});
+
+test('pull, then init, then transform: two workflows the org named alike get names told apart by their ids (exit 0)', async () => {
+  const resources = sampleResources();
+  const posted = resources.find((r) => r.attributes['name'] === 'Order Posted')!;
+  // A second "Order Posted": another workflow of the org, with its own id.
+  resources.push({ ...structuredClone(posted), id: '7701a2b3c4d5e6f70819ffff' });
+  const api = await startKustomer(resources);
+  try {
+    const dir = tempDir();
+    const env = { KUSTOMER_API_KEY: TOKEN };
+    expect((await runCli(['pull', '--out-dir', 'exports', '--base-url', api.url, '-q'], { cwd: dir, env })).code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'exports')).filter((f) => f.startsWith('order-posted'))).toHaveLength(2);
+    const init = await runCli(['init', 'exports', '--app', 'acme_orders', '--write'], { cwd: dir });
+    expect(init.code).toBe(0);
+    // Files are read in order, so the workflow in the later file is the one renamed.
+    expect(init.stderr).toMatch(
+      /rename\.names: "7701a2b3c4d5e6f708190001" \(exports\/order-posted\.json\) has the name "Order Posted" of another workflow; proposed "acme_orders-order-posted-2"/,
+    );
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8'));
+    expect(config.options.rename.names).toEqual({ '7701a2b3c4d5e6f708190001': 'acme_orders-order-posted-2' });
+    const r = await runCli(['transform', 'exports', '-o', 'block.json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const names = (JSON.parse(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')) as { workflows: { name: string }[] }).workflows.map((w) => w.name);
+    expect(names.filter((n) => n.startsWith('acme_orders-order-posted')).sort()).toEqual(['acme_orders-order-posted', 'acme_orders-order-posted-2']);
+  } finally {
+    await api.close();
+  }
+});
+
+test('rename.names keyed by an id tells apart two workflows with one name, and the clash error says so', async () => {
+  const dir = tempDir();
+  const w = (id: string): string =>
+    JSON.stringify({
+      data: { type: 'workflow', id, attributes: { name: 'Same', trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [] }, steps: [] } },
+    });
+  fs.mkdirSync(path.join(dir, 'exports'));
+  fs.writeFileSync(path.join(dir, 'exports', 'a.json'), w('7701a2b3c4d5e6f708190001'));
+  fs.writeFileSync(path.join(dir, 'exports', 'b.json'), w('7701a2b3c4d5e6f708190002'));
+  const clash = await runCli(['transform', 'exports', '--app', 'acme'], { cwd: dir });
+  expect(clash.code).toBe(2);
+  expect(clash.stderr).toMatch(/rename\.names, keyed by "7701a2b3c4d5e6f70819000[12]" \(its id\) or "Same"/);
+  fs.writeFileSync(
+    path.join(dir, 'kwt.config.json'),
+    JSON.stringify({ app: 'acme', options: { rename: { names: { '7701a2b3c4d5e6f708190002': 'acme-same-b' } } } }),
+  );
+  const ok = await runCli(['transform', 'exports'], { cwd: dir });
+  expect(ok.code).toBe(0);
+  expect(ok.stdout).toContain('"acme-same-b"');
 });

@@ -4,7 +4,12 @@ import { MAX_NAME_LENGTH } from '../src/core/kustomer';
 import { slugify } from '../src/core/app-names';
 import { appendTo } from '../src/core/lists';
 
-export function finalName(name: string, prefix: string, names: Readonly<Record<string, string>>): string {
+/**
+ * The name a workflow ends with. `names` is keyed by exported name, or by the workflow's org id (as read), which wins:
+ * two workflows an org calls the same can only be told apart by their ids.
+ */
+export function finalName(name: string, prefix: string, names: Readonly<Record<string, string>>, id?: unknown): string {
+  if (typeof id === 'string' && Object.prototype.hasOwnProperty.call(names, id)) return names[id] as string;
   if (Object.prototype.hasOwnProperty.call(names, name)) return names[name] as string;
   // A name the map produced is final already: renaming it again would break idempotence.
   if (Object.values(names).includes(name)) return name;
@@ -19,7 +24,7 @@ function sourcesByFinalName(batch: readonly BatchEntry[], prefix: string, names:
   for (const entry of batch) {
     const n = entry.workflow['name'];
     if (typeof n !== 'string') continue;
-    const f = finalName(n, prefix, names);
+    const f = finalName(n, prefix, names, entry.original['id']);
     appendTo(map, f, entry.source);
   }
   return map;
@@ -42,7 +47,7 @@ const OPTIONS = {
       additionalProperties: { type: 'string' },
       propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } },
       default: {},
-      description: 'Exported name -> final name; wins over the prefix',
+      description: "Exported name (or the workflow's org id, for two workflows with one name) -> final name; wins over the prefix",
     },
     displayName: {
       type: 'string',
@@ -65,7 +70,7 @@ export default defineTransform<Options>({
     const name = workflow['name'];
     if (typeof name !== 'string') return workflow;
     const prefix = ctx.options.prefix ?? `${ctx.app.name}-`;
-    const next = finalName(name, prefix, ctx.options.names);
+    const next = finalName(name, prefix, ctx.options.names, ctx.original['id']);
     const source = ctx.batch[ctx.index]?.source ?? '';
     if (next === '' || next === prefix) {
       ctx.error(`name "${name}" has no usable character for a workflow name; map it in rename.names`, '/name');
@@ -79,7 +84,9 @@ export default defineTransform<Options>({
       (s) => s !== source,
     );
     if (clash.length > 0) {
-      ctx.error(`name "${next}" would also be the name of ${clash.join(', ')}; give one of them another name in rename.names`, '/name');
+      const id = ctx.original['id'];
+      const key = typeof id === 'string' ? `"${id}" (its id) or "${name}"` : `"${name}"`;
+      ctx.error(`name "${next}" would also be the name of ${clash.join(', ')}; give one of them another name in rename.names, keyed by ${key}`, '/name');
       return workflow;
     }
     let out = next === name ? workflow : { ...workflow, name: next };

@@ -121,7 +121,7 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
   }));
   for (const step of steps) {
     const id = step.transform.id;
-    const batch: BatchEntry[] = results.map((r) => ({ workflow: r.workflow, source: r.source }));
+    const batch: BatchEntry[] = results.map((r) => ({ workflow: r.workflow, source: r.source, original: r.original }));
     Object.freeze(batch);
     // One memo per step: a fact computed for this transform, its options and this batch snapshot, never beyond.
     const memos = new Map<string, unknown>();

@@ -27,6 +27,8 @@ export interface AppInfo {
 /** One workflow of the batch as a transform sees it, with where it came from. */
 export interface BatchEntry {
   readonly workflow: Workflow;
+  /** The workflow as read, before any transform ran (its org `id`, say, which strip-metadata may have dropped). */
+  readonly original: Workflow;
   /** Human label of the origin: `file.json`, `file.json#2` for the third of a list, `-` for stdin. */
   readonly source: string;
 }

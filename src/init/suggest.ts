@@ -71,6 +71,24 @@ function proposeNames(workflows: readonly JsonObject[], app: string): Record<str
     taken.add(proposal);
     out[name] = proposal;
   });
+  // Two workflows the org named alike (a pull writes them as two files) would end with one name: the second and later
+  // get `-2`, `-3`, keyed by their org id, which is what tells them apart.
+  const first = new Map<string, JsonObject>();
+  for (const w of workflows) {
+    if (typeof w['name'] !== 'string') continue;
+    const name = workflowName(w);
+    const final = Object.prototype.hasOwnProperty.call(out, name) ? (out[name] as string) : prefix + slugify(name);
+    if (!first.has(final)) {
+      first.set(final, w);
+      continue;
+    }
+    const id = w['id'];
+    if (typeof id !== 'string' || Object.prototype.hasOwnProperty.call(out, id)) continue;
+    let proposal = final;
+    for (let n = 2; taken.has(proposal) || first.has(proposal); n++) proposal = `${final.slice(0, MAX_NAME_LENGTH - String(n).length - 1)}-${n}`;
+    taken.add(proposal);
+    out[id] = proposal;
+  }
   return out;
 }
 
@@ -183,10 +201,18 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
     workflows.map((w) => w.workflow),
     options.app,
   );
-  for (const [from, to] of Object.entries(renames)) origins.push(`rename.names: "${from}" cannot become a workflow name as it is; proposed "${to}"`);
+  for (const [from, to] of Object.entries(renames)) {
+    const w = workflows.find((x) => x.workflow['id'] === from);
+    origins.push(
+      w !== undefined
+        ? `rename.names: "${from}" (${w.source}) has the name "${workflowName(w.workflow)}" of another workflow; proposed "${to}"`
+        : `rename.names: "${from}" cannot become a workflow name as it is; proposed "${to}"`,
+    );
+  }
+  const renamed = (key: unknown): key is string => typeof key === 'string' && Object.prototype.hasOwnProperty.call(renames, key);
   const shortName = (w: JsonObject): string => {
-    const name = workflowName(w);
-    return Object.prototype.hasOwnProperty.call(renames, name) ? (renames[name] as string).slice(options.app.length + 1) : slugify(name);
+    const key = renamed(w['id']) ? w['id'] : workflowName(w);
+    return renamed(key) ? (renames[key] as string).slice(options.app.length + 1) : slugify(workflowName(w));
   };
 
   // Pass 1: batch facts (ids that are calls, not org data) and hook events.
