@@ -21,7 +21,9 @@ function work(shard: Shard): string {
     label: path.basename(file),
     document: JSON.parse(fs.readFileSync(file, 'utf8')) as import('../src/index').Json,
   }));
-  return transform(inputs, shard.config as never).text;
+  const result = transform(inputs, shard.config as never);
+  if (!result.ok) throw new Error(`the bench org does not transform: ${result.problems.find((p) => p.severity === 'error')?.message ?? ''}`);
+  return result.text;
 }
 
 function inThreads(files: string[], config: unknown, threads: number): Promise<string[]> {

@@ -55,20 +55,28 @@ export interface TransformOptions extends Pick<ConfigOverrides, 'app' | 'version
   plugins?: readonly TransformDefinition<never>[];
 }
 
-export interface TransformResult {
-  /** The `workflows` block with the `settings`, `hooks` and `triggers` it implies. */
-  block: WorkflowsBlock;
-  /** The block as `kwt transform` writes it: 2-space JSON with a trailing newline. */
-  text: string;
+interface TransformOutcome {
   /** Every change, per workflow, in pipeline order. */
   changes: { source: string; workflow: string | null; changes: ChangeRecord[] }[];
   /** Transform problems, then validation problems of the block (unless `validate: false`). */
   problems: Problem[];
-  /** True when no problem is an error. */
-  ok: boolean;
   /** Literals declared secret during the run: mask them in anything you print. */
   secrets: string[];
 }
+
+/**
+ * What `transform()` gives: on success the block and its text; on failure (any problem is an error) the problems and
+ * no block, as the CLI writes nothing then. Check `ok` first: the types only let you reach `block` after it.
+ */
+export type TransformResult =
+  | (TransformOutcome & {
+      ok: true;
+      /** The `workflows` block with the `settings`, `hooks` and `triggers` it implies. */
+      block: WorkflowsBlock;
+      /** The block as `kwt transform` writes it: 2-space JSON with a trailing newline. */
+      text: string;
+    })
+  | (TransformOutcome & { ok: false; block?: undefined; text?: undefined });
 
 /**
  * Runs the pipeline the way `kwt transform` does, without touching files.
@@ -107,9 +115,7 @@ export function transform<PluginOptions extends Record<string, object> = Record<
   );
   const { batch } = plan;
   const problems: Problem[] = [...dropped, ...batch.problems, ...plan.problems];
-  return {
-    block: plan.documents[0]?.value as unknown as WorkflowsBlock,
-    text: joined(plan.stdout ?? ''),
+  const outcome: TransformOutcome = {
     changes: batch.inputs.flatMap((i) =>
       i.results.map((r) => ({
         source: r.source,
@@ -118,9 +124,11 @@ export function transform<PluginOptions extends Record<string, object> = Record<
       })),
     ),
     problems,
-    ok: !problems.some((p) => p.severity === 'error'),
     secrets: batch.secrets,
   };
+  // A failed run gives no block: a partial one (2 of 3 workflows) must never be mistaken for the result.
+  if (problems.some((p) => p.severity === 'error')) return { ...outcome, ok: false };
+  return { ...outcome, ok: true, block: plan.documents[0]?.value as unknown as WorkflowsBlock, text: joined(plan.stdout ?? '') };
 }
 
 /** The built-in transforms, in registry order, with their ids, descriptions and option schemas. */

@@ -180,7 +180,8 @@ test('the packed tarball installs into a new project and runs under both bin nam
       "import { transform, validateDocument, type KwtConfig } from 'kustomer-workflow-transformer';",
       "const config: KwtConfig = { app: 'acme', options: { rename: { prefix: 'acme-' } } };",
       'const result = transform([], config);',
-      'console.log(validateDocument(result.block).length, result.block.workflows.length);',
+      'if (result.ok) console.log(validateDocument(result.block).length, result.block.workflows.length);',
+      'else console.log(result.problems.length);',
     ].join('\n'),
   );
   const tsc = spawnSync(

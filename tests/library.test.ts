@@ -33,7 +33,7 @@ test('a plugin made with defineTransform runs after the built-ins and gets its o
   });
   const config = { ...sampleConfig, options: { ...(sampleConfig['options'] as JsonObject), stamp: { label: 'v2' } } };
   const result = transform(sampleInputs, config, { plugins: [stamp] });
-  expect(result.ok).toBe(true);
+  if (!result.ok) throw new Error('expected the run to succeed');
   expect(result.block.workflows.map((w) => (w['meta'] as JsonObject)['label'])).toEqual(['v2', 'v2', 'v2']);
   const last = result.changes.map((c) => c.changes.at(-1)!);
   expect(last.every((c) => c.transform === 'stamp' && c.pointer.startsWith('/meta'))).toBe(true);
@@ -115,4 +115,17 @@ test("masked at the source: a plugin's message holding a credential found in the
   const messages = result.problems.map((p) => p.message).join('\n');
   expect(messages).toContain('saw');
   expect(messages).not.toContain(token.slice(4, 20));
+});
+
+test('a failed run gives problems and no block: never a partial one', () => {
+  const broken = structuredClone(sampleInputs[2]!) as { label: string; document: JsonObject };
+  // A transition to a step that does not exist: one workflow of three fails validation.
+  const data = broken.document['data'] as JsonObject;
+  const trigger = (data['attributes'] as JsonObject)['trigger'] as JsonObject;
+  trigger['transitions'] = [{ target: 'nowhere' }];
+  const result = transform([sampleInputs[0]!, sampleInputs[1]!, broken as never], sampleConfig);
+  expect(result.ok).toBe(false);
+  expect(result.block).toBeUndefined();
+  expect(result.text).toBeUndefined();
+  expect(result.problems.some((p) => p.severity === 'error')).toBe(true);
 });
