@@ -82,28 +82,17 @@ export class KustomerApi {
       throw new KwtError('input', `the API sent a next page on another host (${new URL(url).host}); stopped`);
     const shown = new URL(url).pathname + new URL(url).search;
     for (let attempt = 0; ; attempt++) {
-      await this.pace();
-      this.stats.requests++;
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          headers: { authorization: `Bearer ${this.options.token}`, accept: 'application/json' },
-          signal: AbortSignal.timeout(this.options.timeoutMs),
-          redirect: 'error',
-        });
-      } catch (error) {
-        // The cause's code (ECONNREFUSED, ENOTFOUND, …) says what broke; its message is not used (it could quote a URL).
-        const cause = (error as { cause?: { code?: unknown } }).cause?.code;
-        const reason =
-          (error as Error).name === 'TimeoutError'
-            ? `no answer within ${this.options.timeoutMs / 1000} s`
-            : `network error${typeof cause === 'string' ? ` (${cause})` : ''}`;
+      const sent = await this.send(url, {});
+      if ('failure' in sent) {
+        const { timedOut, code } = sent.failure;
+        const reason = timedOut ? `no answer within ${this.options.timeoutMs / 1000} s` : `network error${code !== undefined ? ` (${code})` : ''}`;
         if (attempt < this.options.retries) {
           await this.backoff(attempt, undefined);
           continue;
         }
         throw new KwtError('input', `GET ${shown}: ${reason} after ${attempt + 1} attempts`);
       }
+      const { response } = sent;
       this.learnLimits(response.headers);
       if (response.status === 401 || response.status === 403) {
         await response.body?.cancel();
@@ -149,31 +138,20 @@ export class KustomerApi {
     const url = new URL(pathname, this.options.baseUrl + '/').toString();
     const shown = new URL(url).pathname;
     for (let attempt = 0; ; attempt++) {
-      await this.pace();
-      this.stats.requests++;
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${this.options.token}`, accept: 'application/json', 'content-type': 'application/json' },
-          body,
-          signal: AbortSignal.timeout(this.options.timeoutMs),
-          redirect: 'error',
-        });
-      } catch (error) {
-        const cause = (error as { cause?: { code?: unknown } }).cause?.code;
-        const code = typeof cause === 'string' ? cause : undefined;
+      const sent = await this.send(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      if ('failure' in sent) {
+        const { timedOut, code } = sent.failure;
         // Refused or unresolvable: no byte reached a server, so sending again cannot register twice.
-        if ((code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') && attempt < this.options.retries) {
+        const unsent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+        if (unsent && attempt < this.options.retries) {
           await this.backoff(attempt, undefined);
           continue;
         }
-        if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-          throw new KwtError('input', `POST ${shown}: network error (${code}) after ${attempt + 1} attempts; nothing was registered`);
-        const reason =
-          (error as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs / 1000} s` : `the connection broke${code ? ` (${code})` : ''}`;
+        if (unsent) throw new KwtError('input', `POST ${shown}: network error (${code}) after ${attempt + 1} attempts; nothing was registered`);
+        const reason = timedOut ? `no answer within ${this.options.timeoutMs / 1000} s` : `the connection broke${code !== undefined ? ` (${code})` : ''}`;
         return { kind: 'ambiguous', reason, attempts: attempt + 1 };
       }
+      const { response } = sent;
       this.learnLimits(response.headers);
       if (response.status === 429 && attempt < this.options.retries) {
         await response.body?.cancel();
@@ -188,6 +166,30 @@ export class KustomerApi {
       }
       if (response.status >= 500) return { kind: 'ambiguous', reason: `HTTP ${response.status}`, attempts: attempt + 1 };
       return { kind: 'answer', status: response.status, text, attempts: attempt + 1 };
+    }
+  }
+
+  /**
+   * One request, paced and counted, with the key, a timeout and no redirects: the response, or what broke (a timeout,
+   * or the cause's code such as ECONNREFUSED; its message is not used, it could quote a URL).
+   */
+  private async send(
+    url: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string },
+  ): Promise<{ response: Response } | { failure: { timedOut: boolean; code?: string } }> {
+    await this.pace();
+    this.stats.requests++;
+    try {
+      const response = await fetch(url, {
+        ...init,
+        headers: { authorization: `Bearer ${this.options.token}`, accept: 'application/json', ...init.headers },
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        redirect: 'error',
+      });
+      return { response };
+    } catch (error) {
+      const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+      return { failure: { timedOut: (error as Error).name === 'TimeoutError', ...(typeof cause === 'string' ? { code: cause } : {}) } };
     }
   }
 
