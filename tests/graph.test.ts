@@ -174,3 +174,17 @@ test('--format html: one page with the charts, the tables and Mermaid inlined; n
       '\n```',
   );
 });
+
+test('a lone carriage return or a ">" in a workflow name cannot start a heading or a quote in the Markdown', async () => {
+  const dir = tempDir();
+  const workflow = {
+    name: 'Refund\r# Approved by the security team\r> quoted',
+    trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [] },
+    steps: [],
+  };
+  fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify(workflow));
+  const r = await runCli(['graph', 'w.json'], { cwd: dir });
+  expect(r.code).toBe(0);
+  expect(r.stdout.split(/\r\n|\r|\n/).filter((l) => /^(# Approved|> quoted)/.test(l))).toEqual([]);
+  expect(r.stdout).toContain('Refund # Approved by the security team &gt; quoted');
+});

@@ -26,3 +26,16 @@ export function sameBytes(bytes: Buffer | undefined, text: Text): boolean {
   }
   return offset === bytes.length;
 }
+
+/**
+ * Text for one line of Markdown (a heading, a list item, a table cell): its syntax characters escaped, HTML made inert,
+ * and every line break (a lone `\r` too) a space, so a name can never start a heading or a raw HTML block.
+ */
+export function markdownText(text: string): string {
+  return text
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\r\n]+/g, ' ');
+}

@@ -7,6 +7,7 @@ import { slugify } from '../core/app-names';
 import { WORKFLOW_CALL, isWorkflowIdParam } from '../core/kustomer';
 import { visitStrings } from '../core/walk';
 import { matchesOf } from '../core/matches';
+import { markdownText } from '../core/text';
 
 export interface GraphWorkflow {
   workflow: JsonObject;
@@ -39,15 +40,6 @@ const MAX_LABEL = 60;
 export function mermaidText(text: string): string {
   const cut = text.length > MAX_LABEL ? text.slice(0, MAX_LABEL - 1) + '…' : text;
   return [...cut].map((c) => (/[A-Za-z0-9 _.,:/+-]/.test(c) ? c : `#${c.codePointAt(0)};`)).join('');
-}
-
-/** Markdown text with its syntax characters and HTML escaped. */
-function markdownText(text: string): string {
-  return text
-    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/\r?\n/g, ' ');
 }
 
 function nameOf(w: JsonObject): string {

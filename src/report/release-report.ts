@@ -2,6 +2,7 @@
 // for scripts, or Markdown for a pull request.
 import type { ReleasePlan } from '../plan/release-plan';
 import { escapeControls } from './terminal-text';
+import { markdownText } from '../core/text';
 
 /** The JSON report: `bump` and `changes` as documented, with the versions and the verdict around them. */
 export function releaseJson(plan: ReleasePlan): Record<string, unknown> {
@@ -45,23 +46,12 @@ export function releaseText(plan: ReleasePlan): string {
   return escapeControls(lines.join('\n')) + '\n';
 }
 
-/** A Markdown table cell: one line, pipes and HTML made inert. */
-function cell(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/[`*_[\]]/g, '\\$&');
-}
-
 /** Markdown for a pull request: the verdict, then a table of changes. */
 export function releaseMarkdown(plan: ReleasePlan): string {
-  const lines = [`### Release: ${cell(heading(plan, '→'))}`, '', verdictLine(plan).replace(/^version: /, '**Version:** '), ''];
+  const lines = [`### Release: ${markdownText(heading(plan, '→'))}`, '', verdictLine(plan).replace(/^version: /, '**Version:** '), ''];
   if (plan.changes.length > 0) {
     lines.push('| Bump | Change | Why |', '| --- | --- | --- |');
-    for (const c of plan.changes) lines.push(`| ${c.bump} | ${cell(c.text)} | ${cell(c.reason)} |`);
+    for (const c of plan.changes) lines.push(`| ${c.bump} | ${markdownText(c.text)} | ${markdownText(c.reason)} |`);
     lines.push('');
   }
   return escapeControls(lines.join('\n'));
