@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Json } from '../core/json';
 import { KwtError } from '../core/errors';
 import type { ModuleLoader } from '../core/config';
-import { parseInput } from './parse-input';
+import { decodeText, parseInput } from './parse-input';
 
 export const DEFAULT_CONFIG_NAME = 'kwt.config.json';
 
@@ -15,6 +15,8 @@ export interface LoadedConfig {
   label: string;
   /** Absolute path of the file read, when one was. */
   file?: string;
+  /** Its text as read, for a command that rewrites it in its own style (`release --write`). */
+  text?: string;
   /** Folder that module paths in the config are relative to. */
   dir: string;
   warnings: string[];
@@ -78,7 +80,16 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
   }
   try {
     const parsed = parseInput(bytes, label);
-    return { raw: parsed.value, label, file, dir: path.dirname(file), warnings: parsed.warnings, loadModule: moduleLoader(path.dirname(file)) };
+    const text = decodeText(bytes);
+    return {
+      raw: parsed.value,
+      label,
+      file,
+      ...(text !== undefined ? { text } : {}),
+      dir: path.dirname(file),
+      warnings: parsed.warnings,
+      loadModule: moduleLoader(path.dirname(file)),
+    };
   } catch (error) {
     if (error instanceof KwtError) throw new KwtError('config', error.message);
     throw error;

@@ -1,6 +1,5 @@
 // `kwt release`: compare the app definition with the released one, say which bump the changes ask for and why, check
 // the version (--check), or set it and add the changelog entry (--write).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KwtError } from '../../core/errors';
 import { releaseSettings } from '../../core/config';
@@ -62,9 +61,9 @@ export async function runRelease(args: ReleaseArgs, io: Io): Promise<number> {
   if (base?.path !== undefined && base.path === next.path)
     throw new KwtError('usage', `--base ${args.base} is the app definition itself; give the released version (a file, or git:REF:PATH)`);
   let config: ReadDocument | undefined;
-  if (args.write === true && loaded.file !== undefined) {
-    const text = fs.readFileSync(loaded.file, 'utf8');
-    config = { label: loaded.label, value: loaded.raw, path: loaded.file, text };
+  // The config as loadConfig read it: read once, so --write rewrites exactly what the policy came from.
+  if (args.write === true && loaded.file !== undefined && loaded.text !== undefined) {
+    config = { label: loaded.label, value: loaded.raw, path: loaded.file, text: loaded.text };
   }
   const plan = planRelease(
     { ...(base ? { base } : {}), next, ...(config ? { config } : {}), policy },
