@@ -150,10 +150,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       argv.map((a) => (a === '-' ? STDIN_TOKEN : a)),
       io.stdout.columns ?? 100,
     );
-    for (const key of ['inputs', 'files']) {
-      if (args && Array.isArray(args[key])) args[key] = (args[key] as string[]).map((a) => (a === STDIN_TOKEN ? '-' : String(a)));
+    // The command's positionals (named in its usage: `<inputs..>`, `<app>`) that were a bare `-` are `-` again.
+    const usage = COMMANDS.find((c) => c.name === argv[0])?.usage ?? '';
+    for (const [, key] of usage.matchAll(/<(\w+)(?:\.\.)?>/g)) {
+      const value = args?.[key as string];
+      if (value === STDIN_TOKEN) args![key as string] = '-';
+      else if (Array.isArray(value)) args![key as string] = value.map((a) => (a === STDIN_TOKEN ? '-' : String(a)));
     }
-    if (args?.['app'] === STDIN_TOKEN && (argv[0] === 'release' || argv[0] === 'register')) args['app'] = '-';
     // `kwt completion` prints its script, which yargs hands over with a strict-mode complaint about the word itself.
     if (argv[0] === 'completion' && output.includes('-completions')) {
       io.stdout.write(output.endsWith('\n') ? output : output + '\n');
