@@ -328,3 +328,15 @@ describe('versions are read by the semver package everywhere', () => {
     expect((await runCli(['validate', 'app.json'], { cwd: dir })).code).toBe(1);
   });
 });
+
+test('--write never replaces a changelog of another shape (the team wrote it): exit 2, nothing written', async () => {
+  const dir = tempDir();
+  const base = baseApp();
+  const next = { ...structuredClone(base), title: 'New title', changelog: 'Our notes, as one text' };
+  fs.writeFileSync(path.join(dir, 'base.json'), JSON.stringify(base));
+  fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify(next));
+  const r = await runCli(['release', 'app.json', '--base', 'base.json', '--write'], { cwd: dir });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/"changelog" is not an object/);
+  expect(JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).changelog).toBe('Our notes, as one text');
+});

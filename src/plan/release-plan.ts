@@ -99,6 +99,9 @@ function planWrite(plan: ReleasePlan, inputs: ReleaseInputs, next: JsonObject, o
   // Nothing an org installs or sees changed, and the version not moved: no version to spend.
   if (plan.bump === 'none' && !plan.verdict.ok && plan.verdict.reason === 'equal') return;
   const version = versionToWrite(plan, options);
+  // A changelog of another shape is the team's text: never replaced by an object of kwt's.
+  if (next['changelog'] !== undefined && !isObject(next['changelog']))
+    throw new KwtError('input', `${inputs.next.label}: "changelog" is not an object of version to text; fix it by hand before --write adds an entry`);
   const changelog = isObject(next['changelog']) ? next['changelog'] : {};
   const kept = Object.prototype.hasOwnProperty.call(changelog, version);
   const updated: JsonObject = { ...withOwnVersion(next, version), version };
