@@ -32,6 +32,9 @@ export function earlierAttempt(key: AttemptKey, env: Readonly<Record<string, str
   const file = recordFile(key, env);
   if (file === undefined) return undefined;
   try {
+    // Only a small regular file is a record: a FIFO or a device put there would block the read.
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > 4096) return undefined;
     const at = (JSON.parse(fs.readFileSync(file, 'utf8')) as { at?: unknown }).at;
     return typeof at === 'string' ? at : undefined;
   } catch {
