@@ -253,18 +253,31 @@ describe('inputs that used to crash, hang or change silently', () => {
     expect(r.stderr).toMatch(/deep\.json:1:10001: invalid JSON/);
   });
 
-  test('FIFOs as config, target, --into or input are refused without hanging', () => {
+  test('FIFOs as config, --into or input are refused without hanging; as -o, written as a stream, refused when nobody reads', () => {
     const dir = project();
     execFileSync('mkfifo', [path.join(dir, 'fifo.json')]);
     for (const args of [
       ['-c', 'fifo.json'],
-      ['-o', 'fifo.json'],
       ['--into', 'fifo.json'],
     ]) {
       const r = bin(['transform', 'exports', ...args], dir);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/not a regular file/);
     }
+    const unread = bin(['transform', 'exports', '-o', 'fifo.json'], dir);
+    expect(unread.code).toBe(2);
+    expect(unread.stderr).toContain('a FIFO with no reader');
+    const read = execFileSync(
+      'bash',
+      ['-c', `cat fifo.json > got.json & sleep 0.3; ${process.execPath} ${BIN} transform exports -q -o fifo.json; echo rc=$?; wait`],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+      },
+    );
+    expect(read).toContain('rc=0');
+    expect(fs.statSync(path.join(dir, 'fifo.json')).isFIFO()).toBe(true);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'got.json'), 'utf8')).workflows.length).toBeGreaterThan(0);
     const input = bin(['transform', 'fifo.json'], dir);
     expect(input.code).toBe(2);
     expect(input.stderr).toContain('not a regular file');

@@ -268,3 +268,68 @@ test('an --out-dir that is a file, or an API nobody answers on, is an error nami
   expect(closed.stderr).toMatch(/GET \/v1\/workflows: network error \([A-Z_]+\) after 1 attempts/);
   api = await startKustomer();
 });
+
+describe("pull's folder is kwt's alone", () => {
+  test('a hand-made file where a workflow would go is named and left alone; nothing is written', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'exports'));
+    fs.writeFileSync(path.join(dir, 'exports', 'order-posted.json'), '{"mine": true}\n');
+    const r = await pull(dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("1 file this pull would write is not kwt's");
+    expect(r.stderr).toContain(path.join('exports', 'order-posted.json'));
+    expect(fs.readFileSync(path.join(dir, 'exports', 'order-posted.json'), 'utf8')).toBe('{"mine": true}\n');
+    expect(fs.readdirSync(path.join(dir, 'exports'))).toEqual(['order-posted.json']);
+  });
+
+  test('--report-file inside the export folder (the manifest, or any file there) is refused before any request', async () => {
+    for (const file of ['exports/.kwt-pull.json', 'exports/report.json']) {
+      const dir = tempDir();
+      fs.mkdirSync(path.join(dir, 'exports'));
+      const from = api.requests.length;
+      const r = await pull(dir, '--report', 'json', '--report-file', file);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('is inside the --out-dir folder');
+      expect(api.requests.length).toBe(from);
+    }
+  });
+
+  test('a manifest that is a folder or a FIFO is refused, without hanging', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'exports', '.kwt-pull.json'), { recursive: true });
+    const folder = await pull(dir);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('.kwt-pull.json: is not a regular file');
+    const fifo = tempDir();
+    fs.mkdirSync(path.join(fifo, 'exports'));
+    require('node:child_process').execFileSync('mkfifo', [path.join(fifo, 'exports', '.kwt-pull.json')]);
+    const r = await pull(fifo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not a regular file');
+  });
+
+  test('a workflow that holds the API key itself is not written; the others are, and the run exits 1', async () => {
+    const leaky = api.workflows[0]!;
+    leaky.attributes['note'] = `curl -H "Authorization: Basic ${Buffer.from(`me:${TOKEN}`).toString('base64')}"`;
+    const dir = tempDir();
+    const r = await pull(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('holds the API key this pull used; not written');
+    expect(fs.readdirSync(path.join(dir, 'exports'))).toHaveLength(3);
+    expectClean(dir, [r.stdout, r.stderr]);
+    for (const f of fs.readdirSync(path.join(dir, 'exports')))
+      expect(fs.readFileSync(path.join(dir, 'exports', f), 'utf8')).not.toContain(Buffer.from(`me:${TOKEN}`).toString('base64').slice(4, -4));
+  });
+
+  test('a workflow renamed in the org is reported as renamed', async () => {
+    const dir = tempDir();
+    expect((await pull(dir)).code).toBe(0);
+    const order = api.workflows.find((w) => w.attributes['name'] === 'Order Posted')!;
+    order.attributes['name'] = 'Order Shipped';
+    order.attributes['rev'] = 9;
+    const r = await pull(dir);
+    expect(r.stderr).toContain('1 renamed');
+    expect(r.stderr).toContain('renamed   order-posted.json -> order-shipped.json');
+    expect(fs.existsSync(path.join(dir, 'exports', 'order-posted.json'))).toBe(false);
+  });
+});

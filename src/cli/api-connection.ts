@@ -35,6 +35,13 @@ export function connectApi(args: ApiArgs, io: Io, needs: string): ApiConnection 
     throw new KwtError('usage', `set ${tokenName} to a Kustomer API key with ${needs}; kwt takes the key from the environment only, never from a flag`);
   }
   const source = apiBaseUrl(args.region, args.baseUrl);
-  const api = new KustomerApi({ baseUrl: source, token, timeoutMs: (args.timeout ?? 30) * 1000, retries: args.retries ?? 4, backoffMs: 500 });
+  const api = new KustomerApi({
+    baseUrl: source,
+    token,
+    timeoutMs: (args.timeout ?? 30) * 1000,
+    retries: args.retries ?? 4,
+    backoffMs: 500,
+    onWait: (ms, why) => io.stderr.write(`kwt: waiting ${Math.round(ms / 1000)} s: ${why}\n`),
+  });
   return { api, token, source };
 }

@@ -1,5 +1,6 @@
 // The CLI entry: parses argv (yargs-parser for an ordinary line, yargs for help and errors), dispatches to a command, and
 // is the one funnel that turns outcomes into exit codes.
+import * as path from 'node:path';
 import type { Argv } from 'yargs';
 import { isKwtError } from '../core/errors';
 import { packageInfo } from '../core/version';
@@ -143,6 +144,23 @@ async function dispatch(command: string, args: Record<string, unknown>, io: Io):
   }
 }
 
+/**
+ * An output named `-`, /dev/stdout or the very file stdout is redirected to is stdout: the output flag is dropped, so
+ * the command prints there as it does without it (through the one stdout stream, after what came before, never a file
+ * renamed over the shell's redirection).
+ */
+function stdoutTargets(args: Record<string, unknown>, cwd: string): void {
+  for (const [flag, aliases] of [
+    ['out', ['o']],
+    ['reportFile', ['report-file']],
+  ] as const) {
+    const value = args[flag];
+    if (typeof value !== 'string') continue;
+    const { stdStreamOf } = require('../io/std-streams') as typeof import('../io/std-streams');
+    if (value === '-' || stdStreamOf(path.resolve(cwd, value)) === 'stdout') for (const key of [flag, ...aliases]) delete args[key];
+  }
+}
+
 /** Runs one command; every path out returns an exit code here and nothing else exits the process. */
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
@@ -150,13 +168,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
       argv.map((a) => (a === '-' ? STDIN_TOKEN : a)),
       io.stdout.columns ?? 100,
     );
-    // The command's positionals (named in its usage: `<inputs..>`, `<app>`) that were a bare `-` are `-` again.
-    const usage = COMMANDS.find((c) => c.name === argv[0])?.usage ?? '';
-    for (const [, key] of usage.matchAll(/<(\w+)(?:\.\.)?>/g)) {
-      const value = args?.[key as string];
-      if (value === STDIN_TOKEN) args![key as string] = '-';
-      else if (Array.isArray(value)) args![key as string] = value.map((a) => (a === STDIN_TOKEN ? '-' : String(a)));
+    // Every value that was a bare `-` is `-` again (yargs was given a token it would not read as a flag).
+    for (const [key, value] of Object.entries(args ?? {})) {
+      if (value === STDIN_TOKEN) args![key] = '-';
+      else if (Array.isArray(value) && value.includes(STDIN_TOKEN)) args![key] = value.map((a: unknown) => (a === STDIN_TOKEN ? '-' : a));
     }
+    if (args) stdoutTargets(args, io.cwd);
     // `kwt completion` prints its script, which yargs hands over with a strict-mode complaint about the word itself.
     if (argv[0] === 'completion' && output.includes('-completions')) {
       io.stdout.write(output.endsWith('\n') ? output : output + '\n');

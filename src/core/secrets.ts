@@ -111,3 +111,21 @@ function replaceRanges(text: string, ranges: readonly (readonly [number, number]
   }
   return out + text.slice(last);
 }
+
+/**
+ * The part of the key's base64 that is the same wherever the key sits in the encoded text (`user:<key>` in a Basic
+ * header): for each of the three alignments, the encoding without its first and last groups, which mix in neighbours.
+ */
+function base64Cores(token: string): string[] {
+  if (token.length < 12) return [];
+  return [0, 1, 2].map((k) =>
+    Buffer.from('\0'.repeat(k) + token, 'utf8')
+      .toString('base64')
+      .slice(k === 0 ? 0 : 4, -4),
+  );
+}
+
+/** Every form the API key can take inside a document: as written, escaped, percent-encoded, inside a Basic header's base64. */
+export function apiKeyForms(token: string): string[] {
+  return [...outputForms(token), ...base64Cores(token)];
+}

@@ -14,6 +14,8 @@ export interface ApiOptions {
   backoffMs: number;
   /** Waits (a test passes a fake clock). */
   sleep?: (ms: number) => Promise<void>;
+  /** Told before a wait of more than a few seconds, so a run never sits silent. */
+  onWait?: (ms: number, why: string) => void;
 }
 
 export interface ApiStats {
@@ -113,8 +115,9 @@ export class KustomerApi {
       }
       let text: string;
       try {
-        text = await response.text();
+        text = await cappedText(response, MAX_PAGE_BYTES);
       } catch (error) {
+        if (error instanceof KwtError) throw new KwtError('input', `GET ${shown}: ${error.summary}`);
         if (attempt < this.options.retries) {
           await this.backoff(attempt, undefined);
           continue;
@@ -124,7 +127,12 @@ export class KustomerApi {
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        throw new KwtError('input', `GET ${shown}: the answer is not JSON (${text.length} characters starting ${JSON.stringify(text.slice(0, 20))})`);
+        // Not a word of it is quoted: a proxy that echoes the request would put the key on the screen.
+        const type = response.headers.get('content-type');
+        throw new KwtError(
+          'input',
+          `GET ${shown}: the answer is not JSON (${text.length} characters${type ? ` of ${type.slice(0, 60)}` : ''}; a proxy or a login page?)`,
+        );
       }
     }
   }
@@ -199,7 +207,8 @@ export class KustomerApi {
     const remaining = Number(headers.get('x-ratelimit-remaining'));
     if (!(limit > 0) || !Number.isFinite(remaining)) return;
     // Under a fifth of the minute's budget left: one request per share of the minute; none left: wait the window out.
-    const interval = remaining <= 0 ? 60_000 : remaining < limit / 5 ? 60_000 / limit : 0;
+    // Never more than the minute itself: a header claiming a limit of 0.001 a minute must not stall the run for hours.
+    const interval = Math.min(60_000, remaining <= 0 ? 60_000 : remaining < limit / 5 ? 60_000 / limit : 0);
     this.nextAt = Math.max(this.nextAt, Date.now() + interval);
   }
 
@@ -207,6 +216,7 @@ export class KustomerApi {
     const wait = this.nextAt - Date.now();
     if (wait > 0) {
       this.stats.waitedMs += wait;
+      if (wait > NOTIFY_AFTER_MS) this.options.onWait?.(wait, "the org's API rate limit is nearly used up");
       await this.sleep(wait);
     }
   }
@@ -224,6 +234,37 @@ export class KustomerApi {
     // Full jitter: clients retrying together do not retry together again.
     const wait = retryAfter ?? Math.round(exponential / 2 + Math.random() * (exponential / 2));
     this.stats.waitedMs += wait;
+    if (wait > NOTIFY_AFTER_MS) this.options.onWait?.(wait, retryAfter !== undefined ? 'the API asked to wait (Retry-After)' : 'retrying');
     await this.sleep(wait);
   }
+}
+
+/** Waits longer than this are announced. */
+const NOTIFY_AFTER_MS = 3_000;
+
+/** 256 MiB of decompressed answer: a page of workflows is a few MiB; a gzip bomb inflating past this is cut off. */
+export const MAX_PAGE_BYTES = 256 * 1024 * 1024;
+
+/** The body as text, counted as it inflates: refused (not retried) past `limit` bytes, before it is held whole. */
+async function cappedText(response: Response, limit: number): Promise<string> {
+  const length = Number(response.headers.get('content-length') ?? NaN);
+  if (length > limit && response.headers.get('content-encoding') === null) {
+    await response.body?.cancel();
+    throw new KwtError('input', `the answer is ${length} bytes, past the ${limit / 1024 / 1024} MiB a page may be`);
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+  for (;;) {
+    const { done, value: chunk } = await reader.read();
+    if (done) break;
+    size += chunk.length;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new KwtError('input', `the answer inflates past the ${limit / 1024 / 1024} MiB a page may be; not read further`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,5 +1,5 @@
 // Refuses, before any input is read, a run whose outputs would land on its own inputs, its config or each other,
-// comparing real paths so that a symlink or a `..` cannot hide the overlap.
+// comparing files by device and inode, so that a symlink, a hard link, a bind mount or a `..` cannot hide the overlap.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KwtError } from '../core/errors';
@@ -15,9 +15,11 @@ export function realPathOf(file: string): string {
 }
 
 export interface RunPaths {
-  /** The input files (stdin has none), and whether each was reached through a symlink. */
+  /** The input files (stdin has none). */
   inputs: readonly { path: string; link?: boolean }[];
   config?: string;
+  /** Other files the run reads (graph's --base), with what to call them. */
+  reads?: readonly { path: string; what: string }[];
   /** `-o` or `--into`, absolute. */
   target?: { flag: string; file: string };
   /** `--out-dir`, absolute, with the base names it would write. */
@@ -25,37 +27,42 @@ export interface RunPaths {
   reportFile?: string;
 }
 
+/**
+ * What a file is: its device and inode when it exists (a hard link, a bind mount or a symlink reaches the same one),
+ * else the real path it would be created at.
+ */
+function identityOf(file: string): { key: string; real: string } {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat) return { key: `inode ${stat.dev}:${stat.ino}`, real: file };
+  const real = realPathOf(file);
+  return { key: `path ${real}`, real };
+}
+
 /** Throws a usage error naming the first overlap; the run has not read or written anything yet. */
 export function checkPathsApart(paths: RunPaths): void {
-  const role = new Map<string, string>();
-  const outDirReal = paths.outDir ? realPathOf(paths.outDir.dir) : undefined;
-  /** An out-dir file's real path: the real folder and its name, unless the file is itself a link. */
-  const outDirFile = (name: string): string => {
-    const file = path.join(outDirReal as string, name);
-    return fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ? realPathOf(file) : file;
-  };
-  const outDirFiles = paths.outDir ? [...new Set(paths.outDir.names)].map((name) => ({ name, real: outDirFile(name) })) : [];
-  const outputNames = new Set([
-    ...[paths.target?.file, paths.reportFile].flatMap((f) => (f === undefined ? [] : [path.basename(realPathOf(f))])),
-    ...outDirFiles.map((f) => path.basename(f.real)),
-  ]);
-  for (const input of paths.inputs) {
-    // A real path keeps the file's name unless the file itself is a link: other inputs cannot collide, and a batch
-    // of thousands does not pay a realpath each.
-    if (input.link || outputNames.has(path.basename(input.path))) role.set(realPathOf(input.path), `the input ${input.path}`);
+  const outputs: { file: string; what: string }[] = [];
+  if (paths.target) outputs.push({ file: paths.target.file, what: `${paths.target.flag} ${paths.target.file}` });
+  if (paths.outDir)
+    for (const name of new Set(paths.outDir.names)) {
+      const file = path.join(paths.outDir.dir, name);
+      outputs.push({ file, what: `--out-dir file ${file}` });
+    }
+  if (paths.reportFile) outputs.push({ file: paths.reportFile, what: `--report-file ${paths.reportFile}` });
+  if (outputs.length === 0) return;
+  const claimed = outputs.map((o) => ({ ...o, ...identityOf(o.file) }));
+  const role = new Map<string, { what: string; file: string }>();
+  // Inputs are compared by identity only when some output exists already: a new file cannot be an input.
+  if (claimed.some((c) => c.key.startsWith('inode '))) {
+    for (const input of paths.inputs) role.set(identityOf(input.path).key, { what: `the input ${input.path}`, file: input.path });
+    if (paths.config) role.set(identityOf(paths.config).key, { what: `the config ${paths.config}`, file: paths.config });
+    for (const r of paths.reads ?? []) role.set(identityOf(r.path).key, { what: r.what, file: r.path });
   }
-  if (paths.config) role.set(realPathOf(paths.config), `the config ${paths.config}`);
-  const claim = (file: string, what: string, known?: string): void => {
-    const real = known ?? realPathOf(file);
-    const other = role.get(real);
-    if (other)
-      throw new KwtError(
-        'usage',
-        `${what} would overwrite ${other}${real !== file ? ` (through a link: ${real})` : ''}; kwt never writes over its own inputs, config or other outputs`,
-      );
-    role.set(real, what);
-  };
-  if (paths.target) claim(paths.target.file, `${paths.target.flag} ${paths.target.file}`);
-  for (const f of outDirFiles) claim(path.join(paths.outDir!.dir, f.name), `--out-dir file ${path.join(paths.outDir!.dir, f.name)}`, f.real);
-  if (paths.reportFile) claim(paths.reportFile, `--report-file ${paths.reportFile}`);
+  for (const c of claimed) {
+    const other = role.get(c.key);
+    if (other) {
+      const hidden = path.resolve(other.file) !== path.resolve(c.file) ? ' (the same file, reached through a link or a mount)' : '';
+      throw new KwtError('usage', `${c.what} would overwrite ${other.what}${hidden}; kwt never writes over its own inputs, config or other outputs`);
+    }
+    role.set(c.key, { what: c.what, file: c.file });
+  }
 }

@@ -5,6 +5,7 @@ import * as nodeFs from 'node:fs';
 import { KwtError, errorMessage } from '../core/errors';
 import type { PlannedWrite } from '../plan/plan';
 import { pieces, sameBytes, type Text } from '../core/text';
+import { stdStreamOf, type StdStream } from './std-streams';
 
 /** The file system calls the writer makes; tests inject short writes and failures through this. */
 export interface WriteFs {
@@ -26,6 +27,11 @@ export interface TargetState {
   /** Device, inode, size and mtime; undefined when the file does not exist yet. */
   identity: string | undefined;
   mode: number | undefined;
+  /**
+   * A target that is a stream, not a file to replace: kwt's own stdout or stderr (by name or by identity), or a FIFO,
+   * socket or device. Written in place after every file is renamed, never renamed over, never compared.
+   */
+  stream?: StdStream | 'device';
 }
 
 /** `.<name>.kwt-tmp-<pid>-<random>`: hidden, named for kwt and for the process that made it, so stale ones can be cleaned. */
@@ -45,7 +51,11 @@ function code(error: unknown): string {
  * held twice. Refuses what cannot be replaced safely: a folder, a FIFO or device (reading it would hang), a read-only file.
  */
 export function inspectTarget(file: string, label: string, options: { read?: boolean } = {}): TargetState {
-  const { real, stat } = checkTarget(file, label);
+  const { real, stat, stream } = checkTarget(file, label);
+  if (stream) {
+    if (options.read) throw new KwtError('usage', `${label}: is not a regular file (a stream, FIFO or device); kwt reads and replaces only regular files here`);
+    return { path: real, identity: undefined, mode: undefined, stream };
+  }
   if (!stat) return { path: real, identity: undefined, mode: undefined };
   const state: TargetState = { path: real, identity: identityOf(stat), mode: stat.mode & 0o777 };
   return options.read ? { ...state, bytes: readTarget(state, label) } : state;
@@ -69,7 +79,7 @@ const COMPARE_CHUNK = 1024 * 1024;
  * neither side is ever whole in memory, and stopped at the first difference. A missing target differs from any text.
  */
 export function sameContent(state: TargetState | undefined, text: Text, label: string): boolean {
-  if (state === undefined || state.identity === undefined) return false;
+  if (state === undefined || state.identity === undefined || state.stream) return false;
   if (state.bytes) return sameBytes(state.bytes, text);
   let fd: number;
   try {
@@ -118,15 +128,23 @@ export function sameContent(state: TargetState | undefined, text: Text, label: s
 }
 
 /**
- * The checks of inspectTarget without reading the file: its real path and stat (none when it does not exist yet),
- * or a KwtError for a folder, a FIFO or device, a read-only file. For a target checked early and written later.
+ * The checks of inspectTarget without reading the file: its real path and stat (none when it does not exist yet), or
+ * that it is a stream (kwt's stdout or stderr, a FIFO, socket or device), or a KwtError for a folder, a read-only file,
+ * a link to nothing. For a target checked early and written later.
  */
-export function checkTarget(file: string, label: string): { real: string; stat: nodeFs.Stats | undefined } {
+export function checkTarget(file: string, label: string): { real: string; stat: nodeFs.Stats | undefined; stream?: StdStream | 'device' } {
+  // First, by name and by identity: /dev/stdout resolves to the file the shell redirected to, which must not be renamed over.
+  const std = stdStreamOf(file);
+  if (std) return { real: file, stat: undefined, stream: std };
+  if (/[\\/]$/.test(file) || /[\\/]$/.test(label)) throw new KwtError('usage', `${label}: names a folder; give a file name`);
   let real = file;
   try {
     real = nodeFs.realpathSync(file);
   } catch {
-    // Does not exist (yet): written where it was named.
+    // Does not exist (yet): written where it was named, unless it is a link to nothing (replacing it would drop the link).
+    const link = nodeFs.lstatSync(file, { throwIfNoEntry: false });
+    if (link?.isSymbolicLink())
+      throw new KwtError('usage', `${label}: is a link to ${nodeFs.readlinkSync(file)}, which does not exist; kwt does not replace a link with a file`);
   }
   let stat: nodeFs.Stats;
   try {
@@ -136,7 +154,7 @@ export function checkTarget(file: string, label: string): { real: string; stat: 
     throw new KwtError('input', `${label}: cannot read (${code(error)})`);
   }
   if (stat.isDirectory()) throw new KwtError('usage', `${label}: is a folder; give a file name`);
-  if (!stat.isFile()) throw new KwtError('usage', `${label}: is not a regular file (a FIFO, socket or device); kwt writes only regular files`);
+  if (!stat.isFile()) return { real, stat: undefined, stream: 'device' };
   if ((stat.mode & 0o222) === 0)
     throw new KwtError('usage', `${label}: is read-only (mode ${(stat.mode & 0o777).toString(8)}); kwt does not replace a file you protected`);
   return { real, stat };
@@ -249,8 +267,10 @@ export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const streams = writes.filter((w) => options.expected?.get(w.path)?.stream !== undefined);
+  const files = streams.length === 0 ? writes : writes.filter((w) => !streams.includes(w));
   try {
-    for (const w of writes) {
+    for (const w of files) {
       const state = options.expected?.get(w.path);
       const target = state?.path ?? w.path;
       const dir = path.dirname(target);
@@ -277,12 +297,43 @@ export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions
       }
     }
     renameAll(fs, temps);
+    for (const w of streams) writeStream(w, options.expected?.get(w.path)?.stream as StdStream | 'device', temps.length > 0);
   } catch (error) {
     removeTemps();
     throw error;
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+  }
+}
+
+/** Writes a stream target in place: fd 1 or 2 as they are (appending where the shell put them), a device opened for writing. */
+function writeStream(w: PlannedWrite, stream: StdStream | 'device', renamed: boolean): void {
+  let fd: number | undefined;
+  try {
+    // Non-blocking: a FIFO nobody reads is refused (ENXIO) instead of waiting forever; a full one is waited for below.
+    fd = stream === 'stdout' ? 1 : stream === 'stderr' ? 2 : nodeFs.openSync(w.path, nodeFs.constants.O_WRONLY | nodeFs.constants.O_NONBLOCK);
+    for (const piece of pieces(w.content)) {
+      const bytes = Buffer.from(piece, 'utf8');
+      let offset = 0;
+      while (offset < bytes.length) {
+        try {
+          offset += nodeFs.writeSync(fd, bytes, offset, bytes.length - offset);
+        } catch (error) {
+          // A non-blocking pipe that is full: wait a moment for its reader.
+          if (code(error) !== 'EAGAIN') throw error;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        }
+      }
+    }
+  } catch (error) {
+    const why = code(error) === 'ENXIO' ? 'ENXIO: a FIFO with no reader' : code(error);
+    throw new KwtError(
+      'write',
+      `${w.label}: cannot write (${why})${renamed ? '; the files were written, this stream is incomplete' : '; the stream is incomplete'}`,
+    );
+  } finally {
+    if (fd !== undefined && fd > 2) nodeFs.closeSync(fd);
   }
 }
 

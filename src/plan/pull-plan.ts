@@ -10,7 +10,8 @@ function isSafeId(id: string): boolean {
   return ID_SHAPE.test(id) && id !== '__proto__' && id !== 'constructor' && id !== 'prototype';
 }
 /** A file the manifest may name: a plain *.json in the export folder (never a path out of it, never hidden). */
-const SAFE_FILE = /^[^/\\.][^/\\]{0,250}\.json$/;
+// eslint-disable-next-line no-control-regex -- control characters are what a file name must not hold
+const SAFE_FILE = /^[^/\\.\u0000-\u001f][^/\\\u0000-\u001f]{0,250}\.json$/;
 
 /** The hidden file beside the exports: what was pulled, and each workflow's variables (names and types, never values). */
 export const MANIFEST_NAME = '.kwt-pull.json';
@@ -57,10 +58,16 @@ export interface ListedWorkflow {
 
 export interface PullPlan {
   writes: { file: string; content: string }[];
+  /** Files this pull would write that exist but no earlier pull wrote (not in the manifest): never overwritten. */
+  foreign: string[];
+  /** Workflows left out because they hold the API key itself. */
+  keyHeld: string[];
   removes: string[];
   manifest: string;
   added: string[];
   changed: string[];
+  /** Renamed in the org: the file written under its new name, the old one removed. */
+  renamed: { from: string; to: string }[];
   unchanged: string[];
   removed: string[];
   skipped: { name: string; reason: string }[];
@@ -119,6 +126,19 @@ export function readManifest(text: string | undefined): Manifest | undefined {
   }
 }
 
+/** Names Windows reserves for devices, in any case and with any extension: a file named so cannot be made there. */
+const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+
+/**
+ * A file name stem safe on every platform and in kwt's folder: no leading dot or dash (a hidden file is skipped when
+ * the folder is read, and would take the manifest's name), no trailing dot or space, never a reserved device name.
+ */
+export function safeFileStem(slug: string): string {
+  const stem = slug.replace(/^[.-]+/, '').replace(/[-. ]+$/, '');
+  if (stem === '') return 'workflow';
+  return RESERVED.test(stem.split('.')[0] ?? '') ? `${stem}-workflow` : stem;
+}
+
 /** Whether this pull takes the workflow (by --id, --name, --exclude and --include-disabled). */
 export function isChosen(w: ListedWorkflow, selection: PullSelection, match: (globs: readonly string[], name: string) => boolean): boolean {
   return chosen(w, selection, match) === undefined;
@@ -146,11 +166,26 @@ export function planPull(
     source: string;
     prune: boolean;
     existing: (file: string) => boolean;
+    /** Whether a workflow's text holds the API key this pull used (in any form): such a workflow is not written. */
+    holdsKey?: (text: string) => boolean;
     match: (globs: readonly string[], name: string) => boolean;
   },
 ): PullPlan {
-  const plan: PullPlan = { writes: [], removes: [], manifest: '', added: [], changed: [], unchanged: [], removed: [], skipped: [] };
+  const plan: PullPlan = {
+    writes: [],
+    foreign: [],
+    keyHeld: [],
+    removes: [],
+    manifest: '',
+    added: [],
+    changed: [],
+    renamed: [],
+    unchanged: [],
+    removed: [],
+    skipped: [],
+  };
   const before = previous?.workflows ?? {};
+  const owned = new Set(Object.values(before).map((e) => e.file));
   const workflows: Record<string, ManifestEntry> = {};
   const taken = new Set<string>();
   const listedIds = new Set(listed.map((w) => w.id));
@@ -169,7 +204,7 @@ export function planPull(
     });
   // A workflow keeps its file while its name gives the same slug; the others are named after them, so names are stable.
   // Capped: a 300-character name must not make a file name the file system refuses.
-  const slugOf = (w: ListedWorkflow): string => slugify(w.name).slice(0, 100).replace(/-+$/, '') || 'workflow';
+  const slugOf = (w: ListedWorkflow): string => safeFileStem(slugify(w.name).slice(0, 100));
   const fileFor = new Map<string, string>();
   for (const w of picked) {
     const old = before[w.id]?.file;
@@ -202,8 +237,20 @@ export function planPull(
       plan.unchanged.push(file);
       continue;
     }
-    plan.writes.push({ file, content: serialize(w.resource) });
-    (old === undefined ? plan.added : plan.changed).push(file);
+    const content = serialize(w.resource);
+    // The key never reaches a file, even where someone pasted it into a workflow (a Bearer header, say).
+    if (options.holdsKey?.(content)) {
+      plan.skipped.push({ name: w.name, reason: 'it holds the API key this pull used; not written (take the key out of the workflow, then rotate it)' });
+      plan.keyHeld.push(w.name);
+      delete workflows[w.id];
+      continue;
+    }
+    // The folder is kwt's only where kwt wrote: a file there that no pull recorded is someone's own, and is left alone.
+    if (!owned.has(file) && options.existing(file)) plan.foreign.push(file);
+    plan.writes.push({ file, content });
+    if (old === undefined) plan.added.push(file);
+    else if (old.file !== file) plan.renamed.push({ from: old.file, to: file });
+    else plan.changed.push(file);
     // Renamed in the org: the old file goes (it would be read as a second copy of the workflow).
     if (old !== undefined && old.file !== file && !taken.has(old.file)) plan.removes.push(old.file);
   }

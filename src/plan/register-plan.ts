@@ -2,7 +2,7 @@
 // means, as values. Sending is the CLI's; nothing here touches the network.
 import { isObject, type Json } from '../core/json';
 import { REGISTER_ROLE } from '../core/kustomer';
-import { outputForms } from '../core/secrets';
+import { apiKeyForms } from '../core/secrets';
 import { SecretMatcher } from '../core/secret-matcher';
 import type { Problem } from '../core/transform';
 import { isReleaseVersion } from '../release/versions';
@@ -44,7 +44,7 @@ export function planRegister(doc: Json, label: string, token: string, options: V
     });
   const body = JSON.stringify(doc);
   // The key that would authorise the request, inside the definition sent to every org that installs the app.
-  if (new SecretMatcher([...outputForms(token), ...base64Cores(token)]).has(body))
+  if (new SecretMatcher(apiKeyForms(token)).has(body))
     blocking.push({
       severity: 'error',
       code: 'register/api-key-in-definition',
@@ -52,19 +52,6 @@ export function planRegister(doc: Json, label: string, token: string, options: V
       message: 'the definition contains the API key itself (in some form): remove it; it would ship to every org',
     });
   return { app, version, blocking, warnings: problems.filter((p) => p.severity !== 'error'), credentials, body };
-}
-
-/**
- * The part of the key's base64 that is the same wherever the key sits in the encoded text (`user:<key>` in a Basic
- * header): for each of the three alignments, the encoding without its first and last groups, which mix in neighbours.
- */
-function base64Cores(token: string): string[] {
-  if (token.length < 12) return [];
-  return [0, 1, 2].map((k) =>
-    Buffer.from('\0'.repeat(k) + token, 'utf8')
-      .toString('base64')
-      .slice(k === 0 ? 0 : 4, -4),
-  );
 }
 
 export type RegisterVerdict = { exit: 0 | 1 | 2; message: string; registered: 'yes' | 'no' | 'maybe' };

@@ -16,6 +16,7 @@ import { expandInputs, readBytes, readInput } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
 import { MAX_INPUT_BYTES, parseInput } from '../../io/parse-input';
 import { writeFiles } from '../../io/write-output';
+import { checkPathsApart } from '../../io/target-paths';
 import type { Io } from '../../io/io';
 import { planTransform } from '../../plan/plan';
 import { chartsOf, mermaidDocument, type GraphWorkflow } from '../../graph/mermaid';
@@ -44,6 +45,13 @@ interface Drawn {
 async function drawn(args: GraphArgs, io: Io): Promise<Drawn> {
   const own = args.out !== undefined ? { own: new Map([[path.resolve(io.cwd, args.out), 'the --out target']]) } : {};
   const files = await expandInputs(args.inputs, io.cwd, own);
+  if (args.out !== undefined)
+    checkPathsApart({
+      inputs: files.flatMap((f) => (f.absolute ? [{ path: f.absolute }] : [])),
+      ...(args.config !== undefined ? { config: path.resolve(io.cwd, args.config) } : {}),
+      ...(args.base !== undefined ? { reads: [{ path: path.resolve(io.cwd, args.base), what: `the --base ${args.base}` }] } : {}),
+      target: { flag: '-o', file: path.resolve(io.cwd, args.out) },
+    });
   const reads = [];
   for (const file of files) reads.push(await readInput(file, (limit) => io.readStdin(limit), args.maxInputSize ?? MAX_INPUT_BYTES));
   const failed = reads.flatMap((r) => (r.error ? [r.error.message] : []));

@@ -5,7 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KwtError } from '../../core/errors';
 import { isObject, type Json } from '../../core/json';
-import { Redactor } from '../../core/secrets';
+import { Redactor, apiKeyForms } from '../../core/secrets';
+import { SecretMatcher } from '../../core/secret-matcher';
+import { escapeControls } from '../../report/terminal-text';
 import { nameGlob } from '../../core/name-glob';
 import { packageInfo } from '../../core/version';
 import type { KustomerApi } from '../../io/kustomer-api';
@@ -125,11 +127,13 @@ function applyPull(plan: PullPlan, dir: string, label: string, manifestText: str
 
 function summary(plan: PullPlan, total: number, args: PullArgs, requests: number): string {
   const lines = [
-    `kwt pull: ${plural(total, 'workflow')} in the org; ${plan.added.length} added, ${plan.changed.length} changed, ${plan.unchanged.length} unchanged, ` +
+    `kwt pull: ${plural(total, 'workflow')} in the org; ${plan.added.length} added, ${plan.changed.length} changed, ` +
+      `${plan.renamed.length > 0 ? `${plan.renamed.length} renamed, ` : ''}${plan.unchanged.length} unchanged, ` +
       `${plan.removed.length} removed from the org${plan.removed.length > 0 && !args.prune ? ' (files kept; --prune deletes them)' : ''}; ${plural(requests, 'request')}`,
   ];
   for (const f of plan.added) lines.push(`  added     ${f}`);
   for (const f of plan.changed) lines.push(`  changed   ${f}`);
+  for (const r of plan.renamed) lines.push(`  renamed   ${r.from} -> ${r.to}`);
   for (const f of plan.removed) lines.push(`  removed   ${f}${args.prune ? '' : ' (kept)'}`);
   for (const s of plan.skipped) lines.push(`  skipped   ${s.name}: ${s.reason}`);
   if (args.dryRun) lines.push('kwt pull: dry run; nothing was written');
@@ -142,13 +146,14 @@ function emitPullReport(plan: PullPlan, total: number, source: string, args: Pul
     format: 1,
     tool: { name: 'kwt', version: packageInfo().version },
     command: 'pull',
-    exitCode: 0,
+    exitCode: plan.keyHeld.length > 0 ? 1 : 0,
     source,
     outDir: args.outDir,
     dryRun: Boolean(args.dryRun),
     workflows: total,
     added: plan.added,
     changed: plan.changed,
+    renamed: plan.renamed,
     unchanged: plan.unchanged,
     removed: plan.removed,
     deleted: args.dryRun ? [] : plan.removes,
@@ -163,11 +168,47 @@ function emitPullReport(plan: PullPlan, total: number, source: string, args: Pul
   }
 }
 
+/** The manifest's text, when it is a regular file of a sane size; a folder or FIFO in its place is refused, not read. */
+function readManifestText(file: string, label: string): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    // Not there (or the folder is not one: --out-dir then says so when it is made).
+    return undefined;
+  }
+  if (!stat.isFile())
+    throw new KwtError('usage', `${label}: is not a regular file; kwt keeps its pull manifest there (remove it, or pull into another folder)`);
+  if (stat.size > MAX_MANIFEST_BYTES)
+    throw new KwtError('input', `${label}: ${stat.size} bytes, larger than a pull manifest can be; remove it to start afresh`);
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** 64 MiB: a manifest of 100,000 workflows with their variables is a few MiB. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A report file inside the export folder would be read as an export by the next transform (or, named like the
+ * manifest, replace it): refused before anything is fetched.
+ */
+function checkReportOutside(file: string, dir: string, label: string): void {
+  const parent = fs.statSync(path.dirname(file), { throwIfNoEntry: false });
+  const folder = fs.statSync(dir, { throwIfNoEntry: false });
+  const inside = parent && folder ? parent.dev === folder.dev && parent.ino === folder.ino : path.dirname(file) === dir;
+  if (inside)
+    throw new KwtError(
+      'usage',
+      `--report-file ${label}: is inside the --out-dir folder, which holds only pulled exports and kwt's manifest; write the report elsewhere`,
+    );
+}
+
 /** @lazy: loaded with require() by the command that needs it. */
 export async function runPull(args: PullArgs, io: Io): Promise<number> {
   if (args.reportFile !== undefined && args.report !== 'json') throw new KwtError('usage', '--report-file needs --report json');
   const { api, token, source } = connectApi(args, io, 'org.permission.workflow.read (workflows) and org.permission.workflow (variables)');
   const dir = path.resolve(io.cwd, args.outDir);
+  if (args.reportFile !== undefined) checkReportOutside(path.resolve(io.cwd, args.reportFile), dir, args.reportFile);
+  const keyMatcher = new SecretMatcher(apiKeyForms(token));
   const listed = await listWorkflows(api);
   const match = nameMatcher();
   const selection = {
@@ -176,8 +217,7 @@ export async function runPull(args: PullArgs, io: Io): Promise<number> {
     ...(args.id ? { ids: args.id } : {}),
     ...(args.includeDisabled ? { includeDisabled: true } : {}),
   };
-  const manifestFile = path.join(dir, MANIFEST_NAME);
-  const manifestText = fs.existsSync(manifestFile) ? fs.readFileSync(manifestFile, 'utf8') : undefined;
+  const manifestText = readManifestText(path.join(dir, MANIFEST_NAME), path.join(args.outDir, MANIFEST_NAME));
   const previous = readManifest(manifestText);
   const chosen = listed.filter((w) => isChosen(w, selection, match));
   const variables = await fetchVariables(api, chosen, previous, io, Boolean(args.quiet));
@@ -186,13 +226,20 @@ export async function runPull(args: PullArgs, io: Io): Promise<number> {
     source,
     prune: Boolean(args.prune),
     existing: (file) => fs.existsSync(path.join(dir, file)),
+    holdsKey: (text) => keyMatcher.has(text),
     match,
   });
+  if (plan.foreign.length > 0)
+    throw new KwtError(
+      'usage',
+      `${args.outDir}: ${plural(plan.foreign.length, 'file')} this pull would write ${plan.foreign.length === 1 ? 'is' : 'are'} not kwt's (no earlier pull wrote ${plan.foreign.length === 1 ? 'it' : 'them'}); nothing was written: move ${plan.foreign.length === 1 ? 'it' : 'them'} or pull into another folder`,
+      plan.foreign.slice(0, 10).map((f) => path.join(args.outDir, f)),
+    );
   if (!args.dryRun) applyPull(plan, dir, args.outDir, manifestText);
   // The key is masked in everything printed, as a last guard: no message is built with it.
   const redactor = new Redactor();
   redactor.add(token);
-  if (!args.quiet) io.stderr.write(redactor.maskText(summary(plan, listed.length, args, api.stats.requests)));
+  if (!args.quiet) io.stderr.write(escapeControls(redactor.maskText(summary(plan, listed.length, args, api.stats.requests))));
   if (args.report === 'json') emitPullReport(plan, listed.length, source, args, api, redactor, io);
-  return 0;
+  return plan.keyHeld.length > 0 ? 1 : 0;
 }

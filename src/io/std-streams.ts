@@ -1,0 +1,48 @@
+// Which of kwt's own standard streams a path names. `-o /dev/stdout` inside `( … ) > log.txt` resolves to log.txt,
+// and renaming a new file over it would drop what the shell and other commands wrote there; the path is the stream,
+// and is written as one. Known by name (/dev/stdout, /dev/fd/1, /proc/self/fd/1) and by identity (device and inode),
+// so a link to /dev/stdout or the log file named directly are caught too.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export type StdStream = 'stdout' | 'stderr';
+
+const NAMES: Readonly<Record<string, StdStream>> = {
+  '/dev/stdout': 'stdout',
+  '/dev/fd/1': 'stdout',
+  '/proc/self/fd/1': 'stdout',
+  '/dev/stderr': 'stderr',
+  '/dev/fd/2': 'stderr',
+  '/proc/self/fd/2': 'stderr',
+};
+
+function identity(stat: fs.Stats | undefined): string | undefined {
+  return stat === undefined ? undefined : `${stat.dev}:${stat.ino}`;
+}
+
+function fdIdentity(fd: number): string | undefined {
+  try {
+    const stat = fs.fstatSync(fd);
+    // A terminal or /dev/null is shared by many processes and by stdout and stderr alike: only a file or a pipe is
+    // this run's own stream to recognise.
+    return stat.isFile() || stat.isFIFO() || stat.isSocket() ? identity(stat) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The standard stream `file` names or is (by device and inode), or undefined. `fd` overrides for tests. */
+export function stdStreamOf(file: string, fds: { stdout: number; stderr: number } = { stdout: 1, stderr: 2 }): StdStream | undefined {
+  const named = NAMES[path.resolve(file)];
+  if (named) return named;
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+  const id = identity(stat);
+  if (id === fdIdentity(fds.stdout)) return 'stdout';
+  if (id === fdIdentity(fds.stderr)) return 'stderr';
+  return undefined;
+}
