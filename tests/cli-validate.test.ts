@@ -298,3 +298,24 @@ describe('exit codes across flag combinations', () => {
     expect(now !== before).toBe(written);
   });
 });
+
+describe('validate --strict fails on what reading noticed', () => {
+  const body = '"name": "x", "trigger": {"eventName": "kustomer.conversation.create"}, "steps": []';
+  test.each([
+    ['a repeated key', `{"name": "y", ${body}}`, /dup\.json:1:15: key "name" appears twice in one object; the last one wins \[input\/reading\]/],
+    ['a byte-order mark', `\uFEFF{${body}}`, /dup\.json: starts with a UTF-8 byte-order mark; ignored it \[input\/reading\]/],
+    ['a prototype key', `{"__proto__": {"admin": true}, ${body}}`, /dup\.json: dropped key "__proto__" at \/__proto__ \(not allowed in inputs\) \[input\/reading\]/],
+  ])('%s: a warning finding (exit 1) in every format; without --strict a note (exit 0)', async (_what, text, line) => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'dup.json'), text);
+    const strict = await runCli(['validate', 'dup.json', '--strict'], { cwd: dir });
+    expect(strict.code).toBe(1);
+    expect(strict.stdout + strict.stderr).toMatch(line);
+    const json = await runCli(['validate', 'dup.json', '--strict', '--report', 'json'], { cwd: dir });
+    const report = JSON.parse(json.stdout) as { exitCode: number; inputs: { problems: { code: string; severity: string }[] }[] };
+    expect(report.exitCode).toBe(1);
+    expect(report.inputs[0]?.problems).toContainEqual(expect.objectContaining({ code: 'input/reading', severity: 'warning' }));
+    const lenient = await runCli(['validate', 'dup.json'], { cwd: dir });
+    expect(lenient.code).toBe(0);
+  });
+});

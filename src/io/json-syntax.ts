@@ -9,7 +9,7 @@ export interface SyntaxProblem {
 
 export interface ScanFinding {
   offset: number;
-  kind: 'duplicate-key' | 'number-range' | 'number-precision' | 'unsafe-key';
+  kind: 'duplicate-key' | 'number-range' | 'number-precision' | 'number-changed' | 'unsafe-key';
   /** The key or the number as written (never a string value: those may be secrets). */
   token: string;
 }
@@ -40,15 +40,40 @@ interface Frame {
   first?: string;
 }
 
-/** A number JSON.parse cannot keep exactly: out of range (Infinity, or a non-zero that becomes 0), or an integer past 2^53. */
+/**
+ * A number JSON.parse cannot keep as written: out of range (Infinity, or a non-zero that becomes 0), an integer past
+ * 2^53 (written back with other digits even when the double is exact: 2^64 becomes 18446744073709552000), more than
+ * the 17 significant digits a double holds (0.1000000000000000000000000001 becomes 0.1), or -0 (written back as 0).
+ */
 function numberProblem(token: string): ScanFinding['kind'] | undefined {
-  // Short plain numbers are exact; only long ones or ones with an exponent need a look.
+  if (token.charCodeAt(0) === 45 && token.charCodeAt(1) === 48 && Number(token) === 0) return 'number-changed';
+  // Up to 15 significant digits a double holds exactly; only long numbers or ones with an exponent need a look.
   if (token.length < 16 && !/[eE]/.test(token)) return undefined;
   const value = Number(token);
   if (!Number.isFinite(value)) return 'number-range';
   if (value === 0 && /[1-9]/.test(token.replace(/[eE].*$/, ''))) return 'number-range';
-  if (!/[.eE]/.test(token) && !Number.isSafeInteger(value) && BigInt(token) !== BigInt(value)) return 'number-precision';
+  if (!/[.eE]/.test(token) && !Number.isSafeInteger(value) && !sameDecimal(token, String(value))) return 'number-precision';
+  // More digits than a double's 17 that are not the ones it holds: lost. Within 17, another spelling of the same double.
+  if (decimalOf(token).digits.length > 17 && !sameDecimal(token, String(value))) return 'number-changed';
   return undefined;
+}
+
+/** Whether two decimal numerals name the same number: the same significant digits at the same power of ten. */
+function sameDecimal(a: string, b: string): boolean {
+  const da = decimalOf(a);
+  const db = decimalOf(b);
+  return da.sign === db.sign && da.digits === db.digits && (da.digits === '' || da.point === db.point);
+}
+
+/** A numeral as sign, significant digits (no leading or trailing zeros) and the power of ten of the first one. */
+function decimalOf(numeral: string): { sign: boolean; digits: string; point: number } {
+  const m = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(numeral);
+  if (!m) return { sign: false, digits: numeral, point: 0 };
+  const whole = m[2] ?? '';
+  const all = whole + (m[3] ?? '');
+  const lead = all.length - all.replace(/^0+/, '').length;
+  const digits = all.slice(lead).replace(/0+$/, '');
+  return { sign: m[1] === '-', digits, point: whole.length - lead + Number(m[4] ?? 0) };
 }
 
 /**

@@ -34,7 +34,8 @@ const MIN_NORMAL = 2.2250738585072014e-308;
 function treeFacts(root: unknown, limit: number): TreeFacts {
   const facts: TreeFacts = { tooDeep: false, keys: 0, unsafe: false, bigNumber: false, smallNumber: false };
   const number = (n: number): void => {
-    if (!Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n))) facts.bigNumber = true;
+    // -0 too: JSON.stringify writes it as 0.
+    if (!Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n)) || Object.is(n, -0)) facts.bigNumber = true;
     else if (n > -MIN_NORMAL && n < MIN_NORMAL) facts.smallNumber = true;
   };
   const walk = (value: unknown, depth: number): void => {
@@ -75,6 +76,8 @@ const KEY_END = /"[ \t\n\r]*:/g;
  * holds a 0 or a subnormal number (most files hold neither, and skip this scan).
  */
 const TINY_NUMBER = /\d[eE]-\d{3}/;
+/** A number of 16 or more digits where JSON puts one: only such a fraction can lose digits in a double. */
+const LONG_NUMBER = /(?:^|[:,[])\s*-?\d[\d.]{15}/;
 
 function countKeysInText(text: string): number {
   let n = 0;
@@ -152,17 +155,21 @@ export function parseText(text: string, file: string, piece?: Piece): TextParse 
           tooDeep: false,
           keys: 0,
           unsafe: false,
-          bigNumber: typeof value === 'number' && (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))),
+          bigNumber:
+            typeof value === 'number' && (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value)) || Object.is(value, -0)),
           smallNumber: typeof value === 'number' && value > -MIN_NORMAL && value < MIN_NORMAL,
         };
   if (facts.tooDeep) throw tooDeep(file);
   // What JSON.parse hides: a changed number is an error, a repeated key a warning, a prototype key is dropped.
   // The full scan costs about a parse, so it runs only when native checks say it may find something.
-  const suspicious = facts.bigNumber || countKeysInText(text) !== facts.keys || (facts.smallNumber && TINY_NUMBER.test(text));
+  const suspicious = facts.bigNumber || countKeysInText(text) !== facts.keys || (facts.smallNumber && TINY_NUMBER.test(text)) || LONG_NUMBER.test(text);
   const { findings } = suspicious ? scanJson(text, true) : { findings: [] };
   const numbers = findings
-    .filter((f) => f.kind === 'number-range' || f.kind === 'number-precision')
-    .map((f) => `${where(f.offset)}: the number ${f.token} ${NUMBER_MESSAGES[f.kind as keyof typeof NUMBER_MESSAGES]}`);
+    .filter((f) => f.kind === 'number-range' || f.kind === 'number-precision' || f.kind === 'number-changed')
+    .map(
+      (f) =>
+        `${where(f.offset)}: the number ${f.token} ${f.kind === 'number-changed' ? `would be read as ${String(Number(f.token))}; write it as a string, or as the number you mean` : NUMBER_MESSAGES[f.kind as keyof typeof NUMBER_MESSAGES]}`,
+    );
   // A piece's are thrown by its caller once the whole document is read: a syntax error anywhere comes first.
   if (numbers.length > 0 && !piece) throw changedNumbers(numbers);
   for (const f of findings) {

@@ -25,6 +25,17 @@ export interface ValidateArgs extends ReportArgs {
   maxInputSize?: number;
 }
 
+/**
+ * A reading warning as a finding: `file:line:col: text` or `file: text`, as parse-input words them. Its position is
+ * taken from the text, which is where the reader found it (a repeated key), not re-found from a pointer.
+ */
+function readingWarning(text: string, label: string): Problem {
+  const rest = text.startsWith(label) ? text.slice(label.length) : undefined;
+  const m = rest === undefined ? null : /^:(\d+):(\d+): ([^]*)$/.exec(rest);
+  if (m) return { severity: 'warning', code: 'input/reading', file: label, line: Number(m[1]), column: Number(m[2]), message: m[3] as string };
+  return { severity: 'warning', code: 'input/reading', file: label, message: rest?.startsWith(': ') ? rest.slice(2) : text };
+}
+
 /** @lazy: loaded with require() by the command that needs it. */
 export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   checkReportArgs(args, { stdoutTaken: false });
@@ -48,9 +59,11 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
     try {
       const bytes = await readBytes(file, (limit) => io.readStdin(limit), limit);
       const { value, warnings } = parseInput(bytes, file.label, limit);
-      // What reading noticed (a repeated key, a byte-order mark, a dropped prototype key) is shown as for transform.
-      pushAll(notes, warnings);
       problems = validateDocument(value, file.label, { allowAppKeys: settings.allowAppKeys, rules: settings.rules, onCredential });
+      // What reading noticed (a repeated key, a byte-order mark, a dropped prototype key) is a note, as for transform;
+      // under --strict a finding like any warning, so a file Kustomer would read differently fails the check.
+      if (args.strict) pushAll(problems, warnings.map((w) => readingWarning(w, file.label)));
+      else pushAll(notes, warnings);
       // Kept only for files with findings: their lines and columns are found when the report is emitted.
       if (problems.length > 0) texts.set(file.label, fileTextOfBytes(bytes, { parsed: true }));
     } catch (error) {
