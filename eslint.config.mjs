@@ -13,6 +13,15 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
+      // push(...list) passes each item as an argument: past about 100,000 it overflows the stack (a step with
+      // 200,000 transitions did). pushAll (src/core/lists.ts) appends in place.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(push|unshift)$/] > SpreadElement',
+          message: 'use pushAll: a spread argument list overflows the stack on large lists',
+        },
+      ],
     },
   },
   {

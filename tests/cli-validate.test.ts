@@ -304,7 +304,11 @@ describe('validate --strict fails on what reading noticed', () => {
   test.each([
     ['a repeated key', `{"name": "y", ${body}}`, /dup\.json:1:15: key "name" appears twice in one object; the last one wins \[input\/reading\]/],
     ['a byte-order mark', `\uFEFF{${body}}`, /dup\.json: starts with a UTF-8 byte-order mark; ignored it \[input\/reading\]/],
-    ['a prototype key', `{"__proto__": {"admin": true}, ${body}}`, /dup\.json: dropped key "__proto__" at \/__proto__ \(not allowed in inputs\) \[input\/reading\]/],
+    [
+      'a prototype key',
+      `{"__proto__": {"admin": true}, ${body}}`,
+      /dup\.json: dropped key "__proto__" at \/__proto__ \(not allowed in inputs\) \[input\/reading\]/,
+    ],
   ])('%s: a warning finding (exit 1) in every format; without --strict a note (exit 0)', async (_what, text, line) => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'dup.json'), text);

@@ -58,8 +58,10 @@ export function parseWithYargs(argv: string[], width = 100): Promise<Parsed> {
 /** The long names and aliases a command declares. */
 function optionNames(command: string | undefined): string[] {
   const names = ['help', 'version'];
-  for (const [name, spec] of recordOptions(COMMANDS.find((c) => c.name === command)?.builder))
-    names.push(name, ...(spec.alias !== undefined ? [spec.alias] : []));
+  for (const [name, spec] of recordOptions(COMMANDS.find((c) => c.name === command)?.builder)) {
+    names.push(name);
+    if (spec.alias !== undefined) names.push(spec.alias);
+  }
   return names;
 }
 

@@ -6,6 +6,7 @@ import { resolveOptions } from './options';
 import type { AppInfo, TransformCatalog, TransformDefinition } from './transform';
 import { didYouMean } from './suggest-name';
 import { resolvePolicy, type ReleasePolicy } from './release-policy';
+import { pushAll } from './lists';
 
 export interface ResolvedStep {
   transform: TransformDefinition<never>;
@@ -141,7 +142,7 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
       }
       const merged = { ...(optionsFor(transform.id) ?? {}), ...((given as JsonObject | undefined) ?? {}) };
       const resolved = resolveOptions(transform, merged, `${where} (${transform.id})`, findBuiltIn(id) === transform);
-      errors.push(...resolved.errors);
+      pushAll(errors, resolved.errors);
       steps.push({ transform, options: resolved.options, ...(findBuiltIn(id) === transform ? { builtIn: true } : {}) });
     });
   }
@@ -151,7 +152,7 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
       continue;
     }
     const resolved = resolveOptions(plugin, optionsFor(plugin.id), `--plugin ${plugin.id}`);
-    errors.push(...resolved.errors);
+    pushAll(errors, resolved.errors);
     steps.push({ transform: plugin, options: resolved.options });
   }
   if (isObject(sharedOptions)) {

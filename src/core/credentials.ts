@@ -54,7 +54,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     id: 'auth-header',
     kind: 'Authorization scheme and token (Bearer, Token, Basic; any case)',
     needle: 'bearer|token|basic',
-    pattern: new RegExp(`(bearer|token|basic)[ \\t]+(?!\\{\\{)(${TOKEN}{8,})`, 'iy'),
+    pattern: new RegExp(`(bearer|token|basic)[ \\t]{1,64}(?!\\{\\{)(${TOKEN}{8,4096})`, 'iy'),
     secret: 2,
     boundary: true,
     // In an Authorization-like header any token is a credential; in prose ("Token reference") it must look machine-made.
@@ -101,7 +101,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     'hooks\\.zapier\\.com/hooks/catch/',
     'hooks\\.zapier\\.com\\/hooks\\/catch\\/(\\d{3,12}\\/[A-Za-z0-9]{4,40})',
   ),
-  webhook('make-webhook', 'Make (Integromat) webhook URL', 'hook\\.', 'hook\\.(?:[a-z0-9]+\\.)?(?:make|integromat)\\.com\\/([A-Za-z0-9]{20,64})'),
+  webhook('make-webhook', 'Make (Integromat) webhook URL', 'hook\\.', 'hook\\.(?:[a-z0-9]{1,63}\\.)?(?:make|integromat)\\.com\\/([A-Za-z0-9]{20,64})'),
   webhook(
     'ifttt-webhook',
     'IFTTT Maker webhook key',
@@ -144,7 +144,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     id: 'private-key',
     kind: 'PEM private key',
     needle: '-----begin',
-    pattern: /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----[^-]{0,16384}(?:-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----|$)/y,
+    pattern: /-----BEGIN (?:[A-Z0-9]{1,32} ){0,3}PRIVATE KEY(?: BLOCK)?-----[^-]{0,16384}(?:-----END (?:[A-Z0-9]{1,32} ){0,3}PRIVATE KEY(?: BLOCK)?-----|$)/y,
     secret: 0,
     boundary: false,
   },
@@ -253,7 +253,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   prefixed('typeform-token', 'Typeform or Contentful token (tfp_, CFPAT-)', 'tfp_|cfpat-', 'tfp_[A-Za-z0-9_-]{40,60}|CFPAT-[A-Za-z0-9_-]{43}'),
   prefixed('mapbox-secret-token', 'Mapbox secret token (sk.eyJ…)', 'sk\\.eyj', 'sk\\.eyJ[A-Za-z0-9_.-]{50,400}'),
   prefixed('age-secret-key', 'age secret key (AGE-SECRET-KEY-1…)', 'age-secret-key-1', 'AGE-SECRET-KEY-1[0-9A-Z]{58}'),
-  prefixed('onepassword-token', '1Password service-account token (ops_eyJ…)', 'ops_eyj', 'ops_eyJ[A-Za-z0-9+/]{100,}={0,3}'),
+  prefixed('onepassword-token', '1Password service-account token (ops_eyJ…)', 'ops_eyj', 'ops_eyJ[A-Za-z0-9+/]{100,4096}={0,3}'),
   prefixed('klaviyo-key', 'Klaviyo private API key (pk_ + 34 hex)', 'pk_[0-9a-f]{8}', 'pk_[a-f0-9]{34}'),
   prefixed('salesforce-token', 'Salesforce session or access token (00D…!…)', '00d[a-z0-9]{12}', '00D[A-Za-z0-9]{12,15}![A-Za-z0-9_.]{40,200}'),
   prefixed(
@@ -269,7 +269,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     id: 'jwt',
     kind: 'JSON Web Token (eyJ….….…)',
     needle: 'eyj',
-    pattern: /eyJ[A-Za-z0-9_-]{7,}\.[A-Za-z0-9_-]{7,}\.[A-Za-z0-9_-]{10,}/y,
+    pattern: /eyJ[A-Za-z0-9_-]{7,8192}\.[A-Za-z0-9_-]{7,8192}\.[A-Za-z0-9_-]{10,8192}/y,
     secret: 0,
     boundary: true,
   },
@@ -480,8 +480,12 @@ const DOCUMENTED_EXAMPLES = [
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ',
 ];
 
+const MAX_PLACEHOLDER = 256;
+
 /** True for a value that only stands in for a credential: `YOUR_API_KEY`, `<token>`, `xxxx`, AWS's documented example key. */
 export function isPlaceholder(value: string): boolean {
+  // Placeholders are short; a long value is not one (and the shapes' backreference would overflow on megabytes).
+  if (value.length > MAX_PLACEHOLDER) return false;
   const v = value.trim();
   if (v === '' || PLACEHOLDER_WORDS.test(v)) return true;
   for (const shape of PLACEHOLDER_SHAPES) if (shape.test(v)) return true;

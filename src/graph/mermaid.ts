@@ -8,6 +8,7 @@ import { WORKFLOW_CALL, isWorkflowIdParam } from '../core/kustomer';
 import { visitStrings } from '../core/walk';
 import { matchesOf } from '../core/matches';
 import { markdownText } from '../core/text';
+import { pushAll } from '../core/lists';
 
 export interface GraphWorkflow {
   workflow: JsonObject;
@@ -177,7 +178,9 @@ export function mermaidDocument(workflows: readonly GraphWorkflow[], removed: re
       `From \`${c.source.replace(/`/g, "'")}\``,
       '',
     );
-    out.push('```mermaid', ...c.lines, '```');
+    out.push('```mermaid');
+    pushAll(out, c.lines);
+    out.push('```');
   }
   return out.join('\n') + '\n';
 }

@@ -57,7 +57,7 @@ function jsonFilesBelow(dir: string, label: string, skipped: string[], visited =
         continue;
       }
     }
-    if (kind === 'dir') out.push(...jsonFilesBelow(full, shown, skipped, visited));
+    if (kind === 'dir') pushAll(out, jsonFilesBelow(full, shown, skipped, visited));
     else if (entry.name.endsWith('.json')) {
       if (kind === 'file') out.push({ path: full, link: entry.isSymbolicLink() });
       else skipped.push(`${shown}: not a regular file (FIFO, socket or device); skipped`);

@@ -62,7 +62,11 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
       problems = validateDocument(value, file.label, { allowAppKeys: settings.allowAppKeys, rules: settings.rules, onCredential });
       // What reading noticed (a repeated key, a byte-order mark, a dropped prototype key) is a note, as for transform;
       // under --strict a finding like any warning, so a file Kustomer would read differently fails the check.
-      if (args.strict) pushAll(problems, warnings.map((w) => readingWarning(w, file.label)));
+      if (args.strict)
+        pushAll(
+          problems,
+          warnings.map((w) => readingWarning(w, file.label)),
+        );
       else pushAll(notes, warnings);
       // Kept only for files with findings: their lines and columns are found when the report is emitted.
       if (problems.length > 0) texts.set(file.label, fileTextOfBytes(bytes, { parsed: true }));
