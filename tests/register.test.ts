@@ -116,7 +116,7 @@ test('429 is retried after Retry-After (nothing was registered); exhausted, it s
   const r = await register(dir);
   expect(r.code).toBe(0);
   expect(seen).toHaveLength(2);
-  answers.push(...[0, 1, 2].map(() => json(429, {}, { 'retry-after': '0' })));
+  for (let i = 0; i < 3; i++) answers.push(json(429, {}, { 'retry-after': '0' }));
   const limited = await register(dir);
   expect(limited.code).toBe(2);
   expect(limited.stderr).toMatch(/rate limited \(429.*nothing was registered/);
