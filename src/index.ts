@@ -1,4 +1,5 @@
 // The library entry: defineTransform and the types for transform authors, and the pipeline itself for scripts.
+import { pluginGuard } from './io/plugin-guard';
 import { type Json, toPointer, withoutUnsafeKeys } from './core/json';
 import { recognise } from './core/input-shapes';
 import { resolveConfig, type ConfigOverrides } from './core/config';
@@ -111,7 +112,13 @@ export function transform<PluginOptions extends Record<string, object> = Record<
     parsed,
     resolved,
     { kind: 'stdout' },
-    { validate: options.validate !== false, ...(options.excludeDisabled ? { excludeDisabled: true } : {}) },
+    {
+      validate: options.validate !== false,
+      ...(options.excludeDisabled ? { excludeDisabled: true } : {}),
+      // A plugin given here runs under the CLI's guard: process.exit is its error (never the end of the host process),
+      // its console goes to stderr, what it adds to Object.prototype is taken back.
+      ...(options.plugins && options.plugins.length > 0 ? { guard: pluginGuard((text) => void process.stderr.write(text)) } : {}),
+    },
   );
   const { batch } = plan;
   const problems: Problem[] = [...dropped, ...batch.problems, ...plan.problems];

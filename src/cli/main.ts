@@ -8,6 +8,7 @@ import { checkArgs } from './args';
 import { fastParse, recordOptions } from './fast-args';
 import { COMMANDS } from './options';
 import type { Io } from '../io/io';
+import { endRun } from '../io/run-end';
 
 /** @lazy: loaded by bin.ts through the code cache, with main. */
 export { nodeIo, stdoutFailed } from '../io/io';
@@ -193,7 +194,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const checked = checkArgs(args ?? {});
     const first = (checked._ as unknown[] | undefined)?.[0];
-    return await dispatch(typeof first === 'string' ? first : '', checked, io);
+    try {
+      return await dispatch(typeof first === 'string' ? first : '', checked, io);
+    } finally {
+      endRun();
+    }
   } catch (error) {
     if (isKwtError(error)) {
       // Credential-shaped text (from a config value, say) is masked even here.

@@ -76,8 +76,10 @@ export function transformBatch(inputs: readonly BatchInput[], config: ResolvedCo
 export function blockFor(inputs: readonly InputOutcome[], app?: string): { block: Block; problems: Problem[] } {
   const carried: Companions[] = inputs.map((i) => i.parsed.companions);
   const contributions = inputs.flatMap((i) => i.results.flatMap((r) => r.contributions));
-  const added = companionsFromContributions(contributions);
+  const conflicts: Problem[] = [];
+  const added = companionsFromContributions(contributions, conflicts);
   const { companions, problems } = mergeCompanions([...carried, added]);
+  pushAll(problems, conflicts);
   // Every declared setting gets its settings-page strings (reference section 7); existing strings are kept.
   if (app !== undefined && companions.settings) {
     const texts = new Map<string, { displayName?: string; description?: string }>();

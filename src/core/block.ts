@@ -55,8 +55,9 @@ function mergeSettings(target: JsonObject, incoming: JsonObject, problems: Probl
 }
 
 /** Companions from contributions, in the order transforms made them. */
-export function companionsFromContributions(contributions: readonly Contribution[]): Companions {
+export function companionsFromContributions(contributions: readonly Contribution[], problems: Problem[] = []): Companions {
   const settings: JsonObject = {};
+  const declaredBy = new Map<string, Extract<Contribution, { kind: 'setting' }>>();
   const hooks: Json[] = [];
   const triggers: Json[] = [];
   const dependencies: Json[] = [];
@@ -64,10 +65,26 @@ export function companionsFromContributions(contributions: readonly Contribution
     if (c.kind === 'setting') {
       const found = own(settings, c.category);
       const category: JsonObject = isObject(found) ? found : {};
-      if (own(category, c.name) === undefined) {
-        // The label goes to i18n (settingsI18n), not into the setting.
-        const { displayName: _label, ...declaration } = c.declaration;
+      const first = declaredBy.get(`${c.category}.${c.name}`);
+      // The label goes to i18n (settingsI18n), not into the setting.
+      const { displayName: _label, ...declaration } = c.declaration;
+      if (first === undefined) {
+        declaredBy.set(`${c.category}.${c.name}`, c);
         setOwn(category, c.name, { ...declaration });
+      } else if (first.declaration.type !== c.declaration.type || !deepEqual(first.declaration.defaultValue, c.declaration.defaultValue)) {
+        // One setting, one meaning: two transforms that disagree are an error, and a secret is never weakened to a
+        // string with a default by whichever came first (a plugin listed before app-settings, say).
+        problems.push({
+          severity: 'error',
+          code: 'block/conflict',
+          message:
+            `setting ${c.category}.${c.name} is declared by transform "${first.transform}" as ${settingShape(first.declaration)} ` +
+            `and by "${c.transform}" as ${settingShape(c.declaration)}; make them agree`,
+        });
+        if (c.declaration.type === 'secret' && first.declaration.type !== 'secret') {
+          declaredBy.set(`${c.category}.${c.name}`, c);
+          setOwn(category, c.name, { ...declaration });
+        }
       }
       setOwn(settings, c.category, category);
     } else if (c.kind === 'dependency') {
@@ -85,6 +102,11 @@ export function companionsFromContributions(contributions: readonly Contribution
   if (triggers.length > 0) out.triggers = triggers;
   if (dependencies.length > 0) out.dependencies = dependencies;
   return out;
+}
+
+/** A setting's type and whether it has a default, for a message (never the default itself: it may be a value to hide). */
+function settingShape(declaration: { type?: unknown; defaultValue?: unknown }): string {
+  return `${typeof declaration.type === 'string' ? declaration.type : 'untyped'}${declaration.defaultValue !== undefined && declaration.defaultValue !== '' ? ' with a default' : ''}`;
 }
 
 /** `<app>` of a `<app>-^<version>` dependency. */

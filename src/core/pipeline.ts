@@ -65,7 +65,7 @@ export interface PipelineResult {
 const MAX_RESULT_DEPTH = 200;
 
 /** What is wrong with a custom transform's return value, or undefined when it is a plain JSON object. */
-function untrustedResult(value: unknown): string | undefined {
+export function untrustedResult(value: unknown): string | undefined {
   if (value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function') {
     // Swallow its rejection: the error below is the report, not an unhandled-rejection stack.
     (value as Promise<unknown>).then(undefined, () => undefined);

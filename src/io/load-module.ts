@@ -3,11 +3,8 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { KwtError, errorMessage } from '../core/errors';
 import type { TransformDefinition } from '../core/transform';
-import { pluginGuard } from './plugin-guard';
 
 type AnyTransform = TransformDefinition<never>;
-
-const TS_EXTENSION = /\.(c|m)?ts$/;
 
 /** A path (`./x.js`, `/abs/x.mjs`, `x.cjs`) is resolved against `baseDir`; anything else is a package name. */
 function resolveSpecifier(specifier: string, baseDir: string): string {
@@ -40,6 +37,11 @@ export function checkTransformShape(exported: unknown, specifier: string): AnyTr
   const problems: string[] = [];
   if (typeof candidate['id'] !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(candidate['id']))
     problems.push('"id" must be a non-empty string of letters, digits, ".", "_" and "-"');
+  // An id is a key in reports and totals: one every object already has (constructor, toString) would read as that.
+  else if (candidate['id'] in Object.prototype)
+    problems.push(`"id" ${JSON.stringify(candidate['id'])} is a name every JavaScript object already has; choose another`);
+  if (candidate['checkOptions'] !== undefined && typeof candidate['checkOptions'] !== 'function')
+    problems.push('"checkOptions" must be a function (options) => string[]');
   if (typeof candidate['apply'] !== 'function') problems.push('"apply" must be a function (workflow, ctx) => workflow');
   if (candidate['description'] !== undefined && typeof candidate['description'] !== 'string') problems.push('"description" must be a string');
   if (
@@ -55,35 +57,22 @@ export function checkTransformShape(exported: unknown, specifier: string): AnyTr
     description: (candidate['description'] as string | undefined) ?? '',
     ...(candidate['options'] !== undefined ? { options: candidate['options'] as TransformDefinition['options'] } : {}),
     ...(candidate['needsApp'] === true ? { needsApp: true } : {}),
+    ...(typeof candidate['checkOptions'] === 'function'
+      ? { checkOptions: (candidate['checkOptions'] as NonNullable<AnyTransform['checkOptions']>).bind(candidate) }
+      : {}),
     apply: (candidate['apply'] as AnyTransform['apply']).bind(candidate),
   } as AnyTransform;
 }
 
 /**
- * Loads one module synchronously. CommonJS and ES modules both load through require (Node >= 20.19 loads ES
- * modules without top-level await this way); TypeScript needs a loader registered by the user (tsx, ts-node).
+ * Loads one module, in the plugin thread. CommonJS and ES modules both load through require there (Node >= 20.19
+ * loads ES modules without top-level await this way); TypeScript needs a loader registered by the user (tsx, ts-node).
  */
 export function loadTransformModule(specifier: string, baseDir: string): AnyTransform {
   const file = resolveSpecifier(specifier, baseDir);
-  const ext = path.extname(file);
-  const extensions = (require as NodeJS.Require & { extensions?: Record<string, unknown> }).extensions;
-  if (TS_EXTENSION.test(file) && !extensions?.[ext === '.mts' || ext === '.cts' ? ext : '.ts']) {
-    throw new KwtError(
-      'config',
-      `cannot load transform module "${specifier}": a TypeScript module needs a loader (run kwt with NODE_OPTIONS="--import tsx" or "--require ts-node/register"), or compile it to .js`,
-    );
-  }
-  let exported: unknown;
-  try {
-    // A module's top level runs here: the same guard as its apply (console to stderr, no process.exit).
-    exported = pluginGuard((text) => void process.stderr.write(text))(() => require(file) as unknown);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_REQUIRE_ASYNC_MODULE') {
-      throw new KwtError('config', `cannot load transform module "${specifier}": it uses top-level await; move that work into apply()`);
-    }
-    throw new KwtError('config', `cannot load transform module "${specifier}": ${errorMessage(error).split('\n')[0]}`);
-  }
+  // Loaded and run in the plugin thread (plugin-worker.ts): its top level and its apply never run in kwt's own.
+  const { loadInThread } = require('./plugin-worker') as typeof import('./plugin-worker');
+  const exported = loadInThread(specifier, file);
   return checkTransformShape(exported, specifier);
 }
 
