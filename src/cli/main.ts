@@ -164,6 +164,21 @@ function stdoutTargets(args: Record<string, unknown>, cwd: string): void {
   }
 }
 
+/**
+ * The stack of an internal error with kwt's own folder shown as `kwt/` and at most ten frames: where it broke, without
+ * the machine's paths (a home folder, a user name) in a report someone pastes into an issue.
+ */
+export function shortStack(error: unknown, root: string): string {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const lines = text.split('\n').map((line) => line.split(root + path.sep).join('kwt/'));
+  const frames = lines.filter((line) => line.trimStart().startsWith('at '));
+  const head = lines.filter((line) => !line.trimStart().startsWith('at '));
+  return [...head, ...frames.slice(0, 10)]
+    .join('\n')
+    .replace(/(?:\/[\w.@-]+)+\/node_modules\//g, 'node_modules/')
+    .replace(/\((?:\/[^():]+)+:(\d+:\d+)\)/g, '(…:$1)');
+}
+
 /** Runs one command; every path out returns an exit code here and nothing else exits the process. */
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
@@ -211,7 +226,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(
       `kwt: internal error: this is a bug, please report it with the command you ran.\n` +
         `  ${name} ${version}, node ${process.version}, ${process.platform}\n` +
-        `  ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        `  ${shortStack(error, packageInfo().root)}\n`,
     );
     return EXIT.error;
   }

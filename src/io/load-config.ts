@@ -57,6 +57,9 @@ function insideProject(dir: string): boolean {
   }
 }
 
+/** A config is a few KiB; 64 MiB is far past any real one (an org's whole variable map included). */
+const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+
 export async function loadConfig(explicit: string | undefined, cwd: string): Promise<LoadedConfig> {
   if (explicit !== undefined && NOT_JSON.test(explicit)) {
     throw new KwtError(
@@ -70,7 +73,11 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
   let bytes: Buffer;
   try {
     // A FIFO or device would block the read forever: only a regular file is a config.
-    if (!(await stat(file)).isFile()) throw new KwtError('config', `${label}: not a regular file; the config is a JSON file`);
+    const info = await stat(file);
+    if (!info.isFile()) throw new KwtError('config', `${label}: not a regular file; the config is a JSON file`);
+    // Refused by its size before a byte is read: a config of gigabytes is a mistake, not something to hold in memory.
+    if (info.size > MAX_CONFIG_BYTES)
+      throw new KwtError('config', `${label}: ${(info.size / 1024 / 1024).toFixed(0)} MiB, larger than the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB a config may be`);
     bytes = await readFile(file);
   } catch (error) {
     if (error instanceof KwtError) throw error;

@@ -260,10 +260,12 @@ export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions
       }
     }
   };
-  // Ctrl-C between the first temporary and the last rename leaves no temporary behind.
-  const onSignal = (): void => {
-    removeTemps();
-    process.exit(130);
+  // The write is synchronous, so a Ctrl-C or a SIGTERM that arrives during it waits until every file is complete (or
+  // every temporary removed); it is taken on the next turn of the event loop: kwt then says so and stops with 130 or
+  // 143, never 0. Without a listener, the signal would end kwt between two renames.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`kwt: ${signal} arrived while writing; the write finished first (every file is complete), then kwt stopped\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -302,8 +304,11 @@ export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions
     removeTemps();
     throw error;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    // After the signal pipe was read: a signal that came during the write reaches onSignal first.
+    setImmediate(() => {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    });
   }
 }
 
