@@ -22,7 +22,7 @@ function buildParser(argv: string[], width: number): Argv {
     .usage('$0 <command> [options]\n\nTurn Kustomer workflow exports into a ready `workflows` block for an app definition.');
   for (const c of COMMANDS) y = c.builder ? y.command(c.usage, c.describe, c.builder) : y.command(c.usage, c.describe);
   return y
-    .completion('completion', 'Print a bash/zsh completion script (kwt completion >> ~/.bashrc)')
+    .command('completion', 'Print the bash/zsh completion script: source <(kwt completion), or append it to ~/.bashrc or ~/.zshrc')
     .demandCommand(1, 'Name a command: transform, validate, init, pull, graph, release, register, list or schema.')
     .strict()
     .version(packageInfo().version)
@@ -181,6 +181,18 @@ export function shortStack(error: unknown, root: string): string {
 
 /** Runs one command; every path out returns an exit code here and nothing else exits the process. */
 export async function main(argv: string[], io: Io): Promise<number> {
+  // Completion: the script, and the candidates it asks for (computed from the command declarations, not parsed).
+  if (argv[0] === '__complete' || (argv[0] === 'completion' && argv.length === 1)) {
+    const { completions, completionScript } = require('./completion') as typeof import('./completion');
+    io.stdout.write(
+      argv[0] === 'completion'
+        ? completionScript()
+        : completions(argv.slice(1))
+            .map((c) => c + '\n')
+            .join(''),
+    );
+    return EXIT.ok;
+  }
   try {
     const { args, output, error } = await parse(
       argv.map((a) => (a === '-' ? STDIN_TOKEN : a)),
@@ -192,11 +204,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
       else if (Array.isArray(value) && value.includes(STDIN_TOKEN)) args![key] = value.map((a: unknown) => (a === STDIN_TOKEN ? '-' : a));
     }
     if (args) stdoutTargets(args, io.cwd);
-    // `kwt completion` prints its script, which yargs hands over with a strict-mode complaint about the word itself.
-    if (argv[0] === 'completion' && output.includes('-completions')) {
-      io.stdout.write(output.endsWith('\n') ? output : output + '\n');
-      return EXIT.ok;
-    }
     if (error) {
       // A short usage error, as git and npm give: what was wrong, a guess, and where the help is; not 30 lines of help.
       io.stderr.write(`kwt: ${usageError(error.message, argv)}\n`);

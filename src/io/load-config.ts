@@ -77,7 +77,10 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
     if (!info.isFile()) throw new KwtError('config', `${label}: not a regular file; the config is a JSON file`);
     // Refused by its size before a byte is read: a config of gigabytes is a mistake, not something to hold in memory.
     if (info.size > MAX_CONFIG_BYTES)
-      throw new KwtError('config', `${label}: ${(info.size / 1024 / 1024).toFixed(0)} MiB, larger than the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB a config may be`);
+      throw new KwtError(
+        'config',
+        `${label}: ${(info.size / 1024 / 1024).toFixed(0)} MiB, larger than the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB a config may be`,
+      );
     bytes = await readFile(file);
   } catch (error) {
     if (error instanceof KwtError) throw error;

@@ -21,6 +21,8 @@ class PluginThread {
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private ended: string | undefined;
+  /** How many modules the thread has loaded: their indexes there (a failed load adds none on either side). */
+  modules = 0;
 
   constructor(
     private readonly timeoutMs: number,
@@ -90,11 +92,8 @@ export function loadInThread(specifier: string, file: string): Record<string, un
     throw new KwtError('config', `cannot load transform module "${specifier}": ${loaded.error}`);
   }
   const shape = loaded.shape as ModuleShape;
-  return definition(shape, moduleIndex++, host);
+  return definition(shape, host.modules++, host);
 }
-
-/** The thread's modules in the order they loaded (a failed load adds none on either side). */
-let moduleIndex = 0;
 
 /**
  * The module as an object for checkTransformShape: its data fields as exported, and apply and checkOptions as calls
