@@ -256,7 +256,6 @@ test.each([
         .replace(/\r\n$/, ''),
   ],
   ['4 spaces', (t: string) => t.replace(/^( {2})+/gm, (m) => ' '.repeat(m.length * 2))],
-  ['one line', (t: string) => JSON.stringify(JSON.parse(t))],
 ])('--into keeps the app definition’s layout: %s; a second run changes nothing', async (_name, restyle) => {
   const dir = project([sample]);
   const app = { app: 'acme_orders', version: '1.1.0', title: 'Acme', workflows: [] };
@@ -267,6 +266,16 @@ test.each([
   expect(parsed.workflows).toHaveLength(1);
   const pretty = JSON.stringify(parsed, null, 2) + '\n';
   expect(text).toBe(restyle(pretty));
+  expect((await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir })).code).toBe(0);
+  expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
+});
+
+test('--into an app on one line has no layout to keep: it is written in the project style (2 spaces here); a second run changes nothing', async () => {
+  const dir = project([sample]);
+  fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify({ app: 'acme_orders', version: '1.1.0', title: 'Acme', workflows: [] }));
+  expect((await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir })).code).toBe(0);
+  const text = fs.readFileSync(path.join(dir, 'app.json'), 'utf8');
+  expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
   expect((await runCli(['transform', 'exports', '--into', 'app.json'], { cwd: dir })).code).toBe(0);
   expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(text);
 });

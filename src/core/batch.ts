@@ -14,7 +14,8 @@ export interface BatchInput {
   absolute?: string;
 }
 
-export type InputStatus = 'ok' | 'unchanged' | 'error';
+/** `left-out`: a wave (--only, --exclude) chose none of the input's workflows. */
+export type InputStatus = 'ok' | 'unchanged' | 'error' | 'left-out';
 
 export interface InputOutcome {
   label: string;

@@ -1,7 +1,7 @@
 // planTransform: inputs + config + target -> the documents, the writes and every problem, as values. No I/O: the CLI,
 // the library and the test harness all call this one function, then apply (or only report) what it returns.
 import * as path from 'node:path';
-import { type Json, type JsonObject, type Path, type TextStyle, detectStyle, getAtPointer, isObject, serializePieces } from '../core/json';
+import { DEFAULT_STYLE, type Json, type JsonObject, type Path, type TextStyle, detectStyle, getAtPointer, isObject, serializePieces } from '../core/json';
 import type { Text } from '../core/text';
 import type { ResolvedConfig } from '../core/config';
 import { transformBatch, blockFor, type BatchInput, type BatchOutcome, type InputOutcome } from '../core/batch';
@@ -51,6 +51,16 @@ export interface TransformPlan {
   invalid: boolean;
   /** Credential values validation found (never printed): every output channel masks them, with the declared secrets. */
   credentials: string[];
+  /** For --into: what the merge does to the app's workflows, by name (for the closing summary line). */
+  into?: IntoChanges;
+}
+
+export interface IntoChanges {
+  added: string[];
+  replaced: string[];
+  /** The app's workflows this run no longer produces, kept (--prune removes them). */
+  stale: string[];
+  removed: string[];
 }
 
 export interface PlanOptions {
@@ -60,6 +70,11 @@ export interface PlanOptions {
   recordChanges?: boolean | 'count';
   /** Leave out workflows the org has disabled (`enabled: false`), each named in a warning. */
   excludeDisabled?: boolean;
+  /**
+   * The project's JSON style (Prettier or .editorconfig, see io/project-style.ts) for a file kwt cannot read one from:
+   * a new file, or an --into app on one line. Default: 2 spaces.
+   */
+  projectStyle?: TextStyle;
   /** --only / --exclude: the workflows of this wave, by name. */
   select?: Selection;
   /** --prune: remove the --into app's workflows that this run would have produced but no longer does. */
@@ -77,11 +92,16 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
   const inputs = selected?.inputs ?? enabled;
   if (selected) pushAll(excluded, selected.problems);
   const batch = transformBatch(inputs, config, { recordChanges: options.recordChanges ?? true, ...(options.guard ? { guard: options.guard } : {}) });
+  // An input none of whose workflows this wave chose was left out, not found unchanged.
+  if (selected) for (const o of batch.inputs) if (selected.emptied.has(o.label) && o.status !== 'error') o.status = 'left-out';
   const usable = batch.inputs.filter((o) => o.status !== 'error');
   const plan: TransformPlan = { batch, documents: [], writes: [], problems: [...excluded], conflicts: [], invalid: false, credentials: [] };
   const add = (label: string, value: Json, file?: string, style?: TextStyle, source?: { text: string; value: Json }): void => {
     // Pieces, workflow by workflow: a block of tens of thousands of workflows outgrows one string.
-    const content = source !== undefined && style !== undefined ? serializePreserving(value, source.text, source.value, style) : serializePieces(value, style);
+    const content =
+      source !== undefined && style !== undefined
+        ? serializePreserving(value, source.text, source.value, style)
+        : serializePieces(value, style ?? options.projectStyle);
     plan.documents.push({ label: file === undefined ? '(block)' : label, value });
     if (file === undefined) plan.stdout = content;
     else plan.writes.push({ path: file, label, content });
@@ -95,7 +115,7 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
     if (target.kind === 'into') {
       // A failed input (unreadable, or a transform error) produced nothing: its workflows would look stale.
       const failed = options.incomplete === true || usable.length < inputs.length;
-      planInto(block, target, config, plan, add, { prune: options.prune === true, partial: selected !== undefined, failed });
+      planInto(block, target, config, plan, add, { prune: options.prune === true, partial: selected !== undefined, failed }, options.projectStyle);
     } else if (target.kind === 'file') add(target.label, block as unknown as JsonObject, target.path);
     else add('-', block as unknown as JsonObject);
   }
@@ -129,6 +149,7 @@ function planInto(
   plan: TransformPlan,
   add: (label: string, value: Json, file?: string, style?: TextStyle, source?: { text: string; value: Json }) => void,
   run: { prune: boolean; partial: boolean; failed: boolean },
+  projectStyle: TextStyle | undefined,
 ): void {
   // The release's version is the app's version: --app-version given for a release updates the definition too.
   const app = config.app.version !== undefined && target.app['version'] !== config.app.version ? { ...target.app, version: config.app.version } : target.app;
@@ -156,6 +177,9 @@ function planInto(
   }
   const merged = mergeIntoApp(app, block, prefix !== undefined ? { prefix, prune: run.prune } : undefined);
   pushAll(plan.problems, merged.problems);
+  const had = new Set((Array.isArray(target.app['workflows']) ? target.app['workflows'] : []).map((w) => (isObject(w) ? w['name'] : undefined)));
+  const names = block.workflows.map((w) => (typeof w['name'] === 'string' ? w['name'] : ''));
+  plan.into = { added: names.filter((n) => !had.has(n)), replaced: names.filter((n) => had.has(n)), stale: merged.stale, removed: merged.pruned };
   const indexOf = (name: string): number =>
     Array.isArray(target.app['workflows']) ? target.app['workflows'].findIndex((w) => isObject(w) && w['name'] === name) : -1;
   for (const name of merged.stale) {
@@ -179,7 +203,10 @@ function planInto(
   }
   // The app definition keeps its own indentation, line endings and final newline, and the text of what did not change.
   const style = target.text !== undefined ? detectStyle(target.text) : target.style;
-  if (target.text !== undefined && !target.inexact) add(target.label, merged.app, target.path, style, { text: target.text, value: target.app });
+  // One on a single line (an app.json made with echo) has no style to keep: it is written in the project's, so that
+  // every later change is a readable diff rather than one changed line.
+  if (style !== undefined && style.indent === 0) add(target.label, merged.app, target.path, projectStyle ?? DEFAULT_STYLE);
+  else if (target.text !== undefined && !target.inexact) add(target.label, merged.app, target.path, style, { text: target.text, value: target.app });
   else add(target.label, merged.app, target.path, style);
 }
 

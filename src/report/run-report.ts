@@ -7,7 +7,7 @@ import { countBySeverity } from './problems';
 
 export const REPORT_FORMAT = 1;
 
-export type InputStatusName = 'ok' | 'unchanged' | 'error';
+export type InputStatusName = 'ok' | 'unchanged' | 'error' | 'left-out';
 /** What happened (or would happen) to each target. */
 export type OutputStatus = 'written' | 'unchanged' | 'would-write' | 'up-to-date' | 'differs' | 'not-written';
 

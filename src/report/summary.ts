@@ -18,7 +18,7 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-const STATUS_STYLE = { error: 'red', ok: 'green', unchanged: 'dim' } as const;
+const STATUS_STYLE = { error: 'red', ok: 'green', unchanged: 'dim', 'left-out': 'dim' } as const;
 
 /**
  * One line of totals; then a row per input with errors or warnings (every input with `verbose`), so the one failing
@@ -33,10 +33,10 @@ export function formatSummary(
   const shown = verbose ? rows : rows.filter((r) => r.status === 'error' || r.errors > 0 || r.warnings > 0);
   const width = Math.min(60, Math.max(0, ...shown.map((r) => r.label.length)));
   const workflows = rows.reduce((n, r) => n + r.workflows, 0);
-  const counts = (['ok', 'unchanged', 'error'] as const)
+  const counts = (['ok', 'unchanged', 'left-out', 'error'] as const)
     .map((s) => [s, rows.filter((r) => r.status === s).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => paint(STATUS_STYLE[s], `${n} ${s}`));
+    .map(([s, n]) => paint(STATUS_STYLE[s], `${n} ${s.replace('-', ' ')}`));
   const lines = [`kwt: ${plural(rows.length, 'input')} (${counts.join(', ')}), ${plural(workflows, 'workflow')}`];
   for (const row of shown) {
     const status = paint(STATUS_STYLE[row.status], row.status.padEnd(9));

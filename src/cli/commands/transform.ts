@@ -1,6 +1,7 @@
 // `kwt transform`: parse the arguments into a target, read the inputs, plan, then (diff | check | dry run | write) and report.
 import * as path from 'node:path';
 import type { JsonObject, TextStyle } from '../../core/json';
+import { someOf } from '../../core/lists';
 import { isObject } from '../../core/json';
 import { KwtError } from '../../core/errors';
 import { resolveConfig, type ResolvedConfig } from '../../core/config';
@@ -171,6 +172,15 @@ function sourcePaths(files: readonly InputFile[], into: IntoTarget | undefined, 
 }
 
 /** What the flags ask of the plan. */
+/** The project's JSON style where the target lives (for a new or one-line target file); none for stdout. */
+function projectStyleOf(args: TransformArgs, cwd: string): { projectStyle?: TextStyle } {
+  const target = args.into ?? args.out ?? (args.outDir !== undefined ? path.join(args.outDir, 'block.json') : undefined);
+  if (target === undefined) return {};
+  const { projectStyle } = require('../../io/project-style') as typeof import('../../io/project-style');
+  const style = projectStyle(path.resolve(cwd, target));
+  return style ? { projectStyle: style } : {};
+}
+
 function planOptions(args: TransformArgs, io: Io): PlanOptions {
   return {
     validate: args.validate !== false,
@@ -179,6 +189,7 @@ function planOptions(args: TransformArgs, io: Io): PlanOptions {
     guard: pluginGuard((text) => io.stderr.write(text)),
     ...(args.excludeDisabled ? { excludeDisabled: true } : {}),
     ...(args.prune ? { prune: true } : {}),
+    ...projectStyleOf(args, io.cwd),
     ...(args.only || args.exclude ? { select: { ...(args.only ? { only: args.only } : {}), ...(args.exclude ? { exclude: args.exclude } : {}) } } : {}),
   };
 }
@@ -271,6 +282,34 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   );
 }
 
+/**
+ * The closing lines: what was written where, and for --into what happened to the app's workflows (named up to ten,
+ * then counted). A block on stdout needs no line: it is in front of the user.
+ */
+function targetLines(plan: TransformPlan, outputs: readonly ReportOutput[]): string[] {
+  const files = outputs.filter((o) => o.file !== '-');
+  if (files.length === 0) return [];
+  const written = files.filter((o) => o.status === 'written').map((o) => o.file);
+  const kept = files.length - written.length;
+  const into = plan.into;
+  if (into) {
+    const parts = [
+      into.added.length > 0 ? `${into.added.length} added (${someOf(into.added)})` : '',
+      into.replaced.length > 0 ? `${into.replaced.length} replaced` : '',
+      into.stale.length > 0 ? `${into.stale.length} stale, kept (${someOf(into.stale)}; --prune removes them)` : '',
+      into.removed.length > 0 ? `${into.removed.length} removed (${someOf(into.removed)})` : '',
+    ].filter(Boolean);
+    const file = files[0]?.file ?? '';
+    if (written.length === 0) {
+      const stale = into.stale.length > 0 ? `; ${into.stale.length} stale, kept (${someOf(into.stale)}; --prune removes them)` : '';
+      return [`${file} was already up to date (${plural(into.added.length + into.replaced.length, 'workflow')} of this run)${stale}; not touched`];
+    }
+    return [`wrote ${file}: ${parts.length > 0 ? parts.join(', ') : 'no workflow'}`];
+  }
+  if (files.length === 1) return [written.length > 0 ? `wrote ${written[0]}` : `${files[0]?.file ?? ''} was already up to date; not touched`];
+  return [`wrote ${plural(written.length, 'file')}${kept > 0 ? `; ${kept} already up to date, not touched` : ''} (${someOf(files.map((f) => f.file))})`];
+}
+
 /** Compares each target with the plan, then diffs, checks, or writes what differs. */
 function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redactor: Redactor, into?: IntoTarget): Outcome {
   const states = new Map(plan.writes.map((w) => [w.path, w.path === into?.absolute ? into.state : inspectTarget(w.path, w.label)]));
@@ -331,5 +370,5 @@ function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redactor: R
     for (const piece of pieces(plan.stdout)) io.stdout.write(piece);
     outputs.push({ file: '-', status: 'written' });
   }
-  return { exitCode: 0, outputs, messages: [] };
+  return { exitCode: 0, outputs, messages: targetLines(plan, outputs) };
 }
