@@ -44,7 +44,10 @@ function specOf(options: ReadonlyMap<string, ReturnType<typeof recordOptions> ex
   return undefined;
 }
 
-/** The script `kwt completion` prints: `source <(kwt completion)` in bash or zsh, or append it to ~/.bashrc or ~/.zshrc. */
+/**
+ * The script `kwt completion` prints: `source <(kwt completion)` in bash or zsh, or append it to ~/.bashrc or ~/.zshrc.
+ * @lazy: loaded with require() by main.
+ */
 export function completionScript(): string {
   return `###-begin-kwt-completions-###
 # kwt completion for bash and zsh. Install: kwt completion >> ~/.bashrc (or ~/.zshrc), or source <(kwt completion).

@@ -95,7 +95,6 @@ function editorconfigIn(dir: string, name: string): { style: Partial; root: bool
  * from the nearest up (nearer ones win, a `root = true` one ends the search), up to a folder holding .git. Undefined
  * when the project says nothing.
  */
-/** @lazy: loaded with require() by the command that needs it. */
 export function projectStyle(file: string): TextStyle | undefined {
   const name = path.basename(file);
   const found: Partial[] = [];
