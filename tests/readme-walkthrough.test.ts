@@ -17,12 +17,26 @@ function sh(command: string, env: Record<string, string>): Promise<{ status: num
   });
 }
 
-function walkthroughLines(): string[] {
+function walkthroughLines(heading = '## Walkthrough: a migration from init to CI'): string[] {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.split('## Walkthrough: a migration from init to CI')[1] ?? '';
+  const section = readme.split(heading)[1] ?? '';
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
   return block.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
 }
+
+test('every line of "A first conversion" runs as written and exits 0, ending up to date', async () => {
+  const dir = tempDir();
+  const bin = `node ${JSON.stringify(path.join(ROOT, 'dist', 'src', 'cli', 'bin.js'))}`;
+  const lines = walkthroughLines('## A first conversion');
+  expect(lines.length).toBe(5);
+  for (const line of lines) {
+    const r = await sh(line.replace(/\/tmp\//g, `${dir}/`).replace(/\bnpx kwt\b/g, bin), {});
+    if (r.status !== 0) throw new Error(`${line}\nexited ${r.status}, expected 0\n${r.stderr}`);
+  }
+  const app = fs.readFileSync(path.join(dir, 'app.json'), 'utf8');
+  expect(app.startsWith('{\n  "app": "acme_orders",\n')).toBe(true);
+  expect((JSON.parse(app) as { workflows: unknown[] }).workflows).toHaveLength(3);
+}, 30_000);
 
 test('the README walkthrough has its steps, from init to --check and --prune', () => {
   const lines = walkthroughLines();

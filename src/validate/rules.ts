@@ -53,7 +53,7 @@ export const RULES = [
     description: 'A workflow id of the batch inside text (a REST URL, a note, a body): only call references and scheduler params are rewritten at install.',
   },
   { code: 'workflow-call', severity: 'error', description: '`kustomer.workflow.<id>.call` or a scheduler `workflowId` naming no workflow of the document.' },
-  { code: 'credential', severity: 'error', description: 'A credential-shaped literal (see [Secrets](#secrets) for the kinds detected).' },
+  { code: 'credential', severity: 'error', description: 'A credential-shaped literal (the kinds detected are listed under Secrets in docs/safety.md).' },
   {
     code: 'placeholder-credential',
     severity: 'warning',
