@@ -85,7 +85,7 @@ test('conditions read as words: and/or folded, exists without an empty operand, 
         },
       ],
     }),
-  ).toBe('id exists and (data.n eq 1 or data.n lt 0)');
+  ).toBe('id exists and (data.n is 1 or data.n is less than 0)');
   expect(conditionText({ op: 'true', values: [true] })).toBe('always');
 });
 
@@ -187,4 +187,32 @@ test('a lone carriage return or a ">" in a workflow name cannot start a heading 
   expect(r.code).toBe(0);
   expect(r.stdout.split(/\r\n|\r|\n/).filter((l) => /^(# Approved|> quoted)/.test(l))).toEqual([]);
   expect(r.stdout).toContain('Refund # Approved by the security team &gt; quoted');
+});
+
+describe('the Markdown stays within GitHub limits by itself', () => {
+  const { mermaidDocument, MARKDOWN_BUDGET } = require('../src/graph/mermaid') as typeof import('../src/graph/mermaid');
+  const { workflow } = require('../bench/generate') as typeof import('../bench/generate');
+
+  test('3,000 workflows: under 60,000 characters, changed ones drawn first, the rest counted with a line saying so', () => {
+    const workflows = Array.from({ length: 3000 }, (_, i) => ({
+      workflow: workflow(i, 1, 3000),
+      source: `w${i}.json`,
+      ...(i === 2500 || i === 2999 ? { change: 'changed' as const } : {}),
+    }));
+    const text = mermaidDocument(workflows, ['Gone one']);
+    expect(text.length).toBeLessThanOrEqual(MARKDOWN_BUDGET);
+    expect(text).toMatch(/\d+ more not listed, and \d+ of 3000 workflows not drawn here, to keep this page under GitHub's 65,536-character limit/);
+    const drawn = [...text.matchAll(/^## (.*)$/gm)].map((m) => m[1]);
+    expect(drawn.length).toBeGreaterThan(3);
+    expect(drawn.filter((d) => d?.endsWith(' (changed)'))).toHaveLength(2);
+    expect(text).toContain('~~Gone one~~ (removed)');
+    // Every anchor linked from the index is on the page.
+    for (const [, anchor] of text.matchAll(/\]\(#([^)]+)\)/g)) expect(text).toContain(`<a id="${anchor}"></a>`);
+  });
+
+  test('a small batch is drawn whole, with no such line', () => {
+    const text = mermaidDocument([{ workflow: workflow(0, 1, 1), source: 'a.json' }]);
+    expect(text).not.toContain('not drawn here');
+    expect(text).toContain('```mermaid');
+  });
 });

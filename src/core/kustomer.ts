@@ -55,6 +55,23 @@ export const CONDITION_OPS: ReadonlySet<string> = new Set([
   'not-contains',
 ]);
 
+/** Each condition operator in words, for the graph a reviewer reads (reference section 3: all 16). */
+export const CONDITION_WORDS: Readonly<Record<string, string>> = {
+  exists: 'exists',
+  dne: 'does not exist',
+  false: 'never',
+  eq: 'is',
+  neq: 'is not',
+  gt: 'is more than',
+  gte: 'is at least',
+  lt: 'is less than',
+  lte: 'is at most',
+  'lt-date': 'is before',
+  'gt-date': 'is after',
+  contains: 'contains',
+  'not-contains': 'does not contain',
+};
+
 export const ERROR_ACTION_TYPES: ReadonlySet<string> = new Set(['continue', 'retry-workflow', 'retry-action', 'stop-processing']);
 
 /** Top-level keys Kustomer accepts in an app definition (kustomer-apps-starter-configs `_docs/fields.md`, app-definition docs). */

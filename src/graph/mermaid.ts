@@ -2,6 +2,7 @@
 // states, transitions labelled with their condition in words, error cases as dashed edges, calls and schedules of other
 // workflows of the batch as links between charts. Every text from a workflow is entity-encoded: no name or value can
 // end a label, start a directive or inject a link.
+import { CONDITION_WORDS } from '../core/kustomer';
 import { isObject, type Json, type JsonObject } from '../core/json';
 import { slugify } from '../core/app-names';
 import { WORKFLOW_CALL, isWorkflowIdParam } from '../core/kustomer';
@@ -35,7 +36,7 @@ export interface Chart {
 }
 
 /** Longest label text before it is cut (a chart of 50 steps must stay readable). */
-const MAX_LABEL = 60;
+const MAX_LABEL = 90;
 
 /** Mermaid's entity codes (`#35;`) for every character but plain ones: quotes, brackets, pipes and newlines cannot escape a label. */
 export function mermaidText(text: string): string {
@@ -69,7 +70,11 @@ export function conditionText(condition: Json | undefined): string {
     return values.map((v) => (isObject(v) && (v['op'] === 'and' || v['op'] === 'or') ? `(${conditionText(v)})` : conditionText(v))).join(` ${op} `);
   // `exists` and `dne` carry an empty operand: words, not `""`.
   const operands = values.slice(1).filter((v) => v !== '');
-  return [subject(values[0]), op, ...operands.map((v) => (typeof v === 'string' && v.startsWith('/#') ? subject(v) : JSON.stringify(v)))].join(' ');
+  return [
+    subject(values[0]),
+    Object.hasOwn(CONDITION_WORDS, op) ? CONDITION_WORDS[op] : op,
+    ...operands.map((v) => (typeof v === 'string' && v.startsWith('/#') ? subject(v) : JSON.stringify(v))),
+  ].join(' ');
 }
 
 /** The short name of an action: `kustomer.rest-api.json` reads `rest-api.json`, an app action its app and action. */
@@ -162,22 +167,65 @@ export function chartsOf(workflows: readonly GraphWorkflow[]): Chart[] {
 
 const MARK = { added: ' (added)', changed: ' (changed)', unchanged: '' } as const;
 
-/** One Markdown document: an index (with --base, what changed and what was removed), then a chart per workflow. */
-export function mermaidDocument(workflows: readonly GraphWorkflow[], removed: readonly string[] = []): string {
+/**
+ * The most characters the Markdown may have: under GitHub's 65,536 for a pull-request comment (and far under the
+ * 1 MiB of a job summary), with room for what a CI step puts around it.
+ */
+export const MARKDOWN_BUDGET = 60_000;
+
+/** The text of one chart's section. */
+function chartSection(c: Chart): string[] {
+  return ['', `<a id="${c.anchor}"></a>`, '', `## ${markdownText(c.name)}${MARK[c.change ?? 'unchanged']}`, '', `From \`${c.source.replace(/`/g, "'")}\``, ''];
+}
+
+/**
+ * One Markdown document: an index (with --base, what changed and what was removed), then a chart per workflow. It
+ * stays within `budget` characters by itself, so it can go into a job summary or a comment as it is: the changed and
+ * added workflows are drawn first, then the others in order while they fit; the rest are listed by name, with a line
+ * saying so (the HTML page draws them all).
+ */
+export function mermaidDocument(workflows: readonly GraphWorkflow[], removed: readonly string[] = [], budget: number = MARKDOWN_BUDGET): string {
   const charts = chartsOf(workflows);
+  const sizeOf = (c: Chart): number => chartSection(c).join('\n').length + c.lines.reduce((n, l) => n + l.length + 1, 0) + 10;
+  const indexLine = (c: Chart, i: number, drawn: boolean): string =>
+    `${i + 1}. ${drawn ? `[${markdownText(c.name)}](#${c.anchor})` : markdownText(c.name)}${MARK[c.change ?? 'unchanged']}`;
+  // The index takes at most half the budget (changed and added workflows first, then in order); the charts what is left.
+  const byPriority = [
+    ...charts.filter((c) => c.change === 'added' || c.change === 'changed'),
+    ...charts.filter((c) => c.change !== 'added' && c.change !== 'changed'),
+  ];
+  let used = 400 + removed.reduce((n, r) => n + markdownText(r).length + 20, 0);
+  const indexed = new Set<Chart>();
+  for (const c of byPriority) {
+    const size = indexLine(c, charts.indexOf(c), true).length + 1;
+    if (used + size > budget / 2) break;
+    indexed.add(c);
+    used += size;
+  }
+  const drawn = new Set<Chart>();
+  for (const c of byPriority) {
+    if (!indexed.has(c)) break;
+    const size = sizeOf(c);
+    if (used + size > budget) continue;
+    drawn.add(c);
+    used += size;
+  }
   const out = ['# Workflows', ''];
-  charts.forEach((c, i) => out.push(`${i + 1}. [${markdownText(c.name)}](#${c.anchor})${MARK[c.change ?? 'unchanged']}`));
+  charts.forEach((c, i) => {
+    if (indexed.has(c)) out.push(indexLine(c, i, drawn.has(c)));
+  });
   for (const name of removed) out.push(`- ~~${markdownText(name)}~~ (removed)`);
-  for (const c of charts) {
+  const unlisted = charts.length - indexed.size;
+  const undrawn = charts.length - drawn.size;
+  if (undrawn > 0)
     out.push(
       '',
-      `<a id="${c.anchor}"></a>`,
-      '',
-      `## ${markdownText(c.name)}${MARK[c.change ?? 'unchanged']}`,
-      '',
-      `From \`${c.source.replace(/`/g, "'")}\``,
-      '',
+      `${unlisted > 0 ? `${unlisted} more not listed, and ` : ''}${undrawn} of ${charts.length} workflows not drawn here, to keep this page under ` +
+        `GitHub's 65,536-character limit for a comment; \`kwt graph --format html\` draws them all.`,
     );
+  for (const c of charts) {
+    if (!drawn.has(c)) continue;
+    pushAll(out, chartSection(c));
     out.push('```mermaid');
     pushAll(out, c.lines);
     out.push('```');
