@@ -216,3 +216,13 @@ describe('the Markdown stays within GitHub limits by itself', () => {
     expect(text).toContain('```mermaid');
   });
 });
+
+test('a file name with blank lines, HTML or backticks stays one line of inline code in the Markdown', () => {
+  const { mermaidDocument } = require('../src/graph/mermaid') as typeof import('../src/graph/mermaid');
+  const source = 'evil\n\n<img src=x onerror=alert(1)>\n\n# Approved by the security team`.json';
+  const text = mermaidDocument([{ workflow: { name: 'x', trigger: { eventName: 'e' }, steps: [] }, source }]);
+  const line = text.split('\n').find((l) => l.startsWith('From '));
+  expect(line).toBe("From `evil <img src=x onerror=alert(1)> # Approved by the security team'.json`");
+  expect(text).not.toMatch(/^# Approved/m);
+  expect(text).not.toMatch(/^<img/m);
+});

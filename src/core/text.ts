@@ -31,6 +31,15 @@ export function sameBytes(bytes: Buffer | undefined, text: Text): boolean {
  * Text for one line of Markdown (a heading, a list item, a table cell): its syntax characters escaped, HTML made inert,
  * and every line break (a lone `\r` too) a space, so a name can never start a heading or a raw HTML block.
  */
+/**
+ * Text shown as inline code (a file name): one line, no backtick to close the span early, control characters as
+ * spaces, so a file name with blank lines or HTML in it stays text.
+ */
+export function markdownCode(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what must not reach the page
+  return '`' + text.replace(/`/g, "'").replace(/[\u0000-\u001f\u007f]+/g, ' ') + '`';
+}
+
 export function markdownText(text: string): string {
   return text
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)

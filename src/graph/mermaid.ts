@@ -8,7 +8,7 @@ import { slugify } from '../core/app-names';
 import { WORKFLOW_CALL, isWorkflowIdParam } from '../core/kustomer';
 import { visitStrings } from '../core/walk';
 import { matchesOf } from '../core/matches';
-import { markdownText } from '../core/text';
+import { markdownCode, markdownText } from '../core/text';
 import { pushAll } from '../core/lists';
 
 export interface GraphWorkflow {
@@ -175,7 +175,7 @@ export const MARKDOWN_BUDGET = 60_000;
 
 /** The text of one chart's section. */
 function chartSection(c: Chart): string[] {
-  return ['', `<a id="${c.anchor}"></a>`, '', `## ${markdownText(c.name)}${MARK[c.change ?? 'unchanged']}`, '', `From \`${c.source.replace(/`/g, "'")}\``, ''];
+  return ['', `<a id="${c.anchor}"></a>`, '', `## ${markdownText(c.name)}${MARK[c.change ?? 'unchanged']}`, '', `From ${markdownCode(c.source)}`, ''];
 }
 
 /**
