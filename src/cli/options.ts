@@ -74,10 +74,15 @@ function initOptions(y: Argv): Argv {
   return y
     .example('$0 init exports --app acme_orders --write', 'Write ./kwt.config.json from the exports')
     .positional('inputs', { type: 'string', array: true, describe: 'Files, folders, globs, or - for stdin' })
-    .option('app', { type: 'string', demandOption: true, describe: "The app's name (letters, digits, underscores)" })
+    .example('$0 init exports --update', 'Add to ./kwt.config.json what new exports need; keep every entry it has')
+    .option('app', { type: 'string', describe: "The app's name (letters, digits, underscores); with --update, the config's" })
     .option('app-version', { type: 'string', describe: 'The first version to release (default 0.0.1)' })
     .option('write', { type: 'string', describe: 'Write the config to this file (default ./kwt.config.json) instead of stdout' })
     .option('force', { type: 'boolean', default: false, describe: 'Let --write replace an existing file' })
+    .option('update', {
+      type: 'string',
+      describe: 'Add to this config (default ./kwt.config.json) what the exports need and it lacks; every entry it has stays as it is',
+    })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No notes on stderr' })
     .option('max-input-size', { type: 'string', describe: 'Refuse an input larger than this, before reading it (default 64MiB)' })
     .option('ignore', { type: 'string', array: true, describe: 'Skip files matching this glob in folders and patterns (repeatable)' });

@@ -3,10 +3,12 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { KwtError } from '../../core/errors';
 import { checkAppName, checkVersion } from '../../core/config';
-import { serialize } from '../../core/json';
+import { detectStyle, isObject, serialize, type JsonObject } from '../../core/json';
+import { serializePreserving } from '../../core/json-preserve';
+import { updateConfig } from '../../init/update';
 import { expandInputs, readInput, type InputFile } from '../../io/read-inputs';
 import { MANIFEST_NAME, readManifest } from '../../plan/pull-plan';
-import { DEFAULT_CONFIG_NAME } from '../../io/load-config';
+import { DEFAULT_CONFIG_NAME, loadConfig, type LoadedConfig } from '../../io/load-config';
 import { MAX_INPUT_BYTES } from '../../io/parse-input';
 import { writeFiles } from '../../io/write-output';
 import type { Io } from '../../io/io';
@@ -17,7 +19,9 @@ import { plural } from '../../report/summary';
 export interface InitArgs {
   inputs: string[];
   ignore?: string[];
-  app: string;
+  app?: string;
+  /** `--update` alone means ./kwt.config.json. */
+  update?: string;
   appVersion?: string;
   /** `--write` alone means ./kwt.config.json. */
   write?: string;
@@ -42,16 +46,39 @@ function pulledVariables(files: readonly InputFile[]): Map<string, { name: strin
   return out;
 }
 
+/** --update: the config as it was, with what the exports need added, written over it in its own style and text. */
+function writeUpdate(existing: LoadedConfig, held: JsonObject, suggested: JsonObject, target: string, io: Io, quiet: boolean): number {
+  const { config, added } = updateConfig(held, suggested);
+  const label = path.relative(io.cwd, target) || target;
+  if (added.length > 0) {
+    const text = existing.text !== undefined ? serializePreserving(config, existing.text, held, detectStyle(existing.text)) : serialize(config);
+    writeFiles([{ path: target, label, content: text }]);
+  }
+  if (!quiet) {
+    for (const line of added) io.stderr.write(`kwt init: added ${line}\n`);
+    io.stderr.write(
+      `kwt init: ${added.length > 0 ? `updated ${label}: ${added.length} ${added.length === 1 ? 'entry' : 'entries'} added` : `${label} already has what the exports need`}; every entry it had is kept\n`,
+    );
+  }
+  return 0;
+}
+
 /** Where the schema sits when kwt is installed in the project: editors then complete and check the config. */
 const INSTALLED_SCHEMA = 'node_modules/kustomer-workflow-transformer/schema/kwt.config.schema.json';
 
 /** @lazy: loaded with require() by the command that needs it. */
 export async function runInit(args: InitArgs, io: Io): Promise<number> {
-  const version = args.appVersion ?? '0.0.1';
-  const problems = [checkAppName(args.app, '--app'), checkVersion(version, '--app-version')].filter((p) => p !== undefined);
+  if (args.update !== undefined && args.write !== undefined) throw new KwtError('usage', 'choose --write (a new config) or --update (the one you have)');
+  const existing = args.update !== undefined ? await loadConfig(args.update === '' ? DEFAULT_CONFIG_NAME : args.update, io.cwd) : undefined;
+  const held = existing && isObject(existing.raw) ? existing.raw : undefined;
+  if (existing && !held) throw new KwtError('config', `${existing.label}: not a config object`);
+  const app = args.app ?? (typeof held?.['app'] === 'string' ? held['app'] : undefined);
+  if (app === undefined) throw new KwtError('usage', 'init needs the app name: --app NAME');
+  const version = args.appVersion ?? (typeof held?.['version'] === 'string' ? held['version'] : '0.0.1');
+  const problems = [checkAppName(app, '--app'), checkVersion(version, '--app-version')].filter((p) => p !== undefined);
   if (problems.length > 0) throw new KwtError('usage', problems.join('; '));
-  const target = args.write === undefined ? undefined : path.resolve(io.cwd, args.write === '' ? DEFAULT_CONFIG_NAME : args.write);
-  if (target && !args.force && fs.existsSync(target)) {
+  const target = existing?.file ?? (args.write === undefined ? undefined : path.resolve(io.cwd, args.write === '' ? DEFAULT_CONFIG_NAME : args.write));
+  if (target && !existing && !args.force && fs.existsSync(target)) {
     throw new KwtError('usage', `${path.relative(io.cwd, target) || target} already exists; --force replaces it`);
   }
 
@@ -72,8 +99,10 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
   if (failures.length > 0) throw new KwtError('input', `cannot read ${plural(failures.length, 'input')}; no config written`, failures);
 
   const variables = pulledVariables(files);
-  const { config, notes } = suggestConfig(workflows, { app: args.app, version, ...(variables.size > 0 ? { variables } : {}) });
+  const { config: suggested, notes } = suggestConfig(workflows, { app, version, ...(variables.size > 0 ? { variables } : {}) });
   if (variables.size > 0) notes.unshift(`named ${plural(variables.size, 'workflow variable')} after the org's names and types (${MANIFEST_NAME} of kwt pull)`);
+  if (existing && held && target) return writeUpdate(existing, held, suggested, target, io, Boolean(args.quiet));
+  const config = suggested;
   const withSchema = fs.existsSync(path.join(target ? path.dirname(target) : io.cwd, INSTALLED_SCHEMA))
     ? { $schema: `./${INSTALLED_SCHEMA}`, ...config }
     : config;
