@@ -88,7 +88,7 @@ export function updateConfig(existing: JsonObject, suggested: JsonObject): Updat
   const given = isObject(suggested['options']) ? suggested['options'] : {};
   for (const [transform, proposal] of Object.entries(given)) {
     if (!isObject(proposal)) continue;
-    const mine: JsonObject = isObject(options[transform]) ? { ...(options[transform] as JsonObject) } : {};
+    const mine: JsonObject = isObject(options[transform]) ? { ...(options[transform]) } : {};
     for (const [key, value] of Object.entries(proposal)) {
       const current = mine[key];
       if (Array.isArray(value)) {
@@ -122,6 +122,6 @@ export function updateConfig(existing: JsonObject, suggested: JsonObject): Updat
     options[transform] = mine;
   }
   if (Object.keys(options).length > 0) config['options'] = options;
-  for (const key of ['app', 'version'] as const) if (config[key] === undefined && suggested[key] !== undefined) config[key] = suggested[key] as Json;
+  for (const key of ['app', 'version'] as const) if (config[key] === undefined && suggested[key] !== undefined) config[key] = suggested[key];
   return { config, added };
 }
