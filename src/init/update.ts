@@ -88,7 +88,7 @@ export function updateConfig(existing: JsonObject, suggested: JsonObject): Updat
   const given = isObject(suggested['options']) ? suggested['options'] : {};
   for (const [transform, proposal] of Object.entries(given)) {
     if (!isObject(proposal)) continue;
-    const mine: JsonObject = isObject(options[transform]) ? { ...(options[transform]) } : {};
+    const mine: JsonObject = isObject(options[transform]) ? { ...options[transform] } : {};
     for (const [key, value] of Object.entries(proposal)) {
       const current = mine[key];
       if (Array.isArray(value)) {
