@@ -112,7 +112,7 @@ describe('fastParse', () => {
     [['transform', 'x', 'help']],
     [['transform', 'x', '--bogus']],
     [['transform', 'x', '--report', 'xml']],
-    [['init', 'x']],
+    [['release']],
     [['pull']],
     [['pull', '--out-dir', 'x', '--timeout', 'soon']],
     [['list', 'extra']],

@@ -28,7 +28,7 @@ test.each([
   (_what, make) => {
     const workflow = make();
     expect(() => validateDocument(workflow, 'wide.json', {})).not.toThrow();
-    const text = mermaidDocument([{ workflow, source: 'wide.json' }], []);
+    const text = mermaidDocument([{ workflow, source: 'wide.json' }], [], Infinity);
     expect(text.split('\n').length).toBeGreaterThan(N);
   },
   60_000,
