@@ -246,6 +246,37 @@ export function writeFiles(writes: readonly PlannedWrite[]): void {
   writeAll(writes, { expected: new Map(writes.map((w) => [w.path, inspectTarget(w.path, w.label)])) });
 }
 
+// The write is synchronous, so a Ctrl-C or a SIGTERM that arrives during it waits until every file is complete (or
+// every temporary removed); it is taken on the next turn of the event loop: kwt then says so and stops with 130 or
+// 143, never 0. Without a listener, the signal would end kwt between two renames. One pair of listeners for however
+// many writes run, taken away once none is running and the signal pipe has been read.
+let writing = 0;
+let listening = false;
+
+function onSignal(signal: NodeJS.Signals): void {
+  process.stderr.write(`kwt: ${signal} arrived while writing; the write finished first (every file is complete), then kwt stopped\n`);
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
+function beginWrite(): void {
+  writing++;
+  if (listening) return;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  listening = true;
+}
+
+function endWrite(): void {
+  writing--;
+  // After the signal pipe was read: a signal that came during the write reaches onSignal first.
+  setImmediate(() => {
+    if (writing > 0 || !listening) return;
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    listening = false;
+  });
+}
+
 /** Writes every planned file or none; throws a KwtError naming the file that failed. */
 export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions = {}): void {
   const fs = options.fs ?? nodeFs;
@@ -260,15 +291,7 @@ export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions
       }
     }
   };
-  // The write is synchronous, so a Ctrl-C or a SIGTERM that arrives during it waits until every file is complete (or
-  // every temporary removed); it is taken on the next turn of the event loop: kwt then says so and stops with 130 or
-  // 143, never 0. Without a listener, the signal would end kwt between two renames.
-  const onSignal = (signal: NodeJS.Signals): void => {
-    process.stderr.write(`kwt: ${signal} arrived while writing; the write finished first (every file is complete), then kwt stopped\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  beginWrite();
   const streams = writes.filter((w) => options.expected?.get(w.path)?.stream !== undefined);
   const files = streams.length === 0 ? writes : writes.filter((w) => !streams.includes(w));
   try {
@@ -304,11 +327,7 @@ export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions
     removeTemps();
     throw error;
   } finally {
-    // After the signal pipe was read: a signal that came during the write reaches onSignal first.
-    setImmediate(() => {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-    });
+    endWrite();
   }
 }
 
