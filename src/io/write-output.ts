@@ -48,7 +48,8 @@ function code(error: unknown): string {
 /**
  * A target before planning a write to it: its identity, and with `read` its bytes (the --into app, to be parsed).
  * Others are compared as a stream (sameContent) and read whole only for a diff, so a block of hundreds of MiB is never
- * held twice. Refuses what cannot be replaced safely: a folder, a FIFO or device (reading it would hang), a read-only file.
+ * held twice. Refuses what cannot be replaced safely (a folder, a read-only file, a link to nothing); a stream (kwt's
+ * stdout or stderr, a FIFO or device) is marked to be written in place, and refused where it would have to be read.
  */
 export function inspectTarget(file: string, label: string, options: { read?: boolean } = {}): TargetState {
   const { real, stat, stream } = checkTarget(file, label);
