@@ -71,6 +71,8 @@ export class KustomerApi {
   private readonly sleep: (ms: number) => Promise<void>;
   /** Earliest time the next request may start (pacing). */
   private nextAt = 0;
+  /** The time between two requests the rate-limit headers last asked for (0: none). */
+  private interval = 0;
 
   constructor(private readonly options: ApiOptions) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -208,12 +210,16 @@ export class KustomerApi {
     if (!(limit > 0) || !Number.isFinite(remaining)) return;
     // Under a fifth of the minute's budget left: one request per share of the minute; none left: wait the window out.
     // Never more than the minute itself: a header claiming a limit of 0.001 a minute must not stall the run for hours.
-    const interval = Math.min(60_000, remaining <= 0 ? 60_000 : remaining < limit / 5 ? 60_000 / limit : 0);
-    this.nextAt = Math.max(this.nextAt, Date.now() + interval);
+    this.interval = Math.min(60_000, remaining <= 0 ? 60_000 : remaining < limit / 5 ? 60_000 / limit : 0);
+    this.nextAt = Math.max(this.nextAt, Date.now() + this.interval);
   }
 
+  /** Waits for this request's slot. Slots are taken in turn, so requests made side by side are spread out too. */
   private async pace(): Promise<void> {
-    const wait = this.nextAt - Date.now();
+    const now = Date.now();
+    const start = Math.max(now, this.nextAt);
+    if (this.interval > 0) this.nextAt = start + this.interval;
+    const wait = start - now;
     if (wait > 0) {
       this.stats.waitedMs += wait;
       if (wait > NOTIFY_AFTER_MS) this.options.onWait?.(wait, "the org's API rate limit is nearly used up");

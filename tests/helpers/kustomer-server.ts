@@ -28,6 +28,9 @@ export interface FakeKustomer {
   pageSize: number;
   /** App versions registered (`app@version`). */
   registered: string[];
+  /** How long each variables answer takes (ms), and the most variables requests seen in flight at once. */
+  variablesDelayMs: number;
+  variablesInFlightMax: number;
   /** Rate-limit headers to send (none when undefined). */
   rateLimit?: { limit: number; remaining: () => number };
   close(): Promise<void>;
@@ -49,6 +52,7 @@ export function sampleResources(): Resource[] {
 
 export async function startKustomer(workflows: Resource[] = sampleResources()): Promise<FakeKustomer> {
   const stalled: http.ServerResponse[] = [];
+  let inFlight = 0;
   const fake: FakeKustomer = {
     url: '',
     workflows,
@@ -57,6 +61,8 @@ export async function startKustomer(workflows: Resource[] = sampleResources()): 
     requests: [],
     pageSize: 2,
     registered: [],
+    variablesDelayMs: 0,
+    variablesInFlightMax: 0,
     close: async () => {
       for (const r of stalled) r.destroy();
       server.closeAllConnections();
@@ -88,10 +94,19 @@ export async function startKustomer(workflows: Resource[] = sampleResources()): 
     const variables = /^\/v1\/workflows\/([^/]+)\/variables$/.exec(u.pathname);
     if (variables) {
       const list = fake.variables.get(decodeURIComponent(variables[1] as string)) ?? [];
-      return send(
-        200,
-        JSON.stringify({ data: list.map((v) => ({ type: 'workflow_variable', id: v.id, attributes: { name: v.name, type: v.type, value: v.value } })) }),
-      );
+      const answer = (): void =>
+        send(
+          200,
+          JSON.stringify({ data: list.map((v) => ({ type: 'workflow_variable', id: v.id, attributes: { name: v.name, type: v.type, value: v.value } })) }),
+        );
+      if (fake.variablesDelayMs === 0) return answer();
+      inFlight++;
+      fake.variablesInFlightMax = Math.max(fake.variablesInFlightMax, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        answer();
+      }, fake.variablesDelayMs);
+      return;
     }
     // Registering an app version: each version once (409 after), as Kustomer does.
     if (u.pathname === '/v1/apps/available' && req.method === 'POST') {
