@@ -95,8 +95,8 @@ browserTest(
     const { stdout: dom, stderr } = headless(['--dump-dom', `file://${page}`]);
     // Booleans, not toContain: a failure would print the whole 3.5 MB page.
     expect(dom.includes('data-rendered="yes"')).toBe(true);
-    // The trigger, 50 steps, the end node and one error node.
-    expect((dom.match(/<g class="node /g) ?? []).length).toBe(53);
+    // The trigger, 50 steps, the end node and one error node; and the overview's workflow and its event.
+    expect((dom.match(/<g class="node /g) ?? []).length).toBe(55);
     // The page's own script (DOMPurify in Mermaid's bundle) names "javascript:"; no element links to it.
     expect(/href="javascript:/i.test(dom)).toBe(false);
     expect(stderr.split('\n').filter((l) => /CONSOLE/.test(l) && /:ERROR:|Uncaught|Error/.test(l))).toEqual([]);

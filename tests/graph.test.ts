@@ -23,6 +23,14 @@ const GRAMMAR = [
   /^ {2}classDef (added|changed) fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6}$/,
   /^ {2}classDef finding stroke:#[0-9a-f]{6},stroke-width:3px$/,
   /^ {2}class s\d+(,s\d+)* (added|changed|finding)$/,
+  // The app overview.
+  /^flowchart LR$/,
+  new RegExp(`^  w\\d+\\["${SAFE}"\\]$`),
+  new RegExp(`^  e\\d+\\(\\["${SAFE}"\\]\\)$`),
+  new RegExp(`^  k\\d+\\{\\{"${SAFE}"\\}\\}$`),
+  /^ {2}e\d+ --> w\d+$/,
+  /^ {2}w\d+ -->\|calls\| w\d+$/,
+  /^ {2}w\d+ -\.-> k\d+$/,
 ];
 
 function chartLines(markdown: string): string[] {
@@ -60,8 +68,8 @@ test('hostile names and values cannot end a label, start a directive, inject a l
   // The name stays text: the only links are kwt's own anchors, and no HTML tag comes through.
   expect([...markdown.matchAll(/\]\(([^)]*)\)/g)].map((m) => m[1])).toEqual(['#wf-1-x-click-s0-href-javascript-alert-1-script-end']);
   expect(markdown).not.toContain('<script>');
-  // One chart, two fences: the name's backticks did not open or close one.
-  expect(markdown.match(/^```/gm)).toHaveLength(2);
+  // The overview and one chart, four fences: the name's backticks did not open or close one.
+  expect(markdown.match(/^```/gm)).toHaveLength(4);
   fc.assert(
     fc.property(fc.string({ unit: 'binary' }), (text) => {
       expect(mermaidText(text)).toMatch(new RegExp(`^${SAFE}$`));
@@ -161,11 +169,12 @@ test('--format html: one page with the charts, the tables and Mermaid inlined; n
   // And the step is outlined in its chart.
   expect(html.includes('  class s0 finding')).toBe(true);
   const charts = [...html.matchAll(/<pre class="mermaid">([\s\S]*?)<\/pre>/g)].map((m) => m[1] as string);
-  expect(charts.length).toBe(1);
+  // The overview, then the one workflow's chart.
+  expect(charts.length).toBe(2);
   expectGrammar(
     '```mermaid\n' +
       charts
-        .join('')
+        .join('\n')
         .replace(/&lt;/g, '<')
         .replace(/&gt;/g, '>')
         .replace(/&quot;/g, '"')
@@ -225,4 +234,35 @@ test('a file name with blank lines, HTML or backticks stays one line of inline c
   expect(line).toBe("From `evil <img src=x onerror=alert(1)> # Approved by the security team'.json`");
   expect(text).not.toMatch(/^# Approved/m);
   expect(text).not.toMatch(/^<img/m);
+});
+
+test('the overview: events start workflows, calls link workflows, dotted lines lead to settings; none past 60 workflows', () => {
+  const { overviewChart } = require('../src/graph/mermaid') as typeof import('../src/graph/mermaid');
+  const lines = overviewChart([
+    {
+      workflow: {
+        id: '6501a2b3c4d5e6f708192a61',
+        name: 'Caller',
+        trigger: { eventName: 'kustomer.conversation.create' },
+        steps: [{ id: 's', action: 'kustomer.workflow.6501a2b3c4d5e6f708192a62.call', params: { url: '{{{settings.default.apiBaseUrl}}}/x' } }],
+      },
+      source: 'a.json',
+    },
+    {
+      workflow: { id: '6501a2b3c4d5e6f708192a62', name: 'Callee', trigger: { eventName: 'kustomer.workflow.6501a2b3c4d5e6f708192a62.call' }, steps: [] },
+      source: 'b.json',
+    },
+  ]);
+  expect(lines).toEqual([
+    'flowchart LR',
+    '  w0["Caller"]',
+    '  w1["Callee"]',
+    '  e0(["when kustomer.conversation.create"])',
+    '  k0{{"default.apiBaseUrl"}}',
+    '  e0 --> w0',
+    '  w0 -->|calls| w1',
+    '  w0 -.-> k0',
+  ]);
+  const many = Array.from({ length: 61 }, (_, i) => ({ workflow: { name: `w${i}`, trigger: { eventName: 'e' }, steps: [] }, source: `${i}.json` }));
+  expect(overviewChart(many)).toBeUndefined();
 });

@@ -13,6 +13,8 @@ export interface PageInput {
   /** Settings, hooks and triggers of the block drawn (with -c), for the tables. */
   block?: JsonObject;
   removed: readonly string[];
+  /** The app as a whole (overviewChart), when there is one. */
+  overview?: readonly string[];
   /** Mermaid's browser bundle, inlined. */
   mermaid: string;
 }
@@ -64,7 +66,9 @@ function blockTables(block: JsonObject | undefined): string {
   ].join('\n');
 }
 
-const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem;max-width:1200px;color:#212529}
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#212529}
+.badge{display:inline-block;margin-left:.4rem;padding:0 .4rem;border-radius:.6rem;font-size:.8rem;color:#fff}
+.badge.error{background:#c92a2a}.badge.warning{background:#e67700}.filter{margin:.5rem 0}.hidden{display:none}
 h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:1px solid #dee2e6}table{border-collapse:collapse;margin:.5rem 0}
 td,th{border:1px solid #dee2e6;padding:.25rem .5rem;text-align:left;vertical-align:top}.none{color:#868e96}
 .legend span{display:inline-block;padding:0 .5rem;margin-right:.5rem;border:1px solid}.added{background:#d9f7d9;border-color:#2b8a3e}
@@ -75,7 +79,19 @@ td,th{border:1px solid #dee2e6;padding:.25rem .5rem;text-align:left;vertical-ali
 /** @lazy: loaded with require() by kwt graph --format html. */
 export function htmlPage(input: PageInput): string {
   const mark = (change: Chart['change']): string => (change === 'added' || change === 'changed' ? ` <span class="${change}">${change}</span>` : '');
-  const index = input.charts.map((c) => `<li><a href="#${c.anchor}">${escapeHtml(c.name)}</a>${mark(c.change)}</li>`);
+  // Each workflow's findings as badges in the index; the filter below shows only what matches, or only what is flagged.
+  const badges = (i: number): string =>
+    (['error', 'warning'] as const)
+      .map((severity) => {
+        const n = input.findings.filter((f) => f.chart === i && f.problem.severity === severity).length;
+        return n > 0 ? `<span class="badge ${severity}" title="${n} ${severity}${n === 1 ? '' : 's'}">${n}</span>` : '';
+      })
+      .join('');
+  const flagged = (i: number, c: Chart): boolean => input.findings.some((f) => f.chart === i) || c.change === 'added' || c.change === 'changed';
+  const index = input.charts.map(
+    (c, i) =>
+      `<li data-name="${escapeHtml(c.name.toLowerCase())}" data-flagged="${flagged(i, c) ? 'yes' : 'no'}" data-anchor="${c.anchor}"><a href="#${c.anchor}">${escapeHtml(c.name)}</a>${mark(c.change)}${badges(i)}</li>`,
+  );
   for (const name of input.removed) index.push(`<li class="removed">${escapeHtml(name)} (removed)</li>`);
   const sections = input.charts.map((c, i) => {
     const findings = input.findings
@@ -106,10 +122,26 @@ export function htmlPage(input: PageInput): string {
 <body>
 <h1>${escapeHtml(input.title)}</h1>
 <p class="legend"><span class="added">added</span><span class="changed">changed</span>compared with the base app definition, when one was given</p>
-<ol>${index.join('\n')}</ol>
+${input.overview ? `<section id="overview"><h2>The app as a whole</h2><p>Events start workflows; workflows call others; dotted lines lead to the settings each uses.</p>\n<pre class="mermaid">${escapeHtml(input.overview.join('\n'))}</pre></section>` : ''}
+<p class="filter"><input id="filter" type="search" placeholder="Filter workflows by name" aria-label="Filter workflows by name"> <label><input id="flagged" type="checkbox"> only with findings or changes</label></p>
+<ol id="index">${index.join('\n')}</ol>
 ${sections.join('\n')}
 ${blockTables(input.block)}
 <script>${inlineScript(input.mermaid)}</script>
+<script>(function () {
+  var filter = document.getElementById('filter'), only = document.getElementById('flagged');
+  function apply() {
+    var q = filter.value.toLowerCase();
+    document.querySelectorAll('#index li[data-name]').forEach(function (li) {
+      var show = li.getAttribute('data-name').indexOf(q) >= 0 && (!only.checked || li.getAttribute('data-flagged') === 'yes');
+      li.classList.toggle('hidden', !show);
+      var section = document.getElementById(li.getAttribute('data-anchor'));
+      if (section) section.classList.toggle('hidden', !show);
+    });
+  }
+  filter.addEventListener('input', apply);
+  only.addEventListener('change', apply);
+})();</script>
 <script>mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', flowchart: { htmlLabels: true } });
 mermaid.run({ querySelector: 'pre.mermaid' }).then(function () { document.body.setAttribute('data-rendered', 'yes'); }, function (e) { console.error(e); document.body.setAttribute('data-rendered', 'failed'); });</script>
 </body>

@@ -173,6 +173,50 @@ const MARK = { added: ' (added)', changed: ' (changed)', unchanged: '' } as cons
  */
 export const MARKDOWN_BUDGET = 60_000;
 
+/** Past this many workflows the overview would be a hairball nobody reads: it is left out, with a line saying so. */
+const OVERVIEW_MAX = 60;
+
+const SETTING_REFERENCE = /\{\{\{?\s*settings\.([A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * The app as a whole, for a reviewer: which events start which workflows, which workflows call or schedule which,
+ * and which settings each uses. One Mermaid chart, left to right.
+ */
+export function overviewChart(workflows: readonly GraphWorkflow[]): string[] | undefined {
+  if (workflows.length === 0 || workflows.length > OVERVIEW_MAX) return undefined;
+  const lines = ['flowchart LR'];
+  const byId = new Map<string, number>();
+  workflows.forEach(({ workflow }, i) => typeof workflow['id'] === 'string' && byId.set(workflow['id'], i));
+  const events = new Map<string, string>();
+  const settings = new Map<string, string>();
+  const edges: string[] = [];
+  workflows.forEach(({ workflow }, i) => {
+    lines.push(`  w${i}["${mermaidText(nameOf(workflow))}"]`);
+    const trigger = isObject(workflow['trigger']) ? workflow['trigger'] : {};
+    const event = typeof trigger['eventName'] === 'string' ? trigger['eventName'] : undefined;
+    if (event !== undefined && !/^kustomer\.workflow\.[^.]+\.call$/.test(event)) {
+      if (!events.has(event)) events.set(event, `e${events.size}`);
+      edges.push(`  ${events.get(event) as string} --> w${i}`);
+    }
+    const steps = Array.isArray(workflow['steps']) ? workflow['steps'].filter(isObject) : [];
+    const called = new Set<number>();
+    for (const s of steps) for (const id of calledIds(s)) if (byId.has(id)) called.add(byId.get(id) as number);
+    for (const j of called) edges.push(`  w${i} -->|calls| w${j}`);
+    const used = new Set<string>();
+    visitStrings(workflow, (value) => {
+      if (value.includes('settings.')) for (const m of matchesOf(SETTING_REFERENCE, value)) used.add(m[1] as string);
+    });
+    for (const name of [...used].sort()) {
+      if (!settings.has(name)) settings.set(name, `k${settings.size}`);
+      edges.push(`  w${i} -.-> ${settings.get(name) as string}`);
+    }
+  });
+  for (const [event, id] of events) lines.push(`  ${id}(["${mermaidText(`when ${event}`)}"])`);
+  for (const [name, id] of settings) lines.push(`  ${id}{{"${mermaidText(name)}"}}`);
+  pushAll(lines, edges);
+  return lines;
+}
+
 /** The text of one chart's section. */
 function chartSection(c: Chart): string[] {
   return ['', `<a id="${c.anchor}"></a>`, '', `## ${markdownText(c.name)}${MARK[c.change ?? 'unchanged']}`, '', `From ${markdownCode(c.source)}`, ''];
@@ -195,6 +239,11 @@ export function mermaidDocument(workflows: readonly GraphWorkflow[], removed: re
     ...charts.filter((c) => c.change !== 'added' && c.change !== 'changed'),
   ];
   let used = 400 + removed.reduce((n, r) => n + markdownText(r).length + 20, 0);
+  // The app as a whole first, when it takes at most a quarter of the budget.
+  const whole = overviewChart(workflows);
+  const overviewSize = whole ? whole.reduce((n, l) => n + l.length + 1, 0) + 120 : 0;
+  const overview = whole && overviewSize <= budget / 4 ? whole : undefined;
+  used += overview ? overviewSize : 0;
   const indexed = new Set<Chart>();
   for (const c of byPriority) {
     const size = indexLine(c, charts.indexOf(c), true).length + 1;
@@ -211,6 +260,11 @@ export function mermaidDocument(workflows: readonly GraphWorkflow[], removed: re
     used += size;
   }
   const out = ['# Workflows', ''];
+  if (overview) {
+    out.push('Events start workflows; workflows call others; dotted lines lead to the settings each uses.', '', '```mermaid');
+    pushAll(out, overview);
+    out.push('```', '');
+  } else if (workflows.length > OVERVIEW_MAX) out.push(`(No overview chart for ${workflows.length} workflows; the index and the charts follow.)`, '');
   charts.forEach((c, i) => {
     if (indexed.has(c)) out.push(indexLine(c, i, drawn.has(c)));
   });

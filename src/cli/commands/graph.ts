@@ -19,7 +19,7 @@ import { writeFiles } from '../../io/write-output';
 import { checkPathsApart } from '../../io/target-paths';
 import type { Io } from '../../io/io';
 import { planTransform } from '../../plan/plan';
-import { chartsOf, mermaidDocument, type GraphWorkflow } from '../../graph/mermaid';
+import { chartsOf, overviewChart, mermaidDocument, type GraphWorkflow } from '../../graph/mermaid';
 import { validateDocument, workflowIdsOf } from '../../validate/validate';
 import { plural } from '../../report/summary';
 import { packageInfo } from '../../core/version';
@@ -151,7 +151,8 @@ function page(
   const { htmlPage } = require('../../graph/html') as typeof import('../../graph/html');
   const charts = chartsOf(workflows);
   const bundle = fs.readFileSync(mermaidBundle(), 'utf8');
-  return htmlPage({ title: 'Workflows', charts, findings, removed, mermaid: bundle, ...(block ? { block } : {}) });
+  const overview = overviewChart(workflows);
+  return htmlPage({ title: 'Workflows', charts, findings, removed, mermaid: bundle, ...(block ? { block } : {}), ...(overview ? { overview } : {}) });
 }
 
 /** @lazy: loaded with require() by the command that needs it. */
