@@ -103,3 +103,34 @@ browserTest(
   },
   120_000,
 );
+
+browserTest(
+  'the index filter: a name filter hides the other workflows; the only-flagged switch keeps those with findings',
+  async () => {
+    const dir = tempDir();
+    fs.cpSync(path.join(SAMPLES, 'exports'), path.join(dir, 'exports'), { recursive: true });
+    // One workflow with nothing to report beside the samples (whose org data every rule flags).
+    fs.writeFileSync(
+      path.join(dir, 'exports', 'clean-one.json'),
+      JSON.stringify({
+        name: 'clean-one',
+        trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a' }] },
+        steps: [{ id: 'a', action: 'kustomer.conversation.update', params: { status: 'done' }, transitions: [] }],
+      }),
+    );
+    const page = path.join(dir, 'review.html');
+    expect((await runCli(['graph', 'exports', '--format', 'html', '-o', page], { cwd: dir })).code).toBe(0);
+    const shown = (hash: string): string[] => {
+      const { stdout: dom } = headless(['--dump-dom', `file://${page}${hash}`]);
+      return [...dom.matchAll(/<li ([^>]*data-name="[^"]*"[^>]*)>/g)]
+        .map((m) => m[1] as string)
+        .filter((attributes) => !/class="[^"]*hidden/.test(attributes))
+        .map((attributes) => /data-name="([^"]*)"/.exec(attributes)?.[1] ?? '');
+    };
+    expect(shown('')).toEqual(['clean-one', 'escalation mailbox', 'order posted', 'refund order']);
+    expect(shown('#filter=refund')).toEqual(['refund order']);
+    expect(shown('#filter=&flagged')).toEqual(['escalation mailbox', 'order posted', 'refund order']);
+    expect(shown('#filter=clean&flagged')).toEqual([]);
+  },
+  120_000,
+);

@@ -141,6 +141,9 @@ ${blockTables(input.block)}
   }
   filter.addEventListener('input', apply);
   only.addEventListener('change', apply);
+  // A link can carry a filter: review.html#filter=refund (and &flagged to show only what has findings or changes).
+  var m = /^#filter=([^&]*)(&flagged)?$/.exec(location.hash);
+  if (m) { filter.value = decodeURIComponent(m[1]); only.checked = Boolean(m[2]); apply(); }
 })();</script>
 <script>mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', flowchart: { htmlLabels: true } });
 mermaid.run({ querySelector: 'pre.mermaid' }).then(function () { document.body.setAttribute('data-rendered', 'yes'); }, function (e) { console.error(e); document.body.setAttribute('data-rendered', 'failed'); });</script>
