@@ -53,7 +53,12 @@ class PluginThread {
   /** Sends one request and waits for its reply, the thread's end, or the time limit. */
   call(request: HostRequest, what: string): HostReply {
     if (this.ended) return { op: request.op, error: this.ended };
-    Atomics.store(this.flag, 0, 0);
+    // Ready for the next reply, unless the thread ended since the last one (a timer calling process.exit after apply
+    // returned): then no reply will come, and waiting would last the whole time limit.
+    if (Atomics.compareExchange(this.flag, 0, REPLIED, 0) === ENDED) {
+      this.end(`called process.exit(${Atomics.load(this.flag, 1)}); a transform cannot end the run (throw an Error instead)`);
+      return { op: request.op, error: this.ended ?? 'ended' };
+    }
     this.port.postMessage(request);
     const waited = Atomics.wait(this.flag, 0, 0, this.timeoutMs);
     const state = Atomics.load(this.flag, 0);

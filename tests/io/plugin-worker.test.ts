@@ -116,3 +116,13 @@ test("a plugin's contribution cannot weaken the config's secret setting to a str
   expect(r.code).not.toBe(0);
   expect(fs.existsSync(path.join(dir, 'block.json'))).toBe(false);
 });
+
+test('a plugin whose timer ends the thread after apply returned: the next call is told at once, not after the time limit', () => {
+  const dir = project(plugin("setImmediate(() => process.exit(3)); return { ...w, description: 'first' };"));
+  fs.writeFileSync(path.join(dir, 'second.cjs'), "module.exports = { id: 'second', description: 'x', apply(w) { return w; } };\n");
+  const r = kwt(dir, ['transform', 'exports', '--plugin', './plugin.cjs', '--plugin', './second.cjs', '-q'], { KWT_PLUGIN_TIMEOUT_MS: '20000' });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('transform "second" failed on workflow');
+  expect(r.stderr).toContain('called process.exit(3)');
+  expect(r.ms).toBeLessThan(10_000);
+});
