@@ -99,7 +99,10 @@ export function updateConfig(existing: JsonObject, suggested: JsonObject): Updat
           const free = withFreeSetting(entry, used);
           list.push(free);
           have.add(entryKey(entry));
-          added.push(`${transform}.${key}: ${entryKey(entry).replace(/^(match|path|json) /, '')}${describe(free)}`);
+          // A credential's literal is never printed: the line names where it goes, not what it is.
+          const what =
+            key === 'credentials' || (isObject(entry) && entry['type'] === 'secret') ? 'a credential' : entryKey(entry).replace(/^(match|path|json) /, '');
+          added.push(`${transform}.${key}: ${what}${describe(free)}`);
         }
         mine[key] = list;
       } else if (isObject(value)) {

@@ -107,3 +107,13 @@ test('--update and --write together, or --update without a config, are usage err
   expect(none.stderr).toContain('kwt.config.json');
   expect((await runCli(['init', 'exports'], { cwd: dir })).stderr).toContain('init needs the app name: --app NAME');
 });
+
+test('a credential added by --update is named by where it goes, never by its value', () => {
+  const secret = 'sk_live_' + 'Z9'.repeat(14);
+  const { added, config } = updateConfig(
+    { app: 'acme_orders', options: {} },
+    { options: { 'app-settings': { credentials: [{ match: secret, setting: 'default.stripeKey', type: 'secret' }] } } },
+  );
+  expect(added).toEqual(['app-settings.credentials: a credential -> default.stripeKey']);
+  expect(JSON.stringify(config)).toContain('default.stripeKey');
+});

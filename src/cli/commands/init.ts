@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { KwtError } from '../../core/errors';
+import { Redactor } from '../../core/secrets';
 import { checkAppName, checkVersion } from '../../core/config';
 import { detectStyle, isObject, serialize, type JsonObject } from '../../core/json';
 import { serializePreserving } from '../../core/json-preserve';
@@ -55,7 +56,9 @@ function writeUpdate(existing: LoadedConfig, held: JsonObject, suggested: JsonOb
     writeFiles([{ path: target, label, content: text }]);
   }
   if (!quiet) {
-    for (const line of added) io.stderr.write(`kwt init: added ${line}\n`);
+    // Masked as a last guard too: a value shaped like a credential never reaches the terminal.
+    const redactor = new Redactor();
+    for (const line of added) io.stderr.write(redactor.maskText(`kwt init: added ${line}\n`));
     io.stderr.write(
       `kwt init: ${added.length > 0 ? `updated ${label}: ${added.length} ${added.length === 1 ? 'entry' : 'entries'} added` : `${label} already has what the exports need`}; every entry it had is kept\n`,
     );
