@@ -129,3 +129,23 @@ test('a failed run gives problems and no block: never a partial one', () => {
   expect(result.text).toBeUndefined();
   expect(result.problems.some((p) => p.severity === 'error')).toBe(true);
 });
+
+test('ctx.batch is frozen: a transform that pushes into it fails with its error, and the batch the next one sees is whole', () => {
+  const { transform: run } = require('../src/index') as typeof import('../src/index');
+  const sample = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'samples', 'exports', 'refund-order.json'), 'utf8'));
+  const grower = {
+    id: 'grower',
+    description: 'tries to add to the batch',
+    apply: (w: Record<string, unknown>, ctx: { batch: unknown[] }) => {
+      ctx.batch.push({ workflow: {}, source: 'x' });
+      return w;
+    },
+  };
+  const result = run(
+    [{ label: 'refund-order.json', document: sample }],
+    { app: 'acme_orders', transforms: ['strip-metadata'] },
+    { plugins: [grower as never], validate: false },
+  );
+  expect(result.ok).toBe(false);
+  expect(result.problems.some((p) => p.code === 'transform/grower' && /failed on workflow/.test(p.message))).toBe(true);
+});
