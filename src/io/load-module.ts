@@ -24,16 +24,12 @@ function resolveSpecifier(specifier: string, baseDir: string): string {
   }
 }
 
-/** Checks what a module exported: `{id, description, options?, apply}`, as `module.exports` or the default export. */
-export function checkTransformShape(exported: unknown, specifier: string): AnyTransform {
-  let candidate = exported as Record<string, unknown> | undefined;
-  if (candidate && typeof candidate === 'object' && 'default' in candidate && typeof candidate['apply'] !== 'function') {
-    candidate = candidate['default'] as Record<string, unknown> | undefined;
-  }
+/**
+ * Checks what a module exported (`{id, description, options?, apply}`), as the plugin thread reports it: that thread
+ * takes `module.exports` or the default export and refuses anything but an object (plugin-host.ts).
+ */
+export function checkTransformShape(candidate: Record<string, unknown>, specifier: string): AnyTransform {
   const where = `transform module "${specifier}"`;
-  if (!candidate || typeof candidate !== 'object') {
-    throw new KwtError('config', `${where} must export an object {id, description, options?, apply} (found ${candidate === null ? 'null' : typeof candidate})`);
-  }
   const problems: string[] = [];
   if (typeof candidate['id'] !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(candidate['id']))
     problems.push('"id" must be a non-empty string of letters, digits, ".", "_" and "-"');

@@ -9,6 +9,20 @@ class ExitCalled extends Error {
   }
 }
 
+/**
+ * What a transform added to Object.prototype, taken back, as the message that reports it (undefined: nothing). kwt's
+ * walkers rely on a plain Object.prototype (see assertPlainPrototype): an enumerable property there would show up as a
+ * key of every workflow object. Taken back even when the transform threw, and reported in place of what it threw.
+ * The guard here and the plugin thread (plugin-host.ts) both use it.
+ */
+export function takeBackPrototype(): string | undefined {
+  const added = Object.keys(Object.prototype);
+  for (const key of added) delete (Object.prototype as Record<string, unknown>)[key];
+  return added.length > 0
+    ? `added ${added.map((k) => JSON.stringify(k)).join(', ')} to Object.prototype; a transform must not change built-in prototypes`
+    : undefined;
+}
+
 export function pluginGuard(writeStderr: (text: string) => void): <T>(run: () => T) => T {
   return <T>(run: () => T): T => {
     // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back as they were, never called here
@@ -22,14 +36,8 @@ export function pluginGuard(writeStderr: (text: string) => void): <T>(run: () =>
     const restore = (): Error | undefined => {
       Object.assign(console, { log: saved.log, info: saved.info, debug: saved.debug, warn: saved.warn, error: saved.error });
       process.exit = saved.exit;
-      // kwt's walkers rely on a plain Object.prototype (see assertPlainPrototype): an enumerable property a plugin put
-      // there would show up as a key of every workflow object. Taken back even when the plugin threw, and reported as
-      // its error (in place of the one it threw, if any).
-      const added = Object.keys(Object.prototype);
-      for (const key of added) delete (Object.prototype as Record<string, unknown>)[key];
-      return added.length > 0
-        ? new Error(`added ${added.map((k) => JSON.stringify(k)).join(', ')} to Object.prototype; a transform must not change built-in prototypes`)
-        : undefined;
+      const added = takeBackPrototype();
+      return added !== undefined ? new Error(added) : undefined;
     };
     let result: T;
     try {

@@ -4,7 +4,9 @@
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { workerData, type MessagePort } from 'node:worker_threads';
+import { errorMessage } from '../core/errors';
 import { untrustedResult } from '../core/pipeline';
+import { takeBackPrototype } from './plugin-guard';
 import type { TransformContext, TransformDefinition } from '../core/transform';
 import type { JsonObject } from '../core/json';
 import { ENDED, REPLIED, type ContextCall, type HostMessage, type HostReply, type HostRequest, type StepOutcome } from './plugin-protocol';
@@ -42,7 +44,7 @@ fs.writeSync = (fd: number, data: unknown, ...rest: unknown[]) => {
 };
 
 // A transform's timer that throws later must not end the thread (and with it the other transforms): said, and carried on.
-process.on('uncaughtException', (error) => void collect(`a custom transform threw outside apply: ${message(error)}\n`));
+process.on('uncaughtException', (error) => void collect(`a custom transform threw outside apply: ${errorMessage(error)}\n`));
 
 function reply(message: HostReply): void {
   const out: HostMessage = { reply: message, output };
@@ -51,30 +53,10 @@ function reply(message: HostReply): void {
     port.postMessage(out);
   } catch (error) {
     // A value that cannot be copied (a function in a declaration, a Proxy): said, never a hang.
-    port.postMessage({ reply: { op: message.op, error: `returned something that is not data (${(error as Error).message})` }, output: out.output });
+    port.postMessage({ reply: { op: message.op, error: `returned something that is not data (${errorMessage(error)})` }, output: out.output });
   }
   Atomics.store(flag, 0, REPLIED);
   Atomics.notify(flag, 0);
-}
-
-function message(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return 'an error that cannot be shown';
-  }
-}
-
-/**
- * What a transform added to Object.prototype, taken back and said: this thread's walkers (and the next transform here)
- * rely on a plain prototype, as kwt's do. Reported in place of what it threw, if anything.
- */
-function polluted(): string | undefined {
-  const added = Object.keys(Object.prototype);
-  for (const key of added) delete (Object.prototype as Record<string, unknown>)[key];
-  return added.length > 0
-    ? `added ${added.map((k) => JSON.stringify(k)).join(', ')} to Object.prototype; a transform must not change built-in prototypes`
-    : undefined;
 }
 
 const TS_EXTENSION = /\.(c|m)?ts$/;
@@ -92,9 +74,9 @@ function load(specifier: string, file: string): HostReply {
     exported = require(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { op: 'load', error: polluted() ?? message(error).split('\n')[0] ?? '', ...(typeof code === 'string' ? { code } : {}) };
+    return { op: 'load', error: takeBackPrototype() ?? errorMessage(error).split('\n')[0] ?? '', ...(typeof code === 'string' ? { code } : {}) };
   }
-  const pollution = polluted();
+  const pollution = takeBackPrototype();
   if (pollution) return { op: 'load', error: pollution };
   let candidate = exported as Record<string, unknown> | undefined;
   if (candidate && typeof candidate === 'object' && 'default' in candidate && typeof candidate['apply'] !== 'function')
@@ -132,7 +114,7 @@ function check(module: Record<string, unknown>, options: JsonObject): HostReply 
     if (!Array.isArray(problems) || problems.some((p) => typeof p !== 'string')) return { op: 'check', error: 'checkOptions must return a list of strings' };
     return { op: 'check', problems: problems as string[] };
   } catch (error) {
-    return { op: 'check', error: message(error) };
+    return { op: 'check', error: errorMessage(error) };
   }
 }
 
@@ -167,9 +149,9 @@ function step(module: Record<string, unknown>, request: Extract<HostRequest, { o
     try {
       next = apply.call(module, entry.workflow, ctx);
     } catch (error) {
-      return { calls, failure: polluted() ?? message(error) };
+      return { calls, failure: takeBackPrototype() ?? errorMessage(error) };
     }
-    const pollution = polluted();
+    const pollution = takeBackPrototype();
     if (pollution) return { calls, failure: pollution };
     const wrong =
       untrustedResult(next) ??
@@ -187,6 +169,6 @@ port.on('message', (request: HostRequest) => {
     if (!module) return reply({ op: request.op, error: 'no such module' });
     reply(request.op === 'check' ? check(module, request.options) : step(module, request));
   } catch (error) {
-    reply({ op: request.op, error: message(error) });
+    reply({ op: request.op, error: errorMessage(error) });
   }
 });

@@ -56,7 +56,7 @@ class PluginThread {
     // Ready for the next reply, unless the thread ended since the last one (a timer calling process.exit after apply
     // returned): then no reply will come, and waiting would last the whole time limit.
     if (Atomics.compareExchange(this.flag, 0, REPLIED, 0) === ENDED) {
-      this.end(`called process.exit(${Atomics.load(this.flag, 1)}); a transform cannot end the run (throw an Error instead)`);
+      this.end(this.exited());
       return { op: request.op, error: this.ended ?? 'ended' };
     }
     this.port.postMessage(request);
@@ -65,10 +65,15 @@ class PluginThread {
     const received = receiveMessageOnPort(this.port)?.message as HostMessage | undefined;
     if (received?.output) this.writeStderr(received.output);
     if (received) return received.reply;
-    if (state === ENDED) this.end(`called process.exit(${Atomics.load(this.flag, 1)}); a transform cannot end the run (throw an Error instead)`);
+    if (state === ENDED) this.end(this.exited());
     else if (waited === 'timed-out') this.end(`did not return within ${Math.round(this.timeoutMs / 1000)} s (${what}); stopped`);
     else if (state !== REPLIED) this.end('the plugin thread stopped answering');
     return { op: request.op, error: this.ended ?? 'no answer' };
+  }
+
+  /** What to say when the thread ended by process.exit (its code is in flag[1]). */
+  private exited(): string {
+    return `called process.exit(${Atomics.load(this.flag, 1)}); a transform cannot end the run (throw an Error instead)`;
   }
 
   private end(reason: string): void {

@@ -12,6 +12,7 @@ import { MANIFEST_NAME, readManifest } from '../../plan/pull-plan';
 import { DEFAULT_CONFIG_NAME, loadConfig, type LoadedConfig } from '../../io/load-config';
 import { MAX_INPUT_BYTES } from '../../io/parse-input';
 import { writeFiles } from '../../io/write-output';
+import { readManifestText } from '../../io/pull-manifest';
 import type { Io } from '../../io/io';
 import { suggestConfig, type InitWorkflow } from '../../init/suggest';
 import { sourceLabel } from '../../core/batch';
@@ -37,7 +38,7 @@ function pulledVariables(files: readonly InputFile[]): Map<string, { name: strin
   const folders = new Set(files.flatMap((f) => (f.absolute !== undefined ? [path.dirname(f.absolute)] : [])));
   for (const folder of folders) {
     const file = path.join(folder, MANIFEST_NAME);
-    const manifest = readManifest(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
+    const manifest = readManifest(readManifestText(file, file));
     for (const entry of Object.values(manifest?.workflows ?? {})) {
       for (const v of Array.isArray(entry.variables) ? entry.variables : []) {
         if (typeof v.id === 'string' && typeof v.name === 'string' && typeof v.type === 'string') out.set(v.id, { name: v.name, type: v.type });

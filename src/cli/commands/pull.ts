@@ -13,6 +13,7 @@ import { packageInfo } from '../../core/version';
 import type { KustomerApi } from '../../io/kustomer-api';
 import { connectApi, type ApiArgs } from '../api-connection';
 import { writeFiles } from '../../io/write-output';
+import { readManifestText } from '../../io/pull-manifest';
 import type { Io } from '../../io/io';
 import {
   MANIFEST_NAME,
@@ -185,25 +186,6 @@ function emitPullReport(plan: PullPlan, total: number, source: string, args: Pul
     writeFiles([{ path: path.resolve(io.cwd, args.reportFile), label: args.reportFile, content: text }]);
   }
 }
-
-/** The manifest's text, when it is a regular file of a sane size; a folder or FIFO in its place is refused, not read. */
-function readManifestText(file: string, label: string): string | undefined {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    // Not there (or the folder is not one: --out-dir then says so when it is made).
-    return undefined;
-  }
-  if (!stat.isFile())
-    throw new KwtError('usage', `${label}: is not a regular file; kwt keeps its pull manifest there (remove it, or pull into another folder)`);
-  if (stat.size > MAX_MANIFEST_BYTES)
-    throw new KwtError('input', `${label}: ${stat.size} bytes, larger than a pull manifest can be; remove it to start afresh`);
-  return fs.readFileSync(file, 'utf8');
-}
-
-/** 64 MiB: a manifest of 100,000 workflows with their variables is a few MiB. */
-const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
 /**
  * A report file inside the export folder would be read as an export by the next transform (or, named like the
