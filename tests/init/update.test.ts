@@ -117,3 +117,12 @@ test('a credential added by --update is named by where it goes, never by its val
   expect(added).toEqual(['app-settings.credentials: a credential -> default.stripeKey']);
   expect(JSON.stringify(config)).toContain('default.stripeKey');
 });
+
+test('init refuses a FIFO where the pull manifest goes instead of blocking on it (the reader pull uses)', async () => {
+  const dir = tempDir();
+  fs.cpSync(path.join(SAMPLES, 'exports'), path.join(dir, 'exports'), { recursive: true });
+  require('node:child_process').execFileSync('mkfifo', [path.join(dir, 'exports', '.kwt-pull.json')]);
+  const r = await runCli(['init', 'exports', '--app', 'acme_orders'], { cwd: dir });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('.kwt-pull.json: is not a regular file');
+});
