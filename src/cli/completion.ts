@@ -1,8 +1,8 @@
-// Shell completion from the command declarations themselves (options.ts): commands, their flags and aliases, a flag's
+// Shell completion from the command declarations themselves (commands/): commands, their flags and aliases, a flag's
 // choices, and file paths where a path goes. `kwt completion` prints one script for bash and zsh; the script asks
 // `kwt __complete <words…>` for the candidates of the word being typed.
-import { COMMANDS } from './options';
-import { recordOptions } from './fast-args';
+import { nameOf, type FlagDecl } from './command';
+import { COMMANDS } from './commands';
 
 /** Printed instead of candidates when the shell should complete a file or folder name. */
 export const FILES = '__files__';
@@ -11,12 +11,12 @@ export const FILES = '__files__';
 export function completions(words: readonly string[]): string[] {
   const current = words[words.length - 1] ?? '';
   const before = words.slice(0, -1);
-  const command = COMMANDS.find((c) => c.name === before.find((w) => !w.startsWith('-')));
+  const command = COMMANDS.find((c) => nameOf(c) === before.find((w) => !w.startsWith('-')));
   if (!command) {
     if (current.startsWith('-')) return ['--help', '--version'].filter((f) => f.startsWith(current));
-    return [...COMMANDS.map((c) => c.name), 'completion'].filter((name) => name.startsWith(current));
+    return COMMANDS.map(nameOf).filter((name) => name.startsWith(current));
   }
-  const options = recordOptions(command.builder);
+  const options = new Map(Object.entries(command.flags));
   const previous = before[before.length - 1];
   if (previous?.startsWith('-') && !previous.includes('=')) {
     const spec = specOf(options, previous);
@@ -35,10 +35,10 @@ export function completions(words: readonly string[]): string[] {
     return flags.filter((f) => f.startsWith(current)).sort();
   }
   // A positional: inputs, files, an app definition.
-  return command.usage.includes('<') ? [FILES] : [];
+  return command.command.includes('<') ? [FILES] : [];
 }
 
-function specOf(options: ReadonlyMap<string, ReturnType<typeof recordOptions> extends Map<string, infer S> ? S : never>, flag: string) {
+function specOf(options: ReadonlyMap<string, FlagDecl>, flag: string): FlagDecl | undefined {
   const name = flag.replace(/^-+/, '');
   for (const [long, spec] of options) if (long === name || spec.alias === name) return spec;
   return undefined;
@@ -46,7 +46,7 @@ function specOf(options: ReadonlyMap<string, ReturnType<typeof recordOptions> ex
 
 /**
  * The script `kwt completion` prints: `source <(kwt completion)` in bash or zsh, or append it to ~/.bashrc or ~/.zshrc.
- * @lazy: loaded with require() by main.
+ * @lazy: loaded with require() by the completion command.
  */
 export function completionScript(): string {
   return `###-begin-kwt-completions-###

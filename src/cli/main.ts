@@ -1,17 +1,13 @@
-// The CLI entry: parses argv (yargs-parser for an ordinary line, yargs for help and errors), dispatches to a command, and
-// is the one funnel that turns outcomes into exit codes.
+// The CLI entry: parses argv with yargs from the command declarations (commands/), runs the command's handler, and is
+// the one funnel that turns outcomes into exit codes.
 import * as path from 'node:path';
 import type { Argv } from 'yargs';
 import { isKwtError } from '../core/errors';
 import { packageInfo } from '../core/version';
-import { checkArgs } from './args';
-import { fastParse, recordOptions } from './fast-args';
-import { COMMANDS } from './options';
+import { builderOf, checkFlags, nameOf } from './command';
+import { COMMANDS } from './commands';
 import type { Io } from '../io/io';
 import { endRun } from '../io/run-end';
-
-/** @lazy: loaded by bin.ts through the code cache, with main. */
-export { nodeIo, stdoutFailed } from '../io/io';
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
 
@@ -20,10 +16,9 @@ function buildParser(argv: string[], width: number): Argv {
   let y = yargsFactory(argv)
     .scriptName('kwt')
     .usage('$0 <command> [options]\n\nTurn Kustomer workflow exports into a ready `workflows` block for an app definition.');
-  for (const c of COMMANDS) y = c.builder ? y.command(c.usage, c.describe, c.builder) : y.command(c.usage, c.describe);
+  for (const c of COMMANDS) y = y.command(c.command, c.describe, builderOf(c));
   return y
-    .command('completion', 'Print the bash/zsh completion script: source <(kwt completion), or append it to ~/.bashrc or ~/.zshrc')
-    .demandCommand(1, 'Name a command: transform, validate, init, pull, graph, release, register, list or schema.')
+    .demandCommand(1, `Name a command: ${COMMANDS.map(nameOf).join(', ')}.`)
     .strict()
     .version(packageInfo().version)
     .alias('version', 'V')
@@ -42,13 +37,8 @@ interface Parsed {
   error?: Error;
 }
 
+/** yargs' parse: arguments, or the help or version text, or a usage error. */
 function parse(argv: string[], width: number): Promise<Parsed> {
-  const fast = fastParse(argv);
-  return fast ? Promise.resolve({ args: fast, output: '' }) : parseWithYargs(argv, width);
-}
-
-/** The full parse: help, completion and usage errors come from here. Exported for the test that holds fastParse to it. */
-export function parseWithYargs(argv: string[], width = 100): Promise<Parsed> {
   return new Promise((resolve) => {
     void buildParser(argv, width).parse(argv, {}, (error, args, output) => {
       resolve({ args: args, output, ...(error ? { error } : {}) });
@@ -59,9 +49,9 @@ export function parseWithYargs(argv: string[], width = 100): Promise<Parsed> {
 /** The long names and aliases a command declares. */
 function optionNames(command: string | undefined): string[] {
   const names = ['help', 'version'];
-  for (const [name, spec] of recordOptions(COMMANDS.find((c) => c.name === command)?.builder)) {
+  for (const [name, flag] of Object.entries(COMMANDS.find((c) => nameOf(c) === command)?.flags ?? {})) {
     names.push(name);
-    if (spec.alias !== undefined) names.push(spec.alias);
+    if (flag.alias !== undefined) names.push(flag.alias);
   }
   return names;
 }
@@ -70,7 +60,7 @@ function optionNames(command: string | undefined): string[] {
 function usageError(message: string, argv: readonly string[]): string {
   const { didYouMean } = require('../core/suggest-name') as typeof import('../core/suggest-name');
   const command = argv.find((a) => !a.startsWith('-'));
-  const commands = [...COMMANDS.map((c) => c.name), 'completion'];
+  const commands = COMMANDS.map(nameOf);
   // didYouMean gives `; did you mean "x"?`: shown here in parentheses.
   const guess = (word: string, candidates: readonly string[]): string => didYouMean(word, candidates).replace(/^; (.*)$/, ' ($1)');
   if (command !== undefined && !commands.includes(command) && /^Unknown argument/.test(message)) {
@@ -97,54 +87,6 @@ function usageError(message: string, argv: readonly string[]): string {
     return `--${invalid[1]} ${JSON.stringify(invalid[2])} is not one of ${choices.join(', ')}${guess(invalid[2] as string, choices)}; run ${help}`;
   }
   return `${message.replace(/\.$/, '')}; run ${help}`;
-}
-
-/** Runs the named command with checked arguments. */
-async function dispatch(command: string, args: Record<string, unknown>, io: Io): Promise<number> {
-  switch (command) {
-    case 'transform': {
-      // Each command loads its own modules: `kwt list` never pays for the pipeline or ajv.
-      const { runTransform } = require('./commands/transform') as typeof import('./commands/transform');
-      return await runTransform(args as never, io);
-    }
-    case 'validate': {
-      const { runValidate } = require('./commands/validate') as typeof import('./commands/validate');
-      return await runValidate(args as never, io);
-    }
-    case 'init': {
-      const { runInit } = require('./commands/init') as typeof import('./commands/init');
-      return await runInit(args as never, io);
-    }
-    case 'graph': {
-      const { runGraph } = require('./commands/graph') as typeof import('./commands/graph');
-      return await runGraph(args as never, io);
-    }
-    case 'pull': {
-      const { runPull } = require('./commands/pull') as typeof import('./commands/pull');
-      return await runPull(args as never, io);
-    }
-    case 'release': {
-      const { runRelease } = require('./commands/release') as typeof import('./commands/release');
-      return await runRelease(args as never, io);
-    }
-    case 'register': {
-      const { runRegister } = require('./commands/register') as typeof import('./commands/register');
-      return await runRegister(args as never, io);
-    }
-    case 'list': {
-      const { runList } = require('./commands/list') as typeof import('./commands/list');
-      return runList(io);
-    }
-    case 'schema': {
-      const { configSchema } = require('../schema/config-schema') as typeof import('../schema/config-schema');
-      const { serialize } = require('../core/json') as typeof import('../core/json');
-      io.stdout.write(serialize(configSchema()));
-      return EXIT.ok;
-    }
-    default:
-      io.stderr.write(`kwt: unknown command "${command}"; run kwt --help\n`);
-      return EXIT.error;
-  }
 }
 
 /**
@@ -182,14 +124,12 @@ export function shortStack(error: unknown, root: string): string {
 /** Runs one command; every path out returns an exit code here and nothing else exits the process. */
 export async function main(argv: string[], io: Io): Promise<number> {
   // Completion: the script, and the candidates it asks for (computed from the command declarations, not parsed).
-  if (argv[0] === '__complete' || (argv[0] === 'completion' && argv.length === 1)) {
-    const { completions, completionScript } = require('./completion') as typeof import('./completion');
+  if (argv[0] === '__complete') {
+    const { completions } = require('./completion') as typeof import('./completion');
     io.stdout.write(
-      argv[0] === 'completion'
-        ? completionScript()
-        : completions(argv.slice(1))
-            .map((c) => c + '\n')
-            .join(''),
+      completions(argv.slice(1))
+        .map((c) => c + '\n')
+        .join(''),
     );
     return EXIT.ok;
   }
@@ -214,10 +154,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stdout.write(output.endsWith('\n') ? output : output + '\n');
       return EXIT.ok;
     }
-    const checked = checkArgs(args ?? {});
-    const first = (checked._ as unknown[] | undefined)?.[0];
+    const first = (args?._ as unknown[] | undefined)?.[0];
+    const command = COMMANDS.find((c) => nameOf(c) === first);
+    if (!args || !command) {
+      io.stderr.write(`kwt: unknown command "${String(first)}"; run kwt --help\n`);
+      return EXIT.error;
+    }
+    checkFlags(command, args);
     try {
-      return await dispatch(typeof first === 'string' ? first : '', checked, io);
+      return await command.handler(args as never, io);
     } finally {
       endRun();
     }

@@ -1,5 +1,5 @@
 // Kustomer domain facts as data: key sets per level, condition ops, and the patterns of org-specific values.
-import * as semver from 'semver';
+import valid = require('semver/functions/valid');
 
 /** Keys an app workflow may carry, per level (reference sections 3 and 5). Root `id` only when referenced. */
 export const ALLOWED_KEYS = {
@@ -212,7 +212,7 @@ export function isAppName(name: string): boolean {
  * pre-release and build, no `v`, no leading zeros (`01.02.03` is not one). Checked by the `semver` package.
  */
 export function isSemver(version: string): boolean {
-  return semver.valid(version) === version;
+  return valid(version) === version;
 }
 
 /** What is wrong with a name that fails isAppName, for any message that reports it. */

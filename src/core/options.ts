@@ -7,7 +7,7 @@ import type { OptionsSchema, TransformDefinition } from './transform';
 
 type AjvInstance = import('ajv').default;
 
-/** The same options at build time (precompiled validators) and at run time, so both behave alike. */
+/** The same options for the committed validators (scripts/generate.ts) and at run time, so both behave alike. */
 export const AJV_OPTIONS = { allErrors: true, useDefaults: true, strict: false } as const;
 let ajv: AjvInstance | undefined;
 // Keyed by the schema object the caller owns, so each transform's schema compiles once per process.
@@ -66,22 +66,16 @@ export interface OptionsResult {
 }
 
 type Generated = Record<string, ValidateFunction> & { __schemas: Record<string, string> };
-let generated: Generated | null | undefined;
+let generated: Generated | undefined;
 
 /**
- * The build step (scripts/precompile-options.ts) compiles the built-ins' schemas ahead of time; one is used only
- * while its schema text still matches the transform's, so a stale build falls back to compiling at run time.
+ * The built-ins' validators, generated ahead of time (scripts/generate.ts): one is used only while its schema text still
+ * matches the transform's, so an option schema edited without regenerating is compiled at run time instead.
  */
-function precompiled(transform: TransformDefinition<never>, schema: OptionsSchema): ValidateFunction | undefined {
-  if (generated === undefined) {
-    try {
-      generated = require('./option-validators.generated') as Generated;
-    } catch {
-      generated = null; // running from source (tests) or a build without the step
-    }
-  }
-  const fn = generated?.[transform.id];
-  if (typeof fn !== 'function' || generated?.__schemas[transform.id] !== JSON.stringify(schema)) return undefined;
+function pregenerated(transform: TransformDefinition<never>, schema: OptionsSchema): ValidateFunction | undefined {
+  generated ??= require('./option-validators.generated') as Generated;
+  const fn = generated[transform.id];
+  if (typeof fn !== 'function' || generated.__schemas[transform.id] !== JSON.stringify(schema)) return undefined;
   return fn;
 }
 
@@ -115,7 +109,7 @@ function validateOptions(transform: TransformDefinition<never>, given: JsonObjec
   const closed = closedSchema(transform.options);
   let validate: ValidateFunction;
   try {
-    validate = precompiled(transform, closed) ?? compileSchema(closed, transform);
+    validate = (builtIn ? pregenerated(transform, closed) : undefined) ?? compileSchema(closed, transform);
   } catch (error) {
     // A plugin's schema that ajv cannot compile is the plugin's mistake, reported like any config problem.
     return { options, errors: [`${where}: the transform declares an invalid options schema (${errorMessage(error)})`] };

@@ -1,184 +1,35 @@
-// `kwt graph`: the workflows as Mermaid flowcharts, in Markdown or in one offline HTML page, as read or (with a config)
-// as they will ship, and with --base what changed since the previous app definition. Secrets are masked in the data
-// before anything is drawn.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { KwtError } from '../../core/errors';
-import { deepEqual, isObject, type Json, type JsonObject } from '../../core/json';
-import { resolveConfig } from '../../core/config';
-import { sourceLabel, type BatchInput } from '../../core/batch';
-import { credentialContext, detectCredentials, maskedForms } from '../../core/credentials';
-import { Redactor } from '../../core/secrets';
-import type { Problem } from '../../core/transform';
-import { visitStrings } from '../../core/walk';
-import { CATALOG } from '../../catalog';
-import { expandInputs, readBytes, readInput } from '../../io/read-inputs';
-import { loadConfig } from '../../io/load-config';
-import { MAX_INPUT_BYTES, parseInput } from '../../io/parse-input';
-import { writeFiles } from '../../io/write-output';
-import { checkPathsApart } from '../../io/target-paths';
-import type { Io } from '../../io/io';
-import { planTransform } from '../../plan/plan';
-import { chartsOf, overviewChart, mermaidDocument, type GraphWorkflow } from '../../graph/mermaid';
-import { validateDocument, workflowIdsOf } from '../../validate/validate';
-import { plural } from '../../report/summary';
-import { packageInfo } from '../../core/version';
-import { appendTo } from '../../core/lists';
+// `kwt graph`: draw the workflows as Mermaid flowcharts or one offline HTML page (src/cli/run/graph.ts does the work).
+import { type ArgsOf, defineCommand } from '../command';
+import { MAX_INPUT_SIZE } from '../shared-flags';
 
-export interface GraphArgs {
-  inputs: string[];
-  config?: string;
-  out?: string;
-  base?: string;
-  format?: 'mermaid' | 'html';
-  maxInputSize?: number;
-  quiet?: boolean;
-}
+const POSITIONALS = {
+  inputs: { array: true, describe: 'Files, folders, globs, or - for stdin (exports, blocks, app definitions)' },
+} as const;
 
-interface Drawn {
-  workflows: GraphWorkflow[];
-  block?: JsonObject;
-  secrets: string[];
-}
+const FLAGS = {
+  config: { alias: 'c', type: 'string', describe: 'Draw the transformed result of this config instead of the inputs as read' },
+  out: { alias: 'o', type: 'string', describe: 'Write to this file instead of stdout' },
+  format: {
+    type: 'string',
+    choices: ['mermaid', 'html'],
+    default: 'mermaid',
+    describe: 'mermaid: Markdown with one Mermaid flowchart per workflow; html: one self-contained page that works offline',
+  },
+  base: { type: 'string', describe: 'A previous app definition: mark added, changed and removed workflows and steps' },
+  ...MAX_INPUT_SIZE,
+  quiet: { alias: 'q', type: 'boolean', default: false, describe: 'No note on stderr' },
+} as const;
 
-/** The workflows to draw: the inputs as read, or with a config the pipeline's result (not validated: a drawing helps fix it). */
-async function drawn(args: GraphArgs, io: Io): Promise<Drawn> {
-  const own = args.out !== undefined ? { own: new Map([[path.resolve(io.cwd, args.out), 'the --out target']]) } : {};
-  const files = await expandInputs(args.inputs, io.cwd, own);
-  if (args.out !== undefined)
-    checkPathsApart({
-      inputs: files.flatMap((f) => (f.absolute ? [{ path: f.absolute }] : [])),
-      ...(args.config !== undefined ? { config: path.resolve(io.cwd, args.config) } : {}),
-      ...(args.base !== undefined ? { reads: [{ path: path.resolve(io.cwd, args.base), what: `the --base ${args.base}` }] } : {}),
-      target: { flag: '-o', file: path.resolve(io.cwd, args.out) },
-    });
-  const reads = [];
-  for (const file of files) reads.push(await readInput(file, (limit) => io.readStdin(limit), args.maxInputSize ?? MAX_INPUT_BYTES));
-  const failed = reads.flatMap((r) => (r.error ? [r.error.message] : []));
-  if (failed.length > 0) throw new KwtError('input', `cannot read ${plural(failed.length, 'input')}; nothing drawn`, failed);
-  const good: BatchInput[] = reads.flatMap((r) => (r.parsed ? [{ label: r.file.label, parsed: r.parsed }] : []));
-  if (args.config === undefined) {
-    return {
-      workflows: good.flatMap((g) => g.parsed.items.map((item, i) => ({ workflow: item.workflow, source: sourceLabel(g.label, i, g.parsed.items.length) }))),
-      secrets: [],
-    };
-  }
-  const loaded = await loadConfig(args.config, io.cwd);
-  const fallback = good.find((g) => g.parsed.app?.name)?.parsed.app;
-  const config = resolveConfig(loaded.raw, loaded.label, CATALOG, fallback ? { fallback } : {}, loaded.loadModule);
-  const plan = planTransform(good, config, { kind: 'stdout' }, { validate: false, recordChanges: false });
-  const block = plan.documents[0]?.value;
-  return {
-    workflows: plan.batch.inputs.flatMap((o) => o.results.map((r) => ({ workflow: r.workflow, source: r.source }))),
-    ...(isObject(block) ? { block } : {}),
-    secrets: plan.batch.secrets,
-  };
-}
+export type GraphArgs = ArgsOf<typeof FLAGS, typeof POSITIONALS>;
 
-/** Marks what differs from the previous app definition: workflows by name, steps by id; returns the removed names. */
-function compareWithBase(workflows: GraphWorkflow[], base: Json): string[] {
-  const before = new Map<string, JsonObject>();
-  const list = isObject(base) && Array.isArray(base['workflows']) ? base['workflows'] : [];
-  for (const w of list) if (isObject(w) && typeof w['name'] === 'string') before.set(w['name'], w);
-  const now = new Set<string>();
-  for (const g of workflows) {
-    const name = typeof g.workflow['name'] === 'string' ? g.workflow['name'] : '';
-    now.add(name);
-    const old = before.get(name);
-    if (old === undefined) {
-      g.change = 'added';
-      continue;
-    }
-    g.change = deepEqual(old, g.workflow) ? 'unchanged' : 'changed';
-    const oldSteps = new Map(
-      (Array.isArray(old['steps']) ? old['steps'] : []).flatMap((s) => (isObject(s) && typeof s['id'] === 'string' ? [[s['id'], s] as const] : [])),
-    );
-    const added = new Set<string>();
-    const changed = new Set<string>();
-    for (const s of Array.isArray(g.workflow['steps']) ? g.workflow['steps'] : []) {
-      if (!isObject(s) || typeof s['id'] !== 'string') continue;
-      const o = oldSteps.get(s['id']);
-      if (o === undefined) added.add(s['id']);
-      else if (!deepEqual(o, s)) changed.add(s['id']);
-    }
-    g.addedSteps = added;
-    g.changedSteps = changed;
-  }
-  return [...before.keys()].filter((name) => !now.has(name));
-}
-
-/** Every credential-shaped value and declared secret, masked in the data itself, before any text is encoded for a chart. */
-function masked(d: Drawn, redactor: Redactor): GraphWorkflow[] {
-  d.secrets.forEach((s) => redactor.add(s));
-  for (const { workflow } of d.workflows) {
-    visitStrings(workflow, (value, at) => detectCredentials(value, credentialContext(at)).forEach((f) => maskedForms(f).forEach((s) => redactor.add(s))));
-  }
-  if (d.block) d.block = redactor.maskJson(d.block);
-  return d.workflows.map((g) => ({ ...g, workflow: redactor.maskJson(g.workflow) }));
-}
-
-/** Mermaid's browser bundle: vendored into dist/vendor by the build; in a checkout run from source, the dev dependency's. */
-function mermaidBundle(): string {
-  const vendored = path.join(packageInfo().root, 'dist', 'vendor', 'mermaid.min.js');
-  if (fs.existsSync(vendored)) return vendored;
-  try {
-    return require.resolve('mermaid/dist/mermaid.min.js');
-  } catch {
-    throw new KwtError('input', `the Mermaid bundle is missing (${vendored}); run npm run build`);
-  }
-}
-
-/** Validation findings of each workflow (on the data as read: masking would hide a credential), by the step they concern. */
-function findingsOf(workflows: readonly GraphWorkflow[], redactor: Redactor): { chart: number; step?: string; problem: Problem }[] {
-  const known = workflowIdsOf(workflows.map((g) => g.workflow));
-  return workflows.flatMap((g, chart) => {
-    const steps = Array.isArray(g.workflow['steps']) ? g.workflow['steps'] : [];
-    return validateDocument(g.workflow, g.source, { knownWorkflowIds: known }).map((found) => {
-      const j = /^\/steps\/(\d+)/.exec(found.pointer ?? '')?.[1];
-      const step = j !== undefined && isObject(steps[Number(j)]) ? (steps[Number(j)] as JsonObject)['id'] : undefined;
-      const problem = { ...found, message: redactor.maskText(found.message) };
-      return { chart, problem, ...(typeof step === 'string' ? { step } : {}) };
-    });
-  });
-}
-
-function page(
-  workflows: GraphWorkflow[],
-  removed: string[],
-  block: JsonObject | undefined,
-  findings: { chart: number; step?: string; problem: Problem }[],
-): string {
-  const { htmlPage } = require('../../graph/html') as typeof import('../../graph/html');
-  const charts = chartsOf(workflows);
-  const bundle = fs.readFileSync(mermaidBundle(), 'utf8');
-  const overview = overviewChart(workflows);
-  return htmlPage({ title: 'Workflows', charts, findings, removed, mermaid: bundle, ...(block ? { block } : {}), ...(overview ? { overview } : {}) });
-}
-
-/** @lazy: loaded with require() by the command that needs it. */
-export async function runGraph(args: GraphArgs, io: Io): Promise<number> {
-  const d = await drawn(args, io);
-  const redactor = new Redactor();
-  // Masking learns every secret; the findings are then found on the data as read and their messages masked.
-  const workflows = masked(d, redactor).filter((w) => isObject(w.workflow));
-  const findings = args.format === 'html' ? findingsOf(d.workflows, redactor) : [];
-  // A step with a finding is outlined in its chart, beside the list of findings.
-  const flagged = new Map<number, string[]>();
-  for (const f of findings) if (f.step !== undefined) appendTo(flagged, f.chart, f.step);
-  for (const [chart, steps] of flagged) {
-    const g = workflows[chart];
-    if (g) g.flaggedSteps = new Set(steps);
-  }
-  let removed: string[] = [];
-  if (args.base !== undefined) {
-    const file = { label: args.base, absolute: path.resolve(io.cwd, args.base) };
-    removed = compareWithBase(workflows, parseInput(await readBytes(file, (limit) => io.readStdin(limit), Infinity), args.base, Infinity).value);
-  }
-  const text = args.format === 'html' ? page(workflows, removed, d.block, findings) : mermaidDocument(workflows, removed);
-  if (args.out === undefined) io.stdout.write(text);
-  else {
-    writeFiles([{ path: path.resolve(io.cwd, args.out), label: args.out, content: text }]);
-    if (!args.quiet) io.stderr.write(`kwt graph: ${plural(workflows.length, 'workflow')} drawn into ${args.out}\n`);
-  }
-  return 0;
-}
+export default defineCommand({
+  command: 'graph <inputs..>',
+  describe: 'Draw the workflows as Mermaid flowcharts (Markdown)',
+  examples: [
+    ['$0 graph samples/exports -c samples/kwt.config.json > graph.md', 'Mermaid charts of the workflows as they will ship'],
+    ['$0 graph samples/exports -c samples/kwt.config.json --format html -o review.html', 'One offline page to review in a browser'],
+  ],
+  positionals: POSITIONALS,
+  flags: FLAGS,
+  handler: (args, io) => (require('../run/graph') as typeof import('../run/graph')).runGraph(args, io),
+});

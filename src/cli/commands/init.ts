@@ -1,126 +1,38 @@
-// `kwt init`: read exports and print (or --write) a starter kwt.config.json so that a first `kwt transform` succeeds.
-import * as path from 'node:path';
-import * as fs from 'node:fs';
-import { KwtError } from '../../core/errors';
-import { Redactor } from '../../core/secrets';
-import { checkAppName, checkVersion } from '../../core/config';
-import { detectStyle, isObject, serialize, type JsonObject } from '../../core/json';
-import { serializePreserving } from '../../core/json-preserve';
-import { updateConfig } from '../../init/update';
-import { expandInputs, readInput, type InputFile } from '../../io/read-inputs';
-import { MANIFEST_NAME, readManifest } from '../../plan/pull-plan';
-import { DEFAULT_CONFIG_NAME, loadConfig, type LoadedConfig } from '../../io/load-config';
-import { MAX_INPUT_BYTES } from '../../io/parse-input';
-import { writeFiles } from '../../io/write-output';
-import { readManifestText } from '../../io/pull-manifest';
-import type { Io } from '../../io/io';
-import { suggestConfig, type InitWorkflow } from '../../init/suggest';
-import { sourceLabel } from '../../core/batch';
-import { plural } from '../../report/summary';
+// `kwt init`: read exports and write a starter kwt.config.json (src/cli/run/init.ts does the work).
+import { type ArgsOf, defineCommand } from '../command';
+import { IGNORE, MAX_INPUT_SIZE } from '../shared-flags';
 
-export interface InitArgs {
-  inputs: string[];
-  ignore?: string[];
-  app?: string;
-  /** `--update` alone means ./kwt.config.json. */
-  update?: string;
-  appVersion?: string;
-  /** `--write` alone means ./kwt.config.json. */
-  write?: string;
-  force?: boolean;
-  quiet?: boolean;
-  maxInputSize?: number;
-}
+const POSITIONALS = { inputs: { array: true, describe: 'Files, folders, globs, or - for stdin' } } as const;
 
-/** The variables `kwt pull` recorded beside the inputs (its manifest in each input's folder), by variable id. */
-function pulledVariables(files: readonly InputFile[]): Map<string, { name: string; type: string }> {
-  const out = new Map<string, { name: string; type: string }>();
-  const folders = new Set(files.flatMap((f) => (f.absolute !== undefined ? [path.dirname(f.absolute)] : [])));
-  for (const folder of folders) {
-    const file = path.join(folder, MANIFEST_NAME);
-    const manifest = readManifest(readManifestText(file, file));
-    for (const entry of Object.values(manifest?.workflows ?? {})) {
-      for (const v of Array.isArray(entry.variables) ? entry.variables : []) {
-        if (typeof v.id === 'string' && typeof v.name === 'string' && typeof v.type === 'string') out.set(v.id, { name: v.name, type: v.type });
-      }
-    }
-  }
-  return out;
-}
+const FLAGS = {
+  app: { type: 'string', describe: "The app's name (letters, digits, underscores); with --update, the config's" },
+  'app-version': { type: 'string', describe: 'The first version to release (default 0.0.1)' },
+  write: {
+    type: 'string',
+    optionalValue: true,
+    describe: 'Write the config to this file (default ./kwt.config.json) instead of stdout',
+  },
+  force: { type: 'boolean', default: false, describe: 'Let --write replace an existing file' },
+  update: {
+    type: 'string',
+    optionalValue: true,
+    describe: 'Add to this config (default ./kwt.config.json) what the exports need and it lacks; every entry it has stays as it is',
+  },
+  quiet: { alias: 'q', type: 'boolean', default: false, describe: 'No notes on stderr' },
+  ...MAX_INPUT_SIZE,
+  ...IGNORE,
+} as const;
 
-/** --update: the config as it was, with what the exports need added, written over it in its own style and text. */
-function writeUpdate(existing: LoadedConfig, held: JsonObject, suggested: JsonObject, target: string, io: Io, quiet: boolean): number {
-  const { config, added } = updateConfig(held, suggested);
-  const label = path.relative(io.cwd, target) || target;
-  if (added.length > 0) {
-    const text = existing.text !== undefined ? serializePreserving(config, existing.text, held, detectStyle(existing.text)) : serialize(config);
-    writeFiles([{ path: target, label, content: text }]);
-  }
-  if (!quiet) {
-    // Masked as a last guard too: a value shaped like a credential never reaches the terminal.
-    const redactor = new Redactor();
-    for (const line of added) io.stderr.write(redactor.maskText(`kwt init: added ${line}\n`));
-    io.stderr.write(
-      `kwt init: ${added.length > 0 ? `updated ${label}: ${added.length} ${added.length === 1 ? 'entry' : 'entries'} added` : `${label} already has what the exports need`}; every entry it had is kept\n`,
-    );
-  }
-  return 0;
-}
+export type InitArgs = ArgsOf<typeof FLAGS, typeof POSITIONALS>;
 
-/** Where the schema sits when kwt is installed in the project: editors then complete and check the config. */
-const INSTALLED_SCHEMA = 'node_modules/kustomer-workflow-transformer/schema/kwt.config.schema.json';
-
-/** @lazy: loaded with require() by the command that needs it. */
-export async function runInit(args: InitArgs, io: Io): Promise<number> {
-  if (args.update !== undefined && args.write !== undefined) throw new KwtError('usage', 'choose --write (a new config) or --update (the one you have)');
-  const existing = args.update !== undefined ? await loadConfig(args.update === '' ? DEFAULT_CONFIG_NAME : args.update, io.cwd) : undefined;
-  const held = existing && isObject(existing.raw) ? existing.raw : undefined;
-  if (existing && !held) throw new KwtError('config', `${existing.label}: not a config object`);
-  const app = args.app ?? (typeof held?.['app'] === 'string' ? held['app'] : undefined);
-  if (app === undefined) throw new KwtError('usage', 'init needs the app name: --app NAME');
-  const version = args.appVersion ?? (typeof held?.['version'] === 'string' ? held['version'] : '0.0.1');
-  const problems = [checkAppName(app, '--app'), checkVersion(version, '--app-version')].filter((p) => p !== undefined);
-  if (problems.length > 0) throw new KwtError('usage', problems.join('; '));
-  const target = existing?.file ?? (args.write === undefined ? undefined : path.resolve(io.cwd, args.write === '' ? DEFAULT_CONFIG_NAME : args.write));
-  if (target && !existing && !args.force && fs.existsSync(target)) {
-    throw new KwtError('usage', `${path.relative(io.cwd, target) || target} already exists; --force replaces it`);
-  }
-
-  // A config already in the folder (or the --write target) is not an export.
-  const own = new Map([[path.resolve(io.cwd, DEFAULT_CONFIG_NAME), 'a kwt config']]);
-  if (target !== undefined) own.set(target, 'the --write target');
-  const files = await expandInputs(args.inputs, io.cwd, { own, ...(args.ignore ? { ignore: args.ignore } : {}) });
-  const workflows: InitWorkflow[] = [];
-  const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
-  const failures: string[] = [];
-  for (const file of files) {
-    const read = await readInput(file, (limit) => io.readStdin(limit), limit);
-    if (read.error) failures.push(read.error.message);
-    for (const [i, item] of (read.parsed?.items ?? []).entries()) {
-      workflows.push({ workflow: item.workflow, source: sourceLabel(file.label, i, read.parsed!.items.length) });
-    }
-  }
-  if (failures.length > 0) throw new KwtError('input', `cannot read ${plural(failures.length, 'input')}; no config written`, failures);
-
-  const variables = pulledVariables(files);
-  const { config: suggested, notes } = suggestConfig(workflows, { app, version, ...(variables.size > 0 ? { variables } : {}) });
-  if (variables.size > 0) notes.unshift(`named ${plural(variables.size, 'workflow variable')} after the org's names and types (${MANIFEST_NAME} of kwt pull)`);
-  if (existing && held && target) return writeUpdate(existing, held, suggested, target, io, Boolean(args.quiet));
-  const config = suggested;
-  const withSchema = fs.existsSync(path.join(target ? path.dirname(target) : io.cwd, INSTALLED_SCHEMA))
-    ? { $schema: `./${INSTALLED_SCHEMA}`, ...config }
-    : config;
-  const text = serialize(withSchema);
-  if (target) {
-    const label = path.relative(io.cwd, target);
-    writeFiles([{ path: target, label, content: text }]);
-  } else io.stdout.write(text);
-  if (!args.quiet) {
-    for (const note of notes) io.stderr.write(`kwt init: ${note}\n`);
-    if (target)
-      io.stderr.write(
-        `kwt init: wrote ${path.relative(io.cwd, target)}; next: kwt transform ${args.inputs.join(' ')}${args.write ? ` -c ${path.relative(io.cwd, target)}` : ''}\n`,
-      );
-  }
-  return 0;
-}
+export default defineCommand({
+  command: 'init <inputs..>',
+  describe: 'Read exports and write a starter kwt.config.json (stdout, or --write)',
+  examples: [
+    ['$0 init exports --app acme_orders --write', 'Write ./kwt.config.json from the exports'],
+    ['$0 init exports --update', 'Add to ./kwt.config.json what new exports need; keep every entry it has'],
+  ],
+  positionals: POSITIONALS,
+  flags: FLAGS,
+  handler: (args, io) => (require('../run/init') as typeof import('../run/init')).runInit(args, io),
+});
