@@ -4,12 +4,9 @@ import type { Json, JsonObject } from './core/json';
 import type { Block } from './core/block';
 import type { RuleCode } from './validate/rules';
 import type { ChangeKind } from './core/release-policy';
-import type { ConfigOptions as StripMetadataOptions } from '../transforms/strip-metadata';
-import type { ConfigOptions as DenamespaceOptions } from '../transforms/denamespace';
-import type { ConfigOptions as RenameOptions } from '../transforms/rename';
-import type { ConfigOptions as SwapHookEventsOptions } from '../transforms/swap-hook-events';
-import type { ConfigOptions as AppSettingsOptions } from '../transforms/app-settings/options';
-import type { ConfigOptions as JsonpathOptions } from '../transforms/jsonpath';
+import type { BuiltInOptions } from '../transforms';
+
+export type { BuiltInOptions };
 
 /** An edge from the trigger or a step to the next step, taken when its condition holds. */
 export interface WorkflowTransition {
@@ -58,16 +55,6 @@ export interface AppDefinition extends Partial<Omit<Block, 'workflows'>> {
   title: string;
   workflows?: KustomerWorkflow[];
   [key: string]: unknown;
-}
-
-/** Options of the built-in transforms, by id, as a config writes them (properties with a default are optional). */
-export interface BuiltInOptions {
-  'strip-metadata'?: StripMetadataOptions;
-  denamespace?: DenamespaceOptions;
-  rename?: RenameOptions;
-  'swap-hook-events'?: SwapHookEventsOptions;
-  'app-settings'?: AppSettingsOptions;
-  jsonpath?: JsonpathOptions;
 }
 
 /**

@@ -15,43 +15,100 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-/** The folder (layer) of every relative module a file imports or requires. */
-function importedLayers(file: string): string[] {
+/** A file's layer: its folder under src/ (`src/core`), a top-level file of src/ (`src/index`), or its top folder. */
+function layerOf(relative: string): string {
+  const parts = relative.split('/');
+  if (parts[0] === 'src') return parts.length > 2 ? `src/${parts[1]}` : `src/${(parts[1] as string).replace(/\.(ts|js|json)$/, '')}`;
+  return parts[0] as string;
+}
+
+const IMPORT = /(?:from|require\(|import\()\s*'(\.[^']+)'/g;
+
+/** Every relative module a file imports or requires (type-only imports too), as paths from the root, no extension. */
+function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:from|require\(|import\()\s*'(\.[^']+)'/g)].map((m) => m[1] as string);
-  return specs.map((s) =>
+  return [...text.matchAll(IMPORT)].map((m) =>
     path
-      .relative(ROOT, path.resolve(path.dirname(file), s))
+      .relative(ROOT, path.resolve(path.dirname(file), m[1] as string))
       .split(path.sep)
-      .slice(0, 2)
       .join('/'),
   );
 }
 
-/** What each layer may import besides itself. */
+const EVERYTHING_BELOW_CLI = ['src/core', 'src/validate', 'src/io', 'src/plan', 'src/report', 'src/init', 'src/graph', 'src/release', 'src/schema'];
+
+/** What each layer may import besides itself. Every folder and top-level file of src/, and every other source folder, is here. */
 const ALLOWED: Record<string, readonly string[]> = {
   'src/core': [],
   transforms: ['src/core'],
   'src/validate': ['src/core'],
-  'src/io': ['src/core', 'src/plan'],
-  'src/plan': ['src/core', 'src/validate', 'src/release'],
   'src/release': ['src/core'],
   'src/init': ['src/core'],
   'src/graph': ['src/core'],
+  'src/plan': ['src/core', 'src/validate', 'src/release'],
+  // The io layer carries out plans, so it knows their types.
+  'src/io': ['src/core', 'src/plan'],
+  // SARIF describes each rule from the registry; the release report prints a release plan.
+  'src/report': ['src/core', 'src/validate', 'src/plan'],
+  'src/schema': ['src/core', 'src/validate', 'transforms'],
+  'src/catalog': ['src/core', 'src/validate', 'transforms'],
+  'src/types': ['src/core', 'src/validate', 'transforms'],
+  'src/cli': [...EVERYTHING_BELOW_CLI, 'src/catalog', 'transforms'],
+  // The library entry: everything the CLI has but the CLI itself.
+  'src/index': [...EVERYTHING_BELOW_CLI, 'src/catalog', 'src/types', 'transforms'],
+  scripts: ['src/core', 'src/schema', 'transforms', 'package'],
+  // The bench measures the library entry as users call it.
+  bench: ['src/index', 'src/core', 'src/io', 'src/plan', 'src/validate', 'transforms', 'package'],
 };
 
 describe('layers', () => {
+  test('every source folder and top-level file has a row (a new folder must say what it may import)', () => {
+    const src = fs.readdirSync(path.join(ROOT, 'src')).map((name) => layerOf(`src/${name}`));
+    for (const layer of [...src, 'transforms', 'scripts', 'bench']) expect(Object.keys(ALLOWED)).toContain(layer);
+  });
+
   test.each(Object.entries(ALLOWED))('%s imports only %j (and itself)', (layer, allowed) => {
+    const root = layer.startsWith('src/') && !fs.existsSync(path.join(ROOT, layer)) ? path.join(ROOT, `${layer}.ts`) : path.join(ROOT, layer);
+    const files = fs.statSync(root).isDirectory() ? tsFiles(root) : [root];
+    expect(files.length).toBeGreaterThan(0);
     const bad: string[] = [];
-    for (const file of tsFiles(path.join(ROOT, layer))) {
-      for (const target of importedLayers(file)) {
-        const targetLayer = target.startsWith('transforms') ? 'transforms' : target;
-        if (targetLayer !== layer && !allowed.includes(targetLayer) && !targetLayer.endsWith('package.json')) {
-          bad.push(`${path.relative(ROOT, file)} -> ${target}`);
-        }
+    for (const file of files) {
+      for (const target of importsOf(file)) {
+        const targetLayer = layerOf(target);
+        if (targetLayer !== layer && !allowed.includes(targetLayer)) bad.push(`${path.relative(ROOT, file)} -> ${target}`);
       }
     }
     expect(bad).toEqual([]);
+  });
+
+  test('no module imports itself through others, not even for a type (a cycle is two modules that are really one)', () => {
+    const files = ['src', 'transforms'].flatMap((d) => tsFiles(path.join(ROOT, d))).filter((f) => !f.includes(`${path.sep}examples${path.sep}`));
+    const known = new Set(files.map((f) => path.relative(ROOT, f).split(path.sep).join('/')));
+    const resolve = (target: string): string | undefined => [`${target}.ts`, `${target}/index.ts`].find((c) => known.has(c));
+    const edges = new Map([...known].map((f) => [f, importsOf(path.join(ROOT, f)).flatMap((t) => resolve(t) ?? [])]));
+    // Tarjan's strongly connected components: any component of more than one module is a cycle.
+    const index = new Map<string, number>();
+    const low = new Map<string, number>();
+    const stack: string[] = [];
+    const cycles: string[][] = [];
+    const visit = (v: string): void => {
+      index.set(v, index.size);
+      low.set(v, index.get(v)!);
+      stack.push(v);
+      for (const w of edges.get(v) ?? []) {
+        if (!index.has(w)) {
+          visit(w);
+          low.set(v, Math.min(low.get(v)!, low.get(w)!));
+        } else if (stack.includes(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+      if (low.get(v) === index.get(v)) {
+        const component: string[] = [];
+        for (let w = stack.pop(); w !== undefined; w = w === v ? undefined : stack.pop()) component.push(w);
+        if (component.length > 1) cycles.push(component.sort());
+      }
+    };
+    for (const v of known) if (!index.has(v)) visit(v);
+    expect(cycles).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
-// The built-in transforms by id, and the default pipeline in order. Adding a transform: one file here and one line in each list.
+// The built-in transforms by id, their options' types, and the default pipeline in order. Adding a transform: one file
+// here, and one line in BUILT_INS, in BuiltInOptions and (if it runs by default) in DEFAULT_PIPELINE.
 import type { TransformCatalog, TransformDefinition } from '../src/core/transform';
 import stripMetadata from './strip-metadata';
 import denamespace from './denamespace';
@@ -6,11 +7,30 @@ import rename from './rename';
 import swapHookEvents from './swap-hook-events';
 import appSettings from './app-settings';
 import jsonpath from './jsonpath';
+import type { ConfigOptions as StripMetadataOptions } from './strip-metadata';
+import type { ConfigOptions as DenamespaceOptions } from './denamespace';
+import type { ConfigOptions as RenameOptions } from './rename';
+import type { ConfigOptions as SwapHookEventsOptions } from './swap-hook-events';
+import type { ConfigOptions as AppSettingsOptions } from './app-settings/options';
+import type { ConfigOptions as JsonpathOptions } from './jsonpath';
 
 // Built-ins are typed loosely here: the engine validates each one's options against its schema before apply sees them.
 type AnyTransform = TransformDefinition<never>;
 
 export const BUILT_INS: readonly AnyTransform[] = [stripMetadata, denamespace, rename, swapHookEvents, appSettings, jsonpath];
+
+/**
+ * Options of the built-in transforms, by id, as a config writes them (properties with a default are optional): the
+ * library's `KwtConfig` types its `options` with this. tests/library-types.test.ts holds its keys equal to BUILT_INS.
+ */
+export interface BuiltInOptions {
+  'strip-metadata'?: StripMetadataOptions;
+  denamespace?: DenamespaceOptions;
+  rename?: RenameOptions;
+  'swap-hook-events'?: SwapHookEventsOptions;
+  'app-settings'?: AppSettingsOptions;
+  jsonpath?: JsonpathOptions;
+}
 
 export const DEFAULT_PIPELINE: readonly string[] = [
   // First: every later transform (and validation) may assume server fields, `_id`s and envelopes are gone,

@@ -1,6 +1,6 @@
-// What a command is: its usage line, description, examples, positionals and flags, declared once as data, and a handler.
-// yargs' builder, the handler's argument type, completion and the argument checks are all derived from the declaration,
-// so a new flag is one entry in its command's module (src/cli/commands/<name>.ts).
+// What a command is: its usage line, description, examples, positionals and flags, declared once as data
+// (src/cli/commands/<name>.ts), and a handler (commands/index.ts). yargs' builder, the handler's argument type,
+// completion and the flag checks are all derived from the declaration, so a new flag is one entry there.
 import type { Argv, Options } from 'yargs';
 import { KwtError } from '../core/errors';
 import type { Io } from '../io/io';
@@ -56,29 +56,41 @@ export type ArgsOf<F extends Flags, P extends Positionals = Record<never, Positi
   [K in keyof P]: P[K] extends { array: true } ? string[] : string;
 };
 
-export interface Command<F extends Flags = Flags, P extends Positionals = Positionals> {
+/** What a command is, as data: everything yargs and completion need, nothing that runs. */
+export interface Declaration<F extends Flags = Flags, P extends Positionals = Positionals> {
   /** yargs' usage: the name, then `<inputs..>` (one or more) or `<app>` (exactly one). */
   command: string;
   describe: string;
   examples?: readonly (readonly [string, string])[];
   positionals?: P;
   flags: F;
+}
+
+/** A declaration with its handler, as the registry (commands/index.ts) lists it. */
+export interface Command<F extends Flags = Flags, P extends Positionals = Positionals> extends Declaration<F, P> {
   /** Loads what the command needs only when it runs: `kwt list` never pays for the pipeline or ajv. */
   handler: (args: ArgsOf<F, P>, io: Io) => Promise<number> | number;
 }
 
 /** The command's name, the first word of its usage. */
-export function nameOf(command: Pick<Command, 'command'>): string {
+export function nameOf(command: Pick<Declaration, 'command'>): string {
   return command.command.split(' ')[0] as string;
 }
 
 /** Keeps the declaration's literal types, so `ArgsOf` knows each flag's value. */
-export function defineCommand<const F extends Flags, const P extends Positionals = Record<never, PositionalDecl>>(command: Command<F, P>): Command<F, P> {
-  return command;
+export function declareCommand<const F extends Flags, const P extends Positionals = Record<never, PositionalDecl>>(
+  declaration: Declaration<F, P>,
+): Declaration<F, P> {
+  return declaration;
+}
+
+/** A declared command with the handler that runs it, typed by the declaration. */
+export function withHandler<F extends Flags, P extends Positionals>(declaration: Declaration<F, P>, handler: Command<F, P>['handler']): Command {
+  return { ...declaration, handler } as unknown as Command;
 }
 
 /** The yargs builder for a declaration. */
-export function builderOf(command: Command<Flags, Positionals>): (y: Argv) => Argv {
+export function builderOf(command: Declaration): (y: Argv) => Argv {
   return (y) => {
     let out = y;
     for (const [usage, description] of command.examples ?? []) out = out.example(usage, description);
@@ -92,7 +104,7 @@ export function builderOf(command: Command<Flags, Positionals>): (y: Argv) => Ar
 }
 
 /** Refuses what yargs would silently misread: a single-value flag given twice, an empty value where a value is needed. */
-export function checkFlags(command: Command<Flags, Positionals>, args: Record<string, unknown>): void {
+export function checkFlags(command: Declaration, args: Record<string, unknown>): void {
   for (const [name, flag] of Object.entries(command.flags)) {
     const value = args[name];
     if (!flag.array && Array.isArray(value)) throw new KwtError('usage', `--${name} was given ${value.length} times; it takes one value`);

@@ -1,20 +1,19 @@
 // Shell completion from the command declarations themselves (commands/): commands, their flags and aliases, a flag's
 // choices, and file paths where a path goes. `kwt completion` prints one script for bash and zsh; the script asks
 // `kwt __complete <words…>` for the candidates of the word being typed.
-import { nameOf, type FlagDecl } from './command';
-import { COMMANDS } from './commands';
+import { nameOf, type Declaration, type FlagDecl } from './command';
 
 /** Printed instead of candidates when the shell should complete a file or folder name. */
 export const FILES = '__files__';
 
 /** Candidates for the last of `words` (the words after `kwt`, the one being typed last, possibly empty). */
-export function completions(words: readonly string[]): string[] {
+export function completions(words: readonly string[], commands: readonly Declaration[]): string[] {
   const current = words[words.length - 1] ?? '';
   const before = words.slice(0, -1);
-  const command = COMMANDS.find((c) => nameOf(c) === before.find((w) => !w.startsWith('-')));
+  const command = commands.find((c) => nameOf(c) === before.find((w) => !w.startsWith('-')));
   if (!command) {
     if (current.startsWith('-')) return ['--help', '--version'].filter((f) => f.startsWith(current));
-    return COMMANDS.map(nameOf).filter((name) => name.startsWith(current));
+    return commands.map(nameOf).filter((name) => name.startsWith(current));
   }
   const options = new Map(Object.entries(command.flags));
   const previous = before[before.length - 1];

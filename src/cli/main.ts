@@ -5,7 +5,7 @@ import type { Argv } from 'yargs';
 import { isKwtError } from '../core/errors';
 import { packageInfo } from '../core/version';
 import { builderOf, checkFlags, nameOf } from './command';
-import { COMMANDS } from './commands';
+import { COMMANDS } from './registry';
 import type { Io } from '../io/io';
 import { endRun } from '../io/run-end';
 
@@ -127,7 +127,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (argv[0] === '__complete') {
     const { completions } = require('./completion') as typeof import('./completion');
     io.stdout.write(
-      completions(argv.slice(1))
+      completions(argv.slice(1), COMMANDS)
         .map((c) => c + '\n')
         .join(''),
     );

@@ -1,9 +1,14 @@
 // One report entry per input: read failures as input problems, the rest with their workflows, changes and problems.
 import type { BatchOutcome } from '../core/batch';
-import type { ReadResult } from '../io/read-inputs';
 import type { ReportInput } from './run-report';
 
-export function reportInputs(reads: readonly ReadResult[], batch: BatchOutcome): ReportInput[] {
+/** What the report needs of each read: its label, and the error when it could not be read. */
+interface ReadInput {
+  file: { label: string };
+  error?: { message: string } | undefined;
+}
+
+export function reportInputs(reads: readonly ReadInput[], batch: BatchOutcome): ReportInput[] {
   const outcomes = new Map(batch.inputs.map((o) => [o.label, o]));
   return reads.map((r) => {
     const o = r.error ? undefined : outcomes.get(r.file.label);

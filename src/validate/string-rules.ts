@@ -22,7 +22,7 @@ import { escapeRegExp } from '../core/app-names';
 import { credentialContext, maskedForms, readCredentials } from '../core/credentials';
 import { type StringPart, readString } from '../core/string-reading';
 import { visitStrings } from '../core/walk';
-import type { BlockFacts, Report } from './workflow-rules';
+import type { BlockFacts, Report } from './rule-context';
 import { matchesOf } from '../core/matches';
 
 export interface StringRuleContext {

@@ -9,7 +9,8 @@ import { Redactor, messageMasker } from '../core/secrets';
 import { visitStrings } from '../core/walk';
 import { type StringPart, readString } from '../core/string-reading';
 import { checkCredential, checkOrgData } from './string-rules';
-import { validateWorkflow, type BlockFacts, type Report } from './workflow-rules';
+import { validateWorkflow } from './workflow-rules';
+import type { BlockFacts, Report } from './rule-context';
 
 export interface ValidateOptions {
   allowAppKeys?: readonly string[];

@@ -1,29 +1,10 @@
 // Structural validation rules for one workflow (reference section 6, items 1-7); the string rules run in string-rules.ts.
 import { type Json, type JsonObject, isObject } from '../core/json';
 import { ALLOWED_KEYS, CONDITION_OPS, ERROR_ACTION_TYPES, MAX_DESCRIPTION_LENGTH, SERVER_FIELDS, WORKFLOW_NAME } from '../core/kustomer';
-import type { Severity } from '../core/transform';
-import type { RuleCode } from './rules';
-import type { SecretMatcher } from '../core/secret-matcher';
 import { runStringRules } from './string-rules';
+import type { BlockFacts, Report } from './rule-context';
 import { pushAll } from '../core/lists';
 
-export type Report = (code: RuleCode, severity: Severity, pointer: string, message: string) => void;
-
-/** Facts about the whole block that single-workflow rules need. */
-export interface BlockFacts {
-  /** Root `id`s of the block's workflows. */
-  workflowIds: ReadonlySet<string>;
-  /** Literals declared secret in this run, as one matcher. */
-  secrets: SecretMatcher;
-  /** Credentials the detectors found in the exports, in every output form: one still in the result is an error. */
-  exportCredentials?: SecretMatcher;
-  /** Hears the value of each credential found, so the run masks it everywhere (never printed). */
-  onCredential?: (value: string) => void;
-  /** Literal values declared as setting defaults: such 24-hex ids are intended, not leftovers. */
-  declaredValues: ReadonlySet<string>;
-  /** `<category>.<name>` of every declared setting, when the document declares settings (app definitions, blocks). */
-  settingsDeclared?: ReadonlySet<string>;
-}
 
 function checkKeys(node: JsonObject, allowed: readonly string[], level: string, base: string, report: Report, extra: readonly string[] = []): void {
   for (const key of Object.keys(node)) {

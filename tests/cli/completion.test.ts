@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, SAMPLES, tempDir } from '../helpers/cli';
 import { completions, FILES } from '../../src/cli/completion';
+import { COMMANDS } from '../../src/cli/registry';
 
 const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
 const KWT = `kwt() { ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"; }`;
@@ -60,11 +61,13 @@ _kwt`;
 });
 
 test('candidates come from the declarations: every command, every flag of a command, --no- for booleans', () => {
-  expect(completions([''])).toEqual(
+  expect(completions([''], COMMANDS)).toEqual(
     expect.arrayContaining(['transform', 'validate', 'init', 'graph', 'pull', 'release', 'register', 'list', 'schema', 'completion']),
   );
-  expect(completions(['transform', '--'])).toEqual(expect.arrayContaining(['--out', '--into', '--check', '--no-validate', '--report-file', '--help']));
-  expect(completions(['transform', '-c', ''])).toEqual([FILES]);
-  expect(completions(['pull', '--retries', ''])).toEqual([]);
-  expect(completions(['list', ''])).toEqual([]);
+  expect(completions(['transform', '--'], COMMANDS)).toEqual(
+    expect.arrayContaining(['--out', '--into', '--check', '--no-validate', '--report-file', '--help']),
+  );
+  expect(completions(['transform', '-c', ''], COMMANDS)).toEqual([FILES]);
+  expect(completions(['pull', '--retries', ''], COMMANDS)).toEqual([]);
+  expect(completions(['list', ''], COMMANDS)).toEqual([]);
 });

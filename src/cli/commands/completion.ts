@@ -1,12 +1,8 @@
 // `kwt completion`: the bash/zsh completion script (its candidates come from `kwt __complete`, see ../completion.ts).
-import { defineCommand } from '../command';
+import { declareCommand } from '../command';
 
-export default defineCommand({
+export default declareCommand({
   command: 'completion',
   describe: 'Print the bash/zsh completion script: source <(kwt completion), or append it to ~/.bashrc or ~/.zshrc',
   flags: {},
-  handler: (_args, io) => {
-    io.stdout.write((require('../completion') as typeof import('../completion')).completionScript());
-    return 0;
-  },
 });

@@ -1,5 +1,5 @@
-// `kwt graph`: draw the workflows as Mermaid flowcharts or one offline HTML page (src/cli/run/graph.ts does the work).
-import { type ArgsOf, defineCommand } from '../command';
+// `kwt graph`: draw the workflows as Mermaid flowcharts or one offline HTML page. Declared here; src/cli/run/graph.ts does the work.
+import { type ArgsOf, declareCommand } from '../command';
 import { MAX_INPUT_SIZE } from '../shared-flags';
 
 const POSITIONALS = {
@@ -22,7 +22,7 @@ const FLAGS = {
 
 export type GraphArgs = ArgsOf<typeof FLAGS, typeof POSITIONALS>;
 
-export default defineCommand({
+export default declareCommand({
   command: 'graph <inputs..>',
   describe: 'Draw the workflows as Mermaid flowcharts (Markdown)',
   examples: [
@@ -31,5 +31,4 @@ export default defineCommand({
   ],
   positionals: POSITIONALS,
   flags: FLAGS,
-  handler: (args, io) => (require('../run/graph') as typeof import('../run/graph')).runGraph(args, io),
 });

@@ -1,5 +1,5 @@
-// `kwt init`: read exports and write a starter kwt.config.json (src/cli/run/init.ts does the work).
-import { type ArgsOf, defineCommand } from '../command';
+// `kwt init`: read exports and write a starter kwt.config.json. Declared here; src/cli/run/init.ts does the work.
+import { type ArgsOf, declareCommand } from '../command';
 import { IGNORE, MAX_INPUT_SIZE } from '../shared-flags';
 
 const POSITIONALS = { inputs: { array: true, describe: 'Files, folders, globs, or - for stdin' } } as const;
@@ -25,7 +25,7 @@ const FLAGS = {
 
 export type InitArgs = ArgsOf<typeof FLAGS, typeof POSITIONALS>;
 
-export default defineCommand({
+export default declareCommand({
   command: 'init <inputs..>',
   describe: 'Read exports and write a starter kwt.config.json (stdout, or --write)',
   examples: [
@@ -34,5 +34,4 @@ export default defineCommand({
   ],
   positionals: POSITIONALS,
   flags: FLAGS,
-  handler: (args, io) => (require('../run/init') as typeof import('../run/init')).runInit(args, io),
 });

@@ -1,5 +1,5 @@
-// `kwt pull`: fetch the org's workflows from the Kustomer API into an export folder (src/cli/run/pull.ts does the work).
-import { type ArgsOf, defineCommand } from '../command';
+// `kwt pull`: fetch the org's workflows from the Kustomer API into an export folder. Declared here; src/cli/run/pull.ts does the work.
+import { type ArgsOf, declareCommand } from '../command';
 import { API } from '../shared-flags';
 
 const FLAGS = {
@@ -18,7 +18,7 @@ const FLAGS = {
 
 export type PullArgs = ArgsOf<typeof FLAGS>;
 
-export default defineCommand({
+export default declareCommand({
   command: 'pull',
   describe: "Fetch the org's workflows from the Kustomer API into an export folder",
   examples: [
@@ -26,5 +26,4 @@ export default defineCommand({
     ["$0 pull --out-dir exports --name 'Order*' --dry-run", 'What a pull of some workflows would write'],
   ],
   flags: FLAGS,
-  handler: (args, io) => (require('../run/pull') as typeof import('../run/pull')).runPull(args, io),
 });

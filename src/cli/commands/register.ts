@@ -1,5 +1,5 @@
-// `kwt register`: register the app version with Kustomer, validated offline first (src/cli/run/register.ts does the work).
-import { type ArgsOf, defineCommand } from '../command';
+// `kwt register`: register the app version with Kustomer, validated offline first. Declared here; src/cli/run/register.ts does the work.
+import { type ArgsOf, declareCommand } from '../command';
 import { API, MAX_INPUT_SIZE } from '../shared-flags';
 
 const POSITIONALS = { app: { describe: 'The app definition to register (a file, or - for stdin)' } } as const;
@@ -14,7 +14,7 @@ const FLAGS = {
 
 export type RegisterArgs = ArgsOf<typeof FLAGS, typeof POSITIONALS>;
 
-export default defineCommand({
+export default declareCommand({
   command: 'register <app>',
   describe: 'Register the app version with Kustomer (validated offline first; never sent twice)',
   examples: [
@@ -23,5 +23,4 @@ export default defineCommand({
   ],
   positionals: POSITIONALS,
   flags: FLAGS,
-  handler: (args, io) => (require('../run/register') as typeof import('../run/register')).runRegister(args, io),
 });

@@ -1,5 +1,5 @@
-// `kwt release`: the version bump the changes ask for, checked or written (src/cli/run/release.ts does the work).
-import { type ArgsOf, defineCommand } from '../command';
+// `kwt release`: the version bump the changes ask for, checked or written. Declared here; src/cli/run/release.ts does the work.
+import { type ArgsOf, declareCommand } from '../command';
 import { MAX_INPUT_SIZE } from '../shared-flags';
 
 const POSITIONALS = { app: { describe: 'The new app definition (a file, or - for stdin)' } } as const;
@@ -17,7 +17,7 @@ const FLAGS = {
 
 export type ReleaseArgs = ArgsOf<typeof FLAGS, typeof POSITIONALS>;
 
-export default defineCommand({
+export default declareCommand({
   command: 'release <app>',
   describe: 'Say which version bump the changes since the released definition ask for; check or write it',
   examples: [
@@ -27,5 +27,4 @@ export default defineCommand({
   ],
   positionals: POSITIONALS,
   flags: FLAGS,
-  handler: (args, io) => (require('../run/release') as typeof import('../run/release')).runRelease(args, io),
 });

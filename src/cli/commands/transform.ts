@@ -1,5 +1,5 @@
-// `kwt transform`: run the pipeline over exports and write the workflows block (src/cli/run/transform.ts does the work).
-import { type ArgsOf, defineCommand } from '../command';
+// `kwt transform`: run the pipeline over exports and write the workflows block. Declared here; src/cli/run/transform.ts does the work.
+import { type ArgsOf, declareCommand } from '../command';
 import { REPORT } from '../shared-flags';
 
 const POSITIONALS = { inputs: { array: true, describe: 'Files, folders (every *.json below), globs, or - for stdin' } } as const;
@@ -33,7 +33,7 @@ const FLAGS = {
 
 export type TransformArgs = ArgsOf<typeof FLAGS, typeof POSITIONALS>;
 
-export default defineCommand({
+export default declareCommand({
   command: 'transform <inputs..>',
   describe: 'Run the pipeline over exports and write the workflows block',
   examples: [
@@ -43,5 +43,4 @@ export default defineCommand({
   ],
   positionals: POSITIONALS,
   flags: FLAGS,
-  handler: (args, io) => (require('../run/transform') as typeof import('../run/transform')).runTransform(args, io),
 });

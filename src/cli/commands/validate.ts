@@ -1,5 +1,5 @@
-// `kwt validate`: check blocks, app definitions and workflows offline (src/cli/run/validate.ts does the work).
-import { type ArgsOf, defineCommand } from '../command';
+// `kwt validate`: check blocks, app definitions and workflows offline. Declared here; src/cli/run/validate.ts does the work.
+import { type ArgsOf, declareCommand } from '../command';
 import { REPORT } from '../shared-flags';
 
 const POSITIONALS = { files: { array: true, describe: 'Files, folders, globs, or - for stdin' } } as const;
@@ -13,7 +13,7 @@ const FLAGS = {
 
 export type ValidateArgs = ArgsOf<typeof FLAGS, typeof POSITIONALS>;
 
-export default defineCommand({
+export default declareCommand({
   command: 'validate <files..>',
   describe: 'Validate workflows blocks, app definitions or workflows offline',
   examples: [
@@ -22,5 +22,4 @@ export default defineCommand({
   ],
   positionals: POSITIONALS,
   flags: FLAGS,
-  handler: (args, io) => (require('../run/validate') as typeof import('../run/validate')).runValidate(args, io),
 });
