@@ -5,7 +5,6 @@ import { runStringRules } from './string-rules';
 import type { BlockFacts, Report } from './rule-context';
 import { pushAll } from '../core/lists';
 
-
 function checkKeys(node: JsonObject, allowed: readonly string[], level: string, base: string, report: Report, extra: readonly string[] = []): void {
   for (const key of Object.keys(node)) {
     if (allowed.includes(key) || extra.includes(key)) continue;
