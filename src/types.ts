@@ -1,5 +1,5 @@
 // The library's document and config types: what a Kustomer workflow, a block and kwt.config.json look like. Checked
-// against the JSON Schemas in tests/library-types.test.ts (keys, built-in ids, rule codes), so they cannot drift.
+// against the JSON Schemas in tests/types.test.ts (keys, built-in ids, rule codes), so they cannot drift.
 import type { Json, JsonObject } from './core/json';
 import type { Block } from './core/block';
 import type { RuleCode } from './validate/rules';

@@ -21,7 +21,7 @@ export const BUILT_INS: readonly AnyTransform[] = [stripMetadata, denamespace, r
 
 /**
  * Options of the built-in transforms, by id, as a config writes them (properties with a default are optional): the
- * library's `KwtConfig` types its `options` with this. tests/library-types.test.ts holds its keys equal to BUILT_INS.
+ * library's `KwtConfig` types its `options` with this. tests/types.test.ts holds its keys equal to BUILT_INS.
  */
 export interface BuiltInOptions {
   'strip-metadata'?: StripMetadataOptions;

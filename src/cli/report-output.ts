@@ -6,7 +6,7 @@ import { KwtError } from '../core/errors';
 import type { Problem } from '../core/transform';
 import type { Redactor } from '../core/secrets';
 import type { Io } from '../io/io';
-import { type FileText, fileTextOfBytes, locateProblems } from '../io/locate-problems';
+import { type FileText, fileTextOfBytes, locateProblems } from '../json/locate-problems';
 import { formatPretty } from '../report/pretty';
 import { colorEnabled, painter } from '../report/color';
 import { allProblems, serializeReport, type RunReport } from '../report/run-report';

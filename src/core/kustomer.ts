@@ -1,5 +1,6 @@
 // Kustomer domain facts as data: key sets per level, condition ops, and the patterns of org-specific values.
 import valid = require('semver/functions/valid');
+import { UNSAFE_KEYS } from './json';
 
 /** Keys an app workflow may carry, per level (reference sections 3 and 5). Root `id` only when referenced. */
 export const ALLOWED_KEYS = {
@@ -200,7 +201,7 @@ const APP_NAME = /^[A-Za-z0-9_]+$/;
 
 /** One part of a setting's `<category>.<name>`: letters, digits, underscores, and never a prototype key. */
 export function isSettingName(part: string): boolean {
-  return /^[A-Za-z0-9_]+$/.test(part) && part !== '__proto__' && part !== 'constructor' && part !== 'prototype';
+  return /^[A-Za-z0-9_]+$/.test(part) && !UNSAFE_KEYS.has(part);
 }
 
 export function isAppName(name: string): boolean {

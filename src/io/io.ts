@@ -56,7 +56,7 @@ export function nodeIo(): Io {
         if (size > limit) {
           process.stdin.destroy();
           // Loaded here only: every command builds this Io, few read stdin past its limit.
-          const { inputTooLarge } = require('./parse-input') as typeof import('./parse-input');
+          const { inputTooLarge } = require('../json/parse-input') as typeof import('../json/parse-input');
           throw inputTooLarge('-', undefined, limit);
         }
         chunks.push(chunk as Buffer);

@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Json } from '../core/json';
 import { KwtError } from '../core/errors';
 import type { ModuleLoader } from '../core/config';
-import { decodeText, parseInput } from './parse-input';
+import { decodeText, parseInput } from '../json/parse-input';
 
 export const DEFAULT_CONFIG_NAME = 'kwt.config.json';
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { KwtError, errorMessage } from '../core/errors';
 import { holdsExports, recognise, type ParsedInput } from '../core/input-shapes';
-import { MAX_INPUT_BYTES, inputTooLarge, parseInput } from './parse-input';
+import { MAX_INPUT_BYTES, inputTooLarge, parseInput } from '../json/parse-input';
 import { pushAll } from '../core/lists';
 
 export interface InputFile {

@@ -6,7 +6,7 @@ import type { Text } from '../core/text';
 import type { ResolvedConfig } from '../core/config';
 import { transformBatch, blockFor, type BatchInput, type BatchOutcome, type InputOutcome } from '../core/batch';
 import { mergeIntoApp, type Block } from '../core/block';
-import { serializePreserving } from '../core/json-preserve';
+import { serializePreserving } from '../json/preserve';
 import { selectWorkflows, type Selection } from './select';
 import type { Problem } from '../core/transform';
 import { SecretMatcher } from '../core/secret-matcher';

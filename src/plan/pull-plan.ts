@@ -1,13 +1,13 @@
 // `kwt pull` as a pure plan: the org's workflows as the API listed them, their variables, and the previous pull's
 // manifest in, the files to write and remove and the new manifest out. No I/O here; the CLI fetches and writes.
-import { isObject, serialize, type Json, type JsonObject } from '../core/json';
+import { isObject, serialize, UNSAFE_KEYS, type Json, type JsonObject } from '../core/json';
 import { slugify } from '../core/app-names';
 import { KwtError } from '../core/errors';
 
 const ID_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;
 /** An id usable as a record key and a file suffix: the shape of Kustomer's ids, and never a prototype key. */
 function isSafeId(id: string): boolean {
-  return ID_SHAPE.test(id) && id !== '__proto__' && id !== 'constructor' && id !== 'prototype';
+  return ID_SHAPE.test(id) && !UNSAFE_KEYS.has(id);
 }
 /** A file the manifest may name: a plain *.json in the export folder (never a path out of it, never hidden). */
 // eslint-disable-next-line no-control-regex -- control characters are what a file name must not hold

@@ -2,7 +2,7 @@
 // verdict on the new version and (for --write) the files to write out, as values. The CLI reads, prints and writes.
 import { KwtError } from '../core/errors';
 import { deepEqual, detectStyle, isObject, type Json, type JsonObject } from '../core/json';
-import { serializePreserving } from '../core/json-preserve';
+import { serializePreserving } from '../json/preserve';
 import type { Bump, BumpOrNone, ReleasePolicy } from '../core/release-policy';
 import { diffApps, type AppChange } from '../release/app-diff';
 import { changelogEntry } from '../release/changelog';

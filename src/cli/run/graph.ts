@@ -14,7 +14,7 @@ import { visitStrings } from '../../core/walk';
 import { CATALOG } from '../../catalog';
 import { expandInputs, readBytes, readInput } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
-import { MAX_INPUT_BYTES, parseInput } from '../../io/parse-input';
+import { MAX_INPUT_BYTES, parseInput } from '../../json/parse-input';
 import { writeFiles } from '../../io/write-output';
 import { checkPathsApart } from '../../io/target-paths';
 import type { Io } from '../../io/io';

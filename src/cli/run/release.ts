@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { KwtError } from '../../core/errors';
 import { releaseSettings } from '../../core/config';
 import { serialize } from '../../core/json';
-import { decodeText, MAX_INPUT_BYTES, parseInput } from '../../io/parse-input';
+import { decodeText, MAX_INPUT_BYTES, parseInput } from '../../json/parse-input';
 import { readBytes } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
 import { parseGitSpec, readGitFile } from '../../io/git-file';

@@ -15,7 +15,7 @@ import { expandInputs, readInput, type ExpandOptions, type InputFile, type ReadR
 import { checkPathsApart } from '../../io/target-paths';
 import { pluginGuard } from '../../io/plugin-guard';
 import { loadConfig, type LoadedConfig } from '../../io/load-config';
-import { MAX_INPUT_BYTES, fitsInString, parseInput, styleOfBytes } from '../../io/parse-input';
+import { MAX_INPUT_BYTES, fitsInString, parseInput, styleOfBytes } from '../../json/parse-input';
 import { checkTarget, inspectTarget, readTarget, sameContent, writeAll, type TargetState } from '../../io/write-output';
 import type { Io } from '../../io/io';
 import { plural } from '../../report/summary';
