@@ -20,7 +20,8 @@ function flag(name: string): string | undefined {
 
 function count(name: string, fallback: number): number {
   const value = Number(flag(name) ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`--${name} must be a positive integer`);
   return value;
 }
 
@@ -71,15 +72,21 @@ function measureSize(work: string, size: number, seed: number, runs: number): Si
     }
     fs.rmSync(out, { force: true });
     fs.rmSync(block, { force: true });
-    result.kwt.push(run([BIN, 'transform', org, '-o', block, '-q'], work, `kwt transform (${size})`));
+    result.kwt.push(
+      run([BIN, 'transform', org, '-o', block, '-q'], work, `kwt transform (${size})`),
+    );
     if (withSummary) {
       fs.rmSync(out, { force: true });
-      result.summary.push(run([BIN, 'transform', org, '-o', out], work, 'kwt transform with the summary'));
+      result.summary.push(
+        run([BIN, 'transform', org, '-o', out], work, 'kwt transform with the summary'),
+      );
     }
     if (secretOrg) {
       fs.rmSync(out, { force: true });
       const config = path.join(work, 'secrets.config.json');
-      result.secrets.push(run([BIN, 'transform', secretOrg, '-c', config, '-o', out, '-q'], work, 'distinct secrets'));
+      result.secrets.push(
+        run([BIN, 'transform', secretOrg, '-c', config, '-o', out, '-q'], work, 'distinct secrets'),
+      );
     }
   }
   fs.rmSync(out, { force: true });
@@ -87,8 +94,11 @@ function measureSize(work: string, size: number, seed: number, runs: number): Si
   // (one JSON.parse) cannot read it at all, so there kwt is measured alone, per workflow against the smaller sizes.
   result.blockMib = fs.statSync(block).size / 2 ** 20;
   for (let i = 0; i < runs; i++) {
-    if (result.blockMib < 512) result.validateFloor.push(run([FLOOR, block], work, 'validate floor'));
-    result.validate.push(run([BIN, 'validate', block, '-q', ...BIG], work, `kwt validate (${size})`));
+    if (result.blockMib < 512)
+      result.validateFloor.push(run([FLOOR, block], work, 'validate floor'));
+    result.validate.push(
+      run([BIN, 'validate', block, '-q', ...BIG], work, `kwt validate (${size})`),
+    );
   }
   fs.rmSync(block, { force: true });
   fs.rmSync(org, { recursive: true, force: true });
@@ -97,7 +107,12 @@ function measureSize(work: string, size: number, seed: number, runs: number): Si
 }
 
 /** The org as one JSON:API list file (past the 64 MiB default input cap at 10,000 workflows, hence --max-input-size). */
-function measureList(work: string, size: number, seed: number, runs: number): { mib: number; floor: Timed[]; kwt: Timed[] } {
+function measureList(
+  work: string,
+  size: number,
+  seed: number,
+  runs: number,
+): { mib: number; floor: Timed[]; kwt: Timed[] } {
   const list = path.join(work, 'workflows.json');
   const mib = writeListFile(list, size, seed) / 2 ** 20;
   const out = path.join(work, 'out.json');
@@ -107,7 +122,9 @@ function measureList(work: string, size: number, seed: number, runs: number): { 
     fs.rmSync(out, { force: true });
     floor.push(run([FLOOR, list, out], work, 'list floor'));
     fs.rmSync(out, { force: true });
-    kwt.push(run([BIN, 'transform', list, '-o', out, '-q', ...BIG], work, 'kwt transform of the list'));
+    kwt.push(
+      run([BIN, 'transform', list, '-o', out, '-q', ...BIG], work, 'kwt transform of the list'),
+    );
   }
   fs.rmSync(list, { force: true });
   fs.rmSync(out, { force: true });
@@ -126,7 +143,12 @@ interface FindingsCase {
  * warnings per workflow (steps no transition reaches), each kwt run paired with the floor of the same input; then a
  * credential in every workflow of one list file (2,000 errors placed in one file) against the plain list.
  */
-function measureFindings(work: string, size: number, seed: number, runs: number): { cases: FindingsCase[]; credentials: Timed[]; plainList: Timed[] } {
+function measureFindings(
+  work: string,
+  size: number,
+  seed: number,
+  runs: number,
+): { cases: FindingsCase[]; credentials: Timed[]; plainList: Timed[] } {
   const out = path.join(work, 'out.json');
   const cases: FindingsCase[] = [];
   for (const warnings of [0, 1, 10]) {
@@ -148,7 +170,9 @@ function measureFindings(work: string, size: number, seed: number, runs: number)
         fs.rmSync(out, { force: true });
         into.floor.push(run([FLOOR, input, out], work, 'findings floor'));
         fs.rmSync(out, { force: true });
-        into.kwt.push(run([BIN, 'transform', input, '-o', out, ...BIG], work, `kwt transform with ${c.label}`));
+        into.kwt.push(
+          run([BIN, 'transform', input, '-o', out, ...BIG], work, `kwt transform with ${c.label}`),
+        );
       }
     }
     cases.push(c);
@@ -164,9 +188,18 @@ function measureFindings(work: string, size: number, seed: number, runs: number)
   const plainList: Timed[] = [];
   for (let i = 0; i < runs; i++) {
     fs.rmSync(out, { force: true });
-    plainList.push(run([BIN, 'transform', plain, '-o', out, ...BIG], work, 'kwt transform of the plain list'));
+    plainList.push(
+      run([BIN, 'transform', plain, '-o', out, ...BIG], work, 'kwt transform of the plain list'),
+    );
     fs.rmSync(out, { force: true });
-    credentials.push(run([BIN, 'transform', leaky, '-o', out, ...BIG], work, 'kwt transform of a list with a credential per workflow', 1));
+    credentials.push(
+      run(
+        [BIN, 'transform', leaky, '-o', out, ...BIG],
+        work,
+        'kwt transform of a list with a credential per workflow',
+        1,
+      ),
+    );
   }
   fs.rmSync(leaky, { force: true });
   fs.rmSync(plain, { force: true });
@@ -175,7 +208,10 @@ function measureFindings(work: string, size: number, seed: number, runs: number)
 }
 
 function findingsLines(size: number, f: ReturnType<typeof measureFindings>): string[] {
-  const lines = ['', `findings, ${size} workflows (transform with validation, findings placed and printed)`];
+  const lines = [
+    '',
+    `findings, ${size} workflows (transform with validation, findings placed and printed)`,
+  ];
   for (const c of f.cases) {
     lines.push(
       `  ${c.label.padEnd(26)} files: paired ${ratioText(pairedRatios(seconds(c.files.kwt), seconds(c.files.floor)))} the floor; ` +
@@ -192,19 +228,30 @@ function findingsTargets(f: ReturnType<typeof measureFindings>): string[] {
   const lines: string[] = [];
   for (const c of f.cases) {
     const ratio = median(seconds(c.list.kwt)) / median(seconds(c.files.kwt));
-    lines.push(`  one list file / one file per workflow, ${c.label}: <= 1.3   ${ratio.toFixed(2)}x  ${verdict(ratio <= 1.3)}`);
+    lines.push(
+      `  one list file / one file per workflow, ${c.label}: <= 1.3   ${ratio.toFixed(2)}x  ${verdict(ratio <= 1.3)}`,
+    );
   }
   const tenVsNone = median(seconds(ten.files.kwt)) / median(seconds(none.files.kwt));
   const withFindings = median(pairedRatios(seconds(ten.files.kwt), seconds(ten.files.floor)));
   const credentials = median(pairedRatios(seconds(f.credentials), seconds(f.plainList)));
-  lines.push(`  10 warnings per workflow / none: <= 1.5       ${tenVsNone.toFixed(2)}x  ${verdict(tenVsNone <= 1.5)}`);
-  lines.push(`  with findings, validation on: <= 2.5x the floor   ${withFindings.toFixed(2)}x  ${verdict(withFindings <= 2.5)}`);
-  lines.push(`  a credential per workflow in one list file / the plain list: ${credentials.toFixed(2)}x`);
+  lines.push(
+    `  10 warnings per workflow / none: <= 1.5       ${tenVsNone.toFixed(2)}x  ${verdict(tenVsNone <= 1.5)}`,
+  );
+  lines.push(
+    `  with findings, validation on: <= 2.5x the floor   ${withFindings.toFixed(2)}x  ${verdict(withFindings <= 2.5)}`,
+  );
+  lines.push(
+    `  a credential per workflow in one list file / the plain list: ${credentials.toFixed(2)}x`,
+  );
   return lines;
 }
 
 /** node -e 0, kwt --version and a one-file transform, interleaved run by run. */
-function measureStartup(work: string, runs: number): { bare: number[]; version: number[]; oneFile: number[] } {
+function measureStartup(
+  work: string,
+  runs: number,
+): { bare: number[]; version: number[]; oneFile: number[] } {
   const small = path.join(ROOT, 'samples', 'exports', 'order-posted.json');
   const config = path.join(ROOT, 'samples', 'kwt.config.json');
   const times = { bare: [] as number[], version: [] as number[], oneFile: [] as number[] };
@@ -235,8 +282,13 @@ function sizeLines(r: SizeResult, base: SizeResult | undefined): string[] {
     );
   }
   if (r.summary.length > 0)
-    lines.push(`  with the summary (counts every change): paired ${ratioText(pairedRatios(seconds(r.summary), seconds(r.floor)))} the floor`);
-  if (r.secrets.length > 0) lines.push(`  each workflow its own secret: paired ${ratioText(pairedRatios(seconds(r.secrets), seconds(r.kwt)))} the plain run`);
+    lines.push(
+      `  with the summary (counts every change): paired ${ratioText(pairedRatios(seconds(r.summary), seconds(r.floor)))} the floor`,
+    );
+  if (r.secrets.length > 0)
+    lines.push(
+      `  each workflow its own secret: paired ${ratioText(pairedRatios(seconds(r.secrets), seconds(r.kwt)))} the plain run`,
+    );
   lines.push(
     r.validateFloor.length > 0
       ? `  validate   floor ${median(seconds(r.validateFloor)).toFixed(2)} s, kwt ${median(seconds(r.validate)).toFixed(2)} s, ` +
@@ -247,7 +299,10 @@ function sizeLines(r: SizeResult, base: SizeResult | undefined): string[] {
   return lines;
 }
 
-function targetLines(results: readonly SizeResult[], startup: ReturnType<typeof measureStartup>): string[] {
+function targetLines(
+  results: readonly SizeResult[],
+  startup: ReturnType<typeof measureStartup>,
+): string[] {
   const at = (size: number): SizeResult | undefined => results.find((r) => r.size === size);
   const lines: string[] = ['', 'targets'];
   const r2k = at(2000);
@@ -255,38 +310,58 @@ function targetLines(results: readonly SizeResult[], startup: ReturnType<typeof 
     const plain = median(pairedRatios(seconds(r2k.kwt), seconds(r2k.floor)));
     const summary = median(pairedRatios(seconds(r2k.summary), seconds(r2k.floor)));
     const secrets = median(pairedRatios(seconds(r2k.secrets), seconds(r2k.kwt)));
-    lines.push(`  2,000 workflows: kwt / floor <= 2.0          ${plain.toFixed(2)}x  ${verdict(plain <= 2)}`);
-    lines.push(`  2,000 workflows, summary on: <= 2.2         ${summary.toFixed(2)}x  ${verdict(summary <= 2.2)}`);
-    lines.push(`  2,000 distinct secrets / plain run <= 1.3   ${secrets.toFixed(2)}x  ${verdict(secrets <= 1.3)}`);
+    lines.push(
+      `  2,000 workflows: kwt / floor <= 2.0          ${plain.toFixed(2)}x  ${verdict(plain <= 2)}`,
+    );
+    lines.push(
+      `  2,000 workflows, summary on: <= 2.2         ${summary.toFixed(2)}x  ${verdict(summary <= 2.2)}`,
+    );
+    lines.push(
+      `  2,000 distinct secrets / plain run <= 1.3   ${secrets.toFixed(2)}x  ${verdict(secrets <= 1.3)}`,
+    );
   }
   const r50k = at(50000);
   if (r50k && r2k) {
     const linear = median(seconds(r50k.kwt)) / 50000 / (median(seconds(r2k.kwt)) / 2000);
     const memory = rss(r50k.kwt) / rss(r50k.floor);
-    lines.push(`  50,000 workflows: per workflow within 10% of 2,000   ${linear.toFixed(2)}x  ${verdict(linear <= 1.1)}`);
-    lines.push(`  50,000 workflows: peak RSS <= 1.3x the floor's       ${memory.toFixed(2)}x  ${verdict(memory <= 1.3)}`);
+    lines.push(
+      `  50,000 workflows: per workflow within 10% of 2,000   ${linear.toFixed(2)}x  ${verdict(linear <= 1.1)}`,
+    );
+    lines.push(
+      `  50,000 workflows: peak RSS <= 1.3x the floor's       ${memory.toFixed(2)}x  ${verdict(memory <= 1.3)}`,
+    );
   }
   const r20k = at(20000);
   if (r20k) {
     const v = median(pairedRatios(seconds(r20k.validate), seconds(r20k.validateFloor)));
-    lines.push(`  validate of a 20,000-workflow block <= 1.5x the floor   ${v.toFixed(2)}x  ${verdict(v <= 1.5)}`);
+    lines.push(
+      `  validate of a 20,000-workflow block <= 1.5x the floor   ${v.toFixed(2)}x  ${verdict(v <= 1.5)}`,
+    );
   }
   if (r50k && r20k) {
     // Not a target of the issue: kwt reads back the block it wrote, at the same cost per workflow.
     const v = median(seconds(r50k.validate)) / 50000 / (median(seconds(r20k.validate)) / 20000);
-    lines.push(`  validate of the 50,000-workflow block, per workflow against 20,000: ${v.toFixed(2)}x (read piece by piece)`);
+    lines.push(
+      `  validate of the 50,000-workflow block, per workflow against 20,000: ${v.toFixed(2)}x (read piece by piece)`,
+    );
   }
   const oneFile = median(pairedRatios(startup.oneFile, startup.bare));
   const version = median(pairedRatios(startup.version, startup.bare));
-  lines.push(`  one-file kwt transform -q <= 2.5x node -e 0   ${oneFile.toFixed(2)}x  ${verdict(oneFile <= 2.5)}`);
-  lines.push(`  kwt --version <= 1.5x node -e 0               ${version.toFixed(2)}x  ${verdict(version <= 1.5)}`);
+  lines.push(
+    `  one-file kwt transform -q <= 2.5x node -e 0   ${oneFile.toFixed(2)}x  ${verdict(oneFile <= 2.5)}`,
+  );
+  lines.push(
+    `  kwt --version <= 1.5x node -e 0               ${version.toFixed(2)}x  ${verdict(version <= 1.5)}`,
+  );
   return lines;
 }
 
 function main(): void {
-  if (!fs.existsSync(BIN)) throw new Error('dist/ is missing: run npm run build first (npm run bench does)');
+  if (!fs.existsSync(BIN))
+    throw new Error('dist/ is missing: run npm run build first (npm run bench does)');
   const sizes = (flag('sizes') ?? '200,2000,20000,50000').split(',').map(Number);
-  if (sizes.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error('--sizes takes positive integers, comma-separated');
+  if (sizes.some((s) => !Number.isInteger(s) || s <= 0))
+    throw new Error('--sizes takes positive integers, comma-separated');
   const seed = count('seed', 1);
   const runsFlag = flag('runs') === undefined ? undefined : count('runs', 1);
   const listSize = count('list-size', 10000);
@@ -295,13 +370,20 @@ function main(): void {
     fs.writeFileSync(path.join(work, 'kwt.config.json'), JSON.stringify(benchConfig(), null, 2));
     // The same config with a credentials rule for the header: each workflow then declares its own secret.
     const secretConfig = benchConfig() as { options: Record<string, Record<string, unknown>> };
-    secretConfig.options['app-settings'] = { ...secretConfig.options['app-settings'], credentials: [{ header: 'X-Api-Key', setting: 'default.apiKey' }] };
+    secretConfig.options['app-settings'] = {
+      ...secretConfig.options['app-settings'],
+      credentials: [{ header: 'X-Api-Key', setting: 'default.apiKey' }],
+    };
     fs.writeFileSync(path.join(work, 'secrets.config.json'), JSON.stringify(secretConfig, null, 2));
 
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
     const out = (line: string): boolean => process.stdout.write(line + '\n');
-    out(`kwt bench: seed ${seed}, ${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, node ${process.version}`);
-    out('each kwt run is paired with a floor run made just before it: read and parse every input, stringify and write the block');
+    out(
+      `kwt bench: seed ${seed}, ${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, node ${process.version}`,
+    );
+    out(
+      'each kwt run is paired with a floor run made just before it: read and parse every input, stringify and write the block',
+    );
     const results: SizeResult[] = [];
     for (const size of sizes) {
       // Fewer runs where one run takes a minute: the paired ratio needs pairs, not many of them.
@@ -310,7 +392,8 @@ function main(): void {
       const result = measureSize(work, size, seed, runs);
       results.push(result);
       out('');
-      for (const line of sizeLines(result, results.find((r) => r.size === 2000) ?? results[0])) out(line);
+      for (const line of sizeLines(result, results.find((r) => r.size === 2000) ?? results[0]))
+        out(line);
     }
     const findingsSize = count('findings-size', 2000);
     process.stderr.write(`bench: findings, ${findingsSize} workflows as files and as one list…\n`);
@@ -328,9 +411,15 @@ function main(): void {
         `peak RSS ${rss(list.kwt).toFixed(0)} / ${rss(list.floor).toFixed(0)} MB`,
     );
     out('');
-    out(`startup (${startupRuns} interleaved runs): node -e 0 ${median(startup.bare).toFixed(0)} ms`);
-    out(`  kwt --version                 ${median(startup.version).toFixed(0)} ms, paired ${ratioText(pairedRatios(startup.version, startup.bare))}`);
-    out(`  kwt transform one file -q     ${median(startup.oneFile).toFixed(0)} ms, paired ${ratioText(pairedRatios(startup.oneFile, startup.bare))}`);
+    out(
+      `startup (${startupRuns} interleaved runs): node -e 0 ${median(startup.bare).toFixed(0)} ms`,
+    );
+    out(
+      `  kwt --version                 ${median(startup.version).toFixed(0)} ms, paired ${ratioText(pairedRatios(startup.version, startup.bare))}`,
+    );
+    out(
+      `  kwt transform one file -q     ${median(startup.oneFile).toFixed(0)} ms, paired ${ratioText(pairedRatios(startup.oneFile, startup.bare))}`,
+    );
     for (const line of targetLines(results, startup)) out(line);
     for (const line of findingsTargets(findings)) out(line);
   } finally {

@@ -14,7 +14,9 @@ function writeInPieces(values: readonly unknown[], outFile: string): void {
   const fd = fs.openSync(outFile, 'w');
   try {
     fs.writeSync(fd, '{\n  "workflows": [\n');
-    values.forEach((value, i) => fs.writeSync(fd, (i > 0 ? ',\n' : '') + JSON.stringify(value, null, 2)));
+    values.forEach((value, i) =>
+      fs.writeSync(fd, (i > 0 ? ',\n' : '') + JSON.stringify(value, null, 2)),
+    );
     fs.writeSync(fd, '\n  ]\n}\n');
   } finally {
     fs.closeSync(fd);
@@ -22,19 +24,29 @@ function writeInPieces(values: readonly unknown[], outFile: string): void {
 }
 
 const oneString = process.argv.includes('--one-string');
-const [input, outFile] = process.argv.slice(2).filter((a) => a !== '--one-string') as [string, string | undefined];
+const [input, outFile] = process.argv.slice(2).filter((a) => a !== '--one-string') as [
+  string,
+  string | undefined,
+];
 if (fs.statSync(input).isDirectory()) {
   const values: unknown[] = [];
-  for (const name of fs.readdirSync(input).sort()) values.push(JSON.parse(fs.readFileSync(path.join(input, name), 'utf8')));
-  if (oneString) fs.writeFileSync(outFile as string, JSON.stringify({ workflows: values }, null, 2) + '\n');
+  for (const name of fs.readdirSync(input).sort())
+    values.push(JSON.parse(fs.readFileSync(path.join(input, name), 'utf8')));
+  if (oneString)
+    fs.writeFileSync(outFile as string, JSON.stringify({ workflows: values }, null, 2) + '\n');
   else writeInPieces(values, outFile as string);
 } else {
-  const value = JSON.parse(fs.readFileSync(input, 'utf8')) as { data?: unknown[]; workflows?: unknown[] };
-  if (outFile !== undefined) writeInPieces(Array.isArray(value.data) ? value.data : [value], outFile);
+  const value = JSON.parse(fs.readFileSync(input, 'utf8')) as {
+    data?: unknown[];
+    workflows?: unknown[];
+  };
+  if (outFile !== undefined)
+    writeInPieces(Array.isArray(value.data) ? value.data : [value], outFile);
   else {
     // Every workflow of the block stringified on its own (a full walk of each, as validation makes), nothing written.
     let length = 0;
-    for (const w of Array.isArray(value.workflows) ? value.workflows : [value]) length += JSON.stringify(w, null, 2).length;
+    for (const w of Array.isArray(value.workflows) ? value.workflows : [value])
+      length += JSON.stringify(w, null, 2).length;
     if (length === 0) process.exitCode = 1;
   }
 }

@@ -9,7 +9,12 @@ export const BENCH_APP = 'benchapp';
 const ORG = '5f0c0a1b2c3d4e5f60718293';
 const HOOKS = 50;
 const VARIABLES = 10;
-const QUEUES = ['5fce94b7dc76150019710806', '5d718d3d773704001d488fa0', '5f3da0527d93220019c112e1', '5e7140649ae78f001322a0c4'];
+const QUEUES = [
+  '5fce94b7dc76150019710806',
+  '5d718d3d773704001d488fa0',
+  '5f3da0527d93220019c112e1',
+  '5e7140649ae78f001322a0c4',
+];
 const HOST = 'https://api.bench-orders.example';
 
 /** Small deterministic PRNG (mulberry32): the same seed always builds the same org. */
@@ -33,14 +38,42 @@ const variableId = (i: number): string => hex(i, 0xb000);
 const workflowId = (i: number): string => hex(i, 0xc000);
 const stepId = (w: number, s: number): string => `s${w.toString(36)}x${s.toString(36)}`;
 
-function step(rand: () => number, w: number, s: number, count: number, callee: number | undefined): JsonObject {
+function step(
+  rand: () => number,
+  w: number,
+  s: number,
+  count: number,
+  callee: number | undefined,
+): JsonObject {
   const id = stepId(w, s);
-  const next = s + 1 < count ? [{ target: stepId(w, s + 1), condition: { op: 'exists', values: [`/#steps.${id}.id`, ''] }, meta: { name: 'Found' } }] : [];
-  const base = { id, transitions: next, errorCases: [], _id: hex(w * 100 + s, 0xd000), meta: { displayName: `Step ${s}` } };
-  const kind = s === 0 && callee !== undefined ? 'call' : ['rest', 'rest', 'app', 'update', 'update', 'find'][Math.floor(rand() * 6)];
+  const next =
+    s + 1 < count
+      ? [
+          {
+            target: stepId(w, s + 1),
+            condition: { op: 'exists', values: [`/#steps.${id}.id`, ''] },
+            meta: { name: 'Found' },
+          },
+        ]
+      : [];
+  const base = {
+    id,
+    transitions: next,
+    errorCases: [],
+    _id: hex(w * 100 + s, 0xd000),
+    meta: { displayName: `Step ${s}` },
+  };
+  const kind =
+    s === 0 && callee !== undefined
+      ? 'call'
+      : ['rest', 'rest', 'app', 'update', 'update', 'find'][Math.floor(rand() * 6)];
   switch (kind) {
     case 'call':
-      return { ...base, action: `kustomer.workflow.${workflowId(callee!)}.call`, params: { orderId: '/#steps.1.attributes.data.id' } };
+      return {
+        ...base,
+        action: `kustomer.workflow.${workflowId(callee!)}.call`,
+        params: { orderId: '/#steps.1.attributes.data.id' },
+      };
     case 'rest':
       return {
         ...base,
@@ -48,7 +81,10 @@ function step(rand: () => number, w: number, s: number, count: number, callee: n
         params: {
           method: 'POST',
           uri: `${rand() < 0.5 ? HOST : `{{{variables.${variableId(0)}}}}`}/orders/{{{steps.1.attributes.data.id}}}`,
-          headers: { Authorization: `Bearer {{{variables.${variableId(1 + Math.floor(rand() * (VARIABLES - 1)))}}}}`, 'Content-Type': 'application/json' },
+          headers: {
+            Authorization: `Bearer {{{variables.${variableId(1 + Math.floor(rand() * (VARIABLES - 1)))}}}}`,
+            'Content-Type': 'application/json',
+          },
           body: { note: `Synced by workflow ${w}`, amount: Math.floor(rand() * 500) },
         },
         appVersion: 'kustomer-^1.9.2',
@@ -64,10 +100,18 @@ function step(rand: () => number, w: number, s: number, count: number, callee: n
       return {
         ...base,
         action: 'kustomer.conversation.update',
-        params: { id: '/#steps.1.attributes.data.conversationId', queue: QUEUES[Math.floor(rand() * QUEUES.length)]!, tags: ['synced'] },
+        params: {
+          id: '/#steps.1.attributes.data.conversationId',
+          queue: QUEUES[Math.floor(rand() * QUEUES.length)]!,
+          tags: ['synced'],
+        },
       };
     default:
-      return { ...base, action: 'kustomer.customer.find-by-email', params: { email: '/#steps.1.attributes.data.email' } };
+      return {
+        ...base,
+        action: 'kustomer.customer.find-by-email',
+        params: { email: '/#steps.1.attributes.data.email' },
+      };
   }
 }
 
@@ -93,7 +137,11 @@ export function workflow(i: number, seed: number, total: number): JsonObject {
           appVersion: 'hooks-^1.0.0',
           transitions: [{ target: stepId(i, 0) }],
         }
-      : { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: stepId(i, 0) }] };
+      : {
+          id: '1',
+          eventName: 'kustomer.conversation.create',
+          transitions: [{ target: stepId(i, 0) }],
+        };
   const attributes: JsonObject = {
     name: `Bench Workflow ${i}`,
     description: `Synthetic workflow ${i} for the benchmark`,
@@ -106,7 +154,15 @@ export function workflow(i: number, seed: number, total: number): JsonObject {
     trigger,
     steps,
   };
-  if (i % 5 === 0) return { data: { type: 'workflow', id: workflowId(i), attributes, links: { self: `/v1/workflows/${workflowId(i)}` } } };
+  if (i % 5 === 0)
+    return {
+      data: {
+        type: 'workflow',
+        id: workflowId(i),
+        attributes,
+        links: { self: `/v1/workflows/${workflowId(i)}` },
+      },
+    };
   return callable ? { id: workflowId(i), ...attributes } : attributes;
 }
 
@@ -117,13 +173,21 @@ export function benchConfig(): JsonObject {
     version: '1.0.0',
     options: {
       'swap-hook-events': {
-        events: Object.fromEntries(Array.from({ length: HOOKS }, (_, i) => [hookId(i), `hook${i}.received`])),
+        events: Object.fromEntries(
+          Array.from({ length: HOOKS }, (_, i) => [hookId(i), `hook${i}.received`]),
+        ),
       },
       'app-settings': {
         variables: Object.fromEntries(
-          Array.from({ length: VARIABLES }, (_, i) => [variableId(i), i === 0 ? 'default.baseUrl' : { setting: `default.token${i}`, type: 'secret' }]),
+          Array.from({ length: VARIABLES }, (_, i) => [
+            variableId(i),
+            i === 0 ? 'default.baseUrl' : { setting: `default.token${i}`, type: 'secret' },
+          ]),
         ),
-        values: [{ match: HOST, setting: 'default.apiHost' }, ...QUEUES.map((q, i) => ({ match: q, setting: `ids.queue${i}` }))],
+        values: [
+          { match: HOST, setting: 'default.apiHost' },
+          ...QUEUES.map((q, i) => ({ match: q, setting: `ids.queue${i}` })),
+        ],
       },
     },
   };
@@ -136,7 +200,8 @@ export function benchConfig(): JsonObject {
 export function withDistinctSecret(doc: JsonObject, i: number): JsonObject {
   const key = createHash('sha256').update(`bench-secret-${i}`).digest('hex');
   const copy = JSON.parse(JSON.stringify(doc)) as JsonObject;
-  const holder = ((copy['data'] as JsonObject | undefined)?.['attributes'] as JsonObject | undefined) ?? copy;
+  const holder =
+    ((copy['data'] as JsonObject | undefined)?.['attributes'] as JsonObject | undefined) ?? copy;
   for (const s of holder['steps'] as JsonObject[]) {
     const headers = (s['params'] as JsonObject | undefined)?.['headers'] as JsonObject | undefined;
     if (headers) headers['X-Api-Key'] = key;
@@ -158,7 +223,8 @@ export function writeOrg(
     const doc = variant(workflow(i, seed, count), i);
     const text = JSON.stringify(doc, null, 2) + '\n';
     bytes += Buffer.byteLength(text);
-    const attributes = ((doc['data'] as JsonObject | undefined)?.['attributes'] as JsonObject | undefined) ?? doc;
+    const attributes =
+      ((doc['data'] as JsonObject | undefined)?.['attributes'] as JsonObject | undefined) ?? doc;
     steps += (attributes['steps'] as unknown[]).length;
     fs.writeFileSync(path.join(dir, `workflow-${String(i).padStart(6, '0')}.json`), text);
   }
@@ -173,7 +239,8 @@ export function withWarnings(n: number): (doc: JsonObject, i: number) => JsonObj
   return (doc, i) => {
     if (n === 0) return doc;
     const copy = JSON.parse(JSON.stringify(doc)) as JsonObject;
-    const holder = ((copy['data'] as JsonObject | undefined)?.['attributes'] as JsonObject | undefined) ?? copy;
+    const holder =
+      ((copy['data'] as JsonObject | undefined)?.['attributes'] as JsonObject | undefined) ?? copy;
     const steps = holder['steps'] as JsonObject[];
     for (let k = 0; k < n; k++) {
       steps.push({
@@ -188,14 +255,26 @@ export function withWarnings(n: number): (doc: JsonObject, i: number) => JsonObj
 }
 
 /** The org as one JSON:API list (`GET /v1/workflows` with every page joined): `{ data: [resource, …] }`. */
-export function writeListFile(file: string, count: number, seed: number, variant: (doc: JsonObject, i: number) => JsonObject = (d) => d): number {
+export function writeListFile(
+  file: string,
+  count: number,
+  seed: number,
+  variant: (doc: JsonObject, i: number) => JsonObject = (d) => d,
+): number {
   const fd = fs.openSync(file, 'w');
   try {
     fs.writeSync(fd, '{\n  "data": [\n');
     for (let i = 0; i < count; i++) {
       const doc = variant(workflow(i, seed, count), i);
-      const resource = (doc['data'] as JsonObject | undefined) ?? { type: 'workflow', id: workflowId(i), attributes: doc };
-      fs.writeSync(fd, (i > 0 ? ',\n' : '') + JSON.stringify(resource, null, 2).replace(/^/gm, '    '));
+      const resource = (doc['data'] as JsonObject | undefined) ?? {
+        type: 'workflow',
+        id: workflowId(i),
+        attributes: doc,
+      };
+      fs.writeSync(
+        fd,
+        (i > 0 ? ',\n' : '') + JSON.stringify(resource, null, 2).replace(/^/gm, '    '),
+      );
     }
     fs.writeSync(fd, '\n  ],\n  "links": { "self": "/v1/workflows?page=1", "next": null }\n}\n');
   } finally {

@@ -11,11 +11,24 @@ export interface Timed {
 }
 
 /** Runs `node ARGS` in `cwd`, checks its exit code, and returns its wall time and peak RSS. */
-export function run(args: readonly string[], cwd: string, label: string, expectedStatus = 0): Timed {
+export function run(
+  args: readonly string[],
+  cwd: string,
+  label: string,
+  expectedStatus = 0,
+): Timed {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--require', PRELOAD, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, CI: '1' } });
+  const r = spawnSync(process.execPath, ['--require', PRELOAD, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, CI: '1' },
+  });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== expectedStatus) throw new Error(`${label} exited ${r.status ?? r.signal} (expected ${expectedStatus}):\n${r.stderr.slice(0, 4000)}`);
+  if (r.status !== expectedStatus)
+    throw new Error(
+      `${label} exited ${r.status ?? r.signal} (expected ${expectedStatus}):\n${r.stderr.slice(0, 4000)}`,
+    );
   const rss = /KWT_BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr);
   return { seconds, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN };
 }
@@ -30,7 +43,9 @@ export function startupMs(args: readonly string[], cwd: string): number {
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** Each a[i] over b[i]: the runs of a pair were made one after the other, so the machine's mood hits both alike. */

@@ -22,7 +22,10 @@ function work(shard: Shard): string {
     document: JSON.parse(fs.readFileSync(file, 'utf8')) as import('../src/index').Json,
   }));
   const result = transform(inputs, shard.config as never);
-  if (!result.ok) throw new Error(`the bench org does not transform: ${result.problems.find((p) => p.severity === 'error')?.message ?? ''}`);
+  if (!result.ok)
+    throw new Error(
+      `the bench org does not transform: ${result.problems.find((p) => p.severity === 'error')?.message ?? ''}`,
+    );
   return result.text;
 }
 
@@ -33,7 +36,9 @@ function inThreads(files: string[], config: unknown, threads: number): Promise<s
       { length: threads },
       (_, i) =>
         new Promise<string>((resolve, reject) => {
-          const worker = new Worker(__filename, { workerData: { files: files.slice(i * size, (i + 1) * size), config } satisfies Shard });
+          const worker = new Worker(__filename, {
+            workerData: { files: files.slice(i * size, (i + 1) * size), config } satisfies Shard,
+          });
           worker.once('message', (text: string) => resolve(text));
           worker.once('error', reject);
         }),
@@ -42,12 +47,17 @@ function inThreads(files: string[], config: unknown, threads: number): Promise<s
 }
 
 async function main(): Promise<void> {
-  const flag = (name: string): string | undefined => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
+  const flag = (name: string): string | undefined =>
+    process.argv.includes(`--${name}`)
+      ? process.argv[process.argv.indexOf(`--${name}`) + 1]
+      : undefined;
   const sizes = (flag('sizes') ?? '2000,20000').split(',').map(Number);
   const runs = Number(flag('runs') ?? 3);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kwt-workers-'));
   try {
-    process.stdout.write(`worker threads on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? '?'}), node ${process.version}\n`);
+    process.stdout.write(
+      `worker threads on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? '?'}), node ${process.version}\n`,
+    );
     for (const size of sizes) {
       const org = path.join(dir, `org-${size}`);
       writeOrg(org, size, 1);

@@ -17,7 +17,11 @@ export const SCHEMA_FILE = path.join(ROOT, 'schema', 'kwt.config.schema.json');
 /** The validators' module: one function per built-in, keyed by id, and the schema text each was made from. */
 export function optionValidatorsSource(): string {
   const Ajv = (require('ajv') as { default: new (opts: object) => import('ajv').default }).default;
-  const standalone = (require('ajv/dist/standalone') as { default: (ajv: import('ajv').default, refs: Record<string, string>) => string }).default;
+  const standalone = (
+    require('ajv/dist/standalone') as {
+      default: (ajv: import('ajv').default, refs: Record<string, string>) => string;
+    }
+  ).default;
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
   const refs: Record<string, string> = {};
   const schemas: Record<string, string> = {};
@@ -41,5 +45,7 @@ export function optionValidatorsSource(): string {
 if (require.main === module) {
   fs.writeFileSync(VALIDATORS_FILE, optionValidatorsSource());
   fs.writeFileSync(SCHEMA_FILE, serialize(configSchema()));
-  process.stdout.write(`wrote ${path.relative(ROOT, VALIDATORS_FILE)} and ${path.relative(ROOT, SCHEMA_FILE)}\n`);
+  process.stdout.write(
+    `wrote ${path.relative(ROOT, VALIDATORS_FILE)} and ${path.relative(ROOT, SCHEMA_FILE)}\n`,
+  );
 }

@@ -9,6 +9,8 @@ const out = path.join(__dirname, '..', 'vendor');
 fs.mkdirSync(out, { recursive: true });
 fs.copyFileSync(bundle, path.join(out, 'mermaid.min.js'));
 fs.copyFileSync(path.join(root, 'LICENSE'), path.join(out, 'mermaid.LICENSE'));
-const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  version: string;
+};
 fs.writeFileSync(path.join(out, 'mermaid.version'), version + '\n');
 console.log(`vendored mermaid ${version} for kwt graph --format html`);

@@ -33,13 +33,26 @@ export type { Json, JsonObject } from './core/json';
 export type { Block } from './core/block';
 export { KwtError } from './core/errors';
 export type { ValidateOptions };
-export type { AppDefinition, BuiltInOptions, KustomerWorkflow, KwtConfig, WorkflowStep, WorkflowTransition, WorkflowTrigger, WorkflowsBlock } from './types';
+export type {
+  AppDefinition,
+  BuiltInOptions,
+  KustomerWorkflow,
+  KwtConfig,
+  WorkflowStep,
+  WorkflowTransition,
+  WorkflowTrigger,
+  WorkflowsBlock,
+} from './types';
 
 /** Anything `validateDocument` checks: an app definition, a block (a transform result's), a workflow, or parsed JSON. */
 export type ValidatableDocument = Json | Block | WorkflowsBlock | AppDefinition | KustomerWorkflow;
 
 /** Every validation rule on one document, offline; `file` names it in the problems. */
-export function validateDocument(doc: ValidatableDocument, file = 'document', options: ValidateOptions = {}): Problem[] {
+export function validateDocument(
+  doc: ValidatableDocument,
+  file = 'document',
+  options: ValidateOptions = {},
+): Problem[] {
   // The typed shapes are JSON at run time (their optional keys are absent, never undefined, in what kwt produces).
   return validateJson(doc as Json, file, options);
 }
@@ -100,7 +113,10 @@ export function transform<PluginOptions extends Record<string, object> = Record<
         message: `dropped key "${String(at[at.length - 1])}" (not allowed in inputs)`,
       }),
     );
-  const parsed = inputs.map((input) => ({ label: input.label, parsed: recognise(clean(input.document, input.label), input.label, 'input') }));
+  const parsed = inputs.map((input) => ({
+    label: input.label,
+    parsed: recognise(clean(input.document, input.label), input.label, 'input'),
+  }));
   const fallback = parsed.find((p) => p.parsed.app?.name)?.parsed.app;
   const resolved = resolveConfig(clean(config as unknown as Json, 'config'), 'config', CATALOG, {
     ...(options.app !== undefined ? { app: options.app } : {}),
@@ -117,7 +133,9 @@ export function transform<PluginOptions extends Record<string, object> = Record<
       ...(options.excludeDisabled ? { excludeDisabled: true } : {}),
       // A plugin given here runs under the CLI's guard: process.exit is its error (never the end of the host process),
       // its console goes to stderr, what it adds to Object.prototype is taken back.
-      ...(options.plugins && options.plugins.length > 0 ? { guard: pluginGuard((text) => void process.stderr.write(text)) } : {}),
+      ...(options.plugins && options.plugins.length > 0
+        ? { guard: pluginGuard((text) => void process.stderr.write(text)) }
+        : {}),
     },
   );
   const { batch } = plan;
@@ -135,7 +153,12 @@ export function transform<PluginOptions extends Record<string, object> = Record<
   };
   // A failed run gives no block: a partial one (2 of 3 workflows) must never be mistaken for the result.
   if (problems.some((p) => p.severity === 'error')) return { ...outcome, ok: false };
-  return { ...outcome, ok: true, block: plan.documents[0]?.value as unknown as WorkflowsBlock, text: joined(plan.stdout ?? '') };
+  return {
+    ...outcome,
+    ok: true,
+    block: plan.documents[0]?.value as unknown as WorkflowsBlock,
+    text: joined(plan.stdout ?? ''),
+  };
 }
 
 /** The built-in transforms, in registry order, with their ids, descriptions and option schemas. */

@@ -77,6 +77,9 @@ export interface KwtConfig<PluginOptions extends Record<string, object> = Record
   };
   /** How `kwt release` classifies changes: the bump per kind of change (`roles-changed` stays major). */
   release?: {
-    policy?: { [Kind in ChangeKind]?: 'major' | 'minor' | 'patch' | { bump: 'major' | 'minor' | 'patch'; reason?: string } };
+    policy?: {
+      [Kind in ChangeKind]?:
+        'major' | 'minor' | 'patch' | { bump: 'major' | 'minor' | 'patch'; reason?: string };
+    };
   };
 }

@@ -18,7 +18,10 @@ function tsFiles(dir: string): string[] {
 /** A file's layer: its folder under src/ (`src/core`), a top-level file of src/ (`src/index`), or its top folder. */
 function layerOf(relative: string): string {
   const parts = relative.split('/');
-  if (parts[0] === 'src') return parts.length > 2 ? `src/${parts[1]}` : `src/${(parts[1] as string).replace(/\.(ts|js|json)$/, '')}`;
+  if (parts[0] === 'src')
+    return parts.length > 2
+      ? `src/${parts[1]}`
+      : `src/${(parts[1] as string).replace(/\.(ts|js|json)$/, '')}`;
   return parts[0] as string;
 }
 
@@ -35,7 +38,18 @@ function importsOf(file: string): string[] {
   );
 }
 
-const EVERYTHING_BELOW_CLI = ['src/core', 'src/json', 'src/validate', 'src/io', 'src/plan', 'src/report', 'src/init', 'src/graph', 'src/release', 'src/schema'];
+const EVERYTHING_BELOW_CLI = [
+  'src/core',
+  'src/json',
+  'src/validate',
+  'src/io',
+  'src/plan',
+  'src/report',
+  'src/init',
+  'src/graph',
+  'src/release',
+  'src/schema',
+];
 
 /** What each layer may import besides itself. Every folder and top-level file of src/, and every other source folder, is here. */
 const ALLOWED: Record<string, readonly string[]> = {
@@ -66,28 +80,38 @@ const ALLOWED: Record<string, readonly string[]> = {
 describe('layers', () => {
   test('every source folder and top-level file has a row (a new folder must say what it may import)', () => {
     const src = fs.readdirSync(path.join(ROOT, 'src')).map((name) => layerOf(`src/${name}`));
-    for (const layer of [...src, 'transforms', 'scripts', 'bench']) expect(Object.keys(ALLOWED)).toContain(layer);
+    for (const layer of [...src, 'transforms', 'scripts', 'bench'])
+      expect(Object.keys(ALLOWED)).toContain(layer);
   });
 
   test.each(Object.entries(ALLOWED))('%s imports only %j (and itself)', (layer, allowed) => {
-    const root = layer.startsWith('src/') && !fs.existsSync(path.join(ROOT, layer)) ? path.join(ROOT, `${layer}.ts`) : path.join(ROOT, layer);
+    const root =
+      layer.startsWith('src/') && !fs.existsSync(path.join(ROOT, layer))
+        ? path.join(ROOT, `${layer}.ts`)
+        : path.join(ROOT, layer);
     const files = fs.statSync(root).isDirectory() ? tsFiles(root) : [root];
     expect(files.length).toBeGreaterThan(0);
     const bad: string[] = [];
     for (const file of files) {
       for (const target of importsOf(file)) {
         const targetLayer = layerOf(target);
-        if (targetLayer !== layer && !allowed.includes(targetLayer)) bad.push(`${path.relative(ROOT, file)} -> ${target}`);
+        if (targetLayer !== layer && !allowed.includes(targetLayer))
+          bad.push(`${path.relative(ROOT, file)} -> ${target}`);
       }
     }
     expect(bad).toEqual([]);
   });
 
   test('no module imports itself through others, not even for a type (a cycle is two modules that are really one)', () => {
-    const files = ['src', 'transforms'].flatMap((d) => tsFiles(path.join(ROOT, d))).filter((f) => !f.includes(`${path.sep}examples${path.sep}`));
+    const files = ['src', 'transforms']
+      .flatMap((d) => tsFiles(path.join(ROOT, d)))
+      .filter((f) => !f.includes(`${path.sep}examples${path.sep}`));
     const known = new Set(files.map((f) => path.relative(ROOT, f).split(path.sep).join('/')));
-    const resolve = (target: string): string | undefined => [`${target}.ts`, `${target}/index.ts`].find((c) => known.has(c));
-    const edges = new Map([...known].map((f) => [f, importsOf(path.join(ROOT, f)).flatMap((t) => resolve(t) ?? [])]));
+    const resolve = (target: string): string | undefined =>
+      [`${target}.ts`, `${target}/index.ts`].find((c) => known.has(c));
+    const edges = new Map(
+      [...known].map((f) => [f, importsOf(path.join(ROOT, f)).flatMap((t) => resolve(t) ?? [])]),
+    );
     // Tarjan's strongly connected components: any component of more than one module is a cycle.
     const index = new Map<string, number>();
     const low = new Map<string, number>();
@@ -105,7 +129,8 @@ describe('layers', () => {
       }
       if (low.get(v) === index.get(v)) {
         const component: string[] = [];
-        for (let w = stack.pop(); w !== undefined; w = w === v ? undefined : stack.pop()) component.push(w);
+        for (let w = stack.pop(); w !== undefined; w = w === v ? undefined : stack.pop())
+          component.push(w);
         if (component.length > 1) cycles.push(component.sort());
       }
     };
@@ -121,17 +146,28 @@ describe('rule registry', () => {
 
   test('the rule table in docs/rules.md is the registry, row for row', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'docs', 'rules.md'), 'utf8');
-    const rows = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (error|warning)(?: \/ warning)? \| (.+) \|$/gm)]
-      .filter((m) => RULES.some((r) => r.code === m[1]) || /^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(m[1] as string))
+    const rows = [
+      ...readme.matchAll(/^\| `([a-z0-9-]+)` \| (error|warning)(?: \/ warning)? \| (.+) \|$/gm),
+    ]
+      .filter(
+        (m) =>
+          RULES.some((r) => r.code === m[1]) || /^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(m[1] as string),
+      )
       .map((m) => ({ code: m[1], severity: m[2], description: m[3] }));
-    const table = rows.filter((r) => readme.indexOf(`| \`${r.code}\` |`) > readme.indexOf('# Validation rules'));
-    expect(table).toEqual(RULES.map((r) => ({ code: r.code, severity: r.severity, description: r.description })));
+    const table = rows.filter(
+      (r) => readme.indexOf(`| \`${r.code}\` |`) > readme.indexOf('# Validation rules'),
+    );
+    expect(table).toEqual(
+      RULES.map((r) => ({ code: r.code, severity: r.severity, description: r.description })),
+    );
   });
 
   test('every source file reports only registered codes', () => {
     const codes = new Set<string>(RULES.map((r) => r.code));
     const used = tsFiles(path.join(ROOT, 'src', 'validate')).flatMap((f) =>
-      [...fs.readFileSync(f, 'utf8').matchAll(/report\(\s*'([a-z0-9-]+)'/g)].map((m) => m[1] as string),
+      [...fs.readFileSync(f, 'utf8').matchAll(/report\(\s*'([a-z0-9-]+)'/g)].map(
+        (m) => m[1] as string,
+      ),
     );
     expect(used.filter((c) => !codes.has(c))).toEqual([]);
     // And every registered code is reported somewhere.
@@ -140,24 +176,41 @@ describe('rule registry', () => {
 
   test('the prefilter is the union of the needled rules: a string with a needle always reaches its rule', () => {
     for (const rule of STRING_RULES) {
-      for (const needle of rule.needles ?? []) expect(NEEDLE_PREFILTER.test(`x${needle}y`) || ORG_PREFILTER.test(`x${needle}y`)).toBe(true);
+      for (const needle of rule.needles ?? [])
+        expect(NEEDLE_PREFILTER.test(`x${needle}y`) || ORG_PREFILTER.test(`x${needle}y`)).toBe(
+          true,
+        );
     }
-    expect(NEEDLE_PREFILTER.test('plain text with no reference at all') || ORG_PREFILTER.test('plain text with no reference at all')).toBe(false);
+    expect(
+      NEEDLE_PREFILTER.test('plain text with no reference at all') ||
+        ORG_PREFILTER.test('plain text with no reference at all'),
+    ).toBe(false);
   });
 
   test('a typo in a rule code is a config error (exit 2) naming it, with a suggestion', async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify({ validate: { rules: { 'hex-idd': 'off' } } }));
+    fs.writeFileSync(
+      path.join(dir, 'kwt.config.json'),
+      JSON.stringify({ validate: { rules: { 'hex-idd': 'off' } } }),
+    );
     fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify({ workflows: [] }));
     const r = await runCli(['validate', 'w.json'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('validate.rules: "hex-idd" is not a rule code; did you mean "hex-id"?');
+    expect(r.stderr).toContain(
+      'validate.rules: "hex-idd" is not a rule code; did you mean "hex-id"?',
+    );
   });
 
   test('a typo in a transform id suggests the built-in', async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify({ app: 'acme', transforms: ['strip-metdata'] }));
-    fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify({ name: 'x', trigger: { eventName: 'e' }, steps: [] }));
+    fs.writeFileSync(
+      path.join(dir, 'kwt.config.json'),
+      JSON.stringify({ app: 'acme', transforms: ['strip-metdata'] }),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'w.json'),
+      JSON.stringify({ name: 'x', trigger: { eventName: 'e' }, steps: [] }),
+    );
     const r = await runCli(['transform', 'w.json'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown transform "strip-metdata"');

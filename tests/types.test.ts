@@ -3,12 +3,22 @@
 // below compare the types' keys with the generated schema, so a new config key or built-in cannot be left out.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { transform, validateDocument, builtInTransforms, KwtError, type BuiltInOptions, type KwtConfig, type KustomerWorkflow } from '../src/index';
+import {
+  transform,
+  validateDocument,
+  builtInTransforms,
+  KwtError,
+  type BuiltInOptions,
+  type KwtConfig,
+  type KustomerWorkflow,
+} from '../src/index';
 import { configSchema } from '../src/schema/config-schema';
 import { RULE_CODES, type RuleCode } from '../src/validate/rules';
 import { SAMPLES } from './helpers/cli';
 
-const sampleConfig = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'kwt.config.json'), 'utf8')) as KwtConfig;
+const sampleConfig = JSON.parse(
+  fs.readFileSync(path.join(SAMPLES, 'kwt.config.json'), 'utf8'),
+) as KwtConfig;
 
 // @ts-expect-error a misspelt top-level key does not compile (it did while the config was a plain object)
 const misspelt: KwtConfig = { app: 'acme', optons: {} };
@@ -32,12 +42,24 @@ const good: KwtConfig<{ 'describe-owner': { team: string } }> = {
 const workflow: KustomerWorkflow = {
   name: 'acme-order',
   trigger: { eventName: 'kustomer.conversation.create', transitions: [{ target: 's1' }] },
-  steps: [{ id: 's1', action: 'kustomer.rest-api.json', params: { uri: 'https://api.acme.example' }, transitions: [] }],
+  steps: [
+    {
+      id: 's1',
+      action: 'kustomer.rest-api.json',
+      params: { uri: 'https://api.acme.example' },
+      transitions: [],
+    },
+  ],
 };
 
 test('a transform result validates as it is typed: validateDocument accepts the block and typed workflows', () => {
   const exportsDir = path.join(SAMPLES, 'exports');
-  const inputs = fs.readdirSync(exportsDir).map((f) => ({ label: f, document: JSON.parse(fs.readFileSync(path.join(exportsDir, f), 'utf8')) as never }));
+  const inputs = fs
+    .readdirSync(exportsDir)
+    .map((f) => ({
+      label: f,
+      document: JSON.parse(fs.readFileSync(path.join(exportsDir, f), 'utf8')) as never,
+    }));
   const result = transform(inputs, sampleConfig);
   // @ts-expect-error: the block is reachable only once `ok` says the run succeeded.
   expect(result.block.workflows).toBeDefined();
@@ -58,7 +80,9 @@ test('KwtConfig has exactly the keys of the config schema; BuiltInOptions exactl
     validate: true,
     release: true,
   };
-  const schema = configSchema() as { properties: Record<string, { properties?: Record<string, unknown> }> };
+  const schema = configSchema() as {
+    properties: Record<string, { properties?: Record<string, unknown> }>;
+  };
   expect(Object.keys(configKeys).sort()).toEqual(Object.keys(schema.properties).sort());
   const builtIns: { [K in keyof Required<BuiltInOptions>]: true } = {
     'strip-metadata': true,
@@ -69,10 +93,14 @@ test('KwtConfig has exactly the keys of the config schema; BuiltInOptions exactl
     jsonpath: true,
   };
   expect(Object.keys(builtIns).sort()).toEqual(builtInTransforms.map((t) => t.id).sort());
-  expect(Object.keys(schema.properties['options']?.properties ?? {}).sort()).toEqual(Object.keys(builtIns).sort());
+  expect(Object.keys(schema.properties['options']?.properties ?? {}).sort()).toEqual(
+    Object.keys(builtIns).sort(),
+  );
   // KwtConfig's rules are keyed by RuleCode, the registry's type: the schema lists the same codes.
   const codes: readonly RuleCode[] = RULE_CODES;
-  const rules = schema.properties['validate']?.properties?.['rules'] as { properties: Record<string, unknown> };
+  const rules = schema.properties['validate']?.properties?.['rules'] as {
+    properties: Record<string, unknown>;
+  };
   expect(Object.keys(rules.properties).sort()).toEqual([...codes].sort());
 });
 

@@ -1,33 +1,59 @@
 // app-settings: replace hardcoded org values (JSONPath selections, workflow variables, credentials, literals) with App
 // Settings references, in that order. Its parts: options.ts (schema), literals.ts, declare.ts, credentials.ts.
-import { type Json, type JsonObject, type Path, setAtPointer, getAtPointer } from '../src/core/json';
+import {
+  type Json,
+  type JsonObject,
+  type Path,
+  setAtPointer,
+  getAtPointer,
+} from '../src/core/json';
 import { mapLeaves, mapStrings } from '../src/core/walk';
 import { VARIABLE_PATH, VARIABLE_REF } from '../src/core/kustomer';
 import { selectPointers as selectJsonPath } from '../src/core/jsonpath';
-import { type CredentialMatch, type CredentialSpec, analyzeCredentials, matchCredentials, replaceSpans } from './app-settings/credentials';
+import {
+  type CredentialMatch,
+  type CredentialSpec,
+  analyzeCredentials,
+  matchCredentials,
+  replaceSpans,
+} from './app-settings/credentials';
 import { errorMessage } from '../src/core/errors';
 import { defineTransform, type TransformContext } from '../src/core/transform';
 import { OPTIONS, checkOptions, type Options, type SettingSpec } from './app-settings/options';
-import { STRUCTURAL_KEYS, insideParams, matchPlan, replaceOutsideReferences } from './app-settings/literals';
+import {
+  STRUCTURAL_KEYS,
+  insideParams,
+  matchPlan,
+  replaceOutsideReferences,
+} from './app-settings/literals';
 import { fillTemplate, settingDeclarer } from './app-settings/declare';
 
 export default defineTransform<Options>({
   id: 'app-settings',
-  description: 'Replace hardcoded org values (workflow variables, URLs, keys, ids) with App Settings references and declare the settings',
+  description:
+    'Replace hardcoded org values (workflow variables, URLs, keys, ids) with App Settings references and declare the settings',
   options: OPTIONS,
   checkOptions,
   apply(workflow, ctx) {
     const { options } = ctx;
     // Each setting's references, made once per run: the same few settings replace values in every workflow.
-    const references = ctx.memo('references', () => ({ value: new Map<string, string>(), path: new Map<string, string>() }));
+    const references = ctx.memo('references', () => ({
+      value: new Map<string, string>(),
+      path: new Map<string, string>(),
+    }));
     const filled = (made: Map<string, string>, template: string, setting: string): string => {
       let reference = made.get(setting);
       if (reference === undefined) made.set(setting, (reference = fillTemplate(template, setting)));
       return reference;
     };
-    const pathRefFor = (setting: string): string => filled(references.path, options.pathReference, setting);
-    const refFor = (setting: string): string => filled(references.value, options.reference, setting);
-    const declare = settingDeclarer(ctx, typeof workflow['name'] === 'string' ? workflow['name'] : 'the workflow');
+    const pathRefFor = (setting: string): string =>
+      filled(references.path, options.pathReference, setting);
+    const refFor = (setting: string): string =>
+      filled(references.value, options.reference, setting);
+    const declare = settingDeclarer(
+      ctx,
+      typeof workflow['name'] === 'string' ? workflow['name'] : 'the workflow',
+    );
 
     if (options.credentials.length > 0 && ctx.index === 0) reportCredentialRules(ctx);
     let out: Json = workflow;
@@ -80,7 +106,11 @@ export default defineTransform<Options>({
       }
       // 3. Credentials, before literals: a literal rewrite (a webhook's host made a setting) must never hide part of one.
       // Matched by shape or header, so the config never has to hold the secret itself.
-      if (typeof value === 'string' && options.credentials.length > 0 && (inParams ??= insideParams(path))) {
+      if (
+        typeof value === 'string' &&
+        options.credentials.length > 0 &&
+        (inParams ??= insideParams(path))
+      ) {
         const matches = matchCredentials(value, path, options.credentials);
         if (matches.length > 0) {
           const specOf = (m: CredentialMatch): CredentialSpec => options.credentials[m.rule]!;
@@ -99,7 +129,8 @@ export default defineTransform<Options>({
           }
           // The spans as written first (escaped, percent-encoded, split by a comment), then any other copy of each.
           let next = replaceSpans(value, matches, (m) => refFor(specOf(m).setting));
-          for (const m of matches) next = replaceOutsideReferences(next, m.secret, refFor(specOf(m).setting));
+          for (const m of matches)
+            next = replaceOutsideReferences(next, m.secret, refFor(specOf(m).setting));
           value = next;
         }
       }
@@ -139,7 +170,10 @@ export default defineTransform<Options>({
       return value;
     };
     // Numbers and booleans need a look only when a literal to replace is one; otherwise only strings are visited.
-    out = plan.scalars.length > 0 ? mapLeaves(out, onLeaf) : mapStrings(out, onLeaf as (text: string, path: Path) => string);
+    out =
+      plan.scalars.length > 0
+        ? mapLeaves(out, onLeaf)
+        : mapStrings(out, onLeaf as (text: string, path: Path) => string);
     if (unmapped.size > 0) {
       const message = `unmapped workflow variable${unmapped.size === 1 ? '' : 's'} ${[...unmapped].join(', ')}; map ${unmapped.size === 1 ? 'it' : 'them'} in app-settings.variables`;
       if (options.unmapped === 'keep') ctx.warn(message);
@@ -155,7 +189,8 @@ function reportCredentialRules(ctx: TransformContext<Options>): void {
   const analysis = ctx.memo('credentials', () => analyzeCredentials(ctx.batch, specs));
   const describe = (i: number): string =>
     `credentials[${i}] (${specs[i]!.header ? `header ${specs[i]!.header}` : specs[i]!.kind ? `kind ${specs[i]!.kind}` : 'any credential'} -> ${specs[i]!.setting})`;
-  for (const i of analysis.unmatched) ctx.warn(`app-settings.${describe(i)} matched nothing in this run`);
+  for (const i of analysis.unmatched)
+    ctx.warn(`app-settings.${describe(i)} matched nothing in this run`);
   for (const { rule, count } of analysis.folded) {
     ctx.error(
       `app-settings.${describe(rule)} matches ${count} different credentials, which one setting cannot hold; give each its own rule with "header" or "kind"`,

@@ -3,7 +3,13 @@ import { escapeRegExp } from '../src/core/app-names';
 import { orgNamespacedEvent, orgNamespacedVersion } from '../src/core/kustomer';
 import { mapStrings, visitStrings } from '../src/core/walk';
 import { appendTo, someOf } from '../src/core/lists';
-import { defineTransform, type BatchEntry, type Workflow, type ConfigOptionsOf, type OptionsOf } from '../src/core/transform';
+import {
+  defineTransform,
+  type BatchEntry,
+  type Workflow,
+  type ConfigOptionsOf,
+  type OptionsOf,
+} from '../src/core/transform';
 import { isObject } from '../src/core/json';
 
 /** Org forms are lower-cased by Kustomer (`Calendly_App` became `calendly_app_<id>`), so matching ignores case. */
@@ -26,17 +32,31 @@ function appsUsed(workflow: Workflow, own: string): Map<string, string> {
   const found = new Map<string, string>();
   const steps = Array.isArray(workflow['steps']) ? workflow['steps'] : [];
   for (const step of steps) {
-    if (!isObject(step) || typeof step['action'] !== 'string' || typeof step['appVersion'] !== 'string') continue;
+    if (
+      !isObject(step) ||
+      typeof step['action'] !== 'string' ||
+      typeof step['appVersion'] !== 'string'
+    )
+      continue;
     const action = /^kustomer\.app\.([A-Za-z0-9_]+)\./.exec(step['action']);
     const version = /^([A-Za-z0-9_]+)-\^(.+)$/.exec(step['appVersion']);
-    if (!action || !version || action[1]!.toLowerCase() !== version[1]!.toLowerCase() || action[1]!.toLowerCase() === own.toLowerCase()) continue;
+    if (
+      !action ||
+      !version ||
+      action[1]!.toLowerCase() !== version[1]!.toLowerCase() ||
+      action[1]!.toLowerCase() === own.toLowerCase()
+    )
+      continue;
     if (!found.has(version[1]!)) found.set(version[1]!, version[2]!);
   }
   return found;
 }
 
 /** Each of the org's other private apps (from `namespaces`) and the workflows of the batch that use it. */
-function privateAppUsers(batch: readonly BatchEntry[], rules: readonly NamespaceRule[]): Map<string, string[]> {
+function privateAppUsers(
+  batch: readonly BatchEntry[],
+  rules: readonly NamespaceRule[],
+): Map<string, string[]> {
   const users = new Map<string, string[]>();
   if (rules.length === 0) return users;
   for (const entry of batch) {
@@ -48,7 +68,8 @@ function privateAppUsers(batch: readonly BatchEntry[], rules: readonly Namespace
         if (rule.pattern.test(value) || rule.version.test(value)) used.add(rule.name);
       }
     });
-    const label = typeof entry.workflow['name'] === 'string' ? entry.workflow['name'] : entry.source;
+    const label =
+      typeof entry.workflow['name'] === 'string' ? entry.workflow['name'] : entry.source;
     for (const rule of rules) if (used.has(rule.name)) appendTo(users, rule.name, label);
   }
   return users;
@@ -69,7 +90,8 @@ const OPTIONS = {
     dependencies: {
       type: 'boolean',
       default: false,
-      description: "Add every other app whose actions the workflows use (private or public) to the app definition's dependencies as <app>-^<version>",
+      description:
+        "Add every other app whose actions the workflows use (private or public) to the app definition's dependencies as <app>-^<version>",
     },
   },
 } as const;
@@ -80,23 +102,34 @@ export type ConfigOptions = ConfigOptionsOf<typeof OPTIONS>;
 
 export default defineTransform<Options>({
   id: 'denamespace',
-  description: "Rewrite the app's private-org namespace (kustomer.app.<app>_<orgId>.x, <app>_<orgId>-^1.2.3) to its portable form",
+  description:
+    "Rewrite the app's private-org namespace (kustomer.app.<app>_<orgId>.x, <app>_<orgId>-^1.2.3) to its portable form",
   needsApp: true,
   options: OPTIONS,
   apply(workflow, ctx) {
     const app = ctx.app.name as string;
     // The app itself first; other private apps named in `namespaces` keep their own versions.
-    const names = [app, ...ctx.options.namespaces.filter((n) => n.toLowerCase() !== app.toLowerCase())];
-    const rules = ctx.memo('rules', () => names.map((name, i) => ({ name, own: i === 0, ...patternsFor(name) })));
+    const names = [
+      app,
+      ...ctx.options.namespaces.filter((n) => n.toLowerCase() !== app.toLowerCase()),
+    ];
+    const rules = ctx.memo('rules', () =>
+      names.map((name, i) => ({ name, own: i === 0, ...patternsFor(name) })),
+    );
     if (ctx.index === 0) {
       // Said once per run: these apps exist only in the source org unless their developer publishes them.
-      for (const [name, users] of ctx.memo('private-app-users', () => privateAppUsers(ctx.batch, rules.slice(1)))) {
+      for (const [name, users] of ctx.memo('private-app-users', () =>
+        privateAppUsers(ctx.batch, rules.slice(1)),
+      )) {
         ctx.warn(
           `uses "${name}", a private app of the source org (${someOf(users)}): it does not exist in other orgs unless it is installed there; ${ctx.options.dependencies ? 'listed in dependencies' : 'list it in dependencies with denamespace.dependencies: true'}`,
         );
       }
     }
-    const ownPortable = ctx.memo('own-portable', () => new RegExp(`^${escapeRegExp(app)}-\\^(.+)$`, 'i'));
+    const ownPortable = ctx.memo(
+      'own-portable',
+      () => new RegExp(`^${escapeRegExp(app)}-\\^(.+)$`, 'i'),
+    );
     let unversioned: string | undefined;
     const out = mapStrings(workflow, (leaf, path) => {
       if (path[path.length - 1] === 'appVersion') {
@@ -124,9 +157,12 @@ export default defineTransform<Options>({
       }
       return out;
     }) as typeof workflow;
-    if (ctx.options.dependencies) for (const [name, version] of appsUsed(out, app)) ctx.contribute.dependency(name, version);
+    if (ctx.options.dependencies)
+      for (const [name, version] of appsUsed(out, app)) ctx.contribute.dependency(name, version);
     if (unversioned !== undefined) {
-      ctx.error(`refers to the app's own version (${unversioned}) but no version is being released: set "version" in the config or pass --app-version`);
+      ctx.error(
+        `refers to the app's own version (${unversioned}) but no version is being released: set "version" in the config or pass --app-version`,
+      );
     }
     return out;
   },

@@ -17,7 +17,14 @@ import type { ConfigOptions as JsonpathOptions } from './jsonpath';
 // Built-ins are typed loosely here: the engine validates each one's options against its schema before apply sees them.
 type AnyTransform = TransformDefinition<never>;
 
-export const BUILT_INS: readonly AnyTransform[] = [stripMetadata, denamespace, rename, swapHookEvents, appSettings, jsonpath];
+export const BUILT_INS: readonly AnyTransform[] = [
+  stripMetadata,
+  denamespace,
+  rename,
+  swapHookEvents,
+  appSettings,
+  jsonpath,
+];
 
 /**
  * Options of the built-in transforms, by id, as a config writes them (properties with a default are optional): the
@@ -56,4 +63,8 @@ export function findBuiltIn(id: string): AnyTransform | undefined {
 }
 
 /** What the config resolver needs to know of the built-ins; core receives it instead of importing this folder. */
-export const BUILT_IN_CATALOG: TransformCatalog = { find: findBuiltIn, ids: BUILT_INS.map((t) => t.id), defaultPipeline: DEFAULT_PIPELINE };
+export const BUILT_IN_CATALOG: TransformCatalog = {
+  find: findBuiltIn,
+  ids: BUILT_INS.map((t) => t.id),
+  defaultPipeline: DEFAULT_PIPELINE,
+};

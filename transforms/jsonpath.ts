@@ -1,8 +1,21 @@
 // jsonpath: declarative edits without code: set, replace inside, and delete the values JSONPath selectors pick.
-import { type Json, type JsonObject, getAtPointer, isObject, removeAtPointer, setAtPointer, toPointer } from '../src/core/json';
+import {
+  type Json,
+  type JsonObject,
+  getAtPointer,
+  isObject,
+  removeAtPointer,
+  setAtPointer,
+  toPointer,
+} from '../src/core/json';
 import { jsonPathSyntaxError, selectPointers } from '../src/core/jsonpath';
 import { errorMessage } from '../src/core/errors';
-import { defineTransform, type TransformContext, type ConfigOptionsOf, type OptionsOf } from '../src/core/transform';
+import {
+  defineTransform,
+  type TransformContext,
+  type ConfigOptionsOf,
+  type OptionsOf,
+} from '../src/core/transform';
 
 const SAFE = '^(?!.*(__proto__|constructor|prototype))\\$.*$';
 
@@ -15,7 +28,12 @@ function splitLastKey(path: string): { parent: string; key: string } | undefined
   return undefined;
 }
 
-function select(doc: Json, path: string, what: string, ctx: TransformContext<Options>): string[] | undefined {
+function select(
+  doc: Json,
+  path: string,
+  what: string,
+  ctx: TransformContext<Options>,
+): string[] | undefined {
   try {
     return selectPointers(doc, path);
   } catch (error) {
@@ -32,7 +50,8 @@ const OPTIONS = {
     set: {
       type: 'array',
       default: [],
-      description: 'Set each selected value; when nothing is selected and the path ends in a plain key, add that key to each selected parent object',
+      description:
+        'Set each selected value; when nothing is selected and the path ends in a plain key, add that key to each selected parent object',
       items: {
         type: 'object',
         additionalProperties: false,
@@ -48,13 +67,18 @@ const OPTIONS = {
         type: 'object',
         additionalProperties: false,
         required: ['path', 'from', 'to'],
-        properties: { path: { type: 'string', pattern: SAFE }, from: { type: 'string', minLength: 1 }, to: { type: 'string' } },
+        properties: {
+          path: { type: 'string', pattern: SAFE },
+          from: { type: 'string', minLength: 1 },
+          to: { type: 'string' },
+        },
       },
     },
     delete: {
       type: 'array',
       default: [],
-      description: 'Remove each selected object key (array elements are refused: removing by position is not idempotent)',
+      description:
+        'Remove each selected object key (array elements are refused: removing by position is not idempotent)',
       items: { type: 'string', pattern: SAFE },
     },
   },
@@ -66,10 +90,15 @@ export type ConfigOptions = ConfigOptionsOf<typeof OPTIONS>;
 
 export default defineTransform<Options>({
   id: 'jsonpath',
-  description: 'Declarative edits with JSONPath selectors: set values, replace text inside them, delete them (no code, no script evaluation)',
+  description:
+    'Declarative edits with JSONPath selectors: set values, replace text inside them, delete them (no code, no script evaluation)',
   options: OPTIONS,
   checkOptions(options) {
-    const paths = [...options.set.map((s) => ['set', s.path]), ...options.replace.map((r) => ['replace', r.path]), ...options.delete.map((d) => ['delete', d])];
+    const paths = [
+      ...options.set.map((s) => ['set', s.path]),
+      ...options.replace.map((r) => ['replace', r.path]),
+      ...options.delete.map((d) => ['delete', d]),
+    ];
     return paths.flatMap(([what, path]) => {
       const problem = jsonPathSyntaxError(path as string);
       return problem ? [`${what}: JSONPath ${JSON.stringify(path)}: ${problem}`] : [];
@@ -85,12 +114,17 @@ export default defineTransform<Options>({
       if (pointers.length === 0) {
         // Adding a key that is not there yet: select the parents and set the key on each object among them.
         const split = splitLastKey(path);
-        const parents = split && split.parent !== '$' ? select(doc, split.parent, 'set', ctx) : split ? [''] : [];
-        pointers = (parents ?? []).filter((p) => isObject(getAtPointer(doc, p))).map((p) => p + toPointer([split!.key]));
+        const parents =
+          split && split.parent !== '$' ? select(doc, split.parent, 'set', ctx) : split ? [''] : [];
+        pointers = (parents ?? [])
+          .filter((p) => isObject(getAtPointer(doc, p)))
+          .map((p) => p + toPointer([split!.key]));
       }
       for (const pointer of pointers) {
         if (pointer === '') {
-          ctx.error(`jsonpath.set: ${JSON.stringify(path)} selects the whole workflow; set its keys instead`);
+          ctx.error(
+            `jsonpath.set: ${JSON.stringify(path)} selects the whole workflow; set its keys instead`,
+          );
           continue;
         }
         // Options are parsed JSON, so the schema's "any value" is a JSON value.
@@ -101,12 +135,15 @@ export default defineTransform<Options>({
     for (const { path, from, to } of options.replace) {
       if (to.includes(from)) {
         // A second run would replace again inside "to": the pipeline must be idempotent.
-        ctx.error(`jsonpath.replace: "to" contains "from" (${JSON.stringify(from)}), so running twice would change the result again`);
+        ctx.error(
+          `jsonpath.replace: "to" contains "from" (${JSON.stringify(from)}), so running twice would change the result again`,
+        );
         continue;
       }
       for (const pointer of select(doc, path, 'replace', ctx) ?? []) {
         const current = getAtPointer(doc, pointer);
-        if (typeof current === 'string' && current.includes(from)) doc = setAtPointer(doc, pointer, current.split(from).join(to));
+        if (typeof current === 'string' && current.includes(from))
+          doc = setAtPointer(doc, pointer, current.split(from).join(to));
       }
     }
 

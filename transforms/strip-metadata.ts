@@ -33,7 +33,11 @@ function cleanTransitions(value: Json | undefined): Json | undefined {
 }
 
 /** Pick keys, clean transitions, and add defaults, sharing unchanged objects. */
-function cleanNode(node: JsonObject, allowed: ReadonlySet<string>, defaults: JsonObject): JsonObject {
+function cleanNode(
+  node: JsonObject,
+  allowed: ReadonlySet<string>,
+  defaults: JsonObject,
+): JsonObject {
   let out = pick(node, allowed);
   const transitions = cleanTransitions(out['transitions']);
   const missing = Object.keys(defaults).filter((k) => !(k in out));
@@ -53,7 +57,8 @@ const OPTIONS = {
       type: 'array',
       items: { type: 'string' },
       default: [],
-      description: 'Extra root keys to keep (for example "enabled"), beyond name, description, meta, trigger, steps, response',
+      description:
+        'Extra root keys to keep (for example "enabled"), beyond name, description, meta, trigger, steps, response',
     },
     longDescriptions: {
       enum: ['error', 'truncate'],
@@ -69,28 +74,43 @@ export type ConfigOptions = ConfigOptionsOf<typeof OPTIONS>;
 
 export default defineTransform<Options>({
   id: 'strip-metadata',
-  description: 'Keep only what an app workflow may carry: drop server fields, _ids, envelopes and unknown keys',
+  description:
+    'Keep only what an app workflow may carry: drop server fields, _ids, envelopes and unknown keys',
   options: OPTIONS,
   apply(workflow, ctx) {
     // The field goes (apps have their own enable state), but what it meant must not: shipped, the workflow runs everywhere.
     if (workflow['enabled'] === false) {
       const name = typeof workflow['name'] === 'string' ? `"${workflow['name']}"` : 'this workflow';
-      ctx.warn(`${name} is disabled in the org (enabled: false); in an app it runs for every installer (leave it out with --exclude-disabled)`, '/enabled');
+      ctx.warn(
+        `${name} is disabled in the org (enabled: false); in an app it runs for every installer (leave it out with --exclude-disabled)`,
+        '/enabled',
+      );
     }
     const trigger = workflow['trigger'];
     const callable = isObject(trigger) && trigger['callable'] === true;
     const rootKeys = new Set<string>([...ALLOWED_KEYS.root, ...ctx.options.keep]);
     if (!callable) rootKeys.delete('response');
     // An id survives only where a workflow of the batch calls or schedules it (the platform remaps it at install).
-    if (typeof workflow['id'] === 'string' && ctx.memo('referenced-ids', () => referencedWorkflowIds(ctx.batch)).has(workflow['id'])) rootKeys.add('id');
+    if (
+      typeof workflow['id'] === 'string' &&
+      ctx.memo('referenced-ids', () => referencedWorkflowIds(ctx.batch)).has(workflow['id'])
+    )
+      rootKeys.add('id');
     let out = pick(workflow, rootKeys);
     const description = out['description'];
-    if (ctx.options.longDescriptions === 'truncate' && typeof description === 'string' && description.length > MAX_DESCRIPTION_LENGTH) {
+    if (
+      ctx.options.longDescriptions === 'truncate' &&
+      typeof description === 'string' &&
+      description.length > MAX_DESCRIPTION_LENGTH
+    ) {
       // Never cut between the two halves of a surrogate pair (an emoji): one code unit less then.
       let end = MAX_DESCRIPTION_LENGTH - 1;
       if (/[\uD800-\uDBFF]/.test(description.charAt(end - 1))) end--;
       out = { ...out, description: description.slice(0, end) + '…' };
-      ctx.warn(`description was ${description.length} characters; truncated to ${MAX_DESCRIPTION_LENGTH} (strip-metadata.longDescriptions)`, '/description');
+      ctx.warn(
+        `description was ${description.length} characters; truncated to ${MAX_DESCRIPTION_LENGTH} (strip-metadata.longDescriptions)`,
+        '/description',
+      );
     }
 
     if (isObject(trigger)) {

@@ -3,7 +3,13 @@ import { type Json, isObject } from '../src/core/json';
 import { HOOK_EVENT } from '../src/core/kustomer';
 import { appendTo, someOf } from '../src/core/lists';
 import { appEventName, appVersionRef } from '../src/core/app-names';
-import { defineTransform, type BatchEntry, type HookDeclaration, type ConfigOptionsOf, type OptionsOf } from '../src/core/transform';
+import {
+  defineTransform,
+  type BatchEntry,
+  type HookDeclaration,
+  type ConfigOptionsOf,
+  type OptionsOf,
+} from '../src/core/transform';
 
 type EventTarget = string | { name: string; displayName?: string; description?: string };
 
@@ -42,7 +48,8 @@ const OPTIONS = {
     events: {
       type: 'object',
       default: {},
-      description: 'Org hook event name or hook id -> app event: "order.posted", "kustomer.app.<app>.order.posted" or {name, displayName, description}',
+      description:
+        'Org hook event name or hook id -> app event: "order.posted", "kustomer.app.<app>.order.posted" or {name, displayName, description}',
       propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } },
       additionalProperties: {
         anyOf: [
@@ -63,7 +70,8 @@ const OPTIONS = {
     unmapped: {
       enum: ['error', 'keep'],
       default: 'error',
-      description: 'What an org hook event with no mapping does: "error" (default) or "keep" (a warning)',
+      description:
+        'What an org hook event with no mapping does: "error" (default) or "keep" (a warning)',
     },
   },
 } as const;
@@ -74,7 +82,8 @@ export type ConfigOptions = ConfigOptionsOf<typeof OPTIONS>;
 
 export default defineTransform<Options>({
   id: 'swap-hook-events',
-  description: 'Swap org inbound-hook events (kustomer.hooks.<kind>.<id>.receive) for events the app defines, adding hooks and triggers',
+  description:
+    'Swap org inbound-hook events (kustomer.hooks.<kind>.<id>.receive) for events the app defines, adding hooks and triggers',
   needsApp: true,
   options: OPTIONS,
   apply(workflow, ctx) {
@@ -82,7 +91,8 @@ export default defineTransform<Options>({
     if (!event) return workflow;
     const [, kind, hookId] = HOOK_EVENT.exec(event) as RegExpExecArray;
     const events = ctx.options.events;
-    const own = (key: string): EventTarget | undefined => (Object.prototype.hasOwnProperty.call(events, key) ? events[key] : undefined);
+    const own = (key: string): EventTarget | undefined =>
+      Object.prototype.hasOwnProperty.call(events, key) ? events[key] : undefined;
     const target = own(event) ?? own(hookId as string);
     const source = ctx.batch[ctx.index]?.source;
     if (target === undefined) {

@@ -27,12 +27,18 @@ export function connectApi(args: ApiArgs, io: Io, needs: string): ApiConnection 
     ['--retries', args.retries, 0],
   ] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value >= least))
-      throw new KwtError('usage', `${flag} ${String(value)}: expected a number of at least ${least}`);
+      throw new KwtError(
+        'usage',
+        `${flag} ${String(value)}: expected a number of at least ${least}`,
+      );
   }
   const tokenName = args.tokenEnv ?? 'KUSTOMER_API_KEY';
   const token = io.env[tokenName]?.trim();
   if (token === undefined || token === '') {
-    throw new KwtError('usage', `set ${tokenName} to a Kustomer API key with ${needs}; kwt takes the key from the environment only, never from a flag`);
+    throw new KwtError(
+      'usage',
+      `set ${tokenName} to a Kustomer API key with ${needs}; kwt takes the key from the environment only, never from a flag`,
+    );
   }
   const source = apiBaseUrl(args.region, args.baseUrl);
   const api = new KustomerApi({

@@ -33,7 +33,9 @@ export type Flags = Readonly<Record<string, FlagDecl>>;
 type Positionals = Readonly<Record<string, PositionalDecl>>;
 
 /** `dry-run` -> `dryRun`, as yargs names the parsed value. */
-type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Head}${Capitalize<Camel<Tail>>}`
+  : S;
 type Scalar<D> = D extends { coerce: (text: string) => infer R }
   ? R
   : D extends { type: 'boolean' }
@@ -45,7 +47,11 @@ type Scalar<D> = D extends { coerce: (text: string) => infer R }
         : string;
 type Value<D> = D extends { array: true } ? Scalar<D>[] : Scalar<D>;
 /** A flag with a default or demanded is always present. */
-type Present<D> = D extends { default: unknown } ? true : D extends { demandOption: true } ? true : false;
+type Present<D> = D extends { default: unknown }
+  ? true
+  : D extends { demandOption: true }
+    ? true
+    : false;
 
 /** The arguments a handler gets, derived from its command's declaration. */
 export type ArgsOf<F extends Flags, P extends Positionals = Record<never, PositionalDecl>> = {
@@ -67,7 +73,10 @@ export interface Declaration<F extends Flags = Flags, P extends Positionals = Po
 }
 
 /** A declaration with its handler, as the registry (commands/index.ts) lists it. */
-export interface Command<F extends Flags = Flags, P extends Positionals = Positionals> extends Declaration<F, P> {
+export interface Command<
+  F extends Flags = Flags,
+  P extends Positionals = Positionals,
+> extends Declaration<F, P> {
   /** Loads what the command needs only when it runs: `kwt list` never pays for the pipeline or ajv. */
   handler: (args: ArgsOf<F, P>, io: Io) => Promise<number> | number;
 }
@@ -78,14 +87,18 @@ export function nameOf(command: Pick<Declaration, 'command'>): string {
 }
 
 /** Keeps the declaration's literal types, so `ArgsOf` knows each flag's value. */
-export function declareCommand<const F extends Flags, const P extends Positionals = Record<never, PositionalDecl>>(
-  declaration: Declaration<F, P>,
-): Declaration<F, P> {
+export function declareCommand<
+  const F extends Flags,
+  const P extends Positionals = Record<never, PositionalDecl>,
+>(declaration: Declaration<F, P>): Declaration<F, P> {
   return declaration;
 }
 
 /** A declared command with the handler that runs it, typed by the declaration. */
-export function withHandler<F extends Flags, P extends Positionals>(declaration: Declaration<F, P>, handler: Command<F, P>['handler']): Command {
+export function withHandler<F extends Flags, P extends Positionals>(
+  declaration: Declaration<F, P>,
+  handler: Command<F, P>['handler'],
+): Command {
   return { ...declaration, handler } as unknown as Command;
 }
 
@@ -93,8 +106,10 @@ export function withHandler<F extends Flags, P extends Positionals>(declaration:
 export function builderOf(command: Declaration): (y: Argv) => Argv {
   return (y) => {
     let out = y;
-    for (const [usage, description] of command.examples ?? []) out = out.example(usage, description);
-    for (const [name, p] of Object.entries(command.positionals ?? {})) out = out.positional(name, { type: 'string', ...p });
+    for (const [usage, description] of command.examples ?? [])
+      out = out.example(usage, description);
+    for (const [name, p] of Object.entries(command.positionals ?? {}))
+      out = out.positional(name, { type: 'string', ...p });
     for (const [name, flag] of Object.entries(command.flags)) {
       const { optionalValue: _ignored, ...yargsOptions } = flag;
       out = out.option(name, yargsOptions as Options);
@@ -107,9 +122,13 @@ export function builderOf(command: Declaration): (y: Argv) => Argv {
 export function checkFlags(command: Declaration, args: Record<string, unknown>): void {
   for (const [name, flag] of Object.entries(command.flags)) {
     const value = args[name];
-    if (!flag.array && Array.isArray(value)) throw new KwtError('usage', `--${name} was given ${value.length} times; it takes one value`);
+    if (!flag.array && Array.isArray(value))
+      throw new KwtError('usage', `--${name} was given ${value.length} times; it takes one value`);
     if (flag.type === 'string' && !flag.optionalValue && !flag.array && value === '') {
-      throw new KwtError('usage', `--${name} is empty (an unset variable?); give a value or leave the flag out`);
+      throw new KwtError(
+        'usage',
+        `--${name} is empty (an unset variable?); give a value or leave the flag out`,
+      );
     }
   }
 }

@@ -12,7 +12,8 @@ export function completions(words: readonly string[], commands: readonly Declara
   const before = words.slice(0, -1);
   const command = commands.find((c) => nameOf(c) === before.find((w) => !w.startsWith('-')));
   if (!command) {
-    if (current.startsWith('-')) return ['--help', '--version'].filter((f) => f.startsWith(current));
+    if (current.startsWith('-'))
+      return ['--help', '--version'].filter((f) => f.startsWith(current));
     return commands.map(nameOf).filter((name) => name.startsWith(current));
   }
   const options = new Map(Object.entries(command.flags));

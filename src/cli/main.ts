@@ -15,7 +15,9 @@ function buildParser(argv: string[], width: number): Argv {
   const yargsFactory = require('yargs/yargs') as (args: string[]) => Argv;
   let y = yargsFactory(argv)
     .scriptName('kwt')
-    .usage('$0 <command> [options]\n\nTurn Kustomer workflow exports into a ready `workflows` block for an app definition.');
+    .usage(
+      '$0 <command> [options]\n\nTurn Kustomer workflow exports into a ready `workflows` block for an app definition.',
+    );
   for (const c of COMMANDS) y = y.command(c.command, c.describe, builderOf(c));
   return y
     .demandCommand(1, `Name a command: ${COMMANDS.map(nameOf).join(', ')}.`)
@@ -49,7 +51,9 @@ function parse(argv: string[], width: number): Promise<Parsed> {
 /** The long names and aliases a command declares. */
 function optionNames(command: string | undefined): string[] {
   const names = ['help', 'version'];
-  for (const [name, flag] of Object.entries(COMMANDS.find((c) => nameOf(c) === command)?.flags ?? {})) {
+  for (const [name, flag] of Object.entries(
+    COMMANDS.find((c) => nameOf(c) === command)?.flags ?? {},
+  )) {
     names.push(name);
     if (flag.alias !== undefined) names.push(flag.alias);
   }
@@ -62,23 +66,30 @@ function usageError(message: string, argv: readonly string[]): string {
   const command = argv.find((a) => !a.startsWith('-'));
   const commands = COMMANDS.map(nameOf);
   // didYouMean gives `; did you mean "x"?`: shown here in parentheses.
-  const guess = (word: string, candidates: readonly string[]): string => didYouMean(word, candidates).replace(/^; (.*)$/, ' ($1)');
+  const guess = (word: string, candidates: readonly string[]): string =>
+    didYouMean(word, candidates).replace(/^; (.*)$/, ' ($1)');
   if (command !== undefined && !commands.includes(command) && /^Unknown argument/.test(message)) {
     return `unknown command "${command}"${guess(command, commands)}; run kwt --help`;
   }
   if (/^Not enough non-option arguments/.test(message) && command !== undefined) {
     return `${command} needs at least one input (a file, a folder, a glob, or - for stdin); run ${`kwt ${command} --help`}`;
   }
-  const help = command !== undefined && commands.includes(command) ? `kwt ${command} --help` : 'kwt --help';
+  const help =
+    command !== undefined && commands.includes(command) ? `kwt ${command} --help` : 'kwt --help';
   const unknown = /^Unknown arguments?: (.*)$/.exec(message);
   if (unknown) {
     const known = optionNames(command).filter((k) => k.length > 1);
     // A one-letter flag has no useful neighbour: every other letter is one edit away.
     const words = (unknown[1] as string).split(', ');
     // yargs names a stray positional (`kwt list foo`) the same way as an unknown flag: argv tells them apart.
-    const strays = words.filter((w) => argv.includes(w) && !argv.includes(`--${w}`) && !argv.includes(`-${w}`));
-    if (strays.length > 0) return `unexpected argument ${strays.map((w) => JSON.stringify(w)).join(', ')}; run ${help}`;
-    const flags = words.map((f) => (f.length === 1 ? `-${f}` : `--${f}${guess(f, known).replace(/"([^"]+)"/, '"--$1"')}`));
+    const strays = words.filter(
+      (w) => argv.includes(w) && !argv.includes(`--${w}`) && !argv.includes(`-${w}`),
+    );
+    if (strays.length > 0)
+      return `unexpected argument ${strays.map((w) => JSON.stringify(w)).join(', ')}; run ${help}`;
+    const flags = words.map((f) =>
+      f.length === 1 ? `-${f}` : `--${f}${guess(f, known).replace(/"([^"]+)"/, '"--$1"')}`,
+    );
     return `unknown option ${flags.join(', ')}; run ${help} for the options`;
   }
   const invalid = /Argument: ([\w-]+), Given: "([^"]*)", Choices: (.*)$/.exec(message);
@@ -102,7 +113,8 @@ function stdoutTargets(args: Record<string, unknown>, cwd: string): void {
     const value = args[flag];
     if (typeof value !== 'string') continue;
     const { stdStreamOf } = require('../io/std-streams') as typeof import('../io/std-streams');
-    if (value === '-' || stdStreamOf(path.resolve(cwd, value)) === 'stdout') for (const key of [flag, ...aliases]) delete args[key];
+    if (value === '-' || stdStreamOf(path.resolve(cwd, value)) === 'stdout')
+      for (const key of [flag, ...aliases]) delete args[key];
   }
 }
 
@@ -141,7 +153,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     // Every value that was a bare `-` is `-` again (yargs was given a token it would not read as a flag).
     for (const [key, value] of Object.entries(args ?? {})) {
       if (value === STDIN_TOKEN) args![key] = '-';
-      else if (Array.isArray(value) && value.includes(STDIN_TOKEN)) args![key] = value.map((a: unknown) => (a === STDIN_TOKEN ? '-' : a));
+      else if (Array.isArray(value) && value.includes(STDIN_TOKEN))
+        args![key] = value.map((a: unknown) => (a === STDIN_TOKEN ? '-' : a));
     }
     if (args) stdoutTargets(args, io.cwd);
     if (error) {
@@ -170,8 +183,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (isKwtError(error)) {
       // Credential-shaped text (from a config value, say) is masked even here.
       const { Redactor } = require('../core/secrets') as typeof import('../core/secrets');
-      const { escapeControls } = require('../report/terminal-text') as typeof import('../report/terminal-text');
-      io.stderr.write(escapeControls(new Redactor().maskText(`kwt: ${error.summary}\n${error.details.map((d) => `  - ${d}\n`).join('')}`)));
+      const { escapeControls } =
+        require('../report/terminal-text') as typeof import('../report/terminal-text');
+      io.stderr.write(
+        escapeControls(
+          new Redactor().maskText(
+            `kwt: ${error.summary}\n${error.details.map((d) => `  - ${d}\n`).join('')}`,
+          ),
+        ),
+      );
       return EXIT.error;
     }
     const { name, version } = packageInfo();

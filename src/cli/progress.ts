@@ -14,7 +14,13 @@ export const PROGRESS_MIN_FILES = 8;
 const NONE: Progress = { active: false, tick: () => undefined, stop: () => undefined };
 
 export function wantsProgress(total: number, io: Io, quiet: boolean): boolean {
-  return !quiet && total >= PROGRESS_MIN_FILES && io.stderr.isTTY && io.stderr.terminal !== undefined && !io.env['CI'];
+  return (
+    !quiet &&
+    total >= PROGRESS_MIN_FILES &&
+    io.stderr.isTTY &&
+    io.stderr.terminal !== undefined &&
+    !io.env['CI']
+  );
 }
 
 export function startProgress(total: number, io: Io, quiet: boolean, unit = 'inputs'): Progress {

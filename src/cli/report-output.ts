@@ -25,7 +25,8 @@ export interface ReportArgs {
 /** Refuses a machine-readable report on stdout when stdout already carries the block or a diff. */
 export function checkReportArgs(args: ReportArgs, options: { stdoutTaken: boolean }): void {
   const machine = args.report === 'json' || args.report === 'sarif';
-  if (args.reportFile !== undefined && !machine) throw new KwtError('usage', '--report-file needs --report json or --report sarif');
+  if (args.reportFile !== undefined && !machine)
+    throw new KwtError('usage', '--report-file needs --report json or --report sarif');
   if (machine && args.reportFile === undefined && options.stdoutTaken) {
     throw new KwtError(
       'usage',
@@ -45,7 +46,9 @@ export interface EmitOptions {
  * Reads a file named by a problem again, for positions; stdin and unreadable files have none. A file that is not valid
  * JSON any more (changed since it was read) has none either, rather than wrong ones.
  */
-export function fileTextOf(absoluteOf: ReadonlyMap<string, string>): (file: string) => FileText | undefined {
+export function fileTextOf(
+  absoluteOf: ReadonlyMap<string, string>,
+): (file: string) => FileText | undefined {
   const texts = new Map<string, FileText | undefined>();
   return (file) => {
     const absolute = absoluteOf.get(file);
@@ -63,10 +66,17 @@ export function fileTextOf(absoluteOf: ReadonlyMap<string, string>): (file: stri
   };
 }
 
-function located(report: RunReport, textOf: ((file: string) => FileText | undefined) | undefined): RunReport {
+function located(
+  report: RunReport,
+  textOf: ((file: string) => FileText | undefined) | undefined,
+): RunReport {
   if (textOf === undefined) return report;
   const locate = (problems: Problem[]): Problem[] => byPlace(locateProblems(problems, textOf));
-  return { ...report, inputs: report.inputs.map((i) => ({ ...i, problems: locate(i.problems) })), problems: locate(report.problems) };
+  return {
+    ...report,
+    inputs: report.inputs.map((i) => ({ ...i, problems: locate(i.problems) })),
+    problems: locate(report.problems),
+  };
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -75,16 +85,30 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 function byPlace(problems: Problem[]): Problem[] {
   return problems
     .map((p, i) => ({ p, i }))
-    .sort((a, b) => compareText(a.p.file ?? '', b.p.file ?? '') || (a.p.line ?? 0) - (b.p.line ?? 0) || (a.p.column ?? 0) - (b.p.column ?? 0) || a.i - b.i)
+    .sort(
+      (a, b) =>
+        compareText(a.p.file ?? '', b.p.file ?? '') ||
+        (a.p.line ?? 0) - (b.p.line ?? 0) ||
+        (a.p.column ?? 0) - (b.p.column ?? 0) ||
+        a.i - b.i,
+    )
     .map((x) => x.p);
 }
 
 /** Emits the report and returns its exit code, so every command ends through here. */
-export function emitReport(raw: RunReport, args: ReportArgs, io: Io, redactor: Redactor, options: EmitOptions = {}): number {
+export function emitReport(
+  raw: RunReport,
+  args: ReportArgs,
+  io: Io,
+  redactor: Redactor,
+  options: EmitOptions = {},
+): number {
   const report = located(raw, options.textOf);
-  const machineOnStdout = (args.report === 'json' || args.report === 'sarif') && args.reportFile === undefined;
+  const machineOnStdout =
+    (args.report === 'json' || args.report === 'sarif') && args.reportFile === undefined;
   const findingsStream = options.findingsOnStdout && !machineOnStdout ? io.stdout : io.stderr;
-  const github = (args.format ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'pretty')) === 'github';
+  const github =
+    (args.format ?? (io.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'pretty')) === 'github';
   // Each stream is coloured by whether a person watches it: `kwt validate x.json > findings.txt` stays plain.
   const pretty = formatPretty(report, redactor, {
     quiet: Boolean(args.quiet),
@@ -108,11 +132,17 @@ export function emitReport(raw: RunReport, args: ReportArgs, io: Io, redactor: R
     const text =
       args.report === 'json'
         ? serializeReport(report, redactor)
-        : (require('../report/sarif') as typeof import('../report/sarif')).toSarif(report, redactor, io.cwd);
+        : (require('../report/sarif') as typeof import('../report/sarif')).toSarif(
+            report,
+            redactor,
+            io.cwd,
+          );
     if (args.reportFile === undefined) for (const piece of pieces(text)) io.stdout.write(piece);
     else {
       const { writeFiles } = require('../io/write-output') as typeof import('../io/write-output');
-      writeFiles([{ path: path.resolve(io.cwd, args.reportFile), label: args.reportFile, content: text }]);
+      writeFiles([
+        { path: path.resolve(io.cwd, args.reportFile), label: args.reportFile, content: text },
+      ]);
     }
   }
   return report.exitCode;

@@ -14,9 +14,17 @@ export function parseSize(text: string): number | undefined {
 
 /** --max-input-size's text as bytes; yargs hands a flag given twice to coerce as a list. */
 function sizeInBytes(value: unknown): number {
-  if (Array.isArray(value)) throw new KwtError('usage', `--max-input-size was given ${value.length} times; it takes one value`);
+  if (Array.isArray(value))
+    throw new KwtError(
+      'usage',
+      `--max-input-size was given ${value.length} times; it takes one value`,
+    );
   const bytes = typeof value === 'string' ? parseSize(value) : undefined;
-  if (bytes === undefined) throw new KwtError('usage', `--max-input-size ${JSON.stringify(value)}: expected a size such as 64MiB, 500M or 2G`);
+  if (bytes === undefined)
+    throw new KwtError(
+      'usage',
+      `--max-input-size ${JSON.stringify(value)}: expected a size such as 64MiB, 500M or 2G`,
+    );
   return bytes;
 }
 
@@ -32,7 +40,8 @@ export const IGNORE = {
   ignore: {
     type: 'string',
     array: true,
-    describe: 'Skip files matching this glob in folders and patterns (repeatable; a !GLOB input does the same)',
+    describe:
+      'Skip files matching this glob in folders and patterns (repeatable; a !GLOB input does the same)',
   },
 } as const satisfies Record<string, FlagDecl>;
 
@@ -49,21 +58,41 @@ export const REPORT = {
   format: {
     type: 'string',
     choices: ['pretty', 'github'],
-    describe: 'How findings are shown: pretty lines, or GitHub Actions annotations (default when GITHUB_ACTIONS=true)',
+    describe:
+      'How findings are shown: pretty lines, or GitHub Actions annotations (default when GITHUB_ACTIONS=true)',
   },
-  color: { type: 'boolean', describe: 'Colour severities and the summary (default: on a terminal; NO_COLOR and FORCE_COLOR are honoured)' },
+  color: {
+    type: 'boolean',
+    describe:
+      'Colour severities and the summary (default: on a terminal; NO_COLOR and FORCE_COLOR are honoured)',
+  },
   ...MAX_INPUT_SIZE,
 } as const satisfies Record<string, FlagDecl>;
 
 /** The connection to Kustomer's API, shared by pull and register. */
 export const API = {
-  region: { type: 'string', choices: ['us', 'eu'], describe: 'us: api.kustomerapp.com (default); eu: api.prod2.kustomerapp.com' },
-  'base-url': { type: 'string', describe: 'Another API origin (a proxy, a test server); https, or http to 127.0.0.1/localhost' },
-  'token-env': { type: 'string', describe: 'The environment variable holding the API key (default KUSTOMER_API_KEY)' },
-  timeout: { type: 'number', default: 30, describe: 'Seconds before a stalled request is abandoned' },
+  region: {
+    type: 'string',
+    choices: ['us', 'eu'],
+    describe: 'us: api.kustomerapp.com (default); eu: api.prod2.kustomerapp.com',
+  },
+  'base-url': {
+    type: 'string',
+    describe: 'Another API origin (a proxy, a test server); https, or http to 127.0.0.1/localhost',
+  },
+  'token-env': {
+    type: 'string',
+    describe: 'The environment variable holding the API key (default KUSTOMER_API_KEY)',
+  },
+  timeout: {
+    type: 'number',
+    default: 30,
+    describe: 'Seconds before a stalled request is abandoned',
+  },
   retries: {
     type: 'number',
     default: 4,
-    describe: 'Retries of a request that surely did not arrive (429, a refused connection; pull: also 5xx and timeouts)',
+    describe:
+      'Retries of a request that surely did not arrive (429, a refused connection; pull: also 5xx and timeouts)',
   },
 } as const satisfies Record<string, FlagDecl>;

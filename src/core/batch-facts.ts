@@ -15,6 +15,7 @@ export function referencedWorkflowIds(batch: readonly BatchEntry[]): ReadonlySet
 export function collectReferencedIds(workflow: Json, into: Set<string>): void {
   visitStrings(workflow, (value, path) => {
     if (isWorkflowIdParam(path[path.length - 1] ?? '', path[path.length - 2])) into.add(value);
-    if (value.includes('kustomer.workflow.')) for (const m of matchesOf(WORKFLOW_CALL, value)) into.add(m[1] as string);
+    if (value.includes('kustomer.workflow.'))
+      for (const m of matchesOf(WORKFLOW_CALL, value)) into.add(m[1] as string);
   });
 }

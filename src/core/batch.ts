@@ -38,9 +38,16 @@ export function sourceLabel(label: string, index: number, count: number): string
   return count > 1 ? `${label}#${index}` : label;
 }
 
-export function transformBatch(inputs: readonly BatchInput[], config: ResolvedConfig, options: PipelineOptions = {}): BatchOutcome {
+export function transformBatch(
+  inputs: readonly BatchInput[],
+  config: ResolvedConfig,
+  options: PipelineOptions = {},
+): BatchOutcome {
   const entries = inputs.flatMap((input) =>
-    input.parsed.items.map((item, i) => ({ workflow: item.workflow, source: sourceLabel(input.label, i, input.parsed.items.length) })),
+    input.parsed.items.map((item, i) => ({
+      workflow: item.workflow,
+      source: sourceLabel(input.label, i, input.parsed.items.length),
+    })),
   );
   const pipeline = runPipeline(entries, config.steps, config.app, options);
   let next = 0;
@@ -62,7 +69,9 @@ export function transformBatch(inputs: readonly BatchInput[], config: ResolvedCo
       const base = item.shape === 'api-resource' ? `${item.pointer}/attributes` : item.pointer;
       pushAll(
         problems,
-        (results[i]?.problems ?? []).map((p) => (p.pointer !== undefined ? { ...p, file: input.label, pointer: base + p.pointer } : p)),
+        (results[i]?.problems ?? []).map((p) =>
+          p.pointer !== undefined ? { ...p, file: input.label, pointer: base + p.pointer } : p,
+        ),
       );
     });
     const hasError = results.some((r) => r.problems.some((p) => p.severity === 'error'));
@@ -70,11 +79,18 @@ export function transformBatch(inputs: readonly BatchInput[], config: ResolvedCo
     const status: InputStatus = hasError ? 'error' : changed ? 'ok' : 'unchanged';
     return { label: input.label, parsed: input.parsed, results, status, problems };
   });
-  return { inputs: outcomes, problems: outcomes.flatMap((o) => o.problems), secrets: pipeline.secrets };
+  return {
+    inputs: outcomes,
+    problems: outcomes.flatMap((o) => o.problems),
+    secrets: pipeline.secrets,
+  };
 }
 
 /** The block for a set of inputs: their workflows, with what they already carried merged before what transforms added. */
-export function blockFor(inputs: readonly InputOutcome[], app?: string): { block: Block; problems: Problem[] } {
+export function blockFor(
+  inputs: readonly InputOutcome[],
+  app?: string,
+): { block: Block; problems: Problem[] } {
   const carried: Companions[] = inputs.map((i) => i.parsed.companions);
   const contributions = inputs.flatMap((i) => i.results.flatMap((r) => r.contributions));
   const conflicts: Problem[] = [];
@@ -87,7 +103,10 @@ export function blockFor(inputs: readonly InputOutcome[], app?: string): { block
     for (const c of contributions) {
       if (c.kind !== 'setting' || texts.has(`${c.category}.${c.name}`)) continue;
       const { displayName, description } = c.declaration;
-      texts.set(`${c.category}.${c.name}`, { ...(displayName !== undefined ? { displayName } : {}), ...(description !== undefined ? { description } : {}) });
+      texts.set(`${c.category}.${c.name}`, {
+        ...(displayName !== undefined ? { displayName } : {}),
+        ...(description !== undefined ? { description } : {}),
+      });
     }
     const strings = settingsI18n(app, companions.settings, texts, companions.i18n);
     if (strings) mergeI18n((companions.i18n ??= {}), strings);

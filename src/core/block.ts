@@ -19,13 +19,22 @@ function eventNameOf(entry: Json): string | undefined {
 }
 
 /** Add `incoming` entries to `list` by eventName; what is already there wins, and a differing duplicate is a warning. */
-function mergeByEventName(list: Json[], incoming: readonly Json[], kind: string, problems: Problem[]): void {
+function mergeByEventName(
+  list: Json[],
+  incoming: readonly Json[],
+  kind: string,
+  problems: Problem[],
+): void {
   for (const entry of incoming) {
     const name = eventNameOf(entry);
     const existing = name === undefined ? undefined : list.find((e) => eventNameOf(e) === name);
     if (existing === undefined) list.push(entry);
     else if (!deepEqual(existing, entry)) {
-      problems.push({ severity: 'warning', code: 'block/conflict', message: `${kind} ${name} is declared twice with different content; keeping the first` });
+      problems.push({
+        severity: 'warning',
+        code: 'block/conflict',
+        message: `${kind} ${name} is declared twice with different content; keeping the first`,
+      });
     }
   }
 }
@@ -55,7 +64,10 @@ function mergeSettings(target: JsonObject, incoming: JsonObject, problems: Probl
 }
 
 /** Companions from contributions, in the order transforms made them. */
-export function companionsFromContributions(contributions: readonly Contribution[], problems: Problem[] = []): Companions {
+export function companionsFromContributions(
+  contributions: readonly Contribution[],
+  problems: Problem[] = [],
+): Companions {
   const settings: JsonObject = {};
   const declaredBy = new Map<string, Extract<Contribution, { kind: 'setting' }>>();
   const hooks: Json[] = [];
@@ -71,7 +83,10 @@ export function companionsFromContributions(contributions: readonly Contribution
       if (first === undefined) {
         declaredBy.set(`${c.category}.${c.name}`, c);
         setOwn(category, c.name, { ...declaration });
-      } else if (first.declaration.type !== c.declaration.type || !deepEqual(first.declaration.defaultValue, c.declaration.defaultValue)) {
+      } else if (
+        first.declaration.type !== c.declaration.type ||
+        !deepEqual(first.declaration.defaultValue, c.declaration.defaultValue)
+      ) {
         // One setting, one meaning: two transforms that disagree are an error, and a secret is never weakened to a
         // string with a default by whichever came first (a plugin listed before app-settings, say).
         problems.push({
@@ -91,7 +106,8 @@ export function companionsFromContributions(contributions: readonly Contribution
       const entry = `${c.app}-^${c.version}`;
       if (!dependencies.includes(entry)) dependencies.push(entry);
     } else if (c.kind === 'hook') {
-      if (!hooks.some((h) => eventNameOf(h) === c.declaration.eventName)) hooks.push({ ...c.declaration });
+      if (!hooks.some((h) => eventNameOf(h) === c.declaration.eventName))
+        hooks.push({ ...c.declaration });
     } else if (!triggers.some((t) => eventNameOf(t) === c.declaration.eventName)) {
       triggers.push({ ...c.declaration });
     }
@@ -129,7 +145,10 @@ function mergeDependencies(list: Json[], incoming: readonly Json[], problems: Pr
 }
 
 /** Merge companion sets in order: earlier sets win. */
-export function mergeCompanions(sets: readonly Companions[]): { companions: Companions; problems: Problem[] } {
+export function mergeCompanions(sets: readonly Companions[]): {
+  companions: Companions;
+  problems: Problem[];
+} {
   const problems: Problem[] = [];
   const settings: JsonObject = {};
   const hooks: Json[] = [];
@@ -187,7 +206,11 @@ export function mergeIntoApp(
   const staleNames: string[] = [];
   const existing = (Array.isArray(app['workflows']) ? app['workflows'] : []).filter((w) => {
     const name = isObject(w) ? w['name'] : undefined;
-    const isStale = stale !== undefined && typeof name === 'string' && name.toLowerCase().startsWith(stale.prefix.toLowerCase()) && !produced.has(name);
+    const isStale =
+      stale !== undefined &&
+      typeof name === 'string' &&
+      name.toLowerCase().startsWith(stale.prefix.toLowerCase()) &&
+      !produced.has(name);
     if (isStale) staleNames.push(name);
     return !(isStale && stale.prune);
   });
@@ -212,5 +235,10 @@ export function mergeIntoApp(
   if (merged.triggers) out['triggers'] = merged.triggers;
   if (merged.i18n) out['i18n'] = merged.i18n;
   if (merged.dependencies) out['dependencies'] = merged.dependencies;
-  return { app: out, problems, stale: stale?.prune ? [] : staleNames, pruned: stale?.prune ? staleNames : [] };
+  return {
+    app: out,
+    problems,
+    stale: stale?.prune ? [] : staleNames,
+    pruned: stale?.prune ? staleNames : [],
+  };
 }

@@ -7,13 +7,24 @@ import type { ChangeRecord } from './transform';
  * cost little here. Arrays whose length changed are recorded as one replacement: index-by-index records
  * after an insertion would be noise.
  */
-export function diffRecords(transform: string, before: Json, after: Json, path: (string | number)[] = [], out: ChangeRecord[] = []): ChangeRecord[] {
+export function diffRecords(
+  transform: string,
+  before: Json,
+  after: Json,
+  path: (string | number)[] = [],
+  out: ChangeRecord[] = [],
+): ChangeRecord[] {
   if (before === after) return out;
   if (isObject(before) && isObject(after)) {
     for (const key of Object.keys(before)) {
       path.push(key);
       if (!Object.prototype.hasOwnProperty.call(after, key)) {
-        out.push({ transform, op: 'remove', pointer: toPointer(path), before: before[key] as Json });
+        out.push({
+          transform,
+          op: 'remove',
+          pointer: toPointer(path),
+          before: before[key] as Json,
+        });
       } else {
         diffRecords(transform, before[key] as Json, after[key] as Json, path, out);
       }
@@ -36,7 +47,8 @@ export function diffRecords(transform: string, before: Json, after: Json, path: 
     }
     return out;
   }
-  if (!deepEqual(before, after)) out.push({ transform, op: 'replace', pointer: toPointer(path), before, after });
+  if (!deepEqual(before, after))
+    out.push({ transform, op: 'replace', pointer: toPointer(path), before, after });
   return out;
 }
 
@@ -49,9 +61,12 @@ export function countChanges(before: Json, after: Json): number {
   if (isObject(before) && isObject(after)) {
     let n = 0;
     for (const key of Object.keys(before)) {
-      n += Object.prototype.hasOwnProperty.call(after, key) ? countChanges(before[key] as Json, after[key] as Json) : 1;
+      n += Object.prototype.hasOwnProperty.call(after, key)
+        ? countChanges(before[key] as Json, after[key] as Json)
+        : 1;
     }
-    for (const key of Object.keys(after)) if (!Object.prototype.hasOwnProperty.call(before, key)) n++;
+    for (const key of Object.keys(after))
+      if (!Object.prototype.hasOwnProperty.call(before, key)) n++;
     return n;
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {

@@ -50,7 +50,15 @@ export interface ConfigOverrides {
 /** Loads a custom transform module named by a config entry (supplied by the I/O layer; the core never touches files). */
 export type ModuleLoader = (specifier: string) => TransformDefinition<never>;
 
-const TOP_KEYS = new Set(['$schema', 'app', 'version', 'transforms', 'options', 'validate', 'release']);
+const TOP_KEYS = new Set([
+  '$schema',
+  'app',
+  'version',
+  'transforms',
+  'options',
+  'validate',
+  'release',
+]);
 export function checkAppName(name: string, where: string): string | undefined {
   return isAppName(name) ? undefined : `${where}: ${APP_NAME_RULE(name)}`;
 }
@@ -60,12 +68,22 @@ export function checkVersion(version: string, where: string): string | undefined
 }
 
 /** Every problem is collected and thrown together, so one run shows the whole list. */
-export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, overrides: ConfigOverrides = {}, loadModule?: ModuleLoader): ResolvedConfig {
-  const findBuiltIn = (id: string): TransformDefinition<never> | undefined => catalog.transforms.find(id);
+export function resolveConfig(
+  raw: Json,
+  file: string,
+  catalog: ConfigCatalog,
+  overrides: ConfigOverrides = {},
+  loadModule?: ModuleLoader,
+): ResolvedConfig {
+  const findBuiltIn = (id: string): TransformDefinition<never> | undefined =>
+    catalog.transforms.find(id);
   const errors: string[] = [];
   if (!isObject(raw)) throw new KwtError('config', `${file}: the config must be a JSON object`);
   for (const key of Object.keys(raw)) {
-    if (!TOP_KEYS.has(key)) errors.push(`${file}: unknown key "${key}" (allowed: ${[...TOP_KEYS].filter((k) => k !== '$schema').join(', ')})`);
+    if (!TOP_KEYS.has(key))
+      errors.push(
+        `${file}: unknown key "${key}" (allowed: ${[...TOP_KEYS].filter((k) => k !== '$schema').join(', ')})`,
+      );
   }
   const app: { name?: string; version?: string } = {};
   const appName = overrides.app ?? raw['app'] ?? overrides.fallback?.name;
@@ -79,7 +97,12 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
   }
   const version = overrides.version ?? raw['version'] ?? overrides.fallback?.version;
   const targetVersion = overrides.target?.version;
-  if (overrides.version === undefined && typeof raw['version'] === 'string' && targetVersion !== undefined && raw['version'] !== targetVersion) {
+  if (
+    overrides.version === undefined &&
+    typeof raw['version'] === 'string' &&
+    targetVersion !== undefined &&
+    raw['version'] !== targetVersion
+  ) {
     errors.push(
       `${file}: "version" is ${raw['version']} but the --into app is at ${targetVersion}; pass --app-version with the version being released (it wins over both)`,
     );
@@ -87,14 +110,18 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
   if (version !== undefined) {
     if (typeof version !== 'string') errors.push(`${file}: "version" must be a string`);
     else {
-      const problem = checkVersion(version, overrides.version !== undefined ? '--app-version' : file);
+      const problem = checkVersion(
+        version,
+        overrides.version !== undefined ? '--app-version' : file,
+      );
       if (problem) errors.push(problem);
       app.version = version;
     }
   }
 
   const sharedOptions = raw['options'] ?? {};
-  if (!isObject(sharedOptions)) errors.push(`${file}: "options" must be an object keyed by transform id`);
+  if (!isObject(sharedOptions))
+    errors.push(`${file}: "options" must be an object keyed by transform id`);
   const optionsFor = (id: string): JsonObject | undefined => {
     const value = isObject(sharedOptions) ? sharedOptions[id] : undefined;
     return isObject(value) ? value : undefined;
@@ -103,7 +130,9 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
   const entries = raw['transforms'] ?? [...catalog.transforms.defaultPipeline];
   const steps: ResolvedStep[] = [];
   if (!Array.isArray(entries)) {
-    errors.push(`${file}: "transforms" must be an array of ids, [id, options] pairs or module paths`);
+    errors.push(
+      `${file}: "transforms" must be an array of ids, [id, options] pairs or module paths`,
+    );
   } else {
     entries.forEach((entry, i) => {
       const where = `${file}: transforms[${i}]`;
@@ -111,7 +140,8 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
       let given: Json | undefined;
       if (Array.isArray(entry)) {
         [id, given] = entry;
-        if (entry.length > 2) errors.push(`${where}: expected [id, options], found ${entry.length} elements`);
+        if (entry.length > 2)
+          errors.push(`${where}: expected [id, options], found ${entry.length} elements`);
         if (given !== undefined && !isObject(given)) {
           errors.push(`${where}: options must be an object`);
           given = undefined;
@@ -132,18 +162,34 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
           return;
         }
         if (findBuiltIn(transform.id)) {
-          errors.push(`${where}: transform module "${id}": id "${transform.id}" is a built-in transform's; choose another id`);
+          errors.push(
+            `${where}: transform module "${id}": id "${transform.id}" is a built-in transform's; choose another id`,
+          );
           return;
         }
       }
       if (!transform) {
-        errors.push(`${where}: unknown transform "${id}"${didYouMean(id, catalog.transforms.ids)} (run \`kwt list\` for the built-ins)`);
+        errors.push(
+          `${where}: unknown transform "${id}"${didYouMean(id, catalog.transforms.ids)} (run \`kwt list\` for the built-ins)`,
+        );
         return;
       }
-      const merged = { ...(optionsFor(transform.id) ?? {}), ...((given as JsonObject | undefined) ?? {}) };
-      const resolved = resolveOptions(transform, merged, `${where} (${transform.id})`, findBuiltIn(id) === transform);
+      const merged = {
+        ...(optionsFor(transform.id) ?? {}),
+        ...((given as JsonObject | undefined) ?? {}),
+      };
+      const resolved = resolveOptions(
+        transform,
+        merged,
+        `${where} (${transform.id})`,
+        findBuiltIn(id) === transform,
+      );
       pushAll(errors, resolved.errors);
-      steps.push({ transform, options: resolved.options, ...(findBuiltIn(id) === transform ? { builtIn: true } : {}) });
+      steps.push({
+        transform,
+        options: resolved.options,
+        ...(findBuiltIn(id) === transform ? { builtIn: true } : {}),
+      });
     });
   }
   for (const plugin of overrides.plugins ?? []) {
@@ -157,19 +203,23 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
   }
   if (isObject(sharedOptions)) {
     for (const id of Object.keys(sharedOptions)) {
-      if (!steps.some((s) => s.transform.id === id)) errors.push(`${file}: options."${id}": no transform "${id}" in the pipeline`);
+      if (!steps.some((s) => s.transform.id === id))
+        errors.push(`${file}: options."${id}": no transform "${id}" in the pipeline`);
     }
   }
   const ids = steps.map((s) => s.transform.id);
   ids.forEach((id, i) => {
-    if (ids.indexOf(id) !== i) errors.push(`${file}: transform "${id}" appears twice in the pipeline`);
+    if (ids.indexOf(id) !== i)
+      errors.push(`${file}: transform "${id}" appears twice in the pipeline`);
   });
 
   let selected = steps;
   if (overrides.only !== undefined) {
     for (const id of overrides.only) {
       if (!ids.includes(id))
-        errors.push(`-t ${id}: ${findBuiltIn(id) ? 'not in the configured pipeline' : `unknown transform${didYouMean(id, ids)} (run \`kwt list\`)`}`);
+        errors.push(
+          `-t ${id}: ${findBuiltIn(id) ? 'not in the configured pipeline' : `unknown transform${didYouMean(id, ids)} (run \`kwt list\`)`}`,
+        );
     }
     selected = steps.filter((s) => overrides.only!.includes(s.transform.id));
   }
@@ -183,11 +233,21 @@ export function resolveConfig(raw: Json, file: string, catalog: ConfigCatalog, o
 
   const validate = resolveValidate(raw['validate'], file, catalog.ruleCodes, errors);
   resolveRelease(raw['release'], file, errors);
-  if (errors.length > 0) throw new KwtError('config', `invalid configuration (${errors.length} problem${errors.length === 1 ? '' : 's'})`, errors);
+  if (errors.length > 0)
+    throw new KwtError(
+      'config',
+      `invalid configuration (${errors.length} problem${errors.length === 1 ? '' : 's'})`,
+      errors,
+    );
   return { app, steps: selected, validate };
 }
 
-function resolveValidate(raw: Json | undefined, file: string, ruleCodes: readonly string[], errors: string[]): ValidateSettings {
+function resolveValidate(
+  raw: Json | undefined,
+  file: string,
+  ruleCodes: readonly string[],
+  errors: string[],
+): ValidateSettings {
   const out: ValidateSettings = { allowAppKeys: [], rules: {} };
   if (raw === undefined) return out;
   if (!isObject(raw)) {
@@ -207,8 +267,11 @@ function resolveValidate(raw: Json | undefined, file: string, ruleCodes: readonl
       }
       for (const [code, level] of Object.entries(rules)) {
         if (UNSAFE_KEYS.has(code) || !ruleCodes.includes(code))
-          errors.push(`${file}: validate.rules: "${code}" is not a rule code${didYouMean(code, ruleCodes)}`);
-        else if (level === 'off' || level === 'warning' || level === 'error') out.rules[code] = level;
+          errors.push(
+            `${file}: validate.rules: "${code}" is not a rule code${didYouMean(code, ruleCodes)}`,
+          );
+        else if (level === 'off' || level === 'warning' || level === 'error')
+          out.rules[code] = level;
         else errors.push(`${file}: validate.rules.${code}: must be "off", "warning" or "error"`);
       }
     } else {
@@ -224,12 +287,18 @@ export interface ReleaseSettings {
 }
 
 /** The config's "release" section (`{"policy": {"<kind>": "major"|"minor"|"patch"}}`); problems are pushed to `errors`. */
-export function resolveRelease(raw: Json | undefined, file: string, errors: string[]): ReleaseSettings {
+export function resolveRelease(
+  raw: Json | undefined,
+  file: string,
+  errors: string[],
+): ReleaseSettings {
   if (raw !== undefined && !isObject(raw)) errors.push(`${file}: "release" must be an object`);
   const section = isObject(raw) ? raw : {};
-  for (const key of Object.keys(section)) if (key !== 'policy') errors.push(`${file}: release: unknown key "${key}" (allowed: policy)`);
+  for (const key of Object.keys(section))
+    if (key !== 'policy') errors.push(`${file}: release: unknown key "${key}" (allowed: policy)`);
   const given = section['policy'];
-  if (given !== undefined && !isObject(given)) errors.push(`${file}: release.policy must be an object of kind to bump`);
+  if (given !== undefined && !isObject(given))
+    errors.push(`${file}: release.policy must be an object of kind to bump`);
   const { policy, problems } = resolvePolicy(isObject(given) ? given : undefined);
   for (const p of problems) errors.push(`${file}: ${p}`);
   return { policy };
@@ -240,6 +309,11 @@ export function releaseSettings(raw: Json, file: string): ReleaseSettings {
   const errors: string[] = [];
   if (!isObject(raw)) throw new KwtError('config', `${file}: the config must be a JSON object`);
   const settings = resolveRelease(raw['release'], file, errors);
-  if (errors.length > 0) throw new KwtError('config', `invalid configuration (${errors.length} problem${errors.length === 1 ? '' : 's'})`, errors);
+  if (errors.length > 0)
+    throw new KwtError(
+      'config',
+      `invalid configuration (${errors.length} problem${errors.length === 1 ? '' : 's'})`,
+      errors,
+    );
   return settings;
 }

@@ -40,8 +40,22 @@ const TOKEN = '[A-Za-z0-9._~+/=:!-]';
 const END = '(?![A-Za-z0-9_-])';
 
 /** A prefixed token: `prefix` then `body` (both regex sources), the whole match is the secret. */
-function prefixed(id: string, kind: string, needle: string, source: string, lookBack = 0): CredentialRule {
-  return { id, kind, needle, pattern: new RegExp(`(?:${source})${END}`, 'y'), secret: 0, boundary: true, ...(lookBack > 0 ? { lookBack } : {}) };
+function prefixed(
+  id: string,
+  kind: string,
+  needle: string,
+  source: string,
+  lookBack = 0,
+): CredentialRule {
+  return {
+    id,
+    kind,
+    needle,
+    pattern: new RegExp(`(?:${source})${END}`, 'y'),
+    secret: 0,
+    boundary: true,
+    ...(lookBack > 0 ? { lookBack } : {}),
+  };
 }
 
 /** A URL whose path or query holds the secret (webhooks): group 1 is the secret, so a host made a setting leaves it findable. */
@@ -72,11 +86,19 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     id: 'aws-secret-access-key',
     kind: 'AWS secret access key (after its name)',
     needle: 'aws_?secret_?access_?key|secretaccesskey',
-    pattern: /(?:aws_?secret_?access_?key|secretAccessKey)["']?\s{0,8}[:=]\s{0,8}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/iy,
+    pattern:
+      /(?:aws_?secret_?access_?key|secretAccessKey)["']?\s{0,8}[:=]\s{0,8}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/iy,
     secret: 1,
     boundary: true,
   },
-  { id: 'url-basic-auth', kind: 'user:password in a URL', needle: '://', pattern: /:\/\/[^\s/:@{}]{1,256}:([^\s/@{}]{1,256})@/y, secret: 1, boundary: false },
+  {
+    id: 'url-basic-auth',
+    kind: 'user:password in a URL',
+    needle: '://',
+    pattern: /:\/\/[^\s/:@{}]{1,256}:([^\s/@{}]{1,256})@/y,
+    secret: 1,
+    boundary: false,
+  },
   webhook(
     'slack-webhook',
     'Slack incoming-webhook URL (the path is the secret)',
@@ -101,7 +123,12 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     'hooks\\.zapier\\.com/hooks/catch/',
     'hooks\\.zapier\\.com\\/hooks\\/catch\\/(\\d{3,12}\\/[A-Za-z0-9]{4,40})',
   ),
-  webhook('make-webhook', 'Make (Integromat) webhook URL', 'hook\\.', 'hook\\.(?:[a-z0-9]{1,63}\\.)?(?:make|integromat)\\.com\\/([A-Za-z0-9]{20,64})'),
+  webhook(
+    'make-webhook',
+    'Make (Integromat) webhook URL',
+    'hook\\.',
+    'hook\\.(?:[a-z0-9]{1,63}\\.)?(?:make|integromat)\\.com\\/([A-Za-z0-9]{20,64})',
+  ),
   webhook(
     'ifttt-webhook',
     'IFTTT Maker webhook key',
@@ -139,16 +166,31 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     'gl(?:pat|ptt|dt|rt|oas|cbt|ft|imt|soat|agent|ffct)-',
     'gl(?:pat|ptt|dt|rt|oas|cbt|ft|imt|soat|agent|ffct)-[A-Za-z0-9_.-]{20,300}',
   ),
-  { id: 'sendgrid', kind: 'SendGrid API key (SG.…)', needle: 'sg\\.', pattern: /SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/y, secret: 0, boundary: true },
+  {
+    id: 'sendgrid',
+    kind: 'SendGrid API key (SG.…)',
+    needle: 'sg\\.',
+    pattern: /SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/y,
+    secret: 0,
+    boundary: true,
+  },
   {
     id: 'private-key',
     kind: 'PEM private key',
     needle: '-----begin',
-    pattern: /-----BEGIN (?:[A-Z0-9]{1,32} ){0,3}PRIVATE KEY(?: BLOCK)?-----[^-]{0,16384}(?:-----END (?:[A-Z0-9]{1,32} ){0,3}PRIVATE KEY(?: BLOCK)?-----|$)/y,
+    pattern:
+      /-----BEGIN (?:[A-Z0-9]{1,32} ){0,3}PRIVATE KEY(?: BLOCK)?-----[^-]{0,16384}(?:-----END (?:[A-Z0-9]{1,32} ){0,3}PRIVATE KEY(?: BLOCK)?-----|$)/y,
     secret: 0,
     boundary: false,
   },
-  { id: 'google-api-key', kind: 'Google API key (AIza…)', needle: 'aiza', pattern: /AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/y, secret: 0, boundary: true },
+  {
+    id: 'google-api-key',
+    kind: 'Google API key (AIza…)',
+    needle: 'aiza',
+    pattern: /AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/y,
+    secret: 0,
+    boundary: true,
+  },
   {
     id: 'google-oauth-token',
     kind: 'Google OAuth access or refresh token (ya29.…, 1//…)',
@@ -157,8 +199,20 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     secret: 0,
     boundary: true,
   },
-  { id: 'npm-token', kind: 'npm token (npm_…)', needle: 'npm_', pattern: /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/y, secret: 0, boundary: true },
-  prefixed('pypi-token', 'PyPI upload token (pypi-AgEI…)', 'pypi-ag', 'pypi-AgE[A-Za-z0-9_-]{40,400}'),
+  {
+    id: 'npm-token',
+    kind: 'npm token (npm_…)',
+    needle: 'npm_',
+    pattern: /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/y,
+    secret: 0,
+    boundary: true,
+  },
+  prefixed(
+    'pypi-token',
+    'PyPI upload token (pypi-AgEI…)',
+    'pypi-ag',
+    'pypi-AgE[A-Za-z0-9_-]{40,400}',
+  ),
   {
     id: 'stripe-key',
     kind: 'Stripe secret or restricted key (sk_, rk_, live or test)',
@@ -183,15 +237,32 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     secret: 0,
     boundary: true,
   },
-  { id: 'twilio-api-key', kind: 'Twilio API key SID (SK…)', needle: 'sk[0-9a-f]{32}', pattern: /SK[0-9a-fA-F]{32}(?![0-9a-fA-F])/y, secret: 0, boundary: true },
+  {
+    id: 'twilio-api-key',
+    kind: 'Twilio API key SID (SK…)',
+    needle: 'sk[0-9a-f]{32}',
+    pattern: /SK[0-9a-fA-F]{32}(?![0-9a-fA-F])/y,
+    secret: 0,
+    boundary: true,
+  },
   prefixed(
     'openai-key',
     'OpenAI API key (sk-proj-, sk-svcacct-, sk-admin-, sk-…T3BlbkFJ…)',
     'sk-(?:proj|svcacct|admin|None)-|sk-[a-z0-9]{20}t3blbkfj',
     'sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,300}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}',
   ),
-  prefixed('anthropic-key', 'Anthropic API key (sk-ant-…)', 'sk-ant-', 'sk-ant-(?:api|admin|sid|oat)\\d{2}-[A-Za-z0-9_-]{20,300}'),
-  prefixed('atlassian-token', 'Atlassian API token (ATATT3…, ATCTT3…)', 'at[ac]tt3', 'AT[AC]TT3[A-Za-z0-9_=-]{40,400}'),
+  prefixed(
+    'anthropic-key',
+    'Anthropic API key (sk-ant-…)',
+    'sk-ant-',
+    'sk-ant-(?:api|admin|sid|oat)\\d{2}-[A-Za-z0-9_-]{20,300}',
+  ),
+  prefixed(
+    'atlassian-token',
+    'Atlassian API token (ATATT3…, ATCTT3…)',
+    'at[ac]tt3',
+    'AT[AC]TT3[A-Za-z0-9_=-]{40,400}',
+  ),
   prefixed(
     'hubspot-token',
     'HubSpot private-app token (pat-na1-…, pat-eu1-…)',
@@ -204,9 +275,24 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     'eaaa|sq0(?:atp|csp)-',
     'EAAA[A-Za-z0-9_-]{56,100}|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,60}',
   ),
-  prefixed('facebook-token', 'Facebook / Meta access token (EAAB…, EAAC…, EAAG…)', 'eaa[bcgmi]', 'EAA[BCGMI][A-Za-z0-9]{60,500}'),
-  prefixed('sentry-token', 'Sentry auth token (sntryu_, sntrys_)', 'sntry[us]_', 'sntry[us]_[A-Za-z0-9+/=_-]{40,400}'),
-  prefixed('intercom-token', 'Intercom access token (dG9rO…)', 'dg9ro', 'dG9rO[A-Za-z0-9+/=_-]{30,200}'),
+  prefixed(
+    'facebook-token',
+    'Facebook / Meta access token (EAAB…, EAAC…, EAAG…)',
+    'eaa[bcgmi]',
+    'EAA[BCGMI][A-Za-z0-9]{60,500}',
+  ),
+  prefixed(
+    'sentry-token',
+    'Sentry auth token (sntryu_, sntrys_)',
+    'sntry[us]_',
+    'sntry[us]_[A-Za-z0-9+/=_-]{40,400}',
+  ),
+  prefixed(
+    'intercom-token',
+    'Intercom access token (dG9rO…)',
+    'dg9ro',
+    'dG9rO[A-Za-z0-9+/=_-]{30,200}',
+  ),
   {
     id: 'braintree-token',
     kind: 'Braintree access token (access_token$production$…)',
@@ -215,15 +301,56 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     secret: 0,
     boundary: true,
   },
-  prefixed('mandrill-key', 'Mandrill (Mailchimp Transactional) API key (md-…)', 'md-', 'md-[A-Za-z0-9_-]{22}'),
-  prefixed('mailchimp-key', 'Mailchimp API key (<32 hex>-us<n>)', '-us\\d', '[0-9a-f]{32}-us\\d{1,2}', 32),
+  prefixed(
+    'mandrill-key',
+    'Mandrill (Mailchimp Transactional) API key (md-…)',
+    'md-',
+    'md-[A-Za-z0-9_-]{22}',
+  ),
+  prefixed(
+    'mailchimp-key',
+    'Mailchimp API key (<32 hex>-us<n>)',
+    '-us\\d',
+    '[0-9a-f]{32}-us\\d{1,2}',
+    32,
+  ),
   prefixed('mailgun-key', 'Mailgun API key (key-…)', 'key-[0-9a-f]{8}', 'key-[0-9a-f]{32}'),
-  prefixed('linear-key', 'Linear API key (lin_api_, lin_oauth_)', 'lin_(?:api|oauth)_', 'lin_(?:api|oauth)_[A-Za-z0-9]{32,64}'),
-  prefixed('digitalocean-token', 'DigitalOcean token (dop_v1_, doo_v1_, dor_v1_)', 'do[por]_v1_', 'do[por]_v1_[a-f0-9]{64}'),
-  prefixed('doppler-token', 'Doppler token (dp.pt., dp.st., …)', 'dp\\.(?:pt|st|sa|ct|scim|audit)\\.', 'dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,64}'),
-  prefixed('postman-key', 'Postman API key (PMAK-…)', 'pmak-', 'PMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}'),
-  prefixed('newrelic-key', 'New Relic key (NRAK-, NRII-, NRJS-)', 'nr(?:ak|ii|js)-', 'NR(?:AK|II|JS)-[A-Za-z0-9]{19,40}'),
-  prefixed('dynatrace-token', 'Dynatrace token (dt0c01.…)', 'dt0[a-z]\\d{2}\\.', 'dt0[a-z]\\d{2}\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}'),
+  prefixed(
+    'linear-key',
+    'Linear API key (lin_api_, lin_oauth_)',
+    'lin_(?:api|oauth)_',
+    'lin_(?:api|oauth)_[A-Za-z0-9]{32,64}',
+  ),
+  prefixed(
+    'digitalocean-token',
+    'DigitalOcean token (dop_v1_, doo_v1_, dor_v1_)',
+    'do[por]_v1_',
+    'do[por]_v1_[a-f0-9]{64}',
+  ),
+  prefixed(
+    'doppler-token',
+    'Doppler token (dp.pt., dp.st., …)',
+    'dp\\.(?:pt|st|sa|ct|scim|audit)\\.',
+    'dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,64}',
+  ),
+  prefixed(
+    'postman-key',
+    'Postman API key (PMAK-…)',
+    'pmak-',
+    'PMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}',
+  ),
+  prefixed(
+    'newrelic-key',
+    'New Relic key (NRAK-, NRII-, NRJS-)',
+    'nr(?:ak|ii|js)-',
+    'NR(?:AK|II|JS)-[A-Za-z0-9]{19,40}',
+  ),
+  prefixed(
+    'dynatrace-token',
+    'Dynatrace token (dt0c01.…)',
+    'dt0[a-z]\\d{2}\\.',
+    'dt0[a-z]\\d{2}\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}',
+  ),
   prefixed(
     'grafana-token',
     'Grafana token (glc_, glsa_, eyJrIjoi…)',
@@ -238,9 +365,24 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     14,
   ),
   prefixed('pulumi-token', 'Pulumi access token (pul-…)', 'pul-', 'pul-[a-f0-9]{40}'),
-  prefixed('notion-token', 'Notion integration token (secret_…, ntn_…)', 'secret_|ntn_', 'secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{40,60}'),
-  prefixed('figma-token', 'Figma personal access token (figd_…)', 'figd_', 'figd_[A-Za-z0-9_-]{38,60}'),
-  prefixed('airtable-token', 'Airtable personal access token (pat….…)', 'pat[a-z0-9]{14}\\.', 'pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}'),
+  prefixed(
+    'notion-token',
+    'Notion integration token (secret_…, ntn_…)',
+    'secret_|ntn_',
+    'secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{40,60}',
+  ),
+  prefixed(
+    'figma-token',
+    'Figma personal access token (figd_…)',
+    'figd_',
+    'figd_[A-Za-z0-9_-]{38,60}',
+  ),
+  prefixed(
+    'airtable-token',
+    'Airtable personal access token (pat….…)',
+    'pat[a-z0-9]{14}\\.',
+    'pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}',
+  ),
   prefixed('huggingface-token', 'Hugging Face token (hf_…)', 'hf_', 'hf_[A-Za-z]{34,40}'),
   prefixed(
     'ai-platform-key',
@@ -249,13 +391,48 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     'gsk_[A-Za-z0-9]{48,56}|xai-[A-Za-z0-9]{70,90}|pplx-[A-Za-z0-9]{40,56}|r8_[A-Za-z0-9]{37}',
   ),
   prefixed('heroku-key', 'Heroku API key (HRKU-…)', 'hrku-', 'HRKU-[A-Za-z0-9_-]{40,80}'),
-  prefixed('databricks-token', 'Databricks token (dapi…)', 'dapi[0-9a-f]{8}', 'dapi[a-f0-9]{32}(?:-\\d)?'),
-  prefixed('typeform-token', 'Typeform or Contentful token (tfp_, CFPAT-)', 'tfp_|cfpat-', 'tfp_[A-Za-z0-9_-]{40,60}|CFPAT-[A-Za-z0-9_-]{43}'),
-  prefixed('mapbox-secret-token', 'Mapbox secret token (sk.eyJ…)', 'sk\\.eyj', 'sk\\.eyJ[A-Za-z0-9_.-]{50,400}'),
-  prefixed('age-secret-key', 'age secret key (AGE-SECRET-KEY-1…)', 'age-secret-key-1', 'AGE-SECRET-KEY-1[0-9A-Z]{58}'),
-  prefixed('onepassword-token', '1Password service-account token (ops_eyJ…)', 'ops_eyj', 'ops_eyJ[A-Za-z0-9+/]{100,4096}={0,3}'),
-  prefixed('klaviyo-key', 'Klaviyo private API key (pk_ + 34 hex)', 'pk_[0-9a-f]{8}', 'pk_[a-f0-9]{34}'),
-  prefixed('salesforce-token', 'Salesforce session or access token (00D…!…)', '00d[a-z0-9]{12}', '00D[A-Za-z0-9]{12,15}![A-Za-z0-9_.]{40,200}'),
+  prefixed(
+    'databricks-token',
+    'Databricks token (dapi…)',
+    'dapi[0-9a-f]{8}',
+    'dapi[a-f0-9]{32}(?:-\\d)?',
+  ),
+  prefixed(
+    'typeform-token',
+    'Typeform or Contentful token (tfp_, CFPAT-)',
+    'tfp_|cfpat-',
+    'tfp_[A-Za-z0-9_-]{40,60}|CFPAT-[A-Za-z0-9_-]{43}',
+  ),
+  prefixed(
+    'mapbox-secret-token',
+    'Mapbox secret token (sk.eyJ…)',
+    'sk\\.eyj',
+    'sk\\.eyJ[A-Za-z0-9_.-]{50,400}',
+  ),
+  prefixed(
+    'age-secret-key',
+    'age secret key (AGE-SECRET-KEY-1…)',
+    'age-secret-key-1',
+    'AGE-SECRET-KEY-1[0-9A-Z]{58}',
+  ),
+  prefixed(
+    'onepassword-token',
+    '1Password service-account token (ops_eyJ…)',
+    'ops_eyj',
+    'ops_eyJ[A-Za-z0-9+/]{100,4096}={0,3}',
+  ),
+  prefixed(
+    'klaviyo-key',
+    'Klaviyo private API key (pk_ + 34 hex)',
+    'pk_[0-9a-f]{8}',
+    'pk_[a-f0-9]{34}',
+  ),
+  prefixed(
+    'salesforce-token',
+    'Salesforce session or access token (00D…!…)',
+    '00d[a-z0-9]{12}',
+    '00D[A-Za-z0-9]{12,15}![A-Za-z0-9_.]{40,200}',
+  ),
   prefixed(
     'discord-bot-token',
     'Discord bot token (<id>.<time>.<hmac>)',
@@ -263,8 +440,18 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
     '[MN][A-Za-z0-9]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}',
     26,
   ),
-  prefixed('asana-token', 'Asana personal access token (1/…:…, 2/…)', '[12]/\\d{10}', '[12]\\/\\d{10,20}(?:\\/\\d{10,20})?:[a-f0-9]{32}'),
-  prefixed('alibaba-key-id', 'Alibaba Cloud access key id (LTAI…)', 'ltai', 'LTAI[A-Za-z0-9]{12,20}'),
+  prefixed(
+    'asana-token',
+    'Asana personal access token (1/…:…, 2/…)',
+    '[12]/\\d{10}',
+    '[12]\\/\\d{10,20}(?:\\/\\d{10,20})?:[a-f0-9]{32}',
+  ),
+  prefixed(
+    'alibaba-key-id',
+    'Alibaba Cloud access key id (LTAI…)',
+    'ltai',
+    'LTAI[A-Za-z0-9]{12,20}',
+  ),
   {
     id: 'jwt',
     kind: 'JSON Web Token (eyJ….….…)',
@@ -276,12 +463,22 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
 ];
 
 /** Kinds where the URL itself is the credential (a webhook): no part of it may become a setting of its own. */
-export const WEBHOOK_KINDS: ReadonlySet<string> = new Set(CREDENTIAL_RULES.filter((r) => r.id.endsWith('-webhook')).map((r) => r.id));
+export const WEBHOOK_KINDS: ReadonlySet<string> = new Set(
+  CREDENTIAL_RULES.filter((r) => r.id.endsWith('-webhook')).map((r) => r.id),
+);
 
 /** What a key says about the value it names: a password, a secret (token, key, signature), a weak hint, or nothing. */
 type KeyClass = 'password' | 'secret' | 'weak' | undefined;
 
-const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'passcode', 'pw']);
+const PASSWORD_WORDS = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'passcode',
+  'pw',
+]);
 const SECRET_WORDS = new Set([
   'token',
   'secret',
@@ -417,7 +614,13 @@ function classify(words: readonly string[]): KeyClass {
   const before = words[words.length - 2];
   if (PASSWORD_WORDS.has(last) || last.endsWith('password')) return 'password';
   if (before !== undefined && BENIGN_PREFIX.has(before)) return undefined;
-  if (SECRET_WORDS.has(last) || last.endsWith('apikey') || last.endsWith('secret') || last.endsWith('token')) return 'secret';
+  if (
+    SECRET_WORDS.has(last) ||
+    last.endsWith('apikey') ||
+    last.endsWith('secret') ||
+    last.endsWith('token')
+  )
+    return 'secret';
   if (last === 'key') return before === undefined ? 'weak' : 'secret';
   if (WEAK_WORDS.has(last)) return 'weak';
   return undefined;
@@ -435,7 +638,14 @@ const ANY_SCHEME = /^\s*[A-Za-z][\w-]{0,40}\s+(\S{8,512})\s*$/;
 
 /** A value under a secret-naming key that is one: shaped like a token, or (for a password) chosen by a person. */
 function keyedSecret(value: string, keyClass: KeyClass): boolean {
-  if (keyClass === undefined || value.length > 4096 || value.includes('{{') || /^data:|:\/\//.test(value) || PUBLIC_KEY.test(value)) return false;
+  if (
+    keyClass === undefined ||
+    value.length > 4096 ||
+    value.includes('{{') ||
+    /^data:|:\/\//.test(value) ||
+    PUBLIC_KEY.test(value)
+  )
+    return false;
   if (keyClass === 'password') return humanPassword(value);
   if (!TOKEN_CHARS.test(value)) return false;
   if (UUID.test(value)) return true;
@@ -443,14 +653,25 @@ function keyedSecret(value: string, keyClass: KeyClass): boolean {
   const hasLetter = /[A-Za-z]/.test(value);
   // A bare `key` or `code` names discount codes and field names too: only a long token of every kind of character.
   if (keyClass === 'weak')
-    return !value.includes('.') && ((value.length >= 24 && hasDigit && /[a-z]/.test(value) && /[A-Z]/.test(value)) || (value.length >= 32 && HEX.test(value)));
-  return value.length >= 12 && ((hasDigit && hasLetter) || HEX.test(value) || (value.length >= 20 && machineMade(value)));
+    return (
+      !value.includes('.') &&
+      ((value.length >= 24 && hasDigit && /[a-z]/.test(value) && /[A-Z]/.test(value)) ||
+        (value.length >= 32 && HEX.test(value)))
+    );
+  return (
+    value.length >= 12 &&
+    ((hasDigit && hasLetter) || HEX.test(value) || (value.length >= 20 && machineMade(value)))
+  );
 }
 
 /** A password a person chose: no space, 6 to 128 characters, two kinds of character (or 12+), not a placeholder. */
 function humanPassword(value: string): boolean {
   if (value.length < 6 || value.length > 128 || /\s/.test(value)) return false;
-  const kinds = Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) + Number(/\d/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
+  const kinds =
+    Number(/[a-z]/.test(value)) +
+    Number(/[A-Z]/.test(value)) +
+    Number(/\d/.test(value)) +
+    Number(/[^A-Za-z0-9]/.test(value));
   return kinds >= 2 || value.length >= 12;
 }
 
@@ -555,7 +776,11 @@ function shapesIn(text: string, header: boolean, out: Hit[]): void {
     }
     const start = hit.start + hit.match[0].lastIndexOf(secret);
     // specificShape scans with NEEDLES too: lastIndex is set again from `covered` just below.
-    out.push({ rule: rule.id === 'auth-header' ? (specificShape(secret) ?? rule.id) : rule.id, start, end: start + secret.length });
+    out.push({
+      rule: rule.id === 'auth-header' ? (specificShape(secret) ?? rule.id) : rule.id,
+      start,
+      end: start + secret.length,
+    });
     covered = hit.start + hit.match[0].length;
     NEEDLES.lastIndex = Math.max(NEEDLES.lastIndex, covered);
   }
@@ -566,7 +791,12 @@ function shapesIn(text: string, header: boolean, out: Hit[]): void {
  * characters before it (not before `from`, where the last finding ended), the earliest start first. A start inside a
  * longer word is no start for a rule that needs a token boundary.
  */
-function matchAround(rule: CredentialRule, text: string, at: number, from: number): { start: number; match: RegExpExecArray } | undefined {
+function matchAround(
+  rule: CredentialRule,
+  text: string,
+  at: number,
+  from: number,
+): { start: number; match: RegExpExecArray } | undefined {
   for (let start = Math.max(from, at - (rule.lookBack ?? 0)); start <= at; start++) {
     if (rule.boundary && start > 0 && WORD_CHAR.test(text[start - 1] as string)) continue;
     rule.pattern.lastIndex = start;
@@ -581,7 +811,13 @@ function specificShape(token: string): string | undefined {
   const inner: Hit[] = [];
   shapesIn(token, false, inner);
   const only = inner[0];
-  return inner.length === 1 && only !== undefined && only.start === 0 && only.end === token.length && only.rule !== 'auth-header' ? only.rule : undefined;
+  return inner.length === 1 &&
+    only !== undefined &&
+    only.start === 0 &&
+    only.end === token.length &&
+    only.rule !== 'auth-header'
+    ? only.rule
+    : undefined;
 }
 
 const NONE: readonly CredentialFinding[] = Object.freeze([]);
@@ -595,7 +831,11 @@ export interface CredentialReading {
  * Every credential in `value`, read through every layer it carries (see string-reading.ts), and every placeholder
  * standing where a credential goes. Findings are in order of their place in `value`, without overlaps.
  */
-export function readCredentials(value: string, context: CredentialContext = {}, parts?: readonly StringPart[]): CredentialReading {
+export function readCredentials(
+  value: string,
+  context: CredentialContext = {},
+  parts?: readonly StringPart[],
+): CredentialReading {
   const key = typeof context.key === 'string' ? context.key : undefined;
   const read = parts ?? readString(value, key);
   let found: CredentialFinding[] | undefined;
@@ -606,7 +846,9 @@ export function readCredentials(value: string, context: CredentialContext = {}, 
     if (text.length < 6) continue;
     const header =
       part.key !== undefined &&
-      (AUTH_HEADER.test(part.key) || ((part.root ? context.inHeaders === true : part.layer === 'header-line') && classifyKey(part.key) !== undefined));
+      (AUTH_HEADER.test(part.key) ||
+        ((part.root ? context.inHeaders === true : part.layer === 'header-line') &&
+          classifyKey(part.key) !== undefined));
     hits.length = 0;
     // A part that is a plain slice of the string (a JSON value without escapes, a query value without %XX) holds the
     // same characters the whole string's scan already read: only its key can add something (and an auth scheme).
@@ -621,16 +863,30 @@ export function readCredentials(value: string, context: CredentialContext = {}, 
         (placeholders ??= []).push({ value: secret, start, end });
         continue;
       }
-      (found ??= []).push({ rule: hit.rule, value: secret, start, end, raw: value.slice(start, end) });
+      (found ??= []).push({
+        rule: hit.rule,
+        value: secret,
+        start,
+        end,
+        raw: value.slice(start, end),
+      });
     }
   }
-  return { credentials: found ? withoutOverlaps(found) : NONE, placeholders: placeholders ? distinctSpans(placeholders) : [] };
+  return {
+    credentials: found ? withoutOverlaps(found) : NONE,
+    placeholders: placeholders ? distinctSpans(placeholders) : [],
+  };
 }
 
 /** The token of `<scheme> <token>` in an Authorization header, whatever the scheme (SSWS, Bot, Klaviyo-API-Key…). */
 function schemeToken(text: string, hits: Hit[]): void {
   const token = ANY_SCHEME.exec(text)?.[1];
-  if (token === undefined || token.includes('{{') || (token.length < 16 && !machineMade(token) && !isPlaceholder(token))) return;
+  if (
+    token === undefined ||
+    token.includes('{{') ||
+    (token.length < 16 && !machineMade(token) && !isPlaceholder(token))
+  )
+    return;
   const start = text.lastIndexOf(token);
   hits.push({ rule: 'auth-header', start, end: start + token.length });
 }
@@ -641,9 +897,16 @@ function keyedValue(text: string, key: string | undefined, hits: Hit[]): void {
   if (keyClass === undefined) return;
   const trimmed = text.trim();
   // A bare `key` or `code` often names a field or a word: a placeholder there says nothing.
-  if ((keyClass !== 'weak' && trimmed.length >= 3 && isPlaceholder(trimmed)) || keyedSecret(trimmed, keyClass)) {
+  if (
+    (keyClass !== 'weak' && trimmed.length >= 3 && isPlaceholder(trimmed)) ||
+    keyedSecret(trimmed, keyClass)
+  ) {
     const start = text.indexOf(trimmed);
-    hits.push({ rule: keyClass === 'password' ? 'keyed-password' : 'keyed-secret', start, end: start + trimmed.length });
+    hits.push({
+      rule: keyClass === 'password' ? 'keyed-password' : 'keyed-secret',
+      start,
+      end: start + trimmed.length,
+    });
   }
 }
 
@@ -678,7 +941,10 @@ export function maskedForms(f: CredentialFinding): string[] {
 }
 
 /** Every credential in `text`, in order, without overlaps. Runs on every string of every workflow: the common case is fast. */
-export function detectCredentials(text: string, context: CredentialContext = {}): readonly CredentialFinding[] {
+export function detectCredentials(
+  text: string,
+  context: CredentialContext = {},
+): readonly CredentialFinding[] {
   return readCredentials(text, context).credentials;
 }
 
@@ -694,5 +960,8 @@ export const CREDENTIAL_KINDS: readonly { id: string; kind: string }[] = [
     id: 'keyed-secret',
     kind: 'a token-shaped value (UUID, long hex, letters and digits) under a key, query name or header that names a secret (api_key, client_secret, X-Amz-Signature, AccountKey, hapikey, sig, …), in any layer of the string',
   },
-  { id: 'keyed-password', kind: 'a password a person chose (6+ characters, two kinds of character) under a key named password, passwd, pwd, passphrase, …' },
+  {
+    id: 'keyed-password',
+    kind: 'a password a person chose (6+ characters, two kinds of character) under a key named password, passwd, pwd, passphrase, …',
+  },
 ];

@@ -10,7 +10,9 @@ export class KwtError extends Error {
   /** The first line alone; `message` carries the details too, so a library caller that logs it sees every problem. */
   readonly summary: string;
   constructor(kind: ErrorKind, message: string, details: readonly string[] = []) {
-    super(details.length > 0 ? `${message}\n${details.map((d) => `  - ${d}`).join('\n')}` : message);
+    super(
+      details.length > 0 ? `${message}\n${details.map((d) => `  - ${d}`).join('\n')}` : message,
+    );
     this.name = 'KwtError';
     this.kind = kind;
     this.details = details;

@@ -4,7 +4,19 @@ import { type Json, type JsonObject, isObject, own, setOwn } from './json';
 
 export const FALLBACK_LOCALE = 'en_us';
 
-const ACRONYMS = new Set(['api', 'url', 'uri', 'id', 'ids', 'sms', 'http', 'https', 'ip', 'sla', 'crm']);
+const ACRONYMS = new Set([
+  'api',
+  'url',
+  'uri',
+  'id',
+  'ids',
+  'sms',
+  'http',
+  'https',
+  'ip',
+  'sla',
+  'crm',
+]);
 
 /** "apiToken" -> "API token", "orders_queue" -> "Orders queue": a readable default label. */
 export function humanize(name: string): string {
@@ -20,7 +32,11 @@ export function humanize(name: string): string {
 }
 
 /** The i18n keys of one setting (`<app>.settings.path.<category>.<name>.displayName` and `.description`). */
-export function settingKeys(app: string, category: string, name: string): { displayName: string; description: string } {
+export function settingKeys(
+  app: string,
+  category: string,
+  name: string,
+): { displayName: string; description: string } {
   const base = `${app}.settings.path.${category}.${name}`;
   return { displayName: `${base}.displayName`, description: `${base}.description` };
 }
@@ -32,7 +48,12 @@ export type SettingTexts = ReadonlyMap<string, { displayName?: string; descripti
  * The `en_us` strings every declared setting needs, plus the page title and description, as an i18n object. Only keys
  * that `existing` does not already have are produced: what the app (or an earlier run) wrote always wins.
  */
-export function settingsI18n(app: string, settings: JsonObject, texts: SettingTexts, existing: Json | undefined): JsonObject | undefined {
+export function settingsI18n(
+  app: string,
+  settings: JsonObject,
+  texts: SettingTexts,
+  existing: Json | undefined,
+): JsonObject | undefined {
   const have = isObject(existing) ? own(existing, FALLBACK_LOCALE) : undefined;
   const present = (key: string): boolean => isObject(have) && own(have, key) !== undefined;
   const strings: JsonObject = {};
@@ -48,13 +69,19 @@ export function settingsI18n(app: string, settings: JsonObject, texts: SettingTe
       const keys = settingKeys(app, category, name);
       add(keys.displayName, given?.displayName ?? humanize(name));
       const description =
-        given?.description ?? (isObject(declaration) && typeof declaration['description'] === 'string' ? declaration['description'] : undefined);
+        given?.description ??
+        (isObject(declaration) && typeof declaration['description'] === 'string'
+          ? declaration['description']
+          : undefined);
       if (description !== undefined) add(keys.description, description);
     }
   }
   if (Object.keys(strings).length === 0) return undefined;
   add(`${app}.settings.page.title`, `${humanize(app)} settings`);
-  add(`${app}.settings.page.description`, `Settings for ${humanize(app)}: fill these in after installing the app.`);
+  add(
+    `${app}.settings.page.description`,
+    `Settings for ${humanize(app)}: fill these in after installing the app.`,
+  );
   return { [FALLBACK_LOCALE]: strings };
 }
 
@@ -69,6 +96,7 @@ export function mergeI18n(target: JsonObject, incoming: Json | undefined): void 
       into = {};
       setOwn(target, locale, into);
     }
-    for (const key of Object.keys(source)) if (own(into, key) === undefined) setOwn(into, key, source[key] as Json);
+    for (const key of Object.keys(source))
+      if (own(into, key) === undefined) setOwn(into, key, source[key] as Json);
   }
 }

@@ -4,7 +4,8 @@ import { KwtError } from './errors';
 import type { Workflow } from './transform';
 import { CALLABLE_TRIGGER } from './kustomer';
 
-export type ShapeName = 'export' | 'put-body' | 'api-resource' | 'api-response' | 'list' | 'app-definition' | 'fragment';
+export type ShapeName =
+  'export' | 'put-body' | 'api-resource' | 'api-response' | 'list' | 'app-definition' | 'fragment';
 
 /** Companion blocks a fragment or app definition already carries. */
 export interface Companions {
@@ -43,7 +44,9 @@ function describe(value: Json): string {
   if (Array.isArray(value)) return 'an array';
   if (isObject(value)) {
     const keys = Object.keys(value);
-    return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}`;
+    return keys.length === 0
+      ? 'an empty object'
+      : `an object with keys ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}`;
   }
   return `a ${typeof value}`;
 }
@@ -57,13 +60,19 @@ function isApiResource(value: Json): value is JsonObject {
 }
 
 function isAppDefinition(value: JsonObject): boolean {
-  return typeof value['app'] === 'string' && 'version' in value && ('title' in value || 'workflows' in value);
+  return (
+    typeof value['app'] === 'string' &&
+    'version' in value &&
+    ('title' in value || 'workflows' in value)
+  );
 }
 
 function isFragment(value: JsonObject): boolean {
   return (
     Array.isArray(value['workflows']) &&
-    Object.keys(value).every((k) => ['workflows', 'settings', 'hooks', 'triggers', 'i18n', 'dependencies', '$schema'].includes(k))
+    Object.keys(value).every((k) =>
+      ['workflows', 'settings', 'hooks', 'triggers', 'i18n', 'dependencies', '$schema'].includes(k),
+    )
   );
 }
 
@@ -72,7 +81,8 @@ function unwrapResource(resource: JsonObject): Workflow {
   const attributes = resource['attributes'] as JsonObject;
   const out: Workflow = {};
   if (typeof resource['id'] === 'string') out['id'] = resource['id'];
-  for (const key of Object.keys(attributes)) if (!(key === 'id' && 'id' in out)) out[key] = attributes[key] as Json;
+  for (const key of Object.keys(attributes))
+    if (!(key === 'id' && 'id' in out)) out[key] = attributes[key] as Json;
   return out;
 }
 
@@ -92,19 +102,30 @@ function withCallableId(workflow: Workflow): Workflow {
 }
 
 function itemFrom(value: Json, pointer: string, file: string): WorkflowItem {
-  if (isApiResource(value)) return { workflow: withCallableId(unwrapResource(value)), pointer, shape: 'api-resource' };
-  if (isWorkflowLike(value)) return { workflow: withCallableId(value), pointer, shape: typeof value['name'] === 'string' ? 'export' : 'put-body' };
-  throw new KwtError('input', `${file}${pointer ? ` at ${pointer}` : ''}: not a workflow: ${EXPECTED}; found ${describe(value)}`);
+  if (isApiResource(value))
+    return { workflow: withCallableId(unwrapResource(value)), pointer, shape: 'api-resource' };
+  if (isWorkflowLike(value))
+    return {
+      workflow: withCallableId(value),
+      pointer,
+      shape: typeof value['name'] === 'string' ? 'export' : 'put-body',
+    };
+  throw new KwtError(
+    'input',
+    `${file}${pointer ? ` at ${pointer}` : ''}: not a workflow: ${EXPECTED}; found ${describe(value)}`,
+  );
 }
 
 function companionsOf(doc: JsonObject, file: string): Companions {
   const out: Companions = {};
   if ('settings' in doc) {
-    if (!isObject(doc['settings'])) throw new KwtError('input', `${file}: "settings" must be an object of categories`);
+    if (!isObject(doc['settings']))
+      throw new KwtError('input', `${file}: "settings" must be an object of categories`);
     out.settings = doc['settings'];
   }
   if ('i18n' in doc) {
-    if (!isObject(doc['i18n'])) throw new KwtError('input', `${file}: "i18n" must be an object of locales`);
+    if (!isObject(doc['i18n']))
+      throw new KwtError('input', `${file}: "i18n" must be an object of locales`);
     out.i18n = doc['i18n'];
   }
   for (const key of ['hooks', 'triggers', 'dependencies'] as const) {
@@ -132,20 +153,40 @@ export function holdsExports(doc: unknown): boolean {
 export function recognise(doc: Json, file: string, fileBase: string): ParsedInput {
   let parsed: ParsedInput;
   if (Array.isArray(doc)) {
-    parsed = { shape: 'list', items: doc.map((v, i) => itemFrom(v, `/${i}`, file)), companions: {} };
-  } else if (isObject(doc) && 'data' in doc && (Array.isArray(doc['data']) || isApiResource(doc['data']))) {
+    parsed = {
+      shape: 'list',
+      items: doc.map((v, i) => itemFrom(v, `/${i}`, file)),
+      companions: {},
+    };
+  } else if (
+    isObject(doc) &&
+    'data' in doc &&
+    (Array.isArray(doc['data']) || isApiResource(doc['data']))
+  ) {
     const data = doc['data'];
-    const items = Array.isArray(data) ? data.map((v, i) => itemFrom(v, `/data/${i}`, file)) : [itemFrom(data, '/data', file)];
+    const items = Array.isArray(data)
+      ? data.map((v, i) => itemFrom(v, `/data/${i}`, file))
+      : [itemFrom(data, '/data', file)];
     parsed = { shape: 'api-response', items, companions: {} };
   } else if (isObject(doc) && isAppDefinition(doc)) {
     const workflows = doc['workflows'] ?? [];
-    if (!Array.isArray(workflows)) throw new KwtError('input', `${file}: "workflows" must be an array`);
+    if (!Array.isArray(workflows))
+      throw new KwtError('input', `${file}: "workflows" must be an array`);
     const app: { name?: string; version?: string } = { name: doc['app'] as string };
     if (typeof doc['version'] === 'string') app.version = doc['version'];
-    parsed = { shape: 'app-definition', items: workflows.map((v, i) => itemFrom(v, `/workflows/${i}`, file)), companions: companionsOf(doc, file), app };
+    parsed = {
+      shape: 'app-definition',
+      items: workflows.map((v, i) => itemFrom(v, `/workflows/${i}`, file)),
+      companions: companionsOf(doc, file),
+      app,
+    };
   } else if (isObject(doc) && isFragment(doc)) {
     const workflows = doc['workflows'] as Json[];
-    parsed = { shape: 'fragment', items: workflows.map((v, i) => itemFrom(v, `/workflows/${i}`, file)), companions: companionsOf(doc, file) };
+    parsed = {
+      shape: 'fragment',
+      items: workflows.map((v, i) => itemFrom(v, `/workflows/${i}`, file)),
+      companions: companionsOf(doc, file),
+    };
   } else if (isWorkflowLike(doc) || isApiResource(doc)) {
     const item = itemFrom(doc, '', file);
     parsed = { shape: item.shape, items: [item], companions: {} };

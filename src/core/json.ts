@@ -17,7 +17,12 @@ export const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'construct
 /** Set an own property even when the key is `__proto__` (plain assignment would change the prototype). */
 export function setOwn(target: JsonObject, key: string, value: Json): void {
   if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   } else {
     target[key] = value;
   }
@@ -32,7 +37,10 @@ const NOTHING = {};
  * which only a misbehaving plugin could do. Called once per walk, not per object.
  */
 export function assertPlainPrototype(): void {
-  for (const key in NOTHING) throw new Error(`Object.prototype has the enumerable property ${JSON.stringify(key)} (added by a plugin?)`);
+  for (const key in NOTHING)
+    throw new Error(
+      `Object.prototype has the enumerable property ${JSON.stringify(key)} (added by a plugin?)`,
+    );
 }
 
 /** `target[key]` only when it is the object's own property: never a value found on a prototype. */
@@ -44,7 +52,11 @@ export function own(target: JsonObject, key: string): Json | undefined {
  * `value` without `__proto__`, `constructor` and `prototype` keys at any depth (a copy of only the branches that held
  * one); `onDrop` hears the path of each. For documents that did not come through parseInput (the library entry).
  */
-export function withoutUnsafeKeys(value: Json, onDrop: (path: readonly (string | number)[]) => void = () => undefined, path: (string | number)[] = []): Json {
+export function withoutUnsafeKeys(
+  value: Json,
+  onDrop: (path: readonly (string | number)[]) => void = () => undefined,
+  path: (string | number)[] = [],
+): Json {
   if (Array.isArray(value)) {
     let out: Json[] | undefined;
     value.forEach((item, i) => {
@@ -120,7 +132,12 @@ export function toPointer(path: Path): string {
   for (const segment of path) {
     if (typeof segment === 'number') out += '/' + segment;
     // Escaping is rare (keys with ~ or /): test before paying for two replaces per segment.
-    else out += '/' + (segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment);
+    else
+      out +=
+        '/' +
+        (segment.includes('~') || segment.includes('/')
+          ? segment.replace(/~/g, '~0').replace(/\//g, '~1')
+          : segment);
   }
   return out;
 }
@@ -170,7 +187,10 @@ export function serialize(value: Json, style: TextStyle = DEFAULT_STYLE): string
  * whole text is never held at once. Each piece is JSON.stringify's own text for that part at its depth, so the pieces
  * joined are byte-identical to `serialize`.
  */
-export function serializePieces(value: Json, style: TextStyle = DEFAULT_STYLE): string | Iterable<string> {
+export function serializePieces(
+  value: Json,
+  style: TextStyle = DEFAULT_STYLE,
+): string | Iterable<string> {
   return serializeAlong(value, 'workflows', style);
 }
 
@@ -178,17 +198,27 @@ export function serializePieces(value: Json, style: TextStyle = DEFAULT_STYLE): 
  * `serialize` in pieces along one top-level list: one piece per element of `value[key]` (the workflows of a block, the
  * inputs of a run report), one per other member. A value without that list is one piece.
  */
-export function serializeAlong(value: Json, key: string, style: TextStyle = DEFAULT_STYLE): string | Iterable<string> {
+export function serializeAlong(
+  value: Json,
+  key: string,
+  style: TextStyle = DEFAULT_STYLE,
+): string | Iterable<string> {
   const list = isObject(value) ? own(value, key) : undefined;
   if (!isObject(value) || !Array.isArray(list) || list.length === 0) return serialize(value, style);
   return { [Symbol.iterator]: () => listPieces(value, key, list, style) };
 }
 
-function* listPieces(value: JsonObject, listKey: string, list: readonly Json[], style: TextStyle): Generator<string> {
+function* listPieces(
+  value: JsonObject,
+  listKey: string,
+  list: readonly Json[],
+  style: TextStyle,
+): Generator<string> {
   const unit = typeof style.indent === 'number' ? ' '.repeat(style.indent) : style.indent;
   const nl = unit === '' ? '' : '\n';
   const colon = unit === '' ? ':' : ': ';
-  const styled = (piece: string): string => (style.eol === '\n' ? piece : piece.replace(/\n/g, '\r\n'));
+  const styled = (piece: string): string =>
+    style.eol === '\n' ? piece : piece.replace(/\n/g, '\r\n');
   // `{"<key>": v}` stringified at the root puts v at depth 1, as in the whole document; the wrapper is cut off.
   const member = (key: string, v: Json): string => {
     const wrapper: JsonObject = {};
@@ -212,7 +242,8 @@ function* listPieces(value: JsonObject, listKey: string, list: readonly Json[], 
       continue;
     }
     yield styled(`${comma}${nl}${unit}${JSON.stringify(key)}${colon}[`);
-    for (let j = 0; j < list.length; j++) yield styled(`${j === 0 ? '' : ','}${nl}${unit}${unit}${element(list[j] as Json)}`);
+    for (let j = 0; j < list.length; j++)
+      yield styled(`${j === 0 ? '' : ','}${nl}${unit}${unit}${element(list[j] as Json)}`);
     yield styled(`${nl}${unit}]`);
   }
   yield styled(nl + '}') + (style.finalNewline ? style.eol : '');

@@ -6,7 +6,8 @@ import type { Json } from './json';
 export const UNSAFE_PATH = /__proto__|constructor|prototype/;
 
 const NAME = /^(?:\*|[^.[\]'"\s()?@$]+)/;
-const BRACKET_ITEM = /^\s*(?:\*|-?\d+|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|-?\d*:-?\d*(?::-?\d*)?)\s*$/;
+const BRACKET_ITEM =
+  /^\s*(?:\*|-?\d+|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|-?\d*:-?\d*(?::-?\d*)?)\s*$/;
 
 /**
  * What is wrong with a JSONPath's syntax, or undefined when it is well formed. jsonpath-plus itself is lenient
@@ -31,8 +32,12 @@ export function jsonPathSyntaxError(path: string): string | undefined {
       const close = findClose(path, i);
       if (close < 0) return `the [ at character ${i + 1} is never closed`;
       const inner = path.slice(i + 1, close);
-      if (/^\s*\??\(/.test(inner)) return 'filter and script expressions ([?(...)], (...)) are disabled for safety; select by names and indexes';
-      if (inner.trim() === '' || !inner.split(/,(?=(?:[^'"]|'[^']*'|"[^"]*")*$)/).every((part) => BRACKET_ITEM.test(part))) {
+      if (/^\s*\??\(/.test(inner))
+        return 'filter and script expressions ([?(...)], (...)) are disabled for safety; select by names and indexes';
+      if (
+        inner.trim() === '' ||
+        !inner.split(/,(?=(?:[^'"]|'[^']*'|"[^"]*")*$)/).every((part) => BRACKET_ITEM.test(part))
+      ) {
         return `[${inner}] is not an index, a quoted name, *, a slice or a list of those`;
       }
       i = close + 1;
@@ -61,15 +66,24 @@ function findClose(path: string, open: number): number {
  * Throws an Error with a plain message for bad syntax or disabled script/filter expressions.
  */
 export function selectPointers(doc: Json, path: string): string[] {
-  if (UNSAFE_PATH.test(path)) throw new Error(`JSONPath ${JSON.stringify(path)} names __proto__, constructor or prototype`);
+  if (UNSAFE_PATH.test(path))
+    throw new Error(`JSONPath ${JSON.stringify(path)} names __proto__, constructor or prototype`);
   const { JSONPath } = require('jsonpath-plus') as typeof import('jsonpath-plus');
   try {
     // eval: false: selectors are data, never code (script and filter evaluation has had RCE fixes).
-    const found: string[] = JSONPath<string[]>({ path, json: doc as object, resultType: 'pointer', eval: false, wrap: true });
+    const found: string[] = JSONPath<string[]>({
+      path,
+      json: doc as object,
+      resultType: 'pointer',
+      eval: false,
+      wrap: true,
+    });
     return [...new Set(found)];
   } catch (error) {
     const reason = errorMessage(error);
-    const hint = /eval/i.test(reason) ? 'filter and script expressions ([?(...)], (...)) are disabled for safety; select by names and indexes' : reason;
+    const hint = /eval/i.test(reason)
+      ? 'filter and script expressions ([?(...)], (...)) are disabled for safety; select by names and indexes'
+      : reason;
     throw new Error(`cannot use JSONPath ${JSON.stringify(path)}: ${hint}`, { cause: error });
   }
 }

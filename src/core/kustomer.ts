@@ -73,7 +73,12 @@ export const CONDITION_WORDS: Readonly<Record<string, string>> = {
   'not-contains': 'does not contain',
 };
 
-export const ERROR_ACTION_TYPES: ReadonlySet<string> = new Set(['continue', 'retry-workflow', 'retry-action', 'stop-processing']);
+export const ERROR_ACTION_TYPES: ReadonlySet<string> = new Set([
+  'continue',
+  'retry-workflow',
+  'retry-action',
+  'stop-processing',
+]);
 
 /** Top-level keys Kustomer accepts in an app definition (kustomer-apps-starter-configs `_docs/fields.md`, app-definition docs). */
 export const APP_DEFINITION_KEYS: readonly string[] = [
@@ -160,13 +165,15 @@ export const SETTING_PATH_REF = /\/#(?:fn:[^,\s"]+,)?settings\.([A-Za-z0-9_]+)\.
 /** Either form of a setting reference: literals inside one are never replaced (idempotence). */
 export const SETTING_ANY_REF = new RegExp(`${SETTING_REF.source}|${SETTING_PATH_REF.source}`, 'g');
 /** A Kustomer org's own host: `https://<org>.api.kustomerapp.com` (its API) or `https://<org>.kustomerapp.com` (its UI). */
-export const ORG_HOST = /\b(?!api\.|prod\d*\.|www\.)[a-z0-9][a-z0-9-]*\.(?:api\.)?kustomerapp\.com\b/i;
+export const ORG_HOST =
+  /\b(?!api\.|prod\d*\.|www\.)[a-z0-9][a-z0-9-]*\.(?:api\.)?kustomerapp\.com\b/i;
 /** A store's own domain on a commerce platform (`<store>.myshopify.com`, `<store>.mybigcommerce.com`): one merchant's, like an org host. */
 export const STORE_DOMAIN = /\b[a-z0-9][a-z0-9-]*\.(?:myshopify|mybigcommerce)\.com\b/i;
 /** A tenant named in a query string (`?tenant=<org>`): the source org's name. */
 export const TENANT_PARAM = /[?&]tenant=(?!\{\{)[^&#\s"']+/i;
 /** A person's e-mail address (notes and descriptions carry the source org's people). */
-export const EMAIL = /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b/;
+export const EMAIL =
+  /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b/;
 /**
  * A callable workflow's own trigger: `kustomer.workflow.<its id>.call`. The workflow editor exports a callable with its
  * id only here, not at the root; Kustomer's scheduled-workflows docs take the id from exactly this place.
@@ -179,9 +186,16 @@ export const WORKFLOW_CALL = /kustomer\.workflow\.([0-9a-fA-F]{24})\.call/g;
  * (`kustomer.app.<app>_<orgId>.x`) or an appVersion (`<app>_<orgId>-^1.2.3`). Group 1 is the app name.
  * Org forms are lower-cased by Kustomer (`Calendly_App` becomes `calendly_app_<id>`), so matching ignores case.
  */
-export const ORG_NAMESPACE_ANY = new RegExp(`(?:^|kustomer\\.app\\.)([A-Za-z0-9_]+?)_${ORG_ID}(?=\\.|-\\^|$)`, 'gi');
+export const ORG_NAMESPACE_ANY = new RegExp(
+  `(?:^|kustomer\\.app\\.)([A-Za-z0-9_]+?)_${ORG_ID}(?=\\.|-\\^|$)`,
+  'gi',
+);
 /** Keys whose values carry an app namespace. */
-export const NAMESPACED_KEYS: ReadonlySet<string | number> = new Set(['action', 'eventName', 'appVersion']);
+export const NAMESPACED_KEYS: ReadonlySet<string | number> = new Set([
+  'action',
+  'eventName',
+  'appVersion',
+]);
 
 /** `kustomer.app.<app>_<orgId>.` for one app (its name already escaped for a RegExp). */
 export function orgNamespacedEvent(escapedApp: string): RegExp {
@@ -217,12 +231,17 @@ export function isSemver(version: string): boolean {
 }
 
 /** What is wrong with a name that fails isAppName, for any message that reports it. */
-export const APP_NAME_RULE = (name: string): string => `app "${name}" may contain only letters, digits and underscores (no spaces or dashes)`;
-export const VERSION_RULE = (version: string): string => `version "${version}" is not a semantic version like 1.2.0`;
+export const APP_NAME_RULE = (name: string): string =>
+  `app "${name}" may contain only letters, digits and underscores (no spaces or dashes)`;
+export const VERSION_RULE = (version: string): string =>
+  `version "${version}" is not a semantic version like 1.2.0`;
 export const MAX_NAME_LENGTH = 128;
 export const MAX_DESCRIPTION_LENGTH = 4096;
 
 /** Scheduler action whose `params.workflowId` names another workflow of the app. */
-export function isWorkflowIdParam(key: string | number, parentKey: string | number | undefined): boolean {
+export function isWorkflowIdParam(
+  key: string | number,
+  parentKey: string | number | undefined,
+): boolean {
   return key === 'workflowId' && parentKey === 'params';
 }

@@ -17,7 +17,13 @@ import type {
 } from './transform';
 
 export type Contribution =
-  | { kind: 'setting'; category: string; name: string; declaration: SettingDeclaration; transform: string }
+  | {
+      kind: 'setting';
+      category: string;
+      name: string;
+      declaration: SettingDeclaration;
+      transform: string;
+    }
   | { kind: 'hook'; declaration: HookDeclaration; transform: string }
   | { kind: 'trigger'; declaration: TriggerDeclaration; transform: string }
   | { kind: 'dependency'; app: string; version: string; transform: string };
@@ -66,7 +72,11 @@ const MAX_RESULT_DEPTH = 200;
 
 /** What is wrong with a custom transform's return value, or undefined when it is a plain JSON object. */
 export function untrustedResult(value: unknown): string | undefined {
-  if (value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { then?: unknown }).then === 'function'
+  ) {
     // Swallow its rejection: the error below is the report, not an unhandled-rejection stack.
     (value as Promise<unknown>).then(undefined, () => undefined);
     return 'returned a Promise; apply must be synchronous (do async work before kwt runs)';
@@ -86,14 +96,17 @@ function notPlainJson(root: unknown): string | undefined {
     }
     if (node === null || typeof node === 'string' || typeof node === 'boolean') continue;
     if (typeof node === 'number') {
-      if (!Number.isFinite(node)) return `returned the number ${String(node)}, which JSON cannot hold`;
+      if (!Number.isFinite(node))
+        return `returned the number ${String(node)}, which JSON cannot hold`;
       continue;
     }
     if (typeof node !== 'object') return `returned a ${typeof node} value, which JSON cannot hold`;
-    if (depth > MAX_RESULT_DEPTH) return `returned a value nested more than ${MAX_RESULT_DEPTH} levels deep`;
+    if (depth > MAX_RESULT_DEPTH)
+      return `returned a value nested more than ${MAX_RESULT_DEPTH} levels deep`;
     if (onPath.has(node)) return 'returned a value that contains itself (a cycle)';
     const proto = Object.getPrototypeOf(node) as unknown;
-    if (!Array.isArray(node) && proto !== Object.prototype && proto !== null) return 'returned an object that is not plain JSON (a class instance, Date, Map…)';
+    if (!Array.isArray(node) && proto !== Object.prototype && proto !== null)
+      return 'returned an object that is not plain JSON (a class instance, Date, Map…)';
     onPath.add(node);
     stack.push({ node, depth, leave: true });
     const children = Array.isArray(node) ? node : Object.values(node);
@@ -106,7 +119,12 @@ function notPlainJson(root: unknown): string | undefined {
  * Transform-major order: every workflow passes transform 1 before any sees transform 2, so `ctx.batch`
  * is a consistent snapshot (rename can see every final name, strip-metadata every call).
  */
-export function runPipeline(entries: readonly PipelineEntry[], steps: readonly ResolvedStep[], app: AppInfo, options: PipelineOptions = {}): PipelineResult {
+export function runPipeline(
+  entries: readonly PipelineEntry[],
+  steps: readonly ResolvedStep[],
+  app: AppInfo,
+  options: PipelineOptions = {},
+): PipelineResult {
   const record = options.recordChanges ?? true;
   const secrets = new Set<string>();
   const results: WorkflowResult[] = entries.map((e) => ({
@@ -121,7 +139,11 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
   }));
   for (const step of steps) {
     const id = step.transform.id;
-    const batch: BatchEntry[] = results.map((r) => ({ workflow: r.workflow, source: r.source, original: r.original }));
+    const batch: BatchEntry[] = results.map((r) => ({
+      workflow: r.workflow,
+      source: r.source,
+      original: r.original,
+    }));
     Object.freeze(batch);
     // One memo per step: a fact computed for this transform, its options and this batch snapshot, never beyond.
     const memos = new Map<string, unknown>();
@@ -130,7 +152,8 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
       return memos.get(key) as T;
     };
     results.forEach((result, index) => {
-      const name = typeof result.workflow['name'] === 'string' ? result.workflow['name'] : undefined;
+      const name =
+        typeof result.workflow['name'] === 'string' ? result.workflow['name'] : undefined;
       const problem = (severity: Problem['severity'], message: string, pointer?: string): void => {
         const p: Problem = { severity, code: `transform/${id}`, message, file: result.source };
         if (pointer !== undefined) p.pointer = pointer;
@@ -153,11 +176,20 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
               );
               return;
             }
-            result.contributions.push({ kind: 'setting', category, name: settingName, declaration, transform: id });
+            result.contributions.push({
+              kind: 'setting',
+              category,
+              name: settingName,
+              declaration,
+              transform: id,
+            });
           },
-          hook: (declaration) => result.contributions.push({ kind: 'hook', declaration, transform: id }),
-          trigger: (declaration) => result.contributions.push({ kind: 'trigger', declaration, transform: id }),
-          dependency: (app, version) => result.contributions.push({ kind: 'dependency', app, version, transform: id }),
+          hook: (declaration) =>
+            result.contributions.push({ kind: 'hook', declaration, transform: id }),
+          trigger: (declaration) =>
+            result.contributions.push({ kind: 'trigger', declaration, transform: id }),
+          dependency: (app, version) =>
+            result.contributions.push({ kind: 'dependency', app, version, transform: id }),
         },
         secret: (value) => secrets.add(value),
         memo,
@@ -168,28 +200,42 @@ export function runPipeline(entries: readonly PipelineEntry[], steps: readonly R
       // A custom transform is checked: it must not mutate its input, and must return plain JSON (see untrustedResult).
       const before = step.builtIn ? undefined : JSON.stringify(result.workflow);
       try {
-        next = step.builtIn || !options.guard ? step.transform.apply(result.workflow, ctx) : options.guard(() => step.transform.apply(result.workflow, ctx));
+        next =
+          step.builtIn || !options.guard
+            ? step.transform.apply(result.workflow, ctx)
+            : options.guard(() => step.transform.apply(result.workflow, ctx));
       } catch (error) {
         // A throwing transform is reported with its id and the workflow, not a stack dump; the workflow is kept as it was.
-        problem('error', `transform "${id}" failed on workflow ${name ?? '(unnamed)'}: ${errorMessage(error)}`);
+        problem(
+          'error',
+          `transform "${id}" failed on workflow ${name ?? '(unnamed)'}: ${errorMessage(error)}`,
+        );
         return;
       }
       if (!step.builtIn) {
         const wrong =
           untrustedResult(next) ??
-          (JSON.stringify(result.workflow) !== before ? 'changed its input workflow in place; return a new object instead (inputs are shared)' : undefined);
+          (JSON.stringify(result.workflow) !== before
+            ? 'changed its input workflow in place; return a new object instead (inputs are shared)'
+            : undefined);
         if (wrong) {
           problem('error', `transform "${id}" ${wrong} (workflow ${name ?? '(unnamed)'})`);
           return;
         }
       }
       if (typeof next !== 'object' || next === null || Array.isArray(next)) {
-        problem('error', `transform "${id}" returned ${next === null ? 'null' : typeof next} instead of a workflow object`);
+        problem(
+          'error',
+          `transform "${id}" returned ${next === null ? 'null' : typeof next} instead of a workflow object`,
+        );
         return;
       }
       if (record !== false) {
         const recorded = result.changes.length;
-        const count = record === 'count' ? countChanges(result.workflow, next) : diffRecords(id, result.workflow, next, [], result.changes).length - recorded;
+        const count =
+          record === 'count'
+            ? countChanges(result.workflow, next)
+            : diffRecords(id, result.workflow, next, [], result.changes).length - recorded;
         if (count > 0) {
           result.changed = true;
           result.changeCounts[id] = (result.changeCounts[id] ?? 0) + count;

@@ -49,7 +49,8 @@ export class Redactor {
   private get built(): SecretMatcher {
     if (!this.matcher) {
       this.matcher = new SecretMatcher();
-      for (const secret of this.pending) for (const form of outputForms(secret)) this.matcher.add(form);
+      for (const secret of this.pending)
+        for (const form of outputForms(secret)) this.matcher.add(form);
       this.pending.length = 0;
     }
     return this.matcher;
@@ -82,14 +83,17 @@ export class Redactor {
  * Masks problems' messages with `redactor`: each distinct message once (one finding in ten thousand places is one
  * message), and a problem held by several lists becomes one masked object. Unchanged problems are kept as they are.
  */
-export function messageMasker<P extends { message: string }>(redactor: Redactor): (problem: P) => P {
+export function messageMasker<P extends { message: string }>(
+  redactor: Redactor,
+): (problem: P) => P {
   const messages = new Map<string, string>();
   const problems = new Map<P, P>();
   return (problem) => {
     let masked = problems.get(problem);
     if (masked === undefined) {
       let message = messages.get(problem.message);
-      if (message === undefined) messages.set(problem.message, (message = redactor.maskText(problem.message)));
+      if (message === undefined)
+        messages.set(problem.message, (message = redactor.maskText(problem.message)));
       masked = message === problem.message ? problem : { ...problem, message };
       problems.set(problem, masked);
     }

@@ -7,7 +7,8 @@
 // Linear by construction: every scanner is one forward pass with bounded look-behind, parts are read to a fixed depth,
 // and the characters of all parts together are capped at a multiple of the original's length.
 
-export type Layer = 'value' | 'unescaped' | 'json' | 'pair' | 'header-line' | 'percent' | 'handlebars';
+export type Layer =
+  'value' | 'unescaped' | 'json' | 'pair' | 'header-line' | 'percent' | 'handlebars';
 
 export interface StringPart {
   /** The decoded text of this part. */
@@ -47,7 +48,15 @@ export function spanOf(part: StringPart, start: number, end: number): [number, n
 
 /** The parts of `value`: the value itself first, then every layer found in it. */
 export function readString(value: string, key?: string): StringPart[] {
-  const root: StringPart = { text: value, key, layer: 'value', root: true, origins: undefined, base: 0, depth: 0 };
+  const root: StringPart = {
+    text: value,
+    key,
+    layer: 'value',
+    root: true,
+    origins: undefined,
+    base: 0,
+    depth: 0,
+  };
   if (value.length < MIN_PART || !LAYERED.test(value)) return [root];
   const parts: StringPart[] = [root];
   let budget = value.length * BUDGET_FACTOR + BUDGET_CONSTANT;
@@ -71,17 +80,46 @@ export function readString(value: string, key?: string): StringPart[] {
 }
 
 /** A child part from `text` whose characters came from parent offsets `local` (length text.length + 1). */
-function derive(parent: StringPart, text: string, local: ArrayLike<number>, key: string | undefined, layer: Layer): StringPart {
+function derive(
+  parent: StringPart,
+  text: string,
+  local: ArrayLike<number>,
+  key: string | undefined,
+  layer: Layer,
+): StringPart {
   const origins = new Int32Array(text.length + 1);
   for (let i = 0; i <= text.length; i++) origins[i] = originOf(parent, local[i] as number);
   return { text, key, layer, root: false, origins, base: 0, depth: parent.depth + 1 };
 }
 
 /** A child that is a plain slice of its parent: no map to build when the parent is itself a slice. */
-function slice(parent: StringPart, start: number, end: number, key: string | undefined, layer: Layer): StringPart {
+function slice(
+  parent: StringPart,
+  start: number,
+  end: number,
+  key: string | undefined,
+  layer: Layer,
+): StringPart {
   const text = parent.text.slice(start, end);
-  if (!parent.origins) return { text, key, layer, root: false, origins: undefined, base: parent.base + start, depth: parent.depth + 1 };
-  return { text, key, layer, root: false, origins: parent.origins.slice(start, end + 1), base: 0, depth: parent.depth + 1 };
+  if (!parent.origins)
+    return {
+      text,
+      key,
+      layer,
+      root: false,
+      origins: undefined,
+      base: parent.base + start,
+      depth: parent.depth + 1,
+    };
+  return {
+    text,
+    key,
+    layer,
+    root: false,
+    origins: parent.origins.slice(start, end + 1),
+    base: 0,
+    depth: parent.depth + 1,
+  };
 }
 
 /** Handlebars comments (`{{!-- … --}}`, `{{! … }}`) taken out: a token split by one reads whole. */
@@ -107,7 +145,16 @@ function withoutComments(part: StringPart, add: (p: StringPart) => void): void {
   add(derive(part, out, local, part.key, 'handlebars'));
 }
 
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 
 /** Decoded text and, for each of its characters, its offset in the text it was decoded from (plus the end). */
 interface Decoded {
@@ -190,7 +237,8 @@ function jsonStrings(part: StringPart, add: (p: StringPart) => void): void {
   while (i >= 0) {
     const { close, escaped } = closingQuote(text, i);
     if (close < 0) return;
-    if (colonFollows(text, close + 1)) key = escaped ? decodeEscapes(text, i + 1, close).out : text.slice(i + 1, close);
+    if (colonFollows(text, close + 1))
+      key = escaped ? decodeEscapes(text, i + 1, close).out : text.slice(i + 1, close);
     else if (close - i - 1 >= MIN_PART) {
       if (!escaped) add(slice(part, i + 1, close, key, 'json'));
       else {
@@ -210,7 +258,14 @@ function hexValue(c: number): number {
 }
 
 /** text with `%XX` decoded (bytes as characters; secrets are ASCII), when it has any. */
-function percentDecoded(part: StringPart, text: string, key: string | undefined, layer: Layer, add: (p: StringPart) => void, base = 0): void {
+function percentDecoded(
+  part: StringPart,
+  text: string,
+  key: string | undefined,
+  layer: Layer,
+  add: (p: StringPart) => void,
+  base = 0,
+): void {
   const local = new Int32Array(text.length + 1);
   const chunks: string[] = [];
   let n = 0;

@@ -21,7 +21,11 @@ export function sameBytes(bytes: Buffer | undefined, text: Text): boolean {
   let offset = 0;
   for (const piece of pieces(text)) {
     const encoded = Buffer.from(piece, 'utf8');
-    if (offset + encoded.length > bytes.length || !encoded.equals(bytes.subarray(offset, offset + encoded.length))) return false;
+    if (
+      offset + encoded.length > bytes.length ||
+      !encoded.equals(bytes.subarray(offset, offset + encoded.length))
+    )
+      return false;
     offset += encoded.length;
   }
   return offset === bytes.length;

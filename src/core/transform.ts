@@ -15,7 +15,10 @@ export type OptionsSchema = { readonly [key: string]: unknown };
 export type OptionsOf<Schema extends JSONSchema> = FromSchema<Schema>;
 
 /** What a config may write for those options: the same schema, with every property that has a default optional. */
-export type ConfigOptionsOf<Schema extends JSONSchema> = FromSchema<Schema, { keepDefaultedPropertiesOptional: true }>;
+export type ConfigOptionsOf<Schema extends JSONSchema> = FromSchema<
+  Schema,
+  { keepDefaultedPropertiesOptional: true }
+>;
 
 export interface AppInfo {
   /** The app's `app` key, e.g. `acme_orders`. */
@@ -112,7 +115,9 @@ export interface TransformCatalog {
 }
 
 /** Identity helper that gives authors type checking and completion. */
-export function defineTransform<Options = JsonObject>(definition: TransformDefinition<Options>): TransformDefinition<Options> {
+export function defineTransform<Options = JsonObject>(
+  definition: TransformDefinition<Options>,
+): TransformDefinition<Options> {
   return definition;
 }
 

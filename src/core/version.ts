@@ -10,11 +10,20 @@ export function packageInfo(): { name: string; version: string; root: string } {
   for (;;) {
     const candidate = path.join(dir, 'package.json');
     if (fs.existsSync(candidate)) {
-      const pkg = JSON.parse(fs.readFileSync(candidate, 'utf8')) as { name: string; version: string };
-      if (pkg.name === 'kustomer-workflow-transformer') return (cached = { name: pkg.name, version: pkg.version, root: dir });
+      const pkg = JSON.parse(fs.readFileSync(candidate, 'utf8')) as {
+        name: string;
+        version: string;
+      };
+      if (pkg.name === 'kustomer-workflow-transformer')
+        return (cached = { name: pkg.name, version: pkg.version, root: dir });
     }
     const parent = path.dirname(dir);
-    if (parent === dir) return (cached = { name: 'kustomer-workflow-transformer', version: '0.0.0', root: __dirname });
+    if (parent === dir)
+      return (cached = {
+        name: 'kustomer-workflow-transformer',
+        version: '0.0.0',
+        root: __dirname,
+      });
     dir = parent;
   }
 }

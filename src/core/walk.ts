@@ -1,5 +1,12 @@
 // The one shared walker: visit every node, or rebuild a document with some strings replaced, tracking the path.
-import { type Json, type JsonObject, type Path, assertPlainPrototype, isObject, setOwn } from './json';
+import {
+  type Json,
+  type JsonObject,
+  type Path,
+  assertPlainPrototype,
+  isObject,
+  setOwn,
+} from './json';
 
 /** Called for every node, parents first. Return 'skip' to not descend into this node. */
 export type Visitor = (value: Json, path: Path) => void | 'skip';
@@ -32,19 +39,32 @@ function visitNodes(value: Json, visitor: Visitor, path: (string | number)[]): v
  * as the same object (structural sharing), so callers can test `result === value` for "no change"
  * and the input is never mutated. `path` is live: copy it if you keep it.
  */
-export function mapLeaves(value: Json, fn: (leaf: Json, path: Path) => Json, path: (string | number)[] = []): Json {
+export function mapLeaves(
+  value: Json,
+  fn: (leaf: Json, path: Path) => Json,
+  path: (string | number)[] = [],
+): Json {
   assertPlainPrototype();
   return rebuild(value, fn, path, false);
 }
 
 /** mapLeaves restricted to string leaves: numbers, booleans and null are passed over without a call. */
-export function mapStrings(value: Json, fn: (text: string, path: Path) => string, path: (string | number)[] = []): Json {
+export function mapStrings(
+  value: Json,
+  fn: (text: string, path: Path) => string,
+  path: (string | number)[] = [],
+): Json {
   assertPlainPrototype();
   return rebuild(value, fn as (leaf: Json, path: Path) => Json, path, true);
 }
 
 /** The one rebuilding walk behind mapLeaves and mapStrings. */
-function rebuild(value: Json, fn: (leaf: Json, path: Path) => Json, path: (string | number)[], stringsOnly: boolean): Json {
+function rebuild(
+  value: Json,
+  fn: (leaf: Json, path: Path) => Json,
+  path: (string | number)[],
+  stringsOnly: boolean,
+): Json {
   if (Array.isArray(value)) {
     let out: Json[] | undefined;
     for (let i = 0; i < value.length; i++) {
@@ -83,12 +103,20 @@ function rebuild(value: Json, fn: (leaf: Json, path: Path) => Json, path: (strin
 }
 
 /** Calls `fn` for every string in `value` (not for other nodes): the common case of the walkers, without a call per node. */
-export function visitStrings(value: Json, fn: (text: string, path: Path) => void, path: (string | number)[] = []): void {
+export function visitStrings(
+  value: Json,
+  fn: (text: string, path: Path) => void,
+  path: (string | number)[] = [],
+): void {
   assertPlainPrototype();
   walkStrings(value, fn, path);
 }
 
-function walkStrings(value: Json, fn: (text: string, path: Path) => void, path: (string | number)[]): void {
+function walkStrings(
+  value: Json,
+  fn: (text: string, path: Path) => void,
+  path: (string | number)[],
+): void {
   if (typeof value === 'string') {
     fn(value, path);
     return;

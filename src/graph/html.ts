@@ -20,7 +20,12 @@ export interface PageInput {
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** A script inlined in a page must not contain `</script` (it would end the element). */
@@ -31,7 +36,9 @@ function inlineScript(code: string): string {
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   if (rows.length === 0) return '<p class="none">none</p>';
   const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -46,10 +53,18 @@ function blockTables(block: JsonObject | undefined): string {
   for (const [category, entries] of Object.entries(categories)) {
     if (!isObject(entries)) continue;
     for (const [name, s] of Object.entries(entries)) {
-      if (isObject(s)) settings.push([`${category}.${name}`, text(s['type']), text(s['defaultValue']), text(s['required']), text(s['description'])]);
+      if (isObject(s))
+        settings.push([
+          `${category}.${name}`,
+          text(s['type']),
+          text(s['defaultValue']),
+          text(s['required']),
+          text(s['description']),
+        ]);
     }
   }
-  const list = (key: string): JsonObject[] => (Array.isArray(block[key]) ? block[key].filter(isObject) : []);
+  const list = (key: string): JsonObject[] =>
+    Array.isArray(block[key]) ? block[key].filter(isObject) : [];
   return [
     '<h2 id="settings">Settings</h2>',
     table(['setting', 'type', 'default', 'required', 'description'], settings),
@@ -78,21 +93,28 @@ td,th{border:1px solid #dee2e6;padding:.25rem .5rem;text-align:left;vertical-ali
 // The page: index, legend, charts with their findings, tables; Mermaid renders the charts when it loads.
 /** @lazy: loaded with require() by kwt graph --format html. */
 export function htmlPage(input: PageInput): string {
-  const mark = (change: Chart['change']): string => (change === 'added' || change === 'changed' ? ` <span class="${change}">${change}</span>` : '');
+  const mark = (change: Chart['change']): string =>
+    change === 'added' || change === 'changed' ? ` <span class="${change}">${change}</span>` : '';
   // Each workflow's findings as badges in the index; the filter below shows only what matches, or only what is flagged.
   const badges = (i: number): string =>
     (['error', 'warning'] as const)
       .map((severity) => {
-        const n = input.findings.filter((f) => f.chart === i && f.problem.severity === severity).length;
-        return n > 0 ? `<span class="badge ${severity}" title="${n} ${severity}${n === 1 ? '' : 's'}">${n}</span>` : '';
+        const n = input.findings.filter(
+          (f) => f.chart === i && f.problem.severity === severity,
+        ).length;
+        return n > 0
+          ? `<span class="badge ${severity}" title="${n} ${severity}${n === 1 ? '' : 's'}">${n}</span>`
+          : '';
       })
       .join('');
-  const flagged = (i: number, c: Chart): boolean => input.findings.some((f) => f.chart === i) || c.change === 'added' || c.change === 'changed';
+  const flagged = (i: number, c: Chart): boolean =>
+    input.findings.some((f) => f.chart === i) || c.change === 'added' || c.change === 'changed';
   const index = input.charts.map(
     (c, i) =>
       `<li data-name="${escapeHtml(c.name.toLowerCase())}" data-flagged="${flagged(i, c) ? 'yes' : 'no'}" data-anchor="${c.anchor}"><a href="#${c.anchor}">${escapeHtml(c.name)}</a>${mark(c.change)}${badges(i)}</li>`,
   );
-  for (const name of input.removed) index.push(`<li class="removed">${escapeHtml(name)} (removed)</li>`);
+  for (const name of input.removed)
+    index.push(`<li class="removed">${escapeHtml(name)} (removed)</li>`);
   const sections = input.charts.map((c, i) => {
     const findings = input.findings
       .filter((f) => f.chart === i)

@@ -41,7 +41,9 @@ const MAX_LABEL = 90;
 /** Mermaid's entity codes (`#35;`) for every character but plain ones: quotes, brackets, pipes and newlines cannot escape a label. */
 export function mermaidText(text: string): string {
   const cut = text.length > MAX_LABEL ? text.slice(0, MAX_LABEL - 1) + '…' : text;
-  return [...cut].map((c) => (/[A-Za-z0-9 _.,:/+-]/.test(c) ? c : `#${c.codePointAt(0)};`)).join('');
+  return [...cut]
+    .map((c) => (/[A-Za-z0-9 _.,:/+-]/.test(c) ? c : `#${c.codePointAt(0)};`))
+    .join('');
 }
 
 function nameOf(w: JsonObject): string {
@@ -57,7 +59,11 @@ function anchorOf(w: JsonObject, index: number): string {
 function subject(value: Json | undefined): string {
   if (typeof value !== 'string') return JSON.stringify(value ?? null);
   const path = /^\/#(?:fn:[^,]+,)?steps\.[^.]+\.attributes\.(.+)$/.exec(value);
-  return path ? (path[1] as string) : value.startsWith('/#') ? value.slice(2) : JSON.stringify(value);
+  return path
+    ? (path[1] as string)
+    : value.startsWith('/#')
+      ? value.slice(2)
+      : JSON.stringify(value);
 }
 
 /** A condition in words: `data.subject contains "URGENT"`, `and`/`or` folded, `always` for op true. */
@@ -67,13 +73,21 @@ export function conditionText(condition: Json | undefined): string {
   const values = Array.isArray(condition['values']) ? condition['values'] : [];
   if (op === 'true') return 'always';
   if (op === 'and' || op === 'or')
-    return values.map((v) => (isObject(v) && (v['op'] === 'and' || v['op'] === 'or') ? `(${conditionText(v)})` : conditionText(v))).join(` ${op} `);
+    return values
+      .map((v) =>
+        isObject(v) && (v['op'] === 'and' || v['op'] === 'or')
+          ? `(${conditionText(v)})`
+          : conditionText(v),
+      )
+      .join(` ${op} `);
   // `exists` and `dne` carry an empty operand: words, not `""`.
   const operands = values.slice(1).filter((v) => v !== '');
   return [
     subject(values[0]),
     Object.hasOwn(CONDITION_WORDS, op) ? CONDITION_WORDS[op] : op,
-    ...operands.map((v) => (typeof v === 'string' && v.startsWith('/#') ? subject(v) : JSON.stringify(v))),
+    ...operands.map((v) =>
+      typeof v === 'string' && v.startsWith('/#') ? subject(v) : JSON.stringify(v),
+    ),
   ].join(' ');
 }
 
@@ -88,16 +102,25 @@ function calledIds(step: JsonObject): string[] {
   const ids = new Set<string>();
   visitStrings(step, (value, path) => {
     if (isWorkflowIdParam(path[path.length - 1] ?? '', path[path.length - 2])) ids.add(value);
-    if (value.includes('kustomer.workflow.')) for (const m of matchesOf(WORKFLOW_CALL, value)) ids.add(m[1] as string);
+    if (value.includes('kustomer.workflow.'))
+      for (const m of matchesOf(WORKFLOW_CALL, value)) ids.add(m[1] as string);
   });
   return [...ids];
 }
 
-function chart(g: GraphWorkflow, charts: ReadonlyMap<string, { name: string; anchor: string }>): { lines: string[]; nodes: Map<string, string> } {
+function chart(
+  g: GraphWorkflow,
+  charts: ReadonlyMap<string, { name: string; anchor: string }>,
+): { lines: string[]; nodes: Map<string, string> } {
   const w = g.workflow;
   const lines = ['flowchart TD'];
   const trigger = isObject(w['trigger']) ? w['trigger'] : {};
-  const event = typeof trigger['eventName'] === 'string' ? trigger['eventName'] : trigger['callable'] === true ? 'called by another workflow' : '(no trigger)';
+  const event =
+    typeof trigger['eventName'] === 'string'
+      ? trigger['eventName']
+      : trigger['callable'] === true
+        ? 'called by another workflow'
+        : '(no trigger)';
   lines.push(`  trigger(["${mermaidText(`when ${event}`)}"])`);
   const steps = Array.isArray(w['steps']) ? w['steps'].filter(isObject) : [];
   const ids = new Map<string, string>();
@@ -105,15 +128,23 @@ function chart(g: GraphWorkflow, charts: ReadonlyMap<string, { name: string; anc
   let ghosts = 0;
   let ended = false;
   const edges = (from: string, node: JsonObject): void => {
-    const transitions = Array.isArray(node['transitions']) ? node['transitions'].filter(isObject) : [];
+    const transitions = Array.isArray(node['transitions'])
+      ? node['transitions'].filter(isObject)
+      : [];
     for (const t of transitions) {
       let to = typeof t['target'] === 'string' ? ids.get(t['target']) : undefined;
       if (to === undefined) {
         to = `missing${ghosts++}`;
-        lines.push(`  ${to}[/"${mermaidText(`missing step ${typeof t['target'] === 'string' ? t['target'] : JSON.stringify(t['target'] ?? null)}`)}"/]`);
+        lines.push(
+          `  ${to}[/"${mermaidText(`missing step ${typeof t['target'] === 'string' ? t['target'] : JSON.stringify(t['target'] ?? null)}`)}"/]`,
+        );
       }
       const words = conditionText(t['condition']);
-      lines.push(words === '' || words === 'always' ? `  ${from} --> ${to}` : `  ${from} -->|"${mermaidText(words)}"| ${to}`);
+      lines.push(
+        words === '' || words === 'always'
+          ? `  ${from} --> ${to}`
+          : `  ${from} -->|"${mermaidText(words)}"| ${to}`,
+      );
     }
     // A step that leads nowhere ends the workflow: drawn into the chart's one end node.
     if (transitions.length === 0 && from !== 'trigger') {
@@ -122,7 +153,10 @@ function chart(g: GraphWorkflow, charts: ReadonlyMap<string, { name: string; anc
     }
   };
   steps.forEach((s, i) => {
-    const meta = isObject(s['meta']) && typeof s['meta']['displayName'] === 'string' ? s['meta']['displayName'] : undefined;
+    const meta =
+      isObject(s['meta']) && typeof s['meta']['displayName'] === 'string'
+        ? s['meta']['displayName']
+        : undefined;
     const calls = calledIds(s).map((id) => charts.get(id));
     const called = calls.find((c) => c !== undefined);
     const label = [actionName(s['action']), meta, called ? `calls ${called.name}` : undefined]
@@ -137,19 +171,39 @@ function chart(g: GraphWorkflow, charts: ReadonlyMap<string, { name: string; anc
     edges(`s${i}`, s);
     const errors = Array.isArray(s['errorCases']) ? s['errorCases'].filter(isObject) : [];
     errors.forEach((ec, j) => {
-      const action = isObject(ec['errorAction']) && typeof ec['errorAction']['type'] === 'string' ? ec['errorAction']['type'] : '?';
+      const action =
+        isObject(ec['errorAction']) && typeof ec['errorAction']['type'] === 'string'
+          ? ec['errorAction']['type']
+          : '?';
       lines.push(`  s${i}_e${j}{{"${mermaidText(action)}"}}`);
-      lines.push(`  s${i} -.->|"${mermaidText(`on error${conditionText(ec['condition']) ? `: ${conditionText(ec['condition'])}` : ''}`)}"| s${i}_e${j}`);
+      lines.push(
+        `  s${i} -.->|"${mermaidText(`on error${conditionText(ec['condition']) ? `: ${conditionText(ec['condition'])}` : ''}`)}"| s${i}_e${j}`,
+      );
     });
   });
   if (ended) lines.push('  done((end))');
   // --base: new steps green, changed steps amber (a legend on the page explains them).
-  const added = steps.flatMap((s, i) => (typeof s['id'] === 'string' && g.addedSteps?.has(s['id']) ? [`s${i}`] : []));
-  const changed = steps.flatMap((s, i) => (typeof s['id'] === 'string' && g.changedSteps?.has(s['id']) ? [`s${i}`] : []));
-  if (added.length > 0) lines.push('  classDef added fill:#d9f7d9,stroke:#2b8a3e', `  class ${added.join(',')} added`);
-  if (changed.length > 0) lines.push('  classDef changed fill:#fff3bf,stroke:#e67700', `  class ${changed.join(',')} changed`);
-  const flagged = steps.flatMap((s, i) => (typeof s['id'] === 'string' && g.flaggedSteps?.has(s['id']) ? [`s${i}`] : []));
-  if (flagged.length > 0) lines.push('  classDef finding stroke:#c92a2a,stroke-width:3px', `  class ${flagged.join(',')} finding`);
+  const added = steps.flatMap((s, i) =>
+    typeof s['id'] === 'string' && g.addedSteps?.has(s['id']) ? [`s${i}`] : [],
+  );
+  const changed = steps.flatMap((s, i) =>
+    typeof s['id'] === 'string' && g.changedSteps?.has(s['id']) ? [`s${i}`] : [],
+  );
+  if (added.length > 0)
+    lines.push('  classDef added fill:#d9f7d9,stroke:#2b8a3e', `  class ${added.join(',')} added`);
+  if (changed.length > 0)
+    lines.push(
+      '  classDef changed fill:#fff3bf,stroke:#e67700',
+      `  class ${changed.join(',')} changed`,
+    );
+  const flagged = steps.flatMap((s, i) =>
+    typeof s['id'] === 'string' && g.flaggedSteps?.has(s['id']) ? [`s${i}`] : [],
+  );
+  if (flagged.length > 0)
+    lines.push(
+      '  classDef finding stroke:#c92a2a,stroke-width:3px',
+      `  class ${flagged.join(',')} finding`,
+    );
   return { lines, nodes: ids };
 }
 
@@ -157,11 +211,19 @@ function chart(g: GraphWorkflow, charts: ReadonlyMap<string, { name: string; anc
 export function chartsOf(workflows: readonly GraphWorkflow[]): Chart[] {
   const targets = new Map<string, { name: string; anchor: string }>();
   workflows.forEach(({ workflow }, i) => {
-    if (typeof workflow['id'] === 'string') targets.set(workflow['id'], { name: nameOf(workflow), anchor: anchorOf(workflow, i) });
+    if (typeof workflow['id'] === 'string')
+      targets.set(workflow['id'], { name: nameOf(workflow), anchor: anchorOf(workflow, i) });
   });
   return workflows.map((g, i) => {
     const { lines, nodes } = chart(g, targets);
-    return { name: nameOf(g.workflow), anchor: anchorOf(g.workflow, i), source: g.source, ...(g.change ? { change: g.change } : {}), lines, nodes };
+    return {
+      name: nameOf(g.workflow),
+      anchor: anchorOf(g.workflow, i),
+      source: g.source,
+      ...(g.change ? { change: g.change } : {}),
+      lines,
+      nodes,
+    };
   });
 }
 
@@ -186,7 +248,9 @@ export function overviewChart(workflows: readonly GraphWorkflow[]): string[] | u
   if (workflows.length === 0 || workflows.length > OVERVIEW_MAX) return undefined;
   const lines = ['flowchart LR'];
   const byId = new Map<string, number>();
-  workflows.forEach(({ workflow }, i) => typeof workflow['id'] === 'string' && byId.set(workflow['id'], i));
+  workflows.forEach(
+    ({ workflow }, i) => typeof workflow['id'] === 'string' && byId.set(workflow['id'], i),
+  );
   const events = new Map<string, string>();
   const settings = new Map<string, string>();
   const edges: string[] = [];
@@ -200,11 +264,13 @@ export function overviewChart(workflows: readonly GraphWorkflow[]): string[] | u
     }
     const steps = Array.isArray(workflow['steps']) ? workflow['steps'].filter(isObject) : [];
     const called = new Set<number>();
-    for (const s of steps) for (const id of calledIds(s)) if (byId.has(id)) called.add(byId.get(id) as number);
+    for (const s of steps)
+      for (const id of calledIds(s)) if (byId.has(id)) called.add(byId.get(id) as number);
     for (const j of called) edges.push(`  w${i} -->|calls| w${j}`);
     const used = new Set<string>();
     visitStrings(workflow, (value) => {
-      if (value.includes('settings.')) for (const m of matchesOf(SETTING_REFERENCE, value)) used.add(m[1] as string);
+      if (value.includes('settings.'))
+        for (const m of matchesOf(SETTING_REFERENCE, value)) used.add(m[1] as string);
     });
     for (const name of [...used].sort()) {
       if (!settings.has(name)) settings.set(name, `k${settings.size}`);
@@ -219,7 +285,15 @@ export function overviewChart(workflows: readonly GraphWorkflow[]): string[] | u
 
 /** The text of one chart's section. */
 function chartSection(c: Chart): string[] {
-  return ['', `<a id="${c.anchor}"></a>`, '', `## ${markdownText(c.name)}${MARK[c.change ?? 'unchanged']}`, '', `From ${markdownCode(c.source)}`, ''];
+  return [
+    '',
+    `<a id="${c.anchor}"></a>`,
+    '',
+    `## ${markdownText(c.name)}${MARK[c.change ?? 'unchanged']}`,
+    '',
+    `From ${markdownCode(c.source)}`,
+    '',
+  ];
 }
 
 /**
@@ -228,9 +302,14 @@ function chartSection(c: Chart): string[] {
  * added workflows are drawn first, then the others in order while they fit; the rest are listed by name, with a line
  * saying so (the HTML page draws them all).
  */
-export function mermaidDocument(workflows: readonly GraphWorkflow[], removed: readonly string[] = [], budget: number = MARKDOWN_BUDGET): string {
+export function mermaidDocument(
+  workflows: readonly GraphWorkflow[],
+  removed: readonly string[] = [],
+  budget: number = MARKDOWN_BUDGET,
+): string {
   const charts = chartsOf(workflows);
-  const sizeOf = (c: Chart): number => chartSection(c).join('\n').length + c.lines.reduce((n, l) => n + l.length + 1, 0) + 10;
+  const sizeOf = (c: Chart): number =>
+    chartSection(c).join('\n').length + c.lines.reduce((n, l) => n + l.length + 1, 0) + 10;
   const indexLine = (c: Chart, i: number, drawn: boolean): string =>
     `${i + 1}. ${drawn ? `[${markdownText(c.name)}](#${c.anchor})` : markdownText(c.name)}${MARK[c.change ?? 'unchanged']}`;
   // The index takes at most half the budget (changed and added workflows first, then in order); the charts what is left.
@@ -261,10 +340,18 @@ export function mermaidDocument(workflows: readonly GraphWorkflow[], removed: re
   }
   const out = ['# Workflows', ''];
   if (overview) {
-    out.push('Events start workflows; workflows call others; dotted lines lead to the settings each uses.', '', '```mermaid');
+    out.push(
+      'Events start workflows; workflows call others; dotted lines lead to the settings each uses.',
+      '',
+      '```mermaid',
+    );
     pushAll(out, overview);
     out.push('```', '');
-  } else if (workflows.length > OVERVIEW_MAX) out.push(`(No overview chart for ${workflows.length} workflows; the index and the charts follow.)`, '');
+  } else if (workflows.length > OVERVIEW_MAX)
+    out.push(
+      `(No overview chart for ${workflows.length} workflows; the index and the charts follow.)`,
+      '',
+    );
   charts.forEach((c, i) => {
     if (indexed.has(c)) out.push(indexLine(c, i, drawn.has(c)));
   });

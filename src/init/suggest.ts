@@ -1,6 +1,15 @@
 // `kwt init`'s engine (pure): reads workflows and suggests a first kwt.config.json, each suggestion saying where it was found.
 import { type Json, type JsonObject, type Path, isObject } from '../core/json';
-import { MAX_NAME_LENGTH, VARIABLE_PATH, HEX24_EXACT, HOOK_EVENT, NAMESPACED_KEYS, ORG_NAMESPACE_ANY, VARIABLE_REF, isWorkflowIdParam } from '../core/kustomer';
+import {
+  MAX_NAME_LENGTH,
+  VARIABLE_PATH,
+  HEX24_EXACT,
+  HOOK_EVENT,
+  NAMESPACED_KEYS,
+  ORG_NAMESPACE_ANY,
+  VARIABLE_REF,
+  isWorkflowIdParam,
+} from '../core/kustomer';
 import { collectReferencedIds } from '../core/batch-facts';
 import { WEBHOOK_KINDS, credentialContext, detectCredentials } from '../core/credentials';
 import { visitStrings } from '../core/walk';
@@ -64,10 +73,12 @@ function proposeNames(workflows: readonly JsonObject[], app: string): Record<str
     const slug = slugify(name);
     let proposal: string | undefined;
     if (slug === '') proposal = `${prefix}workflow-${i + 1}`;
-    else if (prefix.length + slug.length > MAX_NAME_LENGTH) proposal = (prefix + slug).slice(0, MAX_NAME_LENGTH).replace(/[-._]+$/, '');
+    else if (prefix.length + slug.length > MAX_NAME_LENGTH)
+      proposal = (prefix + slug).slice(0, MAX_NAME_LENGTH).replace(/[-._]+$/, '');
     if (proposal === undefined) return;
     const base = proposal;
-    for (let n = 2; taken.has(proposal); n++) proposal = `${base.slice(0, MAX_NAME_LENGTH - String(n).length - 1)}-${n}`;
+    for (let n = 2; taken.has(proposal); n++)
+      proposal = `${base.slice(0, MAX_NAME_LENGTH - String(n).length - 1)}-${n}`;
     taken.add(proposal);
     out[name] = proposal;
   });
@@ -77,7 +88,9 @@ function proposeNames(workflows: readonly JsonObject[], app: string): Record<str
   for (const w of workflows) {
     if (typeof w['name'] !== 'string') continue;
     const name = workflowName(w);
-    const final = Object.prototype.hasOwnProperty.call(out, name) ? (out[name] as string) : prefix + slugify(name);
+    const final = Object.prototype.hasOwnProperty.call(out, name)
+      ? (out[name] as string)
+      : prefix + slugify(name);
     if (!first.has(final)) {
       first.set(final, w);
       continue;
@@ -85,7 +98,8 @@ function proposeNames(workflows: readonly JsonObject[], app: string): Record<str
     const id = w['id'];
     if (typeof id !== 'string' || Object.prototype.hasOwnProperty.call(out, id)) continue;
     let proposal = final;
-    for (let n = 2; taken.has(proposal) || first.has(proposal); n++) proposal = `${final.slice(0, MAX_NAME_LENGTH - String(n).length - 1)}-${n}`;
+    for (let n = 2; taken.has(proposal) || first.has(proposal); n++)
+      proposal = `${final.slice(0, MAX_NAME_LENGTH - String(n).length - 1)}-${n}`;
     taken.add(proposal);
     out[id] = proposal;
   }
@@ -114,14 +128,26 @@ const SECRET_NAME = /token|secret|password|passwd|api[-_ ]?key|signature|credent
 
 function variableName(path: Path, value: string, id: string): { name: string; secret: boolean } {
   const key = String(path[path.length - 1] ?? '');
-  if (path[path.length - 2] === 'headers' && SECRET_HEADER.test(key)) return { name: 'apiToken', secret: true };
+  if (path[path.length - 2] === 'headers' && SECRET_HEADER.test(key))
+    return { name: 'apiToken', secret: true };
   const trimmed = value.trim();
-  if ((key === 'uri' || key === 'url') && (trimmed.startsWith(`{{{variables.${id}}}}`) || trimmed.startsWith(`{{variables.${id}}}`)))
+  if (
+    (key === 'uri' || key === 'url') &&
+    (trimmed.startsWith(`{{{variables.${id}}}}`) || trimmed.startsWith(`{{variables.${id}}}`))
+  )
     return { name: 'baseUrl', secret: false };
   // Inside a JSON body written as a string, the JSON key it sits under names it (not the step's `body`).
-  const jsonKey = new RegExp(`"([A-Za-z][A-Za-z0-9_ -]{0,40})"\\s*:\\s*"[^"]*variables\\.${id}\\b`).exec(value)?.[1];
+  const jsonKey = new RegExp(
+    `"([A-Za-z][A-Za-z0-9_ -]{0,40})"\\s*:\\s*"[^"]*variables\\.${id}\\b`,
+  ).exec(value)?.[1];
   const named =
-    jsonKey ?? ([...path].reverse().find((p) => typeof p === 'string' && !['params', 'headers', 'body', 'values', 'value'].includes(p)) as string | undefined);
+    jsonKey ??
+    ([...path]
+      .reverse()
+      .find(
+        (p) =>
+          typeof p === 'string' && !['params', 'headers', 'body', 'values', 'value'].includes(p),
+      ) as string | undefined);
   // `X-Acme-Region` names a region, not an "x".
   const name = camel((named ?? 'value').replace(/^x-/i, '')) || 'value';
   // A key that says secret (a token, a password, a signature) makes a secret setting.
@@ -132,9 +158,22 @@ function variableName(path: Path, value: string, id: string): { name: string; se
 function restHost(steps: readonly Json[], path: Path): string | undefined {
   const step = path[0] === 'steps' && typeof path[1] === 'number' ? steps[path[1]] : undefined;
   const params = isObject(step) ? step['params'] : undefined;
-  if (!isObject(step) || typeof step['action'] !== 'string' || !step['action'].startsWith('kustomer.rest-api') || !isObject(params)) return undefined;
-  const uri = typeof params['uri'] === 'string' ? params['uri'] : typeof params['url'] === 'string' ? params['url'] : undefined;
-  return uri !== undefined ? /^https?:\/\/([A-Za-z0-9.-]+(?::\d+)?)(?:[/?#]|$)/.exec(uri.trim())?.[1]?.toLowerCase() : undefined;
+  if (
+    !isObject(step) ||
+    typeof step['action'] !== 'string' ||
+    !step['action'].startsWith('kustomer.rest-api') ||
+    !isObject(params)
+  )
+    return undefined;
+  const uri =
+    typeof params['uri'] === 'string'
+      ? params['uri']
+      : typeof params['url'] === 'string'
+        ? params['url']
+        : undefined;
+  return uri !== undefined
+    ? /^https?:\/\/([A-Za-z0-9.-]+(?::\d+)?)(?:[/?#]|$)/.exec(uri.trim())?.[1]?.toLowerCase()
+    : undefined;
 }
 
 /** The name a host suggests: `api.acme-orders.example` gives `acmeOrdersBaseUrl`. */
@@ -149,7 +188,9 @@ function hostSettingName(host: string): string {
 
 /** Singular of a plural key: `tags` gives `tag`, `queues` gives `queue`. */
 function singular(word: string): string {
-  return word.length > 3 && word.endsWith('s') && !/(ss|us|is)$/.test(word) ? word.slice(0, -1) : word;
+  return word.length > 3 && word.endsWith('s') && !/(ss|us|is)$/.test(word)
+    ? word.slice(0, -1)
+    : word;
 }
 
 /** The thing a params key or a condition's subject names: `params.queue` or `/#steps.x.tags contains [id]` give `queueId`, `tagId`. */
@@ -157,13 +198,24 @@ function idSettingName(path: Path, w: JsonObject): string {
   const at = path.lastIndexOf('values');
   if (path.includes('condition') && at >= 0) {
     let node: Json | undefined = w;
-    for (const p of path.slice(0, at + 1)) node = Array.isArray(node) ? node[p as number] : isObject(node) ? node[p as string] : undefined;
-    const subject = Array.isArray(node) ? node.find((v) => typeof v === 'string' && (v.startsWith('/#') || v.includes('steps.'))) : undefined;
+    for (const p of path.slice(0, at + 1))
+      node = Array.isArray(node)
+        ? node[p as number]
+        : isObject(node)
+          ? node[p as string]
+          : undefined;
+    const subject = Array.isArray(node)
+      ? node.find((v) => typeof v === 'string' && (v.startsWith('/#') || v.includes('steps.')))
+      : undefined;
     if (typeof subject === 'string') {
       const words = subject
         .replace(/^\/#(fn:[^,]+,)?/, '')
         .split('.')
-        .filter((x, i, all) => !(i > 0 && all[i - 1] === 'steps') && !['steps', 'attributes', 'data', 'id', 'relationships', 'custom'].includes(x));
+        .filter(
+          (x, i, all) =>
+            !(i > 0 && all[i - 1] === 'steps') &&
+            !['steps', 'attributes', 'data', 'id', 'relationships', 'custom'].includes(x),
+        );
       const last = words[words.length - 1];
       if (last) return `${camel(singular(last))}Id`.replace(/IdId$/, 'Id');
     }
@@ -178,7 +230,10 @@ function found0(header: string | undefined, kind: string | undefined): string {
   return header !== undefined ? `header ${header}` : `kind ${kind ?? '?'}`;
 }
 
-export function suggestConfig(workflows: readonly InitWorkflow[], options: InitOptions): Suggestion {
+export function suggestConfig(
+  workflows: readonly InitWorkflow[],
+  options: InitOptions,
+): Suggestion {
   /** Where each suggestion came from: for the developer (stderr notes), never for the config's shipped texts. */
   const origins: string[] = [];
   const settingNames = new NameBook();
@@ -209,10 +264,13 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
         : `rename.names: "${from}" cannot become a workflow name as it is; proposed "${to}"`,
     );
   }
-  const renamed = (key: unknown): key is string => typeof key === 'string' && Object.prototype.hasOwnProperty.call(renames, key);
+  const renamed = (key: unknown): key is string =>
+    typeof key === 'string' && Object.prototype.hasOwnProperty.call(renames, key);
   const shortName = (w: JsonObject): string => {
     const key = renamed(w['id']) ? w['id'] : workflowName(w);
-    return renamed(key) ? (renames[key] as string).slice(options.app.length + 1) : slugify(workflowName(w));
+    return renamed(key)
+      ? (renames[key] as string).slice(options.app.length + 1)
+      : slugify(workflowName(w));
   };
 
   // Pass 1: batch facts (ids that are calls, not org data) and hook events.
@@ -220,7 +278,10 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
     if (typeof workflow['id'] === 'string') workflowIds.add(workflow['id']);
     collectReferencedIds(workflow, workflowIds);
     const trigger = workflow['trigger'];
-    const event = isObject(trigger) && typeof trigger['eventName'] === 'string' ? trigger['eventName'] : undefined;
+    const event =
+      isObject(trigger) && typeof trigger['eventName'] === 'string'
+        ? trigger['eventName']
+        : undefined;
     const hook = event ? HOOK_EVENT.exec(event) : null;
     if (event && hook) {
       hookIds.add(hook[2] as string);
@@ -236,7 +297,10 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
     for (let i = 2; eventNamesTaken.has(name); i++) name = `${base}-${i}`;
     eventNamesTaken.add(name);
     // Descriptions ship to every installer: no org hook id, file name or pointer in them (those go to the notes).
-    events[event] = { name, description: `Inbound ${hook[1]} hook that starts ${users.join(', ')}` };
+    events[event] = {
+      name,
+      description: `Inbound ${hook[1]} hook that starts ${users.join(', ')}`,
+    };
     origins.push(`${name}: replaces the org ${hook[1]} hook ${hook[2]}`);
   }
 
@@ -253,14 +317,20 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
       const inCondition = path.includes('condition');
       if (value.includes('variables.')) {
         // Every form a variable is written in: the template, and a path (a condition value, a function argument).
-        const ids = [...matchesOf(VARIABLE_REF, value).map((m) => m[1] as string), ...matchesOf(VARIABLE_PATH, value).map((m) => m[2] as string)];
+        const ids = [
+          ...matchesOf(VARIABLE_REF, value).map((m) => m[1] as string),
+          ...matchesOf(VARIABLE_PATH, value).map((m) => m[2] as string),
+        ];
         for (const id of ids) {
           if (variables[id] !== undefined) continue;
           const known = options.variables?.get(id);
           // The org's own name and type (from kwt pull) beat a guess from where the variable is used.
           const { name, secret } =
             known !== undefined
-              ? { name: camel(known.name) || variableName(path, value, id).name, secret: known.type.toLowerCase() === 'secret' || SECRET_NAME.test(known.name) }
+              ? {
+                  name: camel(known.name) || variableName(path, value, id).name,
+                  secret: known.type.toLowerCase() === 'secret' || SECRET_NAME.test(known.name),
+                }
               : variableName(path, value, id);
           // Secrets sent to the same host under the same name (each workflow's own copy of the Acme token) hold the
           // same credential in practice: one setting, so the installer enters it once. The note says how to split it.
@@ -272,26 +342,36 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
             // Every variable of the fold describes the one setting the same way: the first description wins when declared.
             folded.ids.push(id);
             for (const other of folded.ids)
-              variables[other] = { setting: folded.setting, type: 'secret', description: `Secret value used by ${folded.users.join(', ')}` };
+              variables[other] = {
+                setting: folded.setting,
+                type: 'secret',
+                description: `Secret value used by ${folded.users.join(', ')}`,
+              };
             origins.push(
               `${folded.setting}: workflow variable ${id} in ${wname} (${source}) at ${place(workflow, path)} is sent to ${host} like the first one: one setting (give it its own in app-settings.variables if the org used different values)`,
             );
             continue;
           }
           const setting = settingNames.take('default', name);
-          if (foldKey !== undefined) secretFolds.set(foldKey, { setting, users: [wname], ids: [id] });
+          if (foldKey !== undefined)
+            secretFolds.set(foldKey, { setting, users: [wname], ids: [id] });
           variables[id] = {
             setting,
             ...(secret ? { type: 'secret' } : {}),
             ...(known !== undefined ? { displayName: known.name } : {}),
             description: `${secret ? 'Secret value' : 'Value'} used by ${wname}`,
           };
-          origins.push(`${setting}: workflow variable ${id} in ${wname} (${source}) at ${place(workflow, path)}`);
+          origins.push(
+            `${setting}: workflow variable ${id} in ${wname} (${source}) at ${place(workflow, path)}`,
+          );
         }
       }
       if (!inParams && !inCondition) return;
       const step = path[0] === 'steps' && typeof path[1] === 'number' ? steps[path[1]] : undefined;
-      const isRest = isObject(step) && typeof step['action'] === 'string' && step['action'].startsWith('kustomer.rest-api');
+      const isRest =
+        isObject(step) &&
+        typeof step['action'] === 'string' &&
+        step['action'].startsWith('kustomer.rest-api');
       const found = inParams ? detectCredentials(value, credentialContext(path)) : [];
       // A webhook URL is a credential as a whole: its host as a setting would leave the secret path behind, unmarked.
       const webhook = found.some((f) => WEBHOOK_KINDS.has(f.rule));
@@ -299,7 +379,10 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
         const host = /^(https?:\/\/[A-Za-z0-9.-]+(?::\d+)?)(?:[/?#]|$)/.exec(value.trim());
         if (host && !valueSeen.has(host[1] as string)) {
           valueSeen.add(host[1] as string);
-          const setting = settingNames.take('default', hostSettingName(host[1]!.replace(/^https?:\/\//, '')));
+          const setting = settingNames.take(
+            'default',
+            hostSettingName(host[1]!.replace(/^https?:\/\//, '')),
+          );
           values.push({
             match: host[1] as string,
             setting,
@@ -315,13 +398,20 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
         const mark = header?.toLowerCase() ?? `kind:${kind}`;
         if (!credentialHeaders.has(mark)) {
           credentialHeaders.add(mark);
-          const setting = settingNames.take('default', header ? camel(header.replace(/^x-/i, '')) || 'apiToken' : camel(kind as string) || 'apiToken');
+          const setting = settingNames.take(
+            'default',
+            header
+              ? camel(header.replace(/^x-/i, '')) || 'apiToken'
+              : camel(kind as string) || 'apiToken',
+          );
           credentials.push({
             ...(header ? { header } : { kind: kind as string }),
             setting,
             description: `Credential for the API that ${wname} calls; set it after installing the app`,
           });
-          origins.push(`${setting}: a credential (${found0(header, kind)}) in ${wname} (${source}) at ${place(workflow, path)}`);
+          origins.push(
+            `${setting}: a credential (${found0(header, kind)}) in ${wname} (${source}) at ${place(workflow, path)}`,
+          );
         }
       }
       if (
@@ -339,7 +429,9 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
           setting,
           description: `Id of this item in your Kustomer org (used by ${wname})`,
         });
-        origins.push(`${setting}: org id ${value} in ${wname} (${source}) at ${place(workflow, path)}`);
+        origins.push(
+          `${setting}: org id ${value} in ${wname} (${source}) at ${place(workflow, path)}`,
+        );
       }
     });
   }
@@ -369,7 +461,11 @@ export function suggestConfig(workflows: readonly InitWorkflow[], options: InitO
     'review every name and description before the first release: they become part of the app',
   ];
   return {
-    config: { app: options.app, version: options.version, ...(Object.keys(transformOptions).length > 0 ? { options: transformOptions } : {}) },
+    config: {
+      app: options.app,
+      version: options.version,
+      ...(Object.keys(transformOptions).length > 0 ? { options: transformOptions } : {}),
+    },
     notes,
   };
 }

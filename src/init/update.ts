@@ -38,7 +38,10 @@ const SETTING = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Whether an entry maps something to a setting (`{setting}` or `"category.name"`). */
 function namesSetting(entry: Json): boolean {
-  return (isObject(entry) && typeof entry['setting'] === 'string') || (typeof entry === 'string' && SETTING.test(entry));
+  return (
+    (isObject(entry) && typeof entry['setting'] === 'string') ||
+    (typeof entry === 'string' && SETTING.test(entry))
+  );
 }
 
 /** The entry with its setting renamed when the config already uses that name for something else. */
@@ -64,7 +67,12 @@ function withFreeSetting(entry: Json, used: Set<string>): Json {
 
 /** A map entry (`"<event>": {name}` or `"<org name>": "<final name>"`) whose name the map already gives another key, renamed `-2`. */
 function withFreeName(entry: Json, names: Set<string>): Json {
-  const name = typeof entry === 'string' ? entry : isObject(entry) && typeof entry['name'] === 'string' ? entry['name'] : undefined;
+  const name =
+    typeof entry === 'string'
+      ? entry
+      : isObject(entry) && typeof entry['name'] === 'string'
+        ? entry['name']
+        : undefined;
   if (name === undefined) return entry;
   let free = name;
   for (let n = 2; names.has(free); n++) free = `${name}-${n}`;
@@ -101,7 +109,9 @@ export function updateConfig(existing: JsonObject, suggested: JsonObject): Updat
           have.add(entryKey(entry));
           // A credential's literal is never printed: the line names where it goes, not what it is.
           const what =
-            key === 'credentials' || (isObject(entry) && entry['type'] === 'secret') ? 'a credential' : entryKey(entry).replace(/^(match|path|json) /, '');
+            key === 'credentials' || (isObject(entry) && entry['type'] === 'secret')
+              ? 'a credential'
+              : entryKey(entry).replace(/^(match|path|json) /, '');
           added.push(`${transform}.${key}: ${what}${describe(free)}`);
         }
         mine[key] = list;
@@ -109,11 +119,19 @@ export function updateConfig(existing: JsonObject, suggested: JsonObject): Updat
         const map: JsonObject = isObject(current) ? { ...current } : {};
         // Hook event names and final workflow names are one meaning each within their map too.
         const names = new Set(
-          Object.values(map).flatMap((v) => (typeof v === 'string' ? [v] : isObject(v) && typeof v['name'] === 'string' ? [v['name']] : [])),
+          Object.values(map).flatMap((v) =>
+            typeof v === 'string'
+              ? [v]
+              : isObject(v) && typeof v['name'] === 'string'
+                ? [v['name']]
+                : [],
+          ),
         );
         for (const [k, entry] of Object.entries(value)) {
           if (Object.hasOwn(map, k)) continue;
-          const free = namesSetting(entry) ? withFreeSetting(entry, used) : withFreeName(entry, names);
+          const free = namesSetting(entry)
+            ? withFreeSetting(entry, used)
+            : withFreeName(entry, names);
           map[k] = free;
           added.push(`${transform}.${key}: ${k}${describe(free)}`);
         }
@@ -125,6 +143,7 @@ export function updateConfig(existing: JsonObject, suggested: JsonObject): Updat
     options[transform] = mine;
   }
   if (Object.keys(options).length > 0) config['options'] = options;
-  for (const key of ['app', 'version'] as const) if (config[key] === undefined && suggested[key] !== undefined) config[key] = suggested[key];
+  for (const key of ['app', 'version'] as const)
+    if (config[key] === undefined && suggested[key] !== undefined) config[key] = suggested[key];
   return { config, added };
 }

@@ -24,16 +24,24 @@ export function parseGitSpec(text: string): GitSpec | undefined {
  */
 export function readGitFile(spec: GitSpec, cwd: string, limit: number): Buffer {
   const shown = `git:${spec.ref}:${spec.path}`;
-  const result = spawnSync('git', ['show', '--no-textconv', `${spec.ref}:${spec.path}`], { cwd, maxBuffer: limit + 1, encoding: 'buffer' });
+  const result = spawnSync('git', ['show', '--no-textconv', `${spec.ref}:${spec.path}`], {
+    cwd,
+    maxBuffer: limit + 1,
+    encoding: 'buffer',
+  });
   if (result.error !== undefined) {
     const code = (result.error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new KwtError('input', `${shown}: git is not installed (or not on PATH)`);
+    if (code === 'ENOENT')
+      throw new KwtError('input', `${shown}: git is not installed (or not on PATH)`);
     if (code === 'ENOBUFS') throw new KwtError('input', `${shown}: larger than the input limit`);
     throw new KwtError('input', `${shown}: git failed (${code ?? result.error.message})`);
   }
   if (result.status !== 0) {
     const said = result.stderr.toString('utf8').trim().split('\n')[0] ?? '';
-    throw new KwtError('input', `${shown}: git could not read it (${said.replace(/^fatal: /, '') || `exit ${result.status}`})`);
+    throw new KwtError(
+      'input',
+      `${shown}: git could not read it (${said.replace(/^fatal: /, '') || `exit ${result.status}`})`,
+    );
   }
   return result.stdout;
 }

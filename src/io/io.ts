@@ -45,9 +45,14 @@ export function nodeIo(): Io {
       isTTY: Boolean(process.stdout.isTTY),
       ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     },
-    stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY), terminal: process.stderr },
+    stderr: {
+      write: (t) => void process.stderr.write(t),
+      isTTY: Boolean(process.stderr.isTTY),
+      terminal: process.stderr,
+    },
     readStdin: async (limit) => {
-      if (process.stdin.isTTY) process.stderr.write('kwt: reading JSON from stdin (end with Ctrl-D; Ctrl-C cancels)\n');
+      if (process.stdin.isTTY)
+        process.stderr.write('kwt: reading JSON from stdin (end with Ctrl-D; Ctrl-C cancels)\n');
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of process.stdin) {
@@ -56,7 +61,8 @@ export function nodeIo(): Io {
         if (size > limit) {
           process.stdin.destroy();
           // Loaded here only: every command builds this Io, few read stdin past its limit.
-          const { inputTooLarge } = require('../json/parse-input') as typeof import('../json/parse-input');
+          const { inputTooLarge } =
+            require('../json/parse-input') as typeof import('../json/parse-input');
           throw inputTooLarge('-', undefined, limit);
         }
         chunks.push(chunk as Buffer);

@@ -41,10 +41,16 @@ export function apiBaseUrl(region: string | undefined, baseUrl: string | undefin
       throw new KwtError('usage', `--base-url ${JSON.stringify(baseUrl)} is not a URL`);
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-      throw new KwtError('usage', `--base-url must use https (plain http only to this machine: 127.0.0.1, localhost); got ${url.protocol}//${url.host}`);
+      throw new KwtError(
+        'usage',
+        `--base-url must use https (plain http only to this machine: 127.0.0.1, localhost); got ${url.protocol}//${url.host}`,
+      );
     }
     if (url.username !== '' || url.password !== '')
-      throw new KwtError('usage', '--base-url must not carry credentials; the API key comes from the environment');
+      throw new KwtError(
+        'usage',
+        '--base-url must not carry credentials; the API key comes from the environment',
+      );
     return url.origin + url.pathname.replace(/\/+$/, '');
   }
   if (region === undefined || region === 'us') return 'https://api.kustomerapp.com';
@@ -64,7 +70,9 @@ function retryAfterMs(value: string | null): number | undefined {
 }
 
 /** What a POST came to: the server's answer, or no way to know whether it arrived. */
-export type PostOutcome = { kind: 'answer'; status: number; text: string; attempts: number } | { kind: 'ambiguous'; reason: string; attempts: number };
+export type PostOutcome =
+  | { kind: 'answer'; status: number; text: string; attempts: number }
+  | { kind: 'ambiguous'; reason: string; attempts: number };
 
 export class KustomerApi {
   readonly stats: ApiStats = { requests: 0, retries: 0, waitedMs: 0 };
@@ -83,13 +91,18 @@ export class KustomerApi {
     const url = new URL(pathOrUrl, this.options.baseUrl + '/').toString();
     // `links.next` comes from the server: never follow it to another host with the key.
     if (new URL(url).origin !== new URL(this.options.baseUrl).origin)
-      throw new KwtError('input', `the API sent a next page on another host (${new URL(url).host}); stopped`);
+      throw new KwtError(
+        'input',
+        `the API sent a next page on another host (${new URL(url).host}); stopped`,
+      );
     const shown = new URL(url).pathname + new URL(url).search;
     for (let attempt = 0; ; attempt++) {
       const sent = await this.send(url, {});
       if ('failure' in sent) {
         const { timedOut, code } = sent.failure;
-        const reason = timedOut ? `no answer within ${this.options.timeoutMs / 1000} s` : `network error${code !== undefined ? ` (${code})` : ''}`;
+        const reason = timedOut
+          ? `no answer within ${this.options.timeoutMs / 1000} s`
+          : `network error${code !== undefined ? ` (${code})` : ''}`;
         if (attempt < this.options.retries) {
           await this.backoff(attempt, undefined);
           continue;
@@ -100,16 +113,25 @@ export class KustomerApi {
       this.learnLimits(response.headers);
       if (response.status === 401 || response.status === 403) {
         await response.body?.cancel();
-        const what = response.status === 401 ? 'the API key was refused (401: expired, revoked or mistyped?)' : 'the API key lacks a role (403)';
+        const what =
+          response.status === 401
+            ? 'the API key was refused (401: expired, revoked or mistyped?)'
+            : 'the API key lacks a role (403)';
         throw new KwtError('input', `GET ${shown}: ${what}; ${ROLE_HINT}`);
       }
       if (response.status === 429 || response.status >= 500) {
         await response.body?.cancel();
         if (attempt < this.options.retries) {
-          await this.backoff(attempt, response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined);
+          await this.backoff(
+            attempt,
+            response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined,
+          );
           continue;
         }
-        throw new KwtError('input', `GET ${shown}: HTTP ${response.status} after ${attempt + 1} attempts${response.status === 429 ? ' (rate limited)' : ''}`);
+        throw new KwtError(
+          'input',
+          `GET ${shown}: HTTP ${response.status} after ${attempt + 1} attempts${response.status === 429 ? ' (rate limited)' : ''}`,
+        );
       }
       if (!response.ok) {
         await response.body?.cancel();
@@ -119,12 +141,16 @@ export class KustomerApi {
       try {
         text = await cappedText(response, MAX_PAGE_BYTES);
       } catch (error) {
-        if (error instanceof KwtError) throw new KwtError('input', `GET ${shown}: ${error.summary}`);
+        if (error instanceof KwtError)
+          throw new KwtError('input', `GET ${shown}: ${error.summary}`);
         if (attempt < this.options.retries) {
           await this.backoff(attempt, undefined);
           continue;
         }
-        throw new KwtError('input', `GET ${shown}: the answer broke off (${(error as Error).name})`);
+        throw new KwtError(
+          'input',
+          `GET ${shown}: the answer broke off (${(error as Error).name})`,
+        );
       }
       try {
         return JSON.parse(text) as unknown;
@@ -148,7 +174,11 @@ export class KustomerApi {
     const url = new URL(pathname, this.options.baseUrl + '/').toString();
     const shown = new URL(url).pathname;
     for (let attempt = 0; ; attempt++) {
-      const sent = await this.send(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const sent = await this.send(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       if ('failure' in sent) {
         const { timedOut, code } = sent.failure;
         // Refused or unresolvable: no byte reached a server, so sending again cannot register twice.
@@ -157,8 +187,14 @@ export class KustomerApi {
           await this.backoff(attempt, undefined);
           continue;
         }
-        if (unsent) throw new KwtError('input', `POST ${shown}: network error (${code}) after ${attempt + 1} attempts; nothing was registered`);
-        const reason = timedOut ? `no answer within ${this.options.timeoutMs / 1000} s` : `the connection broke${code !== undefined ? ` (${code})` : ''}`;
+        if (unsent)
+          throw new KwtError(
+            'input',
+            `POST ${shown}: network error (${code}) after ${attempt + 1} attempts; nothing was registered`,
+          );
+        const reason = timedOut
+          ? `no answer within ${this.options.timeoutMs / 1000} s`
+          : `the connection broke${code !== undefined ? ` (${code})` : ''}`;
         return { kind: 'ambiguous', reason, attempts: attempt + 1 };
       }
       const { response } = sent;
@@ -174,7 +210,8 @@ export class KustomerApi {
       } catch {
         // The status is known; a body that broke off only loses the server's wording.
       }
-      if (response.status >= 500) return { kind: 'ambiguous', reason: `HTTP ${response.status}`, attempts: attempt + 1 };
+      if (response.status >= 500)
+        return { kind: 'ambiguous', reason: `HTTP ${response.status}`, attempts: attempt + 1 };
       return { kind: 'answer', status: response.status, text, attempts: attempt + 1 };
     }
   }
@@ -192,14 +229,23 @@ export class KustomerApi {
     try {
       const response = await fetch(url, {
         ...init,
-        headers: { authorization: `Bearer ${this.options.token}`, accept: 'application/json', ...init.headers },
+        headers: {
+          authorization: `Bearer ${this.options.token}`,
+          accept: 'application/json',
+          ...init.headers,
+        },
         signal: AbortSignal.timeout(this.options.timeoutMs),
         redirect: 'error',
       });
       return { response };
     } catch (error) {
       const cause = (error as { cause?: { code?: unknown } }).cause?.code;
-      return { failure: { timedOut: (error as Error).name === 'TimeoutError', ...(typeof cause === 'string' ? { code: cause } : {}) } };
+      return {
+        failure: {
+          timedOut: (error as Error).name === 'TimeoutError',
+          ...(typeof cause === 'string' ? { code: cause } : {}),
+        },
+      };
     }
   }
 
@@ -210,7 +256,10 @@ export class KustomerApi {
     if (!(limit > 0) || !Number.isFinite(remaining)) return;
     // Under a fifth of the minute's budget left: one request per share of the minute; none left: wait the window out.
     // Never more than the minute itself: a header claiming a limit of 0.001 a minute must not stall the run for hours.
-    this.interval = Math.min(60_000, remaining <= 0 ? 60_000 : remaining < limit / 5 ? 60_000 / limit : 0);
+    this.interval = Math.min(
+      60_000,
+      remaining <= 0 ? 60_000 : remaining < limit / 5 ? 60_000 / limit : 0,
+    );
     this.nextAt = Math.max(this.nextAt, Date.now() + this.interval);
   }
 
@@ -222,7 +271,8 @@ export class KustomerApi {
     const wait = start - now;
     if (wait > 0) {
       this.stats.waitedMs += wait;
-      if (wait > NOTIFY_AFTER_MS) this.options.onWait?.(wait, "the org's API rate limit is nearly used up");
+      if (wait > NOTIFY_AFTER_MS)
+        this.options.onWait?.(wait, "the org's API rate limit is nearly used up");
       await this.sleep(wait);
     }
   }
@@ -240,7 +290,11 @@ export class KustomerApi {
     // Full jitter: clients retrying together do not retry together again.
     const wait = retryAfter ?? Math.round(exponential / 2 + Math.random() * (exponential / 2));
     this.stats.waitedMs += wait;
-    if (wait > NOTIFY_AFTER_MS) this.options.onWait?.(wait, retryAfter !== undefined ? 'the API asked to wait (Retry-After)' : 'retrying');
+    if (wait > NOTIFY_AFTER_MS)
+      this.options.onWait?.(
+        wait,
+        retryAfter !== undefined ? 'the API asked to wait (Retry-After)' : 'retrying',
+      );
     await this.sleep(wait);
   }
 }
@@ -256,7 +310,10 @@ async function cappedText(response: Response, limit: number): Promise<string> {
   const length = Number(response.headers.get('content-length') ?? NaN);
   if (length > limit && response.headers.get('content-encoding') === null) {
     await response.body?.cancel();
-    throw new KwtError('input', `the answer is ${length} bytes, past the ${limit / 1024 / 1024} MiB a page may be`);
+    throw new KwtError(
+      'input',
+      `the answer is ${length} bytes, past the ${limit / 1024 / 1024} MiB a page may be`,
+    );
   }
   if (!response.body) return '';
   const chunks: Uint8Array[] = [];
@@ -268,7 +325,10 @@ async function cappedText(response: Response, limit: number): Promise<string> {
     size += chunk.length;
     if (size > limit) {
       await reader.cancel().catch(() => undefined);
-      throw new KwtError('input', `the answer inflates past the ${limit / 1024 / 1024} MiB a page may be; not read further`);
+      throw new KwtError(
+        'input',
+        `the answer inflates past the ${limit / 1024 / 1024} MiB a page may be; not read further`,
+      );
     }
     chunks.push(chunk);
   }

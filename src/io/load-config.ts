@@ -26,7 +26,11 @@ export interface LoadedConfig {
 
 function moduleLoader(dir: string): ModuleLoader {
   // The loader module is required only when a config names a module.
-  return (specifier) => (require('./load-module') as typeof import('./load-module')).loadTransformModule(specifier, dir);
+  return (specifier) =>
+    (require('./load-module') as typeof import('./load-module')).loadTransformModule(
+      specifier,
+      dir,
+    );
 }
 
 /** Config formats people reach for that kwt does not read, and why. */
@@ -68,13 +72,18 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
     );
   }
   const found = explicit === undefined ? discover(cwd) : undefined;
-  const file = explicit ? path.resolve(cwd, explicit) : (found ?? path.join(cwd, DEFAULT_CONFIG_NAME));
-  const label = explicit ?? (found !== undefined ? path.relative(cwd, found) || DEFAULT_CONFIG_NAME : DEFAULT_CONFIG_NAME);
+  const file = explicit
+    ? path.resolve(cwd, explicit)
+    : (found ?? path.join(cwd, DEFAULT_CONFIG_NAME));
+  const label =
+    explicit ??
+    (found !== undefined ? path.relative(cwd, found) || DEFAULT_CONFIG_NAME : DEFAULT_CONFIG_NAME);
   let bytes: Buffer;
   try {
     // A FIFO or device would block the read forever: only a regular file is a config.
     const info = await stat(file);
-    if (!info.isFile()) throw new KwtError('config', `${label}: not a regular file; the config is a JSON file`);
+    if (!info.isFile())
+      throw new KwtError('config', `${label}: not a regular file; the config is a JSON file`);
     // Refused by its size before a byte is read: a config of gigabytes is a mistake, not something to hold in memory.
     if (info.size > MAX_CONFIG_BYTES)
       throw new KwtError(
@@ -85,8 +94,18 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
   } catch (error) {
     if (error instanceof KwtError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (!explicit && code === 'ENOENT') return { raw: {}, label: '(no config file)', dir: cwd, warnings: [], loadModule: moduleLoader(cwd) };
-    throw new KwtError('config', `${label}: cannot read config (${code === 'ENOENT' ? 'no such file' : (code ?? 'unknown error')})`);
+    if (!explicit && code === 'ENOENT')
+      return {
+        raw: {},
+        label: '(no config file)',
+        dir: cwd,
+        warnings: [],
+        loadModule: moduleLoader(cwd),
+      };
+    throw new KwtError(
+      'config',
+      `${label}: cannot read config (${code === 'ENOENT' ? 'no such file' : (code ?? 'unknown error')})`,
+    );
   }
   try {
     const parsed = parseInput(bytes, label);

@@ -8,10 +8,15 @@ type AnyTransform = TransformDefinition<never>;
 
 /** A path (`./x.js`, `/abs/x.mjs`, `x.cjs`) is resolved against `baseDir`; anything else is a package name. */
 function resolveSpecifier(specifier: string, baseDir: string): string {
-  const looksLikePath = specifier.startsWith('.') || path.isAbsolute(specifier) || /\.(c|m)?[jt]s$/.test(specifier);
+  const looksLikePath =
+    specifier.startsWith('.') || path.isAbsolute(specifier) || /\.(c|m)?[jt]s$/.test(specifier);
   if (looksLikePath) {
     const file = path.resolve(baseDir, specifier);
-    if (!fs.existsSync(file)) throw new KwtError('config', `cannot load transform module "${specifier}": no such file ${file}`);
+    if (!fs.existsSync(file))
+      throw new KwtError(
+        'config',
+        `cannot load transform module "${specifier}": no such file ${file}`,
+      );
     return file;
   }
   try {
@@ -28,21 +33,30 @@ function resolveSpecifier(specifier: string, baseDir: string): string {
  * Checks what a module exported (`{id, description, options?, apply}`), as the plugin thread reports it: that thread
  * takes `module.exports` or the default export and refuses anything but an object (plugin-host.ts).
  */
-export function checkTransformShape(candidate: Record<string, unknown>, specifier: string): AnyTransform {
+export function checkTransformShape(
+  candidate: Record<string, unknown>,
+  specifier: string,
+): AnyTransform {
   const where = `transform module "${specifier}"`;
   const problems: string[] = [];
   if (typeof candidate['id'] !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(candidate['id']))
     problems.push('"id" must be a non-empty string of letters, digits, ".", "_" and "-"');
   // An id is a key in reports and totals: one every object already has (constructor, toString) would read as that.
   else if (candidate['id'] in Object.prototype)
-    problems.push(`"id" ${JSON.stringify(candidate['id'])} is a name every JavaScript object already has; choose another`);
+    problems.push(
+      `"id" ${JSON.stringify(candidate['id'])} is a name every JavaScript object already has; choose another`,
+    );
   if (candidate['checkOptions'] !== undefined && typeof candidate['checkOptions'] !== 'function')
     problems.push('"checkOptions" must be a function (options) => string[]');
-  if (typeof candidate['apply'] !== 'function') problems.push('"apply" must be a function (workflow, ctx) => workflow');
-  if (candidate['description'] !== undefined && typeof candidate['description'] !== 'string') problems.push('"description" must be a string');
+  if (typeof candidate['apply'] !== 'function')
+    problems.push('"apply" must be a function (workflow, ctx) => workflow');
+  if (candidate['description'] !== undefined && typeof candidate['description'] !== 'string')
+    problems.push('"description" must be a string');
   if (
     candidate['options'] !== undefined &&
-    (typeof candidate['options'] !== 'object' || candidate['options'] === null || Array.isArray(candidate['options']))
+    (typeof candidate['options'] !== 'object' ||
+      candidate['options'] === null ||
+      Array.isArray(candidate['options']))
   ) {
     problems.push('"options" must be a JSON Schema object');
   }
@@ -51,10 +65,16 @@ export function checkTransformShape(candidate: Record<string, unknown>, specifie
   return {
     id,
     description: (candidate['description'] as string | undefined) ?? '',
-    ...(candidate['options'] !== undefined ? { options: candidate['options'] as TransformDefinition['options'] } : {}),
+    ...(candidate['options'] !== undefined
+      ? { options: candidate['options'] as TransformDefinition['options'] }
+      : {}),
     ...(candidate['needsApp'] === true ? { needsApp: true } : {}),
     ...(typeof candidate['checkOptions'] === 'function'
-      ? { checkOptions: (candidate['checkOptions'] as NonNullable<AnyTransform['checkOptions']>).bind(candidate) }
+      ? {
+          checkOptions: (
+            candidate['checkOptions'] as NonNullable<AnyTransform['checkOptions']>
+          ).bind(candidate),
+        }
       : {}),
     apply: (candidate['apply'] as AnyTransform['apply']).bind(candidate),
   } as AnyTransform;
@@ -86,6 +106,11 @@ export function loadPlugins(specifiers: readonly string[], cwd: string): AnyTran
       errors.push(`--plugin ${specifier}: ${errorMessage(error)}`);
     }
   }
-  if (errors.length > 0) throw new KwtError('config', `cannot load ${errors.length === 1 ? 'a plugin' : `${errors.length} plugins`}`, errors);
+  if (errors.length > 0)
+    throw new KwtError(
+      'config',
+      `cannot load ${errors.length === 1 ? 'a plugin' : `${errors.length} plugins`}`,
+      errors,
+    );
   return loaded;
 }

@@ -5,7 +5,9 @@ import { format } from 'node:util';
 
 class ExitCalled extends Error {
   constructor(code: unknown) {
-    super(`called process.exit(${code === undefined ? '' : JSON.stringify(code)}); a transform cannot end the run (throw an Error instead)`);
+    super(
+      `called process.exit(${code === undefined ? '' : JSON.stringify(code)}); a transform cannot end the run (throw an Error instead)`,
+    );
   }
 }
 
@@ -25,8 +27,16 @@ export function takeBackPrototype(): string | undefined {
 
 export function pluginGuard(writeStderr: (text: string) => void): <T>(run: () => T) => T {
   return <T>(run: () => T): T => {
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back as they were, never called here
-    const saved = { log: console.log, info: console.info, debug: console.debug, warn: console.warn, error: console.error, exit: process.exit };
+    // Saved to be put back as they were, never called here.
+    const saved = {
+      log: console.log,
+      info: console.info,
+      debug: console.debug,
+      warn: console.warn,
+      error: console.error,
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- put back, never called
+      exit: process.exit,
+    };
     const toStderr = (...args: unknown[]): void => writeStderr(format(...args) + '\n');
     console.log = console.info = console.debug = console.warn = console.error = toStderr;
     process.exit = (code?: unknown) => {
@@ -34,7 +44,13 @@ export function pluginGuard(writeStderr: (text: string) => void): <T>(run: () =>
     };
     // Puts console and process.exit back; says what the plugin added to Object.prototype, taken back (see below).
     const restore = (): Error | undefined => {
-      Object.assign(console, { log: saved.log, info: saved.info, debug: saved.debug, warn: saved.warn, error: saved.error });
+      Object.assign(console, {
+        log: saved.log,
+        info: saved.info,
+        debug: saved.debug,
+        warn: saved.warn,
+        error: saved.error,
+      });
       process.exit = saved.exit;
       const added = takeBackPrototype();
       return added !== undefined ? new Error(added) : undefined;

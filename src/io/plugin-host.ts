@@ -9,7 +9,15 @@ import { untrustedResult } from '../core/pipeline';
 import { takeBackPrototype } from './plugin-guard';
 import type { TransformContext, TransformDefinition } from '../core/transform';
 import type { JsonObject } from '../core/json';
-import { ENDED, REPLIED, type ContextCall, type HostMessage, type HostReply, type HostRequest, type StepOutcome } from './plugin-protocol';
+import {
+  ENDED,
+  REPLIED,
+  type ContextCall,
+  type HostMessage,
+  type HostReply,
+  type HostRequest,
+  type StepOutcome,
+} from './plugin-protocol';
 
 const { port, flag: shared } = workerData as { port: MessagePort; flag: SharedArrayBuffer };
 const flag = new Int32Array(shared);
@@ -30,7 +38,12 @@ const collect = (text: unknown): boolean => {
   output += typeof text === 'string' ? text : Buffer.from(text as Uint8Array).toString('utf8');
   return true;
 };
-console.log = console.info = console.debug = console.warn = console.error = (...args: unknown[]) => void collect(format(...args) + '\n');
+console.log =
+  console.info =
+  console.debug =
+  console.warn =
+  console.error =
+    (...args: unknown[]) => void collect(format(...args) + '\n');
 process.stdout.write = collect;
 process.stderr.write = collect;
 const writeSync = fs.writeSync.bind(fs);
@@ -44,7 +57,10 @@ fs.writeSync = (fd: number, data: unknown, ...rest: unknown[]) => {
 };
 
 // A transform's timer that throws later must not end the thread (and with it the other transforms): said, and carried on.
-process.on('uncaughtException', (error) => void collect(`a custom transform threw outside apply: ${errorMessage(error)}\n`));
+process.on(
+  'uncaughtException',
+  (error) => void collect(`a custom transform threw outside apply: ${errorMessage(error)}\n`),
+);
 
 function reply(message: HostReply): void {
   const out: HostMessage = { reply: message, output };
@@ -53,7 +69,13 @@ function reply(message: HostReply): void {
     port.postMessage(out);
   } catch (error) {
     // A value that cannot be copied (a function in a declaration, a Proxy): said, never a hang.
-    port.postMessage({ reply: { op: message.op, error: `returned something that is not data (${errorMessage(error)})` }, output: out.output });
+    port.postMessage({
+      reply: {
+        op: message.op,
+        error: `returned something that is not data (${errorMessage(error)})`,
+      },
+      output: out.output,
+    });
   }
   Atomics.store(flag, 0, REPLIED);
   Atomics.notify(flag, 0);
@@ -63,7 +85,8 @@ const TS_EXTENSION = /\.(c|m)?ts$/;
 
 function load(specifier: string, file: string): HostReply {
   const ext = path.extname(file);
-  const extensions = (require as NodeJS.Require & { extensions?: Record<string, unknown> }).extensions;
+  const extensions = (require as NodeJS.Require & { extensions?: Record<string, unknown> })
+    .extensions;
   if (TS_EXTENSION.test(file) && !extensions?.[ext === '.mts' || ext === '.cts' ? ext : '.ts'])
     return {
       op: 'load',
@@ -74,15 +97,27 @@ function load(specifier: string, file: string): HostReply {
     exported = require(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { op: 'load', error: takeBackPrototype() ?? errorMessage(error).split('\n')[0] ?? '', ...(typeof code === 'string' ? { code } : {}) };
+    return {
+      op: 'load',
+      error: takeBackPrototype() ?? errorMessage(error).split('\n')[0] ?? '',
+      ...(typeof code === 'string' ? { code } : {}),
+    };
   }
   const pollution = takeBackPrototype();
   if (pollution) return { op: 'load', error: pollution };
   let candidate = exported as Record<string, unknown> | undefined;
-  if (candidate && typeof candidate === 'object' && 'default' in candidate && typeof candidate['apply'] !== 'function')
+  if (
+    candidate &&
+    typeof candidate === 'object' &&
+    'default' in candidate &&
+    typeof candidate['apply'] !== 'function'
+  )
     candidate = candidate['default'] as Record<string, unknown> | undefined;
   if (!candidate || typeof candidate !== 'object')
-    return { op: 'load', error: `must export an object {id, description, options?, apply} (found ${candidate === null ? 'null' : typeof candidate})` };
+    return {
+      op: 'load',
+      error: `must export an object {id, description, options?, apply} (found ${candidate === null ? 'null' : typeof candidate})`,
+    };
   modules.push(candidate);
   void specifier;
   // As data: what cannot be copied comes over as its typeof, which kwt's check then names.
@@ -94,7 +129,9 @@ function load(specifier: string, file: string): HostReply {
     }
   };
   const field = (key: string): unknown =>
-    typeof candidate[key] === 'function' || typeof candidate[key] === 'symbol' ? typeof candidate[key] : data(candidate[key]);
+    typeof candidate[key] === 'function' || typeof candidate[key] === 'symbol'
+      ? typeof candidate[key]
+      : data(candidate[key]);
   return {
     op: 'load',
     shape: {
@@ -102,7 +139,12 @@ function load(specifier: string, file: string): HostReply {
       description: field('description'),
       ...(candidate['options'] !== undefined ? { options: field('options') } : {}),
       ...(candidate['needsApp'] !== undefined ? { needsApp: field('needsApp') } : {}),
-      checkOptions: typeof candidate['checkOptions'] === 'function' ? 'function' : candidate['checkOptions'] === undefined ? 'absent' : 'other',
+      checkOptions:
+        typeof candidate['checkOptions'] === 'function'
+          ? 'function'
+          : candidate['checkOptions'] === undefined
+            ? 'absent'
+            : 'other',
       apply: typeof candidate['apply'] === 'function',
     },
   };
@@ -111,14 +153,18 @@ function load(specifier: string, file: string): HostReply {
 function check(module: Record<string, unknown>, options: JsonObject): HostReply {
   try {
     const problems = (module['checkOptions'] as (o: JsonObject) => unknown).call(module, options);
-    if (!Array.isArray(problems) || problems.some((p) => typeof p !== 'string')) return { op: 'check', error: 'checkOptions must return a list of strings' };
+    if (!Array.isArray(problems) || problems.some((p) => typeof p !== 'string'))
+      return { op: 'check', error: 'checkOptions must return a list of strings' };
     return { op: 'check', problems: problems as string[] };
   } catch (error) {
     return { op: 'check', error: errorMessage(error) };
   }
 }
 
-function step(module: Record<string, unknown>, request: Extract<HostRequest, { op: 'step' }>): HostReply {
+function step(
+  module: Record<string, unknown>,
+  request: Extract<HostRequest, { op: 'step' }>,
+): HostReply {
   const apply = module['apply'] as TransformDefinition<JsonObject>['apply'];
   const batch = Object.freeze(request.batch);
   const memos = new Map<string, unknown>();
@@ -131,7 +177,8 @@ function step(module: Record<string, unknown>, request: Extract<HostRequest, { o
       index,
       original: entry.original,
       contribute: {
-        setting: (category, name, declaration) => void calls.push(['setting', category, name, declaration as never]),
+        setting: (category, name, declaration) =>
+          void calls.push(['setting', category, name, declaration as never]),
         hook: (declaration) => void calls.push(['hook', declaration as never]),
         trigger: (declaration) => void calls.push(['trigger', declaration as never]),
         dependency: (app, version) => void calls.push(['dependency', app, version]),
@@ -155,7 +202,9 @@ function step(module: Record<string, unknown>, request: Extract<HostRequest, { o
     if (pollution) return { calls, failure: pollution };
     const wrong =
       untrustedResult(next) ??
-      (JSON.stringify(entry.workflow) !== before ? 'changed its input workflow in place; return a new object instead (inputs are shared)' : undefined);
+      (JSON.stringify(entry.workflow) !== before
+        ? 'changed its input workflow in place; return a new object instead (inputs are shared)'
+        : undefined);
     if (wrong) return { calls, failure: `${wrong}` };
     return { calls, workflow: next as JsonObject };
   });

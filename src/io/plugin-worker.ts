@@ -4,13 +4,26 @@
 // with, or write into the block on stdout.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import {
+  MessageChannel,
+  Worker,
+  receiveMessageOnPort,
+  type MessagePort,
+} from 'node:worker_threads';
 import { KwtError } from '../core/errors';
 import type { JsonObject } from '../core/json';
 import type { TransformContext } from '../core/transform';
 import { packageInfo } from '../core/version';
 import { atRunEnd } from './run-end';
-import { ENDED, REPLIED, type HostMessage, type HostReply, type HostRequest, type ModuleShape, type StepOutcome } from './plugin-protocol';
+import {
+  ENDED,
+  REPLIED,
+  type HostMessage,
+  type HostReply,
+  type HostRequest,
+  type ModuleShape,
+  type StepOutcome,
+} from './plugin-protocol';
 
 /** How long one call (loading a module, or one transform over the whole batch) may take; KWT_PLUGIN_TIMEOUT_MS overrides. */
 export const DEFAULT_PLUGIN_TIMEOUT_MS = 60_000;
@@ -31,9 +44,15 @@ class PluginThread {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const host = path.join(packageInfo().root, 'dist', 'src', 'io', 'plugin-host.js');
-    if (!fs.existsSync(host)) throw new KwtError('config', `the plugin host ${host} is missing: run npm run build`);
+    if (!fs.existsSync(host))
+      throw new KwtError('config', `the plugin host ${host} is missing: run npm run build`);
     // stdout and stderr piped to kwt, never inherited: what escapes the host's capture is not printed into the block.
-    this.worker = new Worker(host, { workerData: { port: port2, flag: this.flag.buffer }, transferList: [port2], stdout: true, stderr: true });
+    this.worker = new Worker(host, {
+      workerData: { port: port2, flag: this.flag.buffer },
+      transferList: [port2],
+      stdout: true,
+      stderr: true,
+    });
     // Its failures reach kwt through the flag (see call); the event itself must not end kwt.
     this.worker.on('error', () => undefined);
     this.worker.stdout.resume();
@@ -66,7 +85,8 @@ class PluginThread {
     if (received?.output) this.writeStderr(received.output);
     if (received) return received.reply;
     if (state === ENDED) this.end(this.exited());
-    else if (waited === 'timed-out') this.end(`did not return within ${Math.round(this.timeoutMs / 1000)} s (${what}); stopped`);
+    else if (waited === 'timed-out')
+      this.end(`did not return within ${Math.round(this.timeoutMs / 1000)} s (${what}); stopped`);
     else if (state !== REPLIED) this.end('the plugin thread stopped answering');
     return { op: request.op, error: this.ended ?? 'no answer' };
   }
@@ -84,9 +104,14 @@ class PluginThread {
 
 let thread: PluginThread | undefined;
 
-function pluginThread(env: Readonly<Record<string, string | undefined>> = process.env): PluginThread {
+function pluginThread(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): PluginThread {
   const given = Number(env['KWT_PLUGIN_TIMEOUT_MS']);
-  return (thread ??= new PluginThread(Number.isFinite(given) && given > 0 ? given : DEFAULT_PLUGIN_TIMEOUT_MS, (text) => void process.stderr.write(text)));
+  return (thread ??= new PluginThread(
+    Number.isFinite(given) && given > 0 ? given : DEFAULT_PLUGIN_TIMEOUT_MS,
+    (text) => void process.stderr.write(text),
+  ));
 }
 
 /**
@@ -95,10 +120,16 @@ function pluginThread(env: Readonly<Record<string, string | undefined>> = proces
  */
 export function loadInThread(specifier: string, file: string): Record<string, unknown> {
   const host = pluginThread();
-  const loaded = host.call({ op: 'load', specifier, file }, `loading ${specifier}`) as Extract<HostReply, { op: 'load' }>;
+  const loaded = host.call({ op: 'load', specifier, file }, `loading ${specifier}`) as Extract<
+    HostReply,
+    { op: 'load' }
+  >;
   if (loaded.error !== undefined) {
     if (loaded.code === 'ERR_REQUIRE_ASYNC_MODULE')
-      throw new KwtError('config', `cannot load transform module "${specifier}": it uses top-level await; move that work into apply()`);
+      throw new KwtError(
+        'config',
+        `cannot load transform module "${specifier}": it uses top-level await; move that work into apply()`,
+      );
     throw new KwtError('config', `cannot load transform module "${specifier}": ${loaded.error}`);
   }
   const shape = loaded.shape as ModuleShape;
@@ -109,13 +140,23 @@ export function loadInThread(specifier: string, file: string): Record<string, un
  * The module as an object for checkTransformShape: its data fields as exported, and apply and checkOptions as calls
  * into the thread (or, when the module's were not functions, what they were, for the check to name).
  */
-function definition(shape: ModuleShape, module: number, host: PluginThread): Record<string, unknown> {
+function definition(
+  shape: ModuleShape,
+  module: number,
+  host: PluginThread,
+): Record<string, unknown> {
   const id = typeof shape.id === 'string' ? shape.id : '(no id)';
   const apply = (_workflow: JsonObject, ctx: TransformContext<never>): JsonObject => {
     // One call per step over the whole batch, kept in the step's memo; a failure of the call is kept too (one wait).
     const outcomes = ctx.memo(`kwt:plugin-thread:${module}`, () => {
       const reply = host.call(
-        { op: 'step', module, options: ctx.options as unknown as JsonObject, app: ctx.app, batch: ctx.batch },
+        {
+          op: 'step',
+          module,
+          options: ctx.options as unknown as JsonObject,
+          app: ctx.app,
+          batch: ctx.batch,
+        },
         `transform "${id}"`,
       ) as Extract<HostReply, { op: 'step' }>;
       return reply.outcomes ?? reply.error ?? 'no answer';
@@ -127,7 +168,10 @@ function definition(shape: ModuleShape, module: number, host: PluginThread): Rec
     return outcome.workflow as JsonObject;
   };
   const checkOptions = (options: JsonObject): readonly string[] => {
-    const reply = host.call({ op: 'check', module, options }, `checkOptions of "${id}"`) as Extract<HostReply, { op: 'check' }>;
+    const reply = host.call({ op: 'check', module, options }, `checkOptions of "${id}"`) as Extract<
+      HostReply,
+      { op: 'check' }
+    >;
     if (reply.error !== undefined) throw new Error(reply.error);
     return reply.problems ?? [];
   };
@@ -136,7 +180,11 @@ function definition(shape: ModuleShape, module: number, host: PluginThread): Rec
     description: shape.description,
     ...(shape.options !== undefined ? { options: shape.options } : {}),
     ...(shape.needsApp !== undefined ? { needsApp: shape.needsApp } : {}),
-    ...(shape.checkOptions === 'function' ? { checkOptions } : shape.checkOptions === 'other' ? { checkOptions: 'not a function' } : {}),
+    ...(shape.checkOptions === 'function'
+      ? { checkOptions }
+      : shape.checkOptions === 'other'
+        ? { checkOptions: 'not a function' }
+        : {}),
     ...(shape.apply ? { apply } : {}),
   };
 }

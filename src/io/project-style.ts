@@ -28,11 +28,18 @@ function prettierIn(dir: string): Partial | undefined {
     } catch {
       continue; // YAML or JavaScript configs are not read: the .editorconfig (or the default) applies.
     }
-    const options = (name === 'package.json' ? (value as { prettier?: unknown } | null)?.prettier : value) as Record<string, unknown> | undefined;
+    const options = (
+      name === 'package.json' ? (value as { prettier?: unknown } | null)?.prettier : value
+    ) as Record<string, unknown> | undefined;
     if (!options || typeof options !== 'object') continue;
     const style: Partial = { finalNewline: true };
     if (options['useTabs'] === true) style.indent = '\t';
-    else if (typeof options['tabWidth'] === 'number' && options['tabWidth'] >= 0 && options['tabWidth'] <= 10) style.indent = options['tabWidth'];
+    else if (
+      typeof options['tabWidth'] === 'number' &&
+      options['tabWidth'] >= 0 &&
+      options['tabWidth'] <= 10
+    )
+      style.indent = options['tabWidth'];
     else style.indent = 2;
     if (options['endOfLine'] === 'crlf') style.eol = '\r\n';
     else style.eol = '\n';
@@ -82,10 +89,14 @@ function editorconfigIn(dir: string, name: string): { style: Partial; root: bool
       if (key === 'root') root = value === 'true';
       continue;
     }
-    if (key === 'indent_style') style.indent = value === 'tab' ? '\t' : typeof style.indent === 'number' ? style.indent : 2;
-    else if (key === 'indent_size' && /^\d+$/.test(value) && style.indent !== '\t') style.indent = Number(value);
-    else if (key === 'end_of_line' && (value === 'lf' || value === 'crlf')) style.eol = value === 'crlf' ? '\r\n' : '\n';
-    else if (key === 'insert_final_newline' && (value === 'true' || value === 'false')) style.finalNewline = value === 'true';
+    if (key === 'indent_style')
+      style.indent = value === 'tab' ? '\t' : typeof style.indent === 'number' ? style.indent : 2;
+    else if (key === 'indent_size' && /^\d+$/.test(value) && style.indent !== '\t')
+      style.indent = Number(value);
+    else if (key === 'end_of_line' && (value === 'lf' || value === 'crlf'))
+      style.eol = value === 'crlf' ? '\r\n' : '\n';
+    else if (key === 'insert_final_newline' && (value === 'true' || value === 'false'))
+      style.finalNewline = value === 'true';
   }
   return { style, root };
 }

@@ -15,9 +15,15 @@ export function readManifestText(file: string, label: string): string | undefine
     return undefined;
   }
   if (!stat.isFile())
-    throw new KwtError('usage', `${label}: is not a regular file; kwt keeps its pull manifest there (remove it, or pull into another folder)`);
+    throw new KwtError(
+      'usage',
+      `${label}: is not a regular file; kwt keeps its pull manifest there (remove it, or pull into another folder)`,
+    );
   if (stat.size > MAX_MANIFEST_BYTES)
-    throw new KwtError('input', `${label}: ${stat.size} bytes, larger than a pull manifest can be; remove it to start afresh`);
+    throw new KwtError(
+      'input',
+      `${label}: ${stat.size} bytes, larger than a pull manifest can be; remove it to start afresh`,
+    );
   return fs.readFileSync(file, 'utf8');
 }
 

@@ -29,7 +29,12 @@ const GLOB_CHARS = /[*?[\]{}]/;
  * Every *.json file below `dir`, following symlinks (a linked folder is entered once: a link back up is a loop, skipped
  * with a note). Hidden entries and node_modules are skipped. Broken links and unreadable entries are listed in `skipped`.
  */
-function jsonFilesBelow(dir: string, label: string, skipped: string[], visited = new Set<string>()): { path: string; link: boolean }[] {
+function jsonFilesBelow(
+  dir: string,
+  label: string,
+  skipped: string[],
+  visited = new Set<string>(),
+): { path: string; link: boolean }[] {
   const real = fs.realpathSync(dir);
   if (visited.has(real)) {
     skipped.push(`${label}: a link back to a folder already read (a loop); skipped`);
@@ -47,7 +52,11 @@ function jsonFilesBelow(dir: string, label: string, skipped: string[], visited =
     if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
     const shown = path.join(label, entry.name);
-    let kind: 'dir' | 'file' | 'other' = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
+    let kind: 'dir' | 'file' | 'other' = entry.isDirectory()
+      ? 'dir'
+      : entry.isFile()
+        ? 'file'
+        : 'other';
     if (entry.isSymbolicLink()) {
       try {
         const target = fs.statSync(full);
@@ -86,13 +95,20 @@ export interface ExpandOptions {
 }
 
 /** Sorted, de-duplicated list of input files. A missing path or an empty folder is an error naming it. */
-export async function expandInputs(given: readonly string[], cwd: string, options: ExpandOptions = {}): Promise<ExpandedInputs> {
+export async function expandInputs(
+  given: readonly string[],
+  cwd: string,
+  options: ExpandOptions = {},
+): Promise<ExpandedInputs> {
   const files: ExpandedInputs = [];
   const skipped: string[] = [];
   const seen = new Set<string>();
   // `!pattern` inputs exclude, as in .gitignore and most globbing CLIs; they apply to folders and globs alike.
   const inputs = given.filter((i) => !(i.startsWith('!') && i.length > 1));
-  const ignore = [...(options.ignore ?? []), ...given.filter((i) => i.startsWith('!') && i.length > 1).map((i) => i.slice(1))];
+  const ignore = [
+    ...(options.ignore ?? []),
+    ...given.filter((i) => i.startsWith('!') && i.length > 1).map((i) => i.slice(1)),
+  ];
   const ignored = ignore.length > 0 ? ignoreMatcher(ignore, cwd) : undefined;
   const labelOf = (absolute: string): string => {
     const relative = path.relative(cwd, absolute);
@@ -104,7 +120,10 @@ export async function expandInputs(given: readonly string[], cwd: string, option
     if (found && ignored?.(absolute)) return;
     // Found in a folder or by a pattern, kwt's own files are not exports: a second run must not read its output.
     const own = found
-      ? (options.own?.get(absolute) ?? (options.ownDir !== undefined && isInside(absolute, options.ownDir) ? 'in --out-dir' : undefined))
+      ? (options.own?.get(absolute) ??
+        (options.ownDir !== undefined && isInside(absolute, options.ownDir)
+          ? 'in --out-dir'
+          : undefined))
       : undefined;
     // An export where kwt would write (a report file pointed at an export by mistake) stays an input, so that the
     // overwrite is refused rather than the export silently dropped and then replaced.
@@ -114,7 +133,8 @@ export async function expandInputs(given: readonly string[], cwd: string, option
     }
     files.push({ label: labelOf(absolute), absolute, ...(link ? { link } : {}) });
   };
-  const isLink = (file: string): boolean => fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  const isLink = (file: string): boolean =>
+    fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
   const problems: string[] = [];
   const patterns: string[] = [];
   for (const input of inputs) {
@@ -132,16 +152,23 @@ export async function expandInputs(given: readonly string[], cwd: string, option
     } else if (stat?.isFile()) {
       add(absolute, isLink(absolute), false);
     } else if (stat) {
-      problems.push(`${input}: not a regular file (a FIFO, socket or device); kwt reads files, folders, globs or - for stdin`);
+      problems.push(
+        `${input}: not a regular file (a FIFO, socket or device); kwt reads files, folders, globs or - for stdin`,
+      );
     } else if (GLOB_CHARS.test(input)) {
       patterns.push(input);
     } else {
       problems.push(`${input}: no such file or folder`);
     }
   }
-  if (patterns.length > 0) await expandPatterns(patterns, cwd, ignore, problems, (f) => add(f, isLink(f), true));
+  if (patterns.length > 0)
+    await expandPatterns(patterns, cwd, ignore, problems, (f) => add(f, isLink(f), true));
   if (problems.length > 0)
-    throw new KwtError('input', problems.length === 1 ? (problems[0] as string) : 'some inputs cannot be read', problems.length === 1 ? [] : problems);
+    throw new KwtError(
+      'input',
+      problems.length === 1 ? (problems[0] as string) : 'some inputs cannot be read',
+      problems.length === 1 ? [] : problems,
+    );
   if (skipped.length > 0) files.skipped = skipped;
   return files;
 }
@@ -162,7 +189,10 @@ function isInside(file: string, dir: string): boolean {
 
 /** Whether a path pattern matches a file: tried on its path from the working folder, then on its absolute path. */
 function matchesPath(match: (p: string) => boolean, absolute: string, cwd: string): boolean {
-  return match(path.relative(cwd, absolute).split(path.sep).join('/')) || match(absolute.split(path.sep).join('/'));
+  return (
+    match(path.relative(cwd, absolute).split(path.sep).join('/')) ||
+    match(absolute.split(path.sep).join('/'))
+  );
 }
 
 /** One matcher for every ignore pattern. */
@@ -183,11 +213,16 @@ async function expandPatterns(
   // Loaded only when a pattern is given; `require` keeps them loadable under Jest's CommonJS runtime too.
   const { glob } = require('tinyglobby') as typeof import('tinyglobby');
   const picomatch = require('picomatch') as typeof import('picomatch');
-  const found = (await glob([...patterns], { cwd, absolute: true, onlyFiles: true, ignore: [...ignore] })).sort();
+  const found = (
+    await glob([...patterns], { cwd, absolute: true, onlyFiles: true, ignore: [...ignore] })
+  ).sort();
   for (const pattern of patterns) {
     const match = picomatch(pattern.replace(/^\.\//, ''), { dot: true });
     const hit = found.some((f) => matchesPath(match, f, cwd));
-    if (!hit) problems.push(`${pattern}: no file matches this pattern${ignore.length > 0 ? ' (after --ignore)' : ''}`);
+    if (!hit)
+      problems.push(
+        `${pattern}: no file matches this pattern${ignore.length > 0 ? ' (after --ignore)' : ''}`,
+      );
   }
   for (const f of found) add(f);
 }
@@ -197,7 +232,11 @@ function baseName(file: InputFile): string {
 }
 
 /** The bytes of one input (a file, or stdin for `-`), refused before reading when larger than `limit`. */
-export async function readBytes(file: InputFile, readStdin: (limit: number) => Promise<Buffer>, limit: number = MAX_INPUT_BYTES): Promise<Buffer> {
+export async function readBytes(
+  file: InputFile,
+  readStdin: (limit: number) => Promise<Buffer>,
+  limit: number = MAX_INPUT_BYTES,
+): Promise<Buffer> {
   try {
     if (!file.absolute) return await readStdin(limit);
     // Synchronous on purpose: for thousands of small files it is ~10% faster end to end than async reads
@@ -206,7 +245,8 @@ export async function readBytes(file: InputFile, readStdin: (limit: number) => P
     const fd = fs.openSync(file.absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
       const stat = fs.fstatSync(fd);
-      if (!stat.isFile()) throw new KwtError('input', `${file.label}: not a regular file (a FIFO, socket or device)`);
+      if (!stat.isFile())
+        throw new KwtError('input', `${file.label}: not a regular file (a FIFO, socket or device)`);
       if (stat.size > limit) throw inputTooLarge(file.label, stat.size, limit);
       return fs.readFileSync(fd);
     } finally {
@@ -219,7 +259,11 @@ export async function readBytes(file: InputFile, readStdin: (limit: number) => P
 }
 
 /** Read and recognise one input; failures come back as `error` so a batch can list every bad file. */
-export async function readInput(file: InputFile, readStdin: (limit: number) => Promise<Buffer>, limit: number = MAX_INPUT_BYTES): Promise<ReadResult> {
+export async function readInput(
+  file: InputFile,
+  readStdin: (limit: number) => Promise<Buffer>,
+  limit: number = MAX_INPUT_BYTES,
+): Promise<ReadResult> {
   const warnings: string[] = [];
   try {
     const bytes = await readBytes(file, readStdin, limit);

@@ -19,16 +19,25 @@ function stateDir(env: Readonly<Record<string, string | undefined>>): string | u
   return undefined;
 }
 
-function recordFile(key: AttemptKey, env: Readonly<Record<string, string | undefined>>): string | undefined {
+function recordFile(
+  key: AttemptKey,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
   const dir = stateDir(env);
   if (dir === undefined) return undefined;
   // A digest names the attempt: the same definition for the same org's API, never the body or the key itself.
-  const digest = createHash('sha256').update(`${key.origin}\n${key.app}\n${key.version}\n${key.body}`).digest('hex').slice(0, 32);
+  const digest = createHash('sha256')
+    .update(`${key.origin}\n${key.app}\n${key.version}\n${key.body}`)
+    .digest('hex')
+    .slice(0, 32);
   return path.join(dir, `register-${digest}.json`);
 }
 
 /** When an earlier attempt of this definition broke off (its ISO time), if one was recorded. */
-export function earlierAttempt(key: AttemptKey, env: Readonly<Record<string, string | undefined>>): string | undefined {
+export function earlierAttempt(
+  key: AttemptKey,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
   const file = recordFile(key, env);
   if (file === undefined) return undefined;
   try {
@@ -43,18 +52,29 @@ export function earlierAttempt(key: AttemptKey, env: Readonly<Record<string, str
 }
 
 /** Records an attempt that broke off; a failure to record is not the run's failure (the message says what to check). */
-export function recordAttempt(key: AttemptKey, env: Readonly<Record<string, string | undefined>>, at: Date): void {
+export function recordAttempt(
+  key: AttemptKey,
+  env: Readonly<Record<string, string | undefined>>,
+  at: Date,
+): void {
   const file = recordFile(key, env);
   if (file === undefined) return;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(file, JSON.stringify({ at: at.toISOString(), app: key.app, version: key.version }) + '\n', { mode: 0o600 });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ at: at.toISOString(), app: key.app, version: key.version }) + '\n',
+      { mode: 0o600 },
+    );
   } catch {
     // Best effort.
   }
 }
 
-export function forgetAttempt(key: AttemptKey, env: Readonly<Record<string, string | undefined>>): void {
+export function forgetAttempt(
+  key: AttemptKey,
+  env: Readonly<Record<string, string | undefined>>,
+): void {
   const file = recordFile(key, env);
   if (file === undefined) return;
   try {

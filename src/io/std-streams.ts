@@ -32,7 +32,10 @@ function fdIdentity(fd: number): string | undefined {
 }
 
 /** The standard stream `file` names or is (by device and inode), or undefined. `fd` overrides for tests. */
-export function stdStreamOf(file: string, fds: { stdout: number; stderr: number } = { stdout: 1, stderr: 2 }): StdStream | undefined {
+export function stdStreamOf(
+  file: string,
+  fds: { stdout: number; stderr: number } = { stdout: 1, stderr: 2 },
+): StdStream | undefined {
   const named = NAMES[path.resolve(file)];
   if (named) return named;
   let stat: fs.Stats | undefined;

@@ -41,27 +41,41 @@ function identityOf(file: string): { key: string; real: string } {
 /** Throws a usage error naming the first overlap; the run has not read or written anything yet. */
 export function checkPathsApart(paths: RunPaths): void {
   const outputs: { file: string; what: string }[] = [];
-  if (paths.target) outputs.push({ file: paths.target.file, what: `${paths.target.flag} ${paths.target.file}` });
+  if (paths.target)
+    outputs.push({ file: paths.target.file, what: `${paths.target.flag} ${paths.target.file}` });
   if (paths.outDir)
     for (const name of new Set(paths.outDir.names)) {
       const file = path.join(paths.outDir.dir, name);
       outputs.push({ file, what: `--out-dir file ${file}` });
     }
-  if (paths.reportFile) outputs.push({ file: paths.reportFile, what: `--report-file ${paths.reportFile}` });
+  if (paths.reportFile)
+    outputs.push({ file: paths.reportFile, what: `--report-file ${paths.reportFile}` });
   if (outputs.length === 0) return;
   const claimed = outputs.map((o) => ({ ...o, ...identityOf(o.file) }));
   const role = new Map<string, { what: string; file: string }>();
   // Inputs are compared by identity only when some output exists already: a new file cannot be an input.
   if (claimed.some((c) => c.key.startsWith('inode '))) {
-    for (const input of paths.inputs) role.set(identityOf(input.path).key, { what: `the input ${input.path}`, file: input.path });
-    if (paths.config) role.set(identityOf(paths.config).key, { what: `the config ${paths.config}`, file: paths.config });
-    for (const r of paths.reads ?? []) role.set(identityOf(r.path).key, { what: r.what, file: r.path });
+    for (const input of paths.inputs)
+      role.set(identityOf(input.path).key, { what: `the input ${input.path}`, file: input.path });
+    if (paths.config)
+      role.set(identityOf(paths.config).key, {
+        what: `the config ${paths.config}`,
+        file: paths.config,
+      });
+    for (const r of paths.reads ?? [])
+      role.set(identityOf(r.path).key, { what: r.what, file: r.path });
   }
   for (const c of claimed) {
     const other = role.get(c.key);
     if (other) {
-      const hidden = path.resolve(other.file) !== path.resolve(c.file) ? ' (the same file, reached through a link or a mount)' : '';
-      throw new KwtError('usage', `${c.what} would overwrite ${other.what}${hidden}; kwt never writes over its own inputs, config or other outputs`);
+      const hidden =
+        path.resolve(other.file) !== path.resolve(c.file)
+          ? ' (the same file, reached through a link or a mount)'
+          : '';
+      throw new KwtError(
+        'usage',
+        `${c.what} would overwrite ${other.what}${hidden}; kwt never writes over its own inputs, config or other outputs`,
+      );
     }
     role.set(c.key, { what: c.what, file: c.file });
   }

@@ -51,10 +51,18 @@ function code(error: unknown): string {
  * held twice. Refuses what cannot be replaced safely (a folder, a read-only file, a link to nothing); a stream (kwt's
  * stdout or stderr, a FIFO or device) is marked to be written in place, and refused where it would have to be read.
  */
-export function inspectTarget(file: string, label: string, options: { read?: boolean } = {}): TargetState {
+export function inspectTarget(
+  file: string,
+  label: string,
+  options: { read?: boolean } = {},
+): TargetState {
   const { real, stat, stream } = checkTarget(file, label);
   if (stream) {
-    if (options.read) throw new KwtError('usage', `${label}: is not a regular file (a stream, FIFO or device); kwt reads and replaces only regular files here`);
+    if (options.read)
+      throw new KwtError(
+        'usage',
+        `${label}: is not a regular file (a stream, FIFO or device); kwt reads and replaces only regular files here`,
+      );
     return { path: real, identity: undefined, mode: undefined, stream };
   }
   if (!stat) return { path: real, identity: undefined, mode: undefined };
@@ -105,7 +113,8 @@ export function sameContent(state: TargetState | undefined, text: Text, label: s
         end -= start;
         start = 0;
       }
-      if (need > buffer.length) buffer = Buffer.concat([buffer.subarray(0, end), Buffer.alloc(need + COMPARE_CHUNK - end)]);
+      if (need > buffer.length)
+        buffer = Buffer.concat([buffer.subarray(0, end), Buffer.alloc(need + COMPARE_CHUNK - end)]);
       while (end < need) {
         const read = nodeFs.readSync(fd, buffer, end, buffer.length - end, null);
         if (read === 0) return false;
@@ -115,7 +124,8 @@ export function sameContent(state: TargetState | undefined, text: Text, label: s
     };
     for (const piece of pieces(text)) {
       const encoded = Buffer.from(piece, 'utf8');
-      if (!fill(encoded.length) || !encoded.equals(buffer.subarray(start, start + encoded.length))) return false;
+      if (!fill(encoded.length) || !encoded.equals(buffer.subarray(start, start + encoded.length)))
+        return false;
       start += encoded.length;
     }
     // Equal so far: the same only when the file has nothing more.
@@ -133,11 +143,15 @@ export function sameContent(state: TargetState | undefined, text: Text, label: s
  * that it is a stream (kwt's stdout or stderr, a FIFO, socket or device), or a KwtError for a folder, a read-only file,
  * a link to nothing. For a target checked early and written later.
  */
-export function checkTarget(file: string, label: string): { real: string; stat: nodeFs.Stats | undefined; stream?: StdStream | 'device' } {
+export function checkTarget(
+  file: string,
+  label: string,
+): { real: string; stat: nodeFs.Stats | undefined; stream?: StdStream | 'device' } {
   // First, by name and by identity: /dev/stdout resolves to the file the shell redirected to, which must not be renamed over.
   const std = stdStreamOf(file);
   if (std) return { real: file, stat: undefined, stream: std };
-  if (/[\\/]$/.test(file) || /[\\/]$/.test(label)) throw new KwtError('usage', `${label}: names a folder; give a file name`);
+  if (/[\\/]$/.test(file) || /[\\/]$/.test(label))
+    throw new KwtError('usage', `${label}: names a folder; give a file name`);
   let real = file;
   try {
     real = nodeFs.realpathSync(file);
@@ -145,7 +159,10 @@ export function checkTarget(file: string, label: string): { real: string; stat: 
     // Does not exist (yet): written where it was named, unless it is a link to nothing (replacing it would drop the link).
     const link = nodeFs.lstatSync(file, { throwIfNoEntry: false });
     if (link?.isSymbolicLink())
-      throw new KwtError('usage', `${label}: is a link to ${nodeFs.readlinkSync(file)}, which does not exist; kwt does not replace a link with a file`);
+      throw new KwtError(
+        'usage',
+        `${label}: is a link to ${nodeFs.readlinkSync(file)}, which does not exist; kwt does not replace a link with a file`,
+      );
   }
   let stat: nodeFs.Stats;
   try {
@@ -157,7 +174,10 @@ export function checkTarget(file: string, label: string): { real: string; stat: 
   if (stat.isDirectory()) throw new KwtError('usage', `${label}: is a folder; give a file name`);
   if (!stat.isFile()) return { real, stat: undefined, stream: 'device' };
   if ((stat.mode & 0o222) === 0)
-    throw new KwtError('usage', `${label}: is read-only (mode ${(stat.mode & 0o777).toString(8)}); kwt does not replace a file you protected`);
+    throw new KwtError(
+      'usage',
+      `${label}: is read-only (mode ${(stat.mode & 0o777).toString(8)}); kwt does not replace a file you protected`,
+    );
   return { real, stat };
 }
 
@@ -211,13 +231,17 @@ function writeFully(fs: WriteFs, file: string, content: Text, mode: number): voi
       let offset = 0;
       while (offset < length) {
         const written = fs.writeSync(fd, bytes, offset, length - offset);
-        if (written <= 0) throw Object.assign(new Error('the write made no progress'), { code: 'EIO' });
+        if (written <= 0)
+          throw Object.assign(new Error('the write made no progress'), { code: 'EIO' });
         offset += written;
       }
     };
     for (const piece of pieces(content)) {
       // At most 3 bytes per UTF-16 unit: a piece that surely fits is encoded without measuring it first.
-      if (used + piece.length * 3 > WRITE_CHUNK && used + Buffer.byteLength(piece, 'utf8') > WRITE_CHUNK) {
+      if (
+        used + piece.length * 3 > WRITE_CHUNK &&
+        used + Buffer.byteLength(piece, 'utf8') > WRITE_CHUNK
+      ) {
         flush(chunk, used);
         used = 0;
       }
@@ -244,7 +268,9 @@ export interface CommitOptions {
  * that changes before its rename is not replaced. For outputs not compared with anything beforehand.
  */
 export function writeFiles(writes: readonly PlannedWrite[]): void {
-  writeAll(writes, { expected: new Map(writes.map((w) => [w.path, inspectTarget(w.path, w.label)])) });
+  writeAll(writes, {
+    expected: new Map(writes.map((w) => [w.path, inspectTarget(w.path, w.label)])),
+  });
 }
 
 // The write is synchronous, so a Ctrl-C or a SIGTERM that arrives during it waits until every file is complete (or
@@ -255,7 +281,9 @@ let writing = 0;
 let listening = false;
 
 function onSignal(signal: NodeJS.Signals): void {
-  process.stderr.write(`kwt: ${signal} arrived while writing; the write finished first (every file is complete), then kwt stopped\n`);
+  process.stderr.write(
+    `kwt: ${signal} arrived while writing; the write finished first (every file is complete), then kwt stopped\n`,
+  );
   process.exit(signal === 'SIGINT' ? 130 : 143);
 }
 
@@ -313,7 +341,10 @@ export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions
         temps.push({ temp, write: w, target });
         writeFully(fs, temp, w.content, state?.mode ?? 0o666);
       } catch (error) {
-        throw new KwtError('write', `${w.label}: cannot write (${code(error)}); nothing was written`);
+        throw new KwtError(
+          'write',
+          `${w.label}: cannot write (${code(error)}); nothing was written`,
+        );
       }
     }
     for (const t of temps) {
@@ -323,7 +354,12 @@ export function writeAll(writes: readonly PlannedWrite[], options: CommitOptions
       }
     }
     renameAll(fs, temps);
-    for (const w of streams) writeStream(w, options.expected?.get(w.path)?.stream as StdStream | 'device', temps.length > 0);
+    for (const w of streams)
+      writeStream(
+        w,
+        options.expected?.get(w.path)?.stream as StdStream | 'device',
+        temps.length > 0,
+      );
   } catch (error) {
     removeTemps();
     throw error;
@@ -337,7 +373,12 @@ function writeStream(w: PlannedWrite, stream: StdStream | 'device', renamed: boo
   let fd: number | undefined;
   try {
     // Non-blocking: a FIFO nobody reads is refused (ENXIO) instead of waiting forever; a full one is waited for below.
-    fd = stream === 'stdout' ? 1 : stream === 'stderr' ? 2 : nodeFs.openSync(w.path, nodeFs.constants.O_WRONLY | nodeFs.constants.O_NONBLOCK);
+    fd =
+      stream === 'stdout'
+        ? 1
+        : stream === 'stderr'
+          ? 2
+          : nodeFs.openSync(w.path, nodeFs.constants.O_WRONLY | nodeFs.constants.O_NONBLOCK);
     for (const piece of pieces(w.content)) {
       const bytes = Buffer.from(piece, 'utf8');
       let offset = 0;
@@ -363,7 +404,10 @@ function writeStream(w: PlannedWrite, stream: StdStream | 'device', renamed: boo
 }
 
 function changedWhileRunning(label: string): KwtError {
-  return new KwtError('write', `${label}: changed while kwt was running (another run or an editor?); nothing was written, run again`);
+  return new KwtError(
+    'write',
+    `${label}: changed while kwt was running (another run or an editor?); nothing was written, run again`,
+  );
 }
 
 function changedSince(target: string, before: TargetState): boolean {
@@ -374,14 +418,18 @@ function changedSince(target: string, before: TargetState): boolean {
   }
 }
 
-function renameAll(fs: WriteFs, temps: { temp: string; write: PlannedWrite; target: string }[]): void {
+function renameAll(
+  fs: WriteFs,
+  temps: { temp: string; write: PlannedWrite; target: string }[],
+): void {
   const done: string[] = [];
   for (const t of temps) {
     try {
       fs.renameSync(t.temp, t.target);
       done.push(t.write.label);
     } catch (error) {
-      const partial = done.length > 0 ? `; already replaced: ${done.join(', ')}` : '; nothing was written';
+      const partial =
+        done.length > 0 ? `; already replaced: ${done.join(', ')}` : '; nothing was written';
       throw new KwtError('write', `${t.write.label}: cannot replace (${code(error)})${partial}`);
     }
   }

@@ -15,7 +15,10 @@ export interface PieceSizes {
  * piece, with the checks and messages of a whole file. A string or number up to the longest string is read (one UTF-8
  * byte is at most one UTF-16 unit, so it fits); a longer one cannot be held at all.
  */
-export const SIZES: PieceSizes = { split: Math.floor(constants.MAX_STRING_LENGTH / 4), value: constants.MAX_STRING_LENGTH };
+export const SIZES: PieceSizes = {
+  split: Math.floor(constants.MAX_STRING_LENGTH / 4),
+  value: constants.MAX_STRING_LENGTH,
+};
 
 export const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -59,7 +62,10 @@ export class JsonBytes {
     const block = Math.floor(offset / LINE_BLOCK);
     let line = 1 + (this.linesBefore[block] ?? 0);
     for (let i = block * LINE_BLOCK; i < offset; i++) if (bytes[i] === NEWLINE) line++;
-    const lineStart = offset > 0 ? Math.max(this.textStart, bytes.lastIndexOf(NEWLINE, offset - 1) + 1) : this.textStart;
+    const lineStart =
+      offset > 0
+        ? Math.max(this.textStart, bytes.lastIndexOf(NEWLINE, offset - 1) + 1)
+        : this.textStart;
     // Counted, not decoded: the line of a minified file is the whole file.
     let column = 1;
     for (let i = lineStart; i < offset; i++) {
@@ -86,7 +92,12 @@ export class JsonBytes {
         return this.placeInPiece(at, text, locatePointer(text, '/' + segments.slice(i).join('/')));
       }
       const key = (segments[i] as string).replace(/~1/g, '/').replace(/~0/g, '~');
-      const next = this.bytes[at] === 0x7b ? this.members(at).get(key) : /^(0|[1-9]\d*)$/.test(key) ? this.elements(at)[Number(key)] : undefined;
+      const next =
+        this.bytes[at] === 0x7b
+          ? this.members(at).get(key)
+          : /^(0|[1-9]\d*)$/.test(key)
+            ? this.elements(at)[Number(key)]
+            : undefined;
       if (next === undefined) break;
       at = next;
     }
@@ -141,7 +152,10 @@ export class JsonBytes {
     try {
       return this.decoder.decode(this.bytes.subarray(start, end));
     } catch {
-      throw new KwtError('input', `${this.file}: not UTF-8 text; expected a JSON file saved as UTF-8`);
+      throw new KwtError(
+        'input',
+        `${this.file}: not UTF-8 text; expected a JSON file saved as UTF-8`,
+      );
     }
   }
 
@@ -153,7 +167,11 @@ export class JsonBytes {
 
   /** The offset after the string that opens at `at` (a quote), or the end of the bytes when it never closes. */
   protected stringEnd(at: number): number {
-    for (let q = this.bytes.indexOf(QUOTE, at + 1); q !== -1; q = this.bytes.indexOf(QUOTE, q + 1)) {
+    for (
+      let q = this.bytes.indexOf(QUOTE, at + 1);
+      q !== -1;
+      q = this.bytes.indexOf(QUOTE, q + 1)
+    ) {
       let slashes = 0;
       while (this.bytes[q - 1 - slashes] === BACKSLASH) slashes++;
       if (slashes % 2 === 0) return q + 1;
@@ -172,7 +190,10 @@ export class JsonBytes {
     if (first === QUOTE || (first !== 0x7b && first !== 0x5b)) {
       const end = first === QUOTE ? this.stringEnd(at) : this.scalarEnd(at);
       if (end - at > this.sizes.value)
-        throw new KwtError('input', `${this.file}:${this.where(at)}: one JSON value larger than ${this.sizes.value} bytes; no string here can hold it`);
+        throw new KwtError(
+          'input',
+          `${this.file}:${this.where(at)}: one JSON value larger than ${this.sizes.value} bytes; no string here can hold it`,
+        );
       return end;
     }
     const stop = Math.min(bytes.length, at + budget);
@@ -197,14 +218,25 @@ export class JsonBytes {
   private scalarEnd(at: number): number {
     let end = at;
     const bytes = this.bytes;
-    while (end < bytes.length && !isSpace(bytes[end]) && bytes[end] !== 0x2c && bytes[end] !== 0x7d && bytes[end] !== 0x5d) end++;
+    while (
+      end < bytes.length &&
+      !isSpace(bytes[end]) &&
+      bytes[end] !== 0x2c &&
+      bytes[end] !== 0x7d &&
+      bytes[end] !== 0x5d
+    )
+      end++;
     SCALAR.lastIndex = 0;
     const valid = SCALAR.exec(this.decode(at, Math.min(end, at + this.sizes.value)));
     return valid ? at + valid[0].length : end;
   }
 
   /** The file's line and column of an offset in the text of the piece that starts at byte `start`. */
-  protected placeInPiece(start: number, text: string, offset: number): { line: number; column: number } {
+  protected placeInPiece(
+    start: number,
+    text: string,
+    offset: number,
+  ): { line: number; column: number } {
     // Within the piece's first line the column continues the file's; after a newline it is the piece's own.
     const base = this.locate(start);
     let line = base.line;
@@ -227,7 +259,10 @@ export class JsonBytes {
  * Finds where JSON Pointers land in a large document that has parsed (parseInPieces), for the lines and columns of
  * findings: what locatePointer does for a text that fits in one string.
  */
-export function pointerLocator(bytes: Buffer, sizes: PieceSizes = SIZES): (pointer: string) => { line: number; column: number } {
+export function pointerLocator(
+  bytes: Buffer,
+  sizes: PieceSizes = SIZES,
+): (pointer: string) => { line: number; column: number } {
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const parser = new JsonBytes(bytes, '', sizes, bom ? 3 : 0);
   return (pointer) => parser.locatePointer(pointer);

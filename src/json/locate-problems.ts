@@ -12,7 +12,10 @@ export type FileText = string | ((pointer: string) => { line: number; column: nu
  * Problems with `line`/`column` where `textOf(file)` has the file's text as it was parsed (valid JSON: callers that
  * read a file again check that and keep what they read, see fileTextOf).
  */
-export function locateProblems(problems: readonly Problem[], textOf: (file: string) => FileText | undefined): Problem[] {
+export function locateProblems(
+  problems: readonly Problem[],
+  textOf: (file: string) => FileText | undefined,
+): Problem[] {
   // One index per file, made on its first finding: a thousand findings in one list file cost one pass over it.
   const indexes = new Map<string, PositionIndex>();
   return problems.map((p) => {
@@ -35,7 +38,10 @@ export function locateProblems(problems: readonly Problem[], textOf: (file: stri
  * gives no places rather than wrong ones. A large file is not checked (that would cost a parse): a locator that
  * stumbles on it gives no place.
  */
-export function fileTextOfBytes(bytes: Buffer, options: { parsed?: boolean } = {}): FileText | undefined {
+export function fileTextOfBytes(
+  bytes: Buffer,
+  options: { parsed?: boolean } = {},
+): FileText | undefined {
   if (!fitsInString(bytes)) {
     const locate = pointerLocator(bytes);
     return (pointer) => {
@@ -47,7 +53,8 @@ export function fileTextOfBytes(bytes: Buffer, options: { parsed?: boolean } = {
     };
   }
   const text = decodeText(bytes);
-  if (text === undefined || (!options.parsed && findSyntaxError(text) !== undefined)) return undefined;
+  if (text === undefined || (!options.parsed && findSyntaxError(text) !== undefined))
+    return undefined;
   // The file's one index, kept with it: every finding placed in it, in any report of the run, shares it.
   const index = new PositionIndex(text);
   return (pointer) => index.locate(pointer);

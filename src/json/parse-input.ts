@@ -19,14 +19,21 @@ export function formatSize(bytes: number): string {
     [1024 ** 2, 'MiB'],
     [1024, 'KiB'],
   ];
-  for (const [size, unit] of units) if (bytes >= size) return `${Math.round((bytes / size) * 10) / 10} ${unit}`;
+  for (const [size, unit] of units)
+    if (bytes >= size) return `${Math.round((bytes / size) * 10) / 10} ${unit}`;
   return `${bytes} bytes`;
 }
 
 /** The one message for an input over the limit: a file by its size, stdin (size unknown) as it streams. */
 export function inputTooLarge(label: string, size: number | undefined, limit: number): KwtError {
-  const what = size === undefined ? `${label}: stdin is larger than` : `${label}: ${formatSize(size)}, larger than`;
-  return new KwtError('input', `${what} the ${formatSize(limit)} input limit (--max-input-size raises it)`);
+  const what =
+    size === undefined
+      ? `${label}: stdin is larger than`
+      : `${label}: ${formatSize(size)}, larger than`;
+  return new KwtError(
+    'input',
+    `${what} the ${formatSize(limit)} input limit (--max-input-size raises it)`,
+  );
 }
 /**
  * Whether the bytes are few enough to decode into one string (one UTF-8 byte is at most one UTF-16 unit). Larger text
@@ -45,18 +52,26 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes the bytes as UTF-8, or as UTF-16 when they start with its byte-order mark (what PowerShell's `>` writes). */
 function decode(bytes: Buffer, file: string, warnings: string[]): string {
-  const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  const utf16 =
+    bytes.length >= 2 &&
+    ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
   if (utf16) {
     const encoding = bytes[0] === 0xff ? 'utf-16le' : 'utf-16be';
     try {
       const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
-      warnings.push(`${file}: is ${encoding.toUpperCase()} text (PowerShell's default); read it as such, but save exports as UTF-8`);
+      warnings.push(
+        `${file}: is ${encoding.toUpperCase()} text (PowerShell's default); read it as such, but save exports as UTF-8`,
+      );
       return text;
     } catch {
-      throw new KwtError('input', `${file}: starts like ${encoding.toUpperCase()} text but is not valid ${encoding.toUpperCase()}; save it as UTF-8`);
+      throw new KwtError(
+        'input',
+        `${file}: starts like ${encoding.toUpperCase()} text but is not valid ${encoding.toUpperCase()}; save it as UTF-8`,
+      );
     }
   }
-  if (bytes.includes(0)) throw new KwtError('input', `${file}: binary file (contains NUL bytes); expected JSON text`);
+  if (bytes.includes(0))
+    throw new KwtError('input', `${file}: binary file (contains NUL bytes); expected JSON text`);
   let text: string;
   try {
     text = UTF8.decode(bytes);
@@ -80,7 +95,11 @@ export function decodeText(bytes: Buffer): string | undefined {
   }
 }
 
-export function parseInput(bytes: Buffer, file: string, limit: number = MAX_INPUT_BYTES): ParsedJson {
+export function parseInput(
+  bytes: Buffer,
+  file: string,
+  limit: number = MAX_INPUT_BYTES,
+): ParsedJson {
   if (bytes.length > limit) {
     throw inputTooLarge(file, bytes.length, limit);
   }
@@ -89,12 +108,19 @@ export function parseInput(bytes: Buffer, file: string, limit: number = MAX_INPU
   if (!fitsInString(bytes)) return parseInPieces(bytes, file);
   const warnings: string[] = [];
   const text = decode(bytes, file, warnings);
-  if (text.trim() === '') throw new KwtError('input', `${file}: empty file; expected a JSON workflow export`);
+  if (text.trim() === '')
+    throw new KwtError('input', `${file}: empty file; expected a JSON workflow export`);
   const parsed = parseText(text, file);
-  return { value: parsed.value, warnings: [...warnings, ...parsed.warnings, ...parsed.dropped], exact: parsed.exact };
+  return {
+    value: parsed.value,
+    warnings: [...warnings, ...parsed.warnings, ...parsed.dropped],
+    exact: parsed.exact,
+  };
 }
 
 /** The layout of a file too large for one string, from its first MiB and its last bytes. */
 export function styleOfBytes(bytes: Buffer): TextStyle {
-  return detectStyle(bytes.subarray(0, 1024 * 1024).toString('utf8') + bytes.subarray(-2).toString('latin1'));
+  return detectStyle(
+    bytes.subarray(0, 1024 * 1024).toString('utf8') + bytes.subarray(-2).toString('latin1'),
+  );
 }

@@ -4,7 +4,15 @@ import { isUtf8 } from 'node:buffer';
 import { type Json, type JsonObject, UNSAFE_KEYS } from '../core/json';
 import { KwtError } from '../core/errors';
 import { JsonBytes, type PieceSizes, QUOTE, SIZES } from './bytes';
-import { MAX_DEPTH, type ParsedJson, changedNumbers, droppedKey, duplicateKey, parseText, tooDeep } from './parse-text';
+import {
+  MAX_DEPTH,
+  type ParsedJson,
+  changedNumbers,
+  droppedKey,
+  duplicateKey,
+  parseText,
+  tooDeep,
+} from './parse-text';
 import { pushAll } from '../core/lists';
 
 /** A run of small elements is parsed as one text up to this size (larger texts cost more to join than they save). */
@@ -26,14 +34,28 @@ class PieceParser extends JsonBytes {
   private syntax(offset: number, expected: string): KwtError {
     const { line, column } = this.locate(offset);
     const found =
-      offset >= this.bytes.length ? 'the end of the file' : JSON.stringify(this.decode(offset, Math.min(offset + 4, this.bytes.length)).slice(0, 1));
-    return new KwtError('input', `${this.file}:${line}:${column}: invalid JSON: expected ${expected}, found ${found}`);
+      offset >= this.bytes.length
+        ? 'the end of the file'
+        : JSON.stringify(this.decode(offset, Math.min(offset + 4, this.bytes.length)).slice(0, 1));
+    return new KwtError(
+      'input',
+      `${this.file}:${line}:${column}: invalid JSON: expected ${expected}, found ${found}`,
+    );
   }
 
   /** Parses the bytes [start, end) as one text, its messages placed in the file. */
-  private piece(start: number, end: number, depth: number, path: readonly (string | number)[]): Parsed {
+  private piece(
+    start: number,
+    end: number,
+    depth: number,
+    path: readonly (string | number)[],
+  ): Parsed {
     const text = this.decode(start, end);
-    const parsed = parseText(text, this.file, { depth, path, locate: (offset) => this.placeInPiece(start, text, offset) });
+    const parsed = parseText(text, this.file, {
+      depth,
+      path,
+      locate: (offset) => this.placeInPiece(start, text, offset),
+    });
     pushAll(this.warnings, parsed.warnings);
     if (parsed.numbers) pushAll(this.numbers, parsed.numbers);
     if (!parsed.exact) this.exact = false;
@@ -81,7 +103,8 @@ class PieceParser extends JsonBytes {
       if (this.bytes[at] === 0x5d) return [items, at + 1, dropped];
       if (this.bytes[at] !== 0x2c) throw this.syntax(at, "',' or ']' after the array element");
       at = this.skipSpace(at + 1);
-      if (this.bytes[at] === 0x5d) throw this.syntax(at, 'another element after the comma (trailing commas are not allowed)');
+      if (this.bytes[at] === 0x5d)
+        throw this.syntax(at, 'another element after the comma (trailing commas are not allowed)');
     }
   }
 
@@ -98,7 +121,15 @@ class PieceParser extends JsonBytes {
         i = this.stringEnd(i) - 1;
         if (depth === 0) return i + 1 < stop ? i + 1 : undefined;
       } else if (c === 0x7b || c === 0x5b) depth++;
-      else if (c === 0x7d || c === 0x5d || c === 0x2c || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+      else if (
+        c === 0x7d ||
+        c === 0x5d ||
+        c === 0x2c ||
+        c === 0x20 ||
+        c === 0x0a ||
+        c === 0x0d ||
+        c === 0x09
+      ) {
         if (depth === 0) return i > at ? i : undefined;
         if (c === 0x7d || c === 0x5d) {
           depth--;
@@ -131,7 +162,11 @@ class PieceParser extends JsonBytes {
     if (count < 2) return undefined;
     const text = this.decode(at, end);
     // The array around the run stands for the one in the file; offsets in it are one past those in the run's text.
-    const parsed = parseText(`[${text}]`, this.file, { depth, path: [], locate: (offset) => this.placeInPiece(at, text, offset - 1) });
+    const parsed = parseText(`[${text}]`, this.file, {
+      depth,
+      path: [],
+      locate: (offset) => this.placeInPiece(at, text, offset - 1),
+    });
     if (parsed.dropped.length > 0) return undefined;
     pushAll(this.warnings, parsed.warnings);
     if (parsed.numbers) pushAll(this.numbers, parsed.numbers);
@@ -147,7 +182,12 @@ class PieceParser extends JsonBytes {
     if (this.bytes[at] === 0x7d) return [object, at + 1, []];
     for (;;) {
       if (this.bytes[at] !== QUOTE)
-        throw this.syntax(at, this.bytes[at] === 0x7d ? 'another property after the comma (trailing commas are not allowed)' : 'a double-quoted property name');
+        throw this.syntax(
+          at,
+          this.bytes[at] === 0x7d
+            ? 'another property after the comma (trailing commas are not allowed)'
+            : 'a double-quoted property name',
+        );
       const keyStart = at;
       const keyEnd = this.endWithin(at, this.sizes.split) as number;
       const key = this.piece(at, keyEnd, depth + 1, path)[0] as string;
@@ -180,10 +220,12 @@ class PieceParser extends JsonBytes {
   /** The whole document: one value, nothing after it but space. */
   document(): Json {
     const at = this.skipSpace(this.textStart);
-    if (at >= this.bytes.length) throw new KwtError('input', `${this.file}: empty file; expected a JSON workflow export`);
+    if (at >= this.bytes.length)
+      throw new KwtError('input', `${this.file}: empty file; expected a JSON workflow export`);
     const [value, end, dropped] = this.value(at, 0, []);
     const after = this.skipSpace(end);
-    if (after < this.bytes.length) throw this.syntax(after, 'the end of the file after the JSON value');
+    if (after < this.bytes.length)
+      throw this.syntax(after, 'the end of the file after the JSON value');
     pushAll(this.warnings, dropped);
     return value;
   }
@@ -194,10 +236,14 @@ class PieceParser extends JsonBytes {
  * (it cannot be split at bytes as simply; kwt never writes it).
  */
 export function parseInPieces(bytes: Buffer, file: string, sizes: PieceSizes = SIZES): ParsedJson {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+  if (
+    bytes.length >= 2 &&
+    ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+  ) {
     throw new KwtError('input', `${file}: UTF-16 text this large cannot be read; save it as UTF-8`);
   }
-  if (bytes.includes(0)) throw new KwtError('input', `${file}: binary file (contains NUL bytes); expected JSON text`);
+  if (bytes.includes(0))
+    throw new KwtError('input', `${file}: binary file (contains NUL bytes); expected JSON text`);
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const parser = new PieceParser(bytes, file, sizes, bom ? 3 : 0);
   let value: Json;
@@ -207,9 +253,12 @@ export function parseInPieces(bytes: Buffer, file: string, sizes: PieceSizes = S
   } catch (error) {
     // A whole file is decoded before it is parsed, so not being UTF-8 is said first. Pieces are decoded strictly one by
     // one and the bytes between them must be JSON's own, so a document that parsed is UTF-8: only a failure is checked.
-    if (error instanceof KwtError && !isUtf8(bytes)) throw new KwtError('input', `${file}: not UTF-8 text; expected a JSON file saved as UTF-8`);
+    if (error instanceof KwtError && !isUtf8(bytes))
+      throw new KwtError('input', `${file}: not UTF-8 text; expected a JSON file saved as UTF-8`);
     throw error;
   }
-  const warnings = bom ? [`${file}: starts with a UTF-8 byte-order mark; ignored it`, ...parser.warnings] : parser.warnings;
+  const warnings = bom
+    ? [`${file}: starts with a UTF-8 byte-order mark; ignored it`, ...parser.warnings]
+    : parser.warnings;
   return { value, warnings, exact: parser.exact };
 }

@@ -32,10 +32,21 @@ const MIN_NORMAL = 2.2250738585072014e-308;
  * keys, and whether a prototype key is present. V8's JSON.parse is iterative, so parsing first is safe.
  */
 function treeFacts(root: unknown, limit: number): TreeFacts {
-  const facts: TreeFacts = { tooDeep: false, keys: 0, unsafe: false, bigNumber: false, smallNumber: false };
+  const facts: TreeFacts = {
+    tooDeep: false,
+    keys: 0,
+    unsafe: false,
+    bigNumber: false,
+    smallNumber: false,
+  };
   const number = (n: number): void => {
     // -0 too: JSON.stringify writes it as 0.
-    if (!Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n)) || Object.is(n, -0)) facts.bigNumber = true;
+    if (
+      !Number.isFinite(n) ||
+      (Number.isInteger(n) && !Number.isSafeInteger(n)) ||
+      Object.is(n, -0)
+    )
+      facts.bigNumber = true;
     else if (n > -MIN_NORMAL && n < MIN_NORMAL) facts.smallNumber = true;
   };
   const walk = (value: unknown, depth: number): void => {
@@ -90,7 +101,15 @@ function hasLongNumber(text: string): boolean {
   let m: RegExpExecArray | null;
   while ((m = LONG_RUN.exec(text)) !== null) {
     let i = m.index - 1;
-    while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r' || text[i] === '-')) i--;
+    while (
+      i >= 0 &&
+      (text[i] === ' ' ||
+        text[i] === '\t' ||
+        text[i] === '\n' ||
+        text[i] === '\r' ||
+        text[i] === '-')
+    )
+      i--;
     if (i < 0 || text[i] === ':' || text[i] === ',' || text[i] === '[') return true;
   }
   return false;
@@ -105,7 +124,12 @@ function countKeysInText(text: string): number {
 }
 
 /** Remove `__proto__`, `constructor` and `prototype` keys so they can never reach a prototype; say where. */
-function dropUnsafeKeys(value: Json, path: (string | number)[], warnings: string[], file: string): void {
+function dropUnsafeKeys(
+  value: Json,
+  path: (string | number)[],
+  warnings: string[],
+  file: string,
+): void {
   if (Array.isArray(value)) {
     value.forEach((item, i) => {
       path.push(i);
@@ -125,8 +149,10 @@ function dropUnsafeKeys(value: Json, path: (string | number)[], warnings: string
 }
 
 const NUMBER_MESSAGES = {
-  'number-range': 'is out of the range JSON numbers can hold here (it would silently become null, Infinity or 0)',
-  'number-precision': 'is an integer beyond 2^53, which would silently lose precision; write it as a string',
+  'number-range':
+    'is out of the range JSON numbers can hold here (it would silently become null, Infinity or 0)',
+  'number-precision':
+    'is an integer beyond 2^53, which would silently lose precision; write it as a string',
 } as const;
 
 /** Where a text sits when it is one piece of a larger document (see parse-pieces.ts); a whole document has none. */
@@ -161,8 +187,12 @@ export function parseText(text: string, file: string, piece?: Piece): TextParse 
   } catch (error) {
     const problem = findSyntaxError(text);
     if (!problem) throw new KwtError('input', `${file}: invalid JSON: ${errorMessage(error)}`);
-    const found = problem.offset >= text.length ? 'the end of the file' : JSON.stringify(text[problem.offset]);
-    throw new KwtError('input', `${where(problem.offset)}: invalid JSON: expected ${problem.expected}, found ${found}`);
+    const found =
+      problem.offset >= text.length ? 'the end of the file' : JSON.stringify(text[problem.offset]);
+    throw new KwtError(
+      'input',
+      `${where(problem.offset)}: invalid JSON: expected ${problem.expected}, found ${found}`,
+    );
   }
   const depth = piece?.depth ?? 0;
   const facts: TreeFacts =
@@ -173,16 +203,26 @@ export function parseText(text: string, file: string, piece?: Piece): TextParse 
           keys: 0,
           unsafe: false,
           bigNumber:
-            typeof value === 'number' && (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value)) || Object.is(value, -0)),
+            typeof value === 'number' &&
+            (!Number.isFinite(value) ||
+              (Number.isInteger(value) && !Number.isSafeInteger(value)) ||
+              Object.is(value, -0)),
           smallNumber: typeof value === 'number' && value > -MIN_NORMAL && value < MIN_NORMAL,
         };
   if (facts.tooDeep) throw tooDeep(file);
   // What JSON.parse hides: a changed number is an error, a repeated key a warning, a prototype key is dropped.
   // The full scan costs about a parse, so it runs only when native checks say it may find something.
-  const suspicious = facts.bigNumber || countKeysInText(text) !== facts.keys || (facts.smallNumber && TINY_NUMBER.test(text)) || hasLongNumber(text);
+  const suspicious =
+    facts.bigNumber ||
+    countKeysInText(text) !== facts.keys ||
+    (facts.smallNumber && TINY_NUMBER.test(text)) ||
+    hasLongNumber(text);
   const { findings } = suspicious ? scanJson(text, true) : { findings: [] };
   const numbers = findings
-    .filter((f) => f.kind === 'number-range' || f.kind === 'number-precision' || f.kind === 'number-changed')
+    .filter(
+      (f) =>
+        f.kind === 'number-range' || f.kind === 'number-precision' || f.kind === 'number-changed',
+    )
     .map(
       (f) =>
         `${where(f.offset)}: the number ${f.token} ${f.kind === 'number-changed' ? `would be read as ${String(Number(f.token))}; write it as a string, or as the number you mean` : NUMBER_MESSAGES[f.kind as keyof typeof NUMBER_MESSAGES]}`,
@@ -194,7 +234,13 @@ export function parseText(text: string, file: string, piece?: Piece): TextParse 
   }
   const dropped: string[] = [];
   if (facts.unsafe) dropUnsafeKeys(value, [...(piece?.path ?? [])], dropped, file);
-  return { value, warnings, dropped, exact: !facts.unsafe && !findings.some((f) => f.kind === 'duplicate-key'), ...(numbers.length > 0 ? { numbers } : {}) };
+  return {
+    value,
+    warnings,
+    dropped,
+    exact: !facts.unsafe && !findings.some((f) => f.kind === 'duplicate-key'),
+    ...(numbers.length > 0 ? { numbers } : {}),
+  };
 }
 
 /** The one error for numbers JSON.parse would change, each with its place. */
@@ -204,7 +250,10 @@ export function changedNumbers(numbers: readonly string[]): KwtError {
 
 /** The one message for nesting past MAX_DEPTH. */
 export function tooDeep(file: string): KwtError {
-  return new KwtError('input', `${file}: nested more than ${MAX_DEPTH} levels deep; refusing to process it`);
+  return new KwtError(
+    'input',
+    `${file}: nested more than ${MAX_DEPTH} levels deep; refusing to process it`,
+  );
 }
 
 /** The one warning for a repeated key (JSON.parse keeps the last). */

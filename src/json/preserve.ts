@@ -17,7 +17,8 @@ interface Source {
  */
 function sameInOrder(a: Json | undefined, b: Json | undefined): boolean {
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameInOrder(x, b[i]));
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameInOrder(x, b[i]));
   if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
@@ -30,7 +31,12 @@ function sameInOrder(a: Json | undefined, b: Json | undefined): boolean {
  * `value` as JSON in `style`, reusing the source text of each subtree equal to the source's value at the same place
  * (same keys in the same order). The parts that differ are exactly what JSON.stringify would write at that depth.
  */
-export function serializePreserving(value: Json, sourceText: string, sourceValue: Json, style: TextStyle): string {
+export function serializePreserving(
+  value: Json,
+  sourceText: string,
+  sourceValue: Json,
+  style: TextStyle,
+): string {
   const unit = typeof style.indent === 'number' ? ' '.repeat(style.indent) : style.indent;
   const source: Source = { text: sourceText, value: sourceValue, start: skipWs(sourceText, 0) };
   const out: string[] = [];
@@ -53,23 +59,36 @@ export function serializePreserving(value: Json, sourceText: string, sourceValue
       out.push(JSON.stringify(v));
       continue;
     }
-    const entries: [string | undefined, Json][] = isArray ? v.map((x) => [undefined, x]) : Object.entries(v);
+    const entries: [string | undefined, Json][] = isArray
+      ? v.map((x) => [undefined, x])
+      : Object.entries(v);
     if (entries.length === 0) {
       out.push(isArray ? '[]' : '{}');
       continue;
     }
     const inner = unit === '' ? '' : '\n' + unit.repeat(depth + 1);
     const close = unit === '' ? '' : '\n' + unit.repeat(depth);
-    const sameKind = src !== undefined && (isArray ? Array.isArray(src.value) : isObject(src.value));
+    const sameKind =
+      src !== undefined && (isArray ? Array.isArray(src.value) : isObject(src.value));
     const members = sameKind && !isArray ? memberStarts(src.text, src.start) : undefined;
     const elements = sameKind && isArray ? elementStarts(src.text, src.start) : undefined;
     const tasks: Task[] = [isArray ? '[' : '{'];
     entries.forEach(([key, child], index) => {
-      tasks.push((index === 0 ? '' : ',') + inner + (key === undefined ? '' : JSON.stringify(key) + (unit === '' ? ':' : ': ')));
+      tasks.push(
+        (index === 0 ? '' : ',') +
+          inner +
+          (key === undefined ? '' : JSON.stringify(key) + (unit === '' ? ':' : ': ')),
+      );
       let childSource: Source | undefined;
       if (src !== undefined && key !== undefined && members?.has(key) && isObject(src.value)) {
         childSource = { text: src.text, value: src.value[key] as Json, start: members.get(key)! };
-      } else if (src !== undefined && key === undefined && elements !== undefined && index < elements.length && Array.isArray(src.value)) {
+      } else if (
+        src !== undefined &&
+        key === undefined &&
+        elements !== undefined &&
+        index < elements.length &&
+        Array.isArray(src.value)
+      ) {
         childSource = { text: src.text, value: src.value[index] as Json, start: elements[index]! };
       }
       tasks.push({ value: child, source: childSource, depth: depth + 1 });

@@ -45,15 +45,18 @@ interface Frame {
  * the 17 significant digits a double holds (0.1000000000000000000000000001 becomes 0.1), or -0 (written back as 0).
  */
 function numberProblem(token: string): ScanFinding['kind'] | undefined {
-  if (token.charCodeAt(0) === 45 && token.charCodeAt(1) === 48 && Number(token) === 0) return 'number-changed';
+  if (token.charCodeAt(0) === 45 && token.charCodeAt(1) === 48 && Number(token) === 0)
+    return 'number-changed';
   // Up to 15 significant digits a double holds exactly; only long numbers or ones with an exponent need a look.
   if (token.length < 16 && !/[eE]/.test(token)) return undefined;
   const value = Number(token);
   if (!Number.isFinite(value)) return 'number-range';
   if (value === 0 && /[1-9]/.test(token.replace(/[eE].*$/, ''))) return 'number-range';
-  if (!/[.eE]/.test(token) && !Number.isSafeInteger(value) && !sameDecimal(token, String(value))) return 'number-precision';
+  if (!/[.eE]/.test(token) && !Number.isSafeInteger(value) && !sameDecimal(token, String(value)))
+    return 'number-precision';
   // More digits than a double's 17 that are not the ones it holds: lost. Within 17, another spelling of the same double.
-  if (decimalOf(token).digits.length > 17 && !sameDecimal(token, String(value))) return 'number-changed';
+  if (decimalOf(token).digits.length > 17 && !sameDecimal(token, String(value)))
+    return 'number-changed';
   return undefined;
 }
 
@@ -61,7 +64,9 @@ function numberProblem(token: string): ScanFinding['kind'] | undefined {
 function sameDecimal(a: string, b: string): boolean {
   const da = decimalOf(a);
   const db = decimalOf(b);
-  return da.sign === db.sign && da.digits === db.digits && (da.digits === '' || da.point === db.point);
+  return (
+    da.sign === db.sign && da.digits === db.digits && (da.digits === '' || da.point === db.point)
+  );
 }
 
 /** A numeral as sign, significant digits (no leading or trailing zeros) and the power of ten of the first one. */
@@ -137,7 +142,12 @@ export function scanJson(text: string, collect: boolean): ScanResult {
     }
   };
   const key = (frame: Frame): void => {
-    if (text[i] !== '"') fail(text[i] === '}' ? 'another property after the comma (trailing commas are not allowed)' : 'a double-quoted property name');
+    if (text[i] !== '"')
+      fail(
+        text[i] === '}'
+          ? 'another property after the comma (trailing commas are not allowed)'
+          : 'a double-quoted property name',
+      );
     const start = i;
     string();
     if (collect) {
@@ -187,7 +197,10 @@ export function scanJson(text: string, collect: boolean): ScanResult {
         if (kind) note(i, kind, m[0]);
       }
       i += m[0].length;
-    } else fail(c === "'" ? 'a double-quoted string (JSON does not allow single quotes)' : 'a JSON value');
+    } else
+      fail(
+        c === "'" ? 'a double-quoted string (JSON does not allow single quotes)' : 'a JSON value',
+      );
     return true;
   };
   try {
@@ -208,13 +221,19 @@ export function scanJson(text: string, collect: boolean): ScanResult {
         i++;
         ws();
         if (frame.array) {
-          if (text[i] === ']') fail('another element after the comma (trailing commas are not allowed)');
+          if (text[i] === ']')
+            fail('another element after the comma (trailing commas are not allowed)');
         } else key(frame);
         complete = false;
       } else if (c === (frame.array ? ']' : '}')) {
         i++;
         stack.pop();
-      } else fail(frame.array ? "',' or ']' after the array element" : "',' or '}' after the property value");
+      } else
+        fail(
+          frame.array
+            ? "',' or ']' after the array element"
+            : "',' or '}' after the property value",
+        );
     }
   } catch (stop) {
     if (stop instanceof Stop) return { error: stop.problem, findings };

@@ -1,10 +1,26 @@
 // planTransform: inputs + config + target -> the documents, the writes and every problem, as values. No I/O: the CLI,
 // the library and the test harness all call this one function, then apply (or only report) what it returns.
 import * as path from 'node:path';
-import { DEFAULT_STYLE, type Json, type JsonObject, type Path, type TextStyle, detectStyle, getAtPointer, isObject, serializePieces } from '../core/json';
+import {
+  DEFAULT_STYLE,
+  type Json,
+  type JsonObject,
+  type Path,
+  type TextStyle,
+  detectStyle,
+  getAtPointer,
+  isObject,
+  serializePieces,
+} from '../core/json';
 import type { Text } from '../core/text';
 import type { ResolvedConfig } from '../core/config';
-import { transformBatch, blockFor, type BatchInput, type BatchOutcome, type InputOutcome } from '../core/batch';
+import {
+  transformBatch,
+  blockFor,
+  type BatchInput,
+  type BatchOutcome,
+  type InputOutcome,
+} from '../core/batch';
 import { mergeIntoApp, type Block } from '../core/block';
 import { serializePreserving } from '../json/preserve';
 import { selectWorkflows, type Selection } from './select';
@@ -24,7 +40,15 @@ export type PlanTarget =
    * `inexact`: the app's text holds more than `app` (a repeated or dropped key), so none of it is reused as it is.
    * `style`: the app's layout when its text is too large to hold (`text` is then absent and the app is written anew).
    */
-  | { kind: 'into'; path: string; label: string; app: JsonObject; text?: string; inexact?: boolean; style?: TextStyle };
+  | {
+      kind: 'into';
+      path: string;
+      label: string;
+      app: JsonObject;
+      text?: string;
+      inexact?: boolean;
+      style?: TextStyle;
+    };
 
 export interface PlannedWrite {
   /** Absolute target path. */
@@ -85,18 +109,44 @@ export interface PlanOptions {
   guard?: <T>(run: () => T) => T;
 }
 
-export function planTransform(given: readonly BatchInput[], config: ResolvedConfig, target: PlanTarget, options: PlanOptions = {}): TransformPlan {
+export function planTransform(
+  given: readonly BatchInput[],
+  config: ResolvedConfig,
+  target: PlanTarget,
+  options: PlanOptions = {},
+): TransformPlan {
   const excluded: Problem[] = [];
   const enabled = options.excludeDisabled ? withoutDisabled(given, excluded) : given;
-  const selected = options.select ? selectWorkflows(enabled, options.select, targetWorkflowIds(target)) : undefined;
+  const selected = options.select
+    ? selectWorkflows(enabled, options.select, targetWorkflowIds(target))
+    : undefined;
   const inputs = selected?.inputs ?? enabled;
   if (selected) pushAll(excluded, selected.problems);
-  const batch = transformBatch(inputs, config, { recordChanges: options.recordChanges ?? true, ...(options.guard ? { guard: options.guard } : {}) });
+  const batch = transformBatch(inputs, config, {
+    recordChanges: options.recordChanges ?? true,
+    ...(options.guard ? { guard: options.guard } : {}),
+  });
   // An input none of whose workflows this wave chose was left out, not found unchanged.
-  if (selected) for (const o of batch.inputs) if (selected.emptied.has(o.label) && o.status !== 'error') o.status = 'left-out';
+  if (selected)
+    for (const o of batch.inputs)
+      if (selected.emptied.has(o.label) && o.status !== 'error') o.status = 'left-out';
   const usable = batch.inputs.filter((o) => o.status !== 'error');
-  const plan: TransformPlan = { batch, documents: [], writes: [], problems: [...excluded], conflicts: [], invalid: false, credentials: [] };
-  const add = (label: string, value: Json, file?: string, style?: TextStyle, source?: { text: string; value: Json }): void => {
+  const plan: TransformPlan = {
+    batch,
+    documents: [],
+    writes: [],
+    problems: [...excluded],
+    conflicts: [],
+    invalid: false,
+    credentials: [],
+  };
+  const add = (
+    label: string,
+    value: Json,
+    file?: string,
+    style?: TextStyle,
+    source?: { text: string; value: Json },
+  ): void => {
     // Pieces, workflow by workflow: a block of tens of thousands of workflows outgrows one string.
     const content =
       source !== undefined && style !== undefined
@@ -106,17 +156,35 @@ export function planTransform(given: readonly BatchInput[], config: ResolvedConf
     if (file === undefined) plan.stdout = content;
     else plan.writes.push({ path: file, label, content });
   };
-  for (const glob of selected?.unmatched ?? []) plan.conflicts.push(`--only/--exclude "${glob}" matches no workflow name in the inputs`);
+  for (const glob of selected?.unmatched ?? [])
+    plan.conflicts.push(`--only/--exclude "${glob}" matches no workflow name in the inputs`);
   // An input none of whose workflows is in this wave gets no file of its own.
-  if (target.kind === 'dir') planDir(selected ? usable.filter((o) => !selected.emptied.has(o.label)) : usable, inputs, target, plan, add, config.app.name);
+  if (target.kind === 'dir')
+    planDir(
+      selected ? usable.filter((o) => !selected.emptied.has(o.label)) : usable,
+      inputs,
+      target,
+      plan,
+      add,
+      config.app.name,
+    );
   else {
     const { block, problems } = blockFor(usable, config.app.name);
     pushAll(plan.problems, problems);
     if (target.kind === 'into') {
       // A failed input (unreadable, or a transform error) produced nothing: its workflows would look stale.
       const failed = options.incomplete === true || usable.length < inputs.length;
-      planInto(block, target, config, plan, add, { prune: options.prune === true, partial: selected !== undefined, failed }, options.projectStyle);
-    } else if (target.kind === 'file') add(target.label, block as unknown as JsonObject, target.path);
+      planInto(
+        block,
+        target,
+        config,
+        plan,
+        add,
+        { prune: options.prune === true, partial: selected !== undefined, failed },
+        options.projectStyle,
+      );
+    } else if (target.kind === 'file')
+      add(target.label, block as unknown as JsonObject, target.path);
     else add('-', block as unknown as JsonObject);
   }
   if (options.validate !== false) validatePlan(plan, config, usable, target.kind === 'dir');
@@ -147,12 +215,21 @@ function planInto(
   target: Extract<PlanTarget, { kind: 'into' }>,
   config: ResolvedConfig,
   plan: TransformPlan,
-  add: (label: string, value: Json, file?: string, style?: TextStyle, source?: { text: string; value: Json }) => void,
+  add: (
+    label: string,
+    value: Json,
+    file?: string,
+    style?: TextStyle,
+    source?: { text: string; value: Json },
+  ) => void,
   run: { prune: boolean; partial: boolean; failed: boolean },
   projectStyle: TextStyle | undefined,
 ): void {
   // The release's version is the app's version: --app-version given for a release updates the definition too.
-  const app = config.app.version !== undefined && target.app['version'] !== config.app.version ? { ...target.app, version: config.app.version } : target.app;
+  const app =
+    config.app.version !== undefined && target.app['version'] !== config.app.version
+      ? { ...target.app, version: config.app.version }
+      : target.app;
   // Stale workflows are the app's workflows with this run's name prefix that it no longer produces. A wave (--only,
   // --exclude) produces only part of them, so it looks for none.
   const prefix = run.partial || run.failed ? undefined : namePrefix(config);
@@ -161,7 +238,8 @@ function planInto(
       severity: 'warning',
       code: 'block/pruned',
       file: target.label,
-      message: 'nothing pruned: some inputs failed, and the workflows they would have produced would look stale',
+      message:
+        'nothing pruned: some inputs failed, and the workflows they would have produced would look stale',
     });
   } else if (run.prune && prefix === undefined)
     plan.conflicts.push(
@@ -170,18 +248,37 @@ function planInto(
         : '--prune needs the rename transform (its prefix names the workflows kwt made)',
     );
   // The app's name is in its workflow names, hook events and i18n keys: one made for another app would not fit this one.
-  if (config.app.name !== undefined && typeof target.app['app'] === 'string' && config.app.name !== target.app['app']) {
+  if (
+    config.app.name !== undefined &&
+    typeof target.app['app'] === 'string' &&
+    config.app.name !== target.app['app']
+  ) {
     plan.conflicts.push(
       `${target.label} is the app ${JSON.stringify(target.app['app'])}, but this run makes workflows for ${JSON.stringify(config.app.name)} (its names, events and i18n keys carry it); give the same name in the config or --app, or leave it out to use the app's`,
     );
   }
-  const merged = mergeIntoApp(app, block, prefix !== undefined ? { prefix, prune: run.prune } : undefined);
+  const merged = mergeIntoApp(
+    app,
+    block,
+    prefix !== undefined ? { prefix, prune: run.prune } : undefined,
+  );
   pushAll(plan.problems, merged.problems);
-  const had = new Set((Array.isArray(target.app['workflows']) ? target.app['workflows'] : []).map((w) => (isObject(w) ? w['name'] : undefined)));
+  const had = new Set(
+    (Array.isArray(target.app['workflows']) ? target.app['workflows'] : []).map((w) =>
+      isObject(w) ? w['name'] : undefined,
+    ),
+  );
   const names = block.workflows.map((w) => (typeof w['name'] === 'string' ? w['name'] : ''));
-  plan.into = { added: names.filter((n) => !had.has(n)), replaced: names.filter((n) => had.has(n)), stale: merged.stale, removed: merged.pruned };
+  plan.into = {
+    added: names.filter((n) => !had.has(n)),
+    replaced: names.filter((n) => had.has(n)),
+    stale: merged.stale,
+    removed: merged.pruned,
+  };
   const indexOf = (name: string): number =>
-    Array.isArray(target.app['workflows']) ? target.app['workflows'].findIndex((w) => isObject(w) && w['name'] === name) : -1;
+    Array.isArray(target.app['workflows'])
+      ? target.app['workflows'].findIndex((w) => isObject(w) && w['name'] === name)
+      : -1;
   for (const name of merged.stale) {
     plan.problems.push({
       severity: 'warning',
@@ -205,8 +302,10 @@ function planInto(
   const style = target.text !== undefined ? detectStyle(target.text) : target.style;
   // One on a single line (an app.json made with echo) has no style to keep: it is written in the project's, so that
   // every later change is a readable diff rather than one changed line.
-  if (style !== undefined && style.indent === 0) add(target.label, merged.app, target.path, projectStyle ?? DEFAULT_STYLE);
-  else if (target.text !== undefined && !target.inexact) add(target.label, merged.app, target.path, style, { text: target.text, value: target.app });
+  if (style !== undefined && style.indent === 0)
+    add(target.label, merged.app, target.path, projectStyle ?? DEFAULT_STYLE);
+  else if (target.text !== undefined && !target.inexact)
+    add(target.label, merged.app, target.path, style, { text: target.text, value: target.app });
   else add(target.label, merged.app, target.path, style);
 }
 
@@ -214,7 +313,12 @@ function planInto(
 function namePrefix(config: ResolvedConfig): string | undefined {
   const rename = config.steps.find((s) => s.transform.id === 'rename');
   if (rename === undefined) return undefined;
-  const prefix = typeof rename.options['prefix'] === 'string' ? rename.options['prefix'] : config.app.name !== undefined ? `${config.app.name}-` : undefined;
+  const prefix =
+    typeof rename.options['prefix'] === 'string'
+      ? rename.options['prefix']
+      : config.app.name !== undefined
+        ? `${config.app.name}-`
+        : undefined;
   return prefix !== undefined && prefix !== '' ? prefix : undefined;
 }
 
@@ -233,8 +337,14 @@ function planDir(
     const base = o.label === '-' ? 'stdin.json' : path.basename(o.label);
     const file = path.join(target.dir, base);
     const label = path.join(target.label, base);
-    if (seen.has(file)) plan.conflicts.push(`--out-dir: ${seen.get(file)} and ${o.label} would both be written to ${label}`);
-    else if (inputPaths.has(file)) plan.conflicts.push(`--out-dir: writing ${label} would overwrite the input ${o.label}; choose another folder`);
+    if (seen.has(file))
+      plan.conflicts.push(
+        `--out-dir: ${seen.get(file)} and ${o.label} would both be written to ${label}`,
+      );
+    else if (inputPaths.has(file))
+      plan.conflicts.push(
+        `--out-dir: writing ${label} would overwrite the input ${o.label}; choose another folder`,
+      );
     seen.set(file, o.label);
     const { block, problems } = blockFor([o], app);
     pushAll(plan.problems, problems);
@@ -245,7 +355,11 @@ function planDir(
 /** Ids of the workflows the target app already has: a wave may call them without bringing them along. */
 function targetWorkflowIds(target: PlanTarget): Set<string> {
   const workflows = target.kind === 'into' ? target.app['workflows'] : undefined;
-  return new Set(Array.isArray(workflows) ? workflows.flatMap((w) => (isObject(w) && typeof w['id'] === 'string' ? [w['id']] : [])) : []);
+  return new Set(
+    Array.isArray(workflows)
+      ? workflows.flatMap((w) => (isObject(w) && typeof w['id'] === 'string' ? [w['id']] : []))
+      : [],
+  );
 }
 
 /** The inputs without their disabled workflows; each one left out is a warning naming it. */
@@ -253,17 +367,26 @@ function withoutDisabled(inputs: readonly BatchInput[], notes: Problem[]): Batch
   return inputs.map((input) => {
     const items = input.parsed.items.filter((item) => {
       if (item.workflow['enabled'] !== false) return true;
-      const name = typeof item.workflow['name'] === 'string' ? `"${item.workflow['name']}"` : 'a workflow';
-      notes.push({ severity: 'warning', code: 'input/disabled', file: input.label, message: `left out ${name}: disabled in the org (--exclude-disabled)` });
+      const name =
+        typeof item.workflow['name'] === 'string' ? `"${item.workflow['name']}"` : 'a workflow';
+      notes.push({
+        severity: 'warning',
+        code: 'input/disabled',
+        file: input.label,
+        message: `left out ${name}: disabled in the org (--exclude-disabled)`,
+      });
       return false;
     });
-    return items.length === input.parsed.items.length ? input : { ...input, parsed: { ...input.parsed, items } };
+    return items.length === input.parsed.items.length
+      ? input
+      : { ...input, parsed: { ...input.parsed, items } };
   });
 }
 
 /** Adds what to mask of each credential in `text` (at `path`) to `found`. */
 function addCredentials(text: string, path: Path, found: Set<string>): void {
-  for (const f of detectCredentials(text, credentialContext(path))) for (const s of maskedForms(f)) found.add(s);
+  for (const f of detectCredentials(text, credentialContext(path)))
+    for (const s of maskedForms(f)) found.add(s);
 }
 
 /** Every credential in `values`, decoded and as written (an escaped or percent-encoded form masks too). */
@@ -295,7 +418,12 @@ function credentialsChangedAway(usable: readonly InputOutcome[]): string[] {
       const other = isObject(after) ? after : undefined;
       for (const key in before) {
         path.push(key);
-        changed(before[key] as Json, other !== undefined && Object.prototype.hasOwnProperty.call(other, key) ? other[key] : undefined);
+        changed(
+          before[key] as Json,
+          other !== undefined && Object.prototype.hasOwnProperty.call(other, key)
+            ? other[key]
+            : undefined,
+        );
         path.pop();
       }
     }
@@ -305,11 +433,19 @@ function credentialsChangedAway(usable: readonly InputOutcome[]): string[] {
 }
 
 /** Validate what would be written, before anything is: Kustomer refuses a whole definition for one bad key. */
-function validatePlan(plan: TransformPlan, config: ResolvedConfig, usable: readonly InputOutcome[], pieces: boolean): void {
+function validatePlan(
+  plan: TransformPlan,
+  config: ResolvedConfig,
+  usable: readonly InputOutcome[],
+  pieces: boolean,
+): void {
   // Loaded only when validating: `--no-validate` runs never pay for the rules.
-  const { validateDocument, workflowIdsOf } = require('../validate/validate') as typeof import('../validate/validate');
+  const { validateDocument, workflowIdsOf } =
+    require('../validate/validate') as typeof import('../validate/validate');
   // --out-dir files are pieces of one batch: a call from one to another is not dangling.
-  const knownWorkflowIds = pieces ? workflowIdsOf(usable.flatMap((o) => o.results.map((r) => r.workflow))) : [];
+  const knownWorkflowIds = pieces
+    ? workflowIdsOf(usable.flatMap((o) => o.results.map((r) => r.workflow)))
+    : [];
   // One matcher for the whole run: with a distinct secret per workflow, checking each string costs one pass, not one per secret.
   const secrets = new SecretMatcher(plan.batch.secrets);
   // What the detectors find in the exports is looked for again in the result, in every output form: a rewrite that
@@ -317,12 +453,20 @@ function validatePlan(plan: TransformPlan, config: ResolvedConfig, usable: reado
   const inExports = credentialsChangedAway(usable);
   // A credential the run declared secret (app-settings made it a setting) is already looked for by `secrets`.
   const declared = new Set(plan.batch.secrets);
-  const exportCredentials = new SecretMatcher(inExports.filter((c) => !declared.has(c)).flatMap(outputForms));
+  const exportCredentials = new SecretMatcher(
+    inExports.filter((c) => !declared.has(c)).flatMap(outputForms),
+  );
   const found = new Set<string>(inExports);
   const onCredential = (value: string): void => void found.add(value);
   const origins = workflowOrigins(usable);
   for (const d of plan.documents) {
-    const problems = validateDocument(d.value, d.label, { ...config.validate, secrets, exportCredentials, knownWorkflowIds, onCredential });
+    const problems = validateDocument(d.value, d.label, {
+      ...config.validate,
+      secrets,
+      exportCredentials,
+      knownWorkflowIds,
+      onCredential,
+    });
     pushAll(
       plan.problems,
       problems.map((p) => toSource(p, d.value, origins)),
@@ -357,9 +501,20 @@ function workflowOrigins(usable: readonly InputOutcome[]): Map<Json, Origin> {
 function toSource(p: Problem, document: Json, origins: ReadonlyMap<Json, Origin>): Problem {
   const match = p.pointer !== undefined ? /^\/workflows\/(\d+)(\/.*)?$/.exec(p.pointer) : null;
   const workflows = isObject(document) ? document['workflows'] : undefined;
-  const origin = match && Array.isArray(workflows) ? origins.get(workflows[Number(match[1])] as Json) : undefined;
+  const origin =
+    match && Array.isArray(workflows)
+      ? origins.get(workflows[Number(match[1])] as Json)
+      : undefined;
   if (!match || !origin) return p;
   const segments = (match[2] ?? '').split('/').slice(1);
-  while (segments.length > 0 && getAtPointer(origin.original, '/' + segments.join('/')) === undefined) segments.pop();
-  return { ...p, file: origin.file, pointer: origin.base + (segments.length > 0 ? '/' + segments.join('/') : '') };
+  while (
+    segments.length > 0 &&
+    getAtPointer(origin.original, '/' + segments.join('/')) === undefined
+  )
+    segments.pop();
+  return {
+    ...p,
+    file: origin.file,
+    pointer: origin.base + (segments.length > 0 ? '/' + segments.join('/') : ''),
+  };
 }

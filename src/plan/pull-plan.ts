@@ -76,12 +76,20 @@ export interface PullPlan {
 /** One listed resource, checked: the API's shape is an input like any other, and a broken one is named. */
 export function listedWorkflow(resource: unknown, where: string): ListedWorkflow {
   if (!isObject(resource) || resource['type'] !== 'workflow')
-    throw new KwtError('input', `${where}: expected a workflow resource ({type: "workflow", id, attributes})`);
+    throw new KwtError(
+      'input',
+      `${where}: expected a workflow resource ({type: "workflow", id, attributes})`,
+    );
   const r = resource;
   const attributes = r['attributes'];
-  if (typeof r['id'] !== 'string' || !isObject(attributes)) throw new KwtError('input', `${where}: a workflow resource without an id or attributes`);
+  if (typeof r['id'] !== 'string' || !isObject(attributes))
+    throw new KwtError('input', `${where}: a workflow resource without an id or attributes`);
   // Ids name manifest keys and file suffixes: only what Kustomer's ids look like is accepted.
-  if (!isSafeId(r['id'])) throw new KwtError('input', `${where}: workflow id ${JSON.stringify(r['id'].slice(0, 40))} is not an id (letters, digits, - and _)`);
+  if (!isSafeId(r['id']))
+    throw new KwtError(
+      'input',
+      `${where}: workflow id ${JSON.stringify(r['id'].slice(0, 40))} is not an id (letters, digits, - and _)`,
+    );
   return {
     id: r['id'],
     name: typeof attributes['name'] === 'string' ? attributes['name'] : r['id'],
@@ -105,7 +113,9 @@ export function pulledVariables(body: unknown): PulledVariable[] {
     const id = typeof v['id'] === 'string' ? v['id'] : undefined;
     const name = typeof attributes['name'] === 'string' ? attributes['name'] : undefined;
     if (id === undefined || name === undefined) return [];
-    return [{ id, name, type: typeof attributes['type'] === 'string' ? attributes['type'] : 'string' }];
+    return [
+      { id, name, type: typeof attributes['type'] === 'string' ? attributes['type'] : 'string' },
+    ];
   });
 }
 
@@ -118,7 +128,13 @@ export function readManifest(text: string | undefined): Manifest | undefined {
     // The manifest is a file anyone could edit: an entry whose id or file is not plain is ignored (--prune deletes files it names).
     const workflows: Record<string, ManifestEntry> = {};
     for (const [id, entry] of Object.entries(value.workflows)) {
-      if (isSafeId(id) && isObject(entry) && typeof entry.file === 'string' && SAFE_FILE.test(entry.file)) workflows[id] = entry;
+      if (
+        isSafeId(id) &&
+        isObject(entry) &&
+        typeof entry.file === 'string' &&
+        SAFE_FILE.test(entry.file)
+      )
+        workflows[id] = entry;
     }
     return { ...value, workflows };
   } catch {
@@ -140,15 +156,27 @@ export function safeFileStem(slug: string): string {
 }
 
 /** Whether this pull takes the workflow (by --id, --name, --exclude and --include-disabled). */
-export function isChosen(w: ListedWorkflow, selection: PullSelection, match: (globs: readonly string[], name: string) => boolean): boolean {
+export function isChosen(
+  w: ListedWorkflow,
+  selection: PullSelection,
+  match: (globs: readonly string[], name: string) => boolean,
+): boolean {
   return chosen(w, selection, match) === undefined;
 }
 
-function chosen(w: ListedWorkflow, selection: PullSelection, match: (globs: readonly string[], name: string) => boolean): string | undefined {
-  if (selection.ids && selection.ids.length > 0 && !selection.ids.includes(w.id)) return 'not in --id';
-  if (selection.names && selection.names.length > 0 && !match(selection.names, w.name)) return 'not in --name';
-  if (selection.exclude && selection.exclude.length > 0 && match(selection.exclude, w.name)) return '--exclude';
-  if (!w.enabled && !selection.includeDisabled) return 'disabled in the org (--include-disabled pulls it)';
+function chosen(
+  w: ListedWorkflow,
+  selection: PullSelection,
+  match: (globs: readonly string[], name: string) => boolean,
+): string | undefined {
+  if (selection.ids && selection.ids.length > 0 && !selection.ids.includes(w.id))
+    return 'not in --id';
+  if (selection.names && selection.names.length > 0 && !match(selection.names, w.name))
+    return 'not in --name';
+  if (selection.exclude && selection.exclude.length > 0 && match(selection.exclude, w.name))
+    return '--exclude';
+  if (!w.enabled && !selection.includeDisabled)
+    return 'disabled in the org (--include-disabled pulls it)';
   return undefined;
 }
 
@@ -190,7 +218,9 @@ export function planPull(
   const taken = new Set<string>();
   const listedIds = new Set(listed.map((w) => w.id));
   // Files of workflows still in the org but not chosen this time stay as they are, and stay in the manifest.
-  const kept = listed.filter((w) => chosen(w, options.selection, options.match) !== undefined && before[w.id] !== undefined);
+  const kept = listed.filter(
+    (w) => chosen(w, options.selection, options.match) !== undefined && before[w.id] !== undefined,
+  );
   for (const w of kept) {
     workflows[w.id] = before[w.id]!;
     taken.add(before[w.id]!.file);
@@ -199,7 +229,8 @@ export function planPull(
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .filter((w) => {
       const reason = chosen(w, options.selection, options.match);
-      if (reason !== undefined && reason.startsWith('disabled')) plan.skipped.push({ name: w.name, reason });
+      if (reason !== undefined && reason.startsWith('disabled'))
+        plan.skipped.push({ name: w.name, reason });
       return reason === undefined;
     });
   // A workflow keeps its file while its name gives the same slug; the others are named after them, so names are stable.
@@ -208,7 +239,11 @@ export function planPull(
   const fileFor = new Map<string, string>();
   for (const w of picked) {
     const old = before[w.id]?.file;
-    if (old !== undefined && (old === `${slugOf(w)}.json` || old.startsWith(`${slugOf(w)}-`)) && !taken.has(old)) {
+    if (
+      old !== undefined &&
+      (old === `${slugOf(w)}.json` || old.startsWith(`${slugOf(w)}-`)) &&
+      !taken.has(old)
+    ) {
       fileFor.set(w.id, old);
       taken.add(old);
     }
@@ -224,7 +259,12 @@ export function planPull(
   for (const w of picked) {
     const file = fileFor.get(w.id)!;
     const old = before[w.id];
-    const same = old !== undefined && old.file === file && old.updatedAt === w.updatedAt && old.rev === w.rev && options.existing(file);
+    const same =
+      old !== undefined &&
+      old.file === file &&
+      old.updatedAt === w.updatedAt &&
+      old.rev === w.rev &&
+      options.existing(file);
     workflows[w.id] = {
       file,
       name: w.name,
@@ -240,7 +280,11 @@ export function planPull(
     const content = serialize(w.resource);
     // The key never reaches a file, even where someone pasted it into a workflow (a Bearer header, say).
     if (options.holdsKey?.(content)) {
-      plan.skipped.push({ name: w.name, reason: 'it holds the API key this pull used; not written (take the key out of the workflow, then rotate it)' });
+      plan.skipped.push({
+        name: w.name,
+        reason:
+          'it holds the API key this pull used; not written (take the key out of the workflow, then rotate it)',
+      });
       plan.keyHeld.push(w.name);
       delete workflows[w.id];
       continue;
@@ -260,7 +304,11 @@ export function planPull(
     if (options.prune) plan.removes.push(entry.file);
     else workflows[id] = entry;
   }
-  const manifest: Manifest = { format: MANIFEST_FORMAT, source: options.source, workflows: sortedByKey(workflows) };
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    source: options.source,
+    workflows: sortedByKey(workflows),
+  };
   plan.manifest = serialize(manifest as unknown as Json);
   return plan;
 }

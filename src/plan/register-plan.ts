@@ -21,9 +21,17 @@ export interface RegisterPlan {
   body: string;
 }
 
-export function planRegister(doc: Json, label: string, token: string, options: ValidateOptions): RegisterPlan {
+export function planRegister(
+  doc: Json,
+  label: string,
+  token: string,
+  options: ValidateOptions,
+): RegisterPlan {
   const credentials: string[] = [];
-  const problems = validateDocument(doc, label, { ...options, onCredential: (v) => credentials.push(v) });
+  const problems = validateDocument(doc, label, {
+    ...options,
+    onCredential: (v) => credentials.push(v),
+  });
   const blocking = problems.filter((p) => p.severity === 'error');
   const app = isObject(doc) && typeof doc['app'] === 'string' ? doc['app'] : undefined;
   const version = isObject(doc) && typeof doc['version'] === 'string' ? doc['version'] : undefined;
@@ -32,7 +40,8 @@ export function planRegister(doc: Json, label: string, token: string, options: V
       severity: 'error',
       code: 'register/not-an-app',
       file: label,
-      message: 'expected a whole app definition (app, version, title, …), not a workflows block or an export',
+      message:
+        'expected a whole app definition (app, version, title, …), not a workflows block or an export',
     });
   else if (!isReleaseVersion(version))
     blocking.push({
@@ -49,12 +58,24 @@ export function planRegister(doc: Json, label: string, token: string, options: V
       severity: 'error',
       code: 'register/api-key-in-definition',
       file: label,
-      message: 'the definition contains the API key itself (in some form): remove it; it would ship to every org',
+      message:
+        'the definition contains the API key itself (in some form): remove it; it would ship to every org',
     });
-  return { app, version, blocking, warnings: problems.filter((p) => p.severity !== 'error'), credentials, body };
+  return {
+    app,
+    version,
+    blocking,
+    warnings: problems.filter((p) => p.severity !== 'error'),
+    credentials,
+    body,
+  };
 }
 
-export type RegisterVerdict = { exit: 0 | 1 | 2; message: string; registered: 'yes' | 'no' | 'maybe' };
+export type RegisterVerdict = {
+  exit: 0 | 1 | 2;
+  message: string;
+  registered: 'yes' | 'no' | 'maybe';
+};
 
 /** The first error text a Kustomer answer carries (`errors[0].detail`, `title`, or `message`), if any. */
 function serverMessage(text: string): string | undefined {
@@ -66,7 +87,9 @@ function serverMessage(text: string): string | undefined {
   }
   if (!isObject(body)) return undefined;
   const o = body as Record<string, unknown>;
-  const first = Array.isArray(o['errors']) ? (o['errors'][0] as Record<string, unknown> | undefined) : undefined;
+  const first = Array.isArray(o['errors'])
+    ? (o['errors'][0] as Record<string, unknown> | undefined)
+    : undefined;
   const said = first?.['detail'] ?? first?.['title'] ?? o['message'] ?? o['error'];
   return typeof said === 'string' ? said.slice(0, 300) : undefined;
 }
@@ -75,11 +98,16 @@ function serverMessage(text: string): string | undefined {
  * What an answer to `POST /v1/apps/available` means (reference section 9), in one line. `earlier` is an attempt of the
  * same definition that broke off without an answer: a 409 now is most likely that attempt having registered it.
  */
-export function readRegisterAnswer(status: number, text: string, who: { app: string; version: string; earlier?: string }): RegisterVerdict {
+export function readRegisterAnswer(
+  status: number,
+  text: string,
+  who: { app: string; version: string; earlier?: string },
+): RegisterVerdict {
   const said = serverMessage(text);
   const quoted = said !== undefined ? ` (Kustomer: "${said}")` : '';
   const name = `${who.app} ${who.version}`;
-  if (status === 200 || status === 201) return { exit: 0, registered: 'yes', message: `registered ${name}` };
+  if (status === 200 || status === 201)
+    return { exit: 0, registered: 'yes', message: `registered ${name}` };
   if (status === 409) {
     if (who.earlier !== undefined)
       return {
@@ -101,8 +129,16 @@ export function readRegisterAnswer(status: number, text: string, who: { app: str
         message: `Kustomer refused ${name}: its roles differ from the previous version, which needs a major version bump${quoted}`,
       };
     if (/outdated|greater than/i.test(said ?? ''))
-      return { exit: 1, registered: 'no', message: `Kustomer refused ${name}: the version must be greater than the latest registered one${quoted}` };
-    return { exit: 1, registered: 'no', message: `Kustomer refused ${name} (400)${quoted || ': no reason given'}` };
+      return {
+        exit: 1,
+        registered: 'no',
+        message: `Kustomer refused ${name}: the version must be greater than the latest registered one${quoted}`,
+      };
+    return {
+      exit: 1,
+      registered: 'no',
+      message: `Kustomer refused ${name} (400)${quoted || ': no reason given'}`,
+    };
   }
   if (status === 401)
     return {
@@ -111,14 +147,29 @@ export function readRegisterAnswer(status: number, text: string, who: { app: str
       message: `the API key was refused (401: expired, revoked or mistyped?); registering needs a key with the ${REGISTER_ROLE} role`,
     };
   if (status === 403)
-    return { exit: 2, registered: 'no', message: `the API key lacks the ${REGISTER_ROLE} role (403), which registering an app version needs` };
+    return {
+      exit: 2,
+      registered: 'no',
+      message: `the API key lacks the ${REGISTER_ROLE} role (403), which registering an app version needs`,
+    };
   if (status === 429)
-    return { exit: 2, registered: 'no', message: `the API is rate limited (429, shared by the whole org); nothing was registered: try later` };
-  return { exit: 2, registered: 'no', message: `unexpected answer HTTP ${status}${quoted}; nothing is known to be registered` };
+    return {
+      exit: 2,
+      registered: 'no',
+      message: `the API is rate limited (429, shared by the whole org); nothing was registered: try later`,
+    };
+  return {
+    exit: 2,
+    registered: 'no',
+    message: `unexpected answer HTTP ${status}${quoted}; nothing is known to be registered`,
+  };
 }
 
 /** What to say when a POST may have arrived but no answer came. */
-export function ambiguousRegister(who: { app: string; version: string }, reason: string): RegisterVerdict {
+export function ambiguousRegister(
+  who: { app: string; version: string },
+  reason: string,
+): RegisterVerdict {
   return {
     exit: 2,
     registered: 'maybe',

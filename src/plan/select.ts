@@ -29,7 +29,11 @@ function nameOf(workflow: Readonly<Record<string, unknown>>): string {
  * The inputs with only the chosen workflows. Names are matched as globs (`Order *`, `*refund*`), ignoring case, against
  * the name in the export. `knownIds` are workflow ids the target already has (an --into app): calls to them are fine.
  */
-export function selectWorkflows(inputs: readonly BatchInput[], selection: Selection, knownIds: ReadonlySet<string>): Selected {
+export function selectWorkflows(
+  inputs: readonly BatchInput[],
+  selection: Selection,
+  knownIds: ReadonlySet<string>,
+): Selected {
   const hits = new Set<string>();
   // Every glob is tried on every name (no short cut), so that one that matches nothing can be named.
   const matcher = (globs: readonly string[]): ((name: string) => boolean) => {
@@ -45,7 +49,8 @@ export function selectWorkflows(inputs: readonly BatchInput[], selection: Select
     };
   };
   const only = selection.only && selection.only.length > 0 ? matcher(selection.only) : undefined;
-  const exclude = selection.exclude && selection.exclude.length > 0 ? matcher(selection.exclude) : undefined;
+  const exclude =
+    selection.exclude && selection.exclude.length > 0 ? matcher(selection.exclude) : undefined;
   const chosen = (name: string): boolean => {
     const wanted = only === undefined || only(name);
     const unwanted = exclude !== undefined && exclude(name);
@@ -56,11 +61,14 @@ export function selectWorkflows(inputs: readonly BatchInput[], selection: Select
   const selected = inputs.map((input) => {
     const items = input.parsed.items.filter((item) => {
       const keep = chosen(nameOf(item.workflow));
-      if (!keep && typeof item.workflow['id'] === 'string') leftOut.set(item.workflow['id'], nameOf(item.workflow));
+      if (!keep && typeof item.workflow['id'] === 'string')
+        leftOut.set(item.workflow['id'], nameOf(item.workflow));
       return keep;
     });
     if (items.length === 0 && input.parsed.items.length > 0) emptied.add(input.label);
-    return items.length === input.parsed.items.length ? input : { ...input, parsed: { ...input.parsed, items } };
+    return items.length === input.parsed.items.length
+      ? input
+      : { ...input, parsed: { ...input.parsed, items } };
   });
   const problems: Problem[] = [];
   for (const input of selected) {
@@ -81,6 +89,8 @@ export function selectWorkflows(inputs: readonly BatchInput[], selection: Select
       }
     }
   }
-  const unmatched = [...(selection.only ?? []), ...(selection.exclude ?? [])].filter((g) => !hits.has(g));
+  const unmatched = [...(selection.only ?? []), ...(selection.exclude ?? [])].filter(
+    (g) => !hits.has(g),
+  );
   return { inputs: selected, problems, unmatched, emptied };
 }

@@ -9,6 +9,8 @@ export function withOwnVersion(app: JsonObject, version: string): JsonObject {
   const name = app['app'];
   if (typeof name !== 'string' || app['workflows'] === undefined) return app;
   const own = new RegExp(`^${escapeRegExp(name)}-\\^.+$`);
-  const workflows = mapStrings(app['workflows'], (text, path) => (path[path.length - 1] === 'appVersion' && own.test(text) ? `${name}-^${version}` : text));
+  const workflows = mapStrings(app['workflows'], (text, path) =>
+    path[path.length - 1] === 'appVersion' && own.test(text) ? `${name}-^${version}` : text,
+  );
   return workflows === app['workflows'] ? app : { ...app, workflows };
 }

@@ -22,13 +22,33 @@ export function stepOf(base: string, next: string): BumpOrNone {
 }
 
 export type VersionVerdict =
-  { ok: true; step: BumpOrNone } | { ok: false; reason: 'invalid' | 'equal' | 'lower' | 'too-small'; step: BumpOrNone; message: string };
+  | { ok: true; step: BumpOrNone }
+  | {
+      ok: false;
+      reason: 'invalid' | 'equal' | 'lower' | 'too-small';
+      step: BumpOrNone;
+      message: string;
+    };
 
 /** Whether `next` may follow `base` for changes that ask for `required`. */
-export function judgeVersion(base: string | undefined, next: unknown, required: BumpOrNone): VersionVerdict {
+export function judgeVersion(
+  base: string | undefined,
+  next: unknown,
+  required: BumpOrNone,
+): VersionVerdict {
   if (!isReleaseVersion(next)) {
-    const shown = typeof next === 'string' ? `"${next}"` : next === undefined ? 'missing' : JSON.stringify(next);
-    return { ok: false, reason: 'invalid', step: 'none', message: `the version is ${shown}: expected a semantic version such as 1.2.0 (or 1.2.0-beta.1)` };
+    const shown =
+      typeof next === 'string'
+        ? `"${next}"`
+        : next === undefined
+          ? 'missing'
+          : JSON.stringify(next);
+    return {
+      ok: false,
+      reason: 'invalid',
+      step: 'none',
+      message: `the version is ${shown}: expected a semantic version such as 1.2.0 (or 1.2.0-beta.1)`,
+    };
   }
   if (base === undefined) return { ok: true, step: 'none' };
   if (semver.eq(next, base)) {
@@ -61,7 +81,8 @@ export function judgeVersion(base: string | undefined, next: unknown, required: 
 
 /** The smallest version after `base` that is the given bump; with a pre-release id, the first pre-release of it. */
 export function nextVersion(base: string, bump: Bump, preid?: string): string {
-  const next = preid === undefined ? semver.inc(base, bump) : semver.inc(base, `pre${bump}`, preid, '1');
+  const next =
+    preid === undefined ? semver.inc(base, bump) : semver.inc(base, `pre${bump}`, preid, '1');
   if (next === null) throw new Error(`cannot increment ${base}`);
   return next;
 }

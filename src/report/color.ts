@@ -7,7 +7,11 @@ export type Paint = (style: 'red' | 'yellow' | 'green' | 'dim' | 'bold', text: s
  * --color/--no-color wins; then FORCE_COLOR (set and not 0/false turns colour on); then NO_COLOR (set and not empty
  * turns it off, https://no-color.org); then whether a person is watching the stream.
  */
-export function colorEnabled(flag: boolean | undefined, env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
+export function colorEnabled(
+  flag: boolean | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  isTTY: boolean,
+): boolean {
   if (flag !== undefined) return flag;
   const force = env['FORCE_COLOR'];
   if (force !== undefined) return force !== '0' && force !== 'false';
@@ -16,5 +20,7 @@ export function colorEnabled(flag: boolean | undefined, env: Readonly<Record<str
 }
 
 export function painter(on: boolean): Paint {
-  return on ? (style, text) => styleText(style, text, { validateStream: false }) : (_style, text) => text;
+  return on
+    ? (style, text) => styleText(style, text, { validateStream: false })
+    : (_style, text) => text;
 }

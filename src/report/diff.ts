@@ -1,7 +1,12 @@
 // Unified diff between a target's current text and what would be written (the `diff` package), coloured only on a terminal.
 import { escapeControls } from './terminal-text';
 /** @lazy: loaded with require() by the command that needs it. */
-export function unifiedDiff(label: string, before: string, after: string, options: { color: boolean }): string {
+export function unifiedDiff(
+  label: string,
+  before: string,
+  after: string,
+  options: { color: boolean },
+): string {
   // git's a/ and b/ prefixes go with relative paths; an absolute path is shown as it is.
   const shown = escapeControls(label);
   const [a, b] = shown.startsWith('/') ? [shown, shown] : [`a/${shown}`, `b/${shown}`];

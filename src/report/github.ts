@@ -15,19 +15,28 @@ function escapeProperty(text: string): string {
 }
 
 /** Masking comes first: escaping could split a secret so that the mask no longer finds it. */
-export function formatGithub(problems: readonly Problem[], redactor: Redactor, cwd: string): string {
+export function formatGithub(
+  problems: readonly Problem[],
+  redactor: Redactor,
+  cwd: string,
+): string {
   const mask = (text: string): string => redactor.maskText(text);
   return problems
     .map((p) => {
       const props = [
         ...(p.file !== undefined && p.file !== '-' && !p.file.startsWith('(')
-          ? [`file=${escapeProperty(mask(path.isAbsolute(p.file) ? path.relative(cwd, p.file) : p.file))}`]
+          ? [
+              `file=${escapeProperty(mask(path.isAbsolute(p.file) ? path.relative(cwd, p.file) : p.file))}`,
+            ]
           : []),
         ...(p.line !== undefined ? [`line=${p.line}`] : []),
         ...(p.column !== undefined ? [`col=${p.column}`] : []),
         `title=${escapeProperty(`kwt ${p.code}`)}`,
       ];
-      const where = p.pointer !== undefined ? ` (#${p.pointer}${p.workflow !== undefined ? `, ${p.workflow}` : ''})` : '';
+      const where =
+        p.pointer !== undefined
+          ? ` (#${p.pointer}${p.workflow !== undefined ? `, ${p.workflow}` : ''})`
+          : '';
       return `::${p.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(mask(p.message + where))}\n`;
     })
     .join('');

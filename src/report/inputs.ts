@@ -13,7 +13,12 @@ export function reportInputs(reads: readonly ReadInput[], batch: BatchOutcome): 
   return reads.map((r) => {
     const o = r.error ? undefined : outcomes.get(r.file.label);
     if (!o)
-      return { file: r.file.label, status: 'error', workflows: [], problems: [{ severity: 'error', code: 'input', message: r.error?.message ?? 'not read' }] };
+      return {
+        file: r.file.label,
+        status: 'error',
+        workflows: [],
+        problems: [{ severity: 'error', code: 'input', message: r.error?.message ?? 'not read' }],
+      };
     return {
       file: r.file.label,
       status: o.status,
@@ -22,7 +27,9 @@ export function reportInputs(reads: readonly ReadInput[], batch: BatchOutcome): 
         source: res.source,
         changes: res.changes,
         // Counted, not recorded (no JSON report will be written): the summary reads the counts.
-        ...(res.changes.length === 0 && Object.keys(res.changeCounts).length > 0 ? { counts: res.changeCounts } : {}),
+        ...(res.changes.length === 0 && Object.keys(res.changeCounts).length > 0
+          ? { counts: res.changeCounts }
+          : {}),
       })),
       problems: o.problems,
     };

@@ -33,7 +33,11 @@ const SHOWN_PLACES = 5;
  * Problems (one per line), then notes, totals with the inputs that need attention, change counts, and the closing messages.
  * Quiet keeps only errors: silence must never hide why the exit code is not 0. Every text is masked and escaped before it is coloured.
  */
-export function formatPretty(report: RunReport, redactor: Redactor, options: PrettyOptions = {}): PrettyText {
+export function formatPretty(
+  report: RunReport,
+  redactor: Redactor,
+  options: PrettyOptions = {},
+): PrettyText {
   const { quiet = false, verbose = false, paint = painter(false) } = options;
   const findingsPaint = options.findingsPaint ?? paint;
   const text = (s: string): string => escapeControls(redactor.maskText(s));
@@ -41,7 +45,9 @@ export function formatPretty(report: RunReport, redactor: Redactor, options: Pre
   const rest: string[] = [];
   // Unreadable inputs are shown in their summary row by transform; validate has no rows and quiet shows none.
   const inRows = report.command === 'transform' && !quiet;
-  const inputErrors = inRows ? report.inputs.flatMap((i) => i.problems.filter((p) => p.code === 'input')) : [];
+  const inputErrors = inRows
+    ? report.inputs.flatMap((i) => i.problems.filter((p) => p.code === 'input'))
+    : [];
   const all = [...report.inputs.flatMap((i) => i.problems), ...report.problems];
   // The same finding in many places (one rule, one message) is shown at its first places, then counted: every place
   // stays in json, sarif and github output.
@@ -83,14 +89,24 @@ export function formatPretty(report: RunReport, redactor: Redactor, options: Pre
           // A validation error in one of its workflows makes the input an error row too.
           status: count.errors > 0 ? 'error' : i.status,
           workflows: i.workflows.length,
-          changes: i.workflows.reduce((n, w) => n + Object.values(changeCountsOf(w)).reduce((a, b) => a + b, 0), 0),
+          changes: i.workflows.reduce(
+            (n, w) => n + Object.values(changeCountsOf(w)).reduce((a, b) => a + b, 0),
+            0,
+          ),
           errors: i.problems.some((p) => p.code === 'input') ? 0 : count.errors,
           warnings: count.warnings,
         };
         if (firstError) row.message = text(firstError.message);
         return row;
       });
-      rest.push(formatSummary(rows, new Map(Object.entries(report.totals.changesByTransform)), verbose, paint).replace(/\n$/, ''));
+      rest.push(
+        formatSummary(
+          rows,
+          new Map(Object.entries(report.totals.changesByTransform)),
+          verbose,
+          paint,
+        ).replace(/\n$/, ''),
+      );
     }
   }
   const prefix = report.command === 'validate' ? 'kwt validate: ' : 'kwt: ';

@@ -9,11 +9,16 @@ import { painter, type Paint } from './color';
  * says which value it is where lines are long (a one-line export); else `file#pointer`.
  */
 function place(p: Problem): string {
-  if (p.file !== undefined && p.line !== undefined) return `${p.file}:${p.line}:${p.column ?? 1}${p.pointer ? ` #${p.pointer}` : ''}`;
+  if (p.file !== undefined && p.line !== undefined)
+    return `${p.file}:${p.line}:${p.column ?? 1}${p.pointer ? ` #${p.pointer}` : ''}`;
   return [p.file ?? '', p.pointer ? `#${p.pointer}` : ''].join('');
 }
 
-export function formatProblem(p: Problem, redactor: Redactor, paint: Paint = painter(false)): string {
+export function formatProblem(
+  p: Problem,
+  redactor: Redactor,
+  paint: Paint = painter(false),
+): string {
   const workflow = p.workflow ? ` (${p.workflow})` : '';
   const label = p.severity === 'error' ? paint('red', 'error  ') : paint('yellow', 'warning');
   const head = `${place(p)}${workflow}`.trim();
@@ -21,7 +26,10 @@ export function formatProblem(p: Problem, redactor: Redactor, paint: Paint = pai
   return `${label} ${escapeControls(redactor.maskText(`${head ? `${head}: ` : ''}${p.message}`))} ${paint('dim', `[${p.code}]`)}`;
 }
 
-export function countBySeverity(problems: readonly Problem[]): { errors: number; warnings: number } {
+export function countBySeverity(problems: readonly Problem[]): {
+  errors: number;
+  warnings: number;
+} {
   let errors = 0;
   let warnings = 0;
   for (const p of problems) {

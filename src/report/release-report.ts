@@ -14,20 +14,35 @@ export function releaseJson(plan: ReleasePlan): Record<string, unknown> {
     versionOk: plan.verdict.ok,
     ...(plan.verdict.ok ? {} : { versionProblem: plan.verdict.message }),
     ...(plan.written ? { written: plan.written } : {}),
-    changes: plan.changes.map((c) => ({ kind: c.kind, name: c.name, bump: c.bump, reason: c.reason, text: c.text })),
+    changes: plan.changes.map((c) => ({
+      kind: c.kind,
+      name: c.name,
+      bump: c.bump,
+      reason: c.reason,
+      text: c.text,
+    })),
   };
 }
 
 function heading(plan: ReleasePlan, arrow = '->'): string {
-  const version = typeof plan.version === 'string' ? plan.version : JSON.stringify(plan.version ?? null);
-  const versions = plan.baseVersion !== undefined ? `${plan.baseVersion} ${arrow} ${version}` : `${version} (no base: a first release)`;
-  const asks = plan.bump === 'none' ? 'nothing an installed org sees changed' : `the changes ask for a ${plan.bump} bump`;
+  const version =
+    typeof plan.version === 'string' ? plan.version : JSON.stringify(plan.version ?? null);
+  const versions =
+    plan.baseVersion !== undefined
+      ? `${plan.baseVersion} ${arrow} ${version}`
+      : `${version} (no base: a first release)`;
+  const asks =
+    plan.bump === 'none'
+      ? 'nothing an installed org sees changed'
+      : `the changes ask for a ${plan.bump} bump`;
   return `${plan.app ?? '(no app name)'} ${versions}: ${asks}`;
 }
 
 function verdictLine(plan: ReleasePlan): string {
   if (!plan.verdict.ok) return `version: ${plan.verdict.message}`;
-  return plan.baseVersion === undefined ? 'version: a valid first version' : `version: ok (a ${plan.verdict.step} step)`;
+  return plan.baseVersion === undefined
+    ? 'version: a valid first version'
+    : `version: ok (a ${plan.verdict.step} step)`;
 }
 
 /** Text for a terminal: each change with its bump, and its reason beneath it. */
@@ -48,10 +63,16 @@ export function releaseText(plan: ReleasePlan): string {
 
 /** Markdown for a pull request: the verdict, then a table of changes. */
 export function releaseMarkdown(plan: ReleasePlan): string {
-  const lines = [`### Release: ${markdownText(heading(plan, '→'))}`, '', verdictLine(plan).replace(/^version: /, '**Version:** '), ''];
+  const lines = [
+    `### Release: ${markdownText(heading(plan, '→'))}`,
+    '',
+    verdictLine(plan).replace(/^version: /, '**Version:** '),
+    '',
+  ];
   if (plan.changes.length > 0) {
     lines.push('| Bump | Change | Why |', '| --- | --- | --- |');
-    for (const c of plan.changes) lines.push(`| ${c.bump} | ${markdownText(c.text)} | ${markdownText(c.reason)} |`);
+    for (const c of plan.changes)
+      lines.push(`| ${c.bump} | ${markdownText(c.text)} | ${markdownText(c.reason)} |`);
     lines.push('');
   }
   return escapeControls(lines.join('\n'));

@@ -9,7 +9,8 @@ export const REPORT_FORMAT = 1;
 
 export type InputStatusName = 'ok' | 'unchanged' | 'error' | 'left-out';
 /** What happened (or would happen) to each target. */
-export type OutputStatus = 'written' | 'unchanged' | 'would-write' | 'up-to-date' | 'differs' | 'not-written';
+export type OutputStatus =
+  'written' | 'unchanged' | 'would-write' | 'up-to-date' | 'differs' | 'not-written';
 
 export interface ReportWorkflow {
   /** Final name (after the pipeline), or null when the workflow has none. */
@@ -74,7 +75,10 @@ export function allProblems(report: RunReport): Problem[] {
 }
 
 /** Totals of a report; `order` lists transform ids in pipeline order, so counts read in the order transforms ran. */
-export function computeTotals(report: Omit<RunReport, 'totals'>, order: readonly string[] = []): RunReport['totals'] {
+export function computeTotals(
+  report: Omit<RunReport, 'totals'>,
+  order: readonly string[] = [],
+): RunReport['totals'] {
   const changesByTransform: Record<string, number> = {};
   for (const id of order) changesByTransform[id] = 0;
   let changes = 0;

@@ -23,16 +23,28 @@ export function toSarif(report: RunReport, redactor: Redactor, cwd: string): str
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const results: Sarif.Result[] = allProblems(report).map((p) => {
-    const result: Sarif.Result = { ruleId: p.code, level: p.severity === 'error' ? 'error' : 'warning', message: { text: p.message } };
+    const result: Sarif.Result = {
+      ruleId: p.code,
+      level: p.severity === 'error' ? 'error' : 'warning',
+      message: { text: p.message },
+    };
     const index = ruleIndex.get(p.code);
     if (index !== undefined) result.ruleIndex = index;
     if (p.file !== undefined && p.file !== '-' && !p.file.startsWith('(')) {
-      const physical: Sarif.PhysicalLocation = { artifactLocation: { uri: artifactUri(p.file, cwd), uriBaseId: '%SRCROOT%' } };
-      if (p.line !== undefined) physical.region = { startLine: p.line, ...(p.column !== undefined ? { startColumn: p.column } : {}) };
+      const physical: Sarif.PhysicalLocation = {
+        artifactLocation: { uri: artifactUri(p.file, cwd), uriBaseId: '%SRCROOT%' },
+      };
+      if (p.line !== undefined)
+        physical.region = {
+          startLine: p.line,
+          ...(p.column !== undefined ? { startColumn: p.column } : {}),
+        };
       result.locations = [
         {
           physicalLocation: physical,
-          ...(p.pointer !== undefined ? { logicalLocations: [{ fullyQualifiedName: p.pointer, kind: 'object' }] } : {}),
+          ...(p.pointer !== undefined
+            ? { logicalLocations: [{ fullyQualifiedName: p.pointer, kind: 'object' }] }
+            : {}),
         },
       ];
     }
@@ -44,8 +56,19 @@ export function toSarif(report: RunReport, redactor: Redactor, cwd: string): str
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'kwt', version: report.tool.version, semanticVersion: report.tool.version, rules } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: 'file://' + cwd.split(path.sep).map(encodeURIComponent).join('/') + '/' } },
+        tool: {
+          driver: {
+            name: 'kwt',
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            rules,
+          },
+        },
+        originalUriBaseIds: {
+          '%SRCROOT%': {
+            uri: 'file://' + cwd.split(path.sep).map(encodeURIComponent).join('/') + '/',
+          },
+        },
         invocations: [{ executionSuccessful: report.exitCode !== 2, exitCode: report.exitCode }],
         results,
       },

@@ -56,7 +56,12 @@ const ALWAYS: readonly StringRule[] = [
       // Named (`billing_5f0e…`), so the user can add it to denamespace.namespaces without opening the file.
       if (found) {
         const namespace = found[0].replace(/^kustomer\.app\./, '');
-        ctx.report('org-namespace', 'error', ctx.at(), `private-app namespace <app>_<orgId> left in the workflow: ${namespace} (denamespace rewrites it)`);
+        ctx.report(
+          'org-namespace',
+          'error',
+          ctx.at(),
+          `private-app namespace <app>_<orgId> left in the workflow: ${namespace} (denamespace rewrites it)`,
+        );
       }
     },
   },
@@ -67,8 +72,19 @@ const ALWAYS: readonly StringRule[] = [
       const key = path[path.length - 1];
       if (isWorkflowIdParam(key ?? '', path[path.length - 2])) {
         if (!facts.workflowIds.has(value))
-          ctx.report('workflow-call', 'error', ctx.at(), `schedules workflow ${value}, which no workflow of this block has as its id`);
-      } else if (value.length === 24 && HEX24_EXACT.test(value) && !(path.length === 1 && key === 'id') && key !== '_id' && !facts.declaredValues.has(value)) {
+          ctx.report(
+            'workflow-call',
+            'error',
+            ctx.at(),
+            `schedules workflow ${value}, which no workflow of this block has as its id`,
+          );
+      } else if (
+        value.length === 24 &&
+        HEX24_EXACT.test(value) &&
+        !(path.length === 1 && key === 'id') &&
+        key !== '_id' &&
+        !facts.declaredValues.has(value)
+      ) {
         // `_id` is already a server-field error; a root `id` is how calls find the workflow.
         ctx.report(
           'hex-id',
@@ -82,7 +98,8 @@ const ALWAYS: readonly StringRule[] = [
   {
     // secret-literal: one matcher for every declared secret (a single pass, whatever their number).
     check(value, ctx) {
-      if (ctx.facts.secrets.has(value)) ctx.report('secret-literal', 'error', ctx.at(), 'contains a value declared secret');
+      if (ctx.facts.secrets.has(value))
+        ctx.report('secret-literal', 'error', ctx.at(), 'contains a value declared secret');
     },
   },
   {
@@ -98,12 +115,26 @@ const ALWAYS: readonly StringRule[] = [
  * masking; a placeholder where a credential goes is a warning; a credential the detectors found in the exports is an
  * error wherever it still is, whatever rewrite came before (a host made a setting must not hide a webhook's secret).
  */
-export function checkCredential(value: string, path: Path, ctx: Pick<StringRuleContext, 'at' | 'report' | 'facts' | 'parts'>): void {
-  const { credentials, placeholders } = readCredentials(value, credentialContext(path), ctx.parts?.());
-  if (ctx.facts.onCredential) for (const f of credentials) maskedForms(f).forEach(ctx.facts.onCredential);
+export function checkCredential(
+  value: string,
+  path: Path,
+  ctx: Pick<StringRuleContext, 'at' | 'report' | 'facts' | 'parts'>,
+): void {
+  const { credentials, placeholders } = readCredentials(
+    value,
+    credentialContext(path),
+    ctx.parts?.(),
+  );
+  if (ctx.facts.onCredential)
+    for (const f of credentials) maskedForms(f).forEach(ctx.facts.onCredential);
   if (credentials.length > 0) {
     const kinds = [...new Set(credentials.map((f) => f.rule))].join(', ');
-    ctx.report('credential', 'error', ctx.at(), `looks like a credential (${kinds}); make it a secret setting (app-settings credentials, or type "secret")`);
+    ctx.report(
+      'credential',
+      'error',
+      ctx.at(),
+      `looks like a credential (${kinds}); make it a secret setting (app-settings credentials, or type "secret")`,
+    );
   } else if (ctx.facts.exportCredentials?.has(value)) {
     ctx.report(
       'credential',
@@ -132,7 +163,11 @@ function checkIdsInText(value: string, ctx: StringRuleContext): void {
   HEX24_IN_TEXT.lastIndex = 0;
   for (let m = HEX24_IN_TEXT.exec(value); m !== null; m = HEX24_IN_TEXT.exec(value)) {
     const id = m[0];
-    if (JUDGED_ELSEWHERE.test(value.slice(Math.max(0, m.index - 24), m.index)) || ctx.facts.declaredValues.has(id)) continue;
+    if (
+      JUDGED_ELSEWHERE.test(value.slice(Math.max(0, m.index - 24), m.index)) ||
+      ctx.facts.declaredValues.has(id)
+    )
+      continue;
     if (ctx.facts.workflowIds.has(id)) {
       ctx.report(
         'workflow-id-in-text',
@@ -157,28 +192,50 @@ const ORG_DATA: readonly StringRule[] = [
     needles: ['kustomerapp.com'],
     check(value, ctx) {
       const m = ORG_HOST.exec(value);
-      if (m) ctx.report('org-host', 'error', ctx.at(), `names the Kustomer org host ${m[0]}, which is the source org's; make the org name a setting`);
+      if (m)
+        ctx.report(
+          'org-host',
+          'error',
+          ctx.at(),
+          `names the Kustomer org host ${m[0]}, which is the source org's; make the org name a setting`,
+        );
     },
   },
   {
     needles: ['.myshopify.com', '.mybigcommerce.com'],
     check(value, ctx) {
       const m = STORE_DOMAIN.exec(value);
-      if (m) ctx.report('org-store-domain', 'error', ctx.at(), `names the store domain ${m[0]}, one merchant's; make the store a setting`);
+      if (m)
+        ctx.report(
+          'org-store-domain',
+          'error',
+          ctx.at(),
+          `names the store domain ${m[0]}, one merchant's; make the store a setting`,
+        );
     },
   },
   {
     needles: ['tenant='],
     check(value, ctx) {
       if (TENANT_PARAM.test(value))
-        ctx.report('org-tenant', 'error', ctx.at(), "names a tenant in a query string (?tenant=…), the source org's; make it a setting");
+        ctx.report(
+          'org-tenant',
+          'error',
+          ctx.at(),
+          "names a tenant in a query string (?tenant=…), the source org's; make it a setting",
+        );
     },
   },
   {
     needles: ['@'],
     check(value, ctx) {
       if (EMAIL.test(value) && !value.includes('{{'))
-        ctx.report('email-address', 'warning', ctx.at(), 'holds an e-mail address, likely a person of the source org; make it a setting if it differs per org');
+        ctx.report(
+          'email-address',
+          'warning',
+          ctx.at(),
+          'holds an e-mail address, likely a person of the source org; make it a setting if it differs per org',
+        );
     },
   },
 ];
@@ -221,7 +278,13 @@ const NEEDLED: readonly StringRule[] = [
     check(value, ctx) {
       for (const m of matchesOf(STEP_REF, value)) {
         const ref = m[1] as string;
-        if (!ctx.stepIds.has(ref)) ctx.report('step-reference', 'error', ctx.at(), `refers to step "${ref}", which this workflow does not have`);
+        if (!ctx.stepIds.has(ref))
+          ctx.report(
+            'step-reference',
+            'error',
+            ctx.at(),
+            `refers to step "${ref}", which this workflow does not have`,
+          );
       }
     },
   },
@@ -230,7 +293,12 @@ const NEEDLED: readonly StringRule[] = [
     check(value, ctx) {
       const event = HOOK_EVENT_ANYWHERE.exec(value)?.[0];
       if (event !== undefined)
-        ctx.report('org-hook-event', 'error', ctx.at(), `org inbound-hook event left in the workflow: ${event} (map it in swap-hook-events.events)`);
+        ctx.report(
+          'org-hook-event',
+          'error',
+          ctx.at(),
+          `org inbound-hook event left in the workflow: ${event} (map it in swap-hook-events.events)`,
+        );
     },
   },
   {
@@ -254,7 +322,12 @@ const NEEDLED: readonly StringRule[] = [
     check(value, ctx) {
       for (const m of matchesOf(WORKFLOW_CALL, value)) {
         if (!ctx.facts.workflowIds.has(m[1] as string))
-          ctx.report('workflow-call', 'error', ctx.at(), `calls workflow ${m[1]}, which no workflow of this block has as its id`);
+          ctx.report(
+            'workflow-call',
+            'error',
+            ctx.at(),
+            `calls workflow ${m[1]}, which no workflow of this block has as its id`,
+          );
       }
     },
   },
@@ -265,7 +338,13 @@ const NEEDLED: readonly StringRule[] = [
       if (!declared) return;
       for (const m of matchesOf(SETTING_ANY_REF, value)) {
         const setting = m[1] !== undefined ? `${m[1]}.${m[2]}` : `${m[3]}.${m[4]}`;
-        if (!declared.has(setting)) ctx.report('undeclared-setting', 'error', ctx.at(), `uses setting ${setting}, which "settings" does not declare`);
+        if (!declared.has(setting))
+          ctx.report(
+            'undeclared-setting',
+            'error',
+            ctx.at(),
+            `uses setting ${setting}, which "settings" does not declare`,
+          );
       }
     },
   },
@@ -291,7 +370,12 @@ export const ORG_PREFILTER = new RegExp(
 const ENCODED = /%[0-9A-Fa-f]{2}|\\|\{\{!|=/;
 
 /** Runs every string rule over every string of `workflow` in one walk. */
-export function runStringRules(workflow: Json, base: string, scope: { facts: BlockFacts; stepIds: ReadonlySet<string> }, report: Report): void {
+export function runStringRules(
+  workflow: Json,
+  base: string,
+  scope: { facts: BlockFacts; stepIds: ReadonlySet<string> },
+  report: Report,
+): void {
   let here: Path = [];
   let current = '';
   let parts: readonly StringPart[] | undefined;
@@ -302,7 +386,13 @@ export function runStringRules(workflow: Json, base: string, scope: { facts: Blo
     }
     return parts;
   };
-  const ctx: StringRuleContext = { ...scope, path: here, at: () => base + toPointer(here), report, parts: partsOf };
+  const ctx: StringRuleContext = {
+    ...scope,
+    path: here,
+    at: () => base + toPointer(here),
+    report,
+    parts: partsOf,
+  };
   visitStrings(workflow, (value, path) => {
     here = path;
     ctx.path = path;

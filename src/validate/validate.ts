@@ -1,6 +1,14 @@
 // Validates a whole document (app definition, workflows block, or plain workflows): block-level rules plus every workflow.
 import { type Json, type JsonObject, isObject, toPointer } from '../core/json';
-import { HEX24_IN_TEXT, APP_DEFINITION_KEYS, APP_NAME_RULE, APP_REQUIRED_KEYS, VERSION_RULE, isAppName, isSemver } from '../core/kustomer';
+import {
+  HEX24_IN_TEXT,
+  APP_DEFINITION_KEYS,
+  APP_NAME_RULE,
+  APP_REQUIRED_KEYS,
+  VERSION_RULE,
+  isAppName,
+  isSemver,
+} from '../core/kustomer';
 import { recognise } from '../core/input-shapes';
 import type { Problem } from '../core/transform';
 import type { RuleCode } from './rules';
@@ -34,7 +42,8 @@ function settingsDeclared(settings: Json | undefined): { names: Set<string>; val
       if (!isObject(entries)) continue;
       for (const [name, decl] of Object.entries(entries)) {
         names.add(`${category}.${name}`);
-        if (isObject(decl) && typeof decl['defaultValue'] === 'string') values.add(decl['defaultValue']);
+        if (isObject(decl) && typeof decl['defaultValue'] === 'string')
+          values.add(decl['defaultValue']);
       }
     }
   }
@@ -43,7 +52,10 @@ function settingsDeclared(settings: Json | undefined): { names: Set<string>; val
 
 function eventNames(list: Json | undefined): Map<string, number> {
   const out = new Map<string, number>();
-  if (Array.isArray(list)) list.forEach((e, i) => isObject(e) && typeof e['eventName'] === 'string' && out.set(e['eventName'], i));
+  if (Array.isArray(list))
+    list.forEach(
+      (e, i) => isObject(e) && typeof e['eventName'] === 'string' && out.set(e['eventName'], i),
+    );
   return out;
 }
 
@@ -62,12 +74,19 @@ const POSTED_BODY = /steps\.1\.attributes\b/;
 function checkOutputTemplates(container: JsonObject, report: Report): void {
   const triggers = Array.isArray(container['triggers']) ? container['triggers'] : [];
   const templated = new Set(
-    triggers.flatMap((t) => (isObject(t) && typeof t['eventName'] === 'string' && t['outputTemplate'] !== undefined ? [t['eventName']] : [])),
+    triggers.flatMap((t) =>
+      isObject(t) && typeof t['eventName'] === 'string' && t['outputTemplate'] !== undefined
+        ? [t['eventName']]
+        : [],
+    ),
   );
   if (templated.size === 0 || !Array.isArray(container['workflows'])) return;
   container['workflows'].forEach((workflow, i) => {
     const trigger = isObject(workflow) ? workflow['trigger'] : undefined;
-    const event = isObject(trigger) && typeof trigger['eventName'] === 'string' ? trigger['eventName'] : undefined;
+    const event =
+      isObject(trigger) && typeof trigger['eventName'] === 'string'
+        ? trigger['eventName']
+        : undefined;
     if (event === undefined || !templated.has(event)) return;
     visitStrings(workflow, (value, path) => {
       if (POSTED_BODY.test(value)) {
@@ -95,7 +114,8 @@ function checkSettingsI18n(container: JsonObject, report: Report): void {
     if (!isObject(entries)) continue;
     for (const name of Object.keys(entries)) {
       const suffix = `.settings.path.${category}.${name}.displayName`;
-      const found = app !== undefined ? keys.includes(`${app}${suffix}`) : keys.some((k) => k.endsWith(suffix));
+      const found =
+        app !== undefined ? keys.includes(`${app}${suffix}`) : keys.some((k) => k.endsWith(suffix));
       if (!found) {
         report(
           'settings-i18n',
@@ -120,14 +140,22 @@ function checkContainerTexts(container: JsonObject, facts: BlockFacts, report: R
       const at = (): string => `/${key}${toPointer(path)}`;
       let read: readonly StringPart[] | undefined;
       const last = path[path.length - 1];
-      const parts = (): readonly StringPart[] => (read ??= readString(value, typeof last === 'string' ? last : undefined));
-      if (facts.secrets.has(value)) report('secret-literal', 'error', at(), 'contains a value declared secret');
+      const parts = (): readonly StringPart[] =>
+        (read ??= readString(value, typeof last === 'string' ? last : undefined));
+      if (facts.secrets.has(value))
+        report('secret-literal', 'error', at(), 'contains a value declared secret');
       // Texts admins read (descriptions, labels): the source org's hosts, people and ids do not belong there.
       if (ORG_TEXT_KEYS.has(key) && path[path.length - 1] !== 'defaultValue') {
         checkOrgData(value, { facts, stepIds: NO_STEPS, path, at, report, parts });
         HEX24_IN_TEXT.lastIndex = 0;
         const id = HEX24_IN_TEXT.exec(value);
-        if (id && key !== 'i18n') report('hex-id', 'warning', at(), `contains the 24-hex id ${id[0]}, which differs per org`);
+        if (id && key !== 'i18n')
+          report(
+            'hex-id',
+            'warning',
+            at(),
+            `contains the 24-hex id ${id[0]}, which differs per org`,
+          );
       }
       // A secret setting's own declaration (type, description) is not a credential; its default must be empty.
       checkCredential(value, path, { at, report, facts, parts });
@@ -135,7 +163,11 @@ function checkContainerTexts(container: JsonObject, facts: BlockFacts, report: R
   }
 }
 
-export function validateDocument(doc: Json, file: string, options: ValidateOptions = {}): Problem[] {
+export function validateDocument(
+  doc: Json,
+  file: string,
+  options: ValidateOptions = {},
+): Problem[] {
   const problems: Problem[] = [];
   const report: Report = (code: RuleCode, severity, pointer, message) => {
     const override = options.rules?.[code];
@@ -150,16 +182,22 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
     container = doc;
     const list = Array.isArray(doc['workflows']) ? doc['workflows'] : [];
     workflows = list.map((w, i) => ({ workflow: w, base: `/workflows/${i}` }));
-    if (doc['workflows'] !== undefined && !Array.isArray(doc['workflows'])) report('app-shape', 'error', '/workflows', '"workflows" must be an array');
+    if (doc['workflows'] !== undefined && !Array.isArray(doc['workflows']))
+      report('app-shape', 'error', '/workflows', '"workflows" must be an array');
   } else {
     // Plain exports: recognise() throws a plain message for shapes that are not workflows at all.
     const parsed = recognise(doc, file, 'workflow');
     // An API resource is validated unwrapped; its fields live under /attributes in the file.
-    workflows = parsed.items.map((item) => ({ workflow: item.workflow, base: item.shape === 'api-resource' ? `${item.pointer}/attributes` : item.pointer }));
+    workflows = parsed.items.map((item) => ({
+      workflow: item.workflow,
+      base: item.shape === 'api-resource' ? `${item.pointer}/attributes` : item.pointer,
+    }));
   }
 
   if (container && isApp) {
-    for (const key of APP_REQUIRED_KEYS) if (!(key in container)) report('app-required-key', 'error', '', `an app definition needs "${key}"`);
+    for (const key of APP_REQUIRED_KEYS)
+      if (!(key in container))
+        report('app-required-key', 'error', '', `an app definition needs "${key}"`);
     const allowed = new Set([...APP_DEFINITION_KEYS, ...(options.allowAppKeys ?? [])]);
     for (const key of Object.keys(container)) {
       if (!allowed.has(key))
@@ -170,7 +208,8 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
           `"${key}" is not an app definition key; Kustomer refuses the whole definition (validate.allowAppKeys accepts new ones)`,
         );
     }
-    if (typeof container['app'] === 'string' && !isAppName(container['app'])) report('app-name', 'error', '/app', APP_NAME_RULE(container['app']));
+    if (typeof container['app'] === 'string' && !isAppName(container['app']))
+      report('app-name', 'error', '/app', APP_NAME_RULE(container['app']));
     if (typeof container['version'] === 'string' && !isSemver(container['version']))
       report('app-version', 'error', '/version', VERSION_RULE(container['version']));
   }
@@ -179,11 +218,23 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
     const hooks = eventNames(container['hooks']);
     const triggers = eventNames(container['triggers']);
     for (const [name, i] of hooks) {
-      if (!triggers.has(name)) report('hook-trigger-pair', 'error', `/hooks/${i}`, `hook ${name} has no trigger with the same eventName`);
+      if (!triggers.has(name))
+        report(
+          'hook-trigger-pair',
+          'error',
+          `/hooks/${i}`,
+          `hook ${name} has no trigger with the same eventName`,
+        );
     }
     // A trigger may describe an event that is not a hook, so a lone trigger is only worth a warning.
     for (const [name, i] of triggers) {
-      if (!hooks.has(name)) report('hook-trigger-pair', 'warning', `/triggers/${i}`, `trigger ${name} has no hook with the same eventName`);
+      if (!hooks.has(name))
+        report(
+          'hook-trigger-pair',
+          'warning',
+          `/triggers/${i}`,
+          `trigger ${name} has no hook with the same eventName`,
+        );
     }
   }
 
@@ -195,8 +246,14 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
     options.onCredential?.(value);
   };
   const facts: BlockFacts = {
-    workflowIds: new Set([...workflowIdsOf(workflows.map((w) => w.workflow)), ...(options.knownWorkflowIds ?? [])]),
-    secrets: options.secrets instanceof SecretMatcher ? options.secrets : new SecretMatcher(options.secrets ?? []),
+    workflowIds: new Set([
+      ...workflowIdsOf(workflows.map((w) => w.workflow)),
+      ...(options.knownWorkflowIds ?? []),
+    ]),
+    secrets:
+      options.secrets instanceof SecretMatcher
+        ? options.secrets
+        : new SecretMatcher(options.secrets ?? []),
     onCredential,
     ...(options.exportCredentials ? { exportCredentials: options.exportCredentials } : {}),
     declaredValues: declared.values,
@@ -215,7 +272,13 @@ export function validateDocument(doc: Json, file: string, options: ValidateOptio
     const name = workflow['name'];
     if (typeof name === 'string') {
       const first = seenNames.get(name);
-      if (first !== undefined) report('name-unique', 'error', `${base}/name`, `name "${name}" is also the name of ${first}`);
+      if (first !== undefined)
+        report(
+          'name-unique',
+          'error',
+          `${base}/name`,
+          `name "${name}" is also the name of ${first}`,
+        );
       else seenNames.set(name, base || '/');
     }
     const id = workflow['id'];
@@ -255,7 +318,12 @@ function checkUniqueEventNames(container: JsonObject, report: Report): void {
       if (typeof name !== 'string') return;
       const first = seen.get(name);
       if (first !== undefined)
-        report('duplicate-event-name', 'error', `/${key}/${i}/eventName`, `${key.slice(0, -1)} eventName "${name}" is also the eventName of /${key}/${first}`);
+        report(
+          'duplicate-event-name',
+          'error',
+          `/${key}/${i}/eventName`,
+          `${key.slice(0, -1)} eventName "${name}" is also the eventName of /${key}/${first}`,
+        );
       else seen.set(name, i);
     });
   }

@@ -1,16 +1,42 @@
 // Structural validation rules for one workflow (reference section 6, items 1-7); the string rules run in string-rules.ts.
 import { type Json, type JsonObject, isObject } from '../core/json';
-import { ALLOWED_KEYS, CONDITION_OPS, ERROR_ACTION_TYPES, MAX_DESCRIPTION_LENGTH, SERVER_FIELDS, WORKFLOW_NAME } from '../core/kustomer';
+import {
+  ALLOWED_KEYS,
+  CONDITION_OPS,
+  ERROR_ACTION_TYPES,
+  MAX_DESCRIPTION_LENGTH,
+  SERVER_FIELDS,
+  WORKFLOW_NAME,
+} from '../core/kustomer';
 import { runStringRules } from './string-rules';
 import type { BlockFacts, Report } from './rule-context';
 import { pushAll } from '../core/lists';
 
-function checkKeys(node: JsonObject, allowed: readonly string[], level: string, base: string, report: Report, extra: readonly string[] = []): void {
+function checkKeys(
+  node: JsonObject,
+  allowed: readonly string[],
+  level: string,
+  base: string,
+  report: Report,
+  extra: readonly string[] = [],
+): void {
   for (const key of Object.keys(node)) {
     if (allowed.includes(key) || extra.includes(key)) continue;
     const pointer = `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    if (SERVER_FIELDS.has(key)) report('server-field', 'error', pointer, `server field "${key}" must not be in an app workflow (strip-metadata removes it)`);
-    else report('unknown-key', 'error', pointer, `"${key}" is not allowed in a ${level} (allowed: ${allowed.join(', ')})`);
+    if (SERVER_FIELDS.has(key))
+      report(
+        'server-field',
+        'error',
+        pointer,
+        `server field "${key}" must not be in an app workflow (strip-metadata removes it)`,
+      );
+    else
+      report(
+        'unknown-key',
+        'error',
+        pointer,
+        `"${key}" is not allowed in a ${level} (allowed: ${allowed.join(', ')})`,
+      );
   }
 }
 
@@ -22,21 +48,35 @@ function checkCondition(condition: Json, base: string, report: Report): void {
   checkKeys(condition, ALLOWED_KEYS.condition, 'condition', base, report);
   const op = condition['op'];
   if (typeof op !== 'string' || !CONDITION_OPS.has(op)) {
-    report('condition-op', 'error', `${base}/op`, `unknown condition op ${JSON.stringify(op)} (one of ${[...CONDITION_OPS].join(', ')})`);
+    report(
+      'condition-op',
+      'error',
+      `${base}/op`,
+      `unknown condition op ${JSON.stringify(op)} (one of ${[...CONDITION_OPS].join(', ')})`,
+    );
   }
   const values = condition['values'];
-  if (values !== undefined && !Array.isArray(values)) report('condition-shape', 'error', `${base}/values`, 'condition values must be an array');
+  if (values !== undefined && !Array.isArray(values))
+    report('condition-shape', 'error', `${base}/values`, 'condition values must be an array');
   if ((op === 'and' || op === 'or') && Array.isArray(values)) {
-    if (values.length === 0) report('condition-shape', 'error', `${base}/values`, `"${op}" needs at least one condition`);
+    if (values.length === 0)
+      report('condition-shape', 'error', `${base}/values`, `"${op}" needs at least one condition`);
     values.forEach((v, i) => checkCondition(v, `${base}/values/${i}`, report));
   }
 }
 
 /** Every step id reachable from the trigger; and the first transition cycle, as a list of ids. */
-function graph(trigger: JsonObject, steps: JsonObject[]): { reachable: Set<string>; cycle?: string[] } {
+function graph(
+  trigger: JsonObject,
+  steps: JsonObject[],
+): { reachable: Set<string>; cycle?: string[] } {
   const edges = new Map<string, string[]>();
   const targets = (node: JsonObject): string[] =>
-    Array.isArray(node['transitions']) ? node['transitions'].flatMap((t) => (isObject(t) && typeof t['target'] === 'string' ? [t['target']] : [])) : [];
+    Array.isArray(node['transitions'])
+      ? node['transitions'].flatMap((t) =>
+          isObject(t) && typeof t['target'] === 'string' ? [t['target']] : [],
+        )
+      : [];
   for (const s of steps) if (typeof s['id'] === 'string') edges.set(s['id'], targets(s));
   const reachable = new Set<string>();
   const queue = targets(trigger);
@@ -75,14 +115,24 @@ function graph(trigger: JsonObject, steps: JsonObject[]): { reachable: Set<strin
   return { reachable };
 }
 
-export function validateWorkflow(workflow: Json, base: string, facts: BlockFacts, report: Report): void {
+export function validateWorkflow(
+  workflow: Json,
+  base: string,
+  facts: BlockFacts,
+  report: Report,
+): void {
   if (!isObject(workflow)) {
     report('workflow-shape', 'error', base, 'a workflow must be an object');
     return;
   }
   const name = workflow['name'];
   if (typeof name !== 'string' || !WORKFLOW_NAME.test(name)) {
-    report('name-format', 'error', `${base}/name`, `name ${JSON.stringify(name ?? null)} must be 1-128 characters of letters, digits, ".", "_" and "-"`);
+    report(
+      'name-format',
+      'error',
+      `${base}/name`,
+      `name ${JSON.stringify(name ?? null)} must be 1-128 characters of letters, digits, ".", "_" and "-"`,
+    );
   }
   const description = workflow['description'];
   if (typeof description === 'string' && description.length > MAX_DESCRIPTION_LENGTH) {
@@ -97,12 +147,19 @@ export function validateWorkflow(workflow: Json, base: string, facts: BlockFacts
 
   const trigger = workflow['trigger'];
   const steps = Array.isArray(workflow['steps']) ? workflow['steps'] : [];
-  if (!isObject(trigger)) report('workflow-shape', 'error', `${base}/trigger`, 'a workflow needs a trigger object');
-  if (!Array.isArray(workflow['steps'])) report('workflow-shape', 'error', `${base}/steps`, 'a workflow needs a steps array');
+  if (!isObject(trigger))
+    report('workflow-shape', 'error', `${base}/trigger`, 'a workflow needs a trigger object');
+  if (!Array.isArray(workflow['steps']))
+    report('workflow-shape', 'error', `${base}/steps`, 'a workflow needs a steps array');
   if (isObject(trigger)) {
     checkKeys(trigger, ALLOWED_KEYS.trigger, 'trigger', `${base}/trigger`, report);
     if (trigger['callable'] !== true && typeof trigger['eventName'] !== 'string') {
-      report('workflow-shape', 'error', `${base}/trigger/eventName`, 'a trigger needs an eventName (or callable: true)');
+      report(
+        'workflow-shape',
+        'error',
+        `${base}/trigger/eventName`,
+        'a trigger needs an eventName (or callable: true)',
+      );
     }
   }
 
@@ -117,19 +174,36 @@ export function validateWorkflow(workflow: Json, base: string, facts: BlockFacts
     stepObjects.push(step);
     checkKeys(step, ALLOWED_KEYS.step, 'step', at, report);
     const id = step['id'];
-    if (typeof id !== 'string' || id === '') report('workflow-shape', 'error', `${at}/id`, 'a step needs a string id');
+    if (typeof id !== 'string' || id === '')
+      report('workflow-shape', 'error', `${at}/id`, 'a step needs a string id');
     else if (ids.has(id))
-      report('step-id-unique', 'error', `${at}/id`, id === '1' ? 'step id "1" is reserved for the trigger' : `step id "${id}" is used twice`);
+      report(
+        'step-id-unique',
+        'error',
+        `${at}/id`,
+        id === '1' ? 'step id "1" is reserved for the trigger' : `step id "${id}" is used twice`,
+      );
     else ids.add(id);
     if (Array.isArray(step['errorCases'])) {
       step['errorCases'].forEach((ec, j) => {
         const ecAt = `${at}/errorCases/${j}`;
-        if (!isObject(ec)) return report('condition-shape', 'error', ecAt, 'an error case must be an object');
+        if (!isObject(ec))
+          return report('condition-shape', 'error', ecAt, 'an error case must be an object');
         checkKeys(ec, ALLOWED_KEYS.errorCase, 'error case', ecAt, report);
-        if (ec['condition'] !== undefined) checkCondition(ec['condition'], `${ecAt}/condition`, report);
+        if (ec['condition'] !== undefined)
+          checkCondition(ec['condition'], `${ecAt}/condition`, report);
         const action = ec['errorAction'];
-        if (!isObject(action) || typeof action['type'] !== 'string' || !ERROR_ACTION_TYPES.has(action['type'])) {
-          report('condition-shape', 'error', `${ecAt}/errorAction`, `errorAction.type must be one of ${[...ERROR_ACTION_TYPES].join(', ')}`);
+        if (
+          !isObject(action) ||
+          typeof action['type'] !== 'string' ||
+          !ERROR_ACTION_TYPES.has(action['type'])
+        ) {
+          report(
+            'condition-shape',
+            'error',
+            `${ecAt}/errorAction`,
+            `errorAction.type must be one of ${[...ERROR_ACTION_TYPES].join(', ')}`,
+          );
         }
       });
     }
@@ -147,20 +221,37 @@ export function validateWorkflow(workflow: Json, base: string, facts: BlockFacts
     }
     transitions.forEach((t, j) => {
       const tAt = `${at}/transitions/${j}`;
-      if (!isObject(t)) return report('workflow-shape', 'error', tAt, 'a transition must be an object');
+      if (!isObject(t))
+        return report('workflow-shape', 'error', tAt, 'a transition must be an object');
       checkKeys(t, ALLOWED_KEYS.transition, 'transition', tAt, report);
       if (typeof t['target'] !== 'string' || !ids.has(t['target']) || t['target'] === '1') {
-        report('transition-target', 'error', `${tAt}/target`, `transition target ${JSON.stringify(t['target'] ?? null)} is not a step of this workflow`);
+        report(
+          'transition-target',
+          'error',
+          `${tAt}/target`,
+          `transition target ${JSON.stringify(t['target'] ?? null)} is not a step of this workflow`,
+        );
       }
       if (t['condition'] !== undefined) checkCondition(t['condition'], `${tAt}/condition`, report);
     });
   }
   if (isObject(trigger)) {
     const { reachable, cycle } = graph(trigger, stepObjects);
-    if (cycle) report('transition-cycle', 'error', `${base}/steps`, `transitions loop: ${cycle.join(' -> ')} (Kustomer refuses looping workflows)`);
+    if (cycle)
+      report(
+        'transition-cycle',
+        'error',
+        `${base}/steps`,
+        `transitions loop: ${cycle.join(' -> ')} (Kustomer refuses looping workflows)`,
+      );
     steps.forEach((s, i) => {
       if (isObject(s) && typeof s['id'] === 'string' && !reachable.has(s['id'])) {
-        report('unreachable-step', 'warning', `${base}/steps/${i}`, `step "${s['id']}" is never reached from the trigger`);
+        report(
+          'unreachable-step',
+          'warning',
+          `${base}/steps/${i}`,
+          `step "${s['id']}" is never reached from the trigger`,
+        );
       }
     });
   }

@@ -25,7 +25,12 @@ source <(kwt completion)
 COMP_WORDS=(${words.map((w) => JSON.stringify(w)).join(' ')}); COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 )); COMPREPLY=()
 _kwt_completions
 printf '%s\\n' "\${COMPREPLY[@]}"`;
-    return execFileSync('bash', ['--norc', '--noprofile', '-c', script], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean);
+    return execFileSync('bash', ['--norc', '--noprofile', '-c', script], {
+      cwd: dir,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean);
   };
 
   test('a command, a flag, a choice, a file', () => {
@@ -55,17 +60,37 @@ _kwt`;
   test('a command, a choice, a file', () => {
     const dir = project();
     expect(complete(dir, 'kwt', 'tr')).toBe('registered: _kwt\ncompadd: transform\n');
-    expect(complete(dir, 'kwt', 'transform', '--report', '')).toContain('compadd: pretty json sarif');
+    expect(complete(dir, 'kwt', 'transform', '--report', '')).toContain(
+      'compadd: pretty json sarif',
+    );
     expect(complete(dir, 'kwt', 'validate', 'exp')).toContain('_files');
   });
 });
 
 test('candidates come from the declarations: every command, every flag of a command, --no- for booleans', () => {
   expect(completions([''], COMMANDS)).toEqual(
-    expect.arrayContaining(['transform', 'validate', 'init', 'graph', 'pull', 'release', 'register', 'list', 'schema', 'completion']),
+    expect.arrayContaining([
+      'transform',
+      'validate',
+      'init',
+      'graph',
+      'pull',
+      'release',
+      'register',
+      'list',
+      'schema',
+      'completion',
+    ]),
   );
   expect(completions(['transform', '--'], COMMANDS)).toEqual(
-    expect.arrayContaining(['--out', '--into', '--check', '--no-validate', '--report-file', '--help']),
+    expect.arrayContaining([
+      '--out',
+      '--into',
+      '--check',
+      '--no-validate',
+      '--report-file',
+      '--help',
+    ]),
   );
   expect(completions(['transform', '-c', ''], COMMANDS)).toEqual([FILES]);
   expect(completions(['pull', '--retries', ''], COMMANDS)).toEqual([]);

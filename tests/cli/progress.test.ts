@@ -24,18 +24,36 @@ function fakeTerminal(): { stream: NodeJS.WriteStream; written: () => string } {
   return { stream: stream as unknown as NodeJS.WriteStream, written: () => out };
 }
 
-function io(options: { tty: boolean; terminal?: NodeJS.WriteStream; env?: Record<string, string> }): Io {
-  const sink = { write: () => undefined, isTTY: options.tty, ...(options.terminal ? { terminal: options.terminal } : {}) };
-  return { cwd: '/', env: options.env ?? {}, stdout: sink, stderr: sink, readStdin: async () => Buffer.alloc(0) };
+function io(options: {
+  tty: boolean;
+  terminal?: NodeJS.WriteStream;
+  env?: Record<string, string>;
+}): Io {
+  const sink = {
+    write: () => undefined,
+    isTTY: options.tty,
+    ...(options.terminal ? { terminal: options.terminal } : {}),
+  };
+  return {
+    cwd: '/',
+    env: options.env ?? {},
+    stdout: sink,
+    stderr: sink,
+    readStdin: async () => Buffer.alloc(0),
+  };
 }
 
 test('only on a terminal, outside CI, without -q, for a batch of at least PROGRESS_MIN_FILES', () => {
   const { stream } = fakeTerminal();
   expect(wantsProgress(PROGRESS_MIN_FILES, io({ tty: true, terminal: stream }), false)).toBe(true);
-  expect(wantsProgress(PROGRESS_MIN_FILES - 1, io({ tty: true, terminal: stream }), false)).toBe(false);
+  expect(wantsProgress(PROGRESS_MIN_FILES - 1, io({ tty: true, terminal: stream }), false)).toBe(
+    false,
+  );
   expect(wantsProgress(100, io({ tty: false, terminal: stream }), false)).toBe(false);
   expect(wantsProgress(100, io({ tty: true }), false)).toBe(false);
-  expect(wantsProgress(100, io({ tty: true, terminal: stream, env: { CI: 'true' } }), false)).toBe(false);
+  expect(wantsProgress(100, io({ tty: true, terminal: stream, env: { CI: 'true' } }), false)).toBe(
+    false,
+  );
   expect(wantsProgress(100, io({ tty: true, terminal: stream }), true)).toBe(false);
 });
 

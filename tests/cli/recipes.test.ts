@@ -12,7 +12,10 @@ let bin: string;
 function edit(file: string, find: string, replace: string): void {
   const full = path.join(scratch, file);
   const text = fs.readFileSync(full, 'utf8');
-  if (!text.includes(find)) throw new Error(`${file} no longer holds ${JSON.stringify(find)}: update the recipe and this test`);
+  if (!text.includes(find))
+    throw new Error(
+      `${file} no longer holds ${JSON.stringify(find)}: update the recipe and this test`,
+    );
   fs.writeFileSync(full, text.replace(find, replace));
 }
 
@@ -74,15 +77,30 @@ beforeAll(() => {
     "export const COMMANDS: readonly Command[] = [\n  withHandler(hello, (args, io) => (require('./run/hello') as typeof import('./run/hello')).runHello(args, io)),",
   );
 
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: scratch, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    { cwd: scratch, stdio: 'pipe' },
+  );
   bin = path.join(scratch, 'dist', 'src', 'cli', 'bin.js');
 }, 120_000);
 
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 test('a flag added by the recipe is parsed, checked, shown in --help and completed', () => {
-  expect(kwt(['transform', '--help']).stdout).toMatch(/--max-steps\s+Refuse a workflow with more steps than this/);
-  const ok = kwt(['transform', 'samples/exports', '-c', 'samples/kwt.config.json', '--max-steps', '3', '--dry-run', '-q']);
+  expect(kwt(['transform', '--help']).stdout).toMatch(
+    /--max-steps\s+Refuse a workflow with more steps than this/,
+  );
+  const ok = kwt([
+    'transform',
+    'samples/exports',
+    '-c',
+    'samples/kwt.config.json',
+    '--max-steps',
+    '3',
+    '--dry-run',
+    '-q',
+  ]);
   expect(ok.stderr).toBe('');
   expect(ok.code).toBe(0);
   const twice = kwt(['transform', 'samples/exports', '--max-steps', '3', '--max-steps', '4']);

@@ -19,7 +19,10 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const edited: fc.Arbitrary<[Json, Json]> = fc
   .tuple(
     fc.jsonValue({ maxDepth: 4 }) as fc.Arbitrary<Json>,
-    fc.array(fc.tuple(fc.nat(), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>, fc.boolean()), { maxLength: 4 }),
+    fc.array(
+      fc.tuple(fc.nat(), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>, fc.boolean()),
+      { maxLength: 4 },
+    ),
   )
   .map(([value, edits]) => {
     const edit = (node: Json, [pick, replacement, remove]: [number, Json, boolean]): Json => {
@@ -30,12 +33,22 @@ const edited: fc.Arbitrary<[Json, Json]> = fc
       if (Array.isArray(node)) {
         const copy = [...node];
         if (remove) copy.splice(key as number, 1);
-        else copy[key as number] = edit(node[key as number] as Json, [Math.floor(pick / 7), replacement, remove]);
+        else
+          copy[key as number] = edit(node[key as number] as Json, [
+            Math.floor(pick / 7),
+            replacement,
+            remove,
+          ]);
         return copy;
       }
       const copy: JsonObject = { ...node };
       if (remove) delete copy[key as string];
-      else copy[key as string] = edit(node[key as string] as Json, [Math.floor(pick / 7), replacement, remove]);
+      else
+        copy[key as string] = edit(node[key as string] as Json, [
+          Math.floor(pick / 7),
+          replacement,
+          remove,
+        ]);
       return copy;
     };
     return [value, edits.reduce(edit, value)];
@@ -43,15 +56,25 @@ const edited: fc.Arbitrary<[Json, Json]> = fc
 
 test('countChanges equals the number of records diffRecords makes, on edited and unrelated values', () => {
   fc.assert(
-    fc.property(fc.oneof(edited, fc.tuple(fc.jsonValue() as fc.Arbitrary<Json>, fc.jsonValue() as fc.Arbitrary<Json>)), ([before, after]) => {
-      expect(countChanges(before, after)).toBe(diffRecords('t', before, after).length);
-    }),
+    fc.property(
+      fc.oneof(
+        edited,
+        fc.tuple(fc.jsonValue() as fc.Arbitrary<Json>, fc.jsonValue() as fc.Arbitrary<Json>),
+      ),
+      ([before, after]) => {
+        expect(countChanges(before, after)).toBe(diffRecords('t', before, after).length);
+      },
+    ),
     { numRuns: 2000, seed: 3 },
   );
 });
 
 /** Per workflow, the counts a plan keeps when it records changes and when it only counts them. */
-function counts(document: Json, config: JsonObject, mode: true | 'count'): Record<string, number>[] {
+function counts(
+  document: Json,
+  config: JsonObject,
+  mode: true | 'count',
+): Record<string, number>[] {
   const parsed = recognise(document, 'input.json', 'input');
   const plan = planTransform(
     [{ label: 'input.json', parsed }],
@@ -71,7 +94,9 @@ test('every fixture and sample: counted changes equal recorded ones, transform b
   const cases = BUILT_INS.flatMap((t) => discoverCases(t.id));
   const samples = fs.readdirSync(path.join(ROOT, 'samples', 'exports')).map((f) => ({
     input: JSON.parse(fs.readFileSync(path.join(ROOT, 'samples', 'exports', f), 'utf8')) as Json,
-    config: JSON.parse(fs.readFileSync(path.join(ROOT, 'samples', 'kwt.config.json'), 'utf8')) as JsonObject,
+    config: JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'samples', 'kwt.config.json'), 'utf8'),
+    ) as JsonObject,
   }));
   let compared = 0;
   for (const c of [...cases.map((k) => ({ input: k.input, config: k.config })), ...samples]) {
@@ -94,12 +119,21 @@ test('the built CLI (the bundle) prints the same change totals whether it counts
     const base = ['transform', 'samples/exports', '-c', 'samples/kwt.config.json', '--dry-run'];
     const counted = spawnSync(process.execPath, [bin, ...base], { cwd: ROOT, encoding: 'utf8' });
     const report = path.join(dir, 'report.json');
-    const recorded = spawnSync(process.execPath, [bin, ...base, '--report', 'json', '--report-file', report], { cwd: ROOT, encoding: 'utf8' });
+    const recorded = spawnSync(
+      process.execPath,
+      [bin, ...base, '--report', 'json', '--report-file', report],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     expect([counted.status, recorded.status]).toEqual([0, 0]);
-    const line = (stderr: string): string | undefined => stderr.split('\n').find((l) => l.startsWith('changes:'));
+    const line = (stderr: string): string | undefined =>
+      stderr.split('\n').find((l) => l.startsWith('changes:'));
     expect(line(counted.stderr)).toBeDefined();
     expect(line(counted.stderr)).toBe(line(recorded.stderr));
-    const totals = (JSON.parse(fs.readFileSync(report, 'utf8')) as { totals: { changesByTransform: Record<string, number> } }).totals;
+    const totals = (
+      JSON.parse(fs.readFileSync(report, 'utf8')) as {
+        totals: { changesByTransform: Record<string, number> };
+      }
+    ).totals;
     const printed = Object.entries(totals.changesByTransform)
       .map(([id, n]) => `${id} ${n}`)
       .join(', ');

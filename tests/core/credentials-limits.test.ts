@@ -16,7 +16,10 @@ function literals(needle: string): string[] {
 test('every repetition in a credential pattern is bounded (an unbounded one overflows on a long enough token)', () => {
   for (const rule of CREDENTIAL_RULES) {
     // A class or group followed by +, * or {n,}: each is a backtracking loop as long as the text.
-    expect([rule.id, rule.pattern.source.match(/(?<!\\)[\])](?:\+|\*|\{\d+,\})/g)]).toEqual([rule.id, null]);
+    expect([rule.id, rule.pattern.source.match(/(?<!\\)[\])](?:\+|\*|\{\d+,\})/g)]).toEqual([
+      rule.id,
+      null,
+    ]);
   }
 });
 

@@ -1,7 +1,14 @@
 // matchesOf stands in for String.prototype.matchAll on the hot paths: it must find exactly what matchAll finds.
 import fc from 'fast-check';
 import { matchesOf } from '../../src/core/matches';
-import { ORG_NAMESPACE_ANY, SETTING_ANY_REF, STEP_REF, VARIABLE_PATH, VARIABLE_REF, WORKFLOW_CALL } from '../../src/core/kustomer';
+import {
+  ORG_NAMESPACE_ANY,
+  SETTING_ANY_REF,
+  STEP_REF,
+  VARIABLE_PATH,
+  VARIABLE_REF,
+  WORKFLOW_CALL,
+} from '../../src/core/kustomer';
 
 const FRAGMENTS = [
   '{{{settings.default.apiToken}}}',
@@ -22,11 +29,22 @@ const FRAGMENTS = [
   'a',
   '.',
 ];
-const EXPRESSIONS = { SETTING_ANY_REF, STEP_REF, VARIABLE_PATH, VARIABLE_REF, WORKFLOW_CALL, ORG_NAMESPACE_ANY };
+const EXPRESSIONS = {
+  SETTING_ANY_REF,
+  STEP_REF,
+  VARIABLE_PATH,
+  VARIABLE_REF,
+  WORKFLOW_CALL,
+  ORG_NAMESPACE_ANY,
+};
 
 describe('matchesOf', () => {
   test('finds what matchAll finds (index and groups) for every expression the walkers use', () => {
-    const text = fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 6 })), { maxLength: 12 }).map((parts) => parts.join(''));
+    const text = fc
+      .array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 6 })), {
+        maxLength: 12,
+      })
+      .map((parts) => parts.join(''));
     fc.assert(
       fc.property(text, (value) => {
         for (const re of Object.values(EXPRESSIONS)) {
@@ -46,7 +64,9 @@ describe('matchesOf', () => {
   });
 
   test('empty matches step on instead of looping, as matchAll does', () => {
-    expect(matchesOf(/x*/g, 'ab').map((m) => m.index)).toEqual([...'ab'.matchAll(/x*/g)].map((m) => m.index));
+    expect(matchesOf(/x*/g, 'ab').map((m) => m.index)).toEqual(
+      [...'ab'.matchAll(/x*/g)].map((m) => m.index),
+    );
   });
 
   test('refuses an expression without the global flag (it would match the first place forever)', () => {

@@ -20,12 +20,22 @@ function optionSamples(id: string): JsonObject[] {
         .map((c) => path.join(dir, c, 'options.json'))
         .filter((f) => fs.existsSync(f))
         .map((f) => {
-          const { app: _a, version: _v, transforms: _t, ...rest } = JSON.parse(fs.readFileSync(f, 'utf8')) as JsonObject;
+          const {
+            app: _a,
+            version: _v,
+            transforms: _t,
+            ...rest
+          } = JSON.parse(fs.readFileSync(f, 'utf8')) as JsonObject;
           return rest;
         })
     : [];
   // Broken ones: an unknown key, wrong types everywhere.
-  return [...fromFixtures, {}, { colour: 'red' }, { prefix: 3, events: [], values: 'x', keep: {}, set: 1, namespaces: [1] }];
+  return [
+    ...fromFixtures,
+    {},
+    { colour: 'red' },
+    { prefix: 3, events: [], values: 'x', keep: {}, set: 1, namespaces: [1] },
+  ];
 }
 
 test('the committed validators are what npm run generate writes now', () => {
@@ -33,24 +43,34 @@ test('the committed validators are what npm run generate writes now', () => {
 });
 
 test('there is a validator for every built-in, with the schema text it was made from', () => {
-  const generated = require(GENERATED) as Record<string, unknown> & { __schemas: Record<string, string> };
+  const generated = require(GENERATED) as Record<string, unknown> & {
+    __schemas: Record<string, string>;
+  };
   for (const t of BUILT_INS) {
     expect(typeof generated[t.id]).toBe('function');
     expect(generated.__schemas[t.id]).toBe(JSON.stringify(closedSchema(t.options)));
   }
 });
 
-test.each(BUILT_INS.map((t) => [t.id, t] as const))('%s: generated and run-time validation agree', (_id, t) => {
-  const generated = require(GENERATED) as Record<string, ((data: unknown) => boolean) & { errors?: unknown }>;
-  const runtime = compileSchema(closedSchema(t.options), {});
-  for (const sample of optionSamples(t.id)) {
-    const a = cloneJson(sample);
-    const b = cloneJson(sample);
-    const okA = generated[t.id]!(a);
-    const okB = runtime(b);
-    expect({ sample, ok: okA, value: a }).toEqual({ sample, ok: okB, value: b });
-    if (!okA) {
-      expect(describeErrors(generated[t.id]!.errors as never, 'x')).toEqual(describeErrors(runtime.errors, 'x'));
+test.each(BUILT_INS.map((t) => [t.id, t] as const))(
+  '%s: generated and run-time validation agree',
+  (_id, t) => {
+    const generated = require(GENERATED) as Record<
+      string,
+      ((data: unknown) => boolean) & { errors?: unknown }
+    >;
+    const runtime = compileSchema(closedSchema(t.options), {});
+    for (const sample of optionSamples(t.id)) {
+      const a = cloneJson(sample);
+      const b = cloneJson(sample);
+      const okA = generated[t.id]!(a);
+      const okB = runtime(b);
+      expect({ sample, ok: okA, value: a }).toEqual({ sample, ok: okB, value: b });
+      if (!okA) {
+        expect(describeErrors(generated[t.id]!.errors as never, 'x')).toEqual(
+          describeErrors(runtime.errors, 'x'),
+        );
+      }
     }
-  }
-});
+  },
+);

@@ -17,7 +17,11 @@ const missingDefault: DenamespaceOptions = { dependencies: false };
 // @ts-expect-error the schema's enum is the type: "warn" is not an unmapped mode
 const badEnum: AppSettingsOptions['unmapped'] = 'warn';
 
-const spec: AppSettingsOptions['values'][number] = { match: 'https://api.example.com', setting: 'default.baseUrl', required: true };
+const spec: AppSettingsOptions['values'][number] = {
+  match: 'https://api.example.com',
+  setting: 'default.baseUrl',
+  required: true,
+};
 
 test('derived option types accept what the schemas accept', () => {
   expect([resolved, unknownKey, missingDefault, badEnum, spec]).toHaveLength(5);

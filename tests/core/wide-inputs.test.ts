@@ -8,14 +8,21 @@ import type { JsonObject } from '../../src/core/json';
 const N = 150_000;
 
 function fan(): JsonObject {
-  const transitions = Array.from({ length: N }, (_, i) => ({ target: `s${i + 2}`, condition: { op: 'and', values: [{ field: 'a', op: 'eq', value: 1 }] } }));
+  const transitions = Array.from({ length: N }, (_, i) => ({
+    target: `s${i + 2}`,
+    condition: { op: 'and', values: [{ field: 'a', op: 'eq', value: 1 }] },
+  }));
   const steps: JsonObject[] = [{ id: 's1', action: 'kustomer.rest-api.json', transitions }];
   for (let i = 0; i < N; i++) steps.push({ id: `s${i + 2}`, action: 'kustomer.rest-api.json' });
   return { name: 'fan', trigger: { eventName: 'kustomer.conversation.create' }, steps };
 }
 
 function chain(): JsonObject {
-  const steps: JsonObject[] = Array.from({ length: N }, (_, i) => ({ id: `c${i}`, action: 'kustomer.rest-api.json', transitions: [{ target: `c${i + 1}` }] }));
+  const steps: JsonObject[] = Array.from({ length: N }, (_, i) => ({
+    id: `c${i}`,
+    action: 'kustomer.rest-api.json',
+    transitions: [{ target: `c${i + 1}` }],
+  }));
   steps.push({ id: `c${N}`, action: 'kustomer.rest-api.json' });
   return { name: 'chain', trigger: { eventName: 'kustomer.conversation.create' }, steps };
 }

@@ -16,7 +16,10 @@ function findChromium(): string | undefined {
 }
 
 const chromium = findChromium();
-if (!chromium) console.warn("graph browser test SKIPPED: no Chromium on this machine (.ci/run installs Debian's chromium; set CHROMIUM to a browser binary)");
+if (!chromium)
+  console.warn(
+    "graph browser test SKIPPED: no Chromium on this machine (.ci/run installs Debian's chromium; set CHROMIUM to a browser binary)",
+  );
 const browserTest = chromium ? test : test.skip;
 
 /** Chromium, headless, offline: every host resolves to nothing and the proxy is a closed port. */
@@ -45,23 +48,45 @@ browserTest(
   async () => {
     const dir = tempDir();
     const page = path.join(dir, 'review.html');
-    const r = await runCli(['graph', path.join(SAMPLES, 'exports'), '-c', path.join(SAMPLES, 'kwt.config.json'), '--format', 'html', '-o', page], { cwd: dir });
+    const r = await runCli(
+      [
+        'graph',
+        path.join(SAMPLES, 'exports'),
+        '-c',
+        path.join(SAMPLES, 'kwt.config.json'),
+        '--format',
+        'html',
+        '-o',
+        page,
+      ],
+      { cwd: dir },
+    );
     expect(r.code).toBe(0);
-    const markdown = (await runCli(['graph', path.join(SAMPLES, 'exports'), '-c', path.join(SAMPLES, 'kwt.config.json')], { cwd: dir })).stdout;
-    const lines = [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].flatMap((m) => (m[1] as string).split('\n'));
+    const markdown = (
+      await runCli(
+        ['graph', path.join(SAMPLES, 'exports'), '-c', path.join(SAMPLES, 'kwt.config.json')],
+        { cwd: dir },
+      )
+    ).stdout;
+    const lines = [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].flatMap((m) =>
+      (m[1] as string).split('\n'),
+    );
     const expectedNodes = lines.filter((l) => /^ {2}[a-z0-9_]+(\[|\(|\{)/.test(l)).length;
     const expectedEdges = lines.filter((l) => /-->|-\.->/.test(l)).length;
 
     const { stdout: dom, stderr } = headless(['--dump-dom', `file://${page}`]);
     // Booleans, not toContain: a failure would print the whole 3.5 MB page.
     expect(dom.includes('data-rendered="yes"')).toBe(true);
-    expect((dom.match(/<svg[^>]+id="mermaid-/g) ?? []).length + (dom.match(/<svg[^>]+aria-roledescription="flowchart/g) ?? []).length).toBeGreaterThanOrEqual(
-      3,
-    );
+    expect(
+      (dom.match(/<svg[^>]+id="mermaid-/g) ?? []).length +
+        (dom.match(/<svg[^>]+aria-roledescription="flowchart/g) ?? []).length,
+    ).toBeGreaterThanOrEqual(3);
     expect((dom.match(/<g class="node /g) ?? []).length).toBe(expectedNodes);
     expect((dom.match(/class="[^"]*flowchart-link/g) ?? []).length).toBe(expectedEdges);
     // Console errors and uncaught exceptions are logged as CONSOLE lines at error level.
-    const consoleErrors = stderr.split('\n').filter((l) => /CONSOLE/.test(l) && /:ERROR:|Uncaught|Error/.test(l));
+    const consoleErrors = stderr
+      .split('\n')
+      .filter((l) => /CONSOLE/.test(l) && /:ERROR:|Uncaught|Error/.test(l));
     expect(consoleErrors).toEqual([]);
 
     const artifacts = path.join(ROOT, 'test-artifacts');
@@ -80,18 +105,33 @@ browserTest(
   "Mermaid's own parser accepts every chart kwt writes: hostile names and a workflow of 50 steps render",
   async () => {
     const dir = tempDir();
-    const evil = 'x"]; click s0 href "javascript:alert(1)"\n```\n<script>alert(2)</script>|`end` %% {init: {}}';
+    const evil =
+      'x"]; click s0 href "javascript:alert(1)"\n```\n<script>alert(2)</script>|`end` %% {init: {}}';
     const steps = Array.from({ length: 50 }, (_, i) => ({
       id: `st${i}`,
       action: i % 2 ? 'kustomer.note.create' : evil,
       meta: { displayName: i === 7 ? evil : `Step ${i}` },
-      transitions: i < 49 ? [{ target: `st${i + 1}`, condition: { op: 'contains', values: ['/#steps.1.attributes.data.subject', evil] } }] : [],
+      transitions:
+        i < 49
+          ? [
+              {
+                target: `st${i + 1}`,
+                condition: { op: 'contains', values: ['/#steps.1.attributes.data.subject', evil] },
+              },
+            ]
+          : [],
       errorCases: i === 3 ? [{ errorAction: { type: 'retry-action' } }] : [],
     }));
-    const workflow = { name: evil, trigger: { id: '1', eventName: evil, transitions: [{ target: 'st0' }] }, steps };
+    const workflow = {
+      name: evil,
+      trigger: { id: '1', eventName: evil, transitions: [{ target: 'st0' }] },
+      steps,
+    };
     fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify(workflow));
     const page = path.join(dir, 'evil.html');
-    expect((await runCli(['graph', 'w.json', '--format', 'html', '-o', page], { cwd: dir })).code).toBe(0);
+    expect(
+      (await runCli(['graph', 'w.json', '--format', 'html', '-o', page], { cwd: dir })).code,
+    ).toBe(0);
     const { stdout: dom, stderr } = headless(['--dump-dom', `file://${page}`]);
     // Booleans, not toContain: a failure would print the whole 3.5 MB page.
     expect(dom.includes('data-rendered="yes"')).toBe(true);
@@ -99,7 +139,9 @@ browserTest(
     expect((dom.match(/<g class="node /g) ?? []).length).toBe(55);
     // The page's own script (DOMPurify in Mermaid's bundle) names "javascript:"; no element links to it.
     expect(/href="javascript:/i.test(dom)).toBe(false);
-    expect(stderr.split('\n').filter((l) => /CONSOLE/.test(l) && /:ERROR:|Uncaught|Error/.test(l))).toEqual([]);
+    expect(
+      stderr.split('\n').filter((l) => /CONSOLE/.test(l) && /:ERROR:|Uncaught|Error/.test(l)),
+    ).toEqual([]);
   },
   120_000,
 );
@@ -114,12 +156,25 @@ browserTest(
       path.join(dir, 'exports', 'clean-one.json'),
       JSON.stringify({
         name: 'clean-one',
-        trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a' }] },
-        steps: [{ id: 'a', action: 'kustomer.conversation.update', params: { status: 'done' }, transitions: [] }],
+        trigger: {
+          id: '1',
+          eventName: 'kustomer.conversation.create',
+          transitions: [{ target: 'a' }],
+        },
+        steps: [
+          {
+            id: 'a',
+            action: 'kustomer.conversation.update',
+            params: { status: 'done' },
+            transitions: [],
+          },
+        ],
       }),
     );
     const page = path.join(dir, 'review.html');
-    expect((await runCli(['graph', 'exports', '--format', 'html', '-o', page], { cwd: dir })).code).toBe(0);
+    expect(
+      (await runCli(['graph', 'exports', '--format', 'html', '-o', page], { cwd: dir })).code,
+    ).toBe(0);
     const shown = (hash: string): string[] => {
       const { stdout: dom } = headless(['--dump-dom', `file://${page}${hash}`]);
       return [...dom.matchAll(/<li ([^>]*data-name="[^"]*"[^>]*)>/g)]
@@ -129,7 +184,11 @@ browserTest(
     };
     expect(shown('')).toEqual(['clean-one', 'escalation mailbox', 'order posted', 'refund order']);
     expect(shown('#filter=refund')).toEqual(['refund order']);
-    expect(shown('#filter=&flagged')).toEqual(['escalation mailbox', 'order posted', 'refund order']);
+    expect(shown('#filter=&flagged')).toEqual([
+      'escalation mailbox',
+      'order posted',
+      'refund order',
+    ]);
     expect(shown('#filter=clean&flagged')).toEqual([]);
   },
   120_000,

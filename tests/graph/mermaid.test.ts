@@ -34,7 +34,9 @@ const GRAMMAR = [
 ];
 
 function chartLines(markdown: string): string[] {
-  return [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].flatMap((m) => (m[1] as string).split('\n').filter((l) => l !== ''));
+  return [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].flatMap((m) =>
+    (m[1] as string).split('\n').filter((l) => l !== ''),
+  );
 }
 
 function expectGrammar(markdown: string): void {
@@ -43,7 +45,10 @@ function expectGrammar(markdown: string): void {
 }
 
 test('the samples, as they will ship, match the reviewed fixture and the grammar', async () => {
-  const r = await runCli(['graph', path.join(SAMPLES, 'exports'), '-c', path.join(SAMPLES, 'kwt.config.json')], { cwd: ROOT });
+  const r = await runCli(
+    ['graph', path.join(SAMPLES, 'exports'), '-c', path.join(SAMPLES, 'kwt.config.json')],
+    { cwd: ROOT },
+  );
   expect(r.code).toBe(0);
   // Paths in the fixture are as the README's command prints them, from the checkout.
   expect(r.stdout.replaceAll(path.join(SAMPLES, 'exports') + '/', 'samples/exports/')).toBe(
@@ -60,13 +65,29 @@ test('hostile names and values cannot end a label, start a directive, inject a l
   const workflow: JsonObject = {
     name: evil,
     id: 'aaaaaaaaaaaaaaaaaaaaaaaa',
-    trigger: { eventName: evil, transitions: [{ target: 's', condition: { op: 'eq', values: ['/#steps.1.attributes.data.x', evil] } }, { target: evil }] },
-    steps: [{ id: 's', action: evil, meta: { displayName: evil }, transitions: [], errorCases: [{ errorAction: { type: evil } }] }],
+    trigger: {
+      eventName: evil,
+      transitions: [
+        { target: 's', condition: { op: 'eq', values: ['/#steps.1.attributes.data.x', evil] } },
+        { target: evil },
+      ],
+    },
+    steps: [
+      {
+        id: 's',
+        action: evil,
+        meta: { displayName: evil },
+        transitions: [],
+        errorCases: [{ errorAction: { type: evil } }],
+      },
+    ],
   };
   const markdown = mermaidDocument([{ workflow, source: 'a`b.json' }]);
   expectGrammar(markdown);
   // The name stays text: the only links are kwt's own anchors, and no HTML tag comes through.
-  expect([...markdown.matchAll(/\]\(([^)]*)\)/g)].map((m) => m[1])).toEqual(['#wf-1-x-click-s0-href-javascript-alert-1-script-end']);
+  expect([...markdown.matchAll(/\]\(([^)]*)\)/g)].map((m) => m[1])).toEqual([
+    '#wf-1-x-click-s0-href-javascript-alert-1-script-end',
+  ]);
   expect(markdown).not.toContain('<script>');
   // The overview and one chart, four fences: the name's backticks did not open or close one.
   expect(markdown.match(/^```/gm)).toHaveLength(4);
@@ -78,7 +99,9 @@ test('hostile names and values cannot end a label, start a directive, inject a l
 });
 
 test('conditions read as words: and/or folded, exists without an empty operand, always for op true', () => {
-  expect(conditionText({ op: 'contains', values: ['/#steps.1.attributes.data.subject', 'URGENT'] })).toBe('data.subject contains "URGENT"');
+  expect(
+    conditionText({ op: 'contains', values: ['/#steps.1.attributes.data.subject', 'URGENT'] }),
+  ).toBe('data.subject contains "URGENT"');
   expect(
     conditionText({
       op: 'and',
@@ -112,7 +135,9 @@ test('--base marks added and changed workflows and steps, and lists removed ones
   const dir = tempDir();
   const exportsDir = path.join(SAMPLES, 'exports');
   const config = path.join(SAMPLES, 'kwt.config.json');
-  const block = JSON.parse((await runCli(['transform', exportsDir, '-c', config], { cwd: dir })).stdout) as { workflows: JsonObject[] };
+  const block = JSON.parse(
+    (await runCli(['transform', exportsDir, '-c', config], { cwd: dir })).stdout,
+  ) as { workflows: JsonObject[] };
   // The previous release: refund-order's step changed, escalation-mailbox absent, an old workflow since removed.
   const previous = structuredClone(block.workflows);
   const refund = previous.find((w) => w['name'] === 'acme_orders-refund-order')!;
@@ -121,7 +146,10 @@ test('--base marks added and changed workflows and steps, and lists removed ones
     app: 'acme_orders',
     version: '1.0.0',
     title: 'Acme',
-    workflows: [...previous.filter((w) => w['name'] !== 'acme_orders-escalation-mailbox'), { name: 'acme_orders-retired', trigger: {}, steps: [] }],
+    workflows: [
+      ...previous.filter((w) => w['name'] !== 'acme_orders-escalation-mailbox'),
+      { name: 'acme_orders-retired', trigger: {}, steps: [] },
+    ],
   };
   fs.writeFileSync(path.join(dir, 'base.json'), JSON.stringify(base));
   const r = await runCli(['graph', exportsDir, '-c', config, '--base', 'base.json'], { cwd: dir });
@@ -141,7 +169,11 @@ test('--format html: one page with the charts, the tables and Mermaid inlined; n
     path.join(dir, 'w.json'),
     JSON.stringify({
       name: 'Pay',
-      trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a' }] },
+      trigger: {
+        id: '1',
+        eventName: 'kustomer.conversation.create',
+        transitions: [{ target: 'a' }],
+      },
       steps: [
         {
           id: 'a',
@@ -153,7 +185,9 @@ test('--format html: one page with the charts, the tables and Mermaid inlined; n
       ],
     }),
   );
-  const r = await runCli(['graph', 'w.json', '--format', 'html', '-o', 'review.html'], { cwd: dir });
+  const r = await runCli(['graph', 'w.json', '--format', 'html', '-o', 'review.html'], {
+    cwd: dir,
+  });
   expect(r.code).toBe(0);
   const html = fs.readFileSync(path.join(dir, 'review.html'), 'utf8');
   // Booleans, not toContain: a failure would print the 3.5 MB page.
@@ -165,10 +199,14 @@ test('--format html: one page with the charts, the tables and Mermaid inlined; n
   expect(/<script[^>]+src=|<link[^>]+href=/.test(html)).toBe(false);
   expect(html.length).toBeGreaterThan(1_000_000);
   // The finding sits next to its step.
-  expect(/at step <code>a<\/code>: looks like a credential [^<]*<code>\[credential\]<\/code>/.test(html)).toBe(true);
+  expect(
+    /at step <code>a<\/code>: looks like a credential [^<]*<code>\[credential\]<\/code>/.test(html),
+  ).toBe(true);
   // And the step is outlined in its chart.
   expect(html.includes('  class s0 finding')).toBe(true);
-  const charts = [...html.matchAll(/<pre class="mermaid">([\s\S]*?)<\/pre>/g)].map((m) => m[1] as string);
+  const charts = [...html.matchAll(/<pre class="mermaid">([\s\S]*?)<\/pre>/g)].map(
+    (m) => m[1] as string,
+  );
   // The overview, then the one workflow's chart.
   expect(charts.length).toBe(2);
   expectGrammar(
@@ -199,7 +237,8 @@ test('a lone carriage return or a ">" in a workflow name cannot start a heading 
 });
 
 describe('the Markdown stays within GitHub limits by itself', () => {
-  const { mermaidDocument, MARKDOWN_BUDGET } = require('../../src/graph/mermaid') as typeof import('../../src/graph/mermaid');
+  const { mermaidDocument, MARKDOWN_BUDGET } =
+    require('../../src/graph/mermaid') as typeof import('../../src/graph/mermaid');
   const { workflow } = require('../../bench/generate') as typeof import('../../bench/generate');
 
   test('3,000 workflows: under 60,000 characters, changed ones drawn first, the rest counted with a line saying so', () => {
@@ -210,13 +249,16 @@ describe('the Markdown stays within GitHub limits by itself', () => {
     }));
     const text = mermaidDocument(workflows, ['Gone one']);
     expect(text.length).toBeLessThanOrEqual(MARKDOWN_BUDGET);
-    expect(text).toMatch(/\d+ more not listed, and \d+ of 3000 workflows not drawn here, to keep this page under GitHub's 65,536-character limit/);
+    expect(text).toMatch(
+      /\d+ more not listed, and \d+ of 3000 workflows not drawn here, to keep this page under GitHub's 65,536-character limit/,
+    );
     const drawn = [...text.matchAll(/^## (.*)$/gm)].map((m) => m[1]);
     expect(drawn.length).toBeGreaterThan(3);
     expect(drawn.filter((d) => d?.endsWith(' (changed)'))).toHaveLength(2);
     expect(text).toContain('~~Gone one~~ (removed)');
     // Every anchor linked from the index is on the page.
-    for (const [, anchor] of text.matchAll(/\]\(#([^)]+)\)/g)) expect(text).toContain(`<a id="${anchor}"></a>`);
+    for (const [, anchor] of text.matchAll(/\]\(#([^)]+)\)/g))
+      expect(text).toContain(`<a id="${anchor}"></a>`);
   });
 
   test('a small batch is drawn whole, with no such line', () => {
@@ -227,29 +269,46 @@ describe('the Markdown stays within GitHub limits by itself', () => {
 });
 
 test('a file name with blank lines, HTML or backticks stays one line of inline code in the Markdown', () => {
-  const { mermaidDocument } = require('../../src/graph/mermaid') as typeof import('../../src/graph/mermaid');
+  const { mermaidDocument } =
+    require('../../src/graph/mermaid') as typeof import('../../src/graph/mermaid');
   const source = 'evil\n\n<img src=x onerror=alert(1)>\n\n# Approved by the security team`.json';
-  const text = mermaidDocument([{ workflow: { name: 'x', trigger: { eventName: 'e' }, steps: [] }, source }]);
+  const text = mermaidDocument([
+    { workflow: { name: 'x', trigger: { eventName: 'e' }, steps: [] }, source },
+  ]);
   const line = text.split('\n').find((l) => l.startsWith('From '));
-  expect(line).toBe("From `evil <img src=x onerror=alert(1)> # Approved by the security team'.json`");
+  expect(line).toBe(
+    "From `evil <img src=x onerror=alert(1)> # Approved by the security team'.json`",
+  );
   expect(text).not.toMatch(/^# Approved/m);
   expect(text).not.toMatch(/^<img/m);
 });
 
 test('the overview: events start workflows, calls link workflows, dotted lines lead to settings; none past 60 workflows', () => {
-  const { overviewChart } = require('../../src/graph/mermaid') as typeof import('../../src/graph/mermaid');
+  const { overviewChart } =
+    require('../../src/graph/mermaid') as typeof import('../../src/graph/mermaid');
   const lines = overviewChart([
     {
       workflow: {
         id: '6501a2b3c4d5e6f708192a61',
         name: 'Caller',
         trigger: { eventName: 'kustomer.conversation.create' },
-        steps: [{ id: 's', action: 'kustomer.workflow.6501a2b3c4d5e6f708192a62.call', params: { url: '{{{settings.default.apiBaseUrl}}}/x' } }],
+        steps: [
+          {
+            id: 's',
+            action: 'kustomer.workflow.6501a2b3c4d5e6f708192a62.call',
+            params: { url: '{{{settings.default.apiBaseUrl}}}/x' },
+          },
+        ],
       },
       source: 'a.json',
     },
     {
-      workflow: { id: '6501a2b3c4d5e6f708192a62', name: 'Callee', trigger: { eventName: 'kustomer.workflow.6501a2b3c4d5e6f708192a62.call' }, steps: [] },
+      workflow: {
+        id: '6501a2b3c4d5e6f708192a62',
+        name: 'Callee',
+        trigger: { eventName: 'kustomer.workflow.6501a2b3c4d5e6f708192a62.call' },
+        steps: [],
+      },
       source: 'b.json',
     },
   ]);
@@ -263,6 +322,9 @@ test('the overview: events start workflows, calls link workflows, dotted lines l
     '  w0 -->|calls| w1',
     '  w0 -.-> k0',
   ]);
-  const many = Array.from({ length: 61 }, (_, i) => ({ workflow: { name: `w${i}`, trigger: { eventName: 'e' }, steps: [] }, source: `${i}.json` }));
+  const many = Array.from({ length: 61 }, (_, i) => ({
+    workflow: { name: `w${i}`, trigger: { eventName: 'e' }, steps: [] },
+    source: `${i}.json`,
+  }));
   expect(overviewChart(many)).toBeUndefined();
 });

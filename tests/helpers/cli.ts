@@ -14,7 +14,13 @@ export interface CliRun {
 
 export async function runCli(
   argv: string[],
-  options: { cwd: string; stdin?: string; env?: Record<string, string>; tty?: boolean; stdoutTty?: boolean },
+  options: {
+    cwd: string;
+    stdin?: string;
+    env?: Record<string, string>;
+    tty?: boolean;
+    stdoutTty?: boolean;
+  },
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -25,7 +31,8 @@ export async function runCli(
     stderr: { write: (t) => void (stderr += t), isTTY: options.tty ?? false },
     readStdin: async (limit) => {
       const bytes = Buffer.from(options.stdin ?? '', 'utf8');
-      if (bytes.length > limit) throw new KwtError('input', `-: stdin is larger than the input limit`);
+      if (bytes.length > limit)
+        throw new KwtError('input', `-: stdin is larger than the input limit`);
       return bytes;
     },
   };

@@ -39,7 +39,8 @@ export function discoverCases(transform: string): FixtureCase[] {
     .sort()
     .map((name) => {
       const dir = path.join(root, name);
-      const optional = (file: string): Json | undefined => (fs.existsSync(path.join(dir, file)) ? readJson(path.join(dir, file)) : undefined);
+      const optional = (file: string): Json | undefined =>
+        fs.existsSync(path.join(dir, file)) ? readJson(path.join(dir, file)) : undefined;
       const options = (optional('options.json') ?? {}) as JsonObject;
       const { app, version, transforms, ...rest } = options;
       const config: JsonObject = {
@@ -47,7 +48,13 @@ export function discoverCases(transform: string): FixtureCase[] {
         ...(version !== undefined ? { version } : {}),
         transforms: (transforms as Json) ?? [[transform, rest]],
       };
-      const c: FixtureCase = { transform, name, dir, input: readJson(path.join(dir, 'input.json')), config };
+      const c: FixtureCase = {
+        transform,
+        name,
+        dir,
+        input: readJson(path.join(dir, 'input.json')),
+        config,
+      };
       const output = optional('output.json');
       if (output !== undefined) c.output = output;
       const errors = optional('errors.json');
@@ -75,11 +82,20 @@ export function runOnDocument(input: Json, config: JsonObject, label = 'input.js
   } catch (error) {
     // A case may expect its options to be refused at config time: the config errors are its problems then.
     if (!(error instanceof KwtError) || error.kind !== 'config') throw error;
-    const problems: Problem[] = error.details.map((message) => ({ severity: 'error', code: 'config', message }));
+    const problems: Problem[] = error.details.map((message) => ({
+      severity: 'error',
+      code: 'config',
+      message,
+    }));
     return { block: null, text: '', problems, changes: [], secrets: [] };
   }
   // The same plan `kwt transform` makes, without validation (fixtures test transforms, not the validator).
-  const plan = planTransform([{ label, parsed }], resolved, { kind: 'stdout' }, { validate: false });
+  const plan = planTransform(
+    [{ label, parsed }],
+    resolved,
+    { kind: 'stdout' },
+    { validate: false },
+  );
   const { batch } = plan;
   const problems = [...batch.problems, ...plan.problems];
   const block = plan.documents[0]?.value as Json;

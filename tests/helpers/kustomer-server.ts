@@ -8,7 +8,11 @@ import { SAMPLES } from './cli';
 
 export const TOKEN = 'kst_test_' + 'Q7w8E9r0T1y2U3i4O5p6A7s8';
 
-export type Fault = { status: number; retryAfter?: string; body?: string } | { stall: true } | { malformed: true } | { next: string };
+export type Fault =
+  | { status: number; retryAfter?: string; body?: string }
+  | { stall: true }
+  | { malformed: true }
+  | { next: string };
 
 export interface Resource {
   type: 'workflow';
@@ -43,14 +47,22 @@ export function sampleResources(): Resource[] {
     .readdirSync(dir)
     .sort()
     .map((file, i) => {
-      const doc = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { data?: Resource } & Record<string, unknown>;
+      const doc = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
+        data?: Resource;
+      } & Record<string, unknown>;
       if (doc.data) return doc.data;
       const id = `7701a2b3c4d5e6f70819${String(i).padStart(4, '0')}`;
-      return { type: 'workflow', id, attributes: { ...doc, updatedAt: '2026-11-01T00:00:00.000Z', rev: 1 } };
+      return {
+        type: 'workflow',
+        id,
+        attributes: { ...doc, updatedAt: '2026-11-01T00:00:00.000Z', rev: 1 },
+      };
     });
 }
 
-export async function startKustomer(workflows: Resource[] = sampleResources()): Promise<FakeKustomer> {
+export async function startKustomer(
+  workflows: Resource[] = sampleResources(),
+): Promise<FakeKustomer> {
   const stalled: http.ServerResponse[] = [];
   let inFlight = 0;
   const fake: FakeKustomer = {
@@ -76,7 +88,12 @@ export async function startKustomer(workflows: Resource[] = sampleResources()): 
       const limit = fake.rateLimit;
       res.writeHead(status, {
         'content-type': 'application/json',
-        ...(limit ? { 'x-ratelimit-limit': String(limit.limit), 'x-ratelimit-remaining': String(limit.remaining()) } : {}),
+        ...(limit
+          ? {
+              'x-ratelimit-limit': String(limit.limit),
+              'x-ratelimit-remaining': String(limit.remaining()),
+            }
+          : {}),
         ...headers,
       });
       res.end(body);
@@ -88,8 +105,13 @@ export async function startKustomer(workflows: Resource[] = sampleResources()): 
     }
     if (fault && 'malformed' in fault) return send(200, '{"data": [');
     if (fault && 'status' in fault)
-      return send(fault.status, fault.body ?? '{"errors":[{"status":"' + fault.status + '"}]}', fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, '{"errors":[{"status":"401"}]}');
+      return send(
+        fault.status,
+        fault.body ?? '{"errors":[{"status":"' + fault.status + '"}]}',
+        fault.retryAfter ? { 'retry-after': fault.retryAfter } : {},
+      );
+    if (req.headers.authorization !== `Bearer ${TOKEN}`)
+      return send(401, '{"errors":[{"status":"401"}]}');
     const u = new URL(url, 'http://x');
     const variables = /^\/v1\/workflows\/([^/]+)\/variables$/.exec(u.pathname);
     if (variables) {
@@ -97,7 +119,13 @@ export async function startKustomer(workflows: Resource[] = sampleResources()): 
       const answer = (): void =>
         send(
           200,
-          JSON.stringify({ data: list.map((v) => ({ type: 'workflow_variable', id: v.id, attributes: { name: v.name, type: v.type, value: v.value } })) }),
+          JSON.stringify({
+            data: list.map((v) => ({
+              type: 'workflow_variable',
+              id: v.id,
+              attributes: { name: v.name, type: v.type, value: v.value },
+            })),
+          }),
         );
       if (fake.variablesDelayMs === 0) return answer();
       inFlight++;
@@ -114,7 +142,11 @@ export async function startKustomer(workflows: Resource[] = sampleResources()): 
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
         const { app, version } = JSON.parse(body) as { app: string; version: string };
-        if (fake.registered.includes(`${app}@${version}`)) return send(409, '{"errors":[{"status":409,"detail":"This version has already been registered."}]}');
+        if (fake.registered.includes(`${app}@${version}`))
+          return send(
+            409,
+            '{"errors":[{"status":409,"detail":"This version has already been registered."}]}',
+          );
         fake.registered.push(`${app}@${version}`);
         send(201, JSON.stringify({ data: { type: 'app', id: app } }));
       });
@@ -124,7 +156,8 @@ export async function startKustomer(workflows: Resource[] = sampleResources()): 
       const page = Number(u.searchParams.get('page') ?? '1');
       const slice = fake.workflows.slice((page - 1) * fake.pageSize, page * fake.pageSize);
       const more = page * fake.pageSize < fake.workflows.length;
-      const next = fault && 'next' in fault ? fault.next : more ? `/v1/workflows?page=${page + 1}` : null;
+      const next =
+        fault && 'next' in fault ? fault.next : more ? `/v1/workflows?page=${page + 1}` : null;
       return send(200, JSON.stringify({ data: slice, links: { self: url, next } }));
     }
     send(404, '{"errors":[{"status":"404"}]}');

@@ -11,15 +11,23 @@ const exportsDir = path.join(SAMPLES, 'exports');
 
 test('samples: --write creates a config with which transform succeeds and validates', async () => {
   const dir = tempDir();
-  const init = await runCli(['init', exportsDir, '--app', 'acme_orders', '--app-version', '1.0.0', '--write'], { cwd: dir });
+  const init = await runCli(
+    ['init', exportsDir, '--app', 'acme_orders', '--app-version', '1.0.0', '--write'],
+    { cwd: dir },
+  );
   expect(init.code).toBe(0);
   expect(init.stdout).toBe('');
   expect(init.stderr).toContain('wrote kwt.config.json');
   const config = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8'));
   expect(config).toMatchObject({ app: 'acme_orders', version: '1.0.0' });
   expect(Object.keys(config.options['swap-hook-events'].events)).toHaveLength(2);
-  expect(config.options['app-settings'].variables['6501a2b3c4d5e6f708192a40']).toMatchObject({ setting: 'default.apiToken', type: 'secret' });
-  expect(config.options['app-settings'].variables['6501a2b3c4d5e6f708192a41'].setting).toBe('default.acmeRegion');
+  expect(config.options['app-settings'].variables['6501a2b3c4d5e6f708192a40']).toMatchObject({
+    setting: 'default.apiToken',
+    type: 'secret',
+  });
+  expect(config.options['app-settings'].variables['6501a2b3c4d5e6f708192a41'].setting).toBe(
+    'default.acmeRegion',
+  );
   const r = await runCli(['transform', exportsDir], { cwd: dir });
   expect(r.stderr).not.toMatch(/^error/m);
   expect(r.code).toBe(0);
@@ -31,13 +39,20 @@ test('without --write the config goes to stdout; an existing file is kept unless
   const out = await runCli(['init', exportsDir, '--app', 'acme_orders', '-q'], { cwd: dir });
   expect(out.code).toBe(0);
   expect(JSON.parse(out.stdout).version).toBe('0.0.1');
-  const refused = await runCli(['init', exportsDir, '--app', 'acme_orders', '--write'], { cwd: dir });
+  const refused = await runCli(['init', exportsDir, '--app', 'acme_orders', '--write'], {
+    cwd: dir,
+  });
   expect(refused.code).toBe(2);
   expect(refused.stderr).toContain('kwt.config.json already exists; --force replaces it');
   expect(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8')).toBe('{"app":"mine"}');
-  const forced = await runCli(['init', exportsDir, '--app', 'acme_orders', '--write', 'kwt.config.json', '--force'], { cwd: dir });
+  const forced = await runCli(
+    ['init', exportsDir, '--app', 'acme_orders', '--write', 'kwt.config.json', '--force'],
+    { cwd: dir },
+  );
   expect(forced.code).toBe(0);
-  expect(JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8')).app).toBe('acme_orders');
+  expect(JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8')).app).toBe(
+    'acme_orders',
+  );
 });
 
 test('--app is required and checked; unreadable inputs are refused', async () => {
@@ -55,7 +70,11 @@ test('--app is required and checked; unreadable inputs are refused', async () =>
 describe('suggestions', () => {
   const wf = (over: JsonObject): JsonObject => ({
     name: 'Charge Card',
-    trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
+    trigger: {
+      id: '1',
+      eventName: 'kustomer.conversation.create',
+      transitions: [{ target: 'a1' }],
+    },
     steps: [],
     ...over,
   });
@@ -71,7 +90,10 @@ describe('suggestions', () => {
               {
                 id: 'a1',
                 action: 'kustomer.rest-api.json',
-                params: { uri: 'https://api.pay.example/v1/charges', headers: { 'X-Pay-Key': SECRET, Authorization: 'Bearer Ab12Cd34Ef56Gh78' } },
+                params: {
+                  uri: 'https://api.pay.example/v1/charges',
+                  headers: { 'X-Pay-Key': SECRET, Authorization: 'Bearer Ab12Cd34Ef56Gh78' },
+                },
                 transitions: [],
               },
             ],
@@ -84,11 +106,14 @@ describe('suggestions', () => {
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain('Ab12Cd34Ef56Gh78');
     const settings = (config['options'] as any)['app-settings']; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(settings.credentials.map((c: { header: string; setting: string }) => `${c.header} ${c.setting}`)).toEqual([
-      'X-Pay-Key default.payKey',
-      'Authorization default.authorization',
+    expect(
+      settings.credentials.map(
+        (c: { header: string; setting: string }) => `${c.header} ${c.setting}`,
+      ),
+    ).toEqual(['X-Pay-Key default.payKey', 'Authorization default.authorization']);
+    expect(settings.values).toEqual([
+      expect.objectContaining({ match: 'https://api.pay.example', setting: 'default.payBaseUrl' }),
     ]);
-    expect(settings.values).toEqual([expect.objectContaining({ match: 'https://api.pay.example', setting: 'default.payBaseUrl' })]);
   });
 
   test('ids that are workflow calls, schedules or hooks are not settings; others are, named by what they are', () => {
@@ -105,34 +130,69 @@ describe('suggestions', () => {
                 id: 'a1',
                 action: `kustomer.workflow.${CALLEE}.call`,
                 params: { queue: QUEUE },
-                transitions: [{ target: 'a2', condition: { op: 'contains', values: ['/#steps.1.tags', [TAG]] } }],
+                transitions: [
+                  {
+                    target: 'a2',
+                    condition: { op: 'contains', values: ['/#steps.1.tags', [TAG]] },
+                  },
+                ],
               },
-              { id: 'a2', action: 'kustomer.scheduler.create', params: { workflowId: CALLEE, queue: QUEUE }, transitions: [] },
+              {
+                id: 'a2',
+                action: 'kustomer.scheduler.create',
+                params: { workflowId: CALLEE, queue: QUEUE },
+                transitions: [],
+              },
             ],
           }),
         },
         {
           source: 'b.json',
-          workflow: wf({ id: CALLEE, name: 'Callee', trigger: { id: '1', eventName: `kustomer.workflow.${CALLEE}.call`, callable: true, transitions: [] } }),
+          workflow: wf({
+            id: CALLEE,
+            name: 'Callee',
+            trigger: {
+              id: '1',
+              eventName: `kustomer.workflow.${CALLEE}.call`,
+              callable: true,
+              transitions: [],
+            },
+          }),
         },
       ],
       { app: 'acme', version: '1.0.0' },
     );
-    const values = (config['options'] as any)['app-settings'].values as { match: string; setting: string }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(values.map((v) => `${v.match} ${v.setting}`)).toEqual([`${QUEUE} ids.queueId`, `${TAG} ids.tagId`]);
+    const options = config['options'] as Record<string, { values: { match: string; setting: string }[] }>;
+    const values = options['app-settings']!.values;
+    expect(values.map((v) => `${v.match} ${v.setting}`)).toEqual([
+      `${QUEUE} ids.queueId`,
+      `${TAG} ids.tagId`,
+    ]);
   });
 
   test('two workflows on one hook share an event; another private app is listed for denamespace', () => {
     const HOOK = 'kustomer.hooks.web.6501a2b3c4d5e6f708192a3c.receive';
     const { config } = suggestConfig(
       [
-        { source: 'a.json', workflow: wf({ name: 'Order In', trigger: { id: '1', eventName: HOOK, transitions: [] } }) },
+        {
+          source: 'a.json',
+          workflow: wf({
+            name: 'Order In',
+            trigger: { id: '1', eventName: HOOK, transitions: [] },
+          }),
+        },
         {
           source: 'b.json',
           workflow: wf({
             name: 'Order Audit',
             trigger: { id: '1', eventName: HOOK, transitions: [] },
-            steps: [{ id: 's', action: 'kustomer.app.billing_5f0c0a1b2c3d4e5f60718293.charge', transitions: [] }],
+            steps: [
+              {
+                id: 's',
+                action: 'kustomer.app.billing_5f0c0a1b2c3d4e5f60718293.charge',
+                transitions: [],
+              },
+            ],
           }),
         },
       ],
@@ -140,51 +200,79 @@ describe('suggestions', () => {
     );
     const options = config['options'] as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(options['swap-hook-events'].events).toEqual({
-      [HOOK]: { name: 'order-in', description: 'Inbound web hook that starts Order In, Order Audit' },
+      [HOOK]: {
+        name: 'order-in',
+        description: 'Inbound web hook that starts Order In, Order Audit',
+      },
     });
     // Descriptions ship to every installer: no org hook id, file name or pointer in any of them.
     const descriptions = JSON.stringify(config).match(/"description":"[^"]*"/g) ?? [];
-    for (const d of descriptions) expect(d).not.toMatch(/[0-9a-f]{24}|\.json|steps?\b.*params|\/steps\//);
+    for (const d of descriptions)
+      expect(d).not.toMatch(/[0-9a-f]{24}|\.json|steps?\b.*params|\/steps\//);
     expect(options.denamespace).toEqual({ namespaces: ['billing'] });
   });
 });
 
 const corpusPresent = fs.existsSync(CORPUS);
 if (!corpusPresent) console.warn(`init corpus tests SKIPPED: ${CORPUS} is absent`);
-(corpusPresent ? describe : describe.skip)('corpus: init then transform validates with no error', () => {
-  const files = corpusPresent
-    ? fs
-        .readdirSync(CORPUS)
-        .filter((f) => f.endsWith('.json'))
-        .sort()
-    : [];
-  test.each(files)('%s', async (file) => {
-    const dir = tempDir();
-    const source = JSON.parse(fs.readFileSync(path.join(CORPUS, file), 'utf8')) as { app?: string };
-    const app = typeof source.app === 'string' ? source.app : 'acme_test';
-    const init = await runCli(['init', path.join(CORPUS, file), '--app', app, '--write'], { cwd: dir });
-    expect(init.code).toBe(0);
-    const r = await runCli(['transform', path.join(CORPUS, file), '-o', 'block.json'], { cwd: dir });
-    expect(r.stderr.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
-    expect(r.code).toBe(0);
-  });
-});
+(corpusPresent ? describe : describe.skip)(
+  'corpus: init then transform validates with no error',
+  () => {
+    const files = corpusPresent
+      ? fs
+          .readdirSync(CORPUS)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+      : [];
+    test.each(files)('%s', async (file) => {
+      const dir = tempDir();
+      const source = JSON.parse(fs.readFileSync(path.join(CORPUS, file), 'utf8')) as {
+        app?: string;
+      };
+      const app = typeof source.app === 'string' ? source.app : 'acme_test';
+      const init = await runCli(['init', path.join(CORPUS, file), '--app', app, '--write'], {
+        cwd: dir,
+      });
+      expect(init.code).toBe(0);
+      const r = await runCli(['transform', path.join(CORPUS, file), '-o', 'block.json'], {
+        cwd: dir,
+      });
+      expect(r.stderr.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
+      expect(r.code).toBe(0);
+    });
+  },
+);
 
 test('names rename cannot use (Cyrillic only, too long) get rename.names proposals, and the first transform succeeds', async () => {
   const dir = tempDir();
-  const base = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'exports', 'escalation-mailbox.json'), 'utf8')) as JsonObject;
+  const base = JSON.parse(
+    fs.readFileSync(path.join(SAMPLES, 'exports', 'escalation-mailbox.json'), 'utf8'),
+  ) as JsonObject;
   const named = (name: string): JsonObject => ({ ...base, name });
   fs.mkdirSync(path.join(dir, 'exports'));
   fs.writeFileSync(path.join(dir, 'exports', 'a.json'), JSON.stringify(named('Эскалация заказов')));
-  fs.writeFileSync(path.join(dir, 'exports', 'b.json'), JSON.stringify(named('Escalate '.repeat(20).trim())));
+  fs.writeFileSync(
+    path.join(dir, 'exports', 'b.json'),
+    JSON.stringify(named('Escalate '.repeat(20).trim())),
+  );
   fs.writeFileSync(path.join(dir, 'exports', 'c.json'), JSON.stringify(named('Ещё одна')));
   // The workflow they all call, so the batch is complete.
-  fs.copyFileSync(path.join(SAMPLES, 'exports', 'refund-order.json'), path.join(dir, 'exports', 'refund-order.json'));
-  const init = await runCli(['init', 'exports', '--app', 'acme_orders', '--app-version', '1.0.0', '--write'], { cwd: dir });
+  fs.copyFileSync(
+    path.join(SAMPLES, 'exports', 'refund-order.json'),
+    path.join(dir, 'exports', 'refund-order.json'),
+  );
+  const init = await runCli(
+    ['init', 'exports', '--app', 'acme_orders', '--app-version', '1.0.0', '--write'],
+    { cwd: dir },
+  );
   expect(init.code).toBe(0);
-  const config = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8')) as { options: { rename: { names: Record<string, string> } } };
+  const config = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8')) as {
+    options: { rename: { names: Record<string, string> } };
+  };
   const names = config.options.rename.names;
-  expect(Object.keys(names).sort()).toEqual(['Escalate '.repeat(20).trim(), 'Ещё одна', 'Эскалация заказов'].sort());
+  expect(Object.keys(names).sort()).toEqual(
+    ['Escalate '.repeat(20).trim(), 'Ещё одна', 'Эскалация заказов'].sort(),
+  );
   for (const to of Object.values(names)) expect(to).toMatch(/^acme_orders-[A-Za-z0-9._-]{1,116}$/);
   expect(new Set(Object.values(names)).size).toBe(3);
   const r = await runCli(['transform', 'exports', '-o', 'block.json'], { cwd: dir });
@@ -198,7 +286,15 @@ test('variables read as paths are mapped too; one in a JSON body string is named
     trigger: {
       id: '1',
       eventName: 'kustomer.conversation.create',
-      transitions: [{ target: 'a1', condition: { op: 'eq', values: ['/#steps.1.attributes.data.secret', '/#variables.aaaaaaaaaaaaaaaaaaaaaaa1'] } }],
+      transitions: [
+        {
+          target: 'a1',
+          condition: {
+            op: 'eq',
+            values: ['/#steps.1.attributes.data.secret', '/#variables.aaaaaaaaaaaaaaaaaaaaaaa1'],
+          },
+        },
+      ],
     },
     steps: [
       {
@@ -212,45 +308,110 @@ test('variables read as paths are mapped too; one in a JSON body string is named
       },
     ],
   };
-  const { config } = suggestConfig([{ workflow: wf, source: 'w.json' }], { app: 'acme', version: '1.0.0' });
-  const variables = (config['options'] as { 'app-settings': { variables: Record<string, { setting: string; type?: string }> } })['app-settings'].variables;
-  expect(Object.keys(variables).sort()).toEqual(['aaaaaaaaaaaaaaaaaaaaaaa1', 'aaaaaaaaaaaaaaaaaaaaaaa2', 'aaaaaaaaaaaaaaaaaaaaaaa3']);
-  expect(variables['aaaaaaaaaaaaaaaaaaaaaaa2']).toMatchObject({ setting: 'default.apiKey', type: 'secret' });
+  const { config } = suggestConfig([{ workflow: wf, source: 'w.json' }], {
+    app: 'acme',
+    version: '1.0.0',
+  });
+  const variables = (
+    config['options'] as {
+      'app-settings': { variables: Record<string, { setting: string; type?: string }> };
+    }
+  )['app-settings'].variables;
+  expect(Object.keys(variables).sort()).toEqual([
+    'aaaaaaaaaaaaaaaaaaaaaaa1',
+    'aaaaaaaaaaaaaaaaaaaaaaa2',
+    'aaaaaaaaaaaaaaaaaaaaaaa3',
+  ]);
+  expect(variables['aaaaaaaaaaaaaaaaaaaaaaa2']).toMatchObject({
+    setting: 'default.apiKey',
+    type: 'secret',
+  });
 });
 
 test('variables holding the same token (same header, same host) fold into one setting; another host or name does not', () => {
   const wf = (name: string, id: string, uri: string, header = 'Authorization') => ({
     name,
-    trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
-    steps: [{ id: 'a1', action: 'kustomer.rest-api.json', params: { uri, headers: { [header]: `Bearer {{{variables.${id}}}}` } }, transitions: [] }],
+    trigger: {
+      id: '1',
+      eventName: 'kustomer.conversation.create',
+      transitions: [{ target: 'a1' }],
+    },
+    steps: [
+      {
+        id: 'a1',
+        action: 'kustomer.rest-api.json',
+        params: { uri, headers: { [header]: `Bearer {{{variables.${id}}}}` } },
+        transitions: [],
+      },
+    ],
   });
   const { config, notes } = suggestConfig(
     [
-      { workflow: wf('One', 'bbbbbbbbbbbbbbbbbbbbbbb1', 'https://api.acme.example/a'), source: '1.json' },
-      { workflow: wf('Two', 'bbbbbbbbbbbbbbbbbbbbbbb2', 'https://API.acme.example/b'), source: '2.json' },
-      { workflow: wf('Three', 'bbbbbbbbbbbbbbbbbbbbbbb3', 'https://api.other.example/c'), source: '3.json' },
-      { workflow: wf('Four', 'bbbbbbbbbbbbbbbbbbbbbbb4', '{{{variables.bbbbbbbbbbbbbbbbbbbbbbb5}}}/d'), source: '4.json' },
+      {
+        workflow: wf('One', 'bbbbbbbbbbbbbbbbbbbbbbb1', 'https://api.acme.example/a'),
+        source: '1.json',
+      },
+      {
+        workflow: wf('Two', 'bbbbbbbbbbbbbbbbbbbbbbb2', 'https://API.acme.example/b'),
+        source: '2.json',
+      },
+      {
+        workflow: wf('Three', 'bbbbbbbbbbbbbbbbbbbbbbb3', 'https://api.other.example/c'),
+        source: '3.json',
+      },
+      {
+        workflow: wf(
+          'Four',
+          'bbbbbbbbbbbbbbbbbbbbbbb4',
+          '{{{variables.bbbbbbbbbbbbbbbbbbbbbbb5}}}/d',
+        ),
+        source: '4.json',
+      },
     ],
     { app: 'acme', version: '1.0.0' },
   );
-  const variables = (config['options'] as { 'app-settings': { variables: Record<string, { setting: string; type?: string }> } })['app-settings'].variables;
-  expect(variables['bbbbbbbbbbbbbbbbbbbbbbb1']).toMatchObject({ setting: 'default.apiToken', type: 'secret' });
-  expect(variables['bbbbbbbbbbbbbbbbbbbbbbb2']).toMatchObject({ setting: 'default.apiToken', type: 'secret' });
+  const variables = (
+    config['options'] as {
+      'app-settings': { variables: Record<string, { setting: string; type?: string }> };
+    }
+  )['app-settings'].variables;
+  expect(variables['bbbbbbbbbbbbbbbbbbbbbbb1']).toMatchObject({
+    setting: 'default.apiToken',
+    type: 'secret',
+  });
+  expect(variables['bbbbbbbbbbbbbbbbbbbbbbb2']).toMatchObject({
+    setting: 'default.apiToken',
+    type: 'secret',
+  });
   expect(variables['bbbbbbbbbbbbbbbbbbbbbbb3']?.setting).not.toBe('default.apiToken');
   expect(variables['bbbbbbbbbbbbbbbbbbbbbbb4']?.setting).not.toBe('default.apiToken');
   expect(new Set(Object.values(variables).map((v) => v.setting)).size).toBe(4);
   expect(notes.join('\n')).toMatch(/bbbbbbbbbbbbbbbbbbbbbbb2 in Two .* one setting/);
-  expect(variables['bbbbbbbbbbbbbbbbbbbbbbb1']).toMatchObject({ description: 'Secret value used by One, Two' });
+  expect(variables['bbbbbbbbbbbbbbbbbbbbbbb1']).toMatchObject({
+    description: 'Secret value used by One, Two',
+  });
 });
 
 test('init on samples/fidelity maps the variables it reads as paths: transform then succeeds', async () => {
   const dir = tempDir();
   const init = await runCli(
-    ['init', path.join(SAMPLES, 'exports'), path.join(SAMPLES, 'fidelity'), '--app', 'acme_orders', '--app-version', '1.0.0', '--write'],
+    [
+      'init',
+      path.join(SAMPLES, 'exports'),
+      path.join(SAMPLES, 'fidelity'),
+      '--app',
+      'acme_orders',
+      '--app-version',
+      '1.0.0',
+      '--write',
+    ],
     { cwd: dir },
   );
   expect(init.code).toBe(0);
-  const r = await runCli(['transform', path.join(SAMPLES, 'exports'), path.join(SAMPLES, 'fidelity')], { cwd: dir });
+  const r = await runCli(
+    ['transform', path.join(SAMPLES, 'exports'), path.join(SAMPLES, 'fidelity')],
+    { cwd: dir },
+  );
   expect(r.stderr).not.toMatch(/^error/m);
   expect(r.code).toBe(0);
 });
@@ -264,8 +425,17 @@ test('pull, then init, then transform: two workflows the org named alike get nam
   try {
     const dir = tempDir();
     const env = { KUSTOMER_API_KEY: TOKEN };
-    expect((await runCli(['pull', '--out-dir', 'exports', '--base-url', api.url, '-q'], { cwd: dir, env })).code).toBe(0);
-    expect(fs.readdirSync(path.join(dir, 'exports')).filter((f) => f.startsWith('order-posted'))).toHaveLength(2);
+    expect(
+      (
+        await runCli(['pull', '--out-dir', 'exports', '--base-url', api.url, '-q'], {
+          cwd: dir,
+          env,
+        })
+      ).code,
+    ).toBe(0);
+    expect(
+      fs.readdirSync(path.join(dir, 'exports')).filter((f) => f.startsWith('order-posted')),
+    ).toHaveLength(2);
     const init = await runCli(['init', 'exports', '--app', 'acme_orders', '--write'], { cwd: dir });
     expect(init.code).toBe(0);
     // Files are read in order, so the workflow in the later file is the one renamed.
@@ -273,11 +443,20 @@ test('pull, then init, then transform: two workflows the org named alike get nam
       /rename\.names: "7701a2b3c4d5e6f708190001" \(exports\/order-posted\.json\) has the name "Order Posted" of another workflow; proposed "acme_orders-order-posted-2"/,
     );
     const config = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8'));
-    expect(config.options.rename.names).toEqual({ '7701a2b3c4d5e6f708190001': 'acme_orders-order-posted-2' });
+    expect(config.options.rename.names).toEqual({
+      '7701a2b3c4d5e6f708190001': 'acme_orders-order-posted-2',
+    });
     const r = await runCli(['transform', 'exports', '-o', 'block.json'], { cwd: dir });
     expect(r.code).toBe(0);
-    const names = (JSON.parse(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')) as { workflows: { name: string }[] }).workflows.map((w) => w.name);
-    expect(names.filter((n) => n.startsWith('acme_orders-order-posted')).sort()).toEqual(['acme_orders-order-posted', 'acme_orders-order-posted-2']);
+    const names = (
+      JSON.parse(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')) as {
+        workflows: { name: string }[];
+      }
+    ).workflows.map((w) => w.name);
+    expect(names.filter((n) => n.startsWith('acme_orders-order-posted')).sort()).toEqual([
+      'acme_orders-order-posted',
+      'acme_orders-order-posted-2',
+    ]);
   } finally {
     await api.close();
   }
@@ -287,17 +466,30 @@ test('rename.names keyed by an id tells apart two workflows with one name, and t
   const dir = tempDir();
   const w = (id: string): string =>
     JSON.stringify({
-      data: { type: 'workflow', id, attributes: { name: 'Same', trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [] }, steps: [] } },
+      data: {
+        type: 'workflow',
+        id,
+        attributes: {
+          name: 'Same',
+          trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [] },
+          steps: [],
+        },
+      },
     });
   fs.mkdirSync(path.join(dir, 'exports'));
   fs.writeFileSync(path.join(dir, 'exports', 'a.json'), w('7701a2b3c4d5e6f708190001'));
   fs.writeFileSync(path.join(dir, 'exports', 'b.json'), w('7701a2b3c4d5e6f708190002'));
   const clash = await runCli(['transform', 'exports', '--app', 'acme'], { cwd: dir });
   expect(clash.code).toBe(2);
-  expect(clash.stderr).toMatch(/rename\.names, keyed by "7701a2b3c4d5e6f70819000[12]" \(its id\) or "Same"/);
+  expect(clash.stderr).toMatch(
+    /rename\.names, keyed by "7701a2b3c4d5e6f70819000[12]" \(its id\) or "Same"/,
+  );
   fs.writeFileSync(
     path.join(dir, 'kwt.config.json'),
-    JSON.stringify({ app: 'acme', options: { rename: { names: { '7701a2b3c4d5e6f708190002': 'acme-same-b' } } } }),
+    JSON.stringify({
+      app: 'acme',
+      options: { rename: { names: { '7701a2b3c4d5e6f708190002': 'acme-same-b' } } },
+    }),
   );
   const ok = await runCli(['transform', 'exports'], { cwd: dir });
   expect(ok.code).toBe(0);

@@ -11,10 +11,18 @@ test('updateConfig adds only what is missing, keeps every edit, and keeps names 
     app: 'acme_orders',
     version: '1.2.0',
     options: {
-      'swap-hook-events': { events: { 'kustomer.hooks.form.a1.receive': { name: 'order-posted', description: 'mine' } } },
+      'swap-hook-events': {
+        events: { 'kustomer.hooks.form.a1.receive': { name: 'order-posted', description: 'mine' } },
+      },
       'app-settings': {
         variables: { v1: { setting: 'default.apiToken', type: 'secret' } },
-        values: [{ match: 'https://api.acme.example', setting: 'default.apiBaseUrl', description: 'edited' }],
+        values: [
+          {
+            match: 'https://api.acme.example',
+            setting: 'default.apiBaseUrl',
+            description: 'edited',
+          },
+        ],
       },
     },
   };
@@ -29,7 +37,10 @@ test('updateConfig adds only what is missing, keeps every edit, and keeps names 
         },
       },
       'app-settings': {
-        variables: { v1: { setting: 'default.token' }, v2: { setting: 'default.apiToken', type: 'secret' } },
+        variables: {
+          v1: { setting: 'default.token' },
+          v2: { setting: 'default.apiToken', type: 'secret' },
+        },
         values: [
           { match: 'https://api.acme.example', setting: 'default.acmeBaseUrl' },
           { match: 'https://partner.example', setting: 'default.apiBaseUrl' },
@@ -62,9 +73,18 @@ test('updateConfig adds only what is missing, keeps every edit, and keeps names 
 test('kwt init --update after the org gained a workflow: the new hook, host and id are added, edits kept, transform exits 0', async () => {
   const dir = tempDir();
   fs.cpSync(path.join(SAMPLES, 'exports'), path.join(dir, 'exports'), { recursive: true });
-  expect((await runCli(['init', 'exports', '--app', 'acme_orders', '--app-version', '1.0.0', '--write', '-q'], { cwd: dir })).code).toBe(0);
+  expect(
+    (
+      await runCli(
+        ['init', 'exports', '--app', 'acme_orders', '--app-version', '1.0.0', '--write', '-q'],
+        { cwd: dir },
+      )
+    ).code,
+  ).toBe(0);
   const file = path.join(dir, 'kwt.config.json');
-  const config = JSON.parse(fs.readFileSync(file, 'utf8')) as { options: { 'app-settings': { values: { setting: string; description?: string }[] } } };
+  const config = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    options: { 'app-settings': { values: { setting: string; description?: string }[] } };
+  };
   config.options['app-settings'].values[0]!.setting = 'default.apiBaseUrl';
   config.options['app-settings'].values[0]!.description = 'Chosen by a person';
   fs.writeFileSync(file, JSON.stringify(config, null, 4) + '\n');
@@ -79,7 +99,9 @@ test('kwt init --update after the org gained a workflow: the new hook, host and 
   fs.writeFileSync(path.join(dir, 'exports', 'shipment-posted.json'), added);
   const update = await runCli(['init', 'exports', '--update'], { cwd: dir });
   expect(update.code).toBe(0);
-  expect(update.stderr).toContain('kwt init: added swap-hook-events.events: kustomer.hooks.form.6501a2b3c4d5e6f708192b7c.receive');
+  expect(update.stderr).toContain(
+    'kwt init: added swap-hook-events.events: kustomer.hooks.form.6501a2b3c4d5e6f708192b7c.receive',
+  );
   expect(update.stderr).toContain('https://partner.acme-shipping.example');
   const text = fs.readFileSync(file, 'utf8');
   expect(text).toContain('"description": "Chosen by a person"');
@@ -89,9 +111,16 @@ test('kwt init --update after the org gained a workflow: the new hook, host and 
   const t = await runCli(['transform', 'exports', '-o', 'block.json'], { cwd: dir });
   expect(t.code).toBe(0);
   // The workflows hold settings references; the org's hook and queue ids are nowhere (a host may stay as a default).
-  const block = JSON.parse(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')) as { workflows: unknown[] };
+  const block = JSON.parse(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')) as {
+    workflows: unknown[];
+  };
   const workflows = JSON.stringify(block.workflows);
-  for (const org of ['6501a2b3c4d5e6f708192b7c', 'partner.acme-shipping.example', '5fce94b7dc76150019719999']) expect(workflows).not.toContain(org);
+  for (const org of [
+    '6501a2b3c4d5e6f708192b7c',
+    'partner.acme-shipping.example',
+    '5fce94b7dc76150019719999',
+  ])
+    expect(workflows).not.toContain(org);
   expect(JSON.stringify(block)).not.toContain('5fce94b7dc76150019719999');
   const again = await runCli(['init', 'exports', '--update'], { cwd: dir });
   expect(again.stderr).toContain('already has what the exports need');
@@ -101,18 +130,28 @@ test('kwt init --update after the org gained a workflow: the new hook, host and 
 test('--update and --write together, or --update without a config, are usage errors', async () => {
   const dir = tempDir();
   fs.cpSync(path.join(SAMPLES, 'exports'), path.join(dir, 'exports'), { recursive: true });
-  expect((await runCli(['init', 'exports', '--update', '--write', 'x.json'], { cwd: dir })).code).toBe(2);
+  expect(
+    (await runCli(['init', 'exports', '--update', '--write', 'x.json'], { cwd: dir })).code,
+  ).toBe(2);
   const none = await runCli(['init', 'exports', '--update'], { cwd: dir });
   expect(none.code).toBe(2);
   expect(none.stderr).toContain('kwt.config.json');
-  expect((await runCli(['init', 'exports'], { cwd: dir })).stderr).toContain('init needs the app name: --app NAME');
+  expect((await runCli(['init', 'exports'], { cwd: dir })).stderr).toContain(
+    'init needs the app name: --app NAME',
+  );
 });
 
 test('a credential added by --update is named by where it goes, never by its value', () => {
   const secret = 'sk_live_' + 'Z9'.repeat(14);
   const { added, config } = updateConfig(
     { app: 'acme_orders', options: {} },
-    { options: { 'app-settings': { credentials: [{ match: secret, setting: 'default.stripeKey', type: 'secret' }] } } },
+    {
+      options: {
+        'app-settings': {
+          credentials: [{ match: secret, setting: 'default.stripeKey', type: 'secret' }],
+        },
+      },
+    },
   );
   expect(added).toEqual(['app-settings.credentials: a credential -> default.stripeKey']);
   expect(JSON.stringify(config)).toContain('default.stripeKey');
@@ -121,7 +160,9 @@ test('a credential added by --update is named by where it goes, never by its val
 test('init refuses a FIFO where the pull manifest goes instead of blocking on it (the reader pull uses)', async () => {
   const dir = tempDir();
   fs.cpSync(path.join(SAMPLES, 'exports'), path.join(dir, 'exports'), { recursive: true });
-  require('node:child_process').execFileSync('mkfifo', [path.join(dir, 'exports', '.kwt-pull.json')]);
+  require('node:child_process').execFileSync('mkfifo', [
+    path.join(dir, 'exports', '.kwt-pull.json'),
+  ]);
   const r = await runCli(['init', 'exports', '--app', 'acme_orders'], { cwd: dir });
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('.kwt-pull.json: is not a regular file');

@@ -8,7 +8,9 @@ import { KustomerApi, MAX_PAGE_BYTES } from '../../src/io/kustomer-api';
 
 const TOKEN = 'kwtr3Zq8Lm4Np7Qs2Tv6Wx9Y';
 
-async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+async function serve(
+  handler: http.RequestListener,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
@@ -20,8 +22,18 @@ async function serve(handler: http.RequestListener): Promise<{ url: string; clos
   };
 }
 
-function client(url: string, extra: Partial<ConstructorParameters<typeof KustomerApi>[0]> = {}): KustomerApi {
-  return new KustomerApi({ baseUrl: url, token: TOKEN, timeoutMs: 5000, retries: 2, backoffMs: 1, ...extra });
+function client(
+  url: string,
+  extra: Partial<ConstructorParameters<typeof KustomerApi>[0]> = {},
+): KustomerApi {
+  return new KustomerApi({
+    baseUrl: url,
+    token: TOKEN,
+    timeoutMs: 5000,
+    retries: 2,
+    backoffMs: 1,
+    ...extra,
+  });
 }
 
 test('a gzip answer that inflates past the page limit is refused once, not retried, never held whole', async () => {
@@ -46,7 +58,9 @@ test('a gzip answer that inflates past the page limit is refused once, not retri
   try {
     expect(chunk.length).toBeLessThan(4096);
     const before = process.memoryUsage().rss;
-    await expect(client(server.url).getJson('/v1/workflows')).rejects.toThrow(/inflates past the 256 MiB a page may be/);
+    await expect(client(server.url).getJson('/v1/workflows')).rejects.toThrow(
+      /inflates past the 256 MiB a page may be/,
+    );
     expect(requests).toBe(1);
     expect(process.memoryUsage().rss - before).toBeLessThan(MAX_PAGE_BYTES * 2);
   } finally {
@@ -63,8 +77,11 @@ test('an answer that is not JSON is described, never quoted: an echo of the requ
     const error = (await client(server.url)
       .getJson('/v1/workflows')
       .catch((e: unknown) => e)) as Error & { summary: string };
-    expect(error.summary).toMatch(/the answer is not JSON \(\d+ characters of text\/plain; a proxy or a login page\?\)/);
-    for (let i = 0; i + 4 <= TOKEN.length; i++) expect(error.summary).not.toContain(TOKEN.slice(i, i + 4));
+    expect(error.summary).toMatch(
+      /the answer is not JSON \(\d+ characters of text\/plain; a proxy or a login page\?\)/,
+    );
+    for (let i = 0; i + 4 <= TOKEN.length; i++)
+      expect(error.summary).not.toContain(TOKEN.slice(i, i + 4));
   } finally {
     await server.close();
   }
@@ -72,13 +89,20 @@ test('an answer that is not JSON is described, never quoted: an echo of the requ
 
 test('pacing waits at most a minute whatever x-ratelimit-limit says, and says that it waits', async () => {
   const server = await serve((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'x-ratelimit-limit': '0.001', 'x-ratelimit-remaining': '0' });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'x-ratelimit-limit': '0.001',
+      'x-ratelimit-remaining': '0',
+    });
     res.end('{"data": []}');
   });
   const waits: number[] = [];
   const told: string[] = [];
   try {
-    const api = client(server.url, { sleep: async (ms) => void waits.push(ms), onWait: (ms, why) => told.push(`${ms} ${why}`) });
+    const api = client(server.url, {
+      sleep: async (ms) => void waits.push(ms),
+      onWait: (ms, why) => told.push(`${ms} ${why}`),
+    });
     await api.getJson('/v1/workflows');
     await api.getJson('/v1/workflows');
     expect(waits).toHaveLength(1);

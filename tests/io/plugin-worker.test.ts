@@ -16,18 +16,31 @@ function project(plugin: string): string {
   return dir;
 }
 
-function kwt(dir: string, args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string; ms: number } {
+function kwt(
+  dir: string,
+  args: string[],
+  env: Record<string, string> = {},
+): { code: number | null; stdout: string; stderr: string; ms: number } {
   const started = Date.now();
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { PATH: process.env['PATH'] ?? '', ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
 }
 
-const plugin = (apply: string, extra = ''): string => `module.exports = { id: 'p', description: 'x', ${extra} apply(w, ctx) { ${apply} } };\n`;
+const plugin = (apply: string, extra = ''): string =>
+  `module.exports = { id: 'p', description: 'x', ${extra} apply(w, ctx) { ${apply} } };\n`;
 
 test.each([
   ['fs.writeSync(1, …)', "require('fs').writeSync(1, 'LEAK\\n'); return w;"],
   ['process.stdout.write', "process.stdout.write('LEAK\\n'); return w;"],
-  ['a write after apply returned', "setImmediate(() => { require('fs').writeSync(1, 'LEAK\\n'); process.stdout.write('LEAK\\n'); }); return w;"],
+  [
+    'a write after apply returned',
+    "setImmediate(() => { require('fs').writeSync(1, 'LEAK\\n'); process.stdout.write('LEAK\\n'); }); return w;",
+  ],
   ['console.log', "console.log('LEAK'); return w;"],
 ])('%s never reaches the block on stdout; kwt prints it on stderr', (_what, body) => {
   const dir = project(plugin(body));
@@ -38,29 +51,67 @@ test.each([
 });
 
 test.each([
-  ['setImmediate(() => process.exit(0))', "setImmediate(() => process.exit(0)); return { ...w, name: 'x' + w.name };"],
-  ['an exit handler setting process.exitCode = 0', "process.on('exit', () => { process.exitCode = 0; }); return { ...w, name: 'x' + w.name };"],
+  [
+    'setImmediate(() => process.exit(0))',
+    "setImmediate(() => process.exit(0)); return { ...w, name: 'x' + w.name };",
+  ],
+  [
+    'an exit handler setting process.exitCode = 0',
+    "process.on('exit', () => { process.exitCode = 0; }); return { ...w, name: 'x' + w.name };",
+  ],
   ['process.exit(0) inside apply', 'process.exit(0);'],
-  ['patching fs.renameSync', "require('fs').renameSync = () => {}; return { ...w, name: 'x' + w.name };"],
+  [
+    'patching fs.renameSync',
+    "require('fs').renameSync = () => {}; return { ...w, name: 'x' + w.name };",
+  ],
 ])('%s cannot turn a failing --check into exit 0', (_what, body) => {
   const dir = project(plugin(body));
   expect(kwt(dir, ['transform', 'exports', '-o', 'block.json', '-q']).code).toBe(0);
-  const r = kwt(dir, ['transform', 'exports', '--plugin', './plugin.cjs', '-o', 'block.json', '--check', '-q']);
+  const r = kwt(dir, [
+    'transform',
+    'exports',
+    '--plugin',
+    './plugin.cjs',
+    '-o',
+    'block.json',
+    '--check',
+    '-q',
+  ]);
   expect(r.code).not.toBe(0);
 });
 
 test('patching fs.renameSync does not stop kwt from writing', () => {
-  const dir = project(plugin("require('fs').renameSync = () => {}; return { ...w, description: 'written' };"));
-  const r = kwt(dir, ['transform', 'exports', '--plugin', './plugin.cjs', '-o', 'block.json', '-q']);
+  const dir = project(
+    plugin("require('fs').renameSync = () => {}; return { ...w, description: 'written' };"),
+  );
+  const r = kwt(dir, [
+    'transform',
+    'exports',
+    '--plugin',
+    './plugin.cjs',
+    '-o',
+    'block.json',
+    '-q',
+  ]);
   expect(r.code).toBe(0);
   expect(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')).toContain('"written"');
 });
 
 test('a timer the plugin leaves running does not keep kwt alive; a plugin that never returns is stopped at the time limit', () => {
-  const timer = kwt(project(plugin('setInterval(() => {}, 1000); return w;')), ['transform', 'exports', '--plugin', './plugin.cjs', '-q']);
+  const timer = kwt(project(plugin('setInterval(() => {}, 1000); return w;')), [
+    'transform',
+    'exports',
+    '--plugin',
+    './plugin.cjs',
+    '-q',
+  ]);
   expect(timer.code).toBe(0);
   expect(timer.ms).toBeLessThan(10_000);
-  const forever = kwt(project(plugin('for (;;) {}')), ['transform', 'exports', '--plugin', './plugin.cjs', '-q'], { KWT_PLUGIN_TIMEOUT_MS: '1500' });
+  const forever = kwt(
+    project(plugin('for (;;) {}')),
+    ['transform', 'exports', '--plugin', './plugin.cjs', '-q'],
+    { KWT_PLUGIN_TIMEOUT_MS: '1500' },
+  );
   expect(forever.code).toBe(2);
   expect(forever.stderr).toContain('transform "p" failed on workflow');
   expect(forever.stderr).toContain('did not return within 2 s');
@@ -68,9 +119,21 @@ test('a timer the plugin leaves running does not keep kwt alive; a plugin that n
 });
 
 test.each([
-  ['a revoked Proxy', 'const p = Proxy.revocable({}, {}); p.revoke(); return { ...w, x: p.proxy };', /revoked/],
-  ['a Proxy whose ownKeys throws', "return new Proxy({ ...w }, { ownKeys() { throw new Error('no keys'); } });", /no keys/],
-  ['a function in a setting declaration', "ctx.contribute.setting('default', 'x', { type: 'string', defaultValue: () => 1 }); return w;", /not data/],
+  [
+    'a revoked Proxy',
+    'const p = Proxy.revocable({}, {}); p.revoke(); return { ...w, x: p.proxy };',
+    /revoked/,
+  ],
+  [
+    'a Proxy whose ownKeys throws',
+    "return new Proxy({ ...w }, { ownKeys() { throw new Error('no keys'); } });",
+    /no keys/,
+  ],
+  [
+    'a function in a setting declaration',
+    "ctx.contribute.setting('default', 'x', { type: 'string', defaultValue: () => 1 }); return w;",
+    /not data/,
+  ],
 ])('%s is the transform’s error (exit 2), never a crash', (_what, body, message) => {
   const r = kwt(project(plugin(body)), ['transform', 'exports', '--plugin', './plugin.cjs', '-q']);
   expect(r.code).toBe(2);
@@ -85,7 +148,9 @@ test('checkOptions is called with the validated options, and its problems are co
       "options: { type: 'object', properties: { level: { type: 'number', default: 1 } } }, checkOptions(o) { return o.level > 3 ? ['level ' + o.level + ' is too high'] : []; },",
     ),
   );
-  const config = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8')) as { options: Record<string, unknown> };
+  const config = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8')) as {
+    options: Record<string, unknown>;
+  };
   config.options['p'] = { level: 5 };
   fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify(config));
   const r = kwt(dir, ['transform', 'exports', '--plugin', './plugin.cjs', '-q']);
@@ -94,33 +159,54 @@ test('checkOptions is called with the validated options, and its problems are co
 });
 
 test('a plugin id every object already has (constructor) is refused', () => {
-  const r = kwt(project("module.exports = { id: 'constructor', description: 'x', apply(w) { return w; } };"), [
-    'transform',
-    'exports',
-    '--plugin',
-    './plugin.cjs',
-    '-q',
-  ]);
+  const r = kwt(
+    project("module.exports = { id: 'constructor', description: 'x', apply(w) { return w; } };"),
+    ['transform', 'exports', '--plugin', './plugin.cjs', '-q'],
+  );
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('"id" "constructor" is a name every JavaScript object already has');
 });
 
 test("a plugin's contribution cannot weaken the config's secret setting to a string with a default", () => {
-  const dir = project(plugin("ctx.contribute.setting('default', 'apiToken', { type: 'string', defaultValue: 'hunter2-default' }); return w;"));
-  const config = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8')) as { transforms?: unknown[] };
+  const dir = project(
+    plugin(
+      "ctx.contribute.setting('default', 'apiToken', { type: 'string', defaultValue: 'hunter2-default' }); return w;",
+    ),
+  );
+  const config = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8')) as {
+    transforms?: unknown[];
+  };
   // The plugin first, so its contribution would come first.
-  config.transforms = ['./plugin.cjs', 'strip-metadata', 'denamespace', 'rename', 'swap-hook-events', 'app-settings'];
+  config.transforms = [
+    './plugin.cjs',
+    'strip-metadata',
+    'denamespace',
+    'rename',
+    'swap-hook-events',
+    'app-settings',
+  ];
   fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify(config));
   const r = kwt(dir, ['transform', 'exports', '--no-validate', '-o', 'block.json']);
-  expect(r.stderr).toMatch(/setting default\.apiToken is declared by transform "p" as string with a default and by "app-settings" as secret/);
+  expect(r.stderr).toMatch(
+    /setting default\.apiToken is declared by transform "p" as string with a default and by "app-settings" as secret/,
+  );
   expect(r.code).not.toBe(0);
   expect(fs.existsSync(path.join(dir, 'block.json'))).toBe(false);
 });
 
 test('a plugin whose timer ends the thread after apply returned: the next call is told at once, not after the time limit', () => {
-  const dir = project(plugin("setImmediate(() => process.exit(3)); return { ...w, description: 'first' };"));
-  fs.writeFileSync(path.join(dir, 'second.cjs'), "module.exports = { id: 'second', description: 'x', apply(w) { return w; } };\n");
-  const r = kwt(dir, ['transform', 'exports', '--plugin', './plugin.cjs', '--plugin', './second.cjs', '-q'], { KWT_PLUGIN_TIMEOUT_MS: '20000' });
+  const dir = project(
+    plugin("setImmediate(() => process.exit(3)); return { ...w, description: 'first' };"),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'second.cjs'),
+    "module.exports = { id: 'second', description: 'x', apply(w) { return w; } };\n",
+  );
+  const r = kwt(
+    dir,
+    ['transform', 'exports', '--plugin', './plugin.cjs', '--plugin', './second.cjs', '-q'],
+    { KWT_PLUGIN_TIMEOUT_MS: '20000' },
+  );
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('transform "second" failed on workflow');
   expect(r.stderr).toContain('called process.exit(3)');

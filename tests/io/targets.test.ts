@@ -21,29 +21,42 @@ function project(): string {
 
 /** Runs a shell line in `dir` with `kwt` on hand; returns stdout, stderr and status. */
 function sh(dir: string, line: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync('bash', ['-c', `kwt() { ${JSON.stringify(NODE)} ${JSON.stringify(BIN)} "$@"; }; ${line}`], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const r = spawnSync(
+    'bash',
+    ['-c', `kwt() { ${JSON.stringify(NODE)} ${JSON.stringify(BIN)} "$@"; }; ${line}`],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe("a target that is kwt's own stream is written as the stream", () => {
-  test.each(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1', 'out-link.json'])('-o %s inside a redirected group keeps the lines around it', (target) => {
-    const dir = project();
-    fs.symlinkSync('/dev/stdout', path.join(dir, 'out-link.json'));
-    const r = sh(dir, `(echo before; kwt transform ex -q -c kwt.config.json -o ${target}; echo "rc=$?"; echo after) > log.txt`);
-    expect(r.code).toBe(0);
-    const log = fs.readFileSync(path.join(dir, 'log.txt'), 'utf8');
-    expect(log.startsWith('before\n{\n  "workflows"')).toBe(true);
-    expect(log.endsWith('}\nrc=0\nafter\n')).toBe(true);
-    expect(fs.lstatSync(path.join(dir, 'out-link.json')).isSymbolicLink()).toBe(true);
-  });
+  test.each(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1', 'out-link.json'])(
+    '-o %s inside a redirected group keeps the lines around it',
+    (target) => {
+      const dir = project();
+      fs.symlinkSync('/dev/stdout', path.join(dir, 'out-link.json'));
+      const r = sh(
+        dir,
+        `(echo before; kwt transform ex -q -c kwt.config.json -o ${target}; echo "rc=$?"; echo after) > log.txt`,
+      );
+      expect(r.code).toBe(0);
+      const log = fs.readFileSync(path.join(dir, 'log.txt'), 'utf8');
+      expect(log.startsWith('before\n{\n  "workflows"')).toBe(true);
+      expect(log.endsWith('}\nrc=0\nafter\n')).toBe(true);
+      expect(fs.lstatSync(path.join(dir, 'out-link.json')).isSymbolicLink()).toBe(true);
+    },
+  );
 
   test('-o naming the very file stdout is redirected to is that stream, by device and inode', () => {
     const dir = project();
-    const r = sh(dir, `(echo before; kwt transform ex -q -c kwt.config.json -o log.txt; echo after) > log.txt`);
+    const r = sh(
+      dir,
+      `(echo before; kwt transform ex -q -c kwt.config.json -o log.txt; echo after) > log.txt`,
+    );
     expect(r.code).toBe(0);
     const log = fs.readFileSync(path.join(dir, 'log.txt'), 'utf8');
     expect(log.startsWith('before\n{')).toBe(true);
@@ -53,7 +66,10 @@ describe("a target that is kwt's own stream is written as the stream", () => {
   test('--report-file /dev/stderr with 2>> appends, keeping what stderr held', () => {
     const dir = project();
     fs.writeFileSync(path.join(dir, 'err.log'), 'earlier\n');
-    const r = sh(dir, `kwt transform ex -q -c kwt.config.json -o block.json --report json --report-file /dev/stderr 2>>err.log`);
+    const r = sh(
+      dir,
+      `kwt transform ex -q -c kwt.config.json -o block.json --report json --report-file /dev/stderr 2>>err.log`,
+    );
     expect(r.code).toBe(0);
     const log = fs.readFileSync(path.join(dir, 'err.log'), 'utf8');
     expect(log.startsWith('earlier\n{\n  "format"')).toBe(true);
@@ -62,15 +78,23 @@ describe("a target that is kwt's own stream is written as the stream", () => {
 
   test('--report-file /dev/stdout on a pipe: the report reaches the pipe, the block its file', () => {
     const dir = project();
-    const r = sh(dir, `kwt transform ex -q -c kwt.config.json -o block.json --report json --report-file /dev/stdout | cat`);
+    const r = sh(
+      dir,
+      `kwt transform ex -q -c kwt.config.json -o block.json --report json --report-file /dev/stdout | cat`,
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).outputs).toEqual([{ file: 'block.json', status: 'written' }]);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')).workflows.length).toBe(3);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')).workflows.length).toBe(
+      3,
+    );
   });
 
   test('the block and a report both on stdout is refused before anything is written', () => {
     const dir = project();
-    const r = sh(dir, `kwt transform ex -q -c kwt.config.json -o /dev/stdout --report json --report-file /dev/stdout`);
+    const r = sh(
+      dir,
+      `kwt transform ex -q -c kwt.config.json -o /dev/stdout --report json --report-file /dev/stdout`,
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--report json prints on stdout');
   });
@@ -128,7 +152,10 @@ describe('a target is compared with what the run reads by device and inode', () 
     for (const [line, what] of [
       ['kwt graph ex/order-posted.json -o ex/order-posted.json', 'the input'],
       ['kwt graph ex -c kwt.config.json -o kwt.config.json', 'the config'],
-      ['cp ex/order-posted.json base.json; kwt graph ex --base base.json -o base.json', 'the --base'],
+      [
+        'cp ex/order-posted.json base.json; kwt graph ex --base base.json -o base.json',
+        'the --base',
+      ],
     ] as const) {
       const r = sh(dir, line);
       expect(r.code).toBe(2);
@@ -148,10 +175,17 @@ describe('a target is compared with what the run reads by device and inode', () 
     ).toThrow(/would overwrite the input/);
     // New files never collide with inputs; two new outputs with one real path do.
     expect(() =>
-      checkPathsApart({ inputs: [{ path: path.join(dir, 'ex', 'refund-order.json') }], target: { flag: '-o', file: path.join(dir, 'new.json') } }),
+      checkPathsApart({
+        inputs: [{ path: path.join(dir, 'ex', 'refund-order.json') }],
+        target: { flag: '-o', file: path.join(dir, 'new.json') },
+      }),
     ).not.toThrow();
     expect(() =>
-      checkPathsApart({ inputs: [], target: { flag: '-o', file: path.join(dir, 'new.json') }, reportFile: path.join(dir, 'ex', '..', 'new.json') }),
+      checkPathsApart({
+        inputs: [],
+        target: { flag: '-o', file: path.join(dir, 'new.json') },
+        reportFile: path.join(dir, 'ex', '..', 'new.json'),
+      }),
     ).toThrow(/--report-file .* would overwrite -o/);
   });
 });
@@ -176,6 +210,8 @@ describe('a target that is not a plain file to replace', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('is a link to nowhere/x.json, which does not exist');
     expect(fs.lstatSync(path.join(dir, 'dangling.json')).isSymbolicLink()).toBe(true);
-    expect(() => checkTarget(path.join(dir, 'dangling.json'), 'dangling.json')).toThrow(/does not replace a link/);
+    expect(() => checkTarget(path.join(dir, 'dangling.json'), 'dangling.json')).toThrow(
+      /does not replace a link/,
+    );
   });
 });

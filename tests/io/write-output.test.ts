@@ -31,7 +31,11 @@ test('every temporary is written, flushed and closed before the first rename', (
     mkdirSync: (d, o) => fs.mkdirSync(d, o),
   };
   writeAll(
-    ['a.json', 'b.json'].map((name) => ({ path: path.join(dir, name), label: name, content: `{"name": "${name}"}\n` })),
+    ['a.json', 'b.json'].map((name) => ({
+      path: path.join(dir, name),
+      label: name,
+      content: `{"name": "${name}"}\n`,
+    })),
     { fs: recording },
   );
   const pid = process.pid;
@@ -51,7 +55,9 @@ test('--check: a target with extra bytes after the expected text (a blank line, 
   fs.cpSync(path.join(SAMPLES, 'exports'), path.join(dir, 'exports'), { recursive: true });
   fs.copyFileSync(path.join(SAMPLES, 'kwt.config.json'), path.join(dir, 'kwt.config.json'));
   expect((await runCli(['transform', 'exports', '-o', 'block.json'], { cwd: dir })).code).toBe(0);
-  expect((await runCli(['transform', 'exports', '-o', 'block.json', '--check'], { cwd: dir })).code).toBe(0);
+  expect(
+    (await runCli(['transform', 'exports', '-o', 'block.json', '--check'], { cwd: dir })).code,
+  ).toBe(0);
   for (const extra of ['\n', ' ', '{}\n']) {
     const text = fs.readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8');
     fs.writeFileSync(path.join(dir, 'block.json'), text + extra);

@@ -9,9 +9,17 @@ import { benchConfig, writeOrg } from '../../bench/generate';
 
 const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
 
-function run(dir: string, signal: NodeJS.Signals, afterMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function run(
+  dir: string,
+  signal: NodeJS.Signals,
+  afterMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'transform', 'org', '-c', 'kwt.config.json', '-o', 'block.json', '-q'], { cwd: dir });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'transform', 'org', '-c', 'kwt.config.json', '-o', 'block.json', '-q'],
+      { cwd: dir },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill(signal), afterMs);
@@ -35,20 +43,27 @@ test('a signal during the write is taken once every file is complete: exit 143 o
     process.stdout.write('written\\n');
   `;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['-e', script], { cwd: dir });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        if (stdout === 'writing\n') setTimeout(() => child.kill(signal), 150);
-      });
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+      (resolve) => {
+        const child = spawn(process.execPath, ['-e', script], { cwd: dir });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString();
+          if (stdout === 'writing\n') setTimeout(() => child.kill(signal), 150);
+        });
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      },
+    );
     expect(r.code).toBe(signal === 'SIGINT' ? 130 : 143);
-    expect(r.stderr).toContain(`${signal} arrived while writing; the write finished first (every file is complete)`);
-    for (const i of [1, 2, 3, 4]) expect((JSON.parse(fs.readFileSync(path.join(dir, `f${i}.json`), 'utf8')) as { i: number }).i).toBe(i);
+    expect(r.stderr).toContain(
+      `${signal} arrived while writing; the write finished first (every file is complete)`,
+    );
+    for (const i of [1, 2, 3, 4])
+      expect(
+        (JSON.parse(fs.readFileSync(path.join(dir, `f${i}.json`), 'utf8')) as { i: number }).i,
+      ).toBe(i);
     expect(fs.readdirSync(dir).filter((n) => n.includes('.kwt-tmp-'))).toEqual([]);
   }
 }, 30_000);
@@ -63,14 +78,16 @@ test('SIGTERM or SIGINT at any moment: the target is the old block or the whole 
     fs.writeFileSync(path.join(dir, 'block.json'), old);
     const r = await run(dir, i % 2 === 0 ? 'SIGTERM' : 'SIGINT', delay);
     const text = fs.readFileSync(path.join(dir, 'block.json'), 'utf8');
-    if (text !== old) expect((JSON.parse(text) as { workflows: unknown[] }).workflows).toHaveLength(1500);
+    if (text !== old)
+      expect((JSON.parse(text) as { workflows: unknown[] }).workflows).toHaveLength(1500);
     if (r.code === 0) {
       // Finished before the signal came: the new block is there.
       expect(text).not.toBe(old);
       seen.finished++;
     } else {
       expect(r.code === 130 || r.code === 143 || r.signal !== null).toBe(true);
-      if (r.code === 130 || r.code === 143) expect(r.stderr).toContain('the write finished first (every file is complete)');
+      if (r.code === 130 || r.code === 143)
+        expect(r.stderr).toContain('the write finished first (every file is complete)');
       seen.stopped++;
     }
     expect(fs.readdirSync(dir).filter((n) => n.includes('.kwt-tmp-'))).toEqual([]);

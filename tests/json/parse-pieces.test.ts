@@ -25,11 +25,15 @@ function outcome(run: () => ParsedJson): Outcome {
 }
 
 function whole(text: string | Buffer): Outcome {
-  return outcome(() => parseInput(Buffer.isBuffer(text) ? text : Buffer.from(text), 'doc.json', Infinity));
+  return outcome(() =>
+    parseInput(Buffer.isBuffer(text) ? text : Buffer.from(text), 'doc.json', Infinity),
+  );
 }
 
 function pieces(text: string | Buffer, split: number, value = 1e6): Outcome {
-  return outcome(() => parseInPieces(Buffer.isBuffer(text) ? text : Buffer.from(text), 'doc.json', { split, value }));
+  return outcome(() =>
+    parseInPieces(Buffer.isBuffer(text) ? text : Buffer.from(text), 'doc.json', { split, value }),
+  );
 }
 
 /** Pieces of any size give the whole-file outcome: the same value and warnings, or the same error message. */
@@ -45,7 +49,14 @@ const jsonText = fc
   .tuple(
     fc.jsonValue({ maxDepth: 5 }),
     fc.constantFrom(0, 1, 2, '\t', ' \r\n '),
-    fc.array(fc.tuple(fc.nat(), fc.constantFrom('__proto__', 'constructor', 'dup', 'a'), fc.jsonValue({ maxDepth: 1 })), { maxLength: 3 }),
+    fc.array(
+      fc.tuple(
+        fc.nat(),
+        fc.constantFrom('__proto__', 'constructor', 'dup', 'a'),
+        fc.jsonValue({ maxDepth: 1 }),
+      ),
+      { maxLength: 3 },
+    ),
   )
   .map(([value, indent, extras]) => {
     let text = JSON.stringify(value, null, indent) ?? 'null';
@@ -72,7 +83,12 @@ describe('parseInPieces', () => {
 
   it('reports broken JSON with the same message, line and column', () => {
     const broken = fc
-      .tuple(jsonText, fc.nat(), fc.constantFrom('delete', 'insert', 'truncate'), fc.constantFrom(',', '}', ']', '"', ':', '{', '[', 'x', '\n', '\\'))
+      .tuple(
+        jsonText,
+        fc.nat(),
+        fc.constantFrom('delete', 'insert', 'truncate'),
+        fc.constantFrom(',', '}', ']', '"', ':', '{', '[', 'x', '\n', '\\'),
+      )
       .map(([text, at, how, char]) => {
         const i = text.length === 0 ? 0 : at % text.length;
         if (how === 'delete') return text.slice(0, i) + text.slice(i + 1);
@@ -95,7 +111,8 @@ describe('parseInPieces', () => {
   });
 
   it('places errors and warnings after multi-byte text, a byte-order mark and CRLF lines', () => {
-    const text = '\uFEFF{\r\n  "naïve 🎉": [1, 2],\r\n  "k": {"a": 1, "a": 2},\r\n  "x": [1,, 2]\r\n}';
+    const text =
+      '\uFEFF{\r\n  "naïve 🎉": [1, 2],\r\n  "k": {"a": 1, "a": 2},\r\n  "x": [1,, 2]\r\n}';
     for (const size of [1, 4, 10, 30]) expect(pieces(text, size)).toEqual(whole(text));
     const valid = '\uFEFF{"é": [1, {"a": 1, "a": 2}], "🎉": "ü"}';
     for (const size of [1, 4, 10]) expect(pieces(valid, size)).toEqual(whole(valid));
@@ -106,9 +123,15 @@ describe('parseInPieces', () => {
     expect(pieces(deep, 8)).toEqual(whole(deep));
     const ok = '['.repeat(200) + ']'.repeat(200);
     expect(pieces(ok, 8)).toEqual(whole(ok));
-    expect(pieces('{"a": "x\u0000"}', 4)).toEqual({ error: 'doc.json: binary file (contains NUL bytes); expected JSON text' });
-    expect(pieces(Buffer.from('\uFEFF[1]', 'utf16le'), 4)).toEqual({ error: 'doc.json: UTF-16 text this large cannot be read; save it as UTF-8' });
-    expect(pieces('[1, "abcdefghijkl"]', 4, 8)).toEqual({ error: 'doc.json:1:5: one JSON value larger than 8 bytes; no string here can hold it' });
+    expect(pieces('{"a": "x\u0000"}', 4)).toEqual({
+      error: 'doc.json: binary file (contains NUL bytes); expected JSON text',
+    });
+    expect(pieces(Buffer.from('\uFEFF[1]', 'utf16le'), 4)).toEqual({
+      error: 'doc.json: UTF-16 text this large cannot be read; save it as UTF-8',
+    });
+    expect(pieces('[1, "abcdefghijkl"]', 4, 8)).toEqual({
+      error: 'doc.json:1:5: one JSON value larger than 8 bytes; no string here can hold it',
+    });
     expect(pieces(' \n ', 4)).toEqual(whole(' \n '));
   });
 });
@@ -118,8 +141,13 @@ describe('pointerLocator', () => {
   function pointers(value: unknown, at = ''): string[] {
     const escape = (k: string): string => k.replace(/~/g, '~0').replace(/\//g, '~1');
     const own = [at, `${at}/added`];
-    if (Array.isArray(value)) return [...own, ...value.flatMap((v, i) => pointers(v, `${at}/${i}`))];
-    if (value !== null && typeof value === 'object') return [...own, ...Object.entries(value).flatMap(([k, v]) => pointers(v, `${at}/${escape(k)}`))];
+    if (Array.isArray(value))
+      return [...own, ...value.flatMap((v, i) => pointers(v, `${at}/${i}`))];
+    if (value !== null && typeof value === 'object')
+      return [
+        ...own,
+        ...Object.entries(value).flatMap(([k, v]) => pointers(v, `${at}/${escape(k)}`)),
+      ];
     return own;
   }
 
@@ -131,7 +159,10 @@ describe('pointerLocator', () => {
         const bytes = Buffer.from((bom ? '\uFEFF' : '') + text);
         const locate = pointerLocator(bytes, { split: size, value: 1e6 });
         for (const pointer of pointers(parsed.ok.value)) {
-          expect([pointer, locate(pointer)]).toEqual([pointer, lineColumn(text, locatePointer(text, pointer))]);
+          expect([pointer, locate(pointer)]).toEqual([
+            pointer,
+            lineColumn(text, locatePointer(text, pointer)),
+          ]);
         }
       }),
       { numRuns: 300 },
@@ -139,11 +170,19 @@ describe('pointerLocator', () => {
   });
 
   it('places a pointer in a multi-byte, CRLF, minified or one-line document', () => {
-    for (const text of ['{"é🎉": [1, {"k": "ü"}], "b": [[], {}]}', '{\r\n  "a": [\r\n    {"é": 1},\r\n    2\r\n  ]\r\n}', '[{"a":[1,2,{"b":"🎉"}]},3]']) {
+    for (const text of [
+      '{"é🎉": [1, {"k": "ü"}], "b": [[], {}]}',
+      '{\r\n  "a": [\r\n    {"é": 1},\r\n    2\r\n  ]\r\n}',
+      '[{"a":[1,2,{"b":"🎉"}]},3]',
+    ]) {
       const value = JSON.parse(text) as unknown;
       for (const size of [1, 3, 8, 1000]) {
         const locate = pointerLocator(Buffer.from(text), { split: size, value: 1e6 });
-        for (const pointer of pointers(value)) expect([pointer, locate(pointer)]).toEqual([pointer, lineColumn(text, locatePointer(text, pointer))]);
+        for (const pointer of pointers(value))
+          expect([pointer, locate(pointer)]).toEqual([
+            pointer,
+            lineColumn(text, locatePointer(text, pointer)),
+          ]);
       }
     }
   });
@@ -152,14 +191,22 @@ describe('pointerLocator', () => {
 describe('parseInPieces on damaged bytes', () => {
   it('gives the whole-file outcome for any byte changed, cut or inserted (invalid UTF-8 included)', () => {
     const damaged = fc
-      .tuple(jsonText, fc.nat(), fc.constantFrom('set', 'insert', 'truncate'), fc.integer({ min: 1, max: 255 }))
+      .tuple(
+        jsonText,
+        fc.nat(),
+        fc.constantFrom('set', 'insert', 'truncate'),
+        fc.integer({ min: 1, max: 255 }),
+      )
       .map(([text, at, how, byte]) => {
         const bytes = Buffer.from(text);
         const i = bytes.length === 0 ? 0 : at % bytes.length;
         if (how === 'truncate') return bytes.subarray(0, i);
-        if (how === 'set' && bytes.length > 0) return Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i + 1)]);
+        if (how === 'set' && bytes.length > 0)
+          return Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i + 1)]);
         return Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i)]);
       });
-    fc.assert(fc.property(damaged, fc.integer({ min: 1, max: 48 }), sameAsWhole), { numRuns: 1500 });
+    fc.assert(fc.property(damaged, fc.integer({ min: 1, max: 48 }), sameAsWhole), {
+      numRuns: 1500,
+    });
   });
 });

@@ -29,21 +29,35 @@ test.each([
   expect(text).toMatch(/^n\.json:2:\d+: /);
 });
 
-test.each(['9007199254740992', '9007199254740991', '1.5000000000000000', '1e5', '1E21', '0.5', '-0.5', '123456789012345.6', '0', '1.0', '2.50e-3'])(
-  '%s is kept: it reads as what it says',
-  (literal) => {
-    expect(changed(literal)).toBeUndefined();
-  },
-);
+test.each([
+  '9007199254740992',
+  '9007199254740991',
+  '1.5000000000000000',
+  '1e5',
+  '1E21',
+  '0.5',
+  '-0.5',
+  '123456789012345.6',
+  '0',
+  '1.0',
+  '2.50e-3',
+])('%s is kept: it reads as what it says', (literal) => {
+  expect(changed(literal)).toBeUndefined();
+});
 
 test('a changed number inside a string is not a number', () => {
-  expect(changed('"18446744073709551616 and -0 and 0.100000000000000000000000000001"')).toBeUndefined();
+  expect(
+    changed('"18446744073709551616 and -0 and 0.100000000000000000000000000001"'),
+  ).toBeUndefined();
 });
 
 test('the same holds in a list file, at the line of the item', () => {
   const items = Array.from(
     { length: 3 },
-    (_, i) => `{"name": "w${i}", "trigger": {"eventName": "kustomer.conversation.create"}, "steps": [], "n": ${i === 2 ? '-0' : i}}`,
+    (_, i) =>
+      `{"name": "w${i}", "trigger": {"eventName": "kustomer.conversation.create"}, "steps": [], "n": ${i === 2 ? '-0' : i}}`,
   );
-  expect(() => parseInput(Buffer.from(`[${items.join(',\n')}]`), 'list.json', Infinity)).toThrow(/list\.json:3:\d+: the number -0 would be read as 0/);
+  expect(() => parseInput(Buffer.from(`[${items.join(',\n')}]`), 'list.json', Infinity)).toThrow(
+    /list\.json:3:\d+: the number -0 would be read as 0/,
+  );
 });

@@ -9,7 +9,15 @@ import { pushAll } from '../../src/core/lists';
 function pointersOf(value: unknown, base = ''): string[] {
   if (value === null || typeof value !== 'object') return [base];
   const keys = Array.isArray(value) ? value.map((_, i) => String(i)) : Object.keys(value);
-  return [base, ...keys.flatMap((k) => pointersOf((value as Record<string, unknown>)[k], `${base}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`))];
+  return [
+    base,
+    ...keys.flatMap((k) =>
+      pointersOf(
+        (value as Record<string, unknown>)[k],
+        `${base}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      ),
+    ),
+  ];
 }
 
 /** The value a pointer names in the parsed document (the oracle: no text navigation involved). */
@@ -38,7 +46,9 @@ function scanPlace(text: string, offset: number): { line: number; column: number
 /** The index places `pointer` at the text of exactly the value it names, at the line and column a scan finds. */
 function expectPlaced(index: PositionIndex, text: string, pointer: string): void {
   const offset = index.offsetOf(pointer);
-  expect(JSON.parse(text.slice(offset, valueEnd(text, offset)))).toEqual(valueAt(JSON.parse(text), pointer));
+  expect(JSON.parse(text.slice(offset, valueEnd(text, offset)))).toEqual(
+    valueAt(JSON.parse(text), pointer),
+  );
   expect(index.locate(pointer)).toEqual(scanPlace(text, offset));
 }
 
@@ -49,7 +59,10 @@ test('places every pointer at the text of the value it names, at the line and co
       const index = new PositionIndex(text);
       for (const pointer of pointersOf(JSON.parse(text))) expectPlaced(index, text, pointer);
       // A pointer past what the text holds lands on its deepest existing ancestor: here the root.
-      const rootHasIt = typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, 'no');
+      const rootHasIt =
+        typeof value === 'object' &&
+        value !== null &&
+        Object.prototype.hasOwnProperty.call(value, 'no');
       if (!rootHasIt) expect(index.offsetOf('/no/such/place')).toBe(index.offsetOf(''));
     }),
     { numRuns: 300, seed: 25 },
@@ -66,12 +79,16 @@ test('lineColumn answers like a scan, for offsets anywhere in the text and past 
 test('10,000 findings in one list file of 2,000 workflows are placed in well under a second', () => {
   const workflows = Array.from({ length: 2000 }, (_, i) => ({
     name: `wf-${i}`,
-    steps: Array.from({ length: 5 }, (__, k) => ({ id: `s${k}`, params: { body: 'x'.repeat(500) } })),
+    steps: Array.from({ length: 5 }, (__, k) => ({
+      id: `s${k}`,
+      params: { body: 'x'.repeat(500) },
+    })),
   }));
   const text = JSON.stringify({ workflows }, null, 2);
   const index = new PositionIndex(text);
   const start = process.hrtime.bigint();
-  for (let i = 0; i < 2000; i++) for (let k = 0; k < 5; k++) index.locate(`/workflows/${i}/steps/${k}/params/body`);
+  for (let i = 0; i < 2000; i++)
+    for (let k = 0; k < 5; k++) index.locate(`/workflows/${i}/steps/${k}/params/body`);
   expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(1000);
   expectPlaced(index, text, '/workflows/1999/steps/4/params/body');
 });

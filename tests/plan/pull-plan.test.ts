@@ -1,11 +1,24 @@
 // The pull plan keeps kwt's folder kwt's: file names safe on every platform and never the manifest's, a file no
 // earlier pull wrote never overwritten, a manifest entry that is not a plain file name ignored, a workflow holding
 // the API key never written, a rename reported as one.
-import { MANIFEST_NAME, planPull, readManifest, safeFileStem, type ListedWorkflow, type Manifest } from '../../src/plan/pull-plan';
+import {
+  MANIFEST_NAME,
+  planPull,
+  readManifest,
+  safeFileStem,
+  type ListedWorkflow,
+  type Manifest,
+} from '../../src/plan/pull-plan';
 import { slugify } from '../../src/core/app-names';
 
 function listed(id: string, name: string, extra: Record<string, unknown> = {}): ListedWorkflow {
-  return { id, name, enabled: true, rev: 1, resource: { type: 'workflow', id, attributes: { name, rev: 1, ...extra } } };
+  return {
+    id,
+    name,
+    enabled: true,
+    rev: 1,
+    resource: { type: 'workflow', id, attributes: { name, rev: 1, ...extra } },
+  };
 }
 
 const options = (existing: readonly string[] = [], extra = {}) => ({
@@ -34,7 +47,18 @@ test.each([
 });
 
 test('no pulled file is hidden, reserved or the manifest, for any name', () => {
-  const names = ['.kwt-pull', '.kwt-pull.json', '.', '..', 'CON', 'prn', '.env', 'a/../b', ' ', '\u0000x'];
+  const names = [
+    '.kwt-pull',
+    '.kwt-pull.json',
+    '.',
+    '..',
+    'CON',
+    'prn',
+    '.env',
+    'a/../b',
+    ' ',
+    '\u0000x',
+  ];
   const plan = planPull(
     names.map((n, i) => listed(`w${i}`, n)),
     new Map(),
@@ -52,14 +76,26 @@ test('no pulled file is hidden, reserved or the manifest, for any name', () => {
 });
 
 test("a file in the folder that no pull wrote is foreign; one the manifest lists is kwt's", () => {
-  const fresh = planPull([listed('a1', 'Order Posted')], new Map(), undefined, options(['order-posted.json']));
+  const fresh = planPull(
+    [listed('a1', 'Order Posted')],
+    new Map(),
+    undefined,
+    options(['order-posted.json']),
+  );
   expect(fresh.foreign).toEqual(['order-posted.json']);
   const previous: Manifest = {
     format: 1,
     source: 'x',
-    workflows: { a1: { file: 'order-posted.json', name: 'Order Posted', rev: 0, enabled: true, variables: [] } },
+    workflows: {
+      a1: { file: 'order-posted.json', name: 'Order Posted', rev: 0, enabled: true, variables: [] },
+    },
   };
-  const again = planPull([listed('a1', 'Order Posted')], new Map(), previous, options(['order-posted.json']));
+  const again = planPull(
+    [listed('a1', 'Order Posted')],
+    new Map(),
+    previous,
+    options(['order-posted.json']),
+  );
   expect(again.foreign).toEqual([]);
   expect(again.changed).toEqual(['order-posted.json']);
 });
@@ -68,9 +104,16 @@ test('a renamed workflow is reported as renamed, its old file removed', () => {
   const previous: Manifest = {
     format: 1,
     source: 'x',
-    workflows: { a1: { file: 'order-posted.json', name: 'Order Posted', rev: 1, enabled: true, variables: [] } },
+    workflows: {
+      a1: { file: 'order-posted.json', name: 'Order Posted', rev: 1, enabled: true, variables: [] },
+    },
   };
-  const plan = planPull([listed('a1', 'Order Shipped')], new Map(), previous, options(['order-posted.json']));
+  const plan = planPull(
+    [listed('a1', 'Order Shipped')],
+    new Map(),
+    previous,
+    options(['order-posted.json']),
+  );
   expect(plan.renamed).toEqual([{ from: 'order-posted.json', to: 'order-shipped.json' }]);
   expect(plan.changed).toEqual([]);
   expect(plan.removes).toEqual(['order-posted.json']);
@@ -78,7 +121,10 @@ test('a renamed workflow is reported as renamed, its old file removed', () => {
 
 test('a workflow holding the API key is not written nor recorded, and is named', () => {
   const plan = planPull(
-    [listed('a1', 'Leaky', { headers: { Authorization: 'Bearer SECRET-KEY' } }), listed('a2', 'Fine')],
+    [
+      listed('a1', 'Leaky', { headers: { Authorization: 'Bearer SECRET-KEY' } }),
+      listed('a2', 'Fine'),
+    ],
     new Map(),
     undefined,
     options([], { holdsKey: (text: string) => text.includes('SECRET-KEY') }),

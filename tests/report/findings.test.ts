@@ -38,7 +38,9 @@ test('validate: findings on stdout at file:line:column, totals and unreadable fi
   fs.writeFileSync(path.join(dir, 'exports', 'broken.json'), '{"a":');
   const r = await runCli(['validate', 'exports'], { cwd: dir });
   expect(r.code).toBe(2);
-  expect(r.stdout).toMatch(/^error {3}exports\/posted\.json:4:18 #\/trigger\/eventName: .*\[org-hook-event\]$/m);
+  expect(r.stdout).toMatch(
+    /^error {3}exports\/posted\.json:4:18 #\/trigger\/eventName: .*\[org-hook-event\]$/m,
+  );
   expect(r.stdout).not.toContain('broken.json');
   expect(r.stderr).toContain('exports/broken.json:1:6: invalid JSON');
   expect(r.stderr).toMatch(/2 files, \d+ errors?/);
@@ -47,7 +49,10 @@ test('validate: findings on stdout at file:line:column, totals and unreadable fi
 
 test('transform refusing to write points at the source export line, not into the unwritten block', async () => {
   const dir = project();
-  const r = await runCli(['transform', 'exports', '--app', 'acme', '-t', 'strip-metadata', '-o', 'block.json'], { cwd: dir });
+  const r = await runCli(
+    ['transform', 'exports', '--app', 'acme', '-t', 'strip-metadata', '-o', 'block.json'],
+    { cwd: dir },
+  );
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(/^error {3}exports\/posted\.json:4:18 #\/trigger\/eventName: /m);
   expect(r.stderr).not.toContain('block.json#');
@@ -58,21 +63,50 @@ test('--format github: workflow commands with file, line and column, escaped and
   const dir = project();
   fs.writeFileSync(
     path.join(dir, 'exports', 'odd,name%.json'),
-    JSON.stringify({ name: 'bad name\nline two', trigger: { id: '1', eventName: 'x', transitions: [] }, steps: [] }),
+    JSON.stringify({
+      name: 'bad name\nline two',
+      trigger: { id: '1', eventName: 'x', transitions: [] },
+      steps: [],
+    }),
   );
   const explicit = await runCli(['validate', 'exports', '--format', 'github'], { cwd: dir });
-  const byEnv = await runCli(['validate', 'exports'], { cwd: dir, env: { GITHUB_ACTIONS: 'true' } });
+  const byEnv = await runCli(['validate', 'exports'], {
+    cwd: dir,
+    env: { GITHUB_ACTIONS: 'true' },
+  });
   expect(byEnv.stdout).toBe(explicit.stdout);
   const lines = explicit.stdout.trim().split('\n');
-  expect(lines.every((l) => /^::(error|warning) file=[^:]+,line=\d+,col=\d+,title=kwt [a-z-]+::/.test(l))).toBe(true);
-  expect(explicit.stdout).toContain('::error file=exports/posted.json,line=4,col=18,title=kwt org-hook-event::');
+  expect(
+    lines.every((l) =>
+      /^::(error|warning) file=[^:]+,line=\d+,col=\d+,title=kwt [a-z-]+::/.test(l),
+    ),
+  ).toBe(true);
+  expect(explicit.stdout).toContain(
+    '::error file=exports/posted.json,line=4,col=18,title=kwt org-hook-event::',
+  );
   // `,` and `%` in a file name and a newline in a message cannot end the property or start another command.
   expect(explicit.stdout).toContain('file=exports/odd%2Cname%25.json');
-  const direct = formatGithub([{ severity: 'warning', code: 'x', message: 'a\r\nb 100%', file: 'f.json', line: 2, column: 3 }], new Redactor(), dir);
+  const direct = formatGithub(
+    [
+      {
+        severity: 'warning',
+        code: 'x',
+        message: 'a\r\nb 100%',
+        file: 'f.json',
+        line: 2,
+        column: 3,
+      },
+    ],
+    new Redactor(),
+    dir,
+  );
   expect(direct).toBe('::warning file=f.json,line=2,col=3,title=kwt x::a%0D%0Ab 100%25\n');
   expect(explicit.stdout).not.toContain(SECRET);
   // An explicit format wins over the environment.
-  const pretty = await runCli(['validate', 'exports', '--format', 'pretty'], { cwd: dir, env: { GITHUB_ACTIONS: 'true' } });
+  const pretty = await runCli(['validate', 'exports', '--format', 'pretty'], {
+    cwd: dir,
+    env: { GITHUB_ACTIONS: 'true' },
+  });
   expect(pretty.stdout).not.toContain('::error');
 });
 
@@ -84,7 +118,11 @@ test('--report sarif validates against the SARIF 2.1.0 schema, with rules, level
     version: string;
     runs: {
       tool: { driver: { rules: { id: string }[] } };
-      results: { ruleId: string; level: string; locations: { physicalLocation: { region: object } }[] }[];
+      results: {
+        ruleId: string;
+        level: string;
+        locations: { physicalLocation: { region: object } }[];
+      }[];
     }[];
   };
   const ajv = new Ajv({ strict: false, unicodeRegExp: false, validateFormats: false });
@@ -94,12 +132,33 @@ test('--report sarif validates against the SARIF 2.1.0 schema, with rules, level
   const hook = log.runs[0]!.results.find((x) => x.ruleId === 'org-hook-event');
   expect(hook).toMatchObject({
     level: 'error',
-    locations: [{ physicalLocation: { artifactLocation: { uri: 'exports/posted.json' }, region: { startLine: 4, startColumn: 18 } } }],
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: 'exports/posted.json' },
+          region: { startLine: 4, startColumn: 18 },
+        },
+      },
+    ],
   });
   expect(log.runs[0]!.tool.driver.rules.map((x) => x.id)).toContain('org-hook-event');
   expect(r.stdout).not.toContain(SECRET);
   // Beside a block on stdout, into a file; transform's SARIF validates too.
-  const t = await runCli(['transform', 'exports', '--app', 'acme', '-t', 'strip-metadata', '--report', 'sarif', '--report-file', 'kwt.sarif'], { cwd: dir });
+  const t = await runCli(
+    [
+      'transform',
+      'exports',
+      '--app',
+      'acme',
+      '-t',
+      'strip-metadata',
+      '--report',
+      'sarif',
+      '--report-file',
+      'kwt.sarif',
+    ],
+    { cwd: dir },
+  );
   expect(t.code).toBe(1);
   const transformLog = JSON.parse(fs.readFileSync(path.join(dir, 'kwt.sarif'), 'utf8')) as object;
   expect(validate(transformLog) ? [] : validate.errors).toEqual([]);
@@ -121,7 +180,9 @@ test('colour: --color/--no-color, then FORCE_COLOR, then NO_COLOR, then the term
   expect(tty.stdout).toContain('\u001b[31merror  \u001b[39m');
   const noColor = await runCli(args, { cwd: dir, tty: true, env: { NO_COLOR: '1' } });
   expect(noColor.stdout).not.toContain('\u001b[');
-  expect(noColor.stdout).toBe((await runCli([...args, '--no-color'], { cwd: dir, tty: true })).stdout);
+  expect(noColor.stdout).toBe(
+    (await runCli([...args, '--no-color'], { cwd: dir, tty: true })).stdout,
+  );
   // Each stream by itself: findings piped to a file stay plain while the terminal's stderr is coloured.
   const piped = await runCli(args, { cwd: dir, tty: true, stdoutTty: false });
   expect(piped.stdout).not.toContain('\u001b[');
@@ -129,7 +190,11 @@ test('colour: --color/--no-color, then FORCE_COLOR, then NO_COLOR, then the term
   // Control characters from a file are still escaped: only kwt's own colour reaches the terminal.
   fs.writeFileSync(
     path.join(dir, 'exports', 'x.json'),
-    JSON.stringify({ name: 'a\u001b[2Jb', trigger: { id: '1', eventName: 'x', transitions: [] }, steps: [] }),
+    JSON.stringify({
+      name: 'a\u001b[2Jb',
+      trigger: { id: '1', eventName: 'x', transitions: [] },
+      steps: [],
+    }),
   );
   const hostile = await runCli([...args, '--color'], { cwd: dir });
   expect(hostile.stdout).toContain('a\\u001b[2Jb');
@@ -146,15 +211,24 @@ test('the summary lists inputs with findings and totals; --verbose lists every i
   expect(quietish.stderr).toContain('(3 inputs without findings; --verbose lists them)');
   const verbose = await runCli(['transform', exportsDir, '-c', config, '--verbose'], { cwd: dir });
   expect(verbose.stderr.match(/^ {2}ok /gm)).toHaveLength(3);
-  const report = JSON.parse((await runCli(['transform', exportsDir, '-c', config, '-o', 'b.json', '--report', 'json'], { cwd: dir })).stdout) as {
+  const report = JSON.parse(
+    (
+      await runCli(['transform', exportsDir, '-c', config, '-o', 'b.json', '--report', 'json'], {
+        cwd: dir,
+      })
+    ).stdout,
+  ) as {
     inputs: unknown[];
   };
   expect(report.inputs).toHaveLength(3);
   // One input with a finding among good ones: it is the row shown.
   fs.mkdirSync(path.join(dir, 'in'));
-  for (const f of fs.readdirSync(exportsDir)) fs.copyFileSync(path.join(exportsDir, f), path.join(dir, 'in', f));
+  for (const f of fs.readdirSync(exportsDir))
+    fs.copyFileSync(path.join(exportsDir, f), path.join(dir, 'in', f));
   fs.writeFileSync(path.join(dir, 'in', 'bad.json'), '{"name": ');
-  const mixed = await runCli(['transform', 'in', '-c', config, '--keep-going', '-o', 'b2.json'], { cwd: dir });
+  const mixed = await runCli(['transform', 'in', '-c', config, '--keep-going', '-o', 'b2.json'], {
+    cwd: dir,
+  });
   expect(mixed.code).toBe(2);
   expect(mixed.stderr).toMatch(/^ {2}error {5}in\/bad\.json:1:10: invalid JSON/m);
   expect(mixed.stderr).toContain('kwt: 4 inputs (3 ok, 1 error), 3 workflows');
@@ -182,12 +256,19 @@ test('messages name the offending value when it is not secret: the hook event, t
   const dir = tempDir();
   const workflow = {
     name: 'acme-x',
-    trigger: { id: '1', eventName: 'kustomer.hooks.web.6501a2b3c4d5e6f708192a3c.receive', transitions: [{ target: 's1' }] },
+    trigger: {
+      id: '1',
+      eventName: 'kustomer.hooks.web.6501a2b3c4d5e6f708192a3c.receive',
+      transitions: [{ target: 's1' }],
+    },
     steps: [
       {
         id: 's1',
         action: 'kustomer.app.billing_5f0e1d2c3b4a59687a6b5c4d.charge',
-        params: { queue: '5fce94b7dc76150019710806', token: 'Bearer ' + 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1' },
+        params: {
+          queue: '5fce94b7dc76150019710806',
+          token: 'Bearer ' + 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1',
+        },
         transitions: [],
       },
     ],
@@ -197,8 +278,12 @@ test('messages name the offending value when it is not secret: the hook event, t
   expect(r.stdout).toContain(
     'org inbound-hook event left in the workflow: kustomer.hooks.web.6501a2b3c4d5e6f708192a3c.receive (map it in swap-hook-events.events)',
   );
-  expect(r.stdout).toContain('private-app namespace <app>_<orgId> left in the workflow: billing_5f0e1d2c3b4a59687a6b5c4d (denamespace rewrites it)');
-  expect(r.stdout).toContain('the 24-hex id 5fce94b7dc76150019710806 (queue, team, user, tag?) differs per org');
+  expect(r.stdout).toContain(
+    'private-app namespace <app>_<orgId> left in the workflow: billing_5f0e1d2c3b4a59687a6b5c4d (denamespace rewrites it)',
+  );
+  expect(r.stdout).toContain(
+    'the 24-hex id 5fce94b7dc76150019710806 (queue, team, user, tag?) differs per org',
+  );
   // A credential is never named.
   expect(r.stdout).not.toContain('Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1');
 });

@@ -14,7 +14,13 @@ function problem(over: Partial<Problem>): Problem {
 test('a secret the redactor knows is masked in the message, the pointer and the file name', () => {
   const out = formatGithub(
     [
-      problem({ message: `token ${SECRET} in the body`, pointer: `/steps/0/params/${SECRET}`, file: `exports/${SECRET}.json`, line: 3, column: 5 }),
+      problem({
+        message: `token ${SECRET} in the body`,
+        pointer: `/steps/0/params/${SECRET}`,
+        file: `exports/${SECRET}.json`,
+        line: 3,
+        column: 5,
+      }),
       problem({ severity: 'warning', message: `two lines\n${SECRET}\nthen more` }),
     ],
     new Redactor([SECRET]),
@@ -23,13 +29,19 @@ test('a secret the redactor knows is masked in the message, the pointer and the 
   expect(out).not.toContain(SECRET);
   // Not even split by escaping (`%0A` between two halves) or by the property escaping of `:` and `,`.
   expect(out.replace(/%0A|%0D|%25|%3A|%2C/g, '')).not.toContain(SECRET.slice(4, 20));
-  expect(out).toMatch(/^::error file=exports\/.+\.json,line=3,col=5,title=kwt secret::token .+ in the body/);
+  expect(out).toMatch(
+    /^::error file=exports\/.+\.json,line=3,col=5,title=kwt secret::token .+ in the body/,
+  );
   expect(out.split('\n').filter(Boolean)).toHaveLength(2);
 });
 
 test('masking comes before escaping: a secret with a percent sign is still found', () => {
   const secret = 'p%ss-w0rd-9f8e7d6c5b4a';
-  const out = formatGithub([problem({ message: `password ${secret}` })], new Redactor([secret]), '/work');
+  const out = formatGithub(
+    [problem({ message: `password ${secret}` })],
+    new Redactor([secret]),
+    '/work',
+  );
   expect(out).not.toContain(secret);
   expect(out).not.toContain(secret.replace(/%/g, '%25'));
 });

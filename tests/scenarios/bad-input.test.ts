@@ -7,7 +7,10 @@ import { parseInput } from '../../src/json/parse-input';
 const config = path.join(SAMPLES, 'kwt.config.json');
 const good = fs.readFileSync(path.join(SAMPLES, 'exports', 'order-posted.json'), 'utf8');
 
-async function transformOne(name: string, content: string | Buffer): Promise<{ code: number; stderr: string; dir: string }> {
+async function transformOne(
+  name: string,
+  content: string | Buffer,
+): Promise<{ code: number; stderr: string; dir: string }> {
   const dir = tempDir();
   fs.writeFileSync(path.join(dir, name), content);
   const r = await runCli(['transform', name, '-c', config, '-o', 'out.json'], { cwd: dir });
@@ -19,7 +22,11 @@ test.each([
   ['number.json', '42', 'number.json: expected a workflow export'],
   ['null.json', 'null', 'null.json: expected a workflow export'],
   ['string.json', '"hello"', 'string.json: expected a workflow export'],
-  ['binary.json', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]), 'binary.json: binary file'],
+  [
+    'binary.json',
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]),
+    'binary.json: binary file',
+  ],
   ['latin1.json', Buffer.from('{"name":"caf\xe9"}', 'latin1'), 'latin1.json: not UTF-8'],
   ['truncated.json', good.slice(0, 200), 'truncated.json:'],
   ['trailing.json', good + '\n{}', 'trailing.json:'],
@@ -30,7 +37,10 @@ test.each([
 });
 
 test('a file cut inside a UTF-8 sequence is refused without spoiling the next file (one decoder serves every file)', () => {
-  const cut = Buffer.concat([Buffer.from('{"name": "caf'), Buffer.from('é', 'utf8').subarray(0, 1)]);
+  const cut = Buffer.concat([
+    Buffer.from('{"name": "caf'),
+    Buffer.from('é', 'utf8').subarray(0, 1),
+  ]);
   expect(() => parseInput(cut, 'cut.json')).toThrow('cut.json: not UTF-8');
   expect(parseInput(Buffer.from('{"name": "café"}'), 'next.json').value).toEqual({ name: 'café' });
 });
@@ -64,7 +74,10 @@ test('too deep and too large inputs are refused before they can exhaust the stac
   const deep = await transformOne('deep.json', '['.repeat(100_000) + ']'.repeat(100_000));
   expect(deep.code).toBe(2);
   expect(deep.stderr).toContain('deep.json: nested more than 200 levels deep');
-  const big = await transformOne('big.json', `{"name":"x","pad":"${'a'.repeat(64 * 1024 * 1024)}"}`);
+  const big = await transformOne(
+    'big.json',
+    `{"name":"x","pad":"${'a'.repeat(64 * 1024 * 1024)}"}`,
+  );
   expect(big.code).toBe(2);
   expect(big.stderr).toContain('big.json:');
   expect(big.stderr).toContain('64 MiB input limit');
@@ -73,7 +86,10 @@ test('too deep and too large inputs are refused before they can exhaust the stac
 test('__proto__, constructor and prototype keys never reach a prototype', async () => {
   const dir = tempDir();
   const hostile = good
-    .replace('"name": "Order Posted",', '"name": "Order Posted", "__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}},')
+    .replace(
+      '"name": "Order Posted",',
+      '"name": "Order Posted", "__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}},',
+    )
     .replace('"params": {', '"params": { "__proto__": { "isAdmin": true },');
   expect(hostile).toContain('__proto__');
   fs.writeFileSync(path.join(dir, 'hostile.json'), hostile);
@@ -91,7 +107,10 @@ test('a config may not name __proto__ in a JSONPath', async () => {
   const dir = tempDir();
   fs.writeFileSync(
     path.join(dir, 'kwt.config.json'),
-    JSON.stringify({ app: 'acme', transforms: [['jsonpath', { set: [{ path: '$.__proto__.polluted', value: 1 }] }]] }),
+    JSON.stringify({
+      app: 'acme',
+      transforms: [['jsonpath', { set: [{ path: '$.__proto__.polluted', value: 1 }] }]],
+    }),
   );
   fs.writeFileSync(path.join(dir, 'w.json'), good);
   const r = await runCli(['transform', 'w.json'], { cwd: dir });

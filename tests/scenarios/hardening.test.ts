@@ -14,8 +14,18 @@ const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
 const config = path.join(SAMPLES, 'kwt.config.json');
 const sample = fs.readFileSync(path.join(SAMPLES, 'exports', 'order-posted.json'), 'utf8');
 
-function bin(args: string[], cwd: string, input?: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', input, env: { PATH: process.env['PATH'] ?? '' }, timeout: 20000 });
+function bin(
+  args: string[],
+  cwd: string,
+  input?: string,
+): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    input,
+    env: { PATH: process.env['PATH'] ?? '' },
+    timeout: 20000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -45,7 +55,10 @@ describe('writes are complete or absent', () => {
     const dir = tempDir();
     const target = path.join(dir, 'block.json');
     const content = 'x'.repeat(100_000) + '\n';
-    const shortFs: WriteFs = { ...realFs, writeSync: (fd, buf, off, len) => fs.writeSync(fd, buf, off, Math.min(len, 8192)) };
+    const shortFs: WriteFs = {
+      ...realFs,
+      writeSync: (fd, buf, off, len) => fs.writeSync(fd, buf, off, Math.min(len, 8192)),
+    };
     writeAll([{ path: target, label: 'block.json', content }], { fs: shortFs });
     expect(fs.readFileSync(target, 'utf8')).toBe(content);
     expect(tempsIn(dir)).toEqual([]);
@@ -65,9 +78,11 @@ describe('writes are complete or absent', () => {
         return n;
       },
     };
-    expect(() => writeAll([{ path: target, label: 'block.json', content: 'y'.repeat(50_000) }], { fs: fullFs })).toThrow(
-      /block\.json: cannot write \(ENOSPC\); nothing was written/,
-    );
+    expect(() =>
+      writeAll([{ path: target, label: 'block.json', content: 'y'.repeat(50_000) }], {
+        fs: fullFs,
+      }),
+    ).toThrow(/block\.json: cannot write \(ENOSPC\); nothing was written/);
     expect(fs.readFileSync(target, 'utf8')).toBe('old\n');
     expect(tempsIn(dir)).toEqual([]);
   });
@@ -100,9 +115,11 @@ describe('writes are complete or absent', () => {
     fs.writeFileSync(target, '{"a": 1}\n');
     const state = inspectTarget(target, 'app.json');
     fs.writeFileSync(target, '{"a": 1, "b": 2}\n');
-    expect(() => writeAll([{ path: target, label: 'app.json', content: '{}\n' }], { expected: new Map([[target, state]]) })).toThrow(
-      /app\.json: changed while kwt was running/,
-    );
+    expect(() =>
+      writeAll([{ path: target, label: 'app.json', content: '{}\n' }], {
+        expected: new Map([[target, state]]),
+      }),
+    ).toThrow(/app\.json: changed while kwt was running/);
     expect(fs.readFileSync(target, 'utf8')).toBe('{"a": 1, "b": 2}\n');
     expect(tempsIn(dir)).toEqual([]);
   });
@@ -112,14 +129,19 @@ describe('writes are complete or absent', () => {
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32k', 'tmpfs', mount], { stdio: 'ignore' });
     } catch {
-      console.warn('skipped: cannot mount a tmpfs here (needs root); the injected short-write tests above cover the writer');
+      console.warn(
+        'skipped: cannot mount a tmpfs here (needs root); the injected short-write tests above cover the writer',
+      );
       return;
     }
     try {
       const dir = project();
       // Many copies of the export make a block far larger than the filesystem.
       for (let i = 0; i < 30; i++)
-        fs.writeFileSync(path.join(dir, 'exports', `copy-${i}.json`), sample.replace('"name": "Order Posted"', `"name": "Order Posted ${i}"`));
+        fs.writeFileSync(
+          path.join(dir, 'exports', `copy-${i}.json`),
+          sample.replace('"name": "Order Posted"', `"name": "Order Posted ${i}"`),
+        );
       fs.writeFileSync(path.join(mount, 'block.json'), 'old\n');
       const r = bin(['transform', 'exports', '-o', path.join(mount, 'block.json'), '-q'], dir);
       expect(r.code).toBe(2);
@@ -153,15 +175,49 @@ describe('writes are complete or absent', () => {
 
 describe('outputs never land on inputs, the config or each other', () => {
   test.each([
-    ['-o on the input', ['transform', 'exports/order-posted.json', '-o', 'exports/order-posted.json'], 'would overwrite the input'],
-    ['-o on the config', ['transform', 'exports', '-o', 'kwt.config.json'], 'would overwrite the config'],
-    ['--report-file on -o', ['transform', 'exports', '-o', 'block.json', '--report', 'json', '--report-file', 'block.json'], 'would overwrite -o'],
     [
-      '--report-file on an input',
-      ['transform', 'exports', '-o', 'block.json', '--report', 'json', '--report-file', 'exports/order-posted.json'],
+      '-o on the input',
+      ['transform', 'exports/order-posted.json', '-o', 'exports/order-posted.json'],
       'would overwrite the input',
     ],
-    ['--out-dir on the input folder', ['transform', 'exports', '--out-dir', 'exports'], 'would overwrite the input'],
+    [
+      '-o on the config',
+      ['transform', 'exports', '-o', 'kwt.config.json'],
+      'would overwrite the config',
+    ],
+    [
+      '--report-file on -o',
+      [
+        'transform',
+        'exports',
+        '-o',
+        'block.json',
+        '--report',
+        'json',
+        '--report-file',
+        'block.json',
+      ],
+      'would overwrite -o',
+    ],
+    [
+      '--report-file on an input',
+      [
+        'transform',
+        'exports',
+        '-o',
+        'block.json',
+        '--report',
+        'json',
+        '--report-file',
+        'exports/order-posted.json',
+      ],
+      'would overwrite the input',
+    ],
+    [
+      '--out-dir on the input folder',
+      ['transform', 'exports', '--out-dir', 'exports'],
+      'would overwrite the input',
+    ],
   ])('%s is refused before anything is written (exit 2)', async (_name, argv, message) => {
     const dir = project();
     const r = await runCli(argv, { cwd: dir });
@@ -187,7 +243,9 @@ describe('outputs never land on inputs, the config or each other', () => {
     const dir = project();
     fs.writeFileSync(path.join(dir, 'exports', 'order-posted.json'), '{ broken');
     fs.writeFileSync(path.join(dir, 'block.json'), 'old\n');
-    const r = await runCli(['transform', 'exports', '-o', 'block.json', '--keep-going'], { cwd: dir });
+    const r = await runCli(['transform', 'exports', '-o', 'block.json', '--keep-going'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('nothing was written');
     expect(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')).toBe('old\n');
@@ -196,7 +254,19 @@ describe('outputs never land on inputs, the config or each other', () => {
   test('a report file that cannot be written is refused before the block is written', async () => {
     const dir = project();
     fs.mkdirSync(path.join(dir, 'report.json'));
-    const r = await runCli(['transform', 'exports', '-o', 'block.json', '--report', 'json', '--report-file', 'report.json'], { cwd: dir });
+    const r = await runCli(
+      [
+        'transform',
+        'exports',
+        '-o',
+        'block.json',
+        '--report',
+        'json',
+        '--report-file',
+        'report.json',
+      ],
+      { cwd: dir },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('report.json: is a folder');
     expect(fs.existsSync(path.join(dir, 'block.json'))).toBe(false);
@@ -212,7 +282,10 @@ describe('flags that would be misread are usage errors', () => {
     [['-o', 'a.json', '-o', 'b.json'], '--out was given 2 times'],
     [['--into', 'x.json', '--into', 'y.json'], '--into was given 2 times'],
     [['-c', 'kwt.config.json', '-c', 'kwt.config.json'], '--config was given 2 times'],
-    [['-o', 'a.json', '--report', 'json', '--report-file', 'r.json', '--report-file', 's.json'], '--report-file was given 2 times'],
+    [
+      ['-o', 'a.json', '--report', 'json', '--report-file', 'r.json', '--report-file', 's.json'],
+      '--report-file was given 2 times',
+    ],
     [['-o', 'a.json', '--report', 'json', '--report', 'json'], '--report was given 2 times'],
     [['--max-input-size', 'lots'], 'expected a size'],
   ])('%j: exit 2, nothing written', async (flags, message) => {
@@ -227,10 +300,17 @@ describe('flags that would be misread are usage errors', () => {
 describe('stdout', () => {
   test("a closed pipe (| head) ends quietly with the run's exit code", () => {
     const dir = project();
-    const r = spawnSync('bash', ['-c', `set -o pipefail; node ${BIN} transform exports | head -c 10 >/dev/null; echo "status \${PIPESTATUS[0]}"`], {
-      cwd: dir,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; node ${BIN} transform exports | head -c 10 >/dev/null; echo "status \${PIPESTATUS[0]}"`,
+      ],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+      },
+    );
     expect(r.stdout).toContain('status 0');
     expect(r.stderr).not.toMatch(/Error|at /);
   });
@@ -238,7 +318,11 @@ describe('stdout', () => {
   test('a full device (> /dev/full) is an I/O error: exit 2 with a message', () => {
     if (!fs.existsSync('/dev/full')) return;
     const dir = project();
-    const r = spawnSync('bash', ['-c', `node ${BIN} transform exports > /dev/full; echo "status $?" >&2`], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      ['-c', `node ${BIN} transform exports > /dev/full; echo "status $?" >&2`],
+      { cwd: dir, encoding: 'utf8' },
+    );
     expect(r.stderr).toContain('cannot write to stdout (ENOSPC)');
     expect(r.stderr).toContain('status 2');
   });
@@ -269,7 +353,10 @@ describe('inputs that used to crash, hang or change silently', () => {
     expect(unread.stderr).toContain('a FIFO with no reader');
     const read = execFileSync(
       'bash',
-      ['-c', `cat fifo.json > got.json & sleep 0.3; ${process.execPath} ${BIN} transform exports -q -o fifo.json; echo rc=$?; wait`],
+      [
+        '-c',
+        `cat fifo.json > got.json & sleep 0.3; ${process.execPath} ${BIN} transform exports -q -o fifo.json; echo rc=$?; wait`,
+      ],
       {
         cwd: dir,
         encoding: 'utf8',
@@ -277,7 +364,9 @@ describe('inputs that used to crash, hang or change silently', () => {
     );
     expect(read).toContain('rc=0');
     expect(fs.statSync(path.join(dir, 'fifo.json')).isFIFO()).toBe(true);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'got.json'), 'utf8')).workflows.length).toBeGreaterThan(0);
+    expect(
+      JSON.parse(fs.readFileSync(path.join(dir, 'got.json'), 'utf8')).workflows.length,
+    ).toBeGreaterThan(0);
     const input = bin(['transform', 'fifo.json'], dir);
     expect(input.code).toBe(2);
     expect(input.stderr).toContain('not a regular file');
@@ -288,16 +377,26 @@ describe('inputs that used to crash, hang or change silently', () => {
     const big = bin(['validate', 'exports/order-posted.json', '--max-input-size', '1k'], dir);
     expect(big.code).toBe(2);
     expect(big.stderr).toContain(', larger than the 1 KiB input limit');
-    const stdin = bin(['validate', '-', '--max-input-size', '1M'], dir, ' '.repeat(2 * 1024 * 1024));
+    const stdin = bin(
+      ['validate', '-', '--max-input-size', '1M'],
+      dir,
+      ' '.repeat(2 * 1024 * 1024),
+    );
     expect(stdin.code).toBe(2);
     expect(stdin.stderr).toContain('stdin is larger than the 1 MiB input limit');
   });
 
   test.each([
     ['{"name": "x", "n": 1e400}', 'the number 1e400 is out of the range'],
-    ['{"name": "x", "n": 9007199254740993}', 'the number 9007199254740993 is an integer beyond 2^53'],
+    [
+      '{"name": "x", "n": 9007199254740993}',
+      'the number 9007199254740993 is an integer beyond 2^53',
+    ],
     ['{"name": "x", "n": 1e-400}', 'the number 1e-400 is out of the range'],
-    ['{"name": "x", "list": [1, 2.5E-999], "m": 1e-100}', 'the number 2.5E-999 is out of the range'],
+    [
+      '{"name": "x", "list": [1, 2.5E-999], "m": 1e-100}',
+      'the number 2.5E-999 is out of the range',
+    ],
     ['{"name": "x", "n": -1e-400, "zero": 0}', 'the number -1e-400 is out of the range'],
   ])('%s: an error with file, line and column, never a silent change', async (text, message) => {
     const dir = tempDir();
@@ -309,21 +408,34 @@ describe('inputs that used to crash, hang or change silently', () => {
   });
 
   test('numbers that stay what they say are no error: a small exponent, a subnormal, zeros (-0 would be written as 0: see tests/io/parse-text)', () => {
-    for (const text of ['{"a": 1e-100}', '{"a": 5e-324, "b": 0, "c": 0.0, "d": 0e-400}', '[1E-307, 2.2250738585072014e-308]', '[-1.2205867486330732e+07]']) {
+    for (const text of [
+      '{"a": 1e-100}',
+      '{"a": 5e-324, "b": 0, "c": 0.0, "d": 0e-400}',
+      '[1E-307, 2.2250738585072014e-308]',
+      '[-1.2205867486330732e+07]',
+    ]) {
       expect(() => parseInput(Buffer.from(text), 'n.json')).not.toThrow();
     }
   });
 
   test('a duplicate key is a warning with its position', async () => {
     const dir = project();
-    fs.writeFileSync(path.join(dir, 'exports', 'order-posted.json'), sample.replace('{', '{\n  "name": "first",'));
+    fs.writeFileSync(
+      path.join(dir, 'exports', 'order-posted.json'),
+      sample.replace('{', '{\n  "name": "first",'),
+    );
     const r = await runCli(['transform', 'exports', '-o', 'block.json'], { cwd: dir });
-    expect(r.stderr).toMatch(/order-posted\.json:\d+:\d+: key "name" appears twice in one object; the last one wins/);
+    expect(r.stderr).toMatch(
+      /order-posted\.json:\d+:\d+: key "name" appears twice in one object; the last one wins/,
+    );
   });
 
   test('UTF-16 (PowerShell) is read by its byte-order mark, with a note', async () => {
     const dir = project();
-    fs.writeFileSync(path.join(dir, 'exports', 'order-posted.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(sample, 'utf16le')]));
+    fs.writeFileSync(
+      path.join(dir, 'exports', 'order-posted.json'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(sample, 'utf16le')]),
+    );
     const r = await runCli(['transform', 'exports'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('is UTF-16LE text');
@@ -337,7 +449,10 @@ describe('inputs that used to crash, hang or change silently', () => {
 
   test('control characters in names never reach the terminal raw', async () => {
     const dir = project();
-    fs.renameSync(path.join(dir, 'exports', 'order-posted.json'), path.join(dir, 'exports', 'evil\u001b[2J.json'));
+    fs.renameSync(
+      path.join(dir, 'exports', 'order-posted.json'),
+      path.join(dir, 'exports', 'evil\u001b[2J.json'),
+    );
     fs.writeFileSync(path.join(dir, 'exports', 'bad\u0007.json'), '{ nope');
     const r = await runCli(['transform', 'exports', '-o', 'block.json'], { cwd: dir });
     expect(r.stderr).not.toContain('\u0007');
@@ -348,8 +463,14 @@ describe('inputs that used to crash, hang or change silently', () => {
   test('symlinked exports in a folder are followed; a link loop is skipped with a note', async () => {
     const dir = project();
     const elsewhere = tempDir();
-    fs.renameSync(path.join(dir, 'exports', 'order-posted.json'), path.join(elsewhere, 'order-posted.json'));
-    fs.symlinkSync(path.join(elsewhere, 'order-posted.json'), path.join(dir, 'exports', 'order-posted.json'));
+    fs.renameSync(
+      path.join(dir, 'exports', 'order-posted.json'),
+      path.join(elsewhere, 'order-posted.json'),
+    );
+    fs.symlinkSync(
+      path.join(elsewhere, 'order-posted.json'),
+      path.join(dir, 'exports', 'order-posted.json'),
+    );
     fs.symlinkSync(path.join(dir, 'exports'), path.join(dir, 'exports', 'loop'));
     const r = await runCli(['transform', 'exports'], { cwd: dir });
     expect(r.code).toBe(0);
@@ -360,12 +481,24 @@ describe('inputs that used to crash, hang or change silently', () => {
 
 describe('config values that used to half-work', () => {
   test.each([
-    [{ transforms: [['jsonpath', { delete: ['$.description['] }]] }, 'the [ at character 14 is never closed'],
-    [{ options: { 'app-settings': { reference: '{{{settings.<category>.<name>.<name>}}}' } } }, 'must contain <name> exactly once'],
-    [{ options: { 'app-settings': { values: [{ match: 'x', setting: '__proto__.region' }] } } }, 'cannot name a setting'],
+    [
+      { transforms: [['jsonpath', { delete: ['$.description['] }]] },
+      'the [ at character 14 is never closed',
+    ],
+    [
+      { options: { 'app-settings': { reference: '{{{settings.<category>.<name>.<name>}}}' } } },
+      'must contain <name> exactly once',
+    ],
+    [
+      { options: { 'app-settings': { values: [{ match: 'x', setting: '__proto__.region' }] } } },
+      'cannot name a setting',
+    ],
   ])('%j is a config error (exit 2)', async (extra, message) => {
     const dir = project();
-    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify({ ...JSON.parse(fs.readFileSync(config, 'utf8')), ...extra }));
+    fs.writeFileSync(
+      path.join(dir, 'kwt.config.json'),
+      JSON.stringify({ ...JSON.parse(fs.readFileSync(config, 'utf8')), ...extra }),
+    );
     const r = await runCli(['transform', 'exports'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
@@ -405,7 +538,10 @@ describe('prototype pollution', () => {
 
   test('the library drops prototype keys of parsed documents too', () => {
     const doc = JSON.parse(sample.replace('{', '{"__proto__": {"polluted": 1},')) as never;
-    const result = transform([{ label: 'x.json', document: doc }], JSON.parse(fs.readFileSync(config, 'utf8')) as never);
+    const result = transform(
+      [{ label: 'x.json', document: doc }],
+      JSON.parse(fs.readFileSync(config, 'utf8')) as never,
+    );
     expect(result.problems.some((p) => p.message.includes('dropped key "__proto__"'))).toBe(true);
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
@@ -414,37 +550,76 @@ describe('prototype pollution', () => {
     const plugin = {
       id: 'evil',
       description: '',
-      apply: (w: never, ctx: { contribute: { setting: (c: string, n: string, d: object) => void } }) => {
+      apply: (
+        w: never,
+        ctx: { contribute: { setting: (c: string, n: string, d: object) => void } },
+      ) => {
         ctx.contribute.setting('__proto__', 'region', { type: 'string', defaultValue: 'x' });
         return w;
       },
     };
-    const result = transform([{ label: 'x.json', document: JSON.parse(sample) as never }], JSON.parse(fs.readFileSync(config, 'utf8')) as never, {
-      plugins: [plugin as never],
-    });
+    const result = transform(
+      [{ label: 'x.json', document: JSON.parse(sample) as never }],
+      JSON.parse(fs.readFileSync(config, 'utf8')) as never,
+      {
+        plugins: [plugin as never],
+      },
+    );
     expect(result.ok).toBe(false);
-    expect(result.problems.map((p) => p.message).join('\n')).toContain('declared the setting "__proto__.region"');
+    expect(result.problems.map((p) => p.message).join('\n')).toContain(
+      'declared the setting "__proto__.region"',
+    );
   });
 });
 
 describe('plugins cannot break the promises', () => {
-  function withPlugin(source: string): { dir: string; run: () => { code: number; stdout: string; stderr: string } } {
+  function withPlugin(source: string): {
+    dir: string;
+    run: () => { code: number; stdout: string; stderr: string };
+  } {
     const dir = project();
     fs.writeFileSync(path.join(dir, 'plugin.cjs'), source);
-    return { dir, run: () => bin(['transform', 'exports', '--plugin', './plugin.cjs', '-o', 'block.json'], dir) };
+    return {
+      dir,
+      run: () => bin(['transform', 'exports', '--plugin', './plugin.cjs', '-o', 'block.json'], dir),
+    };
   }
   test.each([
-    ['async apply', `module.exports = { id: 'p', description: '', async apply(w) { return w; } };`, 'returned a Promise'],
-    ['async rejection', `module.exports = { id: 'p', description: '', apply() { return Promise.reject(new Error('later')); } };`, 'returned a Promise'],
-    ['process.exit', `module.exports = { id: 'p', description: '', apply() { process.exit(0); } };`, 'called process.exit(0)'],
-    ['a cycle', `module.exports = { id: 'p', description: '', apply(w) { const o = { ...w, meta: {} }; o.meta.self = o; return o; } };`, 'contains itself'],
-    ['a BigInt', `module.exports = { id: 'p', description: '', apply(w) { return { ...w, meta: { n: 10n } }; } };`, 'bigint'],
+    [
+      'async apply',
+      `module.exports = { id: 'p', description: '', async apply(w) { return w; } };`,
+      'returned a Promise',
+    ],
+    [
+      'async rejection',
+      `module.exports = { id: 'p', description: '', apply() { return Promise.reject(new Error('later')); } };`,
+      'returned a Promise',
+    ],
+    [
+      'process.exit',
+      `module.exports = { id: 'p', description: '', apply() { process.exit(0); } };`,
+      'called process.exit(0)',
+    ],
+    [
+      'a cycle',
+      `module.exports = { id: 'p', description: '', apply(w) { const o = { ...w, meta: {} }; o.meta.self = o; return o; } };`,
+      'contains itself',
+    ],
+    [
+      'a BigInt',
+      `module.exports = { id: 'p', description: '', apply(w) { return { ...w, meta: { n: 10n } }; } };`,
+      'bigint',
+    ],
     [
       '20,000 levels',
       `module.exports = { id: 'p', description: '', apply(w) { let d = {}; for (let i = 0; i < 20000; i++) d = { d }; return { ...w, meta: d }; } };`,
       'nested more than',
     ],
-    ['throwing a null-prototype object', `module.exports = { id: 'p', description: '', apply() { throw Object.create(null); } };`, 'transform "p" failed'],
+    [
+      'throwing a null-prototype object',
+      `module.exports = { id: 'p', description: '', apply() { throw Object.create(null); } };`,
+      'transform "p" failed',
+    ],
     [
       'an invalid options schema',
       `module.exports = { id: 'p', description: '', options: { properties: { x: { type: 'nonsense' } } }, apply(w) { return w; } };`,
@@ -465,19 +640,25 @@ describe('plugins cannot break the promises', () => {
       `module.exports = { id: 'p', description: '', apply(w) { w.description = 'changed'; return w; } };`,
       'changed its input workflow in place',
     ],
-  ])('%s: reported with the plugin id, exit 2, nothing written, no stack', (_name, source, message) => {
-    const { dir, run } = withPlugin(source);
-    const r = run();
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(message);
-    expect(r.stderr).not.toContain('internal error');
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(fs.existsSync(path.join(dir, 'block.json'))).toBe(false);
-  });
+  ])(
+    '%s: reported with the plugin id, exit 2, nothing written, no stack',
+    (_name, source, message) => {
+      const { dir, run } = withPlugin(source);
+      const r = run();
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(fs.existsSync(path.join(dir, 'block.json'))).toBe(false);
+    },
+  );
 
   test('console.log in a plugin goes to stderr: the block on stdout stays valid JSON', () => {
     const dir = project();
-    fs.writeFileSync(path.join(dir, 'plugin.cjs'), `module.exports = { id: 'p', description: '', apply(w) { console.log('hello from p'); return w; } };`);
+    fs.writeFileSync(
+      path.join(dir, 'plugin.cjs'),
+      `module.exports = { id: 'p', description: '', apply(w) { console.log('hello from p'); return w; } };`,
+    );
     const r = bin(['transform', 'exports', '--plugin', './plugin.cjs'], dir);
     expect(r.code).toBe(0);
     expect(() => JSON.parse(r.stdout)).not.toThrow();
@@ -497,7 +678,12 @@ test('an unreadable folder is a named input error (exit 2), not an internal erro
   fs.mkdirSync(path.join(dir, 'exports', 'locked'));
   fs.writeFileSync(path.join(dir, 'exports', 'locked', 'x.json'), sample);
   fs.chmodSync(path.join(dir, 'exports', 'locked'), 0o000);
-  const r = spawnSync(process.execPath, [BIN, 'transform', 'exports', '-c', 'kwt.config.json'], { cwd: dir, encoding: 'utf8', uid: 65534, gid: 65534 });
+  const r = spawnSync(process.execPath, [BIN, 'transform', 'exports', '-c', 'kwt.config.json'], {
+    cwd: dir,
+    encoding: 'utf8',
+    uid: 65534,
+    gid: 65534,
+  });
   expect(r.status).toBe(2);
   expect(r.stderr).toContain('exports/locked: cannot read this folder (permission denied)');
   expect(r.stderr).not.toContain('internal error');
@@ -505,14 +691,20 @@ test('an unreadable folder is a named input error (exit 2), not an internal erro
 
 test('kwt validate shows what reading noticed too (a repeated key), as transform does', async () => {
   const dir = tempDir();
-  fs.writeFileSync(path.join(dir, 'w.json'), '{"name": "x", "name": "y", "trigger": {"eventName": "e"}, "steps": []}');
+  fs.writeFileSync(
+    path.join(dir, 'w.json'),
+    '{"name": "x", "name": "y", "trigger": {"eventName": "e"}, "steps": []}',
+  );
   const r = await runCli(['validate', 'w.json'], { cwd: dir });
   expect(r.stderr).toMatch(/w\.json:1:\d+: key "name" appears twice in one object/);
 });
 
 test('a plugin that prints or exits while it loads cannot corrupt stdout or end the run', () => {
   const dir = project();
-  fs.writeFileSync(path.join(dir, 'loud.cjs'), `console.log('loading loud'); module.exports = { id: 'loud', description: '', apply: (w) => w };`);
+  fs.writeFileSync(
+    path.join(dir, 'loud.cjs'),
+    `console.log('loading loud'); module.exports = { id: 'loud', description: '', apply: (w) => w };`,
+  );
   const loud = bin(['transform', 'exports', '--plugin', './loud.cjs'], dir);
   expect(loud.code).toBe(0);
   expect(() => JSON.parse(loud.stdout)).not.toThrow();
@@ -522,10 +714,18 @@ test('a plugin that prints or exits while it loads cannot corrupt stdout or end 
   expect(quits.code).toBe(2);
   expect(quits.stderr).toContain('called process.exit(0)');
   expect(fs.existsSync(path.join(dir, 'block.json'))).toBe(false);
-  fs.writeFileSync(path.join(dir, 'pollutes.cjs'), `Object.prototype.injected = 1; module.exports = { id: 'p', description: '', apply: (w) => w };`);
-  const pollutes = bin(['transform', 'exports', '--plugin', './pollutes.cjs', '-o', 'block.json'], dir);
+  fs.writeFileSync(
+    path.join(dir, 'pollutes.cjs'),
+    `Object.prototype.injected = 1; module.exports = { id: 'p', description: '', apply: (w) => w };`,
+  );
+  const pollutes = bin(
+    ['transform', 'exports', '--plugin', './pollutes.cjs', '-o', 'block.json'],
+    dir,
+  );
   expect(pollutes.code).toBe(2);
-  expect(pollutes.stderr).toContain('cannot load transform module "./pollutes.cjs": added "injected" to Object.prototype');
+  expect(pollutes.stderr).toContain(
+    'cannot load transform module "./pollutes.cjs": added "injected" to Object.prototype',
+  );
   expect(pollutes.stderr).not.toContain('internal error');
   expect(fs.existsSync(path.join(dir, 'block.json'))).toBe(false);
 });

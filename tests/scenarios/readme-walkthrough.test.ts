@@ -7,7 +7,10 @@ import { ROOT, tempDir } from '../helpers/cli';
 import { startKustomer, TOKEN } from '../helpers/kustomer-server';
 
 /** Runs one shell line without blocking the event loop (the API server below lives in this process). */
-function sh(command: string, env: Record<string, string>): Promise<{ status: number | null; stderr: string }> {
+function sh(
+  command: string,
+  env: Record<string, string>,
+): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn('bash', ['-c', command], { cwd: ROOT, env: { ...process.env, ...env } });
     let stderr = '';
@@ -41,7 +44,17 @@ test('every line of "A first conversion" runs as written and exits 0, ending up 
 test('the README walkthrough has its steps, from init to --check and --prune', () => {
   const lines = walkthroughLines();
   expect(lines[0]).toContain('npx kwt pull --out-dir /tmp/kwt-walk/exports');
-  for (const step of ['kwt init', '--dry-run', "--only 'Refund*'", 'kwt validate', '--check # exit 1', '--prune', 'kwt release', '--write', 'kwt register']) {
+  for (const step of [
+    'kwt init',
+    '--dry-run',
+    "--only 'Refund*'",
+    'kwt validate',
+    '--check # exit 1',
+    '--prune',
+    'kwt release',
+    '--write',
+    'kwt register',
+  ]) {
     expect(lines.some((l) => l.includes(step))).toBe(true);
   }
 });
@@ -58,13 +71,21 @@ test('every line of the README walkthrough exits as it says', async () => {
       // `kwt pull` and `kwt register` talk to the local server.
       command = command.replace(/ (pull|register) /, ` $1 --base-url ${api.url} `);
       const r = await sh(command, { KUSTOMER_API_KEY: TOKEN });
-      if (r.status !== expected) throw new Error(`${line}\nexited ${r.status}, expected ${expected}\n${r.stderr}`);
+      if (r.status !== expected)
+        throw new Error(`${line}\nexited ${r.status}, expected ${expected}\n${r.stderr}`);
     }
   } finally {
     await api.close();
   }
-  const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')) as { workflows: { name: string }[]; version: string };
-  expect(app.workflows.map((w) => w.name).sort()).toEqual(['acme_orders-escalation-mailbox', 'acme_orders-order-received', 'acme_orders-refund-order']);
+  const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')) as {
+    workflows: { name: string }[];
+    version: string;
+  };
+  expect(app.workflows.map((w) => w.name).sort()).toEqual([
+    'acme_orders-escalation-mailbox',
+    'acme_orders-order-received',
+    'acme_orders-refund-order',
+  ]);
   expect(app.version).toBe('2.0.0');
   expect(api.registered).toEqual(['acme_orders@2.0.0']);
 }, 60_000);

@@ -5,7 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { constants } from 'node:buffer';
 import fc from 'fast-check';
-import { serialize, serializeAlong, serializePieces, type Json, type JsonObject, type TextStyle } from '../../src/core/json';
+import {
+  serialize,
+  serializeAlong,
+  serializePieces,
+  type Json,
+  type JsonObject,
+  type TextStyle,
+} from '../../src/core/json';
 import { joined, sameBytes } from '../../src/core/text';
 import { inspectTarget, sameContent, writeAll, type WriteFs } from '../../src/io/write-output';
 import { runCli, tempDir } from '../helpers/cli';
@@ -21,9 +28,19 @@ function block(n: number): JsonObject {
   const workflows = Array.from({ length: n }, (_, i) => ({
     name: `acme-w${i}`,
     trigger: { eventName: 'kustomer.conversation.create', transitions: [{ target: 's' }] },
-    steps: [{ id: 's', action: 'kustomer.rest-api.json', params: { uri: `https://api.acme.example/${i}`, body: 'é'.repeat(i % 7) } }],
+    steps: [
+      {
+        id: 's',
+        action: 'kustomer.rest-api.json',
+        params: { uri: `https://api.acme.example/${i}`, body: 'é'.repeat(i % 7) },
+      },
+    ],
   }));
-  return { workflows, settings: { default: { apiToken: { type: 'secret', defaultValue: '' } } }, i18n: { en_us: { 'acme.x': 'X' } } };
+  return {
+    workflows,
+    settings: { default: { apiToken: { type: 'secret', defaultValue: '' } } },
+    i18n: { en_us: { 'acme.x': 'X' } },
+  };
 }
 
 test('the pieces joined are serialize(), byte for byte, in every style and for any JSON around the list (workflows, inputs)', () => {
@@ -36,14 +53,16 @@ test('the pieces joined are serialize(), byte for byte, in every style and for a
       (list, extra, style, key) => {
         // Along the block's workflows, or along any list (the inputs of a run report).
         const value = { ...extra, [key]: list } as Json;
-        const text = key === 'workflows' ? serializePieces(value, style) : serializeAlong(value, key, style);
+        const text =
+          key === 'workflows' ? serializePieces(value, style) : serializeAlong(value, key, style);
         expect(typeof text).not.toBe('string');
         expect(joined(text)).toBe(serialize(value, style));
       },
     ),
     { numRuns: 500 },
   );
-  for (const style of styles) expect(joined(serializePieces(block(50), style))).toBe(serialize(block(50), style));
+  for (const style of styles)
+    expect(joined(serializePieces(block(50), style))).toBe(serialize(block(50), style));
 });
 
 test('no piece holds more than one workflow, so the text of a block is never one string', () => {
@@ -53,7 +72,9 @@ test('no piece holds more than one workflow, so the text of a block is never one
   const pieces = [...(lazy as Iterable<string>)];
   // Made anew on each reading, the same each time.
   expect([...(lazy as Iterable<string>)]).toEqual(pieces);
-  const largestWorkflow = Math.max(...(value['workflows'] as Json[]).map((w) => JSON.stringify(w, null, 2).length));
+  const largestWorkflow = Math.max(
+    ...(value['workflows'] as Json[]).map((w) => JSON.stringify(w, null, 2).length),
+  );
   const longest = Math.max(...pieces.map((p) => p.length));
   expect(longest).toBeLessThan(largestWorkflow * 2 + 200);
   expect(pieces.length).toBeGreaterThanOrEqual(300);
@@ -89,7 +110,9 @@ test('pieces gathered into chunks are written byte for byte, whatever their size
   const target = path.join(dir, 'out.json');
   // Sizes around the 1 MiB chunk, characters of one to four UTF-8 bytes, so pieces straddle every boundary.
   const unit = fc.constantFrom('a', 'é', '€', '😀', '\n');
-  const piece = fc.tuple(unit, fc.integer({ min: 0, max: 700_000 })).map(([c, n]) => c.repeat(Math.ceil(n / c.length)));
+  const piece = fc
+    .tuple(unit, fc.integer({ min: 0, max: 700_000 }))
+    .map(([c, n]) => c.repeat(Math.ceil(n / c.length)));
   fc.assert(
     fc.property(fc.array(piece, { maxLength: 6 }), (parts) => {
       fs.rmSync(target, { force: true });
@@ -110,7 +133,13 @@ test('kwt validate reads a block larger than one string, and places its findings
       {
         name: `acme-w${i}`,
         trigger: { eventName: 'kustomer.conversation.create', transitions: [{ target: 's' }] },
-        steps: [{ id: 's', action: 'kustomer.rest-api.json', params: { uri: `https://api.acme.example/${i}`, body: 'é'.repeat(20_000) } }],
+        steps: [
+          {
+            id: 's',
+            action: 'kustomer.rest-api.json',
+            params: { uri: `https://api.acme.example/${i}`, body: 'é'.repeat(20_000) },
+          },
+        ],
       },
       null,
       2,
@@ -132,7 +161,10 @@ test('kwt validate reads a block larger than one string, and places its findings
       .replace('"name": ', '"name": "first",\n      "name": ')
       .replace('https://api.acme.example', 'https://acme.kustomerapp.com');
     const uri = last.split('\n').findIndex((l) => l.includes('"uri"'));
-    host = { line: lines + 1 + uri, column: (last.split('\n')[uri] as string).indexOf('"https') + 1 };
+    host = {
+      line: lines + 1 + uri,
+      column: (last.split('\n')[uri] as string).indexOf('"https') + 1,
+    };
     fs.writeSync(fd, last + '\n  ]\n}\n');
   } finally {
     fs.closeSync(fd);
@@ -140,8 +172,12 @@ test('kwt validate reads a block larger than one string, and places its findings
   expect(fs.statSync(file).size).toBeGreaterThan(constants.MAX_STRING_LENGTH);
   const run = await runCli(['validate', 'block.json', '--max-input-size', '2G'], { cwd: dir });
   fs.rmSync(dir, { recursive: true, force: true });
-  expect(run.stderr).toContain(`block.json:${lines + 3}:7: key "name" appears twice in one object; the last one wins`);
-  expect(run.stdout).toContain(`block.json:${host?.line}:${host?.column} #/workflows/${count - 1}/steps/0/params/uri: names the Kustomer org host`);
+  expect(run.stderr).toContain(
+    `block.json:${lines + 3}:7: key "name" appears twice in one object; the last one wins`,
+  );
+  expect(run.stdout).toContain(
+    `block.json:${host?.line}:${host?.column} #/workflows/${count - 1}/steps/0/params/uri: names the Kustomer org host`,
+  );
   expect(run.stderr).toContain('1 file, 1 error, 0 warnings');
   expect(run.code).toBe(1);
 }, 300_000);
@@ -149,24 +185,32 @@ test('kwt validate reads a block larger than one string, and places its findings
 test('a target is compared as a stream, chunk by chunk beside the pieces: the same answer as comparing it whole', () => {
   const dir = tempDir();
   const file = path.join(dir, 'target.json');
-  const piece = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('é🎉', 'x'.repeat(1024 * 1024 + 7), ''));
+  const piece = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom('é🎉', 'x'.repeat(1024 * 1024 + 7), ''),
+  );
   fc.assert(
-    fc.property(fc.array(piece, { maxLength: 8 }), fc.nat(), fc.constantFrom('same', 'flip', 'cut', 'extra', 'missing'), (parts, at, how) => {
-      const text = Buffer.from(parts.join(''), 'utf8');
-      let bytes = text;
-      if (how === 'flip' && text.length > 0) {
-        bytes = Buffer.from(text);
-        bytes[at % text.length] = bytes[at % text.length]! ^ 1;
-      } else if (how === 'cut' && text.length > 0) bytes = text.subarray(0, at % text.length);
-      else if (how === 'extra') bytes = Buffer.concat([text, Buffer.from('\n')]);
-      fs.rmSync(file, { force: true });
-      if (how !== 'missing') fs.writeFileSync(file, bytes);
-      const state = inspectTarget(file, 'target.json');
-      expect(state.bytes).toBeUndefined();
-      const expected = how !== 'missing' && bytes.equals(text);
-      expect(sameContent(state, parts, 'target.json')).toBe(expected);
-      expect(sameContent(state, parts.join(''), 'target.json')).toBe(expected);
-    }),
+    fc.property(
+      fc.array(piece, { maxLength: 8 }),
+      fc.nat(),
+      fc.constantFrom('same', 'flip', 'cut', 'extra', 'missing'),
+      (parts, at, how) => {
+        const text = Buffer.from(parts.join(''), 'utf8');
+        let bytes = text;
+        if (how === 'flip' && text.length > 0) {
+          bytes = Buffer.from(text);
+          bytes[at % text.length] = bytes[at % text.length]! ^ 1;
+        } else if (how === 'cut' && text.length > 0) bytes = text.subarray(0, at % text.length);
+        else if (how === 'extra') bytes = Buffer.concat([text, Buffer.from('\n')]);
+        fs.rmSync(file, { force: true });
+        if (how !== 'missing') fs.writeFileSync(file, bytes);
+        const state = inspectTarget(file, 'target.json');
+        expect(state.bytes).toBeUndefined();
+        const expected = how !== 'missing' && bytes.equals(text);
+        expect(sameContent(state, parts, 'target.json')).toBe(expected);
+        expect(sameContent(state, parts.join(''), 'target.json')).toBe(expected);
+      },
+    ),
     { numRuns: 150 },
   );
   fs.rmSync(dir, { recursive: true, force: true });
@@ -179,9 +223,13 @@ test('a target replaced after it was inspected (edited, or swapped for a FIFO) i
   const state = inspectTarget(file, 'target.json');
   fs.rmSync(file);
   execFileSync('mkfifo', [file]);
-  expect(() => sameContent(state, '{}\n', 'target.json')).toThrow('target.json: changed while kwt was running');
+  expect(() => sameContent(state, '{}\n', 'target.json')).toThrow(
+    'target.json: changed while kwt was running',
+  );
   fs.rmSync(file);
   fs.writeFileSync(file, '{ }\n');
-  expect(() => sameContent(state, '{}\n', 'target.json')).toThrow('target.json: changed while kwt was running');
+  expect(() => sameContent(state, '{}\n', 'target.json')).toThrow(
+    'target.json: changed while kwt was running',
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });

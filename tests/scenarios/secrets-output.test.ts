@@ -13,7 +13,14 @@ function writeJson(dir: string, name: string, value: unknown): string {
 const goodWorkflow = () => ({
   name: 'acme-tag',
   trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
-  steps: [{ id: 'a1', action: 'kustomer.conversation.update', params: { id: '/#steps.1.id' }, transitions: [] }],
+  steps: [
+    {
+      id: 'a1',
+      action: 'kustomer.conversation.update',
+      params: { id: '/#steps.1.id' },
+      transitions: [],
+    },
+  ],
 });
 
 describe('secrets never leave the tool', () => {
@@ -23,14 +30,27 @@ describe('secrets never leave the tool', () => {
     const dir = tempDir();
     const wf = {
       name: 'Charge',
-      trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
-      steps: [{ id: 'a1', action: 'kustomer.rest-api.json', params: { uri: 'https://pay.example/charge', headers: { 'X-Api-Key': SECRET } }, transitions: [] }],
+      trigger: {
+        id: '1',
+        eventName: 'kustomer.conversation.create',
+        transitions: [{ target: 'a1' }],
+      },
+      steps: [
+        {
+          id: 'a1',
+          action: 'kustomer.rest-api.json',
+          params: { uri: 'https://pay.example/charge', headers: { 'X-Api-Key': SECRET } },
+          transitions: [],
+        },
+      ],
     };
     writeJson(dir, 'in/charge.json', wf);
     writeJson(dir, 'kwt.config.json', {
       app: 'acme',
       version: '1.0.0',
-      options: { 'app-settings': { values: [{ match: SECRET, setting: 'default.payKey', type: 'secret' }] } },
+      options: {
+        'app-settings': { values: [{ match: SECRET, setting: 'default.payKey', type: 'secret' }] },
+      },
     });
     return dir;
   }
@@ -38,23 +58,43 @@ describe('secrets never leave the tool', () => {
   test('not in the block, the summary or the diff', async () => {
     const dir = secretSetup();
     // An old hand-made block still holds the key: the diff must show it masked.
-    writeJson(dir, 'block.json', { workflows: [{ name: 'acme-charge', headers: { 'X-Api-Key': SECRET } }] });
+    writeJson(dir, 'block.json', {
+      workflows: [{ name: 'acme-charge', headers: { 'X-Api-Key': SECRET } }],
+    });
     const r = await runCli(['transform', 'in', '-o', 'block.json', '--diff'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('***');
-    for (const channel of [r.stdout, r.stderr, fs.readFileSync(path.join(dir, 'block.json'), 'utf8')]) expect(channel).not.toContain(SECRET);
+    for (const channel of [
+      r.stdout,
+      r.stderr,
+      fs.readFileSync(path.join(dir, 'block.json'), 'utf8'),
+    ])
+      expect(channel).not.toContain(SECRET);
     const block = JSON.parse(fs.readFileSync(path.join(dir, 'block.json'), 'utf8'));
-    expect(block.settings.default.payKey).toMatchObject({ type: 'secret', defaultValue: '', required: true });
+    expect(block.settings.default.payKey).toMatchObject({
+      type: 'secret',
+      defaultValue: '',
+      required: true,
+    });
   });
 
   test('not in validation errors about the target', async () => {
     const dir = secretSetup();
     const handWritten = {
       name: 'hand',
-      trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1', condition: { op: SECRET, values: [] } }] },
+      trigger: {
+        id: '1',
+        eventName: 'kustomer.conversation.create',
+        transitions: [{ target: 'a1', condition: { op: SECRET, values: [] } }],
+      },
       steps: [{ id: 'a1' }],
     };
-    writeJson(dir, 'app.json', { app: 'acme', version: '1.0.0', title: 'Acme', workflows: [handWritten] });
+    writeJson(dir, 'app.json', {
+      app: 'acme',
+      version: '1.0.0',
+      title: 'Acme',
+      workflows: [handWritten],
+    });
     const r = await runCli(['transform', 'in', '--into', 'app.json'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('[condition-op]');

@@ -4,7 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { runCli, tempDir } from '../helpers/cli';
-import { CREDENTIAL_KINDS, CREDENTIAL_RULES, detectCredentials, readCredentials } from '../../src/core/credentials';
+import {
+  CREDENTIAL_KINDS,
+  CREDENTIAL_RULES,
+  detectCredentials,
+  readCredentials,
+} from '../../src/core/credentials';
 import { replaceSpans } from '../../transforms/app-settings/credentials';
 import { SecretMatcher } from '../../src/core/secret-matcher';
 import { Redactor, outputForms } from '../../src/core/secrets';
@@ -27,84 +32,412 @@ const UPPER = (n: number): string => rep('Q3ZK7RWM2XPL5N8BT4VC6YD9', n);
 const UUID = (): string => '8f14e45f-ceea-467f-a5c3-' + HEX(12);
 
 const cases: Case[] = [
-  { kind: 'auth-header', secret: 'abcdefghijklmnopqrst', place: 'header', header: 'Authorization', text: (s) => `bearer ${s}` },
-  { kind: 'aws-access-key-id', secret: 'AKIA' + UPPER(16), place: 'body', text: (s) => `{"accessKeyId": "${s}"}` },
-  { kind: 'aws-secret-access-key', secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY' + 'Q8ZR4TNV2M', place: 'body', text: (s) => `aws_secret_access_key=${s}` },
-  { kind: 'url-basic-auth', secret: 'hunter2pass', place: 'uri', text: (s) => `https://admin:${s}@api.example.com/orders` },
-  { kind: 'keyed-secret', secret: 'a1b2c3d4e5f6g7', place: 'uri', text: (s) => `https://api.example.com/orders?limit=5&api_key=${s}` },
-  { kind: 'slack-webhook', secret: 'services/' + 'T0000000/B0000000/' + ALNUM(24), place: 'uri', text: (s) => `https://hooks.slack.com/${s}` },
-  { kind: 'discord-webhook', secret: ALNUM(68), place: 'uri', text: (s) => `https://discord.com/api/webhooks/${'1234567890'}12345678/${s}` },
+  {
+    kind: 'auth-header',
+    secret: 'abcdefghijklmnopqrst',
+    place: 'header',
+    header: 'Authorization',
+    text: (s) => `bearer ${s}`,
+  },
+  {
+    kind: 'aws-access-key-id',
+    secret: 'AKIA' + UPPER(16),
+    place: 'body',
+    text: (s) => `{"accessKeyId": "${s}"}`,
+  },
+  {
+    kind: 'aws-secret-access-key',
+    secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY' + 'Q8ZR4TNV2M',
+    place: 'body',
+    text: (s) => `aws_secret_access_key=${s}`,
+  },
+  {
+    kind: 'url-basic-auth',
+    secret: 'hunter2pass',
+    place: 'uri',
+    text: (s) => `https://admin:${s}@api.example.com/orders`,
+  },
+  {
+    kind: 'keyed-secret',
+    secret: 'a1b2c3d4e5f6g7',
+    place: 'uri',
+    text: (s) => `https://api.example.com/orders?limit=5&api_key=${s}`,
+  },
+  {
+    kind: 'slack-webhook',
+    secret: 'services/' + 'T0000000/B0000000/' + ALNUM(24),
+    place: 'uri',
+    text: (s) => `https://hooks.slack.com/${s}`,
+  },
+  {
+    kind: 'discord-webhook',
+    secret: ALNUM(68),
+    place: 'uri',
+    text: (s) => `https://discord.com/api/webhooks/${'1234567890'}12345678/${s}`,
+  },
   {
     kind: 'teams-webhook',
     secret: `${UUID()}@${UUID()}/IncomingWebhook/${HEX(32)}/${UUID()}`,
     place: 'uri',
     text: (s) => `https://acme.webhook.office.com/webhookb2/${s}`,
   },
-  { kind: 'zapier-webhook', secret: '4821736/' + 'b3k9zq', place: 'uri', text: (s) => `https://hooks.zapier.com/hooks/catch/${s}/` },
-  { kind: 'make-webhook', secret: ALNUM(32), place: 'uri', text: (s) => `https://hook.eu1.make.com/${s}` },
-  { kind: 'ifttt-webhook', secret: ALNUM(22), place: 'uri', text: (s) => `https://maker.ifttt.com/trigger/order/with/key/${s}` },
-  { kind: 'telegram-bot-token', secret: '7012345678:AA' + ALNUM(33), place: 'uri', text: (s) => `https://api.telegram.org/bot${s}/sendMessage` },
-  { kind: 'slack-token', secret: 'xox' + 'b-123456789012-' + ALNUM(24), place: 'body', text: (s) => `token=${s}` },
-  { kind: 'github-token', secret: 'gh' + 'p_' + ALNUM(36), place: 'body', text: (s) => `{"token": "${s}"}` },
-  { kind: 'github-token', secret: 'github' + '_pat_' + ALNUM(30), place: 'body', text: (s) => `pat ${s}` },
-  { kind: 'gitlab-token', secret: 'gl' + 'pat-' + ALNUM(20), place: 'body', text: (s) => `gitlab ${s}` },
-  { kind: 'sendgrid', secret: 'S' + 'G.' + ALNUM(22) + '.' + ALNUM(43), place: 'body', text: (s) => `key: ${s}` },
+  {
+    kind: 'zapier-webhook',
+    secret: '4821736/' + 'b3k9zq',
+    place: 'uri',
+    text: (s) => `https://hooks.zapier.com/hooks/catch/${s}/`,
+  },
+  {
+    kind: 'make-webhook',
+    secret: ALNUM(32),
+    place: 'uri',
+    text: (s) => `https://hook.eu1.make.com/${s}`,
+  },
+  {
+    kind: 'ifttt-webhook',
+    secret: ALNUM(22),
+    place: 'uri',
+    text: (s) => `https://maker.ifttt.com/trigger/order/with/key/${s}`,
+  },
+  {
+    kind: 'telegram-bot-token',
+    secret: '7012345678:AA' + ALNUM(33),
+    place: 'uri',
+    text: (s) => `https://api.telegram.org/bot${s}/sendMessage`,
+  },
+  {
+    kind: 'slack-token',
+    secret: 'xox' + 'b-123456789012-' + ALNUM(24),
+    place: 'body',
+    text: (s) => `token=${s}`,
+  },
+  {
+    kind: 'github-token',
+    secret: 'gh' + 'p_' + ALNUM(36),
+    place: 'body',
+    text: (s) => `{"token": "${s}"}`,
+  },
+  {
+    kind: 'github-token',
+    secret: 'github' + '_pat_' + ALNUM(30),
+    place: 'body',
+    text: (s) => `pat ${s}`,
+  },
+  {
+    kind: 'gitlab-token',
+    secret: 'gl' + 'pat-' + ALNUM(20),
+    place: 'body',
+    text: (s) => `gitlab ${s}`,
+  },
+  {
+    kind: 'sendgrid',
+    secret: 'S' + 'G.' + ALNUM(22) + '.' + ALNUM(43),
+    place: 'body',
+    text: (s) => `key: ${s}`,
+  },
   {
     kind: 'private-key',
-    secret: '-----BEGIN RSA ' + 'PRIVATE KEY-----\n' + ALNUM(64) + '\n-----END RSA PRIVATE KEY-----',
+    secret:
+      '-----BEGIN RSA ' + 'PRIVATE KEY-----\n' + ALNUM(64) + '\n-----END RSA PRIVATE KEY-----',
     place: 'body',
     text: (s) => `pem ${s}`,
   },
-  { kind: 'google-api-key', secret: 'AI' + 'za' + ALNUM(35), place: 'uri', text: (s) => `https://maps.example.com/geo?q=x&k=${s}` },
-  { kind: 'google-oauth-token', secret: 'ya' + '29.' + ALNUM(40), place: 'body', text: (s) => `oauth ${s}` },
-  { kind: 'npm-token', secret: 'np' + 'm_' + ALNUM(36), place: 'body', text: (s) => `//registry/:_authToken=${s}` },
-  { kind: 'pypi-token', secret: 'pypi' + '-AgEIcHlwaS5vcmc' + ALNUM(60), place: 'body', text: (s) => `upload ${s}` },
-  { kind: 'stripe-key', secret: 's' + 'k_live_' + ALNUM(24), place: 'body', text: (s) => `stripe ${s}` },
-  { kind: 'stripe-key', secret: 'r' + 'k_test_' + ALNUM(24), place: 'body', text: (s) => `stripe ${s}` },
-  { kind: 'stripe-webhook-secret', secret: 'wh' + 'sec_' + ALNUM(32), place: 'body', text: (s) => `signing ${s}` },
-  { kind: 'shopify-token', secret: 'shp' + 'at_' + HEX(32), place: 'header', header: 'X-Shopify-Access-Token', text: (s) => s },
-  { kind: 'twilio-api-key', secret: 'S' + 'K' + HEX(32), place: 'body', text: (s) => `twilio ${s}` },
-  { kind: 'openai-key', secret: 'sk-' + 'proj-' + ALNUM(48) + 'T3BlbkFJ' + ALNUM(48), place: 'header', header: 'Authorization', text: (s) => `Bearer ${s}` },
-  { kind: 'anthropic-key', secret: 'sk-' + 'ant-api03-' + ALNUM(93) + 'AA', place: 'body', text: (s) => `claude ${s}` },
-  { kind: 'atlassian-token', secret: 'ATATT3' + 'xFfGF0' + ALNUM(180) + '=A1B2C3D4', place: 'body', text: (s) => `jira ${s}` },
-  { kind: 'hubspot-token', secret: 'pat-' + 'na1-' + UUID(), place: 'body', text: (s) => `hubspot ${s}` },
-  { kind: 'square-token', secret: 'EA' + 'AA' + ALNUM(60), place: 'body', text: (s) => `square ${s}` },
-  { kind: 'facebook-token', secret: 'EA' + 'AB' + ALNUM(120), place: 'body', text: (s) => `meta ${s}` },
-  { kind: 'sentry-token', secret: 'sntry' + 'u_' + HEX(64), place: 'body', text: (s) => `sentry ${s}` },
-  { kind: 'intercom-token', secret: 'dG9r' + 'Ojk' + ALNUM(54), place: 'body', text: (s) => `intercom ${s}` },
-  { kind: 'braintree-token', secret: 'access_token' + '$production$' + 'a1b2c3d4e5f6g7h8$' + HEX(32), place: 'body', text: (s) => `braintree ${s}` },
-  { kind: 'mandrill-key', secret: 'md' + '-' + ALNUM(22), place: 'body', text: (s) => `mandrill ${s}` },
-  { kind: 'mailchimp-key', secret: HEX(32) + '-us12', place: 'body', text: (s) => `mailchimp ${s}` },
-  { kind: 'mailgun-key', secret: 'key' + '-' + HEX(32), place: 'body', text: (s) => `mailgun ${s}` },
-  { kind: 'linear-key', secret: 'lin' + '_api_' + ALNUM(40), place: 'body', text: (s) => `linear ${s}` },
-  { kind: 'digitalocean-token', secret: 'dop' + '_v1_' + HEX(64), place: 'body', text: (s) => `do ${s}` },
-  { kind: 'doppler-token', secret: 'dp' + '.pt.' + ALNUM(43), place: 'body', text: (s) => `doppler ${s}` },
-  { kind: 'postman-key', secret: 'PMAK' + '-' + HEX(24) + '-' + HEX(34), place: 'body', text: (s) => `postman ${s}` },
-  { kind: 'newrelic-key', secret: 'NRAK' + '-' + ALNUM(27), place: 'body', text: (s) => `newrelic ${s}` },
-  { kind: 'dynatrace-token', secret: 'dt0c01' + '.' + ALNUM(24) + '.' + ALNUM(64), place: 'body', text: (s) => `dynatrace ${s}` },
-  { kind: 'grafana-token', secret: 'glsa' + '_' + ALNUM(32) + '_' + HEX(8), place: 'body', text: (s) => `grafana ${s}` },
-  { kind: 'vault-token', secret: 'hvs' + '.' + ALNUM(90), place: 'body', text: (s) => `vault ${s}` },
-  { kind: 'pulumi-token', secret: 'pul' + '-' + HEX(40), place: 'body', text: (s) => `pulumi ${s}` },
-  { kind: 'notion-token', secret: 'ntn' + '_' + ALNUM(46), place: 'body', text: (s) => `notion ${s}` },
-  { kind: 'figma-token', secret: 'figd' + '_' + ALNUM(40), place: 'body', text: (s) => `figma ${s}` },
-  { kind: 'airtable-token', secret: 'pat' + ALNUM(14) + '.' + HEX(64), place: 'body', text: (s) => `airtable ${s}` },
-  { kind: 'huggingface-token', secret: 'hf' + '_' + LETTERS(34), place: 'body', text: (s) => `hf ${s}` },
-  { kind: 'ai-platform-key', secret: 'gsk' + '_' + ALNUM(52), place: 'body', text: (s) => `groq ${s}` },
-  { kind: 'heroku-key', secret: 'HRKU' + '-AA' + ALNUM(58), place: 'body', text: (s) => `heroku ${s}` },
-  { kind: 'databricks-token', secret: 'dapi' + HEX(32), place: 'body', text: (s) => `databricks ${s}` },
-  { kind: 'typeform-token', secret: 'tfp' + '_' + ALNUM(44), place: 'body', text: (s) => `typeform ${s}` },
-  { kind: 'mapbox-secret-token', secret: 'sk' + '.eyJ1Ijoi' + ALNUM(60) + '.' + ALNUM(22), place: 'body', text: (s) => `mapbox ${s}` },
-  { kind: 'age-secret-key', secret: 'AGE-SECRET' + '-KEY-1' + UPPER(58), place: 'body', text: (s) => `age ${s}` },
-  { kind: 'onepassword-token', secret: 'ops' + '_eyJ' + ALNUM(250), place: 'body', text: (s) => `op ${s}` },
-  { kind: 'klaviyo-key', secret: 'pk' + '_' + HEX(34), place: 'header', header: 'Authorization', text: (s) => `Klaviyo-API-Key ${s}` },
-  { kind: 'salesforce-token', secret: '00D' + UPPER(15) + '!' + ALNUM(96), place: 'header', header: 'Authorization', text: (s) => `Bearer ${s}` },
-  { kind: 'discord-bot-token', secret: 'M' + ALNUM(23) + '.' + ALNUM(6) + '.' + ALNUM(38), place: 'header', header: 'Authorization', text: (s) => `Bot ${s}` },
-  { kind: 'asana-token', secret: '1/' + '1203456789012' + ':' + HEX(32), place: 'header', header: 'Authorization', text: (s) => `Bearer ${s}` },
-  { kind: 'alibaba-key-id', secret: 'LTAI' + ALNUM(20), place: 'body', text: (s) => `alibaba ${s}` },
-  { kind: 'jwt', secret: 'ey' + 'JhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.' + ALNUM(43), place: 'body', text: (s) => `jwt ${s}` },
+  {
+    kind: 'google-api-key',
+    secret: 'AI' + 'za' + ALNUM(35),
+    place: 'uri',
+    text: (s) => `https://maps.example.com/geo?q=x&k=${s}`,
+  },
+  {
+    kind: 'google-oauth-token',
+    secret: 'ya' + '29.' + ALNUM(40),
+    place: 'body',
+    text: (s) => `oauth ${s}`,
+  },
+  {
+    kind: 'npm-token',
+    secret: 'np' + 'm_' + ALNUM(36),
+    place: 'body',
+    text: (s) => `//registry/:_authToken=${s}`,
+  },
+  {
+    kind: 'pypi-token',
+    secret: 'pypi' + '-AgEIcHlwaS5vcmc' + ALNUM(60),
+    place: 'body',
+    text: (s) => `upload ${s}`,
+  },
+  {
+    kind: 'stripe-key',
+    secret: 's' + 'k_live_' + ALNUM(24),
+    place: 'body',
+    text: (s) => `stripe ${s}`,
+  },
+  {
+    kind: 'stripe-key',
+    secret: 'r' + 'k_test_' + ALNUM(24),
+    place: 'body',
+    text: (s) => `stripe ${s}`,
+  },
+  {
+    kind: 'stripe-webhook-secret',
+    secret: 'wh' + 'sec_' + ALNUM(32),
+    place: 'body',
+    text: (s) => `signing ${s}`,
+  },
+  {
+    kind: 'shopify-token',
+    secret: 'shp' + 'at_' + HEX(32),
+    place: 'header',
+    header: 'X-Shopify-Access-Token',
+    text: (s) => s,
+  },
+  {
+    kind: 'twilio-api-key',
+    secret: 'S' + 'K' + HEX(32),
+    place: 'body',
+    text: (s) => `twilio ${s}`,
+  },
+  {
+    kind: 'openai-key',
+    secret: 'sk-' + 'proj-' + ALNUM(48) + 'T3BlbkFJ' + ALNUM(48),
+    place: 'header',
+    header: 'Authorization',
+    text: (s) => `Bearer ${s}`,
+  },
+  {
+    kind: 'anthropic-key',
+    secret: 'sk-' + 'ant-api03-' + ALNUM(93) + 'AA',
+    place: 'body',
+    text: (s) => `claude ${s}`,
+  },
+  {
+    kind: 'atlassian-token',
+    secret: 'ATATT3' + 'xFfGF0' + ALNUM(180) + '=A1B2C3D4',
+    place: 'body',
+    text: (s) => `jira ${s}`,
+  },
+  {
+    kind: 'hubspot-token',
+    secret: 'pat-' + 'na1-' + UUID(),
+    place: 'body',
+    text: (s) => `hubspot ${s}`,
+  },
+  {
+    kind: 'square-token',
+    secret: 'EA' + 'AA' + ALNUM(60),
+    place: 'body',
+    text: (s) => `square ${s}`,
+  },
+  {
+    kind: 'facebook-token',
+    secret: 'EA' + 'AB' + ALNUM(120),
+    place: 'body',
+    text: (s) => `meta ${s}`,
+  },
+  {
+    kind: 'sentry-token',
+    secret: 'sntry' + 'u_' + HEX(64),
+    place: 'body',
+    text: (s) => `sentry ${s}`,
+  },
+  {
+    kind: 'intercom-token',
+    secret: 'dG9r' + 'Ojk' + ALNUM(54),
+    place: 'body',
+    text: (s) => `intercom ${s}`,
+  },
+  {
+    kind: 'braintree-token',
+    secret: 'access_token' + '$production$' + 'a1b2c3d4e5f6g7h8$' + HEX(32),
+    place: 'body',
+    text: (s) => `braintree ${s}`,
+  },
+  {
+    kind: 'mandrill-key',
+    secret: 'md' + '-' + ALNUM(22),
+    place: 'body',
+    text: (s) => `mandrill ${s}`,
+  },
+  {
+    kind: 'mailchimp-key',
+    secret: HEX(32) + '-us12',
+    place: 'body',
+    text: (s) => `mailchimp ${s}`,
+  },
+  {
+    kind: 'mailgun-key',
+    secret: 'key' + '-' + HEX(32),
+    place: 'body',
+    text: (s) => `mailgun ${s}`,
+  },
+  {
+    kind: 'linear-key',
+    secret: 'lin' + '_api_' + ALNUM(40),
+    place: 'body',
+    text: (s) => `linear ${s}`,
+  },
+  {
+    kind: 'digitalocean-token',
+    secret: 'dop' + '_v1_' + HEX(64),
+    place: 'body',
+    text: (s) => `do ${s}`,
+  },
+  {
+    kind: 'doppler-token',
+    secret: 'dp' + '.pt.' + ALNUM(43),
+    place: 'body',
+    text: (s) => `doppler ${s}`,
+  },
+  {
+    kind: 'postman-key',
+    secret: 'PMAK' + '-' + HEX(24) + '-' + HEX(34),
+    place: 'body',
+    text: (s) => `postman ${s}`,
+  },
+  {
+    kind: 'newrelic-key',
+    secret: 'NRAK' + '-' + ALNUM(27),
+    place: 'body',
+    text: (s) => `newrelic ${s}`,
+  },
+  {
+    kind: 'dynatrace-token',
+    secret: 'dt0c01' + '.' + ALNUM(24) + '.' + ALNUM(64),
+    place: 'body',
+    text: (s) => `dynatrace ${s}`,
+  },
+  {
+    kind: 'grafana-token',
+    secret: 'glsa' + '_' + ALNUM(32) + '_' + HEX(8),
+    place: 'body',
+    text: (s) => `grafana ${s}`,
+  },
+  {
+    kind: 'vault-token',
+    secret: 'hvs' + '.' + ALNUM(90),
+    place: 'body',
+    text: (s) => `vault ${s}`,
+  },
+  {
+    kind: 'pulumi-token',
+    secret: 'pul' + '-' + HEX(40),
+    place: 'body',
+    text: (s) => `pulumi ${s}`,
+  },
+  {
+    kind: 'notion-token',
+    secret: 'ntn' + '_' + ALNUM(46),
+    place: 'body',
+    text: (s) => `notion ${s}`,
+  },
+  {
+    kind: 'figma-token',
+    secret: 'figd' + '_' + ALNUM(40),
+    place: 'body',
+    text: (s) => `figma ${s}`,
+  },
+  {
+    kind: 'airtable-token',
+    secret: 'pat' + ALNUM(14) + '.' + HEX(64),
+    place: 'body',
+    text: (s) => `airtable ${s}`,
+  },
+  {
+    kind: 'huggingface-token',
+    secret: 'hf' + '_' + LETTERS(34),
+    place: 'body',
+    text: (s) => `hf ${s}`,
+  },
+  {
+    kind: 'ai-platform-key',
+    secret: 'gsk' + '_' + ALNUM(52),
+    place: 'body',
+    text: (s) => `groq ${s}`,
+  },
+  {
+    kind: 'heroku-key',
+    secret: 'HRKU' + '-AA' + ALNUM(58),
+    place: 'body',
+    text: (s) => `heroku ${s}`,
+  },
+  {
+    kind: 'databricks-token',
+    secret: 'dapi' + HEX(32),
+    place: 'body',
+    text: (s) => `databricks ${s}`,
+  },
+  {
+    kind: 'typeform-token',
+    secret: 'tfp' + '_' + ALNUM(44),
+    place: 'body',
+    text: (s) => `typeform ${s}`,
+  },
+  {
+    kind: 'mapbox-secret-token',
+    secret: 'sk' + '.eyJ1Ijoi' + ALNUM(60) + '.' + ALNUM(22),
+    place: 'body',
+    text: (s) => `mapbox ${s}`,
+  },
+  {
+    kind: 'age-secret-key',
+    secret: 'AGE-SECRET' + '-KEY-1' + UPPER(58),
+    place: 'body',
+    text: (s) => `age ${s}`,
+  },
+  {
+    kind: 'onepassword-token',
+    secret: 'ops' + '_eyJ' + ALNUM(250),
+    place: 'body',
+    text: (s) => `op ${s}`,
+  },
+  {
+    kind: 'klaviyo-key',
+    secret: 'pk' + '_' + HEX(34),
+    place: 'header',
+    header: 'Authorization',
+    text: (s) => `Klaviyo-API-Key ${s}`,
+  },
+  {
+    kind: 'salesforce-token',
+    secret: '00D' + UPPER(15) + '!' + ALNUM(96),
+    place: 'header',
+    header: 'Authorization',
+    text: (s) => `Bearer ${s}`,
+  },
+  {
+    kind: 'discord-bot-token',
+    secret: 'M' + ALNUM(23) + '.' + ALNUM(6) + '.' + ALNUM(38),
+    place: 'header',
+    header: 'Authorization',
+    text: (s) => `Bot ${s}`,
+  },
+  {
+    kind: 'asana-token',
+    secret: '1/' + '1203456789012' + ':' + HEX(32),
+    place: 'header',
+    header: 'Authorization',
+    text: (s) => `Bearer ${s}`,
+  },
+  {
+    kind: 'alibaba-key-id',
+    secret: 'LTAI' + ALNUM(20),
+    place: 'body',
+    text: (s) => `alibaba ${s}`,
+  },
+  {
+    kind: 'jwt',
+    secret: 'ey' + 'JhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.' + ALNUM(43),
+    place: 'body',
+    text: (s) => `jwt ${s}`,
+  },
   { kind: 'keyed-secret', secret: HEX(64), place: 'header', header: 'X-Api-Key', text: (s) => s },
   { kind: 'keyed-secret', secret: UUID(), place: 'header', header: 'X-Signature', text: (s) => s },
-  { kind: 'keyed-password', secret: 'Summer2024!', place: 'body', text: (s) => `{"user": "svc", "password": "${s}"}` },
+  {
+    kind: 'keyed-password',
+    secret: 'Summer2024!',
+    place: 'body',
+    text: (s) => `{"user": "svc", "password": "${s}"}`,
+  },
 ];
 
 /** The cases every output channel is checked for (a CLI run per channel): one of each place and layer, not every shape. */
@@ -134,7 +467,11 @@ function exportWith(c: Case): object {
   if (c.place === 'body') params['body'] = value;
   return {
     name: 'Leaky call',
-    trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
+    trigger: {
+      id: '1',
+      eventName: 'kustomer.conversation.create',
+      transitions: [{ target: 'a1' }],
+    },
     steps: [{ id: 'a1', action: 'kustomer.rest-api.json', params, transitions: [] }],
   };
 }
@@ -146,7 +483,10 @@ describe('detection: every kind in the README table', () => {
     for (const c of cases) {
       const key = c.place === 'header' ? c.header : c.place === 'uri' ? 'uri' : 'body';
       const found = detectCredentials(c.text(c.secret), { key, inHeaders: c.place === 'header' });
-      expect({ kind: c.kind, found: found.map((f) => f.rule) }).toEqual({ kind: c.kind, found: [c.kind] });
+      expect({ kind: c.kind, found: found.map((f) => f.rule) }).toEqual({
+        kind: c.kind,
+        found: [c.kind],
+      });
       expect(found[0]!.value).toBe(c.secret);
     }
   });
@@ -195,7 +535,9 @@ describe('one matcher for every declared secret', () => {
   test('finds exactly what a naive search finds (property test)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.string({ minLength: 3, maxLength: 6, unit: fc.constantFrom('a', 'b', 'c') }), { maxLength: 8 }),
+        fc.array(fc.string({ minLength: 3, maxLength: 6, unit: fc.constantFrom('a', 'b', 'c') }), {
+          maxLength: 8,
+        }),
         fc.string({ maxLength: 60, unit: fc.constantFrom('a', 'b', 'c', 'x') }),
         (secrets, text) => {
           const matcher = new SecretMatcher(secrets);
@@ -213,7 +555,8 @@ describe('one matcher for every declared secret', () => {
   test('every output form of a secret is masked: raw, JSON-escaped, URL-encoded', () => {
     const secret = 'p"a\\ss w/rd&=?';
     const redactor = new Redactor([secret]);
-    for (const form of outputForms(secret)) expect(redactor.maskText(`x ${form} y`)).toBe('x *** y');
+    for (const form of outputForms(secret))
+      expect(redactor.maskText(`x ${form} y`)).toBe('x *** y');
   });
 });
 
@@ -225,15 +568,23 @@ describe('never shown on any channel', () => {
   };
 
   function leaks(c: Case, text: string): boolean {
-    return outputForms(c.secret).some((form) => text.includes(form)) || text.includes(c.secret.slice(4, 20));
+    return (
+      outputForms(c.secret).some((form) => text.includes(form)) ||
+      text.includes(c.secret.slice(4, 20))
+    );
   }
 
-  test.each(cases.flatMap((c, i) => (CHANNEL_KINDS.has(c.kind) ? [[`${c.kind} #${i}`, c] as const] : [])))('%s', async (_label, c) => {
+  test.each(
+    cases.flatMap((c, i) => (CHANNEL_KINDS.has(c.kind) ? [[`${c.kind} #${i}`, c] as const] : [])),
+  )('%s', async (_label, c) => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'leaky.json'), JSON.stringify(exportWith(c), null, 2));
     // No rule for it: validation refuses the block; nothing on any channel shows the value.
     fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify(base));
-    fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify({ app: 'acme', version: '1.0.0', title: 'Acme', workflows: [] }));
+    fs.writeFileSync(
+      path.join(dir, 'app.json'),
+      JSON.stringify({ app: 'acme', version: '1.0.0', title: 'Acme', workflows: [] }),
+    );
     const channels: string[] = [];
     const run = async (argv: string[]): Promise<number> => {
       const r = await runCli(argv, { cwd: dir });
@@ -241,17 +592,53 @@ describe('never shown on any channel', () => {
       return r.code;
     };
     expect(await run(['transform', 'leaky.json'])).toBe(1);
-    expect(await run(['transform', 'leaky.json', '-o', 'out.json', '--diff', '--no-validate', '--dry-run'])).toBe(0);
-    expect(await run(['transform', 'leaky.json', '--into', 'app.json', '--report', 'json', '--report-file', 'report.json'])).toBe(1);
+    expect(
+      await run([
+        'transform',
+        'leaky.json',
+        '-o',
+        'out.json',
+        '--diff',
+        '--no-validate',
+        '--dry-run',
+      ]),
+    ).toBe(0);
+    expect(
+      await run([
+        'transform',
+        'leaky.json',
+        '--into',
+        'app.json',
+        '--report',
+        'json',
+        '--report-file',
+        'report.json',
+      ]),
+    ).toBe(1);
     expect(await run(['transform', 'leaky.json', '-o', 'out.json', '--report', 'json'])).toBe(1);
     expect(await run(['transform', 'leaky.json', '-o', 'out.json', '--dry-run'])).toBe(1);
     expect(await run(['init', 'leaky.json', '--app', 'acme', '--app-version', '1.0.0'])).toBe(0);
     const suggested = channels[channels.length - 2]!;
     fs.writeFileSync(path.join(dir, 'suggested.json'), suggested);
     // The config init suggests turns it into a secret setting: the block never holds it.
-    expect(await run(['transform', 'leaky.json', '-c', 'suggested.json', '-o', 'out.json', '--report', 'json'])).toBe(0);
-    expect(await run(['transform', 'leaky.json', '-c', 'suggested.json', '--into', 'app.json'])).toBe(0);
-    expect(await run(['transform', 'leaky.json', '-c', 'suggested.json', '--diff', '-o', 'out2.json'])).toBe(0);
+    expect(
+      await run([
+        'transform',
+        'leaky.json',
+        '-c',
+        'suggested.json',
+        '-o',
+        'out.json',
+        '--report',
+        'json',
+      ]),
+    ).toBe(0);
+    expect(
+      await run(['transform', 'leaky.json', '-c', 'suggested.json', '--into', 'app.json']),
+    ).toBe(0);
+    expect(
+      await run(['transform', 'leaky.json', '-c', 'suggested.json', '--diff', '-o', 'out2.json']),
+    ).toBe(0);
     fs.writeFileSync(path.join(dir, 'block.json'), JSON.stringify({ workflows: [exportWith(c)] }));
     expect(await run(['validate', 'block.json', '--report', 'json'])).toBe(1);
     const files = ['report.json', 'out.json', 'app.json', 'out2.json'].map((f) =>
@@ -266,19 +653,32 @@ describe('never shown on any channel', () => {
 describe('config credential rules', () => {
   function setup(headers: Record<string, string>, credentials: object[]): string {
     const dir = tempDir();
-    const wf = exportWith(cases[0]!) as { steps: { params: { headers: Record<string, string> } }[] };
+    const wf = exportWith(cases[0]!) as {
+      steps: { params: { headers: Record<string, string> } }[];
+    };
     wf.steps[0]!.params.headers = { ...headers };
     fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify(wf));
-    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify({ app: 'acme', version: '1.0.0', options: { 'app-settings': { credentials } } }));
+    fs.writeFileSync(
+      path.join(dir, 'kwt.config.json'),
+      JSON.stringify({
+        app: 'acme',
+        version: '1.0.0',
+        options: { 'app-settings': { credentials } },
+      }),
+    );
     return dir;
   }
 
   test('a rule naming a header takes whatever the header holds', async () => {
-    const dir = setup({ 'X-Api-Key': HEX(64) }, [{ header: 'x-api-key', setting: 'default.apiKey' }]);
+    const dir = setup({ 'X-Api-Key': HEX(64) }, [
+      { header: 'x-api-key', setting: 'default.apiKey' },
+    ]);
     const r = await runCli(['transform', 'w.json'], { cwd: dir });
     expect(r.code).toBe(0);
     const block = JSON.parse(r.stdout);
-    expect(block.workflows[0].steps[0].params.headers['X-Api-Key']).toBe('{{{settings.default.apiKey}}}');
+    expect(block.workflows[0].steps[0].params.headers['X-Api-Key']).toBe(
+      '{{{settings.default.apiKey}}}',
+    );
     expect(block.settings.default.apiKey).toMatchObject({ type: 'secret', defaultValue: '' });
   });
 
@@ -292,7 +692,9 @@ describe('config credential rules', () => {
   });
 
   test('one rule without header or kind never folds different credentials into one setting', async () => {
-    const dir = setup({ 'X-Stripe': 's' + 'k_live_' + ALNUM(24), 'X-Aws': 'AKIA' + UPPER(16) }, [{ setting: 'default.key' }]);
+    const dir = setup({ 'X-Stripe': 's' + 'k_live_' + ALNUM(24), 'X-Aws': 'AKIA' + UPPER(16) }, [
+      { setting: 'default.key' },
+    ]);
     const r = await runCli(['transform', 'w.json'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('matches 2 different credentials');
@@ -308,7 +710,11 @@ describe('config credential rules', () => {
       JSON.stringify({
         app: 'acme',
         version: '1.0.0',
-        options: { 'app-settings': { paths: [{ path: '$.steps[0].params.body', setting: 'default.payload' }] } },
+        options: {
+          'app-settings': {
+            paths: [{ path: '$.steps[0].params.body', setting: 'default.payload' }],
+          },
+        },
       }),
     );
     const r = await runCli(['transform', 'w.json'], { cwd: dir });
@@ -341,7 +747,15 @@ test('the rule table stays the one the README documents', () => {
 
 describe('every shape in every layer a string carries (one reading, issue 23)', () => {
   // Token shapes that stand alone (the others need a name, a URL or a key around them, and have cases of their own).
-  const CONTEXTUAL = new Set(['auth-header', 'aws-secret-access-key', 'url-basic-auth', 'keyed-secret', 'keyed-password', 'braintree-token', 'private-key']);
+  const CONTEXTUAL = new Set([
+    'auth-header',
+    'aws-secret-access-key',
+    'url-basic-auth',
+    'keyed-secret',
+    'keyed-password',
+    'braintree-token',
+    'private-key',
+  ]);
   const shapes = cases.filter((c) => !CONTEXTUAL.has(c.kind) && !c.kind.endsWith('-webhook'));
   const TOKEN_REF = '{{{settings.default.apiToken}}}';
 
@@ -355,55 +769,79 @@ describe('every shape in every layer a string carries (one reading, issue 23)', 
   }
   const placements: Placement[] = [
     { name: 'header', key: 'Authorization', inHeaders: true, text: (s) => `Bearer ${s}` },
-    { name: 'query', key: 'uri', text: (s) => `https://api.example.com/v1/items?limit=5&token=${s}&page=2` },
+    {
+      name: 'query',
+      key: 'uri',
+      text: (s) => `https://api.example.com/v1/items?limit=5&token=${s}&page=2`,
+    },
     { name: 'path', key: 'uri', text: (s) => `https://api.example.com/v1/${s}/items` },
     { name: 'userinfo', key: 'uri', text: (s) => `https://svc:${s}@api.example.com/v1` },
     {
       name: 'JSON body at depth',
       key: 'body',
-      text: (s) => JSON.stringify({ outer: { inner: JSON.stringify({ deep: { value: `note ${s}` } }) } }),
+      text: (s) =>
+        JSON.stringify({ outer: { inner: JSON.stringify({ deep: { value: `note ${s}` } }) } }),
       json: (r) => JSON.parse((JSON.parse(r) as { outer: { inner: string } }).outer.inner),
     },
     {
       name: 'escaped body',
       key: 'body',
-      text: (s) => JSON.stringify({ url: `https://api.example.com/hook?k=${s}` }).replace(/\//g, '\\/'),
+      text: (s) =>
+        JSON.stringify({ url: `https://api.example.com/hook?k=${s}` }).replace(/\//g, '\\/'),
       json: (r) => JSON.parse(r),
     },
-    { name: 'percent-encoded', key: 'uri', text: (s) => `https://go.example.com/r?next=${encodeURIComponent(`https://api.example.com/cb?auth=${s}`)}` },
-    { name: 'split by a Handlebars comment', key: 'body', text: (s) => `value ${s.slice(0, s.length >> 1)}{{!-- note --}}${s.slice(s.length >> 1)} end` },
+    {
+      name: 'percent-encoded',
+      key: 'uri',
+      text: (s) =>
+        `https://go.example.com/r?next=${encodeURIComponent(`https://api.example.com/cb?auth=${s}`)}`,
+    },
+    {
+      name: 'split by a Handlebars comment',
+      key: 'body',
+      text: (s) => `value ${s.slice(0, s.length >> 1)}{{!-- note --}}${s.slice(s.length >> 1)} end`,
+    },
   ];
 
   const chunks = (s: string): string[] => [s.slice(3, 11), s.slice(-11, -3)];
 
-  test.each(placements.map((p) => [p.name, p] as const))('%s: found, masked and rewritten in place', (_name, p) => {
-    for (const c of shapes) {
-      const text = p.text(c.secret);
-      const context = { key: p.key, inHeaders: p.inHeaders === true };
-      const found = detectCredentials(text, context);
-      expect({ kind: c.kind, found: found.length > 0 }).toEqual({ kind: c.kind, found: true });
-      const masked = new Redactor().maskText(text);
-      const rewritten = replaceSpans(
-        text,
-        found.map((f) => ({ rule: 0, secret: f.value, start: f.start, end: f.end })),
-        () => TOKEN_REF,
-      );
-      for (const chunk of chunks(c.secret)) {
-        for (const form of [chunk, encodeURIComponent(chunk)]) {
-          expect({ kind: c.kind, masked: masked.includes(form), rewritten: rewritten.includes(form) }).toEqual({
-            kind: c.kind,
-            masked: false,
-            rewritten: false,
-          });
+  test.each(placements.map((p) => [p.name, p] as const))(
+    '%s: found, masked and rewritten in place',
+    (_name, p) => {
+      for (const c of shapes) {
+        const text = p.text(c.secret);
+        const context = { key: p.key, inHeaders: p.inHeaders === true };
+        const found = detectCredentials(text, context);
+        expect({ kind: c.kind, found: found.length > 0 }).toEqual({ kind: c.kind, found: true });
+        const masked = new Redactor().maskText(text);
+        const rewritten = replaceSpans(
+          text,
+          found.map((f) => ({ rule: 0, secret: f.value, start: f.start, end: f.end })),
+          () => TOKEN_REF,
+        );
+        for (const chunk of chunks(c.secret)) {
+          for (const form of [chunk, encodeURIComponent(chunk)]) {
+            expect({
+              kind: c.kind,
+              masked: masked.includes(form),
+              rewritten: rewritten.includes(form),
+            }).toEqual({
+              kind: c.kind,
+              masked: false,
+              rewritten: false,
+            });
+          }
         }
+        expect(rewritten).toContain(TOKEN_REF);
+        if (p.json) expect(() => p.json!(rewritten)).not.toThrow();
       }
-      expect(rewritten).toContain(TOKEN_REF);
-      if (p.json) expect(() => p.json!(rewritten)).not.toThrow();
-    }
-  });
+    },
+  );
 
   test('a body escaped with \\/ keeps its escapes and parses after the rewrite; the password is found', () => {
-    const body = JSON.stringify({ endpoint: 'https://svc:Passw0rd@partner.example/v1/orders' }).replace(/\//g, '\\/');
+    const body = JSON.stringify({
+      endpoint: 'https://svc:Passw0rd@partner.example/v1/orders',
+    }).replace(/\//g, '\\/');
     const found = detectCredentials(body, { key: 'body' });
     expect(found.map((f) => f.value)).toEqual(['Passw0rd']);
     const rewritten = replaceSpans(
@@ -412,7 +850,9 @@ describe('every shape in every layer a string carries (one reading, issue 23)', 
       () => TOKEN_REF,
     );
     expect(rewritten).toContain('https:\\/\\/svc:');
-    expect(JSON.parse(rewritten).endpoint).toBe(`https://svc:${TOKEN_REF}@partner.example/v1/orders`);
+    expect(JSON.parse(rewritten).endpoint).toBe(
+      `https://svc:${TOKEN_REF}@partner.example/v1/orders`,
+    );
   });
 
   test.each([
@@ -425,35 +865,72 @@ describe('every shape in every layer a string carries (one reading, issue 23)', 
       'X-Amz-Security-Token',
       `https://b.s3.amazonaws.com/k?X-Amz-Credential=x&X-Amz-Security-Token=${encodeURIComponent('IQoJb3JpZ2luX2VjE' + ALNUM(60) + '/+=')}`,
     ],
-    ['X-Amz-Signature', `https://b.s3.amazonaws.com/k?X-Amz-Date=20240101T000000Z&X-Amz-Signature=${HEX(64)}`],
-    ['AccountKey', `DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=${ALNUM(86)}==;EndpointSuffix=core.windows.net`],
+    [
+      'X-Amz-Signature',
+      `https://b.s3.amazonaws.com/k?X-Amz-Date=20240101T000000Z&X-Amz-Signature=${HEX(64)}`,
+    ],
+    [
+      'AccountKey',
+      `DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=${ALNUM(86)}==;EndpointSuffix=core.windows.net`,
+    ],
     ['hapikey', `https://api.hubapi.com/contacts/v1/lists?hapikey=${UUID()}`],
     [
       'Slack webhook percent-encoded in a query',
       `https://go.example.com/?to=${encodeURIComponent('https://hooks.slack.com/services/T0000000/B0000000/' + ALNUM(24))}`,
     ],
-    ['Azure SAS sig', `https://acme.blob.core.windows.net/c/b?sv=2022-11-02&sig=${encodeURIComponent(ALNUM(40) + '/+=')}`],
+    [
+      'Azure SAS sig',
+      `https://acme.blob.core.windows.net/c/b?sv=2022-11-02&sig=${encodeURIComponent(ALNUM(40) + '/+=')}`,
+    ],
   ])('found by its innermost key: %s', (_name, text) => {
     expect(detectCredentials(text, { key: 'body' }).length).toBeGreaterThan(0);
   });
 
   test.each([
     ['a UUID under Idempotency-Key', UUID(), { key: 'Idempotency-Key', inHeaders: true }],
-    ['?key=loyalty_tier', 'https://api.example.com/v1/customers?key=loyalty_tier&limit=5', { key: 'uri' }],
-    ['Bearer YOUR_ACCESS_TOKEN', 'Bearer YOUR_ACCESS_TOKEN', { key: 'Authorization', inHeaders: true }],
-    ["AWS's documented example key", '{"accessKeyId": "AKIA' + 'IOSFODNN7EXAMPLE"}', { key: 'body' }],
+    [
+      '?key=loyalty_tier',
+      'https://api.example.com/v1/customers?key=loyalty_tier&limit=5',
+      { key: 'uri' },
+    ],
+    [
+      'Bearer YOUR_ACCESS_TOKEN',
+      'Bearer YOUR_ACCESS_TOKEN',
+      { key: 'Authorization', inHeaders: true },
+    ],
+    [
+      "AWS's documented example key",
+      '{"accessKeyId": "AKIA' + 'IOSFODNN7EXAMPLE"}',
+      { key: 'body' },
+    ],
     ['<token> in a header', 'Token <token>', { key: 'Authorization', inHeaders: true }],
-    ['xxxx in a webhook', 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', { key: 'uri' }],
+    [
+      'xxxx in a webhook',
+      'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
+      { key: 'uri' },
+    ],
     ['a page token', `{"next_page_token": "${ALNUM(40)}"}`, { key: 'body' }],
     ['token_type', '{"token_type": "bearer_with_refresh_2"}', { key: 'body' }],
-    ['an e-mail signature image', `{"signature": "data:image/png;base64,${ALNUM(200)}"}`, { key: 'body' }],
+    [
+      'an e-mail signature image',
+      `{"signature": "data:image/png;base64,${ALNUM(200)}"}`,
+      { key: 'body' },
+    ],
     ['a signature in words', '{"signature": "Kind regards, the Support Team"}', { key: 'body' }],
     ['a 24-hex Kustomer id under queue', '{"queue": "5f0c0a1b2c3d4e5f60718293"}', { key: 'body' }],
-    ['a reference where the password goes', '{"password": "{{{settings.default.password}}}"}', { key: 'body' }],
+    [
+      'a reference where the password goes',
+      '{"password": "{{{settings.default.password}}}"}',
+      { key: 'body' },
+    ],
     ['a password placeholder', '{"password": "changeme"}', { key: 'body' }],
     ['a commit sha under sha', `{"sha": "${HEX(40)}"}`, { key: 'body' }],
     ['a public key', `{"public_key": "${ALNUM(40)}"}`, { key: 'body' }],
-    ['a redirect URL under token_url', '{"token_url": "https://auth.example.com/oauth/token"}', { key: 'body' }],
+    [
+      'a redirect URL under token_url',
+      '{"token_url": "https://auth.example.com/oauth/token"}',
+      { key: 'body' },
+    ],
     [
       "jwt.io's sample token",
       'ey' +
@@ -481,7 +958,10 @@ describe('every shape in every layer a string carries (one reading, issue 23)', 
   });
 
   test('a placeholder where a credential goes is told apart from a credential', () => {
-    const read = readCredentials('Bearer YOUR_ACCESS_TOKEN', { key: 'Authorization', inHeaders: true });
+    const read = readCredentials('Bearer YOUR_ACCESS_TOKEN', {
+      key: 'Authorization',
+      inHeaders: true,
+    });
     expect(read.credentials).toEqual([]);
     expect(read.placeholders.map((p) => p.value)).toEqual(['YOUR_ACCESS_TOKEN']);
   });
@@ -502,33 +982,58 @@ describe('every shape in every layer a string carries (one reading, issue 23)', 
     run();
     return Number(process.hrtime.bigint() - start) / 1e6;
   };
-  test.each(nearMiss)('5 MB of near-miss %s: the whole detector set in under a second, and masking too', (_name, text) => {
-    expect(timed(() => readCredentials(text, { key: 'body' }))).toBeLessThan(1000);
-    expect(timed(() => new Redactor(['some-secret-value']).maskText(text))).toBeLessThan(1000);
-  });
+  test.each(nearMiss)(
+    '5 MB of near-miss %s: the whole detector set in under a second, and masking too',
+    (_name, text) => {
+      expect(timed(() => readCredentials(text, { key: 'body' }))).toBeLessThan(1000);
+      expect(timed(() => new Redactor(['some-secret-value']).maskText(text))).toBeLessThan(1000);
+    },
+  );
 });
 
 describe('end to end: what a string hides never ships (issue 23)', () => {
   function restExport(params: Record<string, unknown>): object {
     return {
       name: 'Partner call',
-      trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
-      steps: [{ id: 'a1', action: 'kustomer.rest-api.json', params: { method: 'POST', ...params }, transitions: [] }],
+      trigger: {
+        id: '1',
+        eventName: 'kustomer.conversation.create',
+        transitions: [{ target: 'a1' }],
+      },
+      steps: [
+        {
+          id: 'a1',
+          action: 'kustomer.rest-api.json',
+          params: { method: 'POST', ...params },
+          transitions: [],
+        },
+      ],
     };
   }
   function project(workflow: object, config: object = {}): string {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'w.json'), JSON.stringify(workflow, null, 2));
-    fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify({ app: 'acme', version: '1.0.0', ...config }));
+    fs.writeFileSync(
+      path.join(dir, 'kwt.config.json'),
+      JSON.stringify({ app: 'acme', version: '1.0.0', ...config }),
+    );
     return dir;
   }
 
   test('a password in a \\/-escaped URL inside a body: transform and validate exit 1, and it is never printed', async () => {
-    const body = JSON.stringify({ callback: 'https://svc:Pa55w0rdZq@partner.example/v1' }).replace(/\//g, '\\/');
+    const body = JSON.stringify({ callback: 'https://svc:Pa55w0rdZq@partner.example/v1' }).replace(
+      /\//g,
+      '\\/',
+    );
     const dir = project(restExport({ uri: 'https://partner.example/v1', body }));
-    const t = await runCli(['transform', 'w.json', '-o', 'out.json', '--report', 'json'], { cwd: dir });
+    const t = await runCli(['transform', 'w.json', '-o', 'out.json', '--report', 'json'], {
+      cwd: dir,
+    });
     expect(t.code).toBe(1);
-    fs.writeFileSync(path.join(dir, 'block.json'), JSON.stringify({ workflows: [restExport({ uri: 'https://partner.example/v1', body })] }));
+    fs.writeFileSync(
+      path.join(dir, 'block.json'),
+      JSON.stringify({ workflows: [restExport({ uri: 'https://partner.example/v1', body })] }),
+    );
     const v = await runCli(['validate', 'block.json', '--format', 'github'], { cwd: dir });
     expect(v.code).toBe(1);
     expect(t.stdout + t.stderr + v.stdout + v.stderr).not.toContain('Pa55w0rdZq');
@@ -536,10 +1041,19 @@ describe('end to end: what a string hides never ships (issue 23)', () => {
 
   test('a Slack host made a setting first cannot hide the webhook secret in its path, nor can --report json show it', async () => {
     const secret = ALNUM(24);
-    const dir = project(restExport({ uri: `https://hooks.slack.com/services/T0000000/B0000000/${secret}` }), {
-      options: { 'app-settings': { values: [{ match: 'https://hooks.slack.com', setting: 'default.slackHost' }] } },
+    const dir = project(
+      restExport({ uri: `https://hooks.slack.com/services/T0000000/B0000000/${secret}` }),
+      {
+        options: {
+          'app-settings': {
+            values: [{ match: 'https://hooks.slack.com', setting: 'default.slackHost' }],
+          },
+        },
+      },
+    );
+    const r = await runCli(['transform', 'w.json', '--report', 'json', '-o', 'out.json'], {
+      cwd: dir,
     });
-    const r = await runCli(['transform', 'w.json', '--report', 'json', '-o', 'out.json'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).toContain('credential');
     expect(r.stdout + r.stderr).not.toContain(secret);
@@ -548,24 +1062,35 @@ describe('end to end: what a string hides never ships (issue 23)', () => {
 
   test('with a credentials rule the whole webhook becomes a secret setting, whatever literal rule also names its host', async () => {
     const secret = ALNUM(24);
-    const dir = project(restExport({ uri: `https://hooks.slack.com/services/T0000000/B0000000/${secret}` }), {
-      options: {
-        'app-settings': {
-          values: [{ match: 'https://hooks.slack.com', setting: 'default.slackHost' }],
-          credentials: [{ kind: 'slack-webhook', setting: 'default.slackWebhook' }],
+    const dir = project(
+      restExport({ uri: `https://hooks.slack.com/services/T0000000/B0000000/${secret}` }),
+      {
+        options: {
+          'app-settings': {
+            values: [{ match: 'https://hooks.slack.com', setting: 'default.slackHost' }],
+            credentials: [{ kind: 'slack-webhook', setting: 'default.slackWebhook' }],
+          },
         },
       },
-    });
+    );
     const r = await runCli(['transform', 'w.json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain(secret);
-    expect(JSON.parse(r.stdout).settings.default.slackWebhook).toMatchObject({ type: 'secret', defaultValue: '' });
+    expect(JSON.parse(r.stdout).settings.default.slackWebhook).toMatchObject({
+      type: 'secret',
+      defaultValue: '',
+    });
   });
 
   test("validate masks a 24-hex credential in every message, the hex-id warning's included", async () => {
     const key = '5f0c0a1b2c3d4e5f6071' + '8293';
     const dir = project({});
-    fs.writeFileSync(path.join(dir, 'block.json'), JSON.stringify({ workflows: [restExport({ uri: 'https://p.example', headers: { 'X-Api-Key': key } })] }));
+    fs.writeFileSync(
+      path.join(dir, 'block.json'),
+      JSON.stringify({
+        workflows: [restExport({ uri: 'https://p.example', headers: { 'X-Api-Key': key } })],
+      }),
+    );
     for (const format of [[], ['--format', 'github'], ['--report', 'json']]) {
       const r = await runCli(['validate', 'block.json', ...format], { cwd: dir });
       expect(r.code).toBe(1);
@@ -575,14 +1100,22 @@ describe('end to end: what a string hides never ships (issue 23)', () => {
 
   test("a plugin's message is masked where it is made: GitHub annotations, SARIF and the text summary never show the credential", async () => {
     const token = 'gh' + 'p_' + ALNUM(36);
-    const dir = project(restExport({ uri: 'https://p.example', headers: { Authorization: `Bearer ${token}` } }), {
-      transforms: ['strip-metadata', './leak.cjs'],
-    });
+    const dir = project(
+      restExport({ uri: 'https://p.example', headers: { Authorization: `Bearer ${token}` } }),
+      {
+        transforms: ['strip-metadata', './leak.cjs'],
+      },
+    );
     fs.writeFileSync(
       path.join(dir, 'leak.cjs'),
       `module.exports = { id: 'leak', description: 'says too much', apply(w, ctx) { ctx.warn('saw ' + JSON.stringify(w.steps[0].params.headers)); return w; } };`,
     );
-    for (const format of [['--format', 'github'], ['--report', 'sarif'], ['--report', 'json'], []]) {
+    for (const format of [
+      ['--format', 'github'],
+      ['--report', 'sarif'],
+      ['--report', 'json'],
+      [],
+    ]) {
       const r = await runCli(['transform', 'w.json', '-o', 'out.json', ...format], { cwd: dir });
       expect(r.stdout + r.stderr).toContain('saw');
       expect(r.stdout + r.stderr).not.toContain(token.slice(4, 20));

@@ -18,7 +18,9 @@ for (const transform of BUILT_INS) {
 
         if (c.errors) {
           test('reports the expected errors', () => {
-            const messages = first.problems.filter((p) => p.severity === 'error').map((p) => p.message);
+            const messages = first.problems
+              .filter((p) => p.severity === 'error')
+              .map((p) => p.message);
             for (const expected of c.errors!) expect(messages.join('\n')).toContain(expected);
             expect(messages.length).toBeGreaterThan(0);
           });
@@ -34,7 +36,9 @@ for (const transform of BUILT_INS) {
 
         if (c.changes !== undefined) {
           test('records exactly the expected changes', () => {
-            expect(first.changes.map((ch) => `${ch.transform} ${ch.op} ${ch.pointer}`)).toEqual(c.changes);
+            expect(first.changes.map((ch) => `${ch.transform} ${ch.op} ${ch.pointer}`)).toEqual(
+              c.changes,
+            );
           });
         }
 
@@ -50,16 +54,29 @@ for (const transform of BUILT_INS) {
 
 describe('messages about many workflows name ten and count the rest', () => {
   const many = (n: number, workflow: (i: number) => Json): { label: string; document: Json }[] =>
-    Array.from({ length: n }, (_, i) => ({ label: `w${String(i).padStart(2, '0')}.json`, document: workflow(i) }));
+    Array.from({ length: n }, (_, i) => ({
+      label: `w${String(i).padStart(2, '0')}.json`,
+      document: workflow(i),
+    }));
 
   test('an unmapped hook event used by 25 workflows', () => {
     const inputs = many(25, (i) => ({
       name: `Hooked ${i}`,
-      trigger: { id: '1', eventName: 'kustomer.hooks.web.6501a2b3c4d5e6f708192a3c.receive', transitions: [] },
+      trigger: {
+        id: '1',
+        eventName: 'kustomer.hooks.web.6501a2b3c4d5e6f708192a3c.receive',
+        transitions: [],
+      },
       steps: [],
     }));
-    const result = transform(inputs, { app: 'acme', version: '1.0.0', transforms: ['swap-hook-events'] }, { validate: false });
-    const messages = result.problems.filter((p) => p.code === 'transform/swap-hook-events').map((p) => p.message);
+    const result = transform(
+      inputs,
+      { app: 'acme', version: '1.0.0', transforms: ['swap-hook-events'] },
+      { validate: false },
+    );
+    const messages = result.problems
+      .filter((p) => p.code === 'transform/swap-hook-events')
+      .map((p) => p.message);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain(
       `(used by ${inputs
@@ -73,14 +90,27 @@ describe('messages about many workflows name ten and count the rest', () => {
     const inputs = many(25, (i) => ({
       name: `Billing ${i}`,
       trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [] },
-      steps: [{ id: 's', action: 'kustomer.app.billing_5f0e1d2c3b4a59687a6b5c4d.charge', appVersion: 'billing_5f0e1d2c3b4a59687a6b5c4d-^1.0.0' }],
+      steps: [
+        {
+          id: 's',
+          action: 'kustomer.app.billing_5f0e1d2c3b4a59687a6b5c4d.charge',
+          appVersion: 'billing_5f0e1d2c3b4a59687a6b5c4d-^1.0.0',
+        },
+      ],
     }));
     const result = transform(
       inputs,
-      { app: 'acme', version: '1.0.0', transforms: ['denamespace'], options: { denamespace: { namespaces: ['billing'] } } },
+      {
+        app: 'acme',
+        version: '1.0.0',
+        transforms: ['denamespace'],
+        options: { denamespace: { namespaces: ['billing'] } },
+      },
       { validate: false },
     );
-    const messages = result.problems.filter((p) => p.code === 'transform/denamespace').map((p) => p.message);
+    const messages = result.problems
+      .filter((p) => p.code === 'transform/denamespace')
+      .map((p) => p.message);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain(
       `(${inputs

@@ -21,5 +21,7 @@ test('the default pipeline names only registered transforms', () => {
 });
 
 test('schema/kwt.config.schema.json is the generated one (regenerate: npm run generate)', () => {
-  expect(fs.readFileSync(path.join(ROOT, 'schema', 'kwt.config.schema.json'), 'utf8')).toBe(serialize(configSchema()));
+  expect(fs.readFileSync(path.join(ROOT, 'schema', 'kwt.config.schema.json'), 'utf8')).toBe(
+    serialize(configSchema()),
+  );
 });

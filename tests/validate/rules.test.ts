@@ -16,16 +16,32 @@ function workflow(): Doc {
       id: '1',
       eventName: 'kustomer.app.acme.order.posted',
       appVersion: 'acme-^1.0.0',
-      transitions: [{ target: 'a1', condition: { op: 'and', values: [{ op: 'exists', values: ['/#steps.1.attributes.data.id'] }] } }],
+      transitions: [
+        {
+          target: 'a1',
+          condition: {
+            op: 'and',
+            values: [{ op: 'exists', values: ['/#steps.1.attributes.data.id'] }],
+          },
+        },
+      ],
     },
     steps: [
       {
         id: 'a1',
         action: 'kustomer.rest-api.json',
-        params: { uri: '{{{settings.default.baseUrl}}}/orders', headers: { Authorization: 'Bearer {{{settings.default.apiToken}}}' } },
+        params: {
+          uri: '{{{settings.default.baseUrl}}}/orders',
+          headers: { Authorization: 'Bearer {{{settings.default.apiToken}}}' },
+        },
         transitions: [{ target: 'a2' }],
       },
-      { id: 'a2', action: 'kustomer.conversation.update', params: { id: '/#steps.1.attributes.data.id', tags: ['{{{steps.a1.body.tag}}}'] }, transitions: [] },
+      {
+        id: 'a2',
+        action: 'kustomer.conversation.update',
+        params: { id: '/#steps.1.attributes.data.id', tags: ['{{{steps.a1.body.tag}}}'] },
+        transitions: [],
+      },
     ],
   };
 }
@@ -38,11 +54,23 @@ function app(): Doc {
     workflows: [workflow()],
     settings: {
       default: {
-        baseUrl: { type: 'string', defaultValue: 'https://api.acme.example', required: true, description: 'API base URL' },
+        baseUrl: {
+          type: 'string',
+          defaultValue: 'https://api.acme.example',
+          required: true,
+          description: 'API base URL',
+        },
         apiToken: { type: 'secret', defaultValue: '', required: true, description: 'API token' },
       },
     },
-    hooks: [{ eventName: 'kustomer.app.acme.order.posted', displayEventName: 'Order posted', description: 'An order was posted', type: 'web' }],
+    hooks: [
+      {
+        eventName: 'kustomer.app.acme.order.posted',
+        displayEventName: 'Order posted',
+        description: 'An order was posted',
+        type: 'web',
+      },
+    ],
     triggers: [{ eventName: 'kustomer.app.acme.order.posted', description: 'An order was posted' }],
     i18n: {
       en_us: {
@@ -99,7 +127,11 @@ const cases: RuleCase[] = [
     },
     valid: (d) => {
       w(d).id = HEX_A;
-      d.workflows.push({ ...workflow(), name: 'acme-order-posted-2', id: HEX_A.replace(/^./, 'f') });
+      d.workflows.push({
+        ...workflow(),
+        name: 'acme-order-posted-2',
+        id: HEX_A.replace(/^./, 'f'),
+      });
     },
   },
   {
@@ -137,7 +169,13 @@ const cases: RuleCase[] = [
     invalid: (d) => (w(d).trigger.transitions[0].label = 'x'),
     valid: (d) => (w(d).trigger.transitions[0].meta = { label: 'x' }),
   },
-  { code: 'server-field', severity: 'error', pointer: '/workflows/0/rev', invalid: (d) => (w(d).rev = 3), valid: (d) => (w(d).response = { schema: {} }) },
+  {
+    code: 'server-field',
+    severity: 'error',
+    pointer: '/workflows/0/rev',
+    invalid: (d) => (w(d).rev = 3),
+    valid: (d) => (w(d).response = { schema: {} }),
+  },
   {
     code: 'server-field',
     severity: 'error',
@@ -184,7 +222,10 @@ const cases: RuleCase[] = [
     invalid: (d) => (w(d).steps[1].transitions = [{ target: 'a1' }]),
     // A diamond joins two branches without looping.
     valid: (d) => {
-      w(d).steps[0].transitions = [{ target: 'a2', condition: { op: 'eq', values: ['/#steps.a1.status', 200] } }, { target: 'a3' }];
+      w(d).steps[0].transitions = [
+        { target: 'a2', condition: { op: 'eq', values: ['/#steps.a1.status', 200] } },
+        { target: 'a3' },
+      ];
       w(d).steps.push({ id: 'a3', transitions: [{ target: 'a2' }] });
     },
   },
@@ -192,7 +233,8 @@ const cases: RuleCase[] = [
     code: 'unreachable-step',
     severity: 'warning',
     pointer: '/workflows/0/steps/2',
-    invalid: (d) => w(d).steps.push({ id: 'a3', action: 'kustomer.conversation.update', params: {} }),
+    invalid: (d) =>
+      w(d).steps.push({ id: 'a3', action: 'kustomer.conversation.update', params: {} }),
     valid: (d) => {
       w(d).steps.push({ id: 'a3', params: {} });
       w(d).steps[1].transitions = [{ target: 'a3' }];
@@ -244,8 +286,14 @@ const cases: RuleCase[] = [
     code: 'condition-shape',
     severity: 'error',
     pointer: '/workflows/0/steps/0/errorCases/0/errorAction',
-    invalid: (d) => (w(d).steps[0].errorCases = [{ condition: { op: 'true', values: [] }, errorAction: { type: 'explode' } }]),
-    valid: (d) => (w(d).steps[0].errorCases = [{ condition: { op: 'true', values: [] }, errorAction: { type: 'retry-action' } }]),
+    invalid: (d) =>
+      (w(d).steps[0].errorCases = [
+        { condition: { op: 'true', values: [] }, errorAction: { type: 'explode' } },
+      ]),
+    valid: (d) =>
+      (w(d).steps[0].errorCases = [
+        { condition: { op: 'true', values: [] }, errorAction: { type: 'retry-action' } },
+      ]),
   },
   {
     code: 'org-hook-event',
@@ -265,8 +313,10 @@ const cases: RuleCase[] = [
     code: 'workflow-variable',
     severity: 'error',
     pointer: '/workflows/0/trigger/transitions/0/condition/values/0/values/0',
-    invalid: (d) => (w(d).trigger.transitions[0].condition.values[0].values = ['/#variables.a1b2c3']),
-    valid: (d) => (w(d).trigger.transitions[0].condition.values[0].values = ['/#settings.default.baseUrl']),
+    invalid: (d) =>
+      (w(d).trigger.transitions[0].condition.values[0].values = ['/#variables.a1b2c3']),
+    valid: (d) =>
+      (w(d).trigger.transitions[0].condition.values[0].values = ['/#settings.default.baseUrl']),
   },
   {
     code: 'workflow-variable',
@@ -286,22 +336,28 @@ const cases: RuleCase[] = [
     code: 'org-host',
     severity: 'error',
     pointer: '/workflows/0/steps/0/params/uri',
-    invalid: (d) => (w(d).steps[0].params.uri = 'https://acmecorp.api.kustomerapp.com/v1/customers'),
+    invalid: (d) =>
+      (w(d).steps[0].params.uri = 'https://acmecorp.api.kustomerapp.com/v1/customers'),
     valid: (d) => (w(d).steps[0].params.uri = 'https://api.kustomerapp.com/v1/customers'),
   },
   {
     code: 'org-store-domain',
     severity: 'error',
     pointer: '/workflows/0/steps/0/params/uri',
-    invalid: (d) => (w(d).steps[0].params.uri = 'https://acme-outlet.myshopify.com/admin/api/orders.json'),
-    valid: (d) => (w(d).steps[0].params.uri = 'https://{{{settings.default.store}}}.myshopify.com/admin/api/orders.json'),
+    invalid: (d) =>
+      (w(d).steps[0].params.uri = 'https://acme-outlet.myshopify.com/admin/api/orders.json'),
+    valid: (d) =>
+      (w(d).steps[0].params.uri =
+        'https://{{{settings.default.store}}}.myshopify.com/admin/api/orders.json'),
   },
   {
     code: 'org-tenant',
     severity: 'error',
     pointer: '/workflows/0/steps/0/params/uri',
     invalid: (d) => (w(d).steps[0].params.uri = 'https://api.acme.example/orders?tenant=acmecorp'),
-    valid: (d) => (w(d).steps[0].params.uri = 'https://api.acme.example/orders?tenant={{{settings.default.tenant}}}'),
+    valid: (d) =>
+      (w(d).steps[0].params.uri =
+        'https://api.acme.example/orders?tenant={{{settings.default.tenant}}}'),
   },
   {
     code: 'email-address',
@@ -333,7 +389,12 @@ const cases: RuleCase[] = [
       d.workflows.push({
         id: HEX_B,
         name: 'acme-callee',
-        trigger: { id: '1', eventName: `kustomer.workflow.${HEX_B}.call`, callable: true, transitions: [] },
+        trigger: {
+          id: '1',
+          eventName: `kustomer.workflow.${HEX_B}.call`,
+          callable: true,
+          transitions: [],
+        },
         steps: [],
       });
     },
@@ -342,7 +403,12 @@ const cases: RuleCase[] = [
       d.workflows.push({
         id: HEX_B,
         name: 'acme-callee',
-        trigger: { id: '1', eventName: `kustomer.workflow.${HEX_B}.call`, callable: true, transitions: [] },
+        trigger: {
+          id: '1',
+          eventName: `kustomer.workflow.${HEX_B}.call`,
+          callable: true,
+          transitions: [],
+        },
         steps: [],
       });
     },
@@ -389,7 +455,12 @@ const cases: RuleCase[] = [
       d.workflows.push({
         id: HEX_B,
         name: 'acme-callee',
-        trigger: { id: '1', eventName: `kustomer.workflow.${HEX_B}.call`, callable: true, transitions: [] },
+        trigger: {
+          id: '1',
+          eventName: `kustomer.workflow.${HEX_B}.call`,
+          callable: true,
+          transitions: [],
+        },
         steps: [],
       });
     },
@@ -408,7 +479,12 @@ const cases: RuleCase[] = [
       d.workflows.push({
         id: HEX_B,
         name: 'acme-callee',
-        trigger: { id: '1', eventName: `kustomer.workflow.${HEX_B}.call`, callable: true, transitions: [] },
+        trigger: {
+          id: '1',
+          eventName: `kustomer.workflow.${HEX_B}.call`,
+          callable: true,
+          transitions: [],
+        },
         steps: [],
       });
     },
@@ -418,14 +494,16 @@ const cases: RuleCase[] = [
     severity: 'error',
     pointer: '/workflows/0/steps/0/params/headers/Authorization',
     invalid: (d) => (w(d).steps[0].params.headers.Authorization = 'Bearer abcdef0123456789XYZ'),
-    valid: (d) => (w(d).steps[0].params.headers.Authorization = 'Bearer {{{settings.default.apiToken}}}'),
+    valid: (d) =>
+      (w(d).steps[0].params.headers.Authorization = 'Bearer {{{settings.default.apiToken}}}'),
   },
   {
     code: 'placeholder-credential',
     severity: 'warning',
     pointer: '/workflows/0/steps/0/params/headers/Authorization',
     invalid: (d) => (w(d).steps[0].params.headers.Authorization = 'Bearer YOUR_ACCESS_TOKEN'),
-    valid: (d) => (w(d).steps[0].params.headers.Authorization = 'Bearer {{{settings.default.apiToken}}}'),
+    valid: (d) =>
+      (w(d).steps[0].params.headers.Authorization = 'Bearer {{{settings.default.apiToken}}}'),
   },
   {
     code: 'secret-literal',
@@ -435,8 +513,20 @@ const cases: RuleCase[] = [
     invalid: (d) => (w(d).steps[0].params.headers['X-Key'] = 'k=hunter2-key'),
     valid: (d) => (w(d).steps[0].params.headers['X-Key'] = '{{{settings.default.apiToken}}}'),
   },
-  { code: 'app-required-key', severity: 'error', pointer: '', invalid: (d) => delete d.title, valid: (d) => (d.title = 'Acme Orders') },
-  { code: 'app-unknown-key', severity: 'error', pointer: '/colour', invalid: (d) => (d.colour = 'red'), valid: (d) => (d.description = 'Orders for Acme') },
+  {
+    code: 'app-required-key',
+    severity: 'error',
+    pointer: '',
+    invalid: (d) => delete d.title,
+    valid: (d) => (d.title = 'Acme Orders'),
+  },
+  {
+    code: 'app-unknown-key',
+    severity: 'error',
+    pointer: '/colour',
+    invalid: (d) => (d.colour = 'red'),
+    valid: (d) => (d.description = 'Orders for Acme'),
+  },
   {
     code: 'app-unknown-key',
     severity: 'error',
@@ -445,9 +535,27 @@ const cases: RuleCase[] = [
     valid: (d) => (d.colour = 'red'),
     options: { allowAppKeys: ['colour'] },
   },
-  { code: 'app-name', severity: 'error', pointer: '/app', invalid: (d) => (d.app = 'Acme Orders!'), valid: (d) => (d.app = 'acme_orders') },
-  { code: 'app-version', severity: 'error', pointer: '/version', invalid: (d) => (d.version = '1.0'), valid: (d) => (d.version = '1.2.3') },
-  { code: 'hook-trigger-pair', severity: 'error', pointer: '/hooks/0', invalid: (d) => (d.triggers = []), valid: () => undefined },
+  {
+    code: 'app-name',
+    severity: 'error',
+    pointer: '/app',
+    invalid: (d) => (d.app = 'Acme Orders!'),
+    valid: (d) => (d.app = 'acme_orders'),
+  },
+  {
+    code: 'app-version',
+    severity: 'error',
+    pointer: '/version',
+    invalid: (d) => (d.version = '1.0'),
+    valid: (d) => (d.version = '1.2.3'),
+  },
+  {
+    code: 'hook-trigger-pair',
+    severity: 'error',
+    pointer: '/hooks/0',
+    invalid: (d) => (d.triggers = []),
+    valid: () => undefined,
+  },
   {
     code: 'hook-trigger-pair',
     severity: 'warning',
@@ -472,7 +580,13 @@ const cases: RuleCase[] = [
       w(d).trigger.callable = true;
     },
   },
-  { code: 'app-shape', severity: 'error', pointer: '/workflows', invalid: (d) => (d.workflows = {}), valid: (d) => (d.workflows = []) },
+  {
+    code: 'app-shape',
+    severity: 'error',
+    pointer: '/workflows',
+    invalid: (d) => (d.workflows = {}),
+    valid: (d) => (d.workflows = []),
+  },
 ];
 
 function build(mutate: (d: Doc) => void): Doc {
@@ -486,18 +600,22 @@ describe('validation rules', () => {
     expect(validateDocument(app() as Json, 'app.json')).toEqual([]);
   });
 
-  test.each(cases.map((c, i) => [`${c.code} #${i}`, c] as const))('%s: invalid is reported, the near miss is not', (_label, c) => {
-    const bad = validateDocument(build(c.invalid), 'app.json', c.options ?? {});
-    const hit = bad.find((p) => p.code === c.code);
-    expect(hit).toBeDefined();
-    expect(hit).toMatchObject({ severity: c.severity, file: 'app.json', pointer: c.pointer });
-    expect(hit!.message.length).toBeGreaterThan(10);
-    const good = validateDocument(build(c.valid), 'app.json', c.options ?? {});
-    expect(good.filter((p) => p.code === c.code)).toEqual([]);
-  });
+  test.each(cases.map((c, i) => [`${c.code} #${i}`, c] as const))(
+    '%s: invalid is reported, the near miss is not',
+    (_label, c) => {
+      const bad = validateDocument(build(c.invalid), 'app.json', c.options ?? {});
+      const hit = bad.find((p) => p.code === c.code);
+      expect(hit).toBeDefined();
+      expect(hit).toMatchObject({ severity: c.severity, file: 'app.json', pointer: c.pointer });
+      expect(hit!.message.length).toBeGreaterThan(10);
+      const good = validateDocument(build(c.valid), 'app.json', c.options ?? {});
+      expect(good.filter((p) => p.code === c.code)).toEqual([]);
+    },
+  );
 
   test('every code the validator can report has a case here', () => {
-    const { RULES } = require('../../src/validate/rules') as typeof import('../../src/validate/rules');
+    const { RULES } =
+      require('../../src/validate/rules') as typeof import('../../src/validate/rules');
     const codes = new Set<string>(RULES.map((r) => r.code));
     const covered = new Set(cases.map((c) => c.code));
     expect([...codes].filter((c) => !covered.has(c))).toEqual([]);
@@ -508,13 +626,19 @@ describe('validation rules', () => {
       build((d) => (w(d).steps[1].transitions = [{ target: 'a1' }])),
       'app.json',
     );
-    expect(problems.find((p) => p.code === 'transition-cycle')!.message).toContain('a1 -> a2 -> a1');
+    expect(problems.find((p) => p.code === 'transition-cycle')!.message).toContain(
+      'a1 -> a2 -> a1',
+    );
   });
 
   test('rules can be turned off or down per code', () => {
     const doc = build((d) => (w(d).steps[1].params.queue = HEX_A)) as Json;
     expect(validateDocument(doc, 'x', { rules: { 'hex-id': 'off' } })).toEqual([]);
-    expect(validateDocument(build((d) => (w(d).rev = 1)) as Json, 'x', { rules: { 'server-field': 'warning' } })[0]!.severity).toBe('warning');
+    expect(
+      validateDocument(build((d) => (w(d).rev = 1)) as Json, 'x', {
+        rules: { 'server-field': 'warning' },
+      })[0]!.severity,
+    ).toBe('warning');
   });
 
   test('a secret never appears in a message', () => {

@@ -35,18 +35,29 @@ function headerAt(path: Path): string | undefined {
 }
 
 /** The credentials in one string of step params, each with the rule that takes it. */
-export function matchCredentials(value: string, path: Path, specs: readonly CredentialSpec[]): CredentialMatch[] {
+export function matchCredentials(
+  value: string,
+  path: Path,
+  specs: readonly CredentialSpec[],
+): CredentialMatch[] {
   const header = headerAt(path);
-  const byHeader = header === undefined ? -1 : specs.findIndex((c) => c.header !== undefined && c.header.toLowerCase() === header);
+  const byHeader =
+    header === undefined
+      ? -1
+      : specs.findIndex((c) => c.header !== undefined && c.header.toLowerCase() === header);
   if (byHeader >= 0) {
     // A rule naming a header takes whatever the header holds: its shape does not matter.
     const secret = value.replace(SCHEME, '').trim();
     const start = value.indexOf(secret);
-    return secret.length > 0 && !secret.includes('{{') ? [{ rule: byHeader, secret, start, end: start + secret.length }] : [];
+    return secret.length > 0 && !secret.includes('{{')
+      ? [{ rule: byHeader, secret, start, end: start + secret.length }]
+      : [];
   }
   const out: CredentialMatch[] = [];
   for (const found of detectCredentials(value, credentialContext(path))) {
-    const rule = specs.findIndex((c) => c.header === undefined && (c.kind === undefined || c.kind === found.rule));
+    const rule = specs.findIndex(
+      (c) => c.header === undefined && (c.kind === undefined || c.kind === found.rule),
+    );
     if (rule >= 0) out.push({ rule, secret: found.value, start: found.start, end: found.end });
   }
   return out;
@@ -57,7 +68,11 @@ export function matchCredentials(value: string, path: Path, specs: readonly Cred
  * stays escaped and still parses (a reference holds no character JSON or a URL would escape). Overlapping spans are
  * replaced once, by the first.
  */
-export function replaceSpans(value: string, matches: readonly CredentialMatch[], referenceOf: (m: CredentialMatch) => string): string {
+export function replaceSpans(
+  value: string,
+  matches: readonly CredentialMatch[],
+  referenceOf: (m: CredentialMatch) => string,
+): string {
   const ordered = [...matches].sort((a, b) => a.start - b.start);
   let out = '';
   let last = 0;
@@ -77,7 +92,10 @@ export interface CredentialAnalysis {
 }
 
 /** Looks at every workflow of the batch once (through ctx.memo): what each rule matches across the whole run. */
-export function analyzeCredentials(batch: readonly BatchEntry[], specs: readonly CredentialSpec[]): CredentialAnalysis {
+export function analyzeCredentials(
+  batch: readonly BatchEntry[],
+  specs: readonly CredentialSpec[],
+): CredentialAnalysis {
   const distinct = specs.map(() => new Set<string>());
   // Rules that name a header look at headers only: the common case costs a look at each step's headers, not a walk.
   const headersOnly = specs.every((s) => s.header !== undefined);
@@ -91,15 +109,19 @@ export function analyzeCredentials(batch: readonly BatchEntry[], specs: readonly
     }
     const steps = Array.isArray(entry.workflow['steps']) ? entry.workflow['steps'] : [];
     steps.forEach((step, i) => {
-      const headers = isObject(step) && isObject(step['params']) ? step['params']['headers'] : undefined;
+      const headers =
+        isObject(step) && isObject(step['params']) ? step['params']['headers'] : undefined;
       if (!isObject(headers)) return;
-      for (const [name, value] of Object.entries(headers)) if (typeof value === 'string') take(value, ['steps', i, 'params', 'headers', name]);
+      for (const [name, value] of Object.entries(headers))
+        if (typeof value === 'string') take(value, ['steps', i, 'params', 'headers', name]);
     });
   }
   return {
     unmatched: distinct.flatMap((set, i) => (set.size === 0 ? [i] : [])),
     folded: distinct.flatMap((set, i) =>
-      set.size > 1 && specs[i]!.header === undefined && specs[i]!.kind === undefined ? [{ rule: i, count: set.size }] : [],
+      set.size > 1 && specs[i]!.header === undefined && specs[i]!.kind === undefined
+        ? [{ rule: i, count: set.size }]
+        : [],
     ),
   };
 }

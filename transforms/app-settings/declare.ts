@@ -13,13 +13,22 @@ export function fillTemplate(template: string, setting: string): string {
 }
 
 /** Declares settings for one workflow: the first declaration of a setting wins when the block is built, so later ones are skipped. */
-export function settingDeclarer(ctx: TransformContext<Options>, workflowName: string): (spec: SettingSpec, literal: Json, at: string | Path) => void {
+export function settingDeclarer(
+  ctx: TransformContext<Options>,
+  workflowName: string,
+): (spec: SettingSpec, literal: Json, at: string | Path) => void {
   const declared = new Set<string>();
   return (spec, literal, at) => {
     let type = spec.type ?? typeOfLiteral(literal);
-    if (type !== 'secret' && typeof literal === 'string' && hasCredential(literal, { key: typeof at === 'string' ? undefined : at[at.length - 1] })) {
+    if (
+      type !== 'secret' &&
+      typeof literal === 'string' &&
+      hasCredential(literal, { key: typeof at === 'string' ? undefined : at[at.length - 1] })
+    ) {
       // Never ship a credential as a default that every installing org would receive.
-      ctx.warn(`setting ${spec.setting} would default to a credential; declared it secret with an empty default (set type "secret" to say so)`);
+      ctx.warn(
+        `setting ${spec.setting} would default to a credential; declared it secret with an empty default (set type "secret" to say so)`,
+      );
       type = 'secret';
     }
     const secret = type === 'secret';
@@ -32,7 +41,12 @@ export function settingDeclarer(ctx: TransformContext<Options>, workflowName: st
     const orgOnly = secret || isOrgSpecific(literal);
     const declaration: SettingDeclaration = {
       type,
-      defaultValue: spec.defaultValue !== undefined && !secret ? spec.defaultValue : orgOnly ? '' : defaultOf(literal),
+      defaultValue:
+        spec.defaultValue !== undefined && !secret
+          ? spec.defaultValue
+          : orgOnly
+            ? ''
+            : defaultOf(literal),
       required: spec.required ?? orgOnly,
       ...(spec.hidden !== undefined ? { hidden: spec.hidden } : {}),
       description: spec.description ?? `Replaces the value found at ${where} of ${workflowName}`,

@@ -25,7 +25,17 @@ export function replaceOutsideReferences(text: string, match: string, replacemen
 }
 
 /** Keys whose values are the workflow's structure, never org data: replacing them would break the workflow. */
-export const STRUCTURAL_KEYS: ReadonlySet<string | number> = new Set(['id', 'target', 'op', 'action', 'eventName', 'appVersion', 'name', 'callable', 'type']);
+export const STRUCTURAL_KEYS: ReadonlySet<string | number> = new Set([
+  'id',
+  'target',
+  'op',
+  'action',
+  'eventName',
+  'appVersion',
+  'name',
+  'callable',
+  'type',
+]);
 
 export function insideParams(path: readonly (string | number)[]): boolean {
   return path.includes('params');
@@ -59,7 +69,8 @@ export function matchPlan(options: Options): MatchPlan {
   const strings = options.values.filter((v) => typeof v.match === 'string');
   const forms = strings.map((v) => encodedForms(v.match as string));
   return {
-    anyString: strings.length > 0 ? new RegExp(forms.flat().map(escapeRegExp).join('|')) : undefined,
+    anyString:
+      strings.length > 0 ? new RegExp(forms.flat().map(escapeRegExp).join('|')) : undefined,
     strings,
     forms,
     scalars: options.values.filter((v) => typeof v.match !== 'string'),

@@ -23,14 +23,31 @@ const TYPE = { enum: ['string', 'number', 'boolean', 'secret'] } as const;
 
 const specProperties = {
   setting: { type: 'string', pattern: SETTING_PATH, description: 'Setting as "<category>.<name>"' },
-  type: { ...TYPE, description: 'Setting type; default "string" ("number"/"boolean" when the replaced whole value was one)' },
-  description: { type: 'string', description: 'Shown on the app settings page (written to i18n en_us too)' },
-  displayName: { type: 'string', minLength: 1, description: "The setting's label on the settings page (i18n en_us; default: its name in words)" },
+  type: {
+    ...TYPE,
+    description:
+      'Setting type; default "string" ("number"/"boolean" when the replaced whole value was one)',
+  },
+  description: {
+    type: 'string',
+    description: 'Shown on the app settings page (written to i18n en_us too)',
+  },
+  displayName: {
+    type: 'string',
+    minLength: 1,
+    description:
+      "The setting's label on the settings page (i18n en_us; default: its name in words)",
+  },
   defaultValue: {
     type: ['string', 'number', 'boolean'],
-    description: 'The default installers see (default: the replaced value, or empty for secrets, org ids and org hosts)',
+    description:
+      'The default installers see (default: the replaced value, or empty for secrets, org ids and org hosts)',
   },
-  required: { type: 'boolean', description: 'Whether installers must fill it in (default: true for secrets, org ids and org hosts)' },
+  required: {
+    type: 'boolean',
+    description:
+      'Whether installers must fill it in (default: true for secrets, org ids and org hosts)',
+  },
   hidden: { type: 'boolean', description: 'Hide it on the settings page' },
 } as const;
 
@@ -42,35 +59,49 @@ export const OPTIONS = {
     variables: {
       type: 'object',
       default: {},
-      description: 'Workflow variable id (the <id> in {{{variables.<id>}}}) -> "<category>.<name>" or {setting, type, description}',
+      description:
+        'Workflow variable id (the <id> in {{{variables.<id>}}}) -> "<category>.<name>" or {setting, type, description}',
       propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } },
       additionalProperties: {
         anyOf: [
           { type: 'string', pattern: SETTING_PATH },
-          { type: 'object', additionalProperties: false, required: ['setting'], properties: specProperties },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['setting'],
+            properties: specProperties,
+          },
         ],
       },
     },
     values: {
       type: 'array',
       default: [],
-      description: 'Literals to replace wherever they occur (whole values, or inside strings and templates)',
+      description:
+        'Literals to replace wherever they occur (whole values, or inside strings and templates)',
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['match', 'setting'],
-        properties: { match: { type: ['string', 'number', 'boolean'], minLength: 1 }, ...specProperties },
+        properties: {
+          match: { type: ['string', 'number', 'boolean'], minLength: 1 },
+          ...specProperties,
+        },
       },
     },
     paths: {
       type: 'array',
       default: [],
-      description: 'JSONPath selections (jsonpath-plus, no script evaluation) whose whole value becomes a setting',
+      description:
+        'JSONPath selections (jsonpath-plus, no script evaluation) whose whole value becomes a setting',
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['path', 'setting'],
-        properties: { path: { type: 'string', minLength: 2, pattern: SAFE_PATH }, ...specProperties },
+        properties: {
+          path: { type: 'string', minLength: 2, pattern: SAFE_PATH },
+          ...specProperties,
+        },
       },
     },
     credentials: {
@@ -84,10 +115,16 @@ export const OPTIONS = {
         required: ['setting'],
         properties: {
           setting: specProperties.setting,
-          header: { type: 'string', minLength: 1, description: 'Whatever this request header holds (case-insensitive), minus an auth scheme' },
+          header: {
+            type: 'string',
+            minLength: 1,
+            description:
+              'Whatever this request header holds (case-insensitive), minus an auth scheme',
+          },
           kind: {
             enum: CREDENTIAL_KINDS.map((k) => k.id),
-            description: 'Only credentials of this kind, anywhere in step params (see the README table of kinds)',
+            description:
+              'Only credentials of this kind, anywhere in step params (see the README table of kinds)',
           },
           description: specProperties.description,
           displayName: specProperties.displayName,
@@ -110,7 +147,8 @@ export const OPTIONS = {
     unmapped: {
       enum: ['error', 'keep'],
       default: 'error',
-      description: 'What a workflow variable with no mapping does: "error" (default) or "keep" (a warning)',
+      description:
+        'What a workflow variable with no mapping does: "error" (default) or "keep" (a warning)',
     },
   },
 } as const;
@@ -133,7 +171,10 @@ export function checkOptions(options: Options): string[] {
   ] as const) {
     for (const placeholder of ['<category>', '<name>']) {
       const count = template.split(placeholder).length - 1;
-      if (count !== 1) problems.push(`${option}: ${JSON.stringify(template)} must contain ${placeholder} exactly once (found ${count})`);
+      if (count !== 1)
+        problems.push(
+          `${option}: ${JSON.stringify(template)} must contain ${placeholder} exactly once (found ${count})`,
+        );
     }
   }
   const settings = [
@@ -144,7 +185,9 @@ export function checkOptions(options: Options): string[] {
   ];
   for (const setting of settings) {
     if (setting.split('.').some((part) => UNSAFE_KEYS.has(part)))
-      problems.push(`setting ${JSON.stringify(setting)}: __proto__, constructor and prototype cannot name a setting`);
+      problems.push(
+        `setting ${JSON.stringify(setting)}: __proto__, constructor and prototype cannot name a setting`,
+      );
   }
   return problems;
 }

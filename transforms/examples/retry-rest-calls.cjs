@@ -9,7 +9,11 @@ module.exports = {
   // Options are validated against this JSON Schema (unknown keys are refused) and defaults are filled in.
   options: {
     properties: {
-      errorAction: { type: 'string', enum: ['retry-action', 'retry-workflow', 'continue', 'stop-processing'], default: 'retry-action' },
+      errorAction: {
+        type: 'string',
+        enum: ['retry-action', 'retry-workflow', 'continue', 'stop-processing'],
+        default: 'retry-action',
+      },
     },
   },
   // Pure: never mutate `workflow`; return a new object (or the same one when nothing changes).
@@ -18,10 +22,19 @@ module.exports = {
     if (!Array.isArray(steps)) return workflow;
     let changed = false;
     const next = steps.map((step) => {
-      const isRest = typeof step.action === 'string' && step.action.startsWith('kustomer.rest-api.');
+      const isRest =
+        typeof step.action === 'string' && step.action.startsWith('kustomer.rest-api.');
       if (!isRest || (Array.isArray(step.errorCases) && step.errorCases.length > 0)) return step;
       changed = true;
-      return { ...step, errorCases: [{ condition: { op: 'true', values: [true] }, errorAction: { type: ctx.options.errorAction } }] };
+      return {
+        ...step,
+        errorCases: [
+          {
+            condition: { op: 'true', values: [true] },
+            errorAction: { type: ctx.options.errorAction },
+          },
+        ],
+      };
     });
     // The engine records each change (JSON Pointer, before, after) by comparing what came in with what goes out.
     return changed ? { ...workflow, steps: next } : workflow;

@@ -3,6 +3,7 @@ import { declareCommand } from '../command';
 
 export default declareCommand({
   command: 'completion',
-  describe: 'Print the bash/zsh completion script: source <(kwt completion), or append it to ~/.bashrc or ~/.zshrc',
+  describe:
+    'Print the bash/zsh completion script: source <(kwt completion), or append it to ~/.bashrc or ~/.zshrc',
   flags: {},
 });

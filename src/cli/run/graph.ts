@@ -34,33 +34,66 @@ interface Drawn {
 
 /** The workflows to draw: the inputs as read, or with a config the pipeline's result (not validated: a drawing helps fix it). */
 async function drawn(args: GraphArgs, io: Io): Promise<Drawn> {
-  const own = args.out !== undefined ? { own: new Map([[path.resolve(io.cwd, args.out), 'the --out target']]) } : {};
+  const own =
+    args.out !== undefined
+      ? { own: new Map([[path.resolve(io.cwd, args.out), 'the --out target']]) }
+      : {};
   const files = await expandInputs(args.inputs, io.cwd, own);
   if (args.out !== undefined)
     checkPathsApart({
       inputs: files.flatMap((f) => (f.absolute ? [{ path: f.absolute }] : [])),
       ...(args.config !== undefined ? { config: path.resolve(io.cwd, args.config) } : {}),
-      ...(args.base !== undefined ? { reads: [{ path: path.resolve(io.cwd, args.base), what: `the --base ${args.base}` }] } : {}),
+      ...(args.base !== undefined
+        ? { reads: [{ path: path.resolve(io.cwd, args.base), what: `the --base ${args.base}` }] }
+        : {}),
       target: { flag: '-o', file: path.resolve(io.cwd, args.out) },
     });
   const reads = [];
-  for (const file of files) reads.push(await readInput(file, (limit) => io.readStdin(limit), args.maxInputSize ?? MAX_INPUT_BYTES));
+  for (const file of files)
+    reads.push(
+      await readInput(file, (limit) => io.readStdin(limit), args.maxInputSize ?? MAX_INPUT_BYTES),
+    );
   const failed = reads.flatMap((r) => (r.error ? [r.error.message] : []));
-  if (failed.length > 0) throw new KwtError('input', `cannot read ${plural(failed.length, 'input')}; nothing drawn`, failed);
-  const good: BatchInput[] = reads.flatMap((r) => (r.parsed ? [{ label: r.file.label, parsed: r.parsed }] : []));
+  if (failed.length > 0)
+    throw new KwtError(
+      'input',
+      `cannot read ${plural(failed.length, 'input')}; nothing drawn`,
+      failed,
+    );
+  const good: BatchInput[] = reads.flatMap((r) =>
+    r.parsed ? [{ label: r.file.label, parsed: r.parsed }] : [],
+  );
   if (args.config === undefined) {
     return {
-      workflows: good.flatMap((g) => g.parsed.items.map((item, i) => ({ workflow: item.workflow, source: sourceLabel(g.label, i, g.parsed.items.length) }))),
+      workflows: good.flatMap((g) =>
+        g.parsed.items.map((item, i) => ({
+          workflow: item.workflow,
+          source: sourceLabel(g.label, i, g.parsed.items.length),
+        })),
+      ),
       secrets: [],
     };
   }
   const loaded = await loadConfig(args.config, io.cwd);
   const fallback = good.find((g) => g.parsed.app?.name)?.parsed.app;
-  const config = resolveConfig(loaded.raw, loaded.label, CATALOG, fallback ? { fallback } : {}, loaded.loadModule);
-  const plan = planTransform(good, config, { kind: 'stdout' }, { validate: false, recordChanges: false });
+  const config = resolveConfig(
+    loaded.raw,
+    loaded.label,
+    CATALOG,
+    fallback ? { fallback } : {},
+    loaded.loadModule,
+  );
+  const plan = planTransform(
+    good,
+    config,
+    { kind: 'stdout' },
+    { validate: false, recordChanges: false },
+  );
   const block = plan.documents[0]?.value;
   return {
-    workflows: plan.batch.inputs.flatMap((o) => o.results.map((r) => ({ workflow: r.workflow, source: r.source }))),
+    workflows: plan.batch.inputs.flatMap((o) =>
+      o.results.map((r) => ({ workflow: r.workflow, source: r.source })),
+    ),
     ...(isObject(block) ? { block } : {}),
     secrets: plan.batch.secrets,
   };
@@ -82,7 +115,9 @@ function compareWithBase(workflows: GraphWorkflow[], base: Json): string[] {
     }
     g.change = deepEqual(old, g.workflow) ? 'unchanged' : 'changed';
     const oldSteps = new Map(
-      (Array.isArray(old['steps']) ? old['steps'] : []).flatMap((s) => (isObject(s) && typeof s['id'] === 'string' ? [[s['id'], s] as const] : [])),
+      (Array.isArray(old['steps']) ? old['steps'] : []).flatMap((s) =>
+        isObject(s) && typeof s['id'] === 'string' ? [[s['id'], s] as const] : [],
+      ),
     );
     const added = new Set<string>();
     const changed = new Set<string>();
@@ -102,7 +137,11 @@ function compareWithBase(workflows: GraphWorkflow[], base: Json): string[] {
 function masked(d: Drawn, redactor: Redactor): GraphWorkflow[] {
   d.secrets.forEach((s) => redactor.add(s));
   for (const { workflow } of d.workflows) {
-    visitStrings(workflow, (value, at) => detectCredentials(value, credentialContext(at)).forEach((f) => maskedForms(f).forEach((s) => redactor.add(s))));
+    visitStrings(workflow, (value, at) =>
+      detectCredentials(value, credentialContext(at)).forEach((f) =>
+        maskedForms(f).forEach((s) => redactor.add(s)),
+      ),
+    );
   }
   if (d.block) d.block = redactor.maskJson(d.block);
   return d.workflows.map((g) => ({ ...g, workflow: redactor.maskJson(g.workflow) }));
@@ -120,13 +159,19 @@ function mermaidBundle(): string {
 }
 
 /** Validation findings of each workflow (on the data as read: masking would hide a credential), by the step they concern. */
-function findingsOf(workflows: readonly GraphWorkflow[], redactor: Redactor): { chart: number; step?: string; problem: Problem }[] {
+function findingsOf(
+  workflows: readonly GraphWorkflow[],
+  redactor: Redactor,
+): { chart: number; step?: string; problem: Problem }[] {
   const known = workflowIdsOf(workflows.map((g) => g.workflow));
   return workflows.flatMap((g, chart) => {
     const steps = Array.isArray(g.workflow['steps']) ? g.workflow['steps'] : [];
     return validateDocument(g.workflow, g.source, { knownWorkflowIds: known }).map((found) => {
       const j = /^\/steps\/(\d+)/.exec(found.pointer ?? '')?.[1];
-      const step = j !== undefined && isObject(steps[Number(j)]) ? (steps[Number(j)] as JsonObject)['id'] : undefined;
+      const step =
+        j !== undefined && isObject(steps[Number(j)])
+          ? (steps[Number(j)] as JsonObject)['id']
+          : undefined;
       const problem = { ...found, message: redactor.maskText(found.message) };
       return { chart, problem, ...(typeof step === 'string' ? { step } : {}) };
     });
@@ -143,7 +188,15 @@ function page(
   const charts = chartsOf(workflows);
   const bundle = fs.readFileSync(mermaidBundle(), 'utf8');
   const overview = overviewChart(workflows);
-  return htmlPage({ title: 'Workflows', charts, findings, removed, mermaid: bundle, ...(block ? { block } : {}), ...(overview ? { overview } : {}) });
+  return htmlPage({
+    title: 'Workflows',
+    charts,
+    findings,
+    removed,
+    mermaid: bundle,
+    ...(block ? { block } : {}),
+    ...(overview ? { overview } : {}),
+  });
 }
 
 /** @lazy: loaded with require() by the command's handler. */
@@ -163,13 +216,26 @@ export async function runGraph(args: GraphArgs, io: Io): Promise<number> {
   let removed: string[] = [];
   if (args.base !== undefined) {
     const file = { label: args.base, absolute: path.resolve(io.cwd, args.base) };
-    removed = compareWithBase(workflows, parseInput(await readBytes(file, (limit) => io.readStdin(limit), Infinity), args.base, Infinity).value);
+    removed = compareWithBase(
+      workflows,
+      parseInput(
+        await readBytes(file, (limit) => io.readStdin(limit), Infinity),
+        args.base,
+        Infinity,
+      ).value,
+    );
   }
-  const text = args.format === 'html' ? page(workflows, removed, d.block, findings) : mermaidDocument(workflows, removed);
+  const text =
+    args.format === 'html'
+      ? page(workflows, removed, d.block, findings)
+      : mermaidDocument(workflows, removed);
   if (args.out === undefined) io.stdout.write(text);
   else {
     writeFiles([{ path: path.resolve(io.cwd, args.out), label: args.out, content: text }]);
-    if (!args.quiet) io.stderr.write(`kwt graph: ${plural(workflows.length, 'workflow')} drawn into ${args.out}\n`);
+    if (!args.quiet)
+      io.stderr.write(
+        `kwt graph: ${plural(workflows.length, 'workflow')} drawn into ${args.out}\n`,
+      );
   }
   return 0;
 }

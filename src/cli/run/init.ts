@@ -22,13 +22,16 @@ import type { InitArgs } from '../commands/init';
 /** The variables `kwt pull` recorded beside the inputs (its manifest in each input's folder), by variable id. */
 function pulledVariables(files: readonly InputFile[]): Map<string, { name: string; type: string }> {
   const out = new Map<string, { name: string; type: string }>();
-  const folders = new Set(files.flatMap((f) => (f.absolute !== undefined ? [path.dirname(f.absolute)] : [])));
+  const folders = new Set(
+    files.flatMap((f) => (f.absolute !== undefined ? [path.dirname(f.absolute)] : [])),
+  );
   for (const folder of folders) {
     const file = path.join(folder, MANIFEST_NAME);
     const manifest = readManifest(readManifestText(file, file));
     for (const entry of Object.values(manifest?.workflows ?? {})) {
       for (const v of Array.isArray(entry.variables) ? entry.variables : []) {
-        if (typeof v.id === 'string' && typeof v.name === 'string' && typeof v.type === 'string') out.set(v.id, { name: v.name, type: v.type });
+        if (typeof v.id === 'string' && typeof v.name === 'string' && typeof v.type === 'string')
+          out.set(v.id, { name: v.name, type: v.type });
       }
     }
   }
@@ -36,11 +39,21 @@ function pulledVariables(files: readonly InputFile[]): Map<string, { name: strin
 }
 
 /** --update: the config as it was, with what the exports need added, written over it in its own style and text. */
-function writeUpdate(existing: LoadedConfig, held: JsonObject, suggested: JsonObject, target: string, io: Io, quiet: boolean): number {
+function writeUpdate(
+  existing: LoadedConfig,
+  held: JsonObject,
+  suggested: JsonObject,
+  target: string,
+  io: Io,
+  quiet: boolean,
+): number {
   const { config, added } = updateConfig(held, suggested);
   const label = path.relative(io.cwd, target) || target;
   if (added.length > 0) {
-    const text = existing.text !== undefined ? serializePreserving(config, existing.text, held, detectStyle(existing.text)) : serialize(config);
+    const text =
+      existing.text !== undefined
+        ? serializePreserving(config, existing.text, held, detectStyle(existing.text))
+        : serialize(config);
     writeFiles([{ path: target, label, content: text }]);
   }
   if (!quiet) {
@@ -59,24 +72,41 @@ const INSTALLED_SCHEMA = 'node_modules/kustomer-workflow-transformer/schema/kwt.
 
 /** @lazy: loaded with require() by the command's handler. */
 export async function runInit(args: InitArgs, io: Io): Promise<number> {
-  if (args.update !== undefined && args.write !== undefined) throw new KwtError('usage', 'choose --write (a new config) or --update (the one you have)');
-  const existing = args.update !== undefined ? await loadConfig(args.update === '' ? DEFAULT_CONFIG_NAME : args.update, io.cwd) : undefined;
+  if (args.update !== undefined && args.write !== undefined)
+    throw new KwtError('usage', 'choose --write (a new config) or --update (the one you have)');
+  const existing =
+    args.update !== undefined
+      ? await loadConfig(args.update === '' ? DEFAULT_CONFIG_NAME : args.update, io.cwd)
+      : undefined;
   const held = existing && isObject(existing.raw) ? existing.raw : undefined;
   if (existing && !held) throw new KwtError('config', `${existing.label}: not a config object`);
   const app = args.app ?? (typeof held?.['app'] === 'string' ? held['app'] : undefined);
   if (app === undefined) throw new KwtError('usage', 'init needs the app name: --app NAME');
-  const version = args.appVersion ?? (typeof held?.['version'] === 'string' ? held['version'] : '0.0.1');
-  const problems = [checkAppName(app, '--app'), checkVersion(version, '--app-version')].filter((p) => p !== undefined);
+  const version =
+    args.appVersion ?? (typeof held?.['version'] === 'string' ? held['version'] : '0.0.1');
+  const problems = [checkAppName(app, '--app'), checkVersion(version, '--app-version')].filter(
+    (p) => p !== undefined,
+  );
   if (problems.length > 0) throw new KwtError('usage', problems.join('; '));
-  const target = existing?.file ?? (args.write === undefined ? undefined : path.resolve(io.cwd, args.write === '' ? DEFAULT_CONFIG_NAME : args.write));
+  const target =
+    existing?.file ??
+    (args.write === undefined
+      ? undefined
+      : path.resolve(io.cwd, args.write === '' ? DEFAULT_CONFIG_NAME : args.write));
   if (target && !existing && !args.force && fs.existsSync(target)) {
-    throw new KwtError('usage', `${path.relative(io.cwd, target) || target} already exists; --force replaces it`);
+    throw new KwtError(
+      'usage',
+      `${path.relative(io.cwd, target) || target} already exists; --force replaces it`,
+    );
   }
 
   // A config already in the folder (or the --write target) is not an export.
   const own = new Map([[path.resolve(io.cwd, DEFAULT_CONFIG_NAME), 'a kwt config']]);
   if (target !== undefined) own.set(target, 'the --write target');
-  const files = await expandInputs(args.inputs, io.cwd, { own, ...(args.ignore ? { ignore: args.ignore } : {}) });
+  const files = await expandInputs(args.inputs, io.cwd, {
+    own,
+    ...(args.ignore ? { ignore: args.ignore } : {}),
+  });
   const workflows: InitWorkflow[] = [];
   const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
   const failures: string[] = [];
@@ -84,17 +114,35 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
     const read = await readInput(file, (limit) => io.readStdin(limit), limit);
     if (read.error) failures.push(read.error.message);
     for (const [i, item] of (read.parsed?.items ?? []).entries()) {
-      workflows.push({ workflow: item.workflow, source: sourceLabel(file.label, i, read.parsed!.items.length) });
+      workflows.push({
+        workflow: item.workflow,
+        source: sourceLabel(file.label, i, read.parsed!.items.length),
+      });
     }
   }
-  if (failures.length > 0) throw new KwtError('input', `cannot read ${plural(failures.length, 'input')}; no config written`, failures);
+  if (failures.length > 0)
+    throw new KwtError(
+      'input',
+      `cannot read ${plural(failures.length, 'input')}; no config written`,
+      failures,
+    );
 
   const variables = pulledVariables(files);
-  const { config: suggested, notes } = suggestConfig(workflows, { app, version, ...(variables.size > 0 ? { variables } : {}) });
-  if (variables.size > 0) notes.unshift(`named ${plural(variables.size, 'workflow variable')} after the org's names and types (${MANIFEST_NAME} of kwt pull)`);
-  if (existing && held && target) return writeUpdate(existing, held, suggested, target, io, Boolean(args.quiet));
+  const { config: suggested, notes } = suggestConfig(workflows, {
+    app,
+    version,
+    ...(variables.size > 0 ? { variables } : {}),
+  });
+  if (variables.size > 0)
+    notes.unshift(
+      `named ${plural(variables.size, 'workflow variable')} after the org's names and types (${MANIFEST_NAME} of kwt pull)`,
+    );
+  if (existing && held && target)
+    return writeUpdate(existing, held, suggested, target, io, Boolean(args.quiet));
   const config = suggested;
-  const withSchema = fs.existsSync(path.join(target ? path.dirname(target) : io.cwd, INSTALLED_SCHEMA))
+  const withSchema = fs.existsSync(
+    path.join(target ? path.dirname(target) : io.cwd, INSTALLED_SCHEMA),
+  )
     ? { $schema: `./${INSTALLED_SCHEMA}`, ...config }
     : config;
   const text = serialize(withSchema);

@@ -10,6 +10,8 @@ export function runList(io: Io): number {
     const tag = position >= 0 ? `${position + 1}.` : '- ';
     io.stdout.write(`${tag.padEnd(3)} ${t.id.padEnd(width)}  ${t.description}\n`);
   }
-  io.stdout.write('\nNumbers give the default pipeline order; "-" marks transforms you add yourself in kwt.config.json.\n');
+  io.stdout.write(
+    '\nNumbers give the default pipeline order; "-" marks transforms you add yourself in kwt.config.json.\n',
+  );
   return 0;
 }

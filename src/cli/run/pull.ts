@@ -51,12 +51,18 @@ async function listWorkflows(api: KustomerApi): Promise<ListedWorkflow[]> {
   let next: string | undefined = '/v1/workflows';
   while (next !== undefined) {
     const key = new URL(next, 'http://x/').pathname + new URL(next, 'http://x/').search;
-    if (seen.has(key)) throw new KwtError('input', `the API's pages loop: ${key} was listed as the next page again; stopped`);
-    if (seen.size >= MAX_PAGES) throw new KwtError('input', `more than ${MAX_PAGES} pages of workflows; stopped`);
+    if (seen.has(key))
+      throw new KwtError(
+        'input',
+        `the API's pages loop: ${key} was listed as the next page again; stopped`,
+      );
+    if (seen.size >= MAX_PAGES)
+      throw new KwtError('input', `more than ${MAX_PAGES} pages of workflows; stopped`);
     seen.add(key);
     const body = (await api.getJson(next)) as Json;
     const data = isObject(body) ? body['data'] : undefined;
-    if (!Array.isArray(data)) throw new KwtError('input', `GET ${key}: expected a JSON:API list ({data: [...]})`);
+    if (!Array.isArray(data))
+      throw new KwtError('input', `GET ${key}: expected a JSON:API list ({data: [...]})`);
     data.forEach((resource, i) => {
       const w = listedWorkflow(resource, `GET ${key} data[${i}]`);
       // Pages that shift while they are read can list a workflow twice: the first listing stands.
@@ -92,8 +98,20 @@ async function fetchVariables(
       const w = chosen[next++] as ListedWorkflow;
       const old = previous?.workflows[w.id];
       try {
-        if (old !== undefined && old.updatedAt === w.updatedAt && old.rev === w.rev && Array.isArray(old.variables)) out.set(w.id, old.variables);
-        else out.set(w.id, pulledVariables(await api.getJson(`/v1/workflows/${encodeURIComponent(w.id)}/variables`)));
+        if (
+          old !== undefined &&
+          old.updatedAt === w.updatedAt &&
+          old.rev === w.rev &&
+          Array.isArray(old.variables)
+        )
+          out.set(w.id, old.variables);
+        else
+          out.set(
+            w.id,
+            pulledVariables(
+              await api.getJson(`/v1/workflows/${encodeURIComponent(w.id)}/variables`),
+            ),
+          );
       } catch (error) {
         stopped = true;
         throw error;
@@ -102,7 +120,9 @@ async function fetchVariables(
     }
   };
   try {
-    const results = await Promise.allSettled(Array.from({ length: Math.min(VARIABLE_REQUESTS, chosen.length) }, () => worker()));
+    const results = await Promise.allSettled(
+      Array.from({ length: Math.min(VARIABLE_REQUESTS, chosen.length) }, () => worker()),
+    );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   } finally {
@@ -115,14 +135,25 @@ async function fetchVariables(
  * Writes the files and the manifest together (all or nothing), then removes what the plan removes. `manifestText` is
  * the manifest as this pull read it when it started (read once, not again here).
  */
-function applyPull(plan: PullPlan, dir: string, label: string, manifestText: string | undefined): void {
+function applyPull(
+  plan: PullPlan,
+  dir: string,
+  label: string,
+  manifestText: string | undefined,
+): void {
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new KwtError('write', `--out-dir ${label}: cannot make this folder (${(error as NodeJS.ErrnoException).code ?? 'error'}); nothing was written`);
+    throw new KwtError(
+      'write',
+      `--out-dir ${label}: cannot make this folder (${(error as NodeJS.ErrnoException).code ?? 'error'}); nothing was written`,
+    );
   }
   // An unchanged manifest is left alone, like unchanged exports: a pull that found nothing new touches no file.
-  const files = [...plan.writes, ...(manifestText === plan.manifest ? [] : [{ file: MANIFEST_NAME, content: plan.manifest }])];
+  const files = [
+    ...plan.writes,
+    ...(manifestText === plan.manifest ? [] : [{ file: MANIFEST_NAME, content: plan.manifest }]),
+  ];
   const writes = files.map((w) => ({
     path: path.join(dir, w.file),
     label: w.file,
@@ -148,7 +179,15 @@ function summary(plan: PullPlan, total: number, args: PullArgs, requests: number
 }
 
 /** The JSON report of a pull (`--report json`): on stdout, or in --report-file. */
-function emitPullReport(plan: PullPlan, total: number, source: string, args: PullArgs, api: KustomerApi, redactor: Redactor, io: Io): void {
+function emitPullReport(
+  plan: PullPlan,
+  total: number,
+  source: string,
+  args: PullArgs,
+  api: KustomerApi,
+  redactor: Redactor,
+  io: Io,
+): void {
   const report = {
     format: 1,
     tool: { name: 'kwt', version: packageInfo().version },
@@ -171,7 +210,9 @@ function emitPullReport(plan: PullPlan, total: number, source: string, args: Pul
   const text = redactor.maskText(JSON.stringify(report, null, 2) + '\n');
   if (args.reportFile === undefined) io.stdout.write(text);
   else {
-    writeFiles([{ path: path.resolve(io.cwd, args.reportFile), label: args.reportFile, content: text }]);
+    writeFiles([
+      { path: path.resolve(io.cwd, args.reportFile), label: args.reportFile, content: text },
+    ]);
   }
 }
 
@@ -182,7 +223,10 @@ function emitPullReport(plan: PullPlan, total: number, source: string, args: Pul
 function checkReportOutside(file: string, dir: string, label: string): void {
   const parent = fs.statSync(path.dirname(file), { throwIfNoEntry: false });
   const folder = fs.statSync(dir, { throwIfNoEntry: false });
-  const inside = parent && folder ? parent.dev === folder.dev && parent.ino === folder.ino : path.dirname(file) === dir;
+  const inside =
+    parent && folder
+      ? parent.dev === folder.dev && parent.ino === folder.ino
+      : path.dirname(file) === dir;
   if (inside)
     throw new KwtError(
       'usage',
@@ -192,10 +236,16 @@ function checkReportOutside(file: string, dir: string, label: string): void {
 
 /** @lazy: loaded with require() by the command's handler. */
 export async function runPull(args: PullArgs, io: Io): Promise<number> {
-  if (args.reportFile !== undefined && args.report !== 'json') throw new KwtError('usage', '--report-file needs --report json');
-  const { api, token, source } = connectApi(args, io, 'org.permission.workflow.read (workflows) and org.permission.workflow (variables)');
+  if (args.reportFile !== undefined && args.report !== 'json')
+    throw new KwtError('usage', '--report-file needs --report json');
+  const { api, token, source } = connectApi(
+    args,
+    io,
+    'org.permission.workflow.read (workflows) and org.permission.workflow (variables)',
+  );
   const dir = path.resolve(io.cwd, args.outDir);
-  if (args.reportFile !== undefined) checkReportOutside(path.resolve(io.cwd, args.reportFile), dir, args.reportFile);
+  if (args.reportFile !== undefined)
+    checkReportOutside(path.resolve(io.cwd, args.reportFile), dir, args.reportFile);
   const keyMatcher = new SecretMatcher(apiKeyForms(token));
   const listed = await listWorkflows(api);
   const match = nameMatcher();
@@ -205,7 +255,10 @@ export async function runPull(args: PullArgs, io: Io): Promise<number> {
     ...(args.id ? { ids: args.id } : {}),
     ...(args.includeDisabled ? { includeDisabled: true } : {}),
   };
-  const manifestText = readManifestText(path.join(dir, MANIFEST_NAME), path.join(args.outDir, MANIFEST_NAME));
+  const manifestText = readManifestText(
+    path.join(dir, MANIFEST_NAME),
+    path.join(args.outDir, MANIFEST_NAME),
+  );
   const previous = readManifest(manifestText);
   const chosen = listed.filter((w) => isChosen(w, selection, match));
   const variables = await fetchVariables(api, chosen, previous, io, Boolean(args.quiet));
@@ -227,7 +280,10 @@ export async function runPull(args: PullArgs, io: Io): Promise<number> {
   // The key is masked in everything printed, as a last guard: no message is built with it.
   const redactor = new Redactor();
   redactor.add(token);
-  if (!args.quiet) io.stderr.write(escapeControls(redactor.maskText(summary(plan, listed.length, args, api.stats.requests))));
+  if (!args.quiet)
+    io.stderr.write(
+      escapeControls(redactor.maskText(summary(plan, listed.length, args, api.stats.requests))),
+    );
   if (args.report === 'json') emitPullReport(plan, listed.length, source, args, api, redactor, io);
   return plan.keyHeld.length > 0 ? 1 : 0;
 }

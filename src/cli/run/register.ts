@@ -10,9 +10,19 @@ import { MAX_INPUT_BYTES, parseInput } from '../../json/parse-input';
 import { readBytes } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
 import { fileTextOfBytes, locateProblems } from '../../json/locate-problems';
-import { earlierAttempt, forgetAttempt, recordAttempt, type AttemptKey } from '../../io/register-record';
+import {
+  earlierAttempt,
+  forgetAttempt,
+  recordAttempt,
+  type AttemptKey,
+} from '../../io/register-record';
 import type { Io } from '../../io/io';
-import { ambiguousRegister, planRegister, readRegisterAnswer, type RegisterVerdict } from '../../plan/register-plan';
+import {
+  ambiguousRegister,
+  planRegister,
+  readRegisterAnswer,
+  type RegisterVerdict,
+} from '../../plan/register-plan';
 import { formatProblem } from '../../report/problems';
 import { escapeControls } from '../../report/terminal-text';
 import { connectApi } from '../api-connection';
@@ -24,24 +34,41 @@ export async function runRegister(args: RegisterArgs, io: Io): Promise<number> {
   const loaded = await loadConfig(args.config, io.cwd);
   const settings = resolveConfig(loaded.raw, loaded.label, CATALOG, { only: [] }).validate;
   const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
-  const file = args.app === '-' ? { label: '-' } : { label: args.app, absolute: path.resolve(io.cwd, args.app) };
+  const file =
+    args.app === '-'
+      ? { label: '-' }
+      : { label: args.app, absolute: path.resolve(io.cwd, args.app) };
   const bytes = await readBytes(file, (l) => io.readStdin(l), limit);
   const { value } = parseInput(bytes, args.app, limit);
-  const plan = planRegister(value, args.app, token, { allowAppKeys: settings.allowAppKeys, rules: settings.rules });
+  const plan = planRegister(value, args.app, token, {
+    allowAppKeys: settings.allowAppKeys,
+    rules: settings.rules,
+  });
   // The key and every credential-shaped value are masked in all that is printed, the dry run's body included.
   const redactor = new Redactor([token, ...plan.credentials]);
   const say = (text: string): void => io.stderr.write(escapeControls(redactor.maskText(text)));
   const text = fileTextOfBytes(bytes, { parsed: true });
-  const shown = locateProblems([...plan.blocking, ...(args.quiet ? [] : plan.warnings)], () => text);
+  const shown = locateProblems(
+    [...plan.blocking, ...(args.quiet ? [] : plan.warnings)],
+    () => text,
+  );
   for (const p of shown) say(formatProblem(p, redactor, (_s, t) => t) + '\n');
   if (plan.blocking.length > 0 || plan.app === undefined || plan.version === undefined) {
-    say(`kwt: ${args.app} is not ready to register (${plan.blocking.length} error${plan.blocking.length === 1 ? '' : 's'}); nothing was sent\n`);
+    say(
+      `kwt: ${args.app} is not ready to register (${plan.blocking.length} error${plan.blocking.length === 1 ? '' : 's'}); nothing was sent\n`,
+    );
     return 1;
   }
   const who = { app: plan.app, version: plan.version };
   if (args.dryRun === true) {
-    io.stdout.write(redactor.maskText(`POST ${source}${REGISTER_PATH}\nauthorization: Bearer ${token}\ncontent-type: application/json\n\n${plan.body}\n`));
-    say(`kwt: dry run: ${who.app} ${who.version} would be registered at ${source}; nothing was sent\n`);
+    io.stdout.write(
+      redactor.maskText(
+        `POST ${source}${REGISTER_PATH}\nauthorization: Bearer ${token}\ncontent-type: application/json\n\n${plan.body}\n`,
+      ),
+    );
+    say(
+      `kwt: dry run: ${who.app} ${who.version} would be registered at ${source}; nothing was sent\n`,
+    );
     return 0;
   }
   const key: AttemptKey = { origin: source, ...who, body: plan.body };
@@ -52,7 +79,10 @@ export async function runRegister(args: RegisterArgs, io: Io): Promise<number> {
     verdict = ambiguousRegister(who, outcome.reason);
   } else {
     const earlier = earlierAttempt(key, io.env);
-    verdict = readRegisterAnswer(outcome.status, outcome.text, { ...who, ...(earlier !== undefined ? { earlier } : {}) });
+    verdict = readRegisterAnswer(outcome.status, outcome.text, {
+      ...who,
+      ...(earlier !== undefined ? { earlier } : {}),
+    });
     if (verdict.registered !== 'no' || outcome.status === 409) forgetAttempt(key, io.env);
   }
   if (verdict.exit === 0 && args.quiet === true) return 0;

@@ -9,18 +9,42 @@ import type { BatchInput } from '../../core/batch';
 import type { AppInfo } from '../../core/transform';
 import { Redactor } from '../../core/secrets';
 import { CATALOG } from '../../catalog';
-import { planTransform, type PlanOptions, type PlanTarget, type PlannedWrite, type TransformPlan } from '../../plan/plan';
+import {
+  planTransform,
+  type PlanOptions,
+  type PlanTarget,
+  type PlannedWrite,
+  type TransformPlan,
+} from '../../plan/plan';
 import { joined, pieces } from '../../core/text';
-import { expandInputs, readInput, type ExpandOptions, type InputFile, type ReadResult } from '../../io/read-inputs';
+import {
+  expandInputs,
+  readInput,
+  type ExpandOptions,
+  type InputFile,
+  type ReadResult,
+} from '../../io/read-inputs';
 import { checkPathsApart } from '../../io/target-paths';
 import { pluginGuard } from '../../io/plugin-guard';
 import { loadConfig, type LoadedConfig } from '../../io/load-config';
 import { MAX_INPUT_BYTES, fitsInString, parseInput, styleOfBytes } from '../../json/parse-input';
-import { checkTarget, inspectTarget, readTarget, sameContent, writeAll, type TargetState } from '../../io/write-output';
+import {
+  checkTarget,
+  inspectTarget,
+  readTarget,
+  sameContent,
+  writeAll,
+  type TargetState,
+} from '../../io/write-output';
 import type { Io } from '../../io/io';
 import { plural } from '../../report/summary';
 import { packageInfo } from '../../core/version';
-import { REPORT_FORMAT, computeTotals, type ReportOutput, type RunReport } from '../../report/run-report';
+import {
+  REPORT_FORMAT,
+  computeTotals,
+  type ReportOutput,
+  type RunReport,
+} from '../../report/run-report';
 import { reportInputs } from '../../report/inputs';
 import { emitReport, checkReportArgs, fileTextOf } from '../report-output';
 import { colorEnabled } from '../../report/color';
@@ -35,7 +59,12 @@ interface Outcome {
 }
 
 /** Reads every input in order (file reads are synchronous, see readInput), ticking the progress bar. */
-async function readAll(files: readonly InputFile[], io: Io, quiet: boolean, limit: number): Promise<ReadResult[]> {
+async function readAll(
+  files: readonly InputFile[],
+  io: Io,
+  quiet: boolean,
+  limit: number,
+): Promise<ReadResult[]> {
   const progress = startProgress(files.length, io, quiet);
   const results: ReadResult[] = [];
   try {
@@ -52,9 +81,15 @@ async function readAll(files: readonly InputFile[], io: Io, quiet: boolean, limi
 }
 
 /** The app identity an input or the --into target declares, used when flags and config are silent. */
-function appFromInputs(reads: readonly ReadResult[], intoApp: JsonObject | undefined): AppInfo | undefined {
+function appFromInputs(
+  reads: readonly ReadResult[],
+  intoApp: JsonObject | undefined,
+): AppInfo | undefined {
   if (intoApp && typeof intoApp['app'] === 'string') {
-    return { name: intoApp['app'], ...(typeof intoApp['version'] === 'string' ? { version: intoApp['version'] } : {}) };
+    return {
+      name: intoApp['app'],
+      ...(typeof intoApp['version'] === 'string' ? { version: intoApp['version'] } : {}),
+    };
   }
   for (const r of reads) if (r.parsed?.app?.name) return r.parsed.app;
   return undefined;
@@ -84,23 +119,41 @@ function readIntoTarget(into: string, cwd: string): IntoTarget {
   }
   const absolute = path.resolve(cwd, into);
   const state = inspectTarget(absolute, into, { read: true });
-  if (state.bytes === undefined) throw new KwtError('input', `${into}: --into needs an existing app definition (no such file)`);
+  if (state.bytes === undefined)
+    throw new KwtError('input', `${into}: --into needs an existing app definition (no such file)`);
   // A target is kwt's own output (or the app's definition), not untrusted input: no size cap.
   const { value, exact, warnings } = parseInput(state.bytes, into, Infinity);
   if (!isObject(value) || typeof value['app'] !== 'string') {
-    throw new KwtError('input', `${into}: --into needs an app definition (an object with app, version and title)`);
+    throw new KwtError(
+      'input',
+      `${into}: --into needs an app definition (an object with app, version and title)`,
+    );
   }
   const text = fitsInString(state.bytes) ? state.bytes.toString('utf8') : undefined;
-  return { absolute, app: value, state, exact, warnings, ...(text !== undefined ? { text } : { style: styleOfBytes(state.bytes) }) };
+  return {
+    absolute,
+    app: value,
+    state,
+    exact,
+    warnings,
+    ...(text !== undefined ? { text } : { style: styleOfBytes(state.bytes) }),
+  };
 }
 
 /** Flags that cannot go together are refused before any input is read. */
 function checkArgs(args: TransformArgs): void {
   const targets = [args.out, args.outDir, args.into].filter((t) => t !== undefined);
   if (targets.length > 1) throw new KwtError('usage', 'choose one of --out, --out-dir and --into');
-  if (args.check && targets.length === 0) throw new KwtError('usage', '--check compares with a target: give --out, --out-dir or --into');
-  if (args.prune && args.into === undefined) throw new KwtError('usage', '--prune removes stale workflows from an app definition: it needs --into');
-  checkReportArgs(args, { stdoutTaken: (targets.length === 0 && !args.dryRun) || Boolean(args.diff) });
+  if (args.check && targets.length === 0)
+    throw new KwtError('usage', '--check compares with a target: give --out, --out-dir or --into');
+  if (args.prune && args.into === undefined)
+    throw new KwtError(
+      'usage',
+      '--prune removes stale workflows from an app definition: it needs --into',
+    );
+  checkReportArgs(args, {
+    stdoutTaken: (targets.length === 0 && !args.dryRun) || Boolean(args.diff),
+  });
 }
 
 function targetOf(args: TransformArgs, cwd: string, into: IntoTarget | undefined): PlanTarget {
@@ -114,14 +167,27 @@ function targetOf(args: TransformArgs, cwd: string, into: IntoTarget | undefined
       ...(into.style !== undefined ? { style: into.style } : {}),
       ...(into.exact ? {} : { inexact: true }),
     };
-  if (args.outDir !== undefined) return { kind: 'dir', dir: path.resolve(cwd, args.outDir), label: args.outDir };
-  if (args.out !== undefined) return { kind: 'file', path: path.resolve(cwd, args.out), label: args.out };
+  if (args.outDir !== undefined)
+    return { kind: 'dir', dir: path.resolve(cwd, args.outDir), label: args.outDir };
+  if (args.out !== undefined)
+    return { kind: 'file', path: path.resolve(cwd, args.out), label: args.out };
   return { kind: 'stdout' };
 }
 
-function resolveRunConfig(args: TransformArgs, io: Io, loaded: LoadedConfig, reads: readonly ReadResult[], intoApp?: JsonObject): ResolvedConfig {
+function resolveRunConfig(
+  args: TransformArgs,
+  io: Io,
+  loaded: LoadedConfig,
+  reads: readonly ReadResult[],
+  intoApp?: JsonObject,
+): ResolvedConfig {
   const plugins =
-    args.plugin && args.plugin.length > 0 ? (require('../../io/load-module') as typeof import('../../io/load-module')).loadPlugins(args.plugin, io.cwd) : [];
+    args.plugin && args.plugin.length > 0
+      ? (require('../../io/load-module') as typeof import('../../io/load-module')).loadPlugins(
+          args.plugin,
+          io.cwd,
+        )
+      : [];
   const fallback = appFromInputs(reads, intoApp);
   return resolveConfig(
     loaded.raw,
@@ -132,7 +198,9 @@ function resolveRunConfig(args: TransformArgs, io: Io, loaded: LoadedConfig, rea
       ...(args.appVersion !== undefined ? { version: args.appVersion } : {}),
       ...(args.transform ? { only: args.transform } : {}),
       ...(fallback ? { fallback } : {}),
-      ...(intoApp && typeof intoApp['version'] === 'string' ? { target: { version: intoApp['version'] } } : {}),
+      ...(intoApp && typeof intoApp['version'] === 'string'
+        ? { target: { version: intoApp['version'] } }
+        : {}),
       ...(plugins.length > 0 ? { plugins } : {}),
     },
     loaded.loadModule,
@@ -140,8 +208,14 @@ function resolveRunConfig(args: TransformArgs, io: Io, loaded: LoadedConfig, rea
 }
 
 /** Where each file a finding can name is (the inputs and the --into app), so that findings get their line and column. */
-function sourcePaths(files: readonly InputFile[], into: IntoTarget | undefined, intoLabel: string | undefined): Map<string, string> {
-  const paths = new Map(files.flatMap((f) => (f.absolute !== undefined ? [[f.label, f.absolute] as const] : [])));
+function sourcePaths(
+  files: readonly InputFile[],
+  into: IntoTarget | undefined,
+  intoLabel: string | undefined,
+): Map<string, string> {
+  const paths = new Map(
+    files.flatMap((f) => (f.absolute !== undefined ? [[f.label, f.absolute] as const] : [])),
+  );
   if (into !== undefined && intoLabel !== undefined) paths.set(intoLabel, into.absolute);
   return paths;
 }
@@ -149,9 +223,13 @@ function sourcePaths(files: readonly InputFile[], into: IntoTarget | undefined, 
 /** What the flags ask of the plan. */
 /** The project's JSON style where the target lives (for a new or one-line target file); none for stdout. */
 function projectStyleOf(args: TransformArgs, cwd: string): { projectStyle?: TextStyle } {
-  const target = args.into ?? args.out ?? (args.outDir !== undefined ? path.join(args.outDir, 'block.json') : undefined);
+  const target =
+    args.into ??
+    args.out ??
+    (args.outDir !== undefined ? path.join(args.outDir, 'block.json') : undefined);
   if (target === undefined) return {};
-  const { projectStyle } = require('../../io/project-style') as typeof import('../../io/project-style');
+  const { projectStyle } =
+    require('../../io/project-style') as typeof import('../../io/project-style');
   const style = projectStyle(path.resolve(cwd, target));
   return style ? { projectStyle: style } : {};
 }
@@ -165,7 +243,14 @@ function planOptions(args: TransformArgs, io: Io): PlanOptions {
     ...(args.excludeDisabled ? { excludeDisabled: true } : {}),
     ...(args.prune ? { prune: true } : {}),
     ...projectStyleOf(args, io.cwd),
-    ...(args.only || args.exclude ? { select: { ...(args.only ? { only: args.only } : {}), ...(args.exclude ? { exclude: args.exclude } : {}) } } : {}),
+    ...(args.only || args.exclude
+      ? {
+          select: {
+            ...(args.only ? { only: args.only } : {}),
+            ...(args.exclude ? { exclude: args.exclude } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -176,22 +261,38 @@ function ownFiles(args: TransformArgs, cwd: string, config: string | undefined):
   if (args.out !== undefined) own.set(path.resolve(cwd, args.out), 'the --out target');
   if (args.into !== undefined) own.set(path.resolve(cwd, args.into), 'the --into target');
   if (args.reportFile !== undefined) own.set(path.resolve(cwd, args.reportFile), 'the report file');
-  return { own, ...(args.outDir !== undefined ? { ownDir: path.resolve(cwd, args.outDir) } : {}), ...(args.ignore ? { ignore: args.ignore } : {}) };
+  return {
+    own,
+    ...(args.outDir !== undefined ? { ownDir: path.resolve(cwd, args.outDir) } : {}),
+    ...(args.ignore ? { ignore: args.ignore } : {}),
+  };
 }
 
 /** Outputs never land on inputs, the config or each other: checked on real paths before anything is read. */
-function checkPaths(args: TransformArgs, io: Io, files: readonly InputFile[], loaded: LoadedConfig): void {
+function checkPaths(
+  args: TransformArgs,
+  io: Io,
+  files: readonly InputFile[],
+  loaded: LoadedConfig,
+): void {
   const abs = (p: string): string => path.resolve(io.cwd, p);
   const flag = args.into !== undefined ? '--into' : '-o';
   // --check and --dry-run write no target, so comparing a block with itself (`kwt transform block.json -o block.json --check`) is fine.
   const writes = !args.check && !args.dryRun;
   const target = writes ? (args.into ?? args.out) : undefined;
   checkPathsApart({
-    inputs: files.flatMap((f) => (f.absolute ? [{ path: f.absolute, ...(f.link ? { link: true } : {}) }] : [])),
+    inputs: files.flatMap((f) =>
+      f.absolute ? [{ path: f.absolute, ...(f.link ? { link: true } : {}) }] : [],
+    ),
     ...(loaded.file ? { config: loaded.file } : {}),
     ...(target !== undefined ? { target: { flag, file: abs(target) } } : {}),
     ...(writes && args.outDir !== undefined
-      ? { outDir: { dir: abs(args.outDir), names: files.map((f) => (f.absolute ? path.basename(f.absolute) : 'stdin.json')) } }
+      ? {
+          outDir: {
+            dir: abs(args.outDir),
+            names: files.map((f) => (f.absolute ? path.basename(f.absolute) : 'stdin.json')),
+          },
+        }
       : {}),
     ...(args.reportFile !== undefined ? { reportFile: abs(args.reportFile) } : {}),
   });
@@ -209,9 +310,20 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   const reads = await readAll(files, io, Boolean(args.quiet), args.maxInputSize ?? MAX_INPUT_BYTES);
   const config = resolveRunConfig(args, io, loaded, reads, into?.app);
   const good: BatchInput[] = reads.flatMap((r) =>
-    r.parsed ? [{ label: r.file.label, parsed: r.parsed, ...(r.file.absolute ? { absolute: r.file.absolute } : {}) }] : [],
+    r.parsed
+      ? [
+          {
+            label: r.file.label,
+            parsed: r.parsed,
+            ...(r.file.absolute ? { absolute: r.file.absolute } : {}),
+          },
+        ]
+      : [],
   );
-  const plan = planTransform(good, config, targetOf(args, io.cwd, into), { ...planOptions(args, io), incomplete: good.length < reads.length });
+  const plan = planTransform(good, config, targetOf(args, io.cwd, into), {
+    ...planOptions(args, io),
+    incomplete: good.length < reads.length,
+  });
   const redactor = new Redactor();
   plan.batch.secrets.forEach((s) => redactor.add(s));
   plan.credentials.forEach((s) => redactor.add(s));
@@ -221,25 +333,57 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   let outcome: Outcome;
   if (failed > 0 && failed === inputs.length) {
     // --keep-going or not: with no good input there is nothing to write, and an empty block must not replace a target.
-    outcome = { exitCode: 2, outputs: [], messages: [`${failed === 1 ? 'the input' : `all ${failed} inputs`} failed; nothing was written`] };
+    outcome = {
+      exitCode: 2,
+      outputs: [],
+      messages: [
+        `${failed === 1 ? 'the input' : `all ${failed} inputs`} failed; nothing was written`,
+      ],
+    };
   } else if (failed > 0 && !args.keepGoing) {
-    outcome = { exitCode: 2, outputs: [], messages: [`${plural(failed, 'input')} failed; nothing was written (--keep-going writes the others)`] };
+    outcome = {
+      exitCode: 2,
+      outputs: [],
+      messages: [
+        `${plural(failed, 'input')} failed; nothing was written (--keep-going writes the others)`,
+      ],
+    };
   } else {
-    if (plan.conflicts.length > 0) throw new KwtError('usage', plan.conflicts[0] as string, plan.conflicts.slice(1));
+    if (plan.conflicts.length > 0)
+      throw new KwtError('usage', plan.conflicts[0] as string, plan.conflicts.slice(1));
     outcome = applyPlan(plan, args, io, redactor, into);
     if (failed > 0)
-      outcome = { ...outcome, exitCode: 2, messages: [...outcome.messages, `${plural(failed, 'input')} failed; wrote the others (--keep-going)`] };
+      outcome = {
+        ...outcome,
+        exitCode: 2,
+        messages: [
+          ...outcome.messages,
+          `${plural(failed, 'input')} failed; wrote the others (--keep-going)`,
+        ],
+      };
   }
   const base: Omit<RunReport, 'totals'> = {
     format: REPORT_FORMAT,
     tool: { name: 'kwt', version: packageInfo().version },
     command: 'transform',
     exitCode: outcome.exitCode,
-    ...(config.app.name !== undefined ? { app: { name: config.app.name, ...(config.app.version !== undefined ? { version: config.app.version } : {}) } } : {}),
+    ...(config.app.name !== undefined
+      ? {
+          app: {
+            name: config.app.name,
+            ...(config.app.version !== undefined ? { version: config.app.version } : {}),
+          },
+        }
+      : {}),
     inputs,
     problems: plan.problems,
     outputs: outcome.outputs,
-    notes: [...loaded.warnings, ...(files.skipped ?? []), ...(into?.warnings ?? []), ...reads.flatMap((r) => r.warnings)],
+    notes: [
+      ...loaded.warnings,
+      ...(files.skipped ?? []),
+      ...(into?.warnings ?? []),
+      ...reads.flatMap((r) => r.warnings),
+    ],
     messages: outcome.messages,
   };
   return emitReport(
@@ -271,23 +415,48 @@ function targetLines(plan: TransformPlan, outputs: readonly ReportOutput[]): str
     const parts = [
       into.added.length > 0 ? `${into.added.length} added (${someOf(into.added)})` : '',
       into.replaced.length > 0 ? `${into.replaced.length} replaced` : '',
-      into.stale.length > 0 ? `${into.stale.length} stale, kept (${someOf(into.stale)}; --prune removes them)` : '',
+      into.stale.length > 0
+        ? `${into.stale.length} stale, kept (${someOf(into.stale)}; --prune removes them)`
+        : '',
       into.removed.length > 0 ? `${into.removed.length} removed (${someOf(into.removed)})` : '',
     ].filter(Boolean);
     const file = files[0]?.file ?? '';
     if (written.length === 0) {
-      const stale = into.stale.length > 0 ? `; ${into.stale.length} stale, kept (${someOf(into.stale)}; --prune removes them)` : '';
-      return [`${file} was already up to date (${plural(into.added.length + into.replaced.length, 'workflow')} of this run)${stale}; not touched`];
+      const stale =
+        into.stale.length > 0
+          ? `; ${into.stale.length} stale, kept (${someOf(into.stale)}; --prune removes them)`
+          : '';
+      return [
+        `${file} was already up to date (${plural(into.added.length + into.replaced.length, 'workflow')} of this run)${stale}; not touched`,
+      ];
     }
     return [`wrote ${file}: ${parts.length > 0 ? parts.join(', ') : 'no workflow'}`];
   }
-  if (files.length === 1) return [written.length > 0 ? `wrote ${written[0]}` : `${files[0]?.file ?? ''} was already up to date; not touched`];
-  return [`wrote ${plural(written.length, 'file')}${kept > 0 ? `; ${kept} already up to date, not touched` : ''} (${someOf(files.map((f) => f.file))})`];
+  if (files.length === 1)
+    return [
+      written.length > 0
+        ? `wrote ${written[0]}`
+        : `${files[0]?.file ?? ''} was already up to date; not touched`,
+    ];
+  return [
+    `wrote ${plural(written.length, 'file')}${kept > 0 ? `; ${kept} already up to date, not touched` : ''} (${someOf(files.map((f) => f.file))})`,
+  ];
 }
 
 /** Compares each target with the plan, then diffs, checks, or writes what differs. */
-function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redactor: Redactor, into?: IntoTarget): Outcome {
-  const states = new Map(plan.writes.map((w) => [w.path, w.path === into?.absolute ? into.state : inspectTarget(w.path, w.label)]));
+function applyPlan(
+  plan: TransformPlan,
+  args: TransformArgs,
+  io: Io,
+  redactor: Redactor,
+  into?: IntoTarget,
+): Outcome {
+  const states = new Map(
+    plan.writes.map((w) => [
+      w.path,
+      w.path === into?.absolute ? into.state : inspectTarget(w.path, w.label),
+    ]),
+  );
   // Compared as bytes, piece by piece, the target read as a stream: neither side is ever whole. Once per target: a
   // block's text is made anew each time it is read.
   const sameness = new Map<PlannedWrite, boolean>();
@@ -307,18 +476,32 @@ function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redactor: R
         before = bytes?.toString('utf8') ?? '';
         after = joined(w.content);
       } catch {
-        throw new KwtError('usage', `${w.label}: too large for --diff (a diff needs both texts whole); use --check, or diff the files with another tool`);
+        throw new KwtError(
+          'usage',
+          `${w.label}: too large for --diff (a diff needs both texts whole); use --check, or diff the files with another tool`,
+        );
       }
-      io.stdout.write(redactor.maskText(unifiedDiff(w.label, before, after, { color: colorEnabled(args.color, io.env, io.stdout.isTTY) })));
+      io.stdout.write(
+        redactor.maskText(
+          unifiedDiff(w.label, before, after, {
+            color: colorEnabled(args.color, io.env, io.stdout.isTTY),
+          }),
+        ),
+      );
     }
   }
   if (args.check) {
     const differing = plan.writes.filter((w) => !same(w));
-    const outputs: ReportOutput[] = plan.writes.map((w) => ({ file: w.label, status: same(w) ? 'up-to-date' : 'differs' }));
+    const outputs: ReportOutput[] = plan.writes.map((w) => ({
+      file: w.label,
+      status: same(w) ? 'up-to-date' : 'differs',
+    }));
     if (plan.invalid) return { exitCode: 1, outputs, messages: ['the result does not validate'] };
     const messages = [
       ...differing.map((w) => `differs: ${w.label}`),
-      differing.length === 0 ? 'up to date' : `${plural(differing.length, 'target')} not up to date`,
+      differing.length === 0
+        ? 'up to date'
+        : `${plural(differing.length, 'target')} not up to date`,
     ];
     return { exitCode: differing.length === 0 ? 0 : 1, outputs, messages };
   }
@@ -326,21 +509,31 @@ function applyPlan(plan: TransformPlan, args: TransformArgs, io: Io, redactor: R
     return {
       exitCode: 1,
       outputs: plan.writes.map((w) => ({ file: w.label, status: 'not-written' })),
-      messages: ['the result does not validate; nothing was written (--no-validate writes it anyway)'],
+      messages: [
+        'the result does not validate; nothing was written (--no-validate writes it anyway)',
+      ],
     };
   }
   if (args.dryRun) {
-    const outputs: ReportOutput[] = plan.writes.map((w) => ({ file: w.label, status: same(w) ? 'unchanged' : 'would-write' }));
+    const outputs: ReportOutput[] = plan.writes.map((w) => ({
+      file: w.label,
+      status: same(w) ? 'unchanged' : 'would-write',
+    }));
     return {
       exitCode: 0,
       outputs,
-      messages: [`dry run; would write ${plan.writes.length > 0 ? plan.writes.map((w) => w.label).join(', ') : 'the block to stdout'}`],
+      messages: [
+        `dry run; would write ${plan.writes.length > 0 ? plan.writes.map((w) => w.label).join(', ') : 'the block to stdout'}`,
+      ],
     };
   }
   // An identical target is left alone, so its timestamp (and a watcher's rebuild) is not disturbed.
   const changed = plan.writes.filter((w) => !same(w));
   writeAll(changed, { expected: states });
-  const outputs: ReportOutput[] = plan.writes.map((w) => ({ file: w.label, status: changed.includes(w) ? 'written' : 'unchanged' }));
+  const outputs: ReportOutput[] = plan.writes.map((w) => ({
+    file: w.label,
+    status: changed.includes(w) ? 'written' : 'unchanged',
+  }));
   if (plan.stdout !== undefined) {
     for (const piece of pieces(plan.stdout)) io.stdout.write(piece);
     outputs.push({ file: '-', status: 'written' });

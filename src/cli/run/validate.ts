@@ -13,7 +13,12 @@ import { type FileText, fileTextOfBytes } from '../../json/locate-problems';
 import type { Io } from '../../io/io';
 import { plural } from '../../report/summary';
 import { validateDocument } from '../../validate/validate';
-import { REPORT_FORMAT, computeTotals, type ReportInput, type RunReport } from '../../report/run-report';
+import {
+  REPORT_FORMAT,
+  computeTotals,
+  type ReportInput,
+  type RunReport,
+} from '../../report/run-report';
 import { checkReportArgs, emitReport } from '../report-output';
 import { pushAll } from '../../core/lists';
 import type { ValidateArgs } from '../commands/validate';
@@ -25,8 +30,21 @@ import type { ValidateArgs } from '../commands/validate';
 function readingWarning(text: string, label: string): Problem {
   const rest = text.startsWith(label) ? text.slice(label.length) : undefined;
   const m = rest === undefined ? null : /^:(\d+):(\d+): ([^]*)$/.exec(rest);
-  if (m) return { severity: 'warning', code: 'input/reading', file: label, line: Number(m[1]), column: Number(m[2]), message: m[3] as string };
-  return { severity: 'warning', code: 'input/reading', file: label, message: rest?.startsWith(': ') ? rest.slice(2) : text };
+  if (m)
+    return {
+      severity: 'warning',
+      code: 'input/reading',
+      file: label,
+      line: Number(m[1]),
+      column: Number(m[2]),
+      message: m[3] as string,
+    };
+  return {
+    severity: 'warning',
+    code: 'input/reading',
+    file: label,
+    message: rest?.startsWith(': ') ? rest.slice(2) : text,
+  };
 }
 
 /** @lazy: loaded with require() by the command's handler. */
@@ -38,8 +56,12 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   // The config and the report file found in a folder are not documents to validate.
   const own = new Map<string, string>();
   if (loaded.file !== undefined) own.set(loaded.file, 'the config');
-  if (args.reportFile !== undefined) own.set(path.resolve(io.cwd, args.reportFile), 'the report file');
-  const files = await expandInputs(args.files, io.cwd, { own, ...(args.ignore ? { ignore: args.ignore } : {}) });
+  if (args.reportFile !== undefined)
+    own.set(path.resolve(io.cwd, args.reportFile), 'the report file');
+  const files = await expandInputs(args.files, io.cwd, {
+    own,
+    ...(args.ignore ? { ignore: args.ignore } : {}),
+  });
   const inputs: ReportInput[] = [];
   const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
   const notes: string[] = [];
@@ -52,7 +74,11 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
     try {
       const bytes = await readBytes(file, (limit) => io.readStdin(limit), limit);
       const { value, warnings } = parseInput(bytes, file.label, limit);
-      problems = validateDocument(value, file.label, { allowAppKeys: settings.allowAppKeys, rules: settings.rules, onCredential });
+      problems = validateDocument(value, file.label, {
+        allowAppKeys: settings.allowAppKeys,
+        rules: settings.rules,
+        onCredential,
+      });
       // What reading noticed (a repeated key, a byte-order mark, a dropped prototype key) is a note, as for transform;
       // under --strict a finding like any warning, so a file Kustomer would read differently fails the check.
       if (args.strict)
@@ -65,10 +91,20 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
       if (problems.length > 0) texts.set(file.label, fileTextOfBytes(bytes, { parsed: true }));
     } catch (error) {
       if (!(error instanceof KwtError)) throw error;
-      inputs.push({ file: file.label, status: 'error', workflows: [], problems: [{ severity: 'error', code: 'input', message: error.message }] });
+      inputs.push({
+        file: file.label,
+        status: 'error',
+        workflows: [],
+        problems: [{ severity: 'error', code: 'input', message: error.message }],
+      });
       continue;
     }
-    inputs.push({ file: file.label, status: problems.some((p) => p.severity === 'error') ? 'error' : 'ok', workflows: [], problems });
+    inputs.push({
+      file: file.label,
+      status: problems.some((p) => p.severity === 'error') ? 'error' : 'ok',
+      workflows: [],
+      problems,
+    });
   }
   const unreadable = inputs.some((i) => i.problems.some((p) => p.code === 'input'));
   const base: Omit<RunReport, 'totals'> = {
@@ -83,7 +119,18 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
     messages: [],
   };
   const totals = computeTotals(base);
-  const exitCode = unreadable ? 2 : totals.errors > 0 || (args.strict && totals.warnings > 0) ? 1 : 0;
-  const messages = args.quiet ? [] : [`${plural(files.length, 'file')}, ${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}`];
-  return emitReport({ ...base, exitCode, messages, totals }, args, io, redactor, { textOf: (file) => texts.get(file), findingsOnStdout: true });
+  const exitCode = unreadable
+    ? 2
+    : totals.errors > 0 || (args.strict && totals.warnings > 0)
+      ? 1
+      : 0;
+  const messages = args.quiet
+    ? []
+    : [
+        `${plural(files.length, 'file')}, ${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}`,
+      ];
+  return emitReport({ ...base, exitCode, messages, totals }, args, io, redactor, {
+    textOf: (file) => texts.get(file),
+    findingsOnStdout: true,
+  });
 }

@@ -31,7 +31,12 @@ beforeEach(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
-      seen.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, body });
+      seen.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        authorization: req.headers.authorization,
+        body,
+      });
       (answers.shift() ?? json(201, { data: { type: 'app' } }))(res);
     });
   });
@@ -50,21 +55,34 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
     res.end(JSON.stringify(body));
   };
 }
-const kustomerError = (status: number, detail: string): Answer => json(status, { errors: [{ status, title: 'Error', detail }] });
+const kustomerError = (status: number, detail: string): Answer =>
+  json(status, { errors: [{ status, title: 'Error', detail }] });
 /** Reads the whole body, then never answers: the request arrived, the client cannot know. */
 const stall: Answer = (res) => void held.push(res);
 
 /** An app definition that validates: the samples' block with the app's keys. */
 function writeApp(dir: string, extra: Record<string, unknown> = {}): void {
-  const block = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify({ app: 'acme_orders', version: '1.2.0', title: 'Acme orders', ...block, ...extra }, null, 2));
+  const block = JSON.parse(
+    fs.readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  fs.writeFileSync(
+    path.join(dir, 'app.json'),
+    JSON.stringify(
+      { app: 'acme_orders', version: '1.2.0', title: 'Acme orders', ...block, ...extra },
+      null,
+      2,
+    ),
+  );
 }
 
 function register(dir: string, ...extra: string[]): ReturnType<typeof runCli> {
-  return runCli(['register', 'app.json', '--base-url', url, '--timeout', '1', '--retries', '2', ...extra], {
-    cwd: dir,
-    env: { KUSTOMER_API_KEY: KEY, KWT_STATE_DIR: path.join(dir, '.state') },
-  });
+  return runCli(
+    ['register', 'app.json', '--base-url', url, '--timeout', '1', '--retries', '2', ...extra],
+    {
+      cwd: dir,
+      env: { KUSTOMER_API_KEY: KEY, KWT_STATE_DIR: path.join(dir, '.state') },
+    },
+  );
 }
 
 function expectNoKey(...texts: string[]): void {
@@ -81,20 +99,41 @@ test('201: registered, one POST of the definition as read, with the key as a bea
   expect(r.code).toBe(0);
   expect(r.stderr).toMatch(/registered acme_orders 1\.2\.0/);
   expect(seen).toHaveLength(1);
-  expect(seen[0]).toMatchObject({ method: 'POST', path: '/v1/apps/available', authorization: `Bearer ${KEY}` });
-  expect(JSON.parse(seen[0]?.body ?? '')).toEqual(JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')));
+  expect(seen[0]).toMatchObject({
+    method: 'POST',
+    path: '/v1/apps/available',
+    authorization: `Bearer ${KEY}`,
+  });
+  expect(JSON.parse(seen[0]?.body ?? '')).toEqual(
+    JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')),
+  );
   expectNoKey(r.stdout, r.stderr);
 });
 
 test.each([
-  [kustomerError(409, 'This version has already been registered. Please increment the version.'), 1, /already registered \(409\).*increment the version/],
+  [
+    kustomerError(409, 'This version has already been registered. Please increment the version.'),
+    1,
+    /already registered \(409\).*increment the version/,
+  ],
   [
     kustomerError(400, 'Cannot register outdated version. Version must be greater than 1.3.0.'),
     1,
     /version must be greater than the latest registered one.*1\.3\.0/,
   ],
-  [kustomerError(400, 'Roles do not match that of the previous version, a major version bump is required'), 1, /roles differ from the previous version.*major/],
-  [kustomerError(400, 'settings.default.x: bad'), 1, /refused acme_orders 1\.2\.0 \(400\).*settings\.default\.x/],
+  [
+    kustomerError(
+      400,
+      'Roles do not match that of the previous version, a major version bump is required',
+    ),
+    1,
+    /roles differ from the previous version.*major/,
+  ],
+  [
+    kustomerError(400, 'settings.default.x: bad'),
+    1,
+    /refused acme_orders 1\.2\.0 \(400\).*settings\.default\.x/,
+  ],
   [json(401, {}), 2, /refused \(401.*org\.admin\.apps/],
   [json(403, {}), 2, /lacks the org\.admin\.apps role \(403\)/],
 ])('an answer gets its documented meaning in one line (%#)', async (answer, code, message) => {
@@ -128,15 +167,25 @@ test('a timeout after the body was sent is never sent again; the next run reads 
   answers.push(stall);
   const first = await register(dir);
   expect(first.code).toBe(2);
-  expect(first.stderr).toMatch(/no answer within 1 s after the definition was sent: acme_orders 1\.2\.0 may already be registered/);
-  expect(first.stderr).toMatch(/run the same command again: a 409 then means this attempt registered it/);
+  expect(first.stderr).toMatch(
+    /no answer within 1 s after the definition was sent: acme_orders 1\.2\.0 may already be registered/,
+  );
+  expect(first.stderr).toMatch(
+    /run the same command again: a 409 then means this attempt registered it/,
+  );
   expect(seen).toHaveLength(1);
-  answers.push(kustomerError(409, 'This version has already been registered. Please increment the version.'));
+  answers.push(
+    kustomerError(409, 'This version has already been registered. Please increment the version.'),
+  );
   const second = await register(dir);
   expect(second.code).toBe(0);
-  expect(second.stderr).toMatch(/already registered \(409\): most likely by the attempt of .* that broke off/);
+  expect(second.stderr).toMatch(
+    /already registered \(409\): most likely by the attempt of .* that broke off/,
+  );
   // Once read, the attempt is forgotten: a later 409 is a plain 409.
-  answers.push(kustomerError(409, 'This version has already been registered. Please increment the version.'));
+  answers.push(
+    kustomerError(409, 'This version has already been registered. Please increment the version.'),
+  );
   expect((await register(dir)).code).toBe(1);
   expectNoKey(first.stderr, second.stderr);
 });
@@ -159,22 +208,42 @@ test('a refused connection is retried (nothing arrived) and then reported as not
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const port = (closed.address() as AddressInfo).port;
   await new Promise<void>((resolve) => closed.close(() => resolve()));
-  const r = await runCli(['register', 'app.json', '--base-url', `http://127.0.0.1:${port}`, '--timeout', '1', '--retries', '1'], {
-    cwd: dir,
-    env: { KUSTOMER_API_KEY: KEY },
-  });
+  const r = await runCli(
+    [
+      'register',
+      'app.json',
+      '--base-url',
+      `http://127.0.0.1:${port}`,
+      '--timeout',
+      '1',
+      '--retries',
+      '1',
+    ],
+    {
+      cwd: dir,
+      env: { KUSTOMER_API_KEY: KEY },
+    },
+  );
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/ECONNREFUSED\) after 2 attempts; nothing was registered/);
 });
 
 test('nothing is sent while a rule fails, or when the definition holds the key itself', async () => {
   const dir = tempDir();
-  writeApp(dir, { workflows: [{ name: 'bad name!', trigger: { eventName: 'kustomer.conversation.create' }, steps: [] }] });
+  writeApp(dir, {
+    workflows: [
+      { name: 'bad name!', trigger: { eventName: 'kustomer.conversation.create' }, steps: [] },
+    ],
+  });
   const r = await register(dir);
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(/app\.json:\d+:\d+.*\[name-format\]/);
   expect(r.stderr).toMatch(/not ready to register \(\d+ errors?\); nothing was sent/);
-  for (const form of [`Bearer ${KEY}`, Buffer.from(`me:${KEY}`).toString('base64'), encodeURIComponent(`x=${KEY}`)]) {
+  for (const form of [
+    `Bearer ${KEY}`,
+    Buffer.from(`me:${KEY}`).toString('base64'),
+    encodeURIComponent(`x=${KEY}`),
+  ]) {
     writeApp(dir, { description: `call with ${form}` });
     const leak = await register(dir);
     expect(leak.code).toBe(1);
@@ -197,7 +266,9 @@ test('--dry-run prints the request with the key and credentials masked, and send
   writeApp(dir);
   const dry = await register(dir, '--dry-run');
   expect(dry.code).toBe(0);
-  expect(dry.stdout).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/v1\/apps\/available\nauthorization: Bearer \*\*\*\n/);
+  expect(dry.stdout).toMatch(
+    /^POST http:\/\/127\.0\.0\.1:\d+\/v1\/apps\/available\nauthorization: Bearer \*\*\*\n/,
+  );
   expect(dry.stdout).toContain('"app":"acme_orders"');
   expect(dry.stderr).toMatch(/dry run: .* nothing was sent/);
   expectNoKey(dry.stdout, dry.stderr);
@@ -209,5 +280,7 @@ test('without the key in the environment it names the variable and the role', as
   writeApp(dir);
   const r = await runCli(['register', 'app.json', '--base-url', url], { cwd: dir, env: {} });
   expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(/set KUSTOMER_API_KEY to a Kustomer API key with the org\.admin\.apps role/);
+  expect(r.stderr).toMatch(
+    /set KUSTOMER_API_KEY to a Kustomer API key with the org\.admin\.apps role/,
+  );
 });

@@ -15,7 +15,14 @@ function writeJson(dir: string, name: string, value: unknown): string {
 const goodWorkflow = () => ({
   name: 'acme-tag',
   trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
-  steps: [{ id: 'a1', action: 'kustomer.conversation.update', params: { id: '/#steps.1.id' }, transitions: [] }],
+  steps: [
+    {
+      id: 'a1',
+      action: 'kustomer.conversation.update',
+      params: { id: '/#steps.1.id' },
+      transitions: [],
+    },
+  ],
 });
 
 /** A valid workflow whose only finding is a hex-id warning (an org queue id in params). */
@@ -27,14 +34,21 @@ const withOrgQueue = () => {
 
 describe('kwt validate', () => {
   test('a valid block exits 0 with totals on stderr', async () => {
-    const r = await runCli(['validate', path.join(SAMPLES, 'expected-block.json')], { cwd: tempDir() });
+    const r = await runCli(['validate', path.join(SAMPLES, 'expected-block.json')], {
+      cwd: tempDir(),
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('kwt validate: 1 file, 0 errors, 0 warnings\n');
   });
 
   test('errors exit 1, each with file, pointer, message and code', async () => {
     const dir = tempDir();
-    writeJson(dir, 'app.json', { app: 'acme', version: '1.0', title: 'Acme', workflows: [{ ...goodWorkflow(), rev: 4 }] });
+    writeJson(dir, 'app.json', {
+      app: 'acme',
+      version: '1.0',
+      title: 'Acme',
+      workflows: [{ ...goodWorkflow(), rev: 4 }],
+    });
     const r = await runCli(['validate', 'app.json'], { cwd: dir });
     expect(r.code).toBe(1);
     // Findings go to stdout as ESLint's do, each at file:line:column of its value, then its pointer.
@@ -89,24 +103,42 @@ describe('kwt validate', () => {
 describe('validate --strict fails on what reading noticed', () => {
   const body = '"name": "x", "trigger": {"eventName": "kustomer.conversation.create"}, "steps": []';
   test.each([
-    ['a repeated key', `{"name": "y", ${body}}`, /dup\.json:1:15: key "name" appears twice in one object; the last one wins \[input\/reading\]/],
-    ['a byte-order mark', `\uFEFF{${body}}`, /dup\.json: starts with a UTF-8 byte-order mark; ignored it \[input\/reading\]/],
+    [
+      'a repeated key',
+      `{"name": "y", ${body}}`,
+      /dup\.json:1:15: key "name" appears twice in one object; the last one wins \[input\/reading\]/,
+    ],
+    [
+      'a byte-order mark',
+      `\uFEFF{${body}}`,
+      /dup\.json: starts with a UTF-8 byte-order mark; ignored it \[input\/reading\]/,
+    ],
     [
       'a prototype key',
       `{"__proto__": {"admin": true}, ${body}}`,
       /dup\.json: dropped key "__proto__" at \/__proto__ \(not allowed in inputs\) \[input\/reading\]/,
     ],
-  ])('%s: a warning finding (exit 1) in every format; without --strict a note (exit 0)', async (_what, text, line) => {
-    const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'dup.json'), text);
-    const strict = await runCli(['validate', 'dup.json', '--strict'], { cwd: dir });
-    expect(strict.code).toBe(1);
-    expect(strict.stdout + strict.stderr).toMatch(line);
-    const json = await runCli(['validate', 'dup.json', '--strict', '--report', 'json'], { cwd: dir });
-    const report = JSON.parse(json.stdout) as { exitCode: number; inputs: { problems: { code: string; severity: string }[] }[] };
-    expect(report.exitCode).toBe(1);
-    expect(report.inputs[0]?.problems).toContainEqual(expect.objectContaining({ code: 'input/reading', severity: 'warning' }));
-    const lenient = await runCli(['validate', 'dup.json'], { cwd: dir });
-    expect(lenient.code).toBe(0);
-  });
+  ])(
+    '%s: a warning finding (exit 1) in every format; without --strict a note (exit 0)',
+    async (_what, text, line) => {
+      const dir = tempDir();
+      fs.writeFileSync(path.join(dir, 'dup.json'), text);
+      const strict = await runCli(['validate', 'dup.json', '--strict'], { cwd: dir });
+      expect(strict.code).toBe(1);
+      expect(strict.stdout + strict.stderr).toMatch(line);
+      const json = await runCli(['validate', 'dup.json', '--strict', '--report', 'json'], {
+        cwd: dir,
+      });
+      const report = JSON.parse(json.stdout) as {
+        exitCode: number;
+        inputs: { problems: { code: string; severity: string }[] }[];
+      };
+      expect(report.exitCode).toBe(1);
+      expect(report.inputs[0]?.problems).toContainEqual(
+        expect.objectContaining({ code: 'input/reading', severity: 'warning' }),
+      );
+      const lenient = await runCli(['validate', 'dup.json'], { cwd: dir });
+      expect(lenient.code).toBe(0);
+    },
+  );
 });
