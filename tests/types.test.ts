@@ -54,12 +54,10 @@ const workflow: KustomerWorkflow = {
 
 test('a transform result validates as it is typed: validateDocument accepts the block and typed workflows', () => {
   const exportsDir = path.join(SAMPLES, 'exports');
-  const inputs = fs
-    .readdirSync(exportsDir)
-    .map((f) => ({
-      label: f,
-      document: JSON.parse(fs.readFileSync(path.join(exportsDir, f), 'utf8')) as never,
-    }));
+  const inputs = fs.readdirSync(exportsDir).map((f) => ({
+    label: f,
+    document: JSON.parse(fs.readFileSync(path.join(exportsDir, f), 'utf8')) as never,
+  }));
   const result = transform(inputs, sampleConfig);
   // @ts-expect-error: the block is reachable only once `ok` says the run succeeded.
   expect(result.block.workflows).toBeDefined();

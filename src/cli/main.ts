@@ -133,73 +133,85 @@ export function shortStack(error: unknown, root: string): string {
     .replace(/\((?:\/[^():]+)+:(\d+:\d+)\)/g, '(…:$1)');
 }
 
-/** Runs one command; every path out returns an exit code here and nothing else exits the process. */
-export async function main(argv: string[], io: Io): Promise<number> {
-  // Completion: the script, and the candidates it asks for (computed from the command declarations, not parsed).
-  if (argv[0] === '__complete') {
-    const { completions } = require('./completion') as typeof import('./completion');
-    io.stdout.write(
-      completions(argv.slice(1), COMMANDS)
-        .map((c) => c + '\n')
-        .join(''),
-    );
+/** The completion candidates `kwt __complete <words…>` prints (computed from the declarations, not parsed). */
+function complete(words: readonly string[], io: Io): number {
+  const { completions } = require('./completion') as typeof import('./completion');
+  io.stdout.write(
+    completions(words, COMMANDS)
+      .map((c) => c + '\n')
+      .join(''),
+  );
+  return EXIT.ok;
+}
+
+/** Every value that was a bare `-` is `-` again (yargs was given a token it would not read as a flag). */
+function restoreStdin(args: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(args)) {
+    if (value === STDIN_TOKEN) args[key] = '-';
+    else if (Array.isArray(value) && value.includes(STDIN_TOKEN)) {
+      args[key] = value.map((a: unknown) => (a === STDIN_TOKEN ? '-' : a));
+    }
+  }
+}
+
+/** The exit code of a failure: a KwtError is its message (masked, escaped); anything else is a bug, said so. */
+function failed(error: unknown, io: Io): number {
+  if (isKwtError(error)) {
+    // Credential-shaped text (from a config value, say) is masked even here.
+    const { Redactor } = require('../core/secrets') as typeof import('../core/secrets');
+    const { escapeControls } =
+      require('../report/terminal-text') as typeof import('../report/terminal-text');
+    const details = error.details.map((d) => `  - ${d}\n`).join('');
+    io.stderr.write(escapeControls(new Redactor().maskText(`kwt: ${error.summary}\n${details}`)));
+    return EXIT.error;
+  }
+  const { name, version, root } = packageInfo();
+  io.stderr.write(
+    `kwt: internal error: this is a bug, please report it with the command you ran.\n` +
+      `  ${name} ${version}, node ${process.version}, ${process.platform}\n` +
+      `  ${shortStack(error, root)}\n`,
+  );
+  return EXIT.error;
+}
+
+/** Parses and runs the command; help, version and usage errors end here too. */
+async function run(argv: string[], io: Io): Promise<number> {
+  const stdinMarked = argv.map((a) => (a === '-' ? STDIN_TOKEN : a));
+  const { args, output, error } = await parse(stdinMarked, io.stdout.columns ?? 100);
+  if (args) {
+    restoreStdin(args);
+    stdoutTargets(args, io.cwd);
+  }
+  if (error) {
+    // A short usage error, as git and npm give: what was wrong, a guess, and where the help is; not 30 lines of help.
+    io.stderr.write(`kwt: ${usageError(error.message, argv)}\n`);
+    return EXIT.error;
+  }
+  if (output) {
+    // --help or --version: yargs produced the text; it goes to stdout.
+    io.stdout.write(output.endsWith('\n') ? output : output + '\n');
     return EXIT.ok;
   }
-  try {
-    const { args, output, error } = await parse(
-      argv.map((a) => (a === '-' ? STDIN_TOKEN : a)),
-      io.stdout.columns ?? 100,
-    );
-    // Every value that was a bare `-` is `-` again (yargs was given a token it would not read as a flag).
-    for (const [key, value] of Object.entries(args ?? {})) {
-      if (value === STDIN_TOKEN) args![key] = '-';
-      else if (Array.isArray(value) && value.includes(STDIN_TOKEN))
-        args![key] = value.map((a: unknown) => (a === STDIN_TOKEN ? '-' : a));
-    }
-    if (args) stdoutTargets(args, io.cwd);
-    if (error) {
-      // A short usage error, as git and npm give: what was wrong, a guess, and where the help is; not 30 lines of help.
-      io.stderr.write(`kwt: ${usageError(error.message, argv)}\n`);
-      return EXIT.error;
-    }
-    if (output) {
-      // --help or --version: yargs produced the text; it goes to stdout.
-      io.stdout.write(output.endsWith('\n') ? output : output + '\n');
-      return EXIT.ok;
-    }
-    const first = (args?._ as unknown[] | undefined)?.[0];
-    const command = COMMANDS.find((c) => nameOf(c) === first);
-    if (!args || !command) {
-      io.stderr.write(`kwt: unknown command "${String(first)}"; run kwt --help\n`);
-      return EXIT.error;
-    }
-    checkFlags(command, args);
-    try {
-      return await command.handler(args as never, io);
-    } finally {
-      endRun();
-    }
-  } catch (error) {
-    if (isKwtError(error)) {
-      // Credential-shaped text (from a config value, say) is masked even here.
-      const { Redactor } = require('../core/secrets') as typeof import('../core/secrets');
-      const { escapeControls } =
-        require('../report/terminal-text') as typeof import('../report/terminal-text');
-      io.stderr.write(
-        escapeControls(
-          new Redactor().maskText(
-            `kwt: ${error.summary}\n${error.details.map((d) => `  - ${d}\n`).join('')}`,
-          ),
-        ),
-      );
-      return EXIT.error;
-    }
-    const { name, version } = packageInfo();
-    io.stderr.write(
-      `kwt: internal error: this is a bug, please report it with the command you ran.\n` +
-        `  ${name} ${version}, node ${process.version}, ${process.platform}\n` +
-        `  ${shortStack(error, packageInfo().root)}\n`,
-    );
+  const first = (args?._ as unknown[] | undefined)?.[0];
+  const command = COMMANDS.find((c) => nameOf(c) === first);
+  if (!args || !command) {
+    io.stderr.write(`kwt: unknown command "${String(first)}"; run kwt --help\n`);
     return EXIT.error;
+  }
+  checkFlags(command, args);
+  try {
+    return await command.handler(args as never, io);
+  } finally {
+    endRun();
+  }
+}
+
+/** Runs one command; every path out returns an exit code here and nothing else exits the process. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  if (argv[0] === '__complete') return complete(argv.slice(1), io);
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    return failed(error, io);
   }
 }

@@ -34,8 +34,8 @@ beforeAll(() => {
   // Add a flag: one entry in the command's declaration.
   edit(
     'src/cli/commands/transform.ts',
-    "  verbose: { type: 'boolean'",
-    "  'max-steps': { type: 'number', describe: 'Refuse a workflow with more steps than this' },\n  verbose: { type: 'boolean'",
+    'const FLAGS = {\n',
+    "const FLAGS = {\n  'max-steps': { type: 'number', describe: 'Refuse a workflow with more steps than this' },\n",
   );
   // Its type reaches the run module with nothing else touched: this compiles only if TransformArgs has maxSteps.
   fs.writeFileSync(

@@ -162,7 +162,10 @@ describe('suggestions', () => {
       ],
       { app: 'acme', version: '1.0.0' },
     );
-    const options = config['options'] as Record<string, { values: { match: string; setting: string }[] }>;
+    const options = config['options'] as Record<
+      string,
+      { values: { match: string; setting: string }[] }
+    >;
     const values = options['app-settings']!.values;
     expect(values.map((v) => `${v.match} ${v.setting}`)).toEqual([
       `${QUEUE} ids.queueId`,

@@ -12,7 +12,7 @@ import { Redactor } from '../../core/secrets';
 import type { Problem } from '../../core/transform';
 import { visitStrings } from '../../core/walk';
 import { CATALOG } from '../../catalog';
-import { expandInputs, readBytes, readInput } from '../../io/read-inputs';
+import { expandInputs, readBytes, readInput, type InputFile } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
 import { MAX_INPUT_BYTES, parseInput } from '../../json/parse-input';
 import { writeFiles } from '../../io/write-output';
@@ -32,63 +32,53 @@ interface Drawn {
   secrets: string[];
 }
 
-/** The workflows to draw: the inputs as read, or with a config the pipeline's result (not validated: a drawing helps fix it). */
-async function drawn(args: GraphArgs, io: Io): Promise<Drawn> {
-  const own =
-    args.out !== undefined
-      ? { own: new Map([[path.resolve(io.cwd, args.out), 'the --out target']]) }
-      : {};
-  const files = await expandInputs(args.inputs, io.cwd, own);
-  if (args.out !== undefined)
-    checkPathsApart({
-      inputs: files.flatMap((f) => (f.absolute ? [{ path: f.absolute }] : [])),
-      ...(args.config !== undefined ? { config: path.resolve(io.cwd, args.config) } : {}),
-      ...(args.base !== undefined
-        ? { reads: [{ path: path.resolve(io.cwd, args.base), what: `the --base ${args.base}` }] }
-        : {}),
-      target: { flag: '-o', file: path.resolve(io.cwd, args.out) },
-    });
+/** The inputs, refused when -o would overwrite one of them, the config or the base. */
+async function inputFiles(args: GraphArgs, io: Io): Promise<InputFile[]> {
+  if (args.out === undefined) return expandInputs(args.inputs, io.cwd, {});
+  const out = path.resolve(io.cwd, args.out);
+  const files = await expandInputs(args.inputs, io.cwd, {
+    own: new Map([[out, 'the --out target']]),
+  });
+  const base = args.base;
+  checkPathsApart({
+    inputs: files.flatMap((f) => (f.absolute ? [{ path: f.absolute }] : [])),
+    ...(args.config !== undefined ? { config: path.resolve(io.cwd, args.config) } : {}),
+    ...(base !== undefined
+      ? { reads: [{ path: path.resolve(io.cwd, base), what: `the --base ${base}` }] }
+      : {}),
+    target: { flag: '-o', file: out },
+  });
+  return files;
+}
+
+/** Every input parsed; one that cannot be read stops the drawing. */
+async function readAll(
+  files: readonly InputFile[],
+  args: GraphArgs,
+  io: Io,
+): Promise<BatchInput[]> {
   const reads = [];
-  for (const file of files)
-    reads.push(
-      await readInput(file, (limit) => io.readStdin(limit), args.maxInputSize ?? MAX_INPUT_BYTES),
-    );
+  const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
+  for (const file of files) reads.push(await readInput(file, (n) => io.readStdin(n), limit));
   const failed = reads.flatMap((r) => (r.error ? [r.error.message] : []));
-  if (failed.length > 0)
+  if (failed.length > 0) {
     throw new KwtError(
       'input',
       `cannot read ${plural(failed.length, 'input')}; nothing drawn`,
       failed,
     );
-  const good: BatchInput[] = reads.flatMap((r) =>
-    r.parsed ? [{ label: r.file.label, parsed: r.parsed }] : [],
-  );
-  if (args.config === undefined) {
-    return {
-      workflows: good.flatMap((g) =>
-        g.parsed.items.map((item, i) => ({
-          workflow: item.workflow,
-          source: sourceLabel(g.label, i, g.parsed.items.length),
-        })),
-      ),
-      secrets: [],
-    };
   }
-  const loaded = await loadConfig(args.config, io.cwd);
+  return reads.flatMap((r) => (r.parsed ? [{ label: r.file.label, parsed: r.parsed }] : []));
+}
+
+/** The pipeline's result under the config (not validated: a drawing helps fix it). */
+async function transformed(good: readonly BatchInput[], config: string, io: Io): Promise<Drawn> {
+  const loaded = await loadConfig(config, io.cwd);
   const fallback = good.find((g) => g.parsed.app?.name)?.parsed.app;
-  const config = resolveConfig(
-    loaded.raw,
-    loaded.label,
-    CATALOG,
-    fallback ? { fallback } : {},
-    loaded.loadModule,
-  );
-  const plan = planTransform(
-    good,
-    config,
-    { kind: 'stdout' },
-    { validate: false, recordChanges: false },
-  );
+  const options = fallback ? { fallback } : {};
+  const resolved = resolveConfig(loaded.raw, loaded.label, CATALOG, options, loaded.loadModule);
+  const target = { kind: 'stdout' } as const;
+  const plan = planTransform(good, resolved, target, { validate: false, recordChanges: false });
   const block = plan.documents[0]?.value;
   return {
     workflows: plan.batch.inputs.flatMap((o) =>
@@ -97,6 +87,19 @@ async function drawn(args: GraphArgs, io: Io): Promise<Drawn> {
     ...(isObject(block) ? { block } : {}),
     secrets: plan.batch.secrets,
   };
+}
+
+/** The workflows to draw: the inputs as read, or with a config the pipeline's result. */
+async function drawn(args: GraphArgs, io: Io): Promise<Drawn> {
+  const good = await readAll(await inputFiles(args, io), args, io);
+  if (args.config !== undefined) return transformed(good, args.config, io);
+  const workflows = good.flatMap((g) =>
+    g.parsed.items.map((item, i) => ({
+      workflow: item.workflow,
+      source: sourceLabel(g.label, i, g.parsed.items.length),
+    })),
+  );
+  return { workflows, secrets: [] };
 }
 
 /** Marks what differs from the previous app definition: workflows by name, steps by id; returns the removed names. */

@@ -70,8 +70,17 @@ function writeUpdate(
 /** Where the schema sits when kwt is installed in the project: editors then complete and check the config. */
 const INSTALLED_SCHEMA = 'node_modules/kustomer-workflow-transformer/schema/kwt.config.schema.json';
 
-/** @lazy: loaded with require() by the command's handler. */
-export async function runInit(args: InitArgs, io: Io): Promise<number> {
+/** What init writes to: a new config (--write, stdout without it) or the one it updates, with the app and version. */
+interface InitTarget {
+  app: string;
+  version: string;
+  /** The file written, when not stdout. */
+  target: string | undefined;
+  existing: LoadedConfig | undefined;
+  held: JsonObject | undefined;
+}
+
+async function initTarget(args: InitArgs, io: Io): Promise<InitTarget> {
   if (args.update !== undefined && args.write !== undefined)
     throw new KwtError('usage', 'choose --write (a new config) or --update (the one you have)');
   const existing =
@@ -84,78 +93,83 @@ export async function runInit(args: InitArgs, io: Io): Promise<number> {
   if (app === undefined) throw new KwtError('usage', 'init needs the app name: --app NAME');
   const version =
     args.appVersion ?? (typeof held?.['version'] === 'string' ? held['version'] : '0.0.1');
-  const problems = [checkAppName(app, '--app'), checkVersion(version, '--app-version')].filter(
-    (p) => p !== undefined,
-  );
-  if (problems.length > 0) throw new KwtError('usage', problems.join('; '));
+  const problems = [checkAppName(app, '--app'), checkVersion(version, '--app-version')];
+  const wrong = problems.filter((p) => p !== undefined);
+  if (wrong.length > 0) throw new KwtError('usage', wrong.join('; '));
+  const written = args.write === '' ? DEFAULT_CONFIG_NAME : args.write;
   const target =
-    existing?.file ??
-    (args.write === undefined
-      ? undefined
-      : path.resolve(io.cwd, args.write === '' ? DEFAULT_CONFIG_NAME : args.write));
+    existing?.file ?? (written === undefined ? undefined : path.resolve(io.cwd, written));
   if (target && !existing && !args.force && fs.existsSync(target)) {
-    throw new KwtError(
-      'usage',
-      `${path.relative(io.cwd, target) || target} already exists; --force replaces it`,
-    );
+    const shown = path.relative(io.cwd, target) || target;
+    throw new KwtError('usage', `${shown} already exists; --force replaces it`);
   }
+  return { app, version, target, existing, held };
+}
 
+/** Every workflow of the inputs, with where it came from; an input that cannot be read stops init. */
+async function readWorkflows(args: InitArgs, io: Io, target: string | undefined) {
   // A config already in the folder (or the --write target) is not an export.
   const own = new Map([[path.resolve(io.cwd, DEFAULT_CONFIG_NAME), 'a kwt config']]);
   if (target !== undefined) own.set(target, 'the --write target');
-  const files = await expandInputs(args.inputs, io.cwd, {
-    own,
-    ...(args.ignore ? { ignore: args.ignore } : {}),
-  });
+  const ignore = args.ignore ? { ignore: args.ignore } : {};
+  const files = await expandInputs(args.inputs, io.cwd, { own, ...ignore });
   const workflows: InitWorkflow[] = [];
   const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
   const failures: string[] = [];
   for (const file of files) {
-    const read = await readInput(file, (limit) => io.readStdin(limit), limit);
+    const read = await readInput(file, (n) => io.readStdin(n), limit);
     if (read.error) failures.push(read.error.message);
-    for (const [i, item] of (read.parsed?.items ?? []).entries()) {
-      workflows.push({
-        workflow: item.workflow,
-        source: sourceLabel(file.label, i, read.parsed!.items.length),
-      });
+    const items = read.parsed?.items ?? [];
+    for (const [i, item] of items.entries()) {
+      workflows.push({ workflow: item.workflow, source: sourceLabel(file.label, i, items.length) });
     }
   }
-  if (failures.length > 0)
-    throw new KwtError(
-      'input',
-      `cannot read ${plural(failures.length, 'input')}; no config written`,
-      failures,
-    );
+  if (failures.length > 0) {
+    const summary = `cannot read ${plural(failures.length, 'input')}; no config written`;
+    throw new KwtError('input', summary, failures);
+  }
+  return { files, workflows };
+}
 
+/** A new config, on stdout or in its file (with the installed schema's path when kwt is installed beside it). */
+function writeNew(
+  config: JsonObject,
+  notes: readonly string[],
+  args: InitArgs,
+  io: Io,
+  target?: string,
+): number {
+  const folder = target ? path.dirname(target) : io.cwd;
+  const installed = fs.existsSync(path.join(folder, INSTALLED_SCHEMA));
+  const text = serialize(installed ? { $schema: `./${INSTALLED_SCHEMA}`, ...config } : config);
+  if (target) writeFiles([{ path: target, label: path.relative(io.cwd, target), content: text }]);
+  else io.stdout.write(text);
+  if (args.quiet) return 0;
+  for (const note of notes) io.stderr.write(`kwt init: ${note}\n`);
+  if (target) {
+    const shown = path.relative(io.cwd, target);
+    const next = `kwt transform ${args.inputs.join(' ')}${args.write ? ` -c ${shown}` : ''}`;
+    io.stderr.write(`kwt init: wrote ${shown}; next: ${next}\n`);
+  }
+  return 0;
+}
+
+/** @lazy: loaded with require() by the command's handler. */
+export async function runInit(args: InitArgs, io: Io): Promise<number> {
+  const { app, version, target, existing, held } = await initTarget(args, io);
+  const { files, workflows } = await readWorkflows(args, io, target);
   const variables = pulledVariables(files);
-  const { config: suggested, notes } = suggestConfig(workflows, {
+  const { config, notes } = suggestConfig(workflows, {
     app,
     version,
     ...(variables.size > 0 ? { variables } : {}),
   });
-  if (variables.size > 0)
-    notes.unshift(
-      `named ${plural(variables.size, 'workflow variable')} after the org's names and types (${MANIFEST_NAME} of kwt pull)`,
-    );
-  if (existing && held && target)
-    return writeUpdate(existing, held, suggested, target, io, Boolean(args.quiet));
-  const config = suggested;
-  const withSchema = fs.existsSync(
-    path.join(target ? path.dirname(target) : io.cwd, INSTALLED_SCHEMA),
-  )
-    ? { $schema: `./${INSTALLED_SCHEMA}`, ...config }
-    : config;
-  const text = serialize(withSchema);
-  if (target) {
-    const label = path.relative(io.cwd, target);
-    writeFiles([{ path: target, label, content: text }]);
-  } else io.stdout.write(text);
-  if (!args.quiet) {
-    for (const note of notes) io.stderr.write(`kwt init: ${note}\n`);
-    if (target)
-      io.stderr.write(
-        `kwt init: wrote ${path.relative(io.cwd, target)}; next: kwt transform ${args.inputs.join(' ')}${args.write ? ` -c ${path.relative(io.cwd, target)}` : ''}\n`,
-      );
+  if (variables.size > 0) {
+    const named = plural(variables.size, 'workflow variable');
+    notes.unshift(`named ${named} after the org's names and types (${MANIFEST_NAME} of kwt pull)`);
   }
-  return 0;
+  if (existing && held && target) {
+    return writeUpdate(existing, held, config, target, io, Boolean(args.quiet));
+  }
+  return writeNew(config, notes, args, io, target);
 }

@@ -300,6 +300,53 @@ function checkPaths(
   if (args.reportFile !== undefined) checkTarget(abs(args.reportFile), args.reportFile);
 }
 
+/** The inputs that were read and parsed, as the plan takes them. */
+function goodInputs(reads: readonly ReadResult[]): BatchInput[] {
+  return reads.flatMap((r) => {
+    if (!r.parsed) return [];
+    const absolute = r.file.absolute ? { absolute: r.file.absolute } : {};
+    return [{ label: r.file.label, parsed: r.parsed, ...absolute }];
+  });
+}
+
+/**
+ * What the run does with its plan: nothing when inputs failed (unless --keep-going and some are good), else what
+ * applyPlan decides. An input fails when it cannot be read or a transform reported an error for one of its workflows.
+ */
+function decide(
+  plan: TransformPlan,
+  failed: number,
+  total: number,
+  args: TransformArgs,
+  io: Io,
+  redactor: Redactor,
+  into?: IntoTarget,
+): Outcome {
+  if (failed > 0 && failed === total) {
+    // --keep-going or not: with no good input there is nothing to write, and an empty block must not replace a target.
+    const which = failed === 1 ? 'the input' : `all ${failed} inputs`;
+    return { exitCode: 2, outputs: [], messages: [`${which} failed; nothing was written`] };
+  }
+  if (failed > 0 && !args.keepGoing) {
+    const message = `${plural(failed, 'input')} failed; nothing was written (--keep-going writes the others)`;
+    return { exitCode: 2, outputs: [], messages: [message] };
+  }
+  if (plan.conflicts.length > 0) {
+    throw new KwtError('usage', plan.conflicts[0] as string, plan.conflicts.slice(1));
+  }
+  const outcome = applyPlan(plan, args, io, redactor, into);
+  if (failed === 0) return outcome;
+  const message = `${plural(failed, 'input')} failed; wrote the others (--keep-going)`;
+  return { ...outcome, exitCode: 2, messages: [...outcome.messages, message] };
+}
+
+/** The app as the report names it. */
+function reportApp(config: ResolvedConfig): Pick<RunReport, 'app'> {
+  const { name, version } = config.app;
+  if (name === undefined) return {};
+  return { app: { name, ...(version !== undefined ? { version } : {}) } };
+}
+
 /** @lazy: loaded with require() by the command's handler. */
 export async function runTransform(args: TransformArgs, io: Io): Promise<number> {
   checkArgs(args);
@@ -309,96 +356,35 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
   const into = args.into ? readIntoTarget(args.into, io.cwd) : undefined;
   const reads = await readAll(files, io, Boolean(args.quiet), args.maxInputSize ?? MAX_INPUT_BYTES);
   const config = resolveRunConfig(args, io, loaded, reads, into?.app);
-  const good: BatchInput[] = reads.flatMap((r) =>
-    r.parsed
-      ? [
-          {
-            label: r.file.label,
-            parsed: r.parsed,
-            ...(r.file.absolute ? { absolute: r.file.absolute } : {}),
-          },
-        ]
-      : [],
-  );
+  const good = goodInputs(reads);
   const plan = planTransform(good, config, targetOf(args, io.cwd, into), {
     ...planOptions(args, io),
     incomplete: good.length < reads.length,
   });
-  const redactor = new Redactor();
-  plan.batch.secrets.forEach((s) => redactor.add(s));
+  const redactor = new Redactor(plan.batch.secrets);
   plan.credentials.forEach((s) => redactor.add(s));
   const inputs = reportInputs(reads, plan.batch);
-  // An input fails when it cannot be read or a transform reported an error for one of its workflows.
   const failed = inputs.filter((i) => i.status === 'error').length;
-  let outcome: Outcome;
-  if (failed > 0 && failed === inputs.length) {
-    // --keep-going or not: with no good input there is nothing to write, and an empty block must not replace a target.
-    outcome = {
-      exitCode: 2,
-      outputs: [],
-      messages: [
-        `${failed === 1 ? 'the input' : `all ${failed} inputs`} failed; nothing was written`,
-      ],
-    };
-  } else if (failed > 0 && !args.keepGoing) {
-    outcome = {
-      exitCode: 2,
-      outputs: [],
-      messages: [
-        `${plural(failed, 'input')} failed; nothing was written (--keep-going writes the others)`,
-      ],
-    };
-  } else {
-    if (plan.conflicts.length > 0)
-      throw new KwtError('usage', plan.conflicts[0] as string, plan.conflicts.slice(1));
-    outcome = applyPlan(plan, args, io, redactor, into);
-    if (failed > 0)
-      outcome = {
-        ...outcome,
-        exitCode: 2,
-        messages: [
-          ...outcome.messages,
-          `${plural(failed, 'input')} failed; wrote the others (--keep-going)`,
-        ],
-      };
-  }
+  const outcome = decide(plan, failed, inputs.length, args, io, redactor, into);
+  const notes = [...loaded.warnings, ...(files.skipped ?? []), ...(into?.warnings ?? [])];
   const base: Omit<RunReport, 'totals'> = {
     format: REPORT_FORMAT,
     tool: { name: 'kwt', version: packageInfo().version },
     command: 'transform',
     exitCode: outcome.exitCode,
-    ...(config.app.name !== undefined
-      ? {
-          app: {
-            name: config.app.name,
-            ...(config.app.version !== undefined ? { version: config.app.version } : {}),
-          },
-        }
-      : {}),
+    ...reportApp(config),
     inputs,
     problems: plan.problems,
     outputs: outcome.outputs,
-    notes: [
-      ...loaded.warnings,
-      ...(files.skipped ?? []),
-      ...(into?.warnings ?? []),
-      ...reads.flatMap((r) => r.warnings),
-    ],
+    notes: [...notes, ...reads.flatMap((r) => r.warnings)],
     messages: outcome.messages,
   };
-  return emitReport(
-    {
-      ...base,
-      totals: computeTotals(
-        base,
-        config.steps.map((st) => st.transform.id),
-      ),
-    },
-    args,
-    io,
-    redactor,
-    { textOf: fileTextOf(sourcePaths(files, into, args.into)) },
+  const totals = computeTotals(
+    base,
+    config.steps.map((st) => st.transform.id),
   );
+  const textOf = fileTextOf(sourcePaths(files, into, args.into));
+  return emitReport({ ...base, totals }, args, io, redactor, { textOf });
 }
 
 /**
@@ -443,6 +429,76 @@ function targetLines(plan: TransformPlan, outputs: readonly ReportOutput[]): str
   ];
 }
 
+/** Whether each planned write equals its target, computed once per target. */
+type Sameness = (w: PlannedWrite) => boolean;
+
+/**
+ * Compared as bytes, piece by piece, the target read as a stream: neither side is ever whole. Once per target: a
+ * block's text is made anew each time it is read.
+ */
+function samenessOf(states: ReadonlyMap<string, TargetState | undefined>): Sameness {
+  const known = new Map<PlannedWrite, boolean>();
+  return (w) => {
+    if (!known.has(w)) known.set(w, sameContent(states.get(w.path), w.content, w.label));
+    return known.get(w) === true;
+  };
+}
+
+/** --diff: a unified diff of each target that differs, on stdout, masked. */
+function printDiffs(
+  plan: TransformPlan,
+  states: ReadonlyMap<string, TargetState | undefined>,
+  same: Sameness,
+  args: TransformArgs,
+  io: Io,
+  redactor: Redactor,
+): void {
+  const { unifiedDiff } = require('../../report/diff') as typeof import('../../report/diff');
+  const color = colorEnabled(args.color, io.env, io.stdout.isTTY);
+  for (const w of plan.writes) {
+    if (same(w)) continue;
+    const state = states.get(w.path);
+    const bytes = state?.identity !== undefined ? readTarget(state, w.label) : undefined;
+    let before: string;
+    let after: string;
+    try {
+      before = bytes?.toString('utf8') ?? '';
+      after = joined(w.content);
+    } catch {
+      throw new KwtError(
+        'usage',
+        `${w.label}: too large for --diff (a diff needs both texts whole); use --check, or diff the files with another tool`,
+      );
+    }
+    io.stdout.write(redactor.maskText(unifiedDiff(w.label, before, after, { color })));
+  }
+}
+
+/** --check: exit 1 when a target differs or the result does not validate; nothing written. */
+function checkOutcome(plan: TransformPlan, same: Sameness): Outcome {
+  const differing = plan.writes.filter((w) => !same(w));
+  const outputs: ReportOutput[] = plan.writes.map((w) => ({
+    file: w.label,
+    status: same(w) ? 'up-to-date' : 'differs',
+  }));
+  if (plan.invalid) return { exitCode: 1, outputs, messages: ['the result does not validate'] };
+  const verdict =
+    differing.length === 0 ? 'up to date' : `${plural(differing.length, 'target')} not up to date`;
+  const messages = [...differing.map((w) => `differs: ${w.label}`), verdict];
+  return { exitCode: differing.length === 0 ? 0 : 1, outputs, messages };
+}
+
+/** --dry-run: what would be written. */
+function dryRunOutcome(plan: TransformPlan, same: Sameness): Outcome {
+  const outputs: ReportOutput[] = plan.writes.map((w) => ({
+    file: w.label,
+    status: same(w) ? 'unchanged' : 'would-write',
+  }));
+  const labels =
+    plan.writes.length > 0 ? plan.writes.map((w) => w.label).join(', ') : 'the block to stdout';
+  return { exitCode: 0, outputs, messages: [`dry run; would write ${labels}`] };
+}
+
 /** Compares each target with the plan, then diffs, checks, or writes what differs. */
 function applyPlan(
   plan: TransformPlan,
@@ -457,54 +513,9 @@ function applyPlan(
       w.path === into?.absolute ? into.state : inspectTarget(w.path, w.label),
     ]),
   );
-  // Compared as bytes, piece by piece, the target read as a stream: neither side is ever whole. Once per target: a
-  // block's text is made anew each time it is read.
-  const sameness = new Map<PlannedWrite, boolean>();
-  const same = (w: PlannedWrite): boolean => {
-    if (!sameness.has(w)) sameness.set(w, sameContent(states.get(w.path), w.content, w.label));
-    return sameness.get(w) === true;
-  };
-  if (args.diff) {
-    const { unifiedDiff } = require('../../report/diff') as typeof import('../../report/diff');
-    for (const w of plan.writes) {
-      if (same(w)) continue;
-      const state = states.get(w.path);
-      const bytes = state?.identity !== undefined ? readTarget(state, w.label) : undefined;
-      let before: string;
-      let after: string;
-      try {
-        before = bytes?.toString('utf8') ?? '';
-        after = joined(w.content);
-      } catch {
-        throw new KwtError(
-          'usage',
-          `${w.label}: too large for --diff (a diff needs both texts whole); use --check, or diff the files with another tool`,
-        );
-      }
-      io.stdout.write(
-        redactor.maskText(
-          unifiedDiff(w.label, before, after, {
-            color: colorEnabled(args.color, io.env, io.stdout.isTTY),
-          }),
-        ),
-      );
-    }
-  }
-  if (args.check) {
-    const differing = plan.writes.filter((w) => !same(w));
-    const outputs: ReportOutput[] = plan.writes.map((w) => ({
-      file: w.label,
-      status: same(w) ? 'up-to-date' : 'differs',
-    }));
-    if (plan.invalid) return { exitCode: 1, outputs, messages: ['the result does not validate'] };
-    const messages = [
-      ...differing.map((w) => `differs: ${w.label}`),
-      differing.length === 0
-        ? 'up to date'
-        : `${plural(differing.length, 'target')} not up to date`,
-    ];
-    return { exitCode: differing.length === 0 ? 0 : 1, outputs, messages };
-  }
+  const same = samenessOf(states);
+  if (args.diff) printDiffs(plan, states, same, args, io, redactor);
+  if (args.check) return checkOutcome(plan, same);
   if (plan.invalid) {
     return {
       exitCode: 1,
@@ -514,19 +525,7 @@ function applyPlan(
       ],
     };
   }
-  if (args.dryRun) {
-    const outputs: ReportOutput[] = plan.writes.map((w) => ({
-      file: w.label,
-      status: same(w) ? 'unchanged' : 'would-write',
-    }));
-    return {
-      exitCode: 0,
-      outputs,
-      messages: [
-        `dry run; would write ${plan.writes.length > 0 ? plan.writes.map((w) => w.label).join(', ') : 'the block to stdout'}`,
-      ],
-    };
-  }
+  if (args.dryRun) return dryRunOutcome(plan, same);
   // An identical target is left alone, so its timestamp (and a watcher's rebuild) is not disturbed.
   const changed = plan.writes.filter((w) => !same(w));
   writeAll(changed, { expected: states });
