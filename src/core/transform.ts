@@ -1,4 +1,5 @@
 // The transform contract: metadata plus a pure apply(workflow, ctx), and the context the engine hands it.
+import type { Proposal } from './proposal';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { Json, JsonObject } from './json';
 
@@ -146,4 +147,6 @@ export interface Problem {
   column?: number;
   /** Workflow name, when the problem belongs to one workflow. */
   workflow?: string;
+  /** The config entries that fix it, as data (`kwt init` merges them into the config it writes). */
+  proposals?: Proposal[];
 }

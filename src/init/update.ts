@@ -10,11 +10,13 @@ export interface Update {
   added: string[];
 }
 
-/** The identity of a list entry: what it maps (`match`, `path`), else its whole text. */
+/** The identity of a list entry: what it maps (`match`, `path`, a credential's header or kind), else its whole text. */
 function entryKey(entry: Json): string {
   if (isObject(entry)) {
     if (typeof entry['match'] === 'string') return `match ${entry['match']}`;
     if (typeof entry['path'] === 'string') return `path ${entry['path']}`;
+    if (typeof entry['header'] === 'string') return `header ${entry['header'].toLowerCase()}`;
+    if (typeof entry['kind'] === 'string') return `kind ${entry['kind']}`;
   }
   return `json ${JSON.stringify(entry)}`;
 }

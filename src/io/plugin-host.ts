@@ -211,8 +211,13 @@ function step(
   return { op: 'step', outcomes };
 }
 
-port.on('message', (request: HostRequest) => {
+// Each request waits its turn behind what the last one left queued (a setImmediate that calls process.exit): the
+// thread ends before answering, and kwt is told, instead of the exit slipping in after the run's last call.
+port.on('message', (request: HostRequest) => void setImmediate(() => answer(request)));
+
+function answer(request: HostRequest): void {
   try {
+    if (request.op === 'ping') return reply({ op: 'ping' });
     if (request.op === 'load') return reply(load(request.specifier, request.file));
     const module = modules[request.module];
     if (!module) return reply({ op: request.op, error: 'no such module' });
@@ -220,4 +225,4 @@ port.on('message', (request: HostRequest) => {
   } catch (error) {
     reply({ op: request.op, error: errorMessage(error) });
   }
-});
+}

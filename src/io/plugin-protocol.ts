@@ -17,7 +17,9 @@ export interface ModuleShape {
 export type HostRequest =
   | { op: 'load'; specifier: string; file: string }
   | { op: 'check'; module: number; options: JsonObject }
-  | { op: 'step'; module: number; options: JsonObject; app: AppInfo; batch: readonly BatchEntry[] };
+  | { op: 'step'; module: number; options: JsonObject; app: AppInfo; batch: readonly BatchEntry[] }
+  /** Answered once everything a transform left queued has run: a late process.exit is seen before kwt writes. */
+  | { op: 'ping' };
 
 /** A call the transform made on its context, replayed on the real one in order. */
 export type ContextCall =
@@ -39,7 +41,8 @@ export interface StepOutcome {
 export type HostReply =
   | { op: 'load'; shape?: ModuleShape; error?: string; code?: string }
   | { op: 'check'; problems?: string[]; error?: string }
-  | { op: 'step'; outcomes?: StepOutcome[]; error?: string };
+  | { op: 'step'; outcomes?: StepOutcome[]; error?: string }
+  | { op: 'ping'; error?: string };
 
 /** The reply with what the transform printed meanwhile (console, process.stdout, fd 1 or 2): kwt prints it on stderr. */
 export interface HostMessage {

@@ -63,6 +63,10 @@ class PluginThread {
     atRunEnd(() => this.stop());
   }
 
+  get hasEnded(): boolean {
+    return this.ended !== undefined;
+  }
+
   stop(): void {
     if (!this.ended) this.end('stopped');
     this.port.close();
@@ -112,6 +116,17 @@ function pluginThread(
     Number.isFinite(given) && given > 0 ? given : DEFAULT_PLUGIN_TIMEOUT_MS,
     (text) => void process.stderr.write(text),
   ));
+}
+
+/**
+ * Whether the plugin thread is still whole after the run's last call into it: a transform that left a timer calling
+ * process.exit ended it, and the run must fail before it writes. Undefined when all is well (or no plugin ran).
+ */
+export function pluginThreadFailure(): string | undefined {
+  // An end a call already returned was reported there, as that transform's failure.
+  if (thread === undefined || thread.hasEnded) return undefined;
+  return (thread.call({ op: 'ping' }, 'the end of the run') as Extract<HostReply, { op: 'ping' }>)
+    .error;
 }
 
 /**

@@ -3,9 +3,16 @@
 import type { Severity } from '../core/transform';
 import type { SecretMatcher } from '../core/secret-matcher';
 import type { RuleCode } from './rules';
+import type { Proposal } from '../core/proposal';
 
-/** Reports one finding: a registered code, so a typo does not compile. */
-export type Report = (code: RuleCode, severity: Severity, pointer: string, message: string) => void;
+/** Reports one finding: a registered code, so a typo does not compile; with the fix when the rule can propose one. */
+export type Report = (
+  code: RuleCode,
+  severity: Severity,
+  pointer: string,
+  message: string,
+  proposals?: Proposal[],
+) => void;
 
 /** Facts about the whole block that single-workflow rules need. */
 export interface BlockFacts {

@@ -1,6 +1,6 @@
 // The rules that look at strings, as units: each declares the substrings it needs (its needles) and a check. One walk
 // runs them all; the prefilter that skips most strings is built from the needles, so it can never drift from the rules.
-import { type Json, type Path, toPointer } from '../core/json';
+import { type Json, type Path, isObject, toPointer } from '../core/json';
 import {
   EMAIL,
   HEX24_EXACT,
@@ -24,6 +24,7 @@ import { type StringPart, readString } from '../core/string-reading';
 import { visitStrings } from '../core/walk';
 import type { BlockFacts, Report } from './rule-context';
 import { matchesOf } from '../core/matches';
+import { camel, idNameFromPath, type Proposal } from '../core/proposal';
 
 export interface StringRuleContext {
   facts: BlockFacts;
@@ -36,6 +37,36 @@ export interface StringRuleContext {
   report: Report;
   /** The string's one reading (its layers), made on first use and shared by every rule that needs it. */
   parts?: () => readonly StringPart[];
+  /** The action of the step the string belongs to, when it belongs to one: it names an org id's setting. */
+  action?: () => string | undefined;
+}
+
+/** The key an id sits under inside the text: a JSON key in a body (`"queue": "…id"`) or a query parameter (`queue=id`). */
+function keyInText(text: string, id: string): string | undefined {
+  const at = text.indexOf(id);
+  if (at < 0) return undefined;
+  const before = text.slice(Math.max(0, at - 200), at);
+  return (
+    /"([A-Za-z][A-Za-z0-9_-]{0,40})"\s*:\s*"[^"]*$/.exec(before)?.[1] ??
+    /[?&]([A-Za-z][A-Za-z0-9_-]{0,40})=$/.exec(before)?.[1]
+  );
+}
+
+/** The setting an org id in this string would become: named from where it sits. */
+function idProposal(
+  id: string,
+  ctx: Pick<StringRuleContext, 'path' | 'action'>,
+  text = id,
+): Proposal {
+  const key = keyInText(text, id);
+  const name = idNameFromPath(key !== undefined ? [...ctx.path, key] : ctx.path, ctx.action?.());
+  const description = 'Id of this item in your Kustomer org';
+  return { kind: 'value', match: id, category: 'ids', name, description, orgValue: true };
+}
+
+/** An org value (a host, a store, a tenant, a person's address) as a setting without the source org's value. */
+function orgValue(match: string, name: string, description: string): Proposal[] {
+  return [{ kind: 'value', match, category: 'default', name, description, orgValue: true }];
 }
 
 export interface StringRule {
@@ -61,6 +92,7 @@ const ALWAYS: readonly StringRule[] = [
           'error',
           ctx.at(),
           `private-app namespace <app>_<orgId> left in the workflow: ${namespace} (denamespace rewrites it)`,
+          [{ kind: 'namespace', namespace: found[1] as string }],
         );
       }
     },
@@ -91,6 +123,7 @@ const ALWAYS: readonly StringRule[] = [
           'warning',
           ctx.at(),
           `the 24-hex id ${value} (queue, team, user, tag?) differs per org; make it a setting (app-settings.values) if it is not the same everywhere`,
+          [idProposal(value, ctx)],
         );
       } else if (value.length > 24) checkIdsInText(value, ctx);
     },
@@ -134,6 +167,12 @@ export function checkCredential(
       'error',
       ctx.at(),
       `looks like a credential (${kinds}); make it a secret setting (app-settings credentials, or type "secret")`,
+      [...new Set(credentials.map((f) => f.rule))].map((kind) => ({
+        kind: 'credential',
+        credentialKind: kind,
+        name: camel(kind) || 'apiToken',
+        description: 'Credential for the API the workflows call; set it after installing the app',
+      })),
     );
   } else if (ctx.facts.exportCredentials?.has(value)) {
     ctx.report(
@@ -181,6 +220,7 @@ function checkIdsInText(value: string, ctx: StringRuleContext): void {
         'warning',
         ctx.at(),
         `contains the 24-hex id ${id} (queue, team, user, workflow?), which differs per org; make it a setting if it is not the same everywhere`,
+        [idProposal(id, ctx, value)],
       );
     }
   }
@@ -198,6 +238,7 @@ const ORG_DATA: readonly StringRule[] = [
           'error',
           ctx.at(),
           `names the Kustomer org host ${m[0]}, which is the source org's; make the org name a setting`,
+          orgValue(m[0], 'kustomerHost', "Your Kustomer org's host name"),
         );
     },
   },
@@ -211,30 +252,38 @@ const ORG_DATA: readonly StringRule[] = [
           'error',
           ctx.at(),
           `names the store domain ${m[0]}, one merchant's; make the store a setting`,
+          orgValue(m[0], 'storeDomain', 'Your store domain'),
         );
     },
   },
   {
     needles: ['tenant='],
     check(value, ctx) {
-      if (TENANT_PARAM.test(value))
+      const tenant = TENANT_PARAM.exec(value)?.[0].replace(/^[?&]tenant=/i, '');
+      if (tenant !== undefined)
         ctx.report(
           'org-tenant',
           'error',
           ctx.at(),
           "names a tenant in a query string (?tenant=…), the source org's; make it a setting",
+          orgValue(tenant, 'tenant', 'Your tenant in the partner API'),
         );
     },
   },
   {
     needles: ['@'],
     check(value, ctx) {
-      if (EMAIL.test(value) && !value.includes('{{'))
+      // Outside templates: `{{customer.email}}` is the installer's data, not the source org's.
+      const email = EMAIL.exec(
+        value.includes('{{') ? value.replace(/\{\{[^}]*\}\}/g, ' ') : value,
+      )?.[0];
+      if (email !== undefined)
         ctx.report(
           'email-address',
           'warning',
           ctx.at(),
           'holds an e-mail address, likely a person of the source org; make it a setting if it differs per org',
+          orgValue(email, 'contactEmail', 'An e-mail address the workflows use'),
         );
     },
   },
@@ -313,6 +362,12 @@ const NEEDLED: readonly StringRule[] = [
           'error',
           ctx.at(),
           `org workflow variable ${[...new Set(ids)].join(', ')} left in the workflow (map it in app-settings.variables)`,
+          [...new Set(ids)].map((id) => ({
+            kind: 'variable',
+            id: id as string,
+            name: idNameFromPath(ctx.path).replace(/Id$/, '') || 'value',
+            description: 'A value the workflows use',
+          })),
         );
       }
     },
@@ -386,12 +441,18 @@ export function runStringRules(
     }
     return parts;
   };
+  const steps = isObject(workflow) && Array.isArray(workflow['steps']) ? workflow['steps'] : [];
+  const action = (): string | undefined => {
+    const step = here[0] === 'steps' && typeof here[1] === 'number' ? steps[here[1]] : undefined;
+    return isObject(step) && typeof step['action'] === 'string' ? step['action'] : undefined;
+  };
   const ctx: StringRuleContext = {
     ...scope,
     path: here,
     at: () => base + toPointer(here),
     report,
     parts: partsOf,
+    action,
   };
   visitStrings(workflow, (value, path) => {
     here = path;

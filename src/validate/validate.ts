@@ -169,10 +169,11 @@ export function validateDocument(
   options: ValidateOptions = {},
 ): Problem[] {
   const problems: Problem[] = [];
-  const report: Report = (code: RuleCode, severity, pointer, message) => {
+  const report: Report = (code: RuleCode, severity, pointer, message, proposals) => {
     const override = options.rules?.[code];
     if (override === 'off') return;
-    problems.push({ code, severity: override ?? severity, file, pointer, message });
+    const fix = proposals !== undefined && proposals.length > 0 ? { proposals } : {};
+    problems.push({ code, severity: override ?? severity, file, pointer, message, ...fix });
   };
 
   let workflows: { workflow: Json; base: string }[];

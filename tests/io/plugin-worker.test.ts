@@ -212,3 +212,24 @@ test('a plugin whose timer ends the thread after apply returned: the next call i
   expect(r.stderr).toContain('called process.exit(3)');
   expect(r.ms).toBeLessThan(10_000);
 });
+
+test("a plugin whose timer ends the thread after the run's last call fails the run before anything is written", () => {
+  for (const timer of ['setImmediate', 'process.nextTick', 'queueMicrotask']) {
+    const dir = project(
+      plugin(`${timer}(() => process.exit(4)); return { ...w, description: 'late exit' };`),
+    );
+    const r = kwt(dir, [
+      'transform',
+      'exports',
+      '--plugin',
+      './plugin.cjs',
+      '-o',
+      'block.json',
+      '-q',
+    ]);
+    expect({ timer, code: r.code }).toEqual({ timer, code: 2 });
+    expect(r.stderr).toContain('called process.exit(4)');
+    expect(r.stderr).toContain('nothing was written');
+    expect(fs.existsSync(path.join(dir, 'block.json'))).toBe(false);
+  }
+});

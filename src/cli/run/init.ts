@@ -15,6 +15,13 @@ import { writeFiles } from '../../io/write-output';
 import { readManifestText } from '../../io/pull-manifest';
 import type { Io } from '../../io/io';
 import { suggestConfig, type InitWorkflow } from '../../init/suggest';
+import { planInit } from '../../plan/init-plan';
+import { CATALOG } from '../../catalog';
+import type { BatchInput } from '../../core/batch';
+import type { Problem } from '../../core/transform';
+import { locateProblems } from '../../json/locate-problems';
+import { formatProblem } from '../../report/problems';
+import { fileTextOf } from '../report-output';
 import { sourceLabel } from '../../core/batch';
 import { plural } from '../../report/summary';
 import type { InitArgs } from '../commands/init';
@@ -114,11 +121,16 @@ async function readWorkflows(args: InitArgs, io: Io, target: string | undefined)
   const ignore = args.ignore ? { ignore: args.ignore } : {};
   const files = await expandInputs(args.inputs, io.cwd, { own, ...ignore });
   const workflows: InitWorkflow[] = [];
+  const inputs: BatchInput[] = [];
   const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
   const failures: string[] = [];
   for (const file of files) {
     const read = await readInput(file, (n) => io.readStdin(n), limit);
     if (read.error) failures.push(read.error.message);
+    if (read.parsed) {
+      const absolute = file.absolute !== undefined ? { absolute: file.absolute } : {};
+      inputs.push({ label: file.label, parsed: read.parsed, ...absolute });
+    }
     const items = read.parsed?.items ?? [];
     for (const [i, item] of items.entries()) {
       workflows.push({ workflow: item.workflow, source: sourceLabel(file.label, i, items.length) });
@@ -128,7 +140,7 @@ async function readWorkflows(args: InitArgs, io: Io, target: string | undefined)
     const summary = `cannot read ${plural(failures.length, 'input')}; no config written`;
     throw new KwtError('input', summary, failures);
   }
-  return { files, workflows };
+  return { files, workflows, inputs };
 }
 
 /** A new config, on stdout or in its file (with the installed schema's path when kwt is installed beside it). */
@@ -154,22 +166,47 @@ function writeNew(
   return 0;
 }
 
+/**
+ * The findings no rule could propose a fix for, placed at their line and column in the exports: each needs the user's
+ * decision before `kwt transform` can succeed (errors) or to keep the source org's data out (warnings).
+ */
+function listUndecided(undecided: readonly Problem[], files: readonly InputFile[], io: Io): void {
+  if (undecided.length === 0) return;
+  const absolute = new Map(
+    files.flatMap((f) => (f.absolute ? [[f.label, f.absolute] as const] : [])),
+  );
+  const placed = locateProblems(undecided, fileTextOf(absolute));
+  const redactor = new Redactor();
+  io.stderr.write(
+    `kwt init: ${plural(placed.length, 'finding')} no rule can fix for you; decide each:\n`,
+  );
+  for (const p of placed) io.stderr.write(`  ${formatProblem(p, redactor)}\n`);
+}
+
 /** @lazy: loaded with require() by the command's handler. */
 export async function runInit(args: InitArgs, io: Io): Promise<number> {
   const { app, version, target, existing, held } = await initTarget(args, io);
-  const { files, workflows } = await readWorkflows(args, io, target);
+  const { files, workflows, inputs } = await readWorkflows(args, io, target);
   const variables = pulledVariables(files);
-  const { config, notes } = suggestConfig(workflows, {
+  const suggested = suggestConfig(workflows, {
     app,
     version,
     ...(variables.size > 0 ? { variables } : {}),
   });
+  const notes = suggested.notes;
   if (variables.size > 0) {
     const named = plural(variables.size, 'workflow variable');
     notes.unshift(`named ${named} after the org's names and types (${MANIFEST_NAME} of kwt pull)`);
   }
-  if (existing && held && target) {
-    return writeUpdate(existing, held, config, target, io, Boolean(args.quiet));
-  }
-  return writeNew(config, notes, args, io, target);
+  // The rules have the last word: what they still find with the suggested config, they propose a fix for.
+  const seed = held ? updateConfig(held, suggested.config).config : suggested.config;
+  const planned = planInit(inputs, seed, CATALOG);
+  for (const line of planned.added) notes.push(`proposed by the rules: ${line}`);
+  const code = planned.undecided.some((p) => p.severity === 'error') ? 1 : 0;
+  const written =
+    existing && held && target
+      ? writeUpdate(existing, held, planned.config, target, io, Boolean(args.quiet))
+      : writeNew(planned.config, notes, args, io, target);
+  listUndecided(planned.undecided, files, io);
+  return Math.max(written, code);
 }

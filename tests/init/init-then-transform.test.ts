@@ -1,0 +1,178 @@
+// The invariant of `kwt init` (src/plan/init-plan.ts), held as a property over generated orgs: for an org whose
+// findings all have proposals, `init` then `transform` exits 0, and the block validates with no error and with none of
+// the source org's data left (no org host, store, tenant, person's address, org id, credential). The orgs mix what
+// real exports hold: partner hosts, ids inside templates and JSON bodies, credentials in headers and bodies, org hook
+// triggers, workflow variables, duplicate names, and editor-exported callables with the workflows that call them.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { runCli, tempDir } from '../helpers/cli';
+
+const hex = fc.stringMatching(/^[0-9a-f]{24}$/);
+const word = fc.constantFrom('acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark');
+const ORG_CODES = new Set([
+  'hex-id',
+  'email-address',
+  'org-host',
+  'org-store-domain',
+  'org-tenant',
+  'credential',
+  'placeholder-credential',
+  'workflow-variable',
+  'org-hook-event',
+  'org-namespace',
+]);
+
+/** A secret-shaped value assembled at run time (never a real credential). */
+const secret = fc.constantFrom(
+  () => 'Bearer ' + 'eyJhbGciOiJIUzI1NiJ9.' + 'eyJzdWIiOiIxMjM0In0.' + 'c2lnbmF0dXJlLXRlc3Qtb25seQ',
+  () => ['sk', 'live', '4eC39HqLyjWDarjtT1zdp7dc'].join('_'),
+  () => 'xox' + 'b-' + '123456789012-1234567890123-' + 'AbCdEfGhIjKlMnOpQrStUvWx',
+);
+
+interface Org {
+  files: Record<string, unknown>;
+}
+
+/** One REST step with what partner calls carry: a host, a tenant, a body with org data, maybe a credential. */
+const restStep = fc
+  .record({
+    partner: word,
+    tenant: fc.option(word, { nil: undefined }),
+    store: fc.option(word, { nil: undefined }),
+    orgHost: fc.option(word, { nil: undefined }),
+    email: fc.option(word, { nil: undefined }),
+    idInTemplate: fc.option(hex, { nil: undefined }),
+    credential: fc.option(secret, { nil: undefined }),
+    credentialInBody: fc.boolean(),
+    variable: fc.option(hex, { nil: undefined }),
+  })
+  .map((r) => {
+    const body: Record<string, string> = { note: 'order sync' };
+    if (r.store) body['store'] = `${r.store}-shop.myshopify.com`;
+    if (r.orgHost) body['link'] = `https://${r.orgHost}.kustomerapp.com/app/customers/1`;
+    if (r.email) body['owner'] = `ops@${r.email}-corp.com`;
+    if (r.idInTemplate) body['queue'] = `{{#if steps.1.vip}}${r.idInTemplate}{{else}}none{{/if}}`;
+    const headers: Record<string, string> = {};
+    const token = r.credential?.();
+    if (token && r.credentialInBody) body['token'] = token;
+    else if (token) headers['Authorization'] = token;
+    if (r.variable) headers['X-Region'] = `{{{variables.${r.variable}}}}`;
+    const query = r.tenant ? `?tenant=${r.tenant}-prod` : '';
+    return {
+      action: 'kustomer.rest-api.json',
+      params: {
+        method: 'POST',
+        uri: `https://api.${r.partner}-partner.example/v1/orders${query}`,
+        headers,
+        body: JSON.stringify(body),
+      },
+    };
+  });
+
+const workflowSpec = fc.record({
+  name: fc.constantFrom('Order Posted', 'Refund Order', 'Sync Customer', 'Escalate VIP'),
+  hookTrigger: fc.option(hex, { nil: undefined }),
+  rest: restStep,
+  queue: fc.option(hex, { nil: undefined }),
+});
+
+const orgSpec = fc.record({
+  workflows: fc.array(workflowSpec, { minLength: 1, maxLength: 4 }),
+  callable: fc.option(fc.record({ id: hex, calledBy: fc.nat(3) }), { nil: undefined }),
+});
+
+type OrgSpec = typeof orgSpec extends fc.Arbitrary<infer T> ? T : never;
+
+function orgOf(spec: OrgSpec): Org {
+  const files: Record<string, unknown> = {};
+  spec.workflows.forEach((w, i) => {
+    const steps: Record<string, unknown>[] = [{ id: 'a1', ...w.rest, transitions: [] }];
+    if (w.queue) {
+      (steps[0]!['transitions'] as unknown[]).push({ target: 'a2' });
+      steps.push({
+        id: 'a2',
+        action: 'kustomer.conversation.update',
+        params: { id: '/#steps.1.id', queue: w.queue },
+        transitions: [],
+      });
+    }
+    if (spec.callable && spec.callable.calledBy % spec.workflows.length === i) {
+      const last = steps[steps.length - 1]!;
+      (last['transitions'] as unknown[]).push({ target: 'c1' });
+      steps.push({
+        id: 'c1',
+        action: `kustomer.workflow.${spec.callable.id}.call`,
+        params: {},
+        transitions: [],
+      });
+    }
+    const eventName = w.hookTrigger
+      ? `kustomer.hooks.web.${w.hookTrigger}.receive`
+      : 'kustomer.conversation.create';
+    // Pulled with their org ids, as kwt pull writes them: two workflows may share a name.
+    files[`w${i}.json`] = {
+      id: `${'a'.repeat(20)}${String(i).padStart(4, '0')}`,
+      name: w.name,
+      trigger: { id: '1', eventName, transitions: [{ target: 'a1' }] },
+      steps,
+    };
+  });
+  if (spec.callable) {
+    // Editor-exported callable: its id only in its trigger.
+    files['callee.json'] = {
+      name: 'Shared Callee',
+      trigger: {
+        id: '1',
+        eventName: `kustomer.workflow.${spec.callable.id}.call`,
+        callable: true,
+        transitions: [],
+      },
+      steps: [],
+    };
+  }
+  return { files };
+}
+
+test("init then transform: exit 0, and the block holds none of the source org's data", async () => {
+  await fc.assert(
+    fc.asyncProperty(orgSpec, async (spec) => {
+      const dir = tempDir();
+      const org = orgOf(spec);
+      fs.mkdirSync(path.join(dir, 'exports'));
+      for (const [name, value] of Object.entries(org.files)) {
+        fs.writeFileSync(path.join(dir, 'exports', name), JSON.stringify(value, null, 2));
+      }
+      const init = await runCli(['init', 'exports', '--app', 'acme_app', '--write'], { cwd: dir });
+      expect({ code: init.code, stderr: init.stderr }).toEqual({
+        code: 0,
+        stderr: expect.any(String),
+      });
+      const transform = await runCli(['transform', 'exports', '-o', 'block.json', '-q'], {
+        cwd: dir,
+      });
+      expect({ code: transform.code, stderr: transform.stderr }).toEqual({ code: 0, stderr: '' });
+      const validate = await runCli(['validate', 'block.json', '--report', 'json'], { cwd: dir });
+      const report = JSON.parse(validate.stdout) as {
+        inputs: { problems: { code: string; severity: string }[] }[];
+      };
+      const problems = report.inputs.flatMap((i) => i.problems);
+      expect(problems.filter((p) => p.severity === 'error' || ORG_CODES.has(p.code))).toEqual([]);
+      // And no literal of the org is in the block, whatever the rules say.
+      const block = fs.readFileSync(path.join(dir, 'block.json'), 'utf8');
+      for (const literal of [
+        'kustomerapp.com',
+        'myshopify.com',
+        '-prod',
+        '-corp.com',
+        'sk_live',
+        'xoxb-',
+        'eyJ',
+      ]) {
+        expect(block).not.toContain(literal);
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    }),
+    { numRuns: 40, seed: 24 },
+  );
+}, 120_000);
