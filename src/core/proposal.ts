@@ -30,9 +30,7 @@ export function camel(text: string): string {
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean);
   return words
-    .map((w, i) =>
-      i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase(),
-    )
+    .map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase()))
     .join('')
     .replace(/^[0-9]+/, '');
 }
@@ -85,7 +83,8 @@ export function idNameFromPath(path: Path, action?: string): string {
     if (name) return name.endsWith('Id') ? name : `${name}Id`;
   }
   const noun = action?.split('.')[1];
-  if (noun !== undefined && /^[a-z]+$/i.test(noun) && noun !== 'rest') return `${camel(singular(noun))}Id`;
+  if (noun !== undefined && /^[a-z]+$/i.test(noun) && noun !== 'rest')
+    return `${camel(singular(noun))}Id`;
   return 'orgItemId';
 }
 
