@@ -16,6 +16,8 @@ import { visitStrings } from '../core/walk';
 import { slugify } from '../core/app-names';
 import { appendTo } from '../core/lists';
 import { matchesOf } from '../core/matches';
+import { camel, hostSettingName, idNameFromPath, singular } from '../core/proposal';
+import { humanize } from '../core/i18n';
 
 export interface InitWorkflow {
   workflow: JsonObject;
@@ -46,17 +48,6 @@ class NameBook {
     this.used.add(`${category}.${name}`);
     return `${category}.${name}`;
   }
-}
-
-function camel(text: string): string {
-  const words = text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
-  return words
-    .map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase()))
-    .join('')
-    .replace(/^[0-9]+/, '');
 }
 
 /**
@@ -148,10 +139,28 @@ function variableName(path: Path, value: string, id: string): { name: string; se
         (p) =>
           typeof p === 'string' && !['params', 'headers', 'body', 'values', 'value'].includes(p),
       ) as string | undefined);
-  // `X-Acme-Region` names a region, not an "x".
-  const name = camel((named ?? 'value').replace(/^x-/i, '')) || 'value';
+  // `X-Acme-Region` names a region, not an "x"; inside a URI, the query parameter or path segment before it names it.
+  const name =
+    key === 'uri' || key === 'url'
+      ? uriPartName(value, id)
+      : camel((named ?? 'value').replace(/^x-/i, '')) || 'value';
   // A key that says secret (a token, a password, a signature) makes a secret setting.
   return { name, secret: SECRET_NAME.test(named ?? '') };
+}
+
+/** The org's variable name as a label: `acmeApiToken` reads "Acme API token"; a name with spaces is kept. */
+function readable(name: string): string {
+  return /\s/.test(name.trim()) ? name.trim() : humanize(name);
+}
+
+/** A variable inside a URI: `?region={{…}}` gives `region`, `/accounts/{{…}}` gives `accountId`, else `urlPart`. */
+function uriPartName(uri: string, id: string): string {
+  const at = uri.search(new RegExp(`\\{\\{\\{?variables\\.${id}\\b`));
+  const before = at >= 0 ? uri.slice(0, at) : '';
+  const param = /[?&]([A-Za-z][\w-]*)=$/.exec(before)?.[1];
+  if (param !== undefined) return camel(param) || 'urlPart';
+  const segment = /\/([A-Za-z][\w-]*)\/$/.exec(before)?.[1];
+  return segment !== undefined ? `${camel(singular(segment))}Id` : 'urlPart';
 }
 
 /** The host a REST step at the start of `path` sends to, when its URI starts with a literal host. */
@@ -174,23 +183,6 @@ function restHost(steps: readonly Json[], path: Path): string | undefined {
   return uri !== undefined
     ? /^https?:\/\/([A-Za-z0-9.-]+(?::\d+)?)(?:[/?#]|$)/.exec(uri.trim())?.[1]?.toLowerCase()
     : undefined;
-}
-
-/** The name a host suggests: `api.acme-orders.example` gives `acmeOrdersBaseUrl`. */
-function hostSettingName(host: string): string {
-  const labels = host
-    .split(':')[0]!
-    .split('.')
-    .filter((l) => !['www', 'api', 'app'].includes(l));
-  const main = labels.length >= 2 ? labels[labels.length - 2]! : (labels[0] ?? 'api');
-  return `${camel(main)}BaseUrl`;
-}
-
-/** Singular of a plural key: `tags` gives `tag`, `queues` gives `queue`. */
-function singular(word: string): string {
-  return word.length > 3 && word.endsWith('s') && !/(ss|us|is)$/.test(word)
-    ? word.slice(0, -1)
-    : word;
 }
 
 /** The thing a params key or a condition's subject names: `params.queue` or `/#steps.x.tags contains [id]` give `queueId`, `tagId`. */
@@ -221,8 +213,10 @@ function idSettingName(path: Path, w: JsonObject): string {
     }
     return 'conditionId';
   }
-  const key = [...path].reverse().find((p) => typeof p === 'string' && p !== 'params');
-  return `${camel(singular(String(key ?? 'org')))}Id`.replace(/IdId$/, 'Id');
+  const steps = Array.isArray(w['steps']) ? w['steps'] : [];
+  const step = path[0] === 'steps' && typeof path[1] === 'number' ? steps[path[1]] : undefined;
+  const action = isObject(step) && typeof step['action'] === 'string' ? step['action'] : undefined;
+  return idNameFromPath(path, action);
 }
 
 /** How a credential was recognised, for the notes (never its value). */
@@ -358,7 +352,7 @@ export function suggestConfig(
           variables[id] = {
             setting,
             ...(secret ? { type: 'secret' } : {}),
-            ...(known !== undefined ? { displayName: known.name } : {}),
+            ...(known !== undefined ? { displayName: readable(known.name) } : {}),
             description: `${secret ? 'Secret value' : 'Value'} used by ${wname}`,
           };
           origins.push(

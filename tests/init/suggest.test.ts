@@ -498,3 +498,86 @@ test('rename.names keyed by an id tells apart two workflows with one name, and t
   expect(ok.code).toBe(0);
   expect(ok.stdout).toContain('"acme-same-b"');
 });
+
+describe('names people would choose', () => {
+  const ID = '5fce94b7dc76150019710806';
+  const VAR_A = '6501a2b3c4d5e6f708192a50';
+  const VAR_B = '6501a2b3c4d5e6f708192a51';
+  const base = (steps: JsonObject[]): JsonObject => ({
+    name: 'Naming',
+    trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [] },
+    steps,
+  });
+
+  test('an id under a bare "id" param is named after the action, never idId', () => {
+    const { config } = suggestConfig(
+      [
+        {
+          source: 'a.json',
+          workflow: base([
+            { id: 'a1', action: 'kustomer.team.update', params: { id: ID }, transitions: [] },
+          ]),
+        },
+      ],
+      { app: 'acme', version: '1.0.0' },
+    );
+    const values = (config['options'] as JsonObject)['app-settings'] as { values: JsonObject[] };
+    expect(values.values.map((v) => v['setting'])).toEqual(['ids.teamId']);
+  });
+
+  test('a variable inside a URI is named after its query parameter or path segment, not "uri"', () => {
+    const { config } = suggestConfig(
+      [
+        {
+          source: 'a.json',
+          workflow: base([
+            {
+              id: 'a1',
+              action: 'kustomer.rest-api.json',
+              params: {
+                uri: `https://api.acme.example/accounts/{{{variables.${VAR_A}}}}/orders?region={{{variables.${VAR_B}}}}`,
+              },
+              transitions: [],
+            },
+          ]),
+        },
+      ],
+      { app: 'acme', version: '1.0.0' },
+    );
+    const variables = ((config['options'] as JsonObject)['app-settings'] as JsonObject)[
+      'variables'
+    ] as Record<string, { setting: string }>;
+    expect(variables[VAR_A]?.setting).toBe('default.accountId');
+    expect(variables[VAR_B]?.setting).toBe('default.region');
+  });
+
+  test("a pulled variable's org name becomes a readable label", () => {
+    const { config } = suggestConfig(
+      [
+        {
+          source: 'a.json',
+          workflow: base([
+            {
+              id: 'a1',
+              action: 'kustomer.rest-api.json',
+              params: { headers: { Authorization: `Bearer {{{variables.${VAR_A}}}}` } },
+              transitions: [],
+            },
+          ]),
+        },
+      ],
+      {
+        app: 'acme',
+        version: '1.0.0',
+        variables: new Map([[VAR_A, { name: 'acmeApiToken', type: 'secret' }]]),
+      },
+    );
+    const variables = ((config['options'] as JsonObject)['app-settings'] as JsonObject)[
+      'variables'
+    ] as Record<string, { setting: string; displayName: string }>;
+    expect(variables[VAR_A]).toMatchObject({
+      setting: 'default.acmeApiToken',
+      displayName: 'Acme API token',
+    });
+  });
+});
