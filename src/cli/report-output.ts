@@ -6,6 +6,7 @@ import { KwtError } from '../core/errors';
 import type { Problem } from '../core/transform';
 import type { Redactor } from '../core/secrets';
 import type { Io } from '../io/io';
+import { stampOf } from '../io/read-inputs';
 import { type FileText, fileTextOfBytes, locateProblems } from '../json/locate-problems';
 import { formatPretty } from '../report/pretty';
 import { colorEnabled, painter } from '../report/color';
@@ -42,28 +43,45 @@ export interface EmitOptions {
   findingsOnStdout?: boolean;
 }
 
+/** A file findings may be placed in: where it is, and what kwt knew of it when it read it. */
+export interface SourceFile {
+  absolute: string;
+  /** From the first read (see stampOf): the same stamp now means the same bytes, already parsed. */
+  stamp?: string;
+  uniqueKeys?: boolean;
+}
+
 /**
- * Reads a file named by a problem again, for positions; stdin and unreadable files have none. A file that is not valid
- * JSON any more (changed since it was read) has none either, rather than wrong ones.
+ * Reads a file named by a problem again, for positions; stdin and unreadable files have none. A file that changed since
+ * it was read is checked again and, when it is not valid JSON any more, has none rather than wrong ones.
  */
 export function fileTextOf(
-  absoluteOf: ReadonlyMap<string, string>,
+  sources: ReadonlyMap<string, SourceFile>,
 ): (file: string) => FileText | undefined {
   const texts = new Map<string, FileText | undefined>();
   return (file) => {
-    const absolute = absoluteOf.get(file);
-    if (absolute === undefined) return undefined;
-    if (!texts.has(absolute)) {
-      let text: FileText | undefined;
-      try {
-        text = fileTextOfBytes(fs.readFileSync(absolute));
-      } catch {
-        text = undefined;
-      }
-      texts.set(absolute, text);
-    }
-    return texts.get(absolute);
+    const source = sources.get(file);
+    if (source === undefined) return undefined;
+    if (!texts.has(source.absolute)) texts.set(source.absolute, readAgain(source));
+    return texts.get(source.absolute);
   };
+}
+
+function readAgain(source: SourceFile): FileText | undefined {
+  try {
+    const fd = fs.openSync(source.absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) return undefined;
+      const unchanged = source.stamp !== undefined && stampOf(stat) === source.stamp;
+      const uniqueKeys = unchanged && source.uniqueKeys === true;
+      return fileTextOfBytes(fs.readFileSync(fd), { parsed: unchanged, uniqueKeys });
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 function located(

@@ -21,6 +21,15 @@ export interface ReadResult {
   parsed?: ParsedInput;
   error?: KwtError;
   warnings: string[];
+  /** The file as it was read (device, inode, size, modification time), to know it unchanged when read again. */
+  stamp?: string;
+  /** No key was repeated in any object: a position index may stop at a key's first occurrence. */
+  uniqueKeys?: boolean;
+}
+
+/** The identity and state of an open file, compared when it is read again for positions. */
+export function stampOf(stat: fs.Stats): string {
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -236,6 +245,7 @@ export async function readBytes(
   file: InputFile,
   readStdin: (limit: number) => Promise<Buffer>,
   limit: number = MAX_INPUT_BYTES,
+  onStamp?: (stamp: string) => void,
 ): Promise<Buffer> {
   try {
     if (!file.absolute) return await readStdin(limit);
@@ -248,6 +258,7 @@ export async function readBytes(
       if (!stat.isFile())
         throw new KwtError('input', `${file.label}: not a regular file (a FIFO, socket or device)`);
       if (stat.size > limit) throw inputTooLarge(file.label, stat.size, limit);
+      onStamp?.(stampOf(stat));
       return fs.readFileSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -265,12 +276,19 @@ export async function readInput(
   limit: number = MAX_INPUT_BYTES,
 ): Promise<ReadResult> {
   const warnings: string[] = [];
+  let stamp: string | undefined;
   try {
-    const bytes = await readBytes(file, readStdin, limit);
+    const bytes = await readBytes(file, readStdin, limit, (s) => (stamp = s));
     const json = parseInput(bytes, file.label, limit);
     pushAll(warnings, json.warnings);
     const parsed = recognise(json.value, file.label, baseName(file));
-    return { file, parsed, warnings };
+    return {
+      file,
+      parsed,
+      warnings,
+      uniqueKeys: json.exact,
+      ...(stamp !== undefined ? { stamp } : {}),
+    };
   } catch (error) {
     if (error instanceof KwtError) return { file, error, warnings };
     throw error;

@@ -40,7 +40,7 @@ export function locateProblems(
  */
 export function fileTextOfBytes(
   bytes: Buffer,
-  options: { parsed?: boolean } = {},
+  options: { parsed?: boolean; uniqueKeys?: boolean } = {},
 ): FileText | undefined {
   if (!fitsInString(bytes)) {
     const locate = pointerLocator(bytes);
@@ -56,6 +56,6 @@ export function fileTextOfBytes(
   if (text === undefined || (!options.parsed && findSyntaxError(text) !== undefined))
     return undefined;
   // The file's one index, kept with it: every finding placed in it, in any report of the run, shares it.
-  const index = new PositionIndex(text);
+  const index = new PositionIndex(text, { uniqueKeys: options.uniqueKeys === true });
   return (pointer) => index.locate(pointer);
 }

@@ -1,8 +1,19 @@
 // One position index per file: where a JSON Pointer lands in the file's text, and the line and column of an offset,
-// for any number of findings at the cost of one pass over the file. Each object's members and each array's elements
-// are found once, the first time a pointer walks through that container, and kept; line starts are found once and
-// searched by bisection. Placing a finding so costs the depth of its pointer, not the size of its file.
-import { elementStarts, memberStarts, skipWs } from './text';
+// for any number of findings at the cost of at most one pass over the file. A container's members (or elements) are
+// read only as far as a pointer needs, and where the reading stopped is kept, so the next pointer into that container
+// goes on from there: the text before a finding is read once, whatever the number of findings and however deep they
+// are (reading a container whole at each level read a five-level file five times). Line starts are found once and
+// searched by bisection.
+import { keyAt, skipWs, valueEnd } from './text';
+
+/** What is known of one container: the starts found so far, and where its next member or element begins. */
+interface Reading<K> {
+  found: Map<K, number>;
+  /** The offset of the next member (its key) or element not read yet, when known. */
+  next: number | undefined;
+  /** The value found last, whose end (and so what follows it) is not known yet. */
+  pending: number | undefined;
+}
 
 export interface Place {
   line: number;
@@ -10,12 +21,18 @@ export interface Place {
 }
 
 export class PositionIndex {
-  private readonly members = new Map<number, Map<string, number>>();
-  private readonly elements = new Map<number, number[]>();
+  private readonly members = new Map<number, Reading<string>>();
+  private readonly elements = new Map<number, Reading<number>>();
   private lineStarts: Int32Array | undefined;
 
-  /** `text` must be valid JSON (the caller parsed it). */
-  constructor(private readonly text: string) {}
+  /**
+   * `text` must be valid JSON (the caller parsed it). With `uniqueKeys` (the parse found no repeated key) a key's first
+   * occurrence is its only one; otherwise the last wins, as in JSON.parse.
+   */
+  constructor(
+    private readonly text: string,
+    private readonly options: { uniqueKeys?: boolean } = {},
+  ) {}
 
   /** The offset of the value at `pointer`, or of its deepest existing ancestor (a key a transform added is not in the text). */
   offsetOf(pointer: string): number {
@@ -26,19 +43,78 @@ export class PositionIndex {
       const key = raw.indexOf('~') < 0 ? raw : raw.replace(/~1/g, '/').replace(/~0/g, '~');
       let next: number | undefined;
       const c = text.charCodeAt(at);
-      if (c === 123 /* { */) {
-        let members = this.members.get(at);
-        if (members === undefined) this.members.set(at, (members = memberStarts(text, at)));
-        next = members.get(key);
-      } else if (c === 91 /* [ */ && /^(0|[1-9]\d*)$/.test(key)) {
-        let elements = this.elements.get(at);
-        if (elements === undefined) this.elements.set(at, (elements = elementStarts(text, at)));
-        next = elements[Number(key)];
-      }
+      if (c === 123 /* { */) next = this.member(at, key);
+      else if (c === 91 /* [ */ && /^(0|[1-9]\d*)$/.test(key)) next = this.element(at, Number(key));
       if (next === undefined) return at;
       at = next;
     }
     return at;
+  }
+
+  /** Where the member `key` of the object at `at` starts, reading its members only as far as needed. */
+  private member(at: number, key: string): number | undefined {
+    const reading = this.readingOf(this.members, at, '"');
+    const known = reading.found.get(key);
+    if (known !== undefined) return known;
+    const text = this.text;
+    const quoted = JSON.stringify(key);
+    for (let next = this.advance(reading); next !== undefined; next = this.advance(reading)) {
+      const { key: name, end } = keyAt(text, next);
+      const start = skipWs(text, skipWs(text, end) + 1);
+      reading.found.set(name, start);
+      reading.pending = start;
+      if (name !== key) continue;
+      // The last of repeated keys wins, as in JSON.parse: read on only when the key may be written again further on.
+      if (this.options.uniqueKeys || text.indexOf(quoted, start) < 0) return start;
+    }
+    return reading.found.get(key);
+  }
+
+  /** Where element `index` of the array at `at` starts, reading its elements only as far as needed. */
+  private element(at: number, index: number): number | undefined {
+    const reading = this.readingOf(this.elements, at, undefined);
+    const known = reading.found.get(index);
+    if (known !== undefined) return known;
+    for (let next = this.advance(reading); next !== undefined; next = this.advance(reading)) {
+      const i = reading.found.size;
+      reading.found.set(i, next);
+      reading.pending = next;
+      if (i === index) return next;
+    }
+    return undefined;
+  }
+
+  /**
+   * The start of the container's next member or element: past the value found last (whose end is found only now, when
+   * a pointer needs what follows it), or undefined at the container's end.
+   */
+  private advance(reading: Reading<unknown>): number | undefined {
+    if (reading.pending !== undefined) {
+      const text = this.text;
+      const after = skipWs(text, valueEnd(text, reading.pending));
+      reading.pending = undefined;
+      reading.next = text[after] === ',' ? skipWs(text, after + 1) : undefined;
+    }
+    const next = reading.next;
+    reading.next = undefined;
+    return next;
+  }
+
+  /** The reading of the container at `at`, begun at its first member (`first` is what a member starts with). */
+  private readingOf<K>(
+    readings: Map<number, Reading<K>>,
+    at: number,
+    first: string | undefined,
+  ): Reading<K> {
+    let reading = readings.get(at);
+    if (reading === undefined) {
+      const start = skipWs(this.text, at + 1);
+      const c = this.text[start];
+      const empty = first !== undefined ? c !== first : c === ']';
+      reading = { found: new Map(), next: empty ? undefined : start, pending: undefined };
+      readings.set(at, reading);
+    }
+    return reading;
   }
 
   /** 1-based line and column of an offset. */

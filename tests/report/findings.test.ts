@@ -241,8 +241,8 @@ test('a file re-read for positions that is no longer valid JSON (changed since i
   fs.writeFileSync(path.join(dir, 'b.json'), '{\n  "name": "x"\n}\n');
   const textOf = fileTextOf(
     new Map([
-      ['a.json', path.join(dir, 'a.json')],
-      ['b.json', path.join(dir, 'b.json')],
+      ['a.json', { absolute: path.join(dir, 'a.json') }],
+      ['b.json', { absolute: path.join(dir, 'b.json') }],
     ]),
   );
   expect(textOf('a.json')).toBeUndefined();

@@ -172,10 +172,10 @@ function writeNew(
  */
 function listUndecided(undecided: readonly Problem[], files: readonly InputFile[], io: Io): void {
   if (undecided.length === 0) return;
-  const absolute = new Map(
-    files.flatMap((f) => (f.absolute ? [[f.label, f.absolute] as const] : [])),
+  const sources = new Map(
+    files.flatMap((f) => (f.absolute ? [[f.label, { absolute: f.absolute }] as const] : [])),
   );
-  const placed = locateProblems(undecided, fileTextOf(absolute));
+  const placed = locateProblems(undecided, fileTextOf(sources));
   const redactor = new Redactor();
   io.stderr.write(
     `kwt init: ${plural(placed.length, 'finding')} no rule can fix for you; decide each:\n`,

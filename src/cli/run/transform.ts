@@ -46,7 +46,7 @@ import {
   type RunReport,
 } from '../../report/run-report';
 import { reportInputs } from '../../report/inputs';
-import { emitReport, checkReportArgs, fileTextOf } from '../report-output';
+import { emitReport, checkReportArgs, fileTextOf, type SourceFile } from '../report-output';
 import { colorEnabled } from '../../report/color';
 import { startProgress } from '../progress';
 import type { TransformArgs } from '../commands/transform';
@@ -208,16 +208,21 @@ function resolveRunConfig(
 }
 
 /** Where each file a finding can name is (the inputs and the --into app), so that findings get their line and column. */
-function sourcePaths(
-  files: readonly InputFile[],
+function sourceFiles(
+  reads: readonly ReadResult[],
   into: IntoTarget | undefined,
   intoLabel: string | undefined,
-): Map<string, string> {
-  const paths = new Map(
-    files.flatMap((f) => (f.absolute !== undefined ? [[f.label, f.absolute] as const] : [])),
-  );
-  if (into !== undefined && intoLabel !== undefined) paths.set(intoLabel, into.absolute);
-  return paths;
+): Map<string, SourceFile> {
+  const sources = new Map<string, SourceFile>();
+  for (const r of reads) {
+    if (r.file.absolute === undefined) continue;
+    const known =
+      r.stamp !== undefined ? { stamp: r.stamp, uniqueKeys: r.uniqueKeys === true } : {};
+    sources.set(r.file.label, { absolute: r.file.absolute, ...known });
+  }
+  if (into !== undefined && intoLabel !== undefined)
+    sources.set(intoLabel, { absolute: into.absolute });
+  return sources;
 }
 
 /** What the flags ask of the plan. */
@@ -394,7 +399,7 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
     base,
     config.steps.map((st) => st.transform.id),
   );
-  const textOf = fileTextOf(sourcePaths(files, into, args.into));
+  const textOf = fileTextOf(sourceFiles(reads, into, args.into));
   return emitReport({ ...base, totals }, args, io, redactor, { textOf });
 }
 
