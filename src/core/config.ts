@@ -67,24 +67,13 @@ export function checkVersion(version: string, where: string): string | undefined
   return isSemver(version) ? undefined : `${where}: ${VERSION_RULE(version)}`;
 }
 
-/** Every problem is collected and thrown together, so one run shows the whole list. */
-export function resolveConfig(
-  raw: Json,
+/** The app's name and version: flags, then the config, then the --into app (a config version it contradicts is an error). */
+function resolveApp(
+  raw: JsonObject,
   file: string,
-  catalog: ConfigCatalog,
-  overrides: ConfigOverrides = {},
-  loadModule?: ModuleLoader,
-): ResolvedConfig {
-  const findBuiltIn = (id: string): TransformDefinition<never> | undefined =>
-    catalog.transforms.find(id);
-  const errors: string[] = [];
-  if (!isObject(raw)) throw new KwtError('config', `${file}: the config must be a JSON object`);
-  for (const key of Object.keys(raw)) {
-    if (!TOP_KEYS.has(key))
-      errors.push(
-        `${file}: unknown key "${key}" (allowed: ${[...TOP_KEYS].filter((k) => k !== '$schema').join(', ')})`,
-      );
-  }
+  overrides: ConfigOverrides,
+  errors: string[],
+): { name?: string; version?: string } {
   const app: { name?: string; version?: string } = {};
   const appName = overrides.app ?? raw['app'] ?? overrides.fallback?.name;
   if (appName !== undefined) {
@@ -110,23 +99,81 @@ export function resolveConfig(
   if (version !== undefined) {
     if (typeof version !== 'string') errors.push(`${file}: "version" must be a string`);
     else {
-      const problem = checkVersion(
-        version,
-        overrides.version !== undefined ? '--app-version' : file,
-      );
+      const where = overrides.version !== undefined ? '--app-version' : file;
+      const problem = checkVersion(version, where);
       if (problem) errors.push(problem);
       app.version = version;
     }
   }
+  return app;
+}
 
-  const sharedOptions = raw['options'] ?? {};
-  if (!isObject(sharedOptions))
-    errors.push(`${file}: "options" must be an object keyed by transform id`);
-  const optionsFor = (id: string): JsonObject | undefined => {
-    const value = isObject(sharedOptions) ? sharedOptions[id] : undefined;
-    return isObject(value) ? value : undefined;
+/** What resolving the pipeline needs at hand. */
+interface StepContext {
+  file: string;
+  catalog: ConfigCatalog;
+  optionsFor: (id: string) => JsonObject | undefined;
+  loadModule: ModuleLoader | undefined;
+  errors: string[];
+}
+
+/** One `transforms` entry (an id, [id, options] or a module path) as a step with checked options. */
+function resolveStep(entry: Json, i: number, c: StepContext): ResolvedStep | undefined {
+  const { errors, catalog } = c;
+  const findBuiltIn = (id: string): TransformDefinition<never> | undefined =>
+    catalog.transforms.find(id);
+  const where = `${c.file}: transforms[${i}]`;
+  let id: Json | undefined = entry;
+  let given: Json | undefined;
+  if (Array.isArray(entry)) {
+    [id, given] = entry;
+    if (entry.length > 2)
+      errors.push(`${where}: expected [id, options], found ${entry.length} elements`);
+    if (given !== undefined && !isObject(given)) {
+      errors.push(`${where}: options must be an object`);
+      given = undefined;
+    }
+  }
+  if (typeof id !== 'string') {
+    errors.push(`${where}: expected a transform id, [id, options] or a module path`);
+    return undefined;
+  }
+  let transform: TransformDefinition<never> | undefined = findBuiltIn(id);
+  // Not a built-in: a path, or a package name resolved from the config's folder.
+  if (!transform && c.loadModule) {
+    try {
+      transform = c.loadModule(id);
+    } catch (error) {
+      // A package name close to a built-in id is most likely a typo of it.
+      errors.push(`${where}: ${errorMessage(error)}${didYouMean(id, catalog.transforms.ids)}`);
+      return undefined;
+    }
+    if (findBuiltIn(transform.id)) {
+      errors.push(
+        `${where}: transform module "${id}": id "${transform.id}" is a built-in transform's; choose another id`,
+      );
+      return undefined;
+    }
+  }
+  if (!transform) {
+    errors.push(
+      `${where}: unknown transform "${id}"${didYouMean(id, catalog.transforms.ids)} (run \`kwt list\` for the built-ins)`,
+    );
+    return undefined;
+  }
+  const builtIn = findBuiltIn(id) === transform;
+  const merged = {
+    ...(c.optionsFor(transform.id) ?? {}),
+    ...((given as JsonObject | undefined) ?? {}),
   };
+  const resolved = resolveOptions(transform, merged, `${where} (${transform.id})`, builtIn);
+  pushAll(errors, resolved.errors);
+  return { transform, options: resolved.options, ...(builtIn ? { builtIn: true } : {}) };
+}
 
+/** The pipeline: the config's `transforms` (or the default), then --plugin modules; options checked, ids unique. */
+function resolveSteps(raw: JsonObject, c: StepContext, overrides: ConfigOverrides): ResolvedStep[] {
+  const { errors, catalog, file } = c;
   const entries = raw['transforms'] ?? [...catalog.transforms.defaultPipeline];
   const steps: ResolvedStep[] = [];
   if (!Array.isArray(entries)) {
@@ -135,90 +182,41 @@ export function resolveConfig(
     );
   } else {
     entries.forEach((entry, i) => {
-      const where = `${file}: transforms[${i}]`;
-      let id: Json | undefined = entry;
-      let given: Json | undefined;
-      if (Array.isArray(entry)) {
-        [id, given] = entry;
-        if (entry.length > 2)
-          errors.push(`${where}: expected [id, options], found ${entry.length} elements`);
-        if (given !== undefined && !isObject(given)) {
-          errors.push(`${where}: options must be an object`);
-          given = undefined;
-        }
-      }
-      if (typeof id !== 'string') {
-        errors.push(`${where}: expected a transform id, [id, options] or a module path`);
-        return;
-      }
-      let transform: TransformDefinition<never> | undefined = findBuiltIn(id);
-      // Not a built-in: a path, or a package name resolved from the config's folder.
-      if (!transform && loadModule) {
-        try {
-          transform = loadModule(id);
-        } catch (error) {
-          // A package name close to a built-in id is most likely a typo of it.
-          errors.push(`${where}: ${errorMessage(error)}${didYouMean(id, catalog.transforms.ids)}`);
-          return;
-        }
-        if (findBuiltIn(transform.id)) {
-          errors.push(
-            `${where}: transform module "${id}": id "${transform.id}" is a built-in transform's; choose another id`,
-          );
-          return;
-        }
-      }
-      if (!transform) {
-        errors.push(
-          `${where}: unknown transform "${id}"${didYouMean(id, catalog.transforms.ids)} (run \`kwt list\` for the built-ins)`,
-        );
-        return;
-      }
-      const merged = {
-        ...(optionsFor(transform.id) ?? {}),
-        ...((given as JsonObject | undefined) ?? {}),
-      };
-      const resolved = resolveOptions(
-        transform,
-        merged,
-        `${where} (${transform.id})`,
-        findBuiltIn(id) === transform,
-      );
-      pushAll(errors, resolved.errors);
-      steps.push({
-        transform,
-        options: resolved.options,
-        ...(findBuiltIn(id) === transform ? { builtIn: true } : {}),
-      });
+      const step = resolveStep(entry, i, c);
+      if (step) steps.push(step);
     });
   }
   for (const plugin of overrides.plugins ?? []) {
-    if (findBuiltIn(plugin.id)) {
+    if (catalog.transforms.find(plugin.id)) {
       errors.push(`--plugin: id "${plugin.id}" is a built-in transform's; choose another id`);
       continue;
     }
-    const resolved = resolveOptions(plugin, optionsFor(plugin.id), `--plugin ${plugin.id}`);
+    const resolved = resolveOptions(plugin, c.optionsFor(plugin.id), `--plugin ${plugin.id}`);
     pushAll(errors, resolved.errors);
     steps.push({ transform: plugin, options: resolved.options });
-  }
-  if (isObject(sharedOptions)) {
-    for (const id of Object.keys(sharedOptions)) {
-      if (!steps.some((s) => s.transform.id === id))
-        errors.push(`${file}: options."${id}": no transform "${id}" in the pipeline`);
-    }
   }
   const ids = steps.map((s) => s.transform.id);
   ids.forEach((id, i) => {
     if (ids.indexOf(id) !== i)
       errors.push(`${file}: transform "${id}" appears twice in the pipeline`);
   });
+  return steps;
+}
 
-  let selected = steps;
+/** The steps -t chose (each must be in the pipeline); a step that needs the app's name needs one. */
+function selectSteps(
+  steps: readonly ResolvedStep[],
+  app: { name?: string },
+  c: StepContext,
+  overrides: ConfigOverrides,
+): ResolvedStep[] {
+  const ids = steps.map((s) => s.transform.id);
+  let selected = [...steps];
   if (overrides.only !== undefined) {
     for (const id of overrides.only) {
       if (!ids.includes(id))
-        errors.push(
-          `-t ${id}: ${findBuiltIn(id) ? 'not in the configured pipeline' : `unknown transform${didYouMean(id, ids)} (run \`kwt list\`)`}`,
+        c.errors.push(
+          `-t ${id}: ${c.catalog.transforms.find(id) ? 'not in the configured pipeline' : `unknown transform${didYouMean(id, ids)} (run \`kwt list\`)`}`,
         );
     }
     selected = steps.filter((s) => overrides.only!.includes(s.transform.id));
@@ -226,11 +224,46 @@ export function resolveConfig(
   if (!app.name) {
     const needing = selected.filter((s) => s.transform.needsApp).map((s) => s.transform.id);
     if (needing.length > 0)
-      errors.push(
-        `no app name: ${needing.join(', ')} need${needing.length === 1 ? 's' : ''} it; set "app" in ${file} or pass --app (\`kwt init <exports> --app NAME --write\` writes a starter config)`,
+      c.errors.push(
+        `no app name: ${needing.join(', ')} need${needing.length === 1 ? 's' : ''} it; set "app" in ${c.file} or pass --app (\`kwt init <exports> --app NAME --write\` writes a starter config)`,
       );
   }
+  return selected;
+}
 
+/** Every problem is collected and thrown together, so one run shows the whole list. */
+export function resolveConfig(
+  raw: Json,
+  file: string,
+  catalog: ConfigCatalog,
+  overrides: ConfigOverrides = {},
+  loadModule?: ModuleLoader,
+): ResolvedConfig {
+  const errors: string[] = [];
+  if (!isObject(raw)) throw new KwtError('config', `${file}: the config must be a JSON object`);
+  for (const key of Object.keys(raw)) {
+    if (!TOP_KEYS.has(key))
+      errors.push(
+        `${file}: unknown key "${key}" (allowed: ${[...TOP_KEYS].filter((k) => k !== '$schema').join(', ')})`,
+      );
+  }
+  const app = resolveApp(raw, file, overrides, errors);
+  const sharedOptions = raw['options'] ?? {};
+  if (!isObject(sharedOptions))
+    errors.push(`${file}: "options" must be an object keyed by transform id`);
+  const optionsFor = (id: string): JsonObject | undefined => {
+    const value = isObject(sharedOptions) ? sharedOptions[id] : undefined;
+    return isObject(value) ? value : undefined;
+  };
+  const c: StepContext = { file, catalog, optionsFor, loadModule, errors };
+  const steps = resolveSteps(raw, c, overrides);
+  if (isObject(sharedOptions)) {
+    for (const id of Object.keys(sharedOptions)) {
+      if (!steps.some((s) => s.transform.id === id))
+        errors.push(`${file}: options."${id}": no transform "${id}" in the pipeline`);
+    }
+  }
+  const selected = selectSteps(steps, app, c, overrides);
   const validate = resolveValidate(raw['validate'], file, catalog.ruleCodes, errors);
   resolveRelease(raw['release'], file, errors);
   if (errors.length > 0)

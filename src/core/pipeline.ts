@@ -115,6 +115,119 @@ function notPlainJson(root: unknown): string | undefined {
   return undefined;
 }
 
+/** What a step reports on one workflow: a problem with the transform's code, the workflow's file and name. */
+type StepProblem = (severity: Problem['severity'], message: string, pointer?: string) => void;
+
+function problemsOf(result: WorkflowResult, id: string): StepProblem {
+  const name = typeof result.workflow['name'] === 'string' ? result.workflow['name'] : undefined;
+  return (severity, message, pointer) => {
+    const p: Problem = { severity, code: `transform/${id}`, message, file: result.source };
+    if (pointer !== undefined) p.pointer = pointer;
+    if (name !== undefined) p.workflow = name;
+    result.problems.push(p);
+  };
+}
+
+/** What a transform may declare for the block, collected on the workflow's result. */
+function contributorFor(
+  result: WorkflowResult,
+  id: string,
+  problem: StepProblem,
+): TransformContext<never>['contribute'] {
+  return {
+    setting: (category, settingName, declaration) => {
+      // A name a plugin makes up could reach a prototype when the block is built: only setting-shaped names pass.
+      if (!isSettingName(category) || !isSettingName(settingName)) {
+        problem(
+          'error',
+          `transform "${id}" declared the setting ${JSON.stringify(`${category}.${settingName}`)}; a category and a name are letters, digits and underscores`,
+        );
+        return;
+      }
+      result.contributions.push({
+        kind: 'setting',
+        category,
+        name: settingName,
+        declaration,
+        transform: id,
+      });
+    },
+    hook: (declaration) => result.contributions.push({ kind: 'hook', declaration, transform: id }),
+    trigger: (declaration) =>
+      result.contributions.push({ kind: 'trigger', declaration, transform: id }),
+    dependency: (app, version) =>
+      result.contributions.push({ kind: 'dependency', app, version, transform: id }),
+  };
+}
+
+/**
+ * Runs one step on one workflow; returns the new workflow, or undefined when the transform failed (reported). A custom
+ * transform is checked: it must not mutate its input, and must return plain JSON (see untrustedResult).
+ */
+function applyStep(
+  step: ResolvedStep,
+  result: WorkflowResult,
+  ctx: TransformContext<never>,
+  problem: StepProblem,
+  guard: PipelineOptions['guard'],
+): Workflow | undefined {
+  const id = step.transform.id;
+  const name = typeof result.workflow['name'] === 'string' ? result.workflow['name'] : '(unnamed)';
+  const before = step.builtIn ? undefined : JSON.stringify(result.workflow);
+  let next: Workflow;
+  try {
+    next =
+      step.builtIn || !guard
+        ? step.transform.apply(result.workflow, ctx)
+        : guard(() => step.transform.apply(result.workflow, ctx));
+  } catch (error) {
+    // A throwing transform is reported with its id and the workflow, not a stack dump; the workflow is kept as it was.
+    problem('error', `transform "${id}" failed on workflow ${name}: ${errorMessage(error)}`);
+    return undefined;
+  }
+  if (!step.builtIn) {
+    const wrong =
+      untrustedResult(next) ??
+      (JSON.stringify(result.workflow) !== before
+        ? 'changed its input workflow in place; return a new object instead (inputs are shared)'
+        : undefined);
+    if (wrong) {
+      problem('error', `transform "${id}" ${wrong} (workflow ${name})`);
+      return undefined;
+    }
+  }
+  if (typeof next !== 'object' || next === null || Array.isArray(next)) {
+    problem(
+      'error',
+      `transform "${id}" returned ${next === null ? 'null' : typeof next} instead of a workflow object`,
+    );
+    return undefined;
+  }
+  return next;
+}
+
+/** Counts (or records) what the step changed in the workflow. */
+function noteChanges(
+  result: WorkflowResult,
+  id: string,
+  next: Workflow,
+  record: boolean | 'count',
+): void {
+  if (record !== false) {
+    const recorded = result.changes.length;
+    const count =
+      record === 'count'
+        ? countChanges(result.workflow, next)
+        : diffRecords(id, result.workflow, next, [], result.changes).length - recorded;
+    if (count > 0) {
+      result.changed = true;
+      result.changeCounts[id] = (result.changeCounts[id] ?? 0) + count;
+    }
+  } else if (!result.changed && next !== result.workflow && !deepEqual(result.workflow, next)) {
+    result.changed = true;
+  }
+}
+
 /**
  * Transform-major order: every workflow passes transform 1 before any sees transform 2, so `ctx.batch`
  * is a consistent snapshot (rename can see every final name, strip-metadata every call).
@@ -152,97 +265,22 @@ export function runPipeline(
       return memos.get(key) as T;
     };
     results.forEach((result, index) => {
-      const name =
-        typeof result.workflow['name'] === 'string' ? result.workflow['name'] : undefined;
-      const problem = (severity: Problem['severity'], message: string, pointer?: string): void => {
-        const p: Problem = { severity, code: `transform/${id}`, message, file: result.source };
-        if (pointer !== undefined) p.pointer = pointer;
-        if (name !== undefined) p.workflow = name;
-        result.problems.push(p);
-      };
+      const problem = problemsOf(result, id);
       const ctx: TransformContext<never> = {
         options: step.options as never,
         app,
         batch,
         index,
         original: result.original,
-        contribute: {
-          setting: (category, settingName, declaration) => {
-            // A name a plugin makes up could reach a prototype when the block is built: only setting-shaped names pass.
-            if (!isSettingName(category) || !isSettingName(settingName)) {
-              problem(
-                'error',
-                `transform "${id}" declared the setting ${JSON.stringify(`${category}.${settingName}`)}; a category and a name are letters, digits and underscores`,
-              );
-              return;
-            }
-            result.contributions.push({
-              kind: 'setting',
-              category,
-              name: settingName,
-              declaration,
-              transform: id,
-            });
-          },
-          hook: (declaration) =>
-            result.contributions.push({ kind: 'hook', declaration, transform: id }),
-          trigger: (declaration) =>
-            result.contributions.push({ kind: 'trigger', declaration, transform: id }),
-          dependency: (app, version) =>
-            result.contributions.push({ kind: 'dependency', app, version, transform: id }),
-        },
+        contribute: contributorFor(result, id, problem),
         secret: (value) => secrets.add(value),
         memo,
         warn: (message, pointer) => problem('warning', message, pointer),
         error: (message, pointer) => problem('error', message, pointer),
       };
-      let next: Workflow;
-      // A custom transform is checked: it must not mutate its input, and must return plain JSON (see untrustedResult).
-      const before = step.builtIn ? undefined : JSON.stringify(result.workflow);
-      try {
-        next =
-          step.builtIn || !options.guard
-            ? step.transform.apply(result.workflow, ctx)
-            : options.guard(() => step.transform.apply(result.workflow, ctx));
-      } catch (error) {
-        // A throwing transform is reported with its id and the workflow, not a stack dump; the workflow is kept as it was.
-        problem(
-          'error',
-          `transform "${id}" failed on workflow ${name ?? '(unnamed)'}: ${errorMessage(error)}`,
-        );
-        return;
-      }
-      if (!step.builtIn) {
-        const wrong =
-          untrustedResult(next) ??
-          (JSON.stringify(result.workflow) !== before
-            ? 'changed its input workflow in place; return a new object instead (inputs are shared)'
-            : undefined);
-        if (wrong) {
-          problem('error', `transform "${id}" ${wrong} (workflow ${name ?? '(unnamed)'})`);
-          return;
-        }
-      }
-      if (typeof next !== 'object' || next === null || Array.isArray(next)) {
-        problem(
-          'error',
-          `transform "${id}" returned ${next === null ? 'null' : typeof next} instead of a workflow object`,
-        );
-        return;
-      }
-      if (record !== false) {
-        const recorded = result.changes.length;
-        const count =
-          record === 'count'
-            ? countChanges(result.workflow, next)
-            : diffRecords(id, result.workflow, next, [], result.changes).length - recorded;
-        if (count > 0) {
-          result.changed = true;
-          result.changeCounts[id] = (result.changeCounts[id] ?? 0) + count;
-        }
-      } else if (!result.changed && next !== result.workflow && !deepEqual(result.workflow, next)) {
-        result.changed = true;
-      }
+      const next = applyStep(step, result, ctx, problem, options.guard);
+      if (next === undefined) return;
+      noteChanges(result, id, next, record);
       result.workflow = next;
     });
   }

@@ -224,53 +224,71 @@ function found0(header: string | undefined, kind: string | undefined): string {
   return header !== undefined ? `header ${header}` : `kind ${kind ?? '?'}`;
 }
 
-export function suggestConfig(
-  workflows: readonly InitWorkflow[],
-  options: InitOptions,
-): Suggestion {
+/** What the suggestion units build up, read by the one that assembles the config. */
+interface Suggesting {
+  options: InitOptions;
   /** Where each suggestion came from: for the developer (stderr notes), never for the config's shipped texts. */
-  const origins: string[] = [];
-  const settingNames = new NameBook();
-  const events: Record<string, Json> = {};
-  const eventUsers = new Map<string, string[]>();
-  const eventSlugs = new Map<string, string>();
-  const variables: Record<string, Json> = {};
-  const values: Json[] = [];
-  const valueSeen = new Set<string>();
-  const credentials: Json[] = [];
-  const credentialHeaders = new Set<string>();
-  const secretFolds = new Map<string, { setting: string; users: string[]; ids: string[] }>();
-  const namespaces = new Set<string>();
-  const workflowIds = new Set<string>();
-  const hookIds = new Set<string>();
+  origins: string[];
+  settingNames: NameBook;
+  renames: Record<string, string>;
+  events: Record<string, Json>;
+  variables: Record<string, Json>;
+  values: Json[];
+  valueSeen: Set<string>;
+  credentials: Json[];
+  credentialMarks: Set<string>;
+  secretFolds: Map<string, { setting: string; users: string[]; ids: string[] }>;
+  namespaces: Set<string>;
+  /** Ids that are calls, schedules or hooks of the batch: not org data. */
+  workflowIds: Set<string>;
+  hookIds: Set<string>;
+}
 
-  // Names rename cannot make usable (no Latin letter or digit, or too long with the prefix): proposed in rename.names,
-  // so the first transform succeeds. The proposal is also what events are named after.
-  const renames = proposeNames(
+/** Where one string sits: its workflow, the workflow's source and steps, and the path inside it. */
+interface At {
+  workflow: JsonObject;
+  wname: string;
+  source: string;
+  steps: readonly Json[];
+  path: Path;
+}
+
+/**
+ * Names rename cannot make usable (no Latin letter or digit, or too long with the prefix): proposed in rename.names, so
+ * the first transform succeeds. The proposal is also what events are named after.
+ */
+function suggestRenames(s: Suggesting, workflows: readonly InitWorkflow[]): void {
+  s.renames = proposeNames(
     workflows.map((w) => w.workflow),
-    options.app,
+    s.options.app,
   );
-  for (const [from, to] of Object.entries(renames)) {
+  for (const [from, to] of Object.entries(s.renames)) {
     const w = workflows.find((x) => x.workflow['id'] === from);
-    origins.push(
+    s.origins.push(
       w !== undefined
         ? `rename.names: "${from}" (${w.source}) has the name "${workflowName(w.workflow)}" of another workflow; proposed "${to}"`
         : `rename.names: "${from}" cannot become a workflow name as it is; proposed "${to}"`,
     );
   }
-  const renamed = (key: unknown): key is string =>
-    typeof key === 'string' && Object.prototype.hasOwnProperty.call(renames, key);
-  const shortName = (w: JsonObject): string => {
-    const key = renamed(w['id']) ? w['id'] : workflowName(w);
-    return renamed(key)
-      ? (renames[key] as string).slice(options.app.length + 1)
-      : slugify(workflowName(w));
-  };
+}
 
-  // Pass 1: batch facts (ids that are calls, not org data) and hook events.
+/** The short name a workflow's hook event takes: its proposed rename, else its name slugged. */
+function shortName(s: Suggesting, w: JsonObject): string {
+  const renamed = (key: unknown): key is string =>
+    typeof key === 'string' && Object.prototype.hasOwnProperty.call(s.renames, key);
+  const key = renamed(w['id']) ? w['id'] : workflowName(w);
+  return renamed(key)
+    ? (s.renames[key] as string).slice(s.options.app.length + 1)
+    : slugify(workflowName(w));
+}
+
+/** Batch facts (ids that are calls, not org data) and one app event per org hook event, named after its workflow. */
+function suggestEvents(s: Suggesting, workflows: readonly InitWorkflow[]): void {
+  const eventUsers = new Map<string, string[]>();
+  const eventSlugs = new Map<string, string>();
   for (const { workflow } of workflows) {
-    if (typeof workflow['id'] === 'string') workflowIds.add(workflow['id']);
-    collectReferencedIds(workflow, workflowIds);
+    if (typeof workflow['id'] === 'string') s.workflowIds.add(workflow['id']);
+    collectReferencedIds(workflow, s.workflowIds);
     const trigger = workflow['trigger'];
     const event =
       isObject(trigger) && typeof trigger['eventName'] === 'string'
@@ -278,158 +296,176 @@ export function suggestConfig(
         : undefined;
     const hook = event ? HOOK_EVENT.exec(event) : null;
     if (event && hook) {
-      hookIds.add(hook[2] as string);
+      s.hookIds.add(hook[2] as string);
       appendTo(eventUsers, event, workflowName(workflow));
-      eventSlugs.set(event, eventSlugs.get(event) ?? shortName(workflow));
+      eventSlugs.set(event, eventSlugs.get(event) ?? shortName(s, workflow));
     }
   }
-  const eventNamesTaken = new Set<string>();
+  const taken = new Set<string>();
   for (const [event, users] of eventUsers) {
     const hook = HOOK_EVENT.exec(event)!;
     let name = eventSlugs.get(event) || slugify(users[0] ?? '') || 'hook';
     const base = name;
-    for (let i = 2; eventNamesTaken.has(name); i++) name = `${base}-${i}`;
-    eventNamesTaken.add(name);
+    for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+    taken.add(name);
     // Descriptions ship to every installer: no org hook id, file name or pointer in them (those go to the notes).
-    events[event] = {
+    s.events[event] = {
       name,
       description: `Inbound ${hook[1]} hook that starts ${users.join(', ')}`,
     };
-    origins.push(`${name}: replaces the org ${hook[1]} hook ${hook[2]}`);
+    s.origins.push(`${name}: replaces the org ${hook[1]} hook ${hook[2]}`);
   }
+}
 
-  // Pass 2: values to become settings, in document order so names are stable.
+/** One workflow variable as a setting, named after the org's name (from kwt pull) or where it is used. */
+function suggestVariable(s: Suggesting, id: string, value: string, at: At): void {
+  const { workflow, wname, source, path } = at;
+  const known = s.options.variables?.get(id);
+  // The org's own name and type (from kwt pull) beat a guess from where the variable is used.
+  const { name, secret } =
+    known !== undefined
+      ? {
+          name: camel(known.name) || variableName(path, value, id).name,
+          secret: known.type.toLowerCase() === 'secret' || SECRET_NAME.test(known.name),
+        }
+      : variableName(path, value, id);
+  // Secrets sent to the same host under the same name (each workflow's own copy of the Acme token) hold the
+  // same credential in practice: one setting, so the installer enters it once. The note says how to split it.
+  const host = secret ? restHost(at.steps, path) : undefined;
+  const foldKey = host !== undefined ? `${name}\u0000${host}` : undefined;
+  const folded = foldKey !== undefined ? s.secretFolds.get(foldKey) : undefined;
+  if (folded !== undefined) {
+    if (!folded.users.includes(wname)) folded.users.push(wname);
+    // Every variable of the fold describes the one setting the same way: the first description wins when declared.
+    folded.ids.push(id);
+    for (const other of folded.ids)
+      s.variables[other] = {
+        setting: folded.setting,
+        type: 'secret',
+        description: `Secret value used by ${folded.users.join(', ')}`,
+      };
+    s.origins.push(
+      `${folded.setting}: workflow variable ${id} in ${wname} (${source}) at ${place(workflow, path)} is sent to ${host} like the first one: one setting (give it its own in app-settings.variables if the org used different values)`,
+    );
+    return;
+  }
+  const setting = s.settingNames.take('default', name);
+  if (foldKey !== undefined) s.secretFolds.set(foldKey, { setting, users: [wname], ids: [id] });
+  s.variables[id] = {
+    setting,
+    ...(secret ? { type: 'secret' } : {}),
+    ...(known !== undefined ? { displayName: readable(known.name) } : {}),
+    description: `${secret ? 'Secret value' : 'Value'} used by ${wname}`,
+  };
+  s.origins.push(
+    `${setting}: workflow variable ${id} in ${wname} (${source}) at ${place(workflow, path)}`,
+  );
+}
+
+/** The host of a REST call as a setting (not a webhook's: its host as a setting would leave the secret path behind). */
+function suggestHost(s: Suggesting, value: string, at: At): void {
+  const host = /^(https?:\/\/[A-Za-z0-9.-]+(?::\d+)?)(?:[/?#]|$)/.exec(value.trim());
+  if (!host || s.valueSeen.has(host[1] as string)) return;
+  s.valueSeen.add(host[1] as string);
+  const setting = s.settingNames.take(
+    'default',
+    hostSettingName(host[1]!.replace(/^https?:\/\//, '')),
+  );
+  s.values.push({
+    match: host[1] as string,
+    setting,
+    description: `Base URL of the API that ${at.wname} calls`,
+  });
+  s.origins.push(
+    `${setting}: API host in ${at.wname} (${at.source}) at ${place(at.workflow, at.path)}`,
+  );
+}
+
+/** A credential as a rule by its header or kind: the credential itself is never copied into the config. */
+function suggestCredential(s: Suggesting, kind0: string, at: At): void {
+  const key = at.path[at.path.length - 1];
+  const header = at.path[at.path.length - 2] === 'headers' ? String(key) : undefined;
+  const kind = header ? undefined : kind0;
+  const mark = header?.toLowerCase() ?? `kind:${kind}`;
+  if (s.credentialMarks.has(mark)) return;
+  s.credentialMarks.add(mark);
+  const setting = s.settingNames.take(
+    'default',
+    header ? camel(header.replace(/^x-/i, '')) || 'apiToken' : camel(kind as string) || 'apiToken',
+  );
+  s.credentials.push({
+    ...(header ? { header } : { kind: kind as string }),
+    setting,
+    description: `Credential for the API that ${at.wname} calls; set it after installing the app`,
+  });
+  s.origins.push(
+    `${setting}: a credential (${found0(header, kind)}) in ${at.wname} (${at.source}) at ${place(at.workflow, at.path)}`,
+  );
+}
+
+/** A 24-hex id that is not a call, a schedule or a hook of the batch: an org item, as an `ids.` setting. */
+function suggestOrgId(s: Suggesting, value: string, at: At): void {
+  const key = at.path[at.path.length - 1];
+  if (
+    !HEX24_EXACT.test(value) ||
+    s.workflowIds.has(value) ||
+    s.hookIds.has(value) ||
+    key === '_id' ||
+    isWorkflowIdParam(key ?? '', at.path[at.path.length - 2]) ||
+    s.valueSeen.has(value)
+  )
+    return;
+  s.valueSeen.add(value);
+  const setting = s.settingNames.take('ids', idSettingName(at.path, at.workflow));
+  s.values.push({
+    match: value,
+    setting,
+    description: `Id of this item in your Kustomer org (used by ${at.wname})`,
+  });
+  s.origins.push(
+    `${setting}: org id ${value} in ${at.wname} (${at.source}) at ${place(at.workflow, at.path)}`,
+  );
+}
+
+/** Every string of every workflow through the units, in document order so names are stable. */
+function suggestFromStrings(s: Suggesting, workflows: readonly InitWorkflow[]): void {
   for (const { workflow, source } of workflows) {
     const wname = workflowName(workflow);
     const steps = Array.isArray(workflow['steps']) ? workflow['steps'] : [];
     visitStrings(workflow, (value, path) => {
+      const at: At = { workflow, wname, source, steps, path };
       const key = path[path.length - 1];
       if (NAMESPACED_KEYS.has(key ?? '') && value.includes('_')) {
-        for (const m of matchesOf(ORG_NAMESPACE_ANY, value)) namespaces.add(m[1] as string);
+        for (const m of matchesOf(ORG_NAMESPACE_ANY, value)) s.namespaces.add(m[1] as string);
       }
-      const inParams = path.includes('params');
-      const inCondition = path.includes('condition');
       if (value.includes('variables.')) {
         // Every form a variable is written in: the template, and a path (a condition value, a function argument).
         const ids = [
           ...matchesOf(VARIABLE_REF, value).map((m) => m[1] as string),
           ...matchesOf(VARIABLE_PATH, value).map((m) => m[2] as string),
         ];
-        for (const id of ids) {
-          if (variables[id] !== undefined) continue;
-          const known = options.variables?.get(id);
-          // The org's own name and type (from kwt pull) beat a guess from where the variable is used.
-          const { name, secret } =
-            known !== undefined
-              ? {
-                  name: camel(known.name) || variableName(path, value, id).name,
-                  secret: known.type.toLowerCase() === 'secret' || SECRET_NAME.test(known.name),
-                }
-              : variableName(path, value, id);
-          // Secrets sent to the same host under the same name (each workflow's own copy of the Acme token) hold the
-          // same credential in practice: one setting, so the installer enters it once. The note says how to split it.
-          const host = secret ? restHost(steps, path) : undefined;
-          const foldKey = host !== undefined ? `${name}\u0000${host}` : undefined;
-          const folded = foldKey !== undefined ? secretFolds.get(foldKey) : undefined;
-          if (folded !== undefined) {
-            if (!folded.users.includes(wname)) folded.users.push(wname);
-            // Every variable of the fold describes the one setting the same way: the first description wins when declared.
-            folded.ids.push(id);
-            for (const other of folded.ids)
-              variables[other] = {
-                setting: folded.setting,
-                type: 'secret',
-                description: `Secret value used by ${folded.users.join(', ')}`,
-              };
-            origins.push(
-              `${folded.setting}: workflow variable ${id} in ${wname} (${source}) at ${place(workflow, path)} is sent to ${host} like the first one: one setting (give it its own in app-settings.variables if the org used different values)`,
-            );
-            continue;
-          }
-          const setting = settingNames.take('default', name);
-          if (foldKey !== undefined)
-            secretFolds.set(foldKey, { setting, users: [wname], ids: [id] });
-          variables[id] = {
-            setting,
-            ...(secret ? { type: 'secret' } : {}),
-            ...(known !== undefined ? { displayName: readable(known.name) } : {}),
-            description: `${secret ? 'Secret value' : 'Value'} used by ${wname}`,
-          };
-          origins.push(
-            `${setting}: workflow variable ${id} in ${wname} (${source}) at ${place(workflow, path)}`,
-          );
-        }
+        for (const id of ids) if (s.variables[id] === undefined) suggestVariable(s, id, value, at);
       }
-      if (!inParams && !inCondition) return;
+      const inParams = path.includes('params');
+      if (!inParams && !path.includes('condition')) return;
       const step = path[0] === 'steps' && typeof path[1] === 'number' ? steps[path[1]] : undefined;
       const isRest =
         isObject(step) &&
         typeof step['action'] === 'string' &&
         step['action'].startsWith('kustomer.rest-api');
       const found = inParams ? detectCredentials(value, credentialContext(path)) : [];
-      // A webhook URL is a credential as a whole: its host as a setting would leave the secret path behind, unmarked.
       const webhook = found.some((f) => WEBHOOK_KINDS.has(f.rule));
-      if (isRest && inParams && !webhook && (key === 'uri' || key === 'url')) {
-        const host = /^(https?:\/\/[A-Za-z0-9.-]+(?::\d+)?)(?:[/?#]|$)/.exec(value.trim());
-        if (host && !valueSeen.has(host[1] as string)) {
-          valueSeen.add(host[1] as string);
-          const setting = settingNames.take(
-            'default',
-            hostSettingName(host[1]!.replace(/^https?:\/\//, '')),
-          );
-          values.push({
-            match: host[1] as string,
-            setting,
-            description: `Base URL of the API that ${wname} calls`,
-          });
-          origins.push(`${setting}: API host in ${wname} (${source}) at ${place(workflow, path)}`);
-        }
-      }
-      if (found.length > 0) {
-        // The credential itself is never copied into the config: app-settings matches it by its header, or by its kind.
-        const header = path[path.length - 2] === 'headers' ? String(key) : undefined;
-        const kind = header ? undefined : found[0]!.rule;
-        const mark = header?.toLowerCase() ?? `kind:${kind}`;
-        if (!credentialHeaders.has(mark)) {
-          credentialHeaders.add(mark);
-          const setting = settingNames.take(
-            'default',
-            header
-              ? camel(header.replace(/^x-/i, '')) || 'apiToken'
-              : camel(kind as string) || 'apiToken',
-          );
-          credentials.push({
-            ...(header ? { header } : { kind: kind as string }),
-            setting,
-            description: `Credential for the API that ${wname} calls; set it after installing the app`,
-          });
-          origins.push(
-            `${setting}: a credential (${found0(header, kind)}) in ${wname} (${source}) at ${place(workflow, path)}`,
-          );
-        }
-      }
-      if (
-        HEX24_EXACT.test(value) &&
-        !workflowIds.has(value) &&
-        !hookIds.has(value) &&
-        key !== '_id' &&
-        !isWorkflowIdParam(key ?? '', path[path.length - 2]) &&
-        !valueSeen.has(value)
-      ) {
-        valueSeen.add(value);
-        const setting = settingNames.take('ids', idSettingName(path, workflow));
-        values.push({
-          match: value,
-          setting,
-          description: `Id of this item in your Kustomer org (used by ${wname})`,
-        });
-        origins.push(
-          `${setting}: org id ${value} in ${wname} (${source}) at ${place(workflow, path)}`,
-        );
-      }
+      if (isRest && inParams && !webhook && (key === 'uri' || key === 'url'))
+        suggestHost(s, value, at);
+      if (found.length > 0) suggestCredential(s, found[0]!.rule, at);
+      suggestOrgId(s, value, at);
     });
   }
+}
 
+/** The config from what the units found, and the notes that say where each entry came from. */
+function assemble(s: Suggesting, workflowCount: number): Suggestion {
+  const { options, namespaces, renames, events, variables, values, credentials } = s;
   const own = options.app.toLowerCase();
   const otherNamespaces = [...namespaces].filter((n) => n.toLowerCase() !== own).sort();
   const transformOptions: JsonObject = {};
@@ -441,10 +477,9 @@ export function suggestConfig(
   if (values.length > 0) appSettings['values'] = values;
   if (credentials.length > 0) appSettings['credentials'] = credentials;
   if (Object.keys(appSettings).length > 0) transformOptions['app-settings'] = appSettings;
-
   const notes = [
-    `${workflows.length} workflow${workflows.length === 1 ? '' : 's'} read`,
-    ...origins.map((f) => `found ${f}`),
+    `${workflowCount} workflow${workflowCount === 1 ? '' : 's'} read`,
+    ...s.origins.map((f) => `found ${f}`),
     `${Object.keys(events).length} org hook event(s) mapped to app events (swap-hook-events.events)`,
     `${Object.keys(variables).length} workflow variable(s), ${values.length} value(s) and ${credentials.length} credential rule(s) made settings (app-settings)`,
     ...(namespaces.size > 0
@@ -462,4 +497,34 @@ export function suggestConfig(
     },
     notes,
   };
+}
+
+/**
+ * init's first suggestion, from the exports: renames, hook events, then every string through the units (namespaces,
+ * variables, API hosts, credentials, org ids). The rules then have the last word (plan/init-plan.ts).
+ */
+export function suggestConfig(
+  workflows: readonly InitWorkflow[],
+  options: InitOptions,
+): Suggestion {
+  const s: Suggesting = {
+    options,
+    origins: [],
+    settingNames: new NameBook(),
+    renames: {},
+    events: {},
+    variables: {},
+    values: [],
+    valueSeen: new Set(),
+    credentials: [],
+    credentialMarks: new Set(),
+    secretFolds: new Map(),
+    namespaces: new Set(),
+    workflowIds: new Set(),
+    hookIds: new Set(),
+  };
+  suggestRenames(s, workflows);
+  suggestEvents(s, workflows);
+  suggestFromStrings(s, workflows);
+  return assemble(s, workflows.length);
 }

@@ -163,112 +163,91 @@ function checkContainerTexts(container: JsonObject, facts: BlockFacts, report: R
   }
 }
 
-export function validateDocument(
+/** The workflows of a document (in a block or an app, or the exports themselves), and the container when there is one. */
+function workflowsOf(
   doc: Json,
   file: string,
-  options: ValidateOptions = {},
-): Problem[] {
-  const problems: Problem[] = [];
-  const report: Report = (code: RuleCode, severity, pointer, message, proposals) => {
-    const override = options.rules?.[code];
-    if (override === 'off') return;
-    const fix = proposals !== undefined && proposals.length > 0 ? { proposals } : {};
-    problems.push({ code, severity: override ?? severity, file, pointer, message, ...fix });
-  };
-
-  let workflows: { workflow: Json; base: string }[];
-  let container: JsonObject | undefined;
+  report: Report,
+): { workflows: { workflow: Json; base: string }[]; container?: JsonObject; isApp: boolean } {
   const isApp = isObject(doc) && ('app' in doc || 'title' in doc) && !Array.isArray(doc['data']);
   if (isObject(doc) && (isApp || Array.isArray(doc['workflows']))) {
-    container = doc;
     const list = Array.isArray(doc['workflows']) ? doc['workflows'] : [];
-    workflows = list.map((w, i) => ({ workflow: w, base: `/workflows/${i}` }));
     if (doc['workflows'] !== undefined && !Array.isArray(doc['workflows']))
       report('app-shape', 'error', '/workflows', '"workflows" must be an array');
-  } else {
-    // Plain exports: recognise() throws a plain message for shapes that are not workflows at all.
-    const parsed = recognise(doc, file, 'workflow');
-    // An API resource is validated unwrapped; its fields live under /attributes in the file.
-    workflows = parsed.items.map((item) => ({
-      workflow: item.workflow,
-      base: item.shape === 'api-resource' ? `${item.pointer}/attributes` : item.pointer,
-    }));
+    return {
+      workflows: list.map((w, i) => ({ workflow: w, base: `/workflows/${i}` })),
+      container: doc,
+      isApp,
+    };
   }
+  // Plain exports: recognise() throws a plain message for shapes that are not workflows at all.
+  const parsed = recognise(doc, file, 'workflow');
+  // An API resource is validated unwrapped; its fields live under /attributes in the file.
+  const workflows = parsed.items.map((item) => ({
+    workflow: item.workflow,
+    base: item.shape === 'api-resource' ? `${item.pointer}/attributes` : item.pointer,
+  }));
+  return { workflows, isApp };
+}
 
-  if (container && isApp) {
-    for (const key of APP_REQUIRED_KEYS)
-      if (!(key in container))
-        report('app-required-key', 'error', '', `an app definition needs "${key}"`);
-    const allowed = new Set([...APP_DEFINITION_KEYS, ...(options.allowAppKeys ?? [])]);
-    for (const key of Object.keys(container)) {
-      if (!allowed.has(key))
-        report(
-          'app-unknown-key',
-          'error',
-          `/${key}`,
-          `"${key}" is not an app definition key; Kustomer refuses the whole definition (validate.allowAppKeys accepts new ones)`,
-        );
-    }
-    if (typeof container['app'] === 'string' && !isAppName(container['app']))
-      report('app-name', 'error', '/app', APP_NAME_RULE(container['app']));
-    if (typeof container['version'] === 'string' && !isSemver(container['version']))
-      report('app-version', 'error', '/version', VERSION_RULE(container['version']));
+/** An app definition's own keys: the required ones, none Kustomer refuses, a valid app name and version. */
+function checkAppKeys(
+  container: JsonObject,
+  allowAppKeys: readonly string[],
+  report: Report,
+): void {
+  for (const key of APP_REQUIRED_KEYS)
+    if (!(key in container))
+      report('app-required-key', 'error', '', `an app definition needs "${key}"`);
+  const allowed = new Set([...APP_DEFINITION_KEYS, ...allowAppKeys]);
+  for (const key of Object.keys(container)) {
+    if (!allowed.has(key))
+      report(
+        'app-unknown-key',
+        'error',
+        `/${key}`,
+        `"${key}" is not an app definition key; Kustomer refuses the whole definition (validate.allowAppKeys accepts new ones)`,
+      );
   }
+  if (typeof container['app'] === 'string' && !isAppName(container['app']))
+    report('app-name', 'error', '/app', APP_NAME_RULE(container['app']));
+  if (typeof container['version'] === 'string' && !isSemver(container['version']))
+    report('app-version', 'error', '/version', VERSION_RULE(container['version']));
+}
 
-  if (container) {
-    const hooks = eventNames(container['hooks']);
-    const triggers = eventNames(container['triggers']);
-    for (const [name, i] of hooks) {
-      if (!triggers.has(name))
-        report(
-          'hook-trigger-pair',
-          'error',
-          `/hooks/${i}`,
-          `hook ${name} has no trigger with the same eventName`,
-        );
-    }
-    // A trigger may describe an event that is not a hook, so a lone trigger is only worth a warning.
-    for (const [name, i] of triggers) {
-      if (!hooks.has(name))
-        report(
-          'hook-trigger-pair',
-          'warning',
-          `/triggers/${i}`,
-          `trigger ${name} has no hook with the same eventName`,
-        );
-    }
+/** Each hook needs its trigger (same eventName); a trigger without a hook is only worth a warning. */
+function checkHookTriggerPairs(container: JsonObject, report: Report): void {
+  const hooks = eventNames(container['hooks']);
+  const triggers = eventNames(container['triggers']);
+  for (const [name, i] of hooks) {
+    if (!triggers.has(name))
+      report(
+        'hook-trigger-pair',
+        'error',
+        `/hooks/${i}`,
+        `hook ${name} has no trigger with the same eventName`,
+      );
   }
+  // A trigger may describe an event that is not a hook, so a lone trigger is only worth a warning.
+  for (const [name, i] of triggers) {
+    if (!hooks.has(name))
+      report(
+        'hook-trigger-pair',
+        'warning',
+        `/triggers/${i}`,
+        `trigger ${name} has no hook with the same eventName`,
+      );
+  }
+}
 
-  const declared = settingsDeclared(container?.['settings']);
-  // Every credential found here masks every message made here: a finding never holds a secret, on any channel.
-  const masking = new Redactor();
-  const onCredential = (value: string): void => {
-    masking.add(value);
-    options.onCredential?.(value);
-  };
-  const facts: BlockFacts = {
-    workflowIds: new Set([
-      ...workflowIdsOf(workflows.map((w) => w.workflow)),
-      ...(options.knownWorkflowIds ?? []),
-    ]),
-    secrets:
-      options.secrets instanceof SecretMatcher
-        ? options.secrets
-        : new SecretMatcher(options.secrets ?? []),
-    onCredential,
-    ...(options.exportCredentials ? { exportCredentials: options.exportCredentials } : {}),
-    declaredValues: declared.values,
-    // Only a container declares settings; a plain workflow is not checked for them.
-    ...(container ? { settingsDeclared: declared.names } : {}),
-  };
-  if (container) checkSettingsI18n(container, report);
-  if (container) checkOutputTemplates(container, report);
-  // Every other text of the document ships too (setting defaults, hook and trigger descriptions, i18n): no secret there.
-  if (container) checkContainerTexts(container, facts, report);
+/** Two workflows of one document with one name, or one id: Kustomer keeps one of each. */
+function checkUniqueWorkflows(
+  workflows: readonly { workflow: Json; base: string }[],
+  report: Report,
+): void {
   const seenNames = new Map<string, string>();
   const seenIds = new Map<string, string>();
   for (const { workflow, base } of workflows) {
-    validateWorkflow(workflow, base, facts, report);
     if (!isObject(workflow)) continue;
     const name = workflow['name'];
     if (typeof name === 'string') {
@@ -296,6 +275,54 @@ export function validateDocument(
       else seenIds.set(id, shown);
     }
   }
+}
+
+/** Every rule over one document: its workflows, and for a block or an app every text it ships. */
+export function validateDocument(
+  doc: Json,
+  file: string,
+  options: ValidateOptions = {},
+): Problem[] {
+  const problems: Problem[] = [];
+  const report: Report = (code: RuleCode, severity, pointer, message, proposals) => {
+    const override = options.rules?.[code];
+    if (override === 'off') return;
+    const fix = proposals !== undefined && proposals.length > 0 ? { proposals } : {};
+    problems.push({ code, severity: override ?? severity, file, pointer, message, ...fix });
+  };
+  const { workflows, container, isApp } = workflowsOf(doc, file, report);
+  if (container && isApp) checkAppKeys(container, options.allowAppKeys ?? [], report);
+  if (container) checkHookTriggerPairs(container, report);
+  const declared = settingsDeclared(container?.['settings']);
+  // Every credential found here masks every message made here: a finding never holds a secret, on any channel.
+  const masking = new Redactor();
+  const onCredential = (value: string): void => {
+    masking.add(value);
+    options.onCredential?.(value);
+  };
+  const facts: BlockFacts = {
+    workflowIds: new Set([
+      ...workflowIdsOf(workflows.map((w) => w.workflow)),
+      ...(options.knownWorkflowIds ?? []),
+    ]),
+    secrets:
+      options.secrets instanceof SecretMatcher
+        ? options.secrets
+        : new SecretMatcher(options.secrets ?? []),
+    onCredential,
+    ...(options.exportCredentials ? { exportCredentials: options.exportCredentials } : {}),
+    declaredValues: declared.values,
+    // Only a container declares settings; a plain workflow is not checked for them.
+    ...(container ? { settingsDeclared: declared.names } : {}),
+  };
+  if (container) {
+    checkSettingsI18n(container, report);
+    checkOutputTemplates(container, report);
+    // Every other text of the document ships too (setting defaults, hook and trigger descriptions, i18n): no secret there.
+    checkContainerTexts(container, facts, report);
+  }
+  for (const { workflow, base } of workflows) validateWorkflow(workflow, base, facts, report);
+  checkUniqueWorkflows(workflows, report);
   if (container) checkUniqueEventNames(container, report);
   // Deduplicate identical findings (one string can repeat a reference).
   const seen = new Set<string>();

@@ -115,16 +115,8 @@ function graph(
   return { reachable };
 }
 
-export function validateWorkflow(
-  workflow: Json,
-  base: string,
-  facts: BlockFacts,
-  report: Report,
-): void {
-  if (!isObject(workflow)) {
-    report('workflow-shape', 'error', base, 'a workflow must be an object');
-    return;
-  }
+/** The workflow's own keys: its name, its description, the keys allowed at its root, its trigger and steps. */
+function checkRoot(workflow: JsonObject, base: string, report: Report): void {
   const name = workflow['name'];
   if (typeof name !== 'string' || !WORKFLOW_NAME.test(name)) {
     report(
@@ -144,9 +136,7 @@ export function validateWorkflow(
     );
   }
   checkKeys(workflow, ALLOWED_KEYS.root, 'workflow', base, report, ['id']);
-
   const trigger = workflow['trigger'];
-  const steps = Array.isArray(workflow['steps']) ? workflow['steps'] : [];
   if (!isObject(trigger))
     report('workflow-shape', 'error', `${base}/trigger`, 'a workflow needs a trigger object');
   if (!Array.isArray(workflow['steps']))
@@ -162,7 +152,39 @@ export function validateWorkflow(
       );
     }
   }
+}
 
+/** A step's error cases: objects with allowed keys, a well-formed condition and a known errorAction type. */
+function checkErrorCases(step: JsonObject, at: string, report: Report): void {
+  if (!Array.isArray(step['errorCases'])) return;
+  step['errorCases'].forEach((ec, j) => {
+    const ecAt = `${at}/errorCases/${j}`;
+    if (!isObject(ec))
+      return report('condition-shape', 'error', ecAt, 'an error case must be an object');
+    checkKeys(ec, ALLOWED_KEYS.errorCase, 'error case', ecAt, report);
+    if (ec['condition'] !== undefined) checkCondition(ec['condition'], `${ecAt}/condition`, report);
+    const action = ec['errorAction'];
+    if (
+      !isObject(action) ||
+      typeof action['type'] !== 'string' ||
+      !ERROR_ACTION_TYPES.has(action['type'])
+    ) {
+      report(
+        'condition-shape',
+        'error',
+        `${ecAt}/errorAction`,
+        `errorAction.type must be one of ${[...ERROR_ACTION_TYPES].join(', ')}`,
+      );
+    }
+  });
+}
+
+/** Every step: an object with allowed keys and a unique id (`1` is the trigger's); returns the ids and the objects. */
+function checkSteps(
+  steps: readonly Json[],
+  base: string,
+  report: Report,
+): { ids: Set<string>; stepObjects: JsonObject[] } {
   const ids = new Set<string>(['1']);
   const stepObjects: JsonObject[] = [];
   steps.forEach((step, i) => {
@@ -184,34 +206,17 @@ export function validateWorkflow(
         id === '1' ? 'step id "1" is reserved for the trigger' : `step id "${id}" is used twice`,
       );
     else ids.add(id);
-    if (Array.isArray(step['errorCases'])) {
-      step['errorCases'].forEach((ec, j) => {
-        const ecAt = `${at}/errorCases/${j}`;
-        if (!isObject(ec))
-          return report('condition-shape', 'error', ecAt, 'an error case must be an object');
-        checkKeys(ec, ALLOWED_KEYS.errorCase, 'error case', ecAt, report);
-        if (ec['condition'] !== undefined)
-          checkCondition(ec['condition'], `${ecAt}/condition`, report);
-        const action = ec['errorAction'];
-        if (
-          !isObject(action) ||
-          typeof action['type'] !== 'string' ||
-          !ERROR_ACTION_TYPES.has(action['type'])
-        ) {
-          report(
-            'condition-shape',
-            'error',
-            `${ecAt}/errorAction`,
-            `errorAction.type must be one of ${[...ERROR_ACTION_TYPES].join(', ')}`,
-          );
-        }
-      });
-    }
+    checkErrorCases(step, at, report);
   });
+  return { ids, stepObjects };
+}
 
-  const nodes: [JsonObject, string][] = [];
-  if (isObject(trigger)) nodes.push([trigger, `${base}/trigger`]);
-  steps.forEach((s, i) => isObject(s) && nodes.push([s, `${base}/steps/${i}`]));
+/** Every transition of the trigger and the steps: an object with allowed keys, a target step, a valid condition. */
+function checkTransitions(
+  nodes: readonly [JsonObject, string][],
+  ids: ReadonlySet<string>,
+  report: Report,
+): void {
   for (const [node, at] of nodes) {
     const transitions = node['transitions'];
     if (transitions === undefined) continue;
@@ -235,27 +240,56 @@ export function validateWorkflow(
       if (t['condition'] !== undefined) checkCondition(t['condition'], `${tAt}/condition`, report);
     });
   }
-  if (isObject(trigger)) {
-    const { reachable, cycle } = graph(trigger, stepObjects);
-    if (cycle)
-      report(
-        'transition-cycle',
-        'error',
-        `${base}/steps`,
-        `transitions loop: ${cycle.join(' -> ')} (Kustomer refuses looping workflows)`,
-      );
-    steps.forEach((s, i) => {
-      if (isObject(s) && typeof s['id'] === 'string' && !reachable.has(s['id'])) {
-        report(
-          'unreachable-step',
-          'warning',
-          `${base}/steps/${i}`,
-          `step "${s['id']}" is never reached from the trigger`,
-        );
-      }
-    });
-  }
+}
 
+/** The flow from the trigger: a loop is an error, a step never reached a warning. */
+function checkFlow(
+  trigger: JsonObject,
+  steps: readonly Json[],
+  stepObjects: JsonObject[],
+  base: string,
+  report: Report,
+): void {
+  const { reachable, cycle } = graph(trigger, stepObjects);
+  if (cycle)
+    report(
+      'transition-cycle',
+      'error',
+      `${base}/steps`,
+      `transitions loop: ${cycle.join(' -> ')} (Kustomer refuses looping workflows)`,
+    );
+  steps.forEach((s, i) => {
+    if (isObject(s) && typeof s['id'] === 'string' && !reachable.has(s['id'])) {
+      report(
+        'unreachable-step',
+        'warning',
+        `${base}/steps/${i}`,
+        `step "${s['id']}" is never reached from the trigger`,
+      );
+    }
+  });
+}
+
+/** Every structural rule and every string rule over one workflow. */
+export function validateWorkflow(
+  workflow: Json,
+  base: string,
+  facts: BlockFacts,
+  report: Report,
+): void {
+  if (!isObject(workflow)) {
+    report('workflow-shape', 'error', base, 'a workflow must be an object');
+    return;
+  }
+  checkRoot(workflow, base, report);
+  const trigger = workflow['trigger'];
+  const steps = Array.isArray(workflow['steps']) ? workflow['steps'] : [];
+  const { ids, stepObjects } = checkSteps(steps, base, report);
+  const nodes: [JsonObject, string][] = [];
+  if (isObject(trigger)) nodes.push([trigger, `${base}/trigger`]);
+  steps.forEach((s, i) => isObject(s) && nodes.push([s, `${base}/steps/${i}`]));
+  checkTransitions(nodes, ids, report);
+  if (isObject(trigger)) checkFlow(trigger, steps, stepObjects, base, report);
   // One walk over every string, every string rule in it (see string-rules.ts).
   // The pointer is built only for a string that has a problem (most have none), from the live walker path.
   runStringRules(workflow, base, { facts, stepIds: ids }, report);
