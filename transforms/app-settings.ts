@@ -162,7 +162,7 @@ function rewriteLeaf(leaf: Json, path: Path, r: Rewrite): Json {
   }
   let value = leaf;
   if (value.includes('variables.')) value = replaceVariables(value, path, r);
-  if (r.options.credentials.length > 0 && (inParams ??= insideParams(path))) {
+  if (r.options.credentials.length > 0 && (inParams ?? insideParams(path))) {
     value = replaceCredentials(value, path, r);
   }
   return replaceStringLiterals(value, path, r);
