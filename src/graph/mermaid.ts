@@ -108,6 +108,103 @@ function calledIds(step: JsonObject): string[] {
   return [...ids];
 }
 
+/** The lines that mark steps: added and changed against --base, and steps with findings. */
+function markLines(g: GraphWorkflow, steps: readonly JsonObject[]): string[] {
+  const marked = (set: ReadonlySet<string> | undefined): string[] =>
+    steps.flatMap((s, i) => (typeof s['id'] === 'string' && set?.has(s['id']) ? [`s${i}`] : []));
+  const lines: string[] = [];
+  // --base: new steps green, changed steps amber (a legend on the page explains them).
+  const added = marked(g.addedSteps);
+  if (added.length > 0)
+    lines.push('  classDef added fill:#d9f7d9,stroke:#2b8a3e', `  class ${added.join(',')} added`);
+  const changed = marked(g.changedSteps);
+  if (changed.length > 0)
+    lines.push(
+      '  classDef changed fill:#fff3bf,stroke:#e67700',
+      `  class ${changed.join(',')} changed`,
+    );
+  const flagged = marked(g.flaggedSteps);
+  if (flagged.length > 0)
+    lines.push(
+      '  classDef finding stroke:#c92a2a,stroke-width:3px',
+      `  class ${flagged.join(',')} finding`,
+    );
+  return lines;
+}
+
+/** One step as a node: its action, its display name, and the workflow it calls (a link to that workflow's chart). */
+function stepLines(
+  s: JsonObject,
+  i: number,
+  charts: ReadonlyMap<string, { name: string; anchor: string }>,
+): string[] {
+  const meta =
+    isObject(s['meta']) && typeof s['meta']['displayName'] === 'string'
+      ? s['meta']['displayName']
+      : undefined;
+  const called = calledIds(s)
+    .map((id) => charts.get(id))
+    .find((c) => c !== undefined);
+  const label = [actionName(s['action']), meta, called ? `calls ${called.name}` : undefined]
+    .filter((x) => x !== undefined)
+    .map(mermaidText)
+    .join('<br/>');
+  return [`  s${i}["${label}"]`, ...(called ? [`  click s${i} href "#${called.anchor}"`] : [])];
+}
+
+/** A step's error cases, as dotted edges to what each does. */
+function errorCaseLines(s: JsonObject, i: number): string[] {
+  const errors = Array.isArray(s['errorCases']) ? s['errorCases'].filter(isObject) : [];
+  return errors.flatMap((ec, j) => {
+    const action =
+      isObject(ec['errorAction']) && typeof ec['errorAction']['type'] === 'string'
+        ? ec['errorAction']['type']
+        : '?';
+    const when = conditionText(ec['condition']);
+    return [
+      `  s${i}_e${j}{{"${mermaidText(action)}"}}`,
+      `  s${i} -.->|"${mermaidText(`on error${when ? `: ${when}` : ''}`)}"| s${i}_e${j}`,
+    ];
+  });
+}
+
+/** Draws transitions as edges (a missing target as its own node); a step that leads nowhere goes to the end node. */
+class EdgeDrawer {
+  private ghosts = 0;
+  ended = false;
+
+  constructor(
+    private readonly lines: string[],
+    private readonly ids: ReadonlyMap<string, string>,
+  ) {}
+
+  edges(from: string, node: JsonObject): void {
+    const transitions = Array.isArray(node['transitions'])
+      ? node['transitions'].filter(isObject)
+      : [];
+    for (const t of transitions) {
+      let to = typeof t['target'] === 'string' ? this.ids.get(t['target']) : undefined;
+      if (to === undefined) {
+        to = `missing${this.ghosts++}`;
+        const target =
+          typeof t['target'] === 'string' ? t['target'] : JSON.stringify(t['target'] ?? null);
+        this.lines.push(`  ${to}[/"${mermaidText(`missing step ${target}`)}"/]`);
+      }
+      const words = conditionText(t['condition']);
+      this.lines.push(
+        words === '' || words === 'always'
+          ? `  ${from} --> ${to}`
+          : `  ${from} -->|"${mermaidText(words)}"| ${to}`,
+      );
+    }
+    // A step that leads nowhere ends the workflow: drawn into the chart's one end node.
+    if (transitions.length === 0 && from !== 'trigger') {
+      this.ended = true;
+      this.lines.push(`  ${from} --> done`);
+    }
+  }
+}
+
 function chart(
   g: GraphWorkflow,
   charts: ReadonlyMap<string, { name: string; anchor: string }>,
@@ -125,85 +222,15 @@ function chart(
   const steps = Array.isArray(w['steps']) ? w['steps'].filter(isObject) : [];
   const ids = new Map<string, string>();
   steps.forEach((s, i) => typeof s['id'] === 'string' && ids.set(s['id'], `s${i}`));
-  let ghosts = 0;
-  let ended = false;
-  const edges = (from: string, node: JsonObject): void => {
-    const transitions = Array.isArray(node['transitions'])
-      ? node['transitions'].filter(isObject)
-      : [];
-    for (const t of transitions) {
-      let to = typeof t['target'] === 'string' ? ids.get(t['target']) : undefined;
-      if (to === undefined) {
-        to = `missing${ghosts++}`;
-        lines.push(
-          `  ${to}[/"${mermaidText(`missing step ${typeof t['target'] === 'string' ? t['target'] : JSON.stringify(t['target'] ?? null)}`)}"/]`,
-        );
-      }
-      const words = conditionText(t['condition']);
-      lines.push(
-        words === '' || words === 'always'
-          ? `  ${from} --> ${to}`
-          : `  ${from} -->|"${mermaidText(words)}"| ${to}`,
-      );
-    }
-    // A step that leads nowhere ends the workflow: drawn into the chart's one end node.
-    if (transitions.length === 0 && from !== 'trigger') {
-      ended = true;
-      lines.push(`  ${from} --> done`);
-    }
-  };
+  steps.forEach((s, i) => pushAll(lines, stepLines(s, i, charts)));
+  const drawer = new EdgeDrawer(lines, ids);
+  drawer.edges('trigger', trigger);
   steps.forEach((s, i) => {
-    const meta =
-      isObject(s['meta']) && typeof s['meta']['displayName'] === 'string'
-        ? s['meta']['displayName']
-        : undefined;
-    const calls = calledIds(s).map((id) => charts.get(id));
-    const called = calls.find((c) => c !== undefined);
-    const label = [actionName(s['action']), meta, called ? `calls ${called.name}` : undefined]
-      .filter((x) => x !== undefined)
-      .map(mermaidText)
-      .join('<br/>');
-    lines.push(`  s${i}["${label}"]`);
-    if (called) lines.push(`  click s${i} href "#${called.anchor}"`);
+    drawer.edges(`s${i}`, s);
+    pushAll(lines, errorCaseLines(s, i));
   });
-  edges('trigger', trigger);
-  steps.forEach((s, i) => {
-    edges(`s${i}`, s);
-    const errors = Array.isArray(s['errorCases']) ? s['errorCases'].filter(isObject) : [];
-    errors.forEach((ec, j) => {
-      const action =
-        isObject(ec['errorAction']) && typeof ec['errorAction']['type'] === 'string'
-          ? ec['errorAction']['type']
-          : '?';
-      lines.push(`  s${i}_e${j}{{"${mermaidText(action)}"}}`);
-      lines.push(
-        `  s${i} -.->|"${mermaidText(`on error${conditionText(ec['condition']) ? `: ${conditionText(ec['condition'])}` : ''}`)}"| s${i}_e${j}`,
-      );
-    });
-  });
-  if (ended) lines.push('  done((end))');
-  // --base: new steps green, changed steps amber (a legend on the page explains them).
-  const added = steps.flatMap((s, i) =>
-    typeof s['id'] === 'string' && g.addedSteps?.has(s['id']) ? [`s${i}`] : [],
-  );
-  const changed = steps.flatMap((s, i) =>
-    typeof s['id'] === 'string' && g.changedSteps?.has(s['id']) ? [`s${i}`] : [],
-  );
-  if (added.length > 0)
-    lines.push('  classDef added fill:#d9f7d9,stroke:#2b8a3e', `  class ${added.join(',')} added`);
-  if (changed.length > 0)
-    lines.push(
-      '  classDef changed fill:#fff3bf,stroke:#e67700',
-      `  class ${changed.join(',')} changed`,
-    );
-  const flagged = steps.flatMap((s, i) =>
-    typeof s['id'] === 'string' && g.flaggedSteps?.has(s['id']) ? [`s${i}`] : [],
-  );
-  if (flagged.length > 0)
-    lines.push(
-      '  classDef finding stroke:#c92a2a,stroke-width:3px',
-      `  class ${flagged.join(',')} finding`,
-    );
+  if (drawer.ended) lines.push('  done((end))');
+  pushAll(lines, markLines(g, steps));
   return { lines, nodes: ids };
 }
 

@@ -80,163 +80,204 @@ function decimalOf(numeral: string): { sign: boolean; digits: string; point: num
   return { sign: m[1] === '-', digits, point: whole.length - lead + Number(m[4] ?? 0) };
 }
 
+/** One scan of one text: the position, the open containers and what was noticed, with one method per token. */
+class Scanner {
+  i = 0;
+  private readonly n: number;
+  readonly findings: ScanFinding[] = [];
+  private readonly stack: Frame[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly collect: boolean,
+  ) {
+    this.n = text.length;
+  }
+
+  fail(expected: string): never {
+    throw new Stop({ offset: this.i, expected });
+  }
+
+  private note(offset: number, kind: ScanFinding['kind'], token: string): void {
+    if (this.findings.length < MAX_FINDINGS) this.findings.push({ offset, kind, token });
+  }
+
+  private ws(): void {
+    const { text, n } = this;
+    while (this.i < n) {
+      const c = text.charCodeAt(this.i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) this.i++;
+      else break;
+    }
+  }
+
+  /** Reads a string at i (an opening quote); returns true when it held an escape. */
+  private string(): boolean {
+    const { text, n } = this;
+    this.i++;
+    // On text JSON.parse accepted, strings are known to be well formed: jump from quote to quote (native indexOf).
+    if (this.collect) return this.skipValidString();
+    let escaped = false;
+    while (this.i < n) {
+      const c = text.charCodeAt(this.i);
+      if (c === 0x22) {
+        this.i++;
+        return escaped;
+      }
+      if (c < 0x20) this.fail('no raw control character inside a string (escape newlines as \\n)');
+      if (c === 0x5c) {
+        escaped = true;
+        const e = text[this.i + 1];
+        if (e === 'u') {
+          if (!HEX4.test(text.slice(this.i + 2, this.i + 6)))
+            this.fail('four hex digits after \\u');
+          this.i += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) this.i += 2;
+        else {
+          this.i++;
+          this.fail('a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
+        }
+      } else this.i++;
+    }
+    return this.fail('a closing " before the end of the file');
+  }
+
+  /** Moves past a string known to be well formed; whether it held an escape is decided by the caller when it matters. */
+  private skipValidString(): boolean {
+    const { text } = this;
+    for (;;) {
+      const q = text.indexOf('"', this.i);
+      if (q < 0) return this.fail('a closing " before the end of the file');
+      let backslashes = 0;
+      for (let k = q - 1; k >= this.i && text.charCodeAt(k) === 0x5c; k--) backslashes++;
+      this.i = q + 1;
+      if (backslashes % 2 === 0) return false;
+    }
+  }
+
+  private key(frame: Frame): void {
+    const { text } = this;
+    if (text[this.i] !== '"')
+      this.fail(
+        text[this.i] === '}'
+          ? 'another property after the comma (trailing commas are not allowed)'
+          : 'a double-quoted property name',
+      );
+    const start = this.i;
+    this.string();
+    if (this.collect) this.noteKey(frame, start);
+    this.ws();
+    if (text[this.i] !== ':') this.fail("':' after the property name");
+    this.i++;
+  }
+
+  /** A key that could reach a prototype, or that its object already has. */
+  private noteKey(frame: Frame, start: number): void {
+    const raw = this.text.slice(start + 1, this.i - 1);
+    const name = raw.includes('\\') ? (JSON.parse(this.text.slice(start, this.i)) as string) : raw;
+    if (UNSAFE_KEYS.has(name)) this.note(start, 'unsafe-key', name);
+    if (frame.first === undefined) frame.first = name;
+    else {
+      frame.keys ??= new Set([frame.first]);
+      if (frame.keys.has(name)) this.note(start, 'duplicate-key', name);
+      else frame.keys.add(name);
+    }
+  }
+
+  /** Reads a scalar at i, or opens a container; returns true when a whole value was read. */
+  private value(): boolean {
+    const { text } = this;
+    this.ws();
+    if (this.i >= this.n) this.fail('a JSON value before the end of the file');
+    const c = text[this.i] as string;
+    if (c === '{' || c === '[') {
+      this.i++;
+      this.ws();
+      if (text[this.i] === (c === '{' ? '}' : ']')) {
+        this.i++;
+        return true;
+      }
+      const frame: Frame = { array: c === '[' };
+      this.stack.push(frame);
+      if (!frame.array) this.key(frame);
+      return false;
+    }
+    if (c === '"') this.string();
+    else if (c === 't' || c === 'f' || c === 'n') {
+      const word = c === 't' ? 'true' : c === 'f' ? 'false' : 'null';
+      if (!text.startsWith(word, this.i)) this.fail(`a JSON value (did you mean ${word}?)`);
+      this.i += word.length;
+    } else if (c === '-' || (c >= '0' && c <= '9')) this.number();
+    else
+      this.fail(
+        c === "'" ? 'a double-quoted string (JSON does not allow single quotes)' : 'a JSON value',
+      );
+    return true;
+  }
+
+  private number(): void {
+    NUMBER.lastIndex = this.i;
+    const m = NUMBER.exec(this.text);
+    if (!m) return this.fail('a JSON value');
+    if (this.collect) {
+      const kind = numberProblem(m[0]);
+      if (kind) this.note(this.i, kind, m[0]);
+    }
+    this.i += m[0].length;
+  }
+
+  /** After a value: a comma and the next member or element, the container's end, or the end of the text. */
+  private next(): 'value' | 'after' | 'done' {
+    this.ws();
+    const frame = this.stack[this.stack.length - 1];
+    if (!frame) {
+      if (this.i < this.n) this.fail('the end of the file after the JSON value');
+      return 'done';
+    }
+    const c = this.text[this.i];
+    if (c === ',') {
+      this.i++;
+      this.ws();
+      if (!frame.array) this.key(frame);
+      else if (this.text[this.i] === ']')
+        this.fail('another element after the comma (trailing commas are not allowed)');
+      return 'value';
+    }
+    if (c !== (frame.array ? ']' : '}'))
+      this.fail(
+        frame.array ? "',' or ']' after the array element" : "',' or '}' after the property value",
+      );
+    this.i++;
+    this.stack.pop();
+    return 'after';
+  }
+
+  /** The whole text, value by value, without recursion (any depth is safe). */
+  run(): void {
+    let complete = this.value();
+    for (;;) {
+      if (!complete) {
+        complete = this.value();
+        continue;
+      }
+      const step = this.next();
+      if (step === 'done') return;
+      complete = step === 'after';
+    }
+  }
+}
+
 /**
  * Scans `text` once. With `collect`, also reports duplicate keys, changed numbers and unsafe keys (only meaningful on
  * valid JSON); without it, it only looks for the first syntax error (used after JSON.parse has failed).
  */
 export function scanJson(text: string, collect: boolean): ScanResult {
-  let i = 0;
-  const n = text.length;
-  const findings: ScanFinding[] = [];
-  const stack: Frame[] = [];
-  const fail = (expected: string): never => {
-    throw new Stop({ offset: i, expected });
-  };
-  const note = (offset: number, kind: ScanFinding['kind'], token: string): void => {
-    if (findings.length < MAX_FINDINGS) findings.push({ offset, kind, token });
-  };
-  const ws = (): void => {
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
-      else break;
-    }
-  };
-  /** Reads a string at i (an opening quote); returns true when it held an escape. */
-  const string = (): boolean => {
-    i++;
-    // On text JSON.parse accepted, strings are known to be well formed: jump from quote to quote (native indexOf).
-    if (collect) return skipValidString();
-    let escaped = false;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return escaped;
-      }
-      if (c < 0x20) fail('no raw control character inside a string (escape newlines as \\n)');
-      if (c === 0x5c) {
-        escaped = true;
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!HEX4.test(text.slice(i + 2, i + 6))) fail('four hex digits after \\u');
-          i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else {
-          i++;
-          fail('a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
-        }
-      } else i++;
-    }
-    return fail('a closing " before the end of the file');
-  };
-  /** Moves past a string known to be well formed; whether it held an escape is decided by the caller when it matters. */
-  const skipValidString = (): boolean => {
-    for (;;) {
-      const q = text.indexOf('"', i);
-      if (q < 0) return fail('a closing " before the end of the file');
-      let backslashes = 0;
-      for (let k = q - 1; k >= i && text.charCodeAt(k) === 0x5c; k--) backslashes++;
-      i = q + 1;
-      if (backslashes % 2 === 0) return false;
-    }
-  };
-  const key = (frame: Frame): void => {
-    if (text[i] !== '"')
-      fail(
-        text[i] === '}'
-          ? 'another property after the comma (trailing commas are not allowed)'
-          : 'a double-quoted property name',
-      );
-    const start = i;
-    string();
-    if (collect) {
-      const raw = text.slice(start + 1, i - 1);
-      const escaped = raw.includes('\\');
-      const name = escaped ? (JSON.parse(text.slice(start, i)) as string) : raw;
-      if (UNSAFE_KEYS.has(name)) note(start, 'unsafe-key', name);
-      if (frame.first === undefined) frame.first = name;
-      else {
-        frame.keys ??= new Set([frame.first]);
-        if (frame.keys.has(name)) note(start, 'duplicate-key', name);
-        else frame.keys.add(name);
-      }
-    }
-    ws();
-    if (text[i] !== ':') fail("':' after the property name");
-    i++;
-  };
-  /** Reads a scalar at i, or opens a container; returns true when a whole value was read. */
-  const value = (): boolean => {
-    ws();
-    if (i >= n) fail('a JSON value before the end of the file');
-    const c = text[i] as string;
-    if (c === '{' || c === '[') {
-      i++;
-      ws();
-      if (text[i] === (c === '{' ? '}' : ']')) {
-        i++;
-        return true;
-      }
-      const frame: Frame = { array: c === '[' };
-      stack.push(frame);
-      if (!frame.array) key(frame);
-      return false;
-    }
-    if (c === '"') string();
-    else if (c === 't' || c === 'f' || c === 'n') {
-      const word = c === 't' ? 'true' : c === 'f' ? 'false' : 'null';
-      if (!text.startsWith(word, i)) fail(`a JSON value (did you mean ${word}?)`);
-      i += word.length;
-    } else if (c === '-' || (c >= '0' && c <= '9')) {
-      NUMBER.lastIndex = i;
-      const m = NUMBER.exec(text);
-      if (!m) return fail('a JSON value');
-      if (collect) {
-        const kind = numberProblem(m[0]);
-        if (kind) note(i, kind, m[0]);
-      }
-      i += m[0].length;
-    } else
-      fail(
-        c === "'" ? 'a double-quoted string (JSON does not allow single quotes)' : 'a JSON value',
-      );
-    return true;
-  };
+  const scanner = new Scanner(text, collect);
   try {
-    let complete = value();
-    for (;;) {
-      if (!complete) {
-        complete = value();
-        continue;
-      }
-      ws();
-      const frame = stack[stack.length - 1];
-      if (!frame) {
-        if (i < n) fail('the end of the file after the JSON value');
-        return { findings };
-      }
-      const c = text[i];
-      if (c === ',') {
-        i++;
-        ws();
-        if (frame.array) {
-          if (text[i] === ']')
-            fail('another element after the comma (trailing commas are not allowed)');
-        } else key(frame);
-        complete = false;
-      } else if (c === (frame.array ? ']' : '}')) {
-        i++;
-        stack.pop();
-      } else
-        fail(
-          frame.array
-            ? "',' or ']' after the array element"
-            : "',' or '}' after the property value",
-        );
-    }
+    scanner.run();
+    return { findings: scanner.findings };
   } catch (stop) {
-    if (stop instanceof Stop) return { error: stop.problem, findings };
+    if (stop instanceof Stop) return { error: stop.problem, findings: scanner.findings };
     throw stop;
   }
 }

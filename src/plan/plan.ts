@@ -209,27 +209,18 @@ function maskProblems(plan: TransformPlan): void {
   for (const input of plan.batch.inputs) mask(input.problems);
 }
 
-/** Merges the block into the --into app: what is written, the app's stale workflows, and the problems of the merge. */
-function planInto(
-  block: Block,
-  target: Extract<PlanTarget, { kind: 'into' }>,
+type IntoTargetPlan = Extract<PlanTarget, { kind: 'into' }>;
+
+/**
+ * Why a merge into the app cannot go as asked: --prune with failed inputs (a warning: nothing pruned), --prune in a
+ * wave or without rename's prefix, or an app made for another app name. Returns the prefix that finds stale workflows.
+ */
+function intoConflicts(
+  target: IntoTargetPlan,
   config: ResolvedConfig,
   plan: TransformPlan,
-  add: (
-    label: string,
-    value: Json,
-    file?: string,
-    style?: TextStyle,
-    source?: { text: string; value: Json },
-  ) => void,
   run: { prune: boolean; partial: boolean; failed: boolean },
-  projectStyle: TextStyle | undefined,
-): void {
-  // The release's version is the app's version: --app-version given for a release updates the definition too.
-  const app =
-    config.app.version !== undefined && target.app['version'] !== config.app.version
-      ? { ...target.app, version: config.app.version }
-      : target.app;
+): string | undefined {
   // Stale workflows are the app's workflows with this run's name prefix that it no longer produces. A wave (--only,
   // --exclude) produces only part of them, so it looks for none.
   const prefix = run.partial || run.failed ? undefined : namePrefix(config);
@@ -257,12 +248,16 @@ function planInto(
       `${target.label} is the app ${JSON.stringify(target.app['app'])}, but this run makes workflows for ${JSON.stringify(config.app.name)} (its names, events and i18n keys carry it); give the same name in the config or --app, or leave it out to use the app's`,
     );
   }
-  const merged = mergeIntoApp(
-    app,
-    block,
-    prefix !== undefined ? { prefix, prune: run.prune } : undefined,
-  );
-  pushAll(plan.problems, merged.problems);
+  return prefix;
+}
+
+/** What the merge did to the app's workflows, by name, and a warning for each stale or pruned one. */
+function intoChanges(
+  target: IntoTargetPlan,
+  block: Block,
+  merged: { stale: string[]; pruned: string[] },
+  plan: TransformPlan,
+): void {
   const had = new Set(
     (Array.isArray(target.app['workflows']) ? target.app['workflows'] : []).map((w) =>
       isObject(w) ? w['name'] : undefined,
@@ -298,6 +293,37 @@ function planInto(
       message: `removed "${name}": no export produces it any more (--prune)`,
     });
   }
+}
+
+/** Merges the block into the --into app: what is written, the app's stale workflows, and the problems of the merge. */
+function planInto(
+  block: Block,
+  target: IntoTargetPlan,
+  config: ResolvedConfig,
+  plan: TransformPlan,
+  add: (
+    label: string,
+    value: Json,
+    file?: string,
+    style?: TextStyle,
+    source?: { text: string; value: Json },
+  ) => void,
+  run: { prune: boolean; partial: boolean; failed: boolean },
+  projectStyle: TextStyle | undefined,
+): void {
+  // The release's version is the app's version: --app-version given for a release updates the definition too.
+  const app =
+    config.app.version !== undefined && target.app['version'] !== config.app.version
+      ? { ...target.app, version: config.app.version }
+      : target.app;
+  const prefix = intoConflicts(target, config, plan, run);
+  const merged = mergeIntoApp(
+    app,
+    block,
+    prefix !== undefined ? { prefix, prune: run.prune } : undefined,
+  );
+  pushAll(plan.problems, merged.problems);
+  intoChanges(target, block, merged, plan);
   // The app definition keeps its own indentation, line endings and final newline, and the text of what did not change.
   const style = target.text !== undefined ? detectStyle(target.text) : target.style;
   // One on a single line (an app.json made with echo) has no style to keep: it is written in the project's, so that

@@ -180,62 +180,30 @@ function chosen(
   return undefined;
 }
 
+interface PullOptions {
+  selection: PullSelection;
+  source: string;
+  prune: boolean;
+  existing: (file: string) => boolean;
+  /** Whether a workflow's text holds the API key this pull used (in any form): such a workflow is not written. */
+  holdsKey?: (text: string) => boolean;
+  match: (globs: readonly string[], name: string) => boolean;
+}
+
+/** The file stem a workflow's name gives, capped: a 300-character name must not make a name the file system refuses. */
+function slugOf(w: ListedWorkflow): string {
+  return safeFileStem(slugify(w.name).slice(0, 100));
+}
+
 /**
- * What to write: one file per chosen workflow, named from its name (`order-posted.json`; on a clash, `-` and the end
- * of its id), kept across runs while the name stays; rewritten only when `updatedAt` or `rev` changed or the file is
- * missing. Workflows gone from the org are listed, and removed only with `prune`.
+ * A file for each picked workflow. A workflow keeps its file while its name gives the same slug; the others are named
+ * after them (on a clash, `-` and the end of the id), so names are stable across runs.
  */
-export function planPull(
-  listed: readonly ListedWorkflow[],
-  variables: ReadonlyMap<string, PulledVariable[]>,
-  previous: Manifest | undefined,
-  options: {
-    selection: PullSelection;
-    source: string;
-    prune: boolean;
-    existing: (file: string) => boolean;
-    /** Whether a workflow's text holds the API key this pull used (in any form): such a workflow is not written. */
-    holdsKey?: (text: string) => boolean;
-    match: (globs: readonly string[], name: string) => boolean;
-  },
-): PullPlan {
-  const plan: PullPlan = {
-    writes: [],
-    foreign: [],
-    keyHeld: [],
-    removes: [],
-    manifest: '',
-    added: [],
-    changed: [],
-    renamed: [],
-    unchanged: [],
-    removed: [],
-    skipped: [],
-  };
-  const before = previous?.workflows ?? {};
-  const owned = new Set(Object.values(before).map((e) => e.file));
-  const workflows: Record<string, ManifestEntry> = {};
-  const taken = new Set<string>();
-  const listedIds = new Set(listed.map((w) => w.id));
-  // Files of workflows still in the org but not chosen this time stay as they are, and stay in the manifest.
-  const kept = listed.filter(
-    (w) => chosen(w, options.selection, options.match) !== undefined && before[w.id] !== undefined,
-  );
-  for (const w of kept) {
-    workflows[w.id] = before[w.id]!;
-    taken.add(before[w.id]!.file);
-  }
-  const picked = [...listed]
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .filter((w) => {
-      const reason = chosen(w, options.selection, options.match);
-      if (reason !== undefined && reason.startsWith('disabled'))
-        plan.skipped.push({ name: w.name, reason });
-      return reason === undefined;
-    });
-  // A workflow keeps its file while its name gives the same slug; the others are named after them, so names are stable.
-  // Capped: a 300-character name must not make a file name the file system refuses.
-  const slugOf = (w: ListedWorkflow): string => safeFileStem(slugify(w.name).slice(0, 100));
+function fileNames(
+  picked: readonly ListedWorkflow[],
+  before: Record<string, ManifestEntry>,
+  taken: Set<string>,
+): Map<string, string> {
   const fileFor = new Map<string, string>();
   for (const w of picked) {
     const old = before[w.id]?.file;
@@ -256,16 +224,94 @@ export function planPull(
     fileFor.set(w.id, file);
     taken.add(file);
   }
+  return fileFor;
+}
+
+/** One picked workflow: unchanged, refused (it holds the key), or written (added, changed or renamed). */
+function planWorkflow(
+  w: ListedWorkflow,
+  file: string,
+  entry: ManifestEntry,
+  c: {
+    plan: PullPlan;
+    before: Record<string, ManifestEntry>;
+    owned: Set<string>;
+    taken: Set<string>;
+  },
+  options: PullOptions,
+): ManifestEntry | undefined {
+  const { plan } = c;
+  const old = c.before[w.id];
+  const same =
+    old !== undefined &&
+    old.file === file &&
+    old.updatedAt === w.updatedAt &&
+    old.rev === w.rev &&
+    options.existing(file);
+  if (same) {
+    plan.unchanged.push(file);
+    return entry;
+  }
+  const content = serialize(w.resource);
+  // The key never reaches a file, even where someone pasted it into a workflow (a Bearer header, say).
+  if (options.holdsKey?.(content)) {
+    plan.skipped.push({
+      name: w.name,
+      reason:
+        'it holds the API key this pull used; not written (take the key out of the workflow, then rotate it)',
+    });
+    plan.keyHeld.push(w.name);
+    return undefined;
+  }
+  // The folder is kwt's only where kwt wrote: a file there that no pull recorded is someone's own, and is left alone.
+  if (!c.owned.has(file) && options.existing(file)) plan.foreign.push(file);
+  plan.writes.push({ file, content });
+  if (old === undefined) plan.added.push(file);
+  else if (old.file !== file) plan.renamed.push({ from: old.file, to: file });
+  else plan.changed.push(file);
+  // Renamed in the org: the old file goes (it would be read as a second copy of the workflow).
+  if (old !== undefined && old.file !== file && !c.taken.has(old.file)) plan.removes.push(old.file);
+  return entry;
+}
+
+/**
+ * What to write: one file per chosen workflow, named from its name (`order-posted.json`; on a clash, `-` and the end
+ * of its id), kept across runs while the name stays; rewritten only when `updatedAt` or `rev` changed or the file is
+ * missing. Workflows gone from the org are listed, and removed only with `prune`.
+ */
+export function planPull(
+  listed: readonly ListedWorkflow[],
+  variables: ReadonlyMap<string, PulledVariable[]>,
+  previous: Manifest | undefined,
+  options: PullOptions,
+): PullPlan {
+  const plan: PullPlan = {
+    ...{ writes: [], foreign: [], keyHeld: [], removes: [], manifest: '' },
+    ...{ added: [], changed: [], renamed: [], unchanged: [], removed: [], skipped: [] },
+  };
+  const before = previous?.workflows ?? {};
+  const owned = new Set(Object.values(before).map((e) => e.file));
+  const workflows: Record<string, ManifestEntry> = {};
+  const taken = new Set<string>();
+  // Files of workflows still in the org but not chosen this time stay as they are, and stay in the manifest.
+  for (const w of listed) {
+    if (chosen(w, options.selection, options.match) === undefined || before[w.id] === undefined)
+      continue;
+    workflows[w.id] = before[w.id]!;
+    taken.add(before[w.id]!.file);
+  }
+  const picked = [...listed]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .filter((w) => {
+      const reason = chosen(w, options.selection, options.match);
+      if (reason !== undefined && reason.startsWith('disabled'))
+        plan.skipped.push({ name: w.name, reason });
+      return reason === undefined;
+    });
+  const fileFor = fileNames(picked, before, taken);
   for (const w of picked) {
     const file = fileFor.get(w.id)!;
-    const old = before[w.id];
-    const same =
-      old !== undefined &&
-      old.file === file &&
-      old.updatedAt === w.updatedAt &&
-      old.rev === w.rev &&
-      options.existing(file);
-    workflows[w.id] = {
+    const entry: ManifestEntry = {
       file,
       name: w.name,
       ...(w.updatedAt !== undefined ? { updatedAt: w.updatedAt } : {}),
@@ -273,31 +319,10 @@ export function planPull(
       enabled: w.enabled,
       variables: variables.get(w.id) ?? [],
     };
-    if (same) {
-      plan.unchanged.push(file);
-      continue;
-    }
-    const content = serialize(w.resource);
-    // The key never reaches a file, even where someone pasted it into a workflow (a Bearer header, say).
-    if (options.holdsKey?.(content)) {
-      plan.skipped.push({
-        name: w.name,
-        reason:
-          'it holds the API key this pull used; not written (take the key out of the workflow, then rotate it)',
-      });
-      plan.keyHeld.push(w.name);
-      delete workflows[w.id];
-      continue;
-    }
-    // The folder is kwt's only where kwt wrote: a file there that no pull recorded is someone's own, and is left alone.
-    if (!owned.has(file) && options.existing(file)) plan.foreign.push(file);
-    plan.writes.push({ file, content });
-    if (old === undefined) plan.added.push(file);
-    else if (old.file !== file) plan.renamed.push({ from: old.file, to: file });
-    else plan.changed.push(file);
-    // Renamed in the org: the old file goes (it would be read as a second copy of the workflow).
-    if (old !== undefined && old.file !== file && !taken.has(old.file)) plan.removes.push(old.file);
+    const planned = planWorkflow(w, file, entry, { plan, before, owned, taken }, options);
+    if (planned) workflows[w.id] = planned;
   }
+  const listedIds = new Set(listed.map((w) => w.id));
   for (const [id, entry] of Object.entries(before)) {
     if (listedIds.has(id)) continue;
     plan.removed.push(entry.file);
