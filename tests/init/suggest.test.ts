@@ -242,6 +242,16 @@ if (!corpusPresent) console.warn(`init corpus tests SKIPPED: ${CORPUS} is absent
       });
       expect(r.stderr.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
       expect(r.code).toBe(0);
+      // The source org's data never ships unmentioned: what a rule still finds in the block, init listed to decide.
+      const v = await runCli(['validate', 'block.json', '--report', 'json'], { cwd: dir });
+      const report = JSON.parse(v.stdout) as { inputs: { problems: { code: string }[] }[] };
+      const org = report.inputs
+        .flatMap((i) => i.problems)
+        .filter(
+          (p) =>
+            ['hex-id', 'email-address', 'credential'].includes(p.code) || p.code.startsWith('org-'),
+        );
+      if (org.length > 0) expect(init.stderr).toContain('no rule can fix for you; decide each');
     });
   },
 );
