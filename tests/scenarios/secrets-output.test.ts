@@ -2,26 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, tempDir } from '../helpers/cli';
-
-function writeJson(dir: string, name: string, value: unknown): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
-  return file;
-}
-
-const goodWorkflow = () => ({
-  name: 'acme-tag',
-  trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
-  steps: [
-    {
-      id: 'a1',
-      action: 'kustomer.conversation.update',
-      params: { id: '/#steps.1.id' },
-      transitions: [],
-    },
-  ],
-});
+import { writeJson, goodWorkflow } from '../helpers/documents';
 
 describe('secrets never leave the tool', () => {
   const SECRET = 'sk_live_Zq9Xw8Vu7Ts6Rq5P';

@@ -3,17 +3,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, tempDir, SAMPLES } from '../../helpers/cli';
+import { writeJson } from '../../helpers/documents';
 
 const config = path.join(SAMPLES, 'kwt.config.json');
 const exportsDir = path.join(SAMPLES, 'exports');
 const expected = fs.readFileSync(path.join(SAMPLES, 'expected-block.json'), 'utf8');
-
-function writeJson(dir: string, name: string, value: unknown): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
-  return file;
-}
 
 describe('kwt transform: validation before writing', () => {
   test('an invalid result is reported and nothing is written (exit 1); --no-validate writes it (exit 0)', async () => {

@@ -2,28 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, tempDir, SAMPLES } from '../../helpers/cli';
+import { writeJson, goodWorkflow } from '../../helpers/documents';
 
 const HEX = '5f0c0a1b2c3d4e5f60718293';
-
-function writeJson(dir: string, name: string, value: unknown): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
-  return file;
-}
-
-const goodWorkflow = () => ({
-  name: 'acme-tag',
-  trigger: { id: '1', eventName: 'kustomer.conversation.create', transitions: [{ target: 'a1' }] },
-  steps: [
-    {
-      id: 'a1',
-      action: 'kustomer.conversation.update',
-      params: { id: '/#steps.1.id' },
-      transitions: [],
-    },
-  ],
-});
 
 /** A valid workflow whose only finding is a hex-id warning (an org queue id in params). */
 const withOrgQueue = () => {
