@@ -13,6 +13,10 @@ interface Reading<K> {
   next: number | undefined;
   /** The value found last, whose end (and so what follows it) is not known yet. */
   pending: number | undefined;
+  /** Every member or element has been read. */
+  done: boolean;
+  /** Keys whose found start is known to be their last occurrence (checked once: the check may search the text). */
+  settled: Set<K>;
 }
 
 export interface Place {
@@ -54,18 +58,25 @@ export class PositionIndex {
   /** Where the member `key` of the object at `at` starts, reading its members only as far as needed. */
   private member(at: number, key: string): number | undefined {
     const reading = this.readingOf(this.members, at, '"');
-    const known = reading.found.get(key);
-    if (known !== undefined) return known;
     const text = this.text;
     const quoted = JSON.stringify(key);
+    // The last of repeated keys wins, as in JSON.parse: an occurrence is the answer once nothing after it can repeat it.
+    const settled = (start: number): boolean => {
+      if (reading.settled.has(key)) return true;
+      const last =
+        this.options.uniqueKeys === true || reading.done || text.indexOf(quoted, start) < 0;
+      if (last) reading.settled.add(key);
+      return last;
+    };
+    const known = reading.found.get(key);
+    if (known !== undefined && settled(known)) return known;
     for (let next = this.advance(reading); next !== undefined; next = this.advance(reading)) {
       const { key: name, end } = keyAt(text, next);
       const start = skipWs(text, skipWs(text, end) + 1);
       reading.found.set(name, start);
+      reading.settled.delete(name);
       reading.pending = start;
-      if (name !== key) continue;
-      // The last of repeated keys wins, as in JSON.parse: read on only when the key may be written again further on.
-      if (this.options.uniqueKeys || text.indexOf(quoted, start) < 0) return start;
+      if (name === key && settled(start)) return start;
     }
     return reading.found.get(key);
   }
@@ -97,6 +108,7 @@ export class PositionIndex {
     }
     const next = reading.next;
     reading.next = undefined;
+    if (next === undefined) reading.done = true;
     return next;
   }
 
@@ -111,7 +123,13 @@ export class PositionIndex {
       const start = skipWs(this.text, at + 1);
       const c = this.text[start];
       const empty = first !== undefined ? c !== first : c === ']';
-      reading = { found: new Map(), next: empty ? undefined : start, pending: undefined };
+      reading = {
+        found: new Map(),
+        next: empty ? undefined : start,
+        pending: undefined,
+        done: false,
+        settled: new Set(),
+      };
       readings.set(at, reading);
     }
     return reading;

@@ -99,3 +99,16 @@ test('pushAll appends 600,000 findings where push(...items) overflows the stack'
   pushAll(target, items);
   expect(target.length).toBe(600_000);
 });
+
+test('a repeated key is placed at its last occurrence, whichever pointer came first', () => {
+  const text = '{"a": 1, "b": {"a": 0}, "a": 3}';
+  const last = text.lastIndexOf('3');
+  // Asked after another member was read: the reading stopped before the second "a", and must go on to it.
+  const afterB = new PositionIndex(text);
+  expect(afterB.offsetOf('/b/a')).toBe(text.indexOf('0'));
+  expect(afterB.offsetOf('/a')).toBe(last);
+  expect(new PositionIndex(text).offsetOf('/a')).toBe(last);
+  // A parse that saw no repeated key lets the first occurrence stand at once.
+  const unique = '{"a": 1, "b": {"a": 0}}';
+  expect(new PositionIndex(unique, { uniqueKeys: true }).offsetOf('/a')).toBe(unique.indexOf('1'));
+});
