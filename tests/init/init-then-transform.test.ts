@@ -46,11 +46,16 @@ const restStep = fc
     credential: fc.option(secret, { nil: undefined }),
     credentialInBody: fc.boolean(),
     variable: fc.option(hex, { nil: undefined }),
+    // How the body carries its org link and where the tenant hides: escaped slashes, percent-encoding, a webhook URL.
+    escapedLink: fc.boolean(),
+    encodedTenant: fc.option(word, { nil: undefined }),
+    webhook: fc.boolean(),
   })
   .map((r) => {
     const body: Record<string, string> = { note: 'order sync' };
     if (r.store) body['store'] = `${r.store}-shop.myshopify.com`;
     if (r.orgHost) body['link'] = `https://${r.orgHost}.kustomerapp.com/app/customers/1`;
+    if (r.encodedTenant) body['next'] = `/v1/orders%3Ftenant%3D${r.encodedTenant}-prod`;
     if (r.email) body['owner'] = `ops@${r.email}-corp.com`;
     if (r.idInTemplate) body['queue'] = `{{#if steps.1.vip}}${r.idInTemplate}{{else}}none{{/if}}`;
     const headers: Record<string, string> = {};
@@ -59,14 +64,20 @@ const restStep = fc
     else if (token) headers['Authorization'] = token;
     if (r.variable) headers['X-Region'] = `{{{variables.${r.variable}}}}`;
     const query = r.tenant ? `?tenant=${r.tenant}-prod` : '';
+    let text = JSON.stringify(body);
+    // Some exporters escape every slash in a body written as a string.
+    if (r.escapedLink) text = text.replace(/\//g, '\\/');
+    const uri = r.webhook
+      ? [
+          'https://hooks.slack.com/services',
+          'T0' + 'A1B2C3D4',
+          'B0' + 'E5F6G7H8',
+          'aB3dE5fG7hJ9kL1mN3pQ5rS7',
+        ].join('/')
+      : `https://api.${r.partner}-partner.example/v1/orders${query}`;
     return {
       action: 'kustomer.rest-api.json',
-      params: {
-        method: 'POST',
-        uri: `https://api.${r.partner}-partner.example/v1/orders${query}`,
-        headers,
-        body: JSON.stringify(body),
-      },
+      params: { method: 'POST', uri, headers, body: text },
     };
   });
 
