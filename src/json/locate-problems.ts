@@ -18,9 +18,11 @@ export function locateProblems(
 ): Problem[] {
   // One index per file, made on its first finding: a thousand findings in one list file cost one pass over it.
   const indexes = new Map<string, PositionIndex>();
+  const texts = new Map<string, FileText | undefined>();
   return problems.map((p) => {
     if (p.file === undefined || p.pointer === undefined || p.line !== undefined) return p;
-    const text = textOf(p.file);
+    if (!texts.has(p.file)) texts.set(p.file, textOf(p.file));
+    const text = texts.get(p.file);
     if (text === undefined) return p;
     let at: { line: number; column: number } | undefined;
     if (typeof text === 'string') {
