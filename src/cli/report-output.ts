@@ -91,11 +91,12 @@ function readAgain(source: SourceFile): FileText | undefined {
 function located(
   report: RunReport,
   textOf: ((file: string) => FileText | undefined) | undefined,
+  shown: (p: Problem) => boolean,
 ): RunReport {
   if (textOf === undefined) return report;
   const byFile = new Map<string, Problem[]>();
   for (const p of [...report.inputs.flatMap((i) => i.problems), ...report.problems]) {
-    if (p.file !== undefined && p.pointer !== undefined && p.line === undefined)
+    if (p.file !== undefined && p.pointer !== undefined && p.line === undefined && shown(p))
       appendTo(byFile, p.file, p);
   }
   const placed = new Map<Problem, Problem>();
@@ -138,7 +139,10 @@ export function emitReport(
   redactor: Redactor,
   options: EmitOptions = {},
 ): number {
-  const report = located(raw, options.textOf);
+  const machine = args.report === 'json' || args.report === 'sarif';
+  // Quiet, with no machine-readable report, shows errors only: warnings need no place (thousands of them cost seconds).
+  const shown = args.quiet && !machine ? (p: Problem) => p.severity === 'error' : () => true;
+  const report = located(raw, options.textOf, shown);
   const machineOnStdout =
     (args.report === 'json' || args.report === 'sarif') && args.reportFile === undefined;
   const findingsStream = options.findingsOnStdout && !machineOnStdout ? io.stdout : io.stderr;
