@@ -1,12 +1,11 @@
 // Where a run's report goes: findings (pretty or GitHub annotations), the summary on stderr, and with --report json or
 // sarif the machine-readable document on stdout or in --report-file. Every problem gets its line and column here.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KwtError } from '../core/errors';
 import type { Problem } from '../core/transform';
 import type { Redactor } from '../core/secrets';
 import type { Io } from '../io/io';
-import { stampOf } from '../io/read-inputs';
+import { readAgain } from '../io/read-inputs';
 import { type FileText, fileTextOfBytes, locateProblems } from '../json/locate-problems';
 import { formatPretty } from '../report/pretty';
 import { colorEnabled, painter } from '../report/color';
@@ -62,25 +61,17 @@ export function fileTextOf(
   // Not kept: located() asks once per file and lets each go before the next.
   return (file) => {
     const source = sources.get(file);
-    return source === undefined ? undefined : readAgain(source);
+    return source === undefined ? undefined : textAgain(source);
   };
 }
 
-function readAgain(source: SourceFile): FileText | undefined {
-  try {
-    const fd = fs.openSync(source.absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-    try {
-      const stat = fs.fstatSync(fd);
-      if (!stat.isFile()) return undefined;
-      const unchanged = source.stamp !== undefined && stampOf(stat) === source.stamp;
-      const uniqueKeys = unchanged && source.uniqueKeys === true;
-      return fileTextOfBytes(fs.readFileSync(fd), { parsed: unchanged, uniqueKeys });
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
+/** A file's text as findings are placed in it; a file changed since its first read is checked for syntax again. */
+function textAgain(source: SourceFile): FileText | undefined {
+  const now = readAgain(source.absolute);
+  if (now === undefined) return undefined;
+  const unchanged = source.stamp !== undefined && now.stamp === source.stamp;
+  const uniqueKeys = unchanged && source.uniqueKeys === true;
+  return fileTextOfBytes(now.bytes, { parsed: unchanged, uniqueKeys });
 }
 
 /**

@@ -28,7 +28,7 @@ export interface ReadResult {
 }
 
 /** The identity and state of an open file, compared when it is read again for positions. */
-export function stampOf(stat: fs.Stats): string {
+function stampOf(stat: fs.Stats): string {
   return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
 }
 
@@ -240,6 +240,20 @@ function baseName(file: InputFile): string {
   return file.absolute ? path.basename(file.absolute, path.extname(file.absolute)) : 'stdin';
 }
 
+/**
+ * Opens `absolute` without blocking (a FIFO in a file's place is refused, never waited on), gives `use` the descriptor
+ * and its stat, and closes it. Synchronous on purpose: for thousands of small files it is ~10% faster end to end than
+ * async reads through the thread pool (measured by npm run bench), and a CLI has nothing else to do meanwhile.
+ */
+function withOpenFile<T>(absolute: string, use: (fd: number, stat: fs.Stats) => T): T {
+  const fd = fs.openSync(absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    return use(fd, fs.fstatSync(fd));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** The bytes of one input (a file, or stdin for `-`), refused before reading when larger than `limit`. */
 export async function readBytes(
   file: InputFile,
@@ -249,23 +263,30 @@ export async function readBytes(
 ): Promise<Buffer> {
   try {
     if (!file.absolute) return await readStdin(limit);
-    // Synchronous on purpose: for thousands of small files it is ~10% faster end to end than async reads
-    // through the thread pool (measured by npm run bench), and a CLI has nothing else to do meanwhile.
-    // Non-blocking: a FIFO named as an input (or put in a file's place) is refused below instead of hanging the run.
-    const fd = fs.openSync(file.absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-    try {
-      const stat = fs.fstatSync(fd);
+    return withOpenFile(file.absolute, (fd, stat) => {
       if (!stat.isFile())
         throw new KwtError('input', `${file.label}: not a regular file (a FIFO, socket or device)`);
       if (stat.size > limit) throw inputTooLarge(file.label, stat.size, limit);
       onStamp?.(stampOf(stat));
       return fs.readFileSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    });
   } catch (error) {
     if (error instanceof KwtError) throw error;
     throw new KwtError('input', `${file.label}: cannot read (${describeCode(error)})`);
+  }
+}
+
+/**
+ * A file read again (for the positions of its findings): its bytes and its stamp now, or undefined when it is gone,
+ * unreadable or no longer a regular file.
+ */
+export function readAgain(absolute: string): { bytes: Buffer; stamp: string } | undefined {
+  try {
+    return withOpenFile(absolute, (fd, stat) =>
+      stat.isFile() ? { bytes: fs.readFileSync(fd), stamp: stampOf(stat) } : undefined,
+    );
+  } catch {
+    return undefined;
   }
 }
 
