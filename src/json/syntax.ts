@@ -2,6 +2,7 @@
 // and on valid text the facts JSON.parse hides: duplicate keys, numbers it changes, and keys that could reach a prototype.
 import { lineStartsOf, placeAmong } from './position-index';
 import { UNSAFE_KEYS } from '../core/json';
+import { stringBetween } from './text';
 
 export interface SyntaxProblem {
   offset: number;
@@ -173,8 +174,7 @@ class Scanner {
 
   /** A key that could reach a prototype, or that its object already has. */
   private noteKey(frame: Frame, start: number): void {
-    const raw = this.text.slice(start + 1, this.i - 1);
-    const name = raw.includes('\\') ? (JSON.parse(this.text.slice(start, this.i)) as string) : raw;
+    const name = stringBetween(this.text, start, this.i);
     if (UNSAFE_KEYS.has(name)) this.note(start, 'unsafe-key', name);
     if (frame.first === undefined) frame.first = name;
     else {

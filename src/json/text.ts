@@ -50,8 +50,13 @@ export function valueEnd(text: string, i: number): number {
 /** The key whose opening quote is at `i`, and the offset just past its closing quote. */
 export function keyAt(text: string, i: number): { key: string; end: number } {
   const end = stringEnd(text, i);
-  const raw = text.slice(i + 1, end - 1);
-  return { key: raw.indexOf('\\') < 0 ? raw : (JSON.parse(text.slice(i, end)) as string), end };
+  return { key: stringBetween(text, i, end), end };
+}
+
+/** The value of the JSON string from `start` (its opening quote) to `end` (past its closing one): sliced unless escaped. */
+export function stringBetween(text: string, start: number, end: number): string {
+  const raw = text.slice(start + 1, end - 1);
+  return raw.indexOf('\\') < 0 ? raw : (JSON.parse(text.slice(start, end)) as string);
 }
 
 /** The start offset of each member of the object at `i`, by key (the last one wins, as in JSON.parse). */
