@@ -93,6 +93,18 @@ export function loadTransformModule(specifier: string, baseDir: string): AnyTran
 }
 
 /**
+ * After a run's last call into custom transforms: one whose timer ended the plugin thread (process.exit after apply
+ * returned) fails the run before anything is written. Built-ins only: nothing to ask, and the thread is never loaded.
+ */
+export function checkPluginsWhole(steps: readonly { builtIn?: boolean }[]): void {
+  if (steps.every((s) => s.builtIn)) return;
+  const { pluginThreadFailure } = require('./plugin-worker') as typeof import('./plugin-worker');
+  const failure = pluginThreadFailure();
+  if (failure !== undefined)
+    throw new KwtError('config', `a custom transform ${failure}; nothing was written`);
+}
+
+/**
  * `--plugin PATH` (repeatable): modules resolved against the working folder, appended to the pipeline.
  * @lazy
  */

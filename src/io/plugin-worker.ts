@@ -121,7 +121,7 @@ function pluginThread(
 /**
  * Whether the plugin thread is still whole after the run's last call into it: a transform that left a timer calling
  * process.exit ended it, and the run must fail before it writes. Undefined when all is well (or no plugin ran).
- * @lazy: loaded with require() by the transform command.
+ * @lazy: loaded with require() by load-module (checkPluginsWhole).
  */
 export function pluginThreadFailure(): string | undefined {
   // An end a call already returned was reported there, as that transform's failure.

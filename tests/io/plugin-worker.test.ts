@@ -233,3 +233,24 @@ test("a plugin whose timer ends the thread after the run's last call fails the r
     expect(fs.existsSync(path.join(dir, 'block.json'))).toBe(false);
   }
 });
+
+test('graph with a config that runs a plugin whose timer ends the thread: exit 2, and no drawing is written', () => {
+  const dir = project(
+    plugin("setImmediate(() => process.exit(5)); return { ...w, description: 'late exit' };"),
+  );
+  const configFile = path.join(dir, 'kwt.config.json');
+  const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+  config['transforms'] = [
+    'strip-metadata',
+    'denamespace',
+    'rename',
+    'swap-hook-events',
+    'app-settings',
+    './plugin.cjs',
+  ];
+  fs.writeFileSync(configFile, JSON.stringify(config));
+  const r = kwt(dir, ['graph', 'exports', '-c', 'kwt.config.json', '-o', 'graph.md', '-q']);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('called process.exit(5)');
+  expect(fs.existsSync(path.join(dir, 'graph.md'))).toBe(false);
+});

@@ -16,6 +16,7 @@ import { expandInputs, readBytes, readInput, type InputFile } from '../../io/rea
 import { loadConfig } from '../../io/load-config';
 import { MAX_INPUT_BYTES, parseInput } from '../../json/parse-input';
 import { writeFiles } from '../../io/write-output';
+import { checkPluginsWhole } from '../../io/load-module';
 import { checkPathsApart } from '../../io/target-paths';
 import type { Io } from '../../io/io';
 import { planTransform } from '../../plan/plan';
@@ -79,6 +80,7 @@ async function transformed(good: readonly BatchInput[], config: string, io: Io):
   const resolved = resolveConfig(loaded.raw, loaded.label, CATALOG, options, loaded.loadModule);
   const target = { kind: 'stdout' } as const;
   const plan = planTransform(good, resolved, target, { validate: false, recordChanges: false });
+  checkPluginsWhole(resolved.steps);
   const block = plan.documents[0]?.value;
   return {
     workflows: plan.batch.inputs.flatMap((o) =>

@@ -26,6 +26,7 @@ import {
 } from '../../io/read-inputs';
 import { checkPathsApart } from '../../io/target-paths';
 import { pluginGuard } from '../../io/plugin-guard';
+import { checkPluginsWhole } from '../../io/load-module';
 import { loadConfig, type LoadedConfig } from '../../io/load-config';
 import { MAX_INPUT_BYTES, fitsInString, parseInput, styleOfBytes } from '../../json/parse-input';
 import {
@@ -352,16 +353,6 @@ function reportApp(config: ResolvedConfig): Pick<RunReport, 'app'> {
   return { app: { name, ...(version !== undefined ? { version } : {}) } };
 }
 
-/** A custom transform whose timer ended its thread after apply returned fails the run, before anything is written. */
-function pluginsStillWhole(config: ResolvedConfig): void {
-  if (config.steps.every((s) => s.builtIn)) return;
-  const { pluginThreadFailure } =
-    require('../../io/plugin-worker') as typeof import('../../io/plugin-worker');
-  const failure = pluginThreadFailure();
-  if (failure !== undefined)
-    throw new KwtError('config', `a custom transform ${failure}; nothing was written`);
-}
-
 /** @lazy: loaded with require() by the command's handler. */
 export async function runTransform(args: TransformArgs, io: Io): Promise<number> {
   checkArgs(args);
@@ -376,7 +367,7 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
     ...planOptions(args, io),
     incomplete: good.length < reads.length,
   });
-  pluginsStillWhole(config);
+  checkPluginsWhole(config.steps);
   const redactor = new Redactor(plan.batch.secrets);
   plan.credentials.forEach((s) => redactor.add(s));
   const inputs = reportInputs(reads, plan.batch);
