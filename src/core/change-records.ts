@@ -1,5 +1,5 @@
 // Computes change records by diffing a workflow before and after a transform, so records never disagree with output.
-import { type Json, deepEqual, isObject, toPointer } from './json';
+import { type Json, assertPlainPrototype, deepEqual, isObject, toPointer } from './json';
 import type { ChangeRecord } from './transform';
 
 /**
@@ -57,21 +57,26 @@ export function diffRecords(
  * holds a pointer string and the values before and after (keeping old subtrees alive). Same walk, same decisions.
  */
 export function countChanges(before: Json, after: Json): number {
+  assertPlainPrototype();
+  return countBetween(before, after);
+}
+
+function countBetween(before: Json, after: Json): number {
   if (before === after) return 0;
   if (isObject(before) && isObject(after)) {
+    // for…in: own keys only while the prototype is plain (asserted on entry), without a key array per object.
     let n = 0;
-    for (const key of Object.keys(before)) {
+    for (const key in before) {
       n += Object.prototype.hasOwnProperty.call(after, key)
-        ? countChanges(before[key] as Json, after[key] as Json)
+        ? countBetween(before[key] as Json, after[key] as Json)
         : 1;
     }
-    for (const key of Object.keys(after))
-      if (!Object.prototype.hasOwnProperty.call(before, key)) n++;
+    for (const key in after) if (!Object.prototype.hasOwnProperty.call(before, key)) n++;
     return n;
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
     let n = 0;
-    for (let i = 0; i < before.length; i++) n += countChanges(before[i] as Json, after[i] as Json);
+    for (let i = 0; i < before.length; i++) n += countBetween(before[i] as Json, after[i] as Json);
     return n;
   }
   return deepEqual(before, after) ? 0 : 1;

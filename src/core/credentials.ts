@@ -4,7 +4,7 @@
 // needle that starts a token, and its quantifiers stop at the next delimiter, so no character is scanned more than a few
 // times (no backtracking); the reading itself is linear (see there).
 import type { Path } from './json';
-import { type StringPart, readString, spanOf } from './string-reading';
+import { type StringPart, plainString, readString, rootPart, spanOf } from './string-reading';
 
 export interface CredentialRule {
   /** Stable id, shown in findings (`credential (aws-access-key-id)`) and the README table. */
@@ -593,19 +593,29 @@ function keyWords(key: string): string[] {
     .filter((w) => w !== '');
 }
 
-/** The key's answer for each key met (keys repeat across every workflow). */
-const keyClasses = new Map<string, KeyClass>();
+/** What a key says: whether it is an Authorization-like header, and its class. */
+interface KeyInfo {
+  readonly auth: boolean;
+  readonly keyClass: KeyClass;
+}
+
+const NO_KEY: KeyInfo = { auth: false, keyClass: undefined };
+/** The answer for each key met (keys repeat across every workflow: one lookup per string, not two regex tests). */
+const keyInfos = new Map<string, KeyInfo>();
 const MAX_REMEMBERED_KEYS = 10_000;
 
-export function classifyKey(key: string | undefined): KeyClass {
-  if (key === undefined || key.length > 80) return undefined;
-  let answer = keyClasses.get(key);
-  if (answer === undefined && !keyClasses.has(key)) {
-    answer = classify(keyWords(key));
+function keyInfo(key: string | undefined): KeyInfo {
+  if (key === undefined) return NO_KEY;
+  let info = keyInfos.get(key);
+  if (info === undefined) {
+    info = {
+      auth: AUTH_HEADER.test(key),
+      keyClass: key.length > 80 ? undefined : classify(keyWords(key)),
+    };
     // Bounded: an input made of endless distinct keys cannot grow it without end.
-    if (keyClasses.size < MAX_REMEMBERED_KEYS) keyClasses.set(key, answer);
+    if (keyInfos.size < MAX_REMEMBERED_KEYS) keyInfos.set(key, info);
   }
-  return answer;
+  return info;
 }
 
 function classify(words: readonly string[]): KeyClass {
@@ -827,34 +837,60 @@ export interface CredentialReading {
   placeholders: readonly PlaceholderFinding[];
 }
 
+const CLEAN_READING: CredentialReading = Object.freeze({
+  credentials: NONE,
+  placeholders: Object.freeze([]),
+});
+
+/** Shorter than this, no part can hold a credential or a placeholder (see readAll's loop). */
+const MIN_READ = 6;
+
 /**
  * Every credential in `value`, read through every layer it carries (see string-reading.ts), and every placeholder
- * standing where a credential goes. Findings are in order of their place in `value`, without overlaps.
+ * standing where a credential goes. Findings are in order of their place in `value`, without overlaps. `parts` is the
+ * string's reading when the caller shares one (made on demand: a value already known clean is never read again).
  */
 export function readCredentials(
   value: string,
   context: CredentialContext = {},
-  parts?: readonly StringPart[],
+  parts?: readonly StringPart[] | (() => readonly StringPart[]),
 ): CredentialReading {
+  if (value.length < MIN_READ) return CLEAN_READING;
   const key = typeof context.key === 'string' ? context.key : undefined;
-  const read = parts ?? readString(value, key);
+  // A value without layers is read as itself, without asking the caller's reading for it.
+  const read =
+    typeof parts === 'object'
+      ? parts
+      : plainString(value)
+        ? [rootPart(value, key)]
+        : typeof parts === 'function'
+          ? parts()
+          : readString(value, key);
+  return readAll(value, context, read);
+}
+
+function readAll(
+  value: string,
+  context: CredentialContext,
+  read: readonly StringPart[],
+): CredentialReading {
   let found: CredentialFinding[] | undefined;
   let placeholders: PlaceholderFinding[] | undefined;
   const hits: Hit[] = [];
   for (const part of read) {
     const text = part.text;
-    if (text.length < 6) continue;
+    if (text.length < MIN_READ) continue;
+    const key = keyInfo(part.key);
     const header =
-      part.key !== undefined &&
-      (AUTH_HEADER.test(part.key) ||
-        ((part.root ? context.inHeaders === true : part.layer === 'header-line') &&
-          classifyKey(part.key) !== undefined));
-    hits.length = 0;
+      key.auth ||
+      (key.keyClass !== undefined &&
+        (part.root ? context.inHeaders === true : part.layer === 'header-line'));
+    if (hits.length > 0) hits.length = 0;
     // A part that is a plain slice of the string (a JSON value without escapes, a query value without %XX) holds the
     // same characters the whole string's scan already read: only its key can add something (and an auth scheme).
     if (part.root || part.origins !== undefined || header) shapesIn(text, header, hits);
-    if (hits.length === 0 && header && AUTH_HEADER.test(part.key)) schemeToken(text, hits);
-    if (hits.length === 0) keyedValue(text, part.key, hits);
+    if (hits.length === 0 && key.auth) schemeToken(text, hits);
+    if (hits.length === 0 && key.keyClass !== undefined) keyedValue(text, key.keyClass, hits);
     // Each hit is a credential, or a placeholder standing where one goes.
     for (const hit of hits) {
       const secret = text.slice(hit.start, hit.end);
@@ -872,6 +908,7 @@ export function readCredentials(
       });
     }
   }
+  if (!found && !placeholders) return CLEAN_READING;
   return {
     credentials: found ? withoutOverlaps(found) : NONE,
     placeholders: placeholders ? distinctSpans(placeholders) : [],
@@ -892,9 +929,7 @@ function schemeToken(text: string, hits: Hit[]): void {
 }
 
 /** A value under a secret-naming key (X-Api-Key, client_secret, password, AccountKey…) that looks like a secret, or a placeholder there. */
-function keyedValue(text: string, key: string | undefined, hits: Hit[]): void {
-  const keyClass = classifyKey(key);
-  if (keyClass === undefined) return;
+function keyedValue(text: string, keyClass: NonNullable<KeyClass>, hits: Hit[]): void {
   const trimmed = text.trim();
   // A bare `key` or `code` often names a field or a word: a placeholder there says nothing.
   if (

@@ -46,18 +46,20 @@ export function spanOf(part: StringPart, start: number, end: number): [number, n
   return [originOf(part, start), originOf(part, end)];
 }
 
+/** True when `value` carries no layer: its reading is the value alone (most strings). */
+export function plainString(value: string): boolean {
+  return value.length < MIN_PART || !LAYERED.test(value);
+}
+
+/** The part that is the whole value as written. */
+export function rootPart(value: string, key: string | undefined): StringPart {
+  return { text: value, key, layer: 'value', root: true, origins: undefined, base: 0, depth: 0 };
+}
+
 /** The parts of `value`: the value itself first, then every layer found in it. */
 export function readString(value: string, key?: string): StringPart[] {
-  const root: StringPart = {
-    text: value,
-    key,
-    layer: 'value',
-    root: true,
-    origins: undefined,
-    base: 0,
-    depth: 0,
-  };
-  if (value.length < MIN_PART || !LAYERED.test(value)) return [root];
+  const root = rootPart(value, key);
+  if (plainString(value)) return [root];
   const parts: StringPart[] = [root];
   let budget = value.length * BUDGET_FACTOR + BUDGET_CONSTANT;
   const add = (part: StringPart): void => {

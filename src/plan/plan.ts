@@ -466,7 +466,7 @@ function validatePlan(
   pieces: boolean,
 ): void {
   // Loaded only when validating: `--no-validate` runs never pay for the rules.
-  const { validateDocument, workflowIdsOf } =
+  const { validateUnmasked, workflowIdsOf } =
     require('../validate/validate') as typeof import('../validate/validate');
   // --out-dir files are pieces of one batch: a call from one to another is not dangling.
   const knownWorkflowIds = pieces
@@ -486,7 +486,8 @@ function validatePlan(
   const onCredential = (value: string): void => void found.add(value);
   const origins = workflowOrigins(usable);
   for (const d of plan.documents) {
-    const problems = validateDocument(d.value, d.label, {
+    // Unmasked here: maskProblems masks every message of the plan with every credential found, once per message.
+    const problems = validateUnmasked(d.value, d.label, {
       ...config.validate,
       secrets,
       exportCredentials,
@@ -533,14 +534,20 @@ function toSource(p: Problem, document: Json, origins: ReadonlyMap<Json, Origin>
       : undefined;
   if (!match || !origin) return p;
   const segments = (match[2] ?? '').split('/').slice(1);
-  while (
-    segments.length > 0 &&
-    getAtPointer(origin.original, '/' + segments.join('/')) === undefined
-  )
-    segments.pop();
+  segments.length = existingDepth(origin.original, segments);
   return {
     ...p,
     file: origin.file,
     pointer: origin.base + (segments.length > 0 ? '/' + segments.join('/') : ''),
   };
+}
+
+/** How many of the pointer's `segments` exist in `value` from the top: one walk down, not one lookup per ancestor. */
+function existingDepth(value: Json, segments: readonly string[]): number {
+  let node: Json | undefined = value;
+  for (let depth = 0; depth < segments.length; depth++) {
+    node = getAtPointer(node, '/' + (segments[depth] as string));
+    if (node === undefined) return depth;
+  }
+  return segments.length;
 }

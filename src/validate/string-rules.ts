@@ -153,11 +153,7 @@ export function checkCredential(
   path: Path,
   ctx: Pick<StringRuleContext, 'at' | 'report' | 'facts' | 'parts'>,
 ): void {
-  const { credentials, placeholders } = readCredentials(
-    value,
-    credentialContext(path),
-    ctx.parts?.(),
-  );
+  const { credentials, placeholders } = readCredentials(value, credentialContext(path), ctx.parts);
   if (ctx.facts.onCredential)
     for (const f of credentials) maskedForms(f).forEach(ctx.facts.onCredential);
   if (credentials.length > 0) {

@@ -283,6 +283,27 @@ export function validateDocument(
   file: string,
   options: ValidateOptions = {},
 ): Problem[] {
+  // Every credential found here masks every message made here: a finding never holds a secret, on any channel.
+  const masking = new Redactor();
+  const problems = validateUnmasked(doc, file, {
+    ...options,
+    onCredential: (value) => {
+      masking.add(value);
+      options.onCredential?.(value);
+    },
+  });
+  return problems.map(messageMasker<Problem>(masking));
+}
+
+/**
+ * validateDocument without masking its messages, for a caller that masks every message of its run itself with every
+ * credential `onCredential` hears (the transform plan does, once per distinct message).
+ */
+export function validateUnmasked(
+  doc: Json,
+  file: string,
+  options: ValidateOptions = {},
+): Problem[] {
   const problems: Problem[] = [];
   const report: Report = (code: RuleCode, severity, pointer, message, proposals) => {
     const override = options.rules?.[code];
@@ -294,12 +315,6 @@ export function validateDocument(
   if (container && isApp) checkAppKeys(container, options.allowAppKeys ?? [], report);
   if (container) checkHookTriggerPairs(container, report);
   const declared = settingsDeclared(container?.['settings']);
-  // Every credential found here masks every message made here: a finding never holds a secret, on any channel.
-  const masking = new Redactor();
-  const onCredential = (value: string): void => {
-    masking.add(value);
-    options.onCredential?.(value);
-  };
   const facts: BlockFacts = {
     workflowIds: new Set([
       ...workflowIdsOf(workflows.map((w) => w.workflow)),
@@ -309,7 +324,7 @@ export function validateDocument(
       options.secrets instanceof SecretMatcher
         ? options.secrets
         : new SecretMatcher(options.secrets ?? []),
-    onCredential,
+    ...(options.onCredential ? { onCredential: options.onCredential } : {}),
     ...(options.exportCredentials ? { exportCredentials: options.exportCredentials } : {}),
     declaredValues: declared.values,
     // Only a container declares settings; a plain workflow is not checked for them.
@@ -326,12 +341,11 @@ export function validateDocument(
   if (container) checkUniqueEventNames(container, report);
   // Deduplicate identical findings (one string can repeat a reference).
   const seen = new Set<string>();
-  const masked = messageMasker<Problem>(masking);
-  return problems.flatMap((p) => {
+  return problems.filter((p) => {
     const k = `${p.code}|${p.pointer}|${p.message}`;
-    if (seen.has(k)) return [];
+    if (seen.has(k)) return false;
     seen.add(k);
-    return [masked(p)];
+    return true;
   });
 }
 
