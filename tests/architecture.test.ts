@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../src/validate/rules';
-import { NEEDLE_PREFILTER, ORG_PREFILTER, STRING_RULES } from '../src/validate/string-rules';
+import { NEEDLE_PREFILTER, ORG_OR_ENCODED, STRING_RULES } from '../src/validate/string-rules';
 import { runCli, tempDir } from './helpers/cli';
 
 const ROOT = path.join(__dirname, '..');
@@ -177,13 +177,13 @@ describe('rule registry', () => {
   test('the prefilter is the union of the needled rules: a string with a needle always reaches its rule', () => {
     for (const rule of STRING_RULES) {
       for (const needle of rule.needles ?? [])
-        expect(NEEDLE_PREFILTER.test(`x${needle}y`) || ORG_PREFILTER.test(`x${needle}y`)).toBe(
+        expect(NEEDLE_PREFILTER.test(`x${needle}y`) || ORG_OR_ENCODED.test(`x${needle}y`)).toBe(
           true,
         );
     }
     expect(
       NEEDLE_PREFILTER.test('plain text with no reference at all') ||
-        ORG_PREFILTER.test('plain text with no reference at all'),
+        ORG_OR_ENCODED.test('plain text with no reference at all'),
     ).toBe(false);
   });
 

@@ -411,14 +411,16 @@ export const NEEDLE_PREFILTER = new RegExp(
     .join('|'),
 );
 
-/** The org-data rules' needles, as one scan (they also look through encoded layers, see ENCODED). */
-export const ORG_PREFILTER = new RegExp(
+/** A string that may carry an encoded layer: org-data rules then look through it too. */
+const ENCODED = String.raw`%[0-9A-Fa-f]{2}|\\|\{\{!|=`;
+
+/** Whether the org-data rules can apply: one of their needles, or an encoded layer that may hide one (one scan). */
+export const ORG_OR_ENCODED = new RegExp(
   ORG_DATA.flatMap((r) => r.needles ?? [])
     .map(escapeRegExp)
+    .concat(ENCODED)
     .join('|'),
 );
-/** A string that may carry an encoded layer: org-data rules then look through it too. */
-const ENCODED = /%[0-9A-Fa-f]{2}|\\|\{\{!|=/;
 
 /** Runs every string rule over every string of `workflow` in one walk. */
 export function runStringRules(
@@ -458,7 +460,7 @@ export function runStringRules(
     // Indexed loops, no closures: this runs for every string of every workflow.
     for (let i = 0; i < ALWAYS.length; i++) (ALWAYS[i] as StringRule).check(value, ctx);
     // The org-data rules look through encoded layers, so their own needles decide.
-    if (ORG_PREFILTER.test(value) || ENCODED.test(value)) checkOrgData(value, ctx);
+    if (ORG_OR_ENCODED.test(value)) checkOrgData(value, ctx);
     // One scan rules out the rest for the ~85% of strings that mention none of the needles.
     if (!NEEDLE_PREFILTER.test(value)) return;
     for (let i = 0; i < NEEDLED.length; i++) {
