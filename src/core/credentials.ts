@@ -848,7 +848,7 @@ const MIN_READ = 6;
 /**
  * Every credential in `value`, read through every layer it carries (see string-reading.ts), and every placeholder
  * standing where a credential goes. Findings are in order of their place in `value`, without overlaps. `parts` is the
- * string's reading when the caller shares one (made on demand: a value already known clean is never read again).
+ * string's reading when the caller shares one, or the function that makes it (a value without layers never asks).
  */
 export function readCredentials(
   value: string,

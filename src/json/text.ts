@@ -3,7 +3,12 @@
 
 const WS = /[ \t\r\n]*/y;
 const SCALAR_END = /[^,\]}\s]*/y;
-const STRUCTURAL = /["{}[\]]/g;
+/**
+ * The next string (whole, from quote to quote) or bracket. One test per token and no match object: a container is
+ * crossed in about half the time that finding each quote and then its closing quote took. Unambiguous (a character
+ * inside a string is an escape or not, never both), so it cannot backtrack; the text is valid JSON (callers parsed it).
+ */
+const TOKEN = /"[^"\\]*(?:\\[^][^"\\]*)*"|[{}[\]]/g;
 
 export function skipWs(text: string, i: number): number {
   WS.lastIndex = i;
@@ -33,16 +38,16 @@ export function valueEnd(text: string, i: number): number {
     SCALAR_END.exec(text);
     return SCALAR_END.lastIndex;
   }
-  // From one structural character to the next by a regular expression, which skips the text between far faster than
-  // a loop over characters: the position index ends every container it walks through this way.
+  // From one token to the next by a regular expression, which skips the text between far faster than a loop over
+  // characters: the position index ends every container it walks through this way. What a token was is its last
+  // character: a quote closes a string, the rest are brackets.
   let depth = 0;
-  STRUCTURAL.lastIndex = i;
-  for (let m = STRUCTURAL.exec(text); m !== null; m = STRUCTURAL.exec(text)) {
-    const j = m.index;
-    const ch = text.charCodeAt(j);
-    if (ch === 34 /* " */) STRUCTURAL.lastIndex = stringEnd(text, j);
-    else if (ch === 123 /* { */ || ch === 91 /* [ */) depth++;
-    else if (--depth === 0) return j + 1;
+  TOKEN.lastIndex = i;
+  while (TOKEN.test(text)) {
+    const ch = text.charCodeAt(TOKEN.lastIndex - 1);
+    if (ch === 34 /* " */) continue;
+    if (ch === 123 /* { */ || ch === 91 /* [ */) depth++;
+    else if (--depth === 0) return TOKEN.lastIndex;
   }
   return text.length;
 }
