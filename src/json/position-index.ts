@@ -146,14 +146,20 @@ export class PositionIndex {
   }
 }
 
-/** The offset at which each line starts, in one pass. */
+/** The offset at which each line starts, in one pass (the array grows by doubling: no second pass to count lines). */
 export function lineStartsOf(text: string): Int32Array {
-  let count = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
-  const starts = new Int32Array(count);
+  // A guess of one line per 32 characters: indented JSON has shorter lines, so it usually doubles once or twice.
+  let starts = new Int32Array(Math.max(16, text.length >> 5));
   let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
-  return starts;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (n === starts.length) {
+      const larger = new Int32Array(n * 2);
+      larger.set(starts);
+      starts = larger;
+    }
+    starts[n++] = i + 1;
+  }
+  return starts.subarray(0, n);
 }
 
 /** 1-based line and column of `offset`, by bisection over a text's line starts. */
