@@ -75,6 +75,11 @@ export interface TransformPlan {
   invalid: boolean;
   /** Credential values validation found (never printed): every output channel masks them, with the declared secrets. */
   credentials: string[];
+  /**
+   * Masks the declared secrets and every credential found, in every output form: the one the plan masked its messages
+   * with, for every channel that prints the run (built once: with thousands of credentials, its matcher is costly).
+   */
+  redactor: Redactor;
   /** For --into: what the merge does to the app's workflows, by name (for the closing summary line). */
   into?: IntoChanges;
 }
@@ -131,15 +136,7 @@ export function planTransform(
     for (const o of batch.inputs)
       if (selected.emptied.has(o.label) && o.status !== 'error') o.status = 'left-out';
   const usable = batch.inputs.filter((o) => o.status !== 'error');
-  const plan: TransformPlan = {
-    batch,
-    documents: [],
-    writes: [],
-    problems: [...excluded],
-    conflicts: [],
-    invalid: false,
-    credentials: [],
-  };
+  const plan = emptyPlan(batch, excluded);
   const add = (
     label: string,
     value: Json,
@@ -195,12 +192,27 @@ export function planTransform(
   return plan;
 }
 
+/** A plan of nothing yet: what planTransform fills in. */
+function emptyPlan(batch: BatchOutcome, problems: Problem[]): TransformPlan {
+  return {
+    batch,
+    documents: [],
+    writes: [],
+    problems: [...problems],
+    conflicts: [],
+    invalid: false,
+    credentials: [],
+    redactor: new Redactor(),
+  };
+}
+
 /**
  * Masked at the source: every message of the plan (a transform's, a plugin's, a rule's) is masked with the run's
  * declared secrets and every credential found, before any channel sees it.
  */
 function maskProblems(plan: TransformPlan): void {
-  const masked = messageMasker<Problem>(new Redactor([...plan.batch.secrets, ...plan.credentials]));
+  plan.redactor = new Redactor([...plan.batch.secrets, ...plan.credentials]);
+  const masked = messageMasker<Problem>(plan.redactor);
   const mask = (list: Problem[]): void => {
     for (let i = 0; i < list.length; i++) list[i] = masked(list[i] as Problem);
   };

@@ -7,7 +7,7 @@ import { KwtError } from '../../core/errors';
 import { resolveConfig, type ResolvedConfig } from '../../core/config';
 import type { BatchInput } from '../../core/batch';
 import type { AppInfo } from '../../core/transform';
-import { Redactor } from '../../core/secrets';
+import type { Redactor } from '../../core/secrets';
 import { CATALOG } from '../../catalog';
 import {
   planTransform,
@@ -368,8 +368,8 @@ export async function runTransform(args: TransformArgs, io: Io): Promise<number>
     incomplete: good.length < reads.length,
   });
   checkPluginsWhole(config.steps);
-  const redactor = new Redactor(plan.batch.secrets);
-  plan.credentials.forEach((s) => redactor.add(s));
+  // The plan's own: its matcher of every secret and credential is built once for the messages and every channel.
+  const redactor = plan.redactor;
   const inputs = reportInputs(reads, plan.batch);
   const failed = inputs.filter((i) => i.status === 'error').length;
   const outcome = decide(plan, failed, inputs.length, args, io, redactor, into);
