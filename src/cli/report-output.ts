@@ -6,7 +6,12 @@ import type { Problem } from '../core/transform';
 import type { Redactor } from '../core/secrets';
 import type { Io } from '../io/io';
 import { readAgain } from '../io/read-inputs';
-import { type FileText, fileTextOfBytes, locateProblems } from '../json/locate-problems';
+import {
+  type FileText,
+  fileTextOfBytes,
+  fileTextOfText,
+  locateProblems,
+} from '../json/locate-problems';
 import { formatPretty } from '../report/pretty';
 import { colorEnabled, painter } from '../report/color';
 import { allProblems, serializeReport, type RunReport } from '../report/run-report';
@@ -49,10 +54,13 @@ export interface SourceFile {
   /** From the first read (see stampOf): the same stamp now means the same bytes, already parsed. */
   stamp?: string;
   uniqueKeys?: boolean;
+  /** The text parsed at the first read, when the run kept it (a large file): findings are placed there. */
+  text?: string;
 }
 
 /**
- * Reads a file named by a problem again, for positions; stdin and unreadable files have none. A file that changed since
+ * A file named by a problem, for positions: the text the run kept, else the file read again; stdin and unreadable
+ * files have none. A file that changed since
  * it was read is checked again and, when it is not valid JSON any more, has none rather than wrong ones.
  */
 export function fileTextOf(
@@ -67,6 +75,8 @@ export function fileTextOf(
 
 /** A file's text as findings are placed in it; a file changed since its first read is checked for syntax again. */
 function textAgain(source: SourceFile): FileText | undefined {
+  if (source.text !== undefined)
+    return fileTextOfText(source.text, { uniqueKeys: source.uniqueKeys === true });
   const now = readAgain(source.absolute);
   if (now === undefined) return undefined;
   const unchanged = source.stamp !== undefined && now.stamp === source.stamp;

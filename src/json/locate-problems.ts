@@ -57,6 +57,11 @@ export function fileTextOfBytes(
   const text = decodeText(bytes);
   if (text === undefined || (!options.parsed && findSyntaxError(text) !== undefined))
     return undefined;
+  return fileTextOfText(text, options);
+}
+
+/** What findings in a file of this text, as it was parsed, are placed by. */
+export function fileTextOfText(text: string, options: { uniqueKeys?: boolean } = {}): FileText {
   // The file's one index, kept with it: every finding placed in it, in any report of the run, shares it.
   const index = new PositionIndex(text, { uniqueKeys: options.uniqueKeys === true });
   return (pointer) => index.locate(pointer);

@@ -95,11 +95,16 @@ export function decodeText(bytes: Buffer): string | undefined {
   }
 }
 
+/** A parsed input, with the text it was parsed from when it was one string (past 512 MiB it is parsed in pieces). */
+export interface InputParse extends ParsedJson {
+  text?: string;
+}
+
 export function parseInput(
   bytes: Buffer,
   file: string,
   limit: number = MAX_INPUT_BYTES,
-): ParsedJson {
+): InputParse {
   if (bytes.length > limit) {
     throw inputTooLarge(file, bytes.length, limit);
   }
@@ -115,6 +120,7 @@ export function parseInput(
     value: parsed.value,
     warnings: [...warnings, ...parsed.warnings, ...parsed.dropped],
     exact: parsed.exact,
+    text,
   };
 }
 

@@ -25,9 +25,15 @@ function outcome(run: () => ParsedJson): Outcome {
 }
 
 function whole(text: string | Buffer): Outcome {
-  return outcome(() =>
-    parseInput(Buffer.isBuffer(text) ? text : Buffer.from(text), 'doc.json', Infinity),
-  );
+  return outcome(() => {
+    // The whole-file parse also hands back the text it parsed (a run may keep it to place findings): not an outcome.
+    const { text: _parsed, ...parsed } = parseInput(
+      Buffer.isBuffer(text) ? text : Buffer.from(text),
+      'doc.json',
+      Infinity,
+    );
+    return parsed;
+  });
 }
 
 function pieces(text: string | Buffer, split: number, value = 1e6): Outcome {

@@ -18,6 +18,7 @@ import {
 } from '../../plan/plan';
 import { joined, pieces } from '../../core/text';
 import {
+  KeptTexts,
   expandInputs,
   readInput,
   type ExpandOptions,
@@ -68,9 +69,10 @@ async function readAll(
 ): Promise<ReadResult[]> {
   const progress = startProgress(files.length, io, quiet);
   const results: ReadResult[] = [];
+  const keep = new KeptTexts();
   try {
     for (const [i, file] of files.entries()) {
-      results.push(await readInput(file, (limit) => io.readStdin(limit), limit));
+      results.push(await readInput(file, (limit) => io.readStdin(limit), limit, keep));
       progress.tick(file.label);
       // Synchronous reads never yield: let the bar's timer draw now and then.
       if (progress.active && i % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
@@ -219,7 +221,8 @@ function sourceFiles(
     if (r.file.absolute === undefined) continue;
     const known =
       r.stamp !== undefined ? { stamp: r.stamp, uniqueKeys: r.uniqueKeys === true } : {};
-    sources.set(r.file.label, { absolute: r.file.absolute, ...known });
+    const text = r.text !== undefined ? { text: r.text } : {};
+    sources.set(r.file.label, { absolute: r.file.absolute, ...known, ...text });
   }
   if (into !== undefined && intoLabel !== undefined)
     sources.set(intoLabel, { absolute: into.absolute });
