@@ -17,6 +17,10 @@ interface Reading<K> {
   done: boolean;
   /** Keys whose found start is known to be their last occurrence (checked once: the check may search the text). */
   settled: Set<K>;
+  /** The key of the member read last (objects). */
+  last: K | undefined;
+  /** Just past the container's closing bracket, once its reading has reached it. */
+  end: number | undefined;
 }
 
 export interface Place {
@@ -70,15 +74,25 @@ export class PositionIndex {
     };
     const known = reading.found.get(key);
     if (known !== undefined && settled(known)) return known;
-    for (let next = this.advance(reading); next !== undefined; next = this.advance(reading)) {
-      const { key: name, end } = keyAt(text, next);
-      const start = skipWs(text, skipWs(text, end) + 1);
-      reading.found.set(name, start);
-      reading.settled.delete(name);
-      reading.pending = start;
-      if (name === key && settled(start)) return start;
+    while (this.readMember(reading)) {
+      const start = reading.pending as number;
+      if (reading.last === key && settled(start)) return start;
     }
     return reading.found.get(key);
+  }
+
+  /** Reads the object's next member into `reading` (its key in `last`, its value's start in `pending`); false at its end. */
+  private readMember(reading: Reading<string>): boolean {
+    const next = this.advance(reading);
+    if (next === undefined) return false;
+    const text = this.text;
+    const { key: name, end } = keyAt(text, next);
+    const start = skipWs(text, skipWs(text, end) + 1);
+    reading.found.set(name, start);
+    reading.settled.delete(name);
+    reading.last = name;
+    reading.pending = start;
+    return true;
   }
 
   /** Where element `index` of the array at `at` starts, reading its elements only as far as needed. */
@@ -86,30 +100,58 @@ export class PositionIndex {
     const reading = this.readingOf(this.elements, at, undefined);
     const known = reading.found.get(index);
     if (known !== undefined) return known;
-    for (let next = this.advance(reading); next !== undefined; next = this.advance(reading)) {
-      const i = reading.found.size;
-      reading.found.set(i, next);
-      reading.pending = next;
-      if (i === index) return next;
+    while (this.readElement(reading)) {
+      if (reading.found.size - 1 === index) return reading.pending;
     }
     return undefined;
   }
 
+  /** Reads the array's next element into `reading` (its start in `pending`); false at its end. */
+  private readElement(reading: Reading<number>): boolean {
+    const next = this.advance(reading);
+    if (next === undefined) return false;
+    reading.found.set(reading.found.size, next);
+    reading.pending = next;
+    return true;
+  }
+
   /**
    * The start of the container's next member or element: past the value found last (whose end is found only now, when
-   * a pointer needs what follows it), or undefined at the container's end.
+   * a pointer needs what follows it), or undefined at the container's end, which is then known.
    */
   private advance(reading: Reading<unknown>): number | undefined {
     if (reading.pending !== undefined) {
       const text = this.text;
-      const after = skipWs(text, valueEnd(text, reading.pending));
+      const after = skipWs(text, this.endOf(reading.pending));
       reading.pending = undefined;
-      reading.next = text[after] === ',' ? skipWs(text, after + 1) : undefined;
+      if (text[after] === ',') reading.next = skipWs(text, after + 1);
+      else {
+        reading.next = undefined;
+        reading.end = after + 1;
+      }
     }
     const next = reading.next;
     reading.next = undefined;
     if (next === undefined) reading.done = true;
     return next;
+  }
+
+  /**
+   * Where the value at `at` ends. A container a pointer already went into is read on from where its reading stopped
+   * (and its members are recorded on the way), so no part of the text is read twice, however deep the findings are.
+   */
+  private endOf(at: number): number {
+    const object = this.members.get(at);
+    if (object !== undefined) {
+      while (object.end === undefined && this.readMember(object));
+      return object.end as number;
+    }
+    const array = this.elements.get(at);
+    if (array !== undefined) {
+      while (array.end === undefined && this.readElement(array));
+      return array.end as number;
+    }
+    return valueEnd(this.text, at);
   }
 
   /** The reading of the container at `at`, begun at its first member (`first` is what a member starts with). */
@@ -129,6 +171,8 @@ export class PositionIndex {
         pending: undefined,
         done: false,
         settled: new Set(),
+        last: undefined,
+        end: empty ? start + 1 : undefined,
       };
       readings.set(at, reading);
     }

@@ -69,6 +69,30 @@ test('places every pointer at the text of the value it names, at the line and co
   );
 });
 
+test('places pointers asked in any order: a container read in part is read on from where it stopped (property)', () => {
+  const document = fc
+    .jsonValue({ maxDepth: 5 })
+    .map((value) => ({ a: value, b: [value, { c: value }], d: 1 }));
+  fc.assert(
+    fc.property(
+      document,
+      fc.constantFrom(0, 2),
+      fc.array(fc.nat(), { maxLength: 40 }),
+      fc.boolean(),
+      (value, indent, picks, uniqueKeys) => {
+        const text = JSON.stringify(value, null, indent);
+        const pointers = pointersOf(JSON.parse(text));
+        const index = new PositionIndex(text, { uniqueKeys });
+        // Deep pointers first, then their containers' later members: every reading is resumed at some depth.
+        for (const pick of picks)
+          expectPlaced(index, text, pointers[pick % pointers.length] as string);
+        for (const pointer of [...pointers].reverse()) expectPlaced(index, text, pointer);
+      },
+    ),
+    { numRuns: 300, seed: 7 },
+  );
+});
+
 test('lineColumn answers like a scan, for offsets anywhere in the text and past its end', () => {
   const text = 'a\nbc\n\ndef\n';
   for (let offset = 0; offset <= text.length + 2; offset++) {
