@@ -16,7 +16,7 @@ interface Reading<K> {
   /** Every member or element has been read. */
   done: boolean;
   /** Keys whose found start is known to be their last occurrence (checked once: the check may search the text). */
-  settled: Set<K>;
+  settled: Set<K> | undefined;
   /** The key of the member read last (objects). */
   last: K | undefined;
   /** Just past the container's closing bracket, once its reading has reached it. */
@@ -63,13 +63,11 @@ export class PositionIndex {
   private member(at: number, key: string): number | undefined {
     const reading = this.readingOf(this.members, at, '"');
     const text = this.text;
-    const quoted = JSON.stringify(key);
     // The last of repeated keys wins, as in JSON.parse: an occurrence is the answer once nothing after it can repeat it.
     const settled = (start: number): boolean => {
-      if (reading.settled.has(key)) return true;
-      const last =
-        this.options.uniqueKeys === true || reading.done || text.indexOf(quoted, start) < 0;
-      if (last) reading.settled.add(key);
+      if (this.options.uniqueKeys === true || reading.settled?.has(key) === true) return true;
+      const last = reading.done || text.indexOf(JSON.stringify(key), start) < 0;
+      if (last) (reading.settled ??= new Set()).add(key);
       return last;
     };
     const known = reading.found.get(key);
@@ -89,7 +87,7 @@ export class PositionIndex {
     const { key: name, end } = keyAt(text, next);
     const start = skipWs(text, skipWs(text, end) + 1);
     reading.found.set(name, start);
-    reading.settled.delete(name);
+    reading.settled?.delete(name);
     reading.last = name;
     reading.pending = start;
     return true;
@@ -170,7 +168,7 @@ export class PositionIndex {
         next: empty ? undefined : start,
         pending: undefined,
         done: false,
-        settled: new Set(),
+        settled: undefined,
         last: undefined,
         end: empty ? start + 1 : undefined,
       };

@@ -1,7 +1,6 @@
 // Lazy navigation of valid JSON text by offsets: where a value ends, where an object's members and an array's elements start,
 // and where a JSON Pointer lands. Nothing is parsed that the caller does not walk into.
 
-const WS = /[ \t\r\n]*/y;
 const SCALAR_END = /[^,\]}\s]*/y;
 /**
  * The next string (whole, from quote to quote) or bracket. One test per token and no match object: a container is
@@ -10,10 +9,11 @@ const SCALAR_END = /[^,\]}\s]*/y;
  */
 const TOKEN = /"[^"\\]*(?:\\[^][^"\\]*)*"|[{}[\]]/g;
 
+/** The offset of the first character at or after `i` that is not JSON whitespace (a loop: indentation is short). */
 export function skipWs(text: string, i: number): number {
-  WS.lastIndex = i;
-  WS.exec(text);
-  return WS.lastIndex;
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+  return i;
 }
 
 /** The end of the string whose opening quote is at `i` (exclusive). */
