@@ -93,10 +93,7 @@ export class SecretMatcher {
         while (f !== 0 && this.child(f, c) === -1) f = this.fail[f] as number;
         const target = this.child(f, c);
         this.fail[child] = target !== -1 && target !== child ? target : 0;
-        this.out[child] = Math.max(
-          this.out[child] as number,
-          this.out[this.fail[child]] as number,
-        );
+        this.out[child] = Math.max(this.out[child] as number, this.out[this.fail[child]] as number);
         queue.push(child);
       }
     }
