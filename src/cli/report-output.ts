@@ -60,8 +60,8 @@ export interface SourceFile {
 
 /**
  * A file named by a problem, for positions: the text the run kept, else the file read again; stdin and unreadable
- * files have none. A file that changed since
- * it was read is checked again and, when it is not valid JSON any more, has none rather than wrong ones.
+ * files have none. A file that changed since it was read is checked again and, when it is not valid JSON any more,
+ * has none rather than wrong ones.
  */
 export function fileTextOf(
   sources: ReadonlyMap<string, SourceFile>,

@@ -3,6 +3,8 @@
 
 /** has()'s answer at the first secret: one function for every call. */
 const STOP = (): boolean => true;
+/** From this many children on, a node finds its child in a Map rather than along its list. */
+const WIDE = 16;
 
 /**
  * The trie as parallel arrays, one entry per node: a node's children are a linked list (its first child, then each
@@ -19,6 +21,9 @@ export class SecretMatcher {
   private readonly fail: number[] = [0];
   /** Length of the longest secret ending at each node (following fail links), 0 when none. */
   private readonly out: number[] = [0];
+  /** How many children each node has, and the Map of those that have WIDE or more. */
+  private readonly degree: number[] = [0];
+  private readonly wide = new Map<number, Map<number, number>>();
   private built = true;
   private count = 0;
   /** The shortest secret: a shorter string cannot hold one, and most strings of a workflow are short. */
@@ -35,6 +40,8 @@ export class SecretMatcher {
   /** The child of `state` along character `c`, or -1. */
   private child(state: number, c: number): number {
     if (state === 0) return this.rootNext.get(c) ?? -1;
+    const wide = this.wide.get(state);
+    if (wide !== undefined) return wide.get(c) ?? -1;
     for (let n = this.firstChild[state] as number; n !== -1; n = this.sibling[n] as number)
       if (this.chars[n] === c) return n;
     return -1;
@@ -46,13 +53,20 @@ export class SecretMatcher {
     this.firstChild.push(-1);
     this.fail.push(0);
     this.out.push(0);
+    this.degree.push(0);
     if (state === 0) {
       this.sibling.push(-1);
       this.rootNext.set(c, node);
-    } else {
-      this.sibling.push(this.firstChild[state] as number);
-      this.firstChild[state] = node;
+      return node;
     }
+    this.sibling.push(this.firstChild[state] as number);
+    this.firstChild[state] = node;
+    const degree = (this.degree[state] as number) + 1;
+    this.degree[state] = degree;
+    // A node with many children (secrets that share a prefix, then differ) gets a Map: a list would be walked per character.
+    if (degree === WIDE)
+      this.wide.set(state, new Map(this.children(state).map((n) => [this.chars[n] as number, n])));
+    else if (degree > WIDE) this.wide.get(state)?.set(c, node);
     return node;
   }
 

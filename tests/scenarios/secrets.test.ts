@@ -552,6 +552,38 @@ describe('one matcher for every declared secret', () => {
     );
   });
 
+  test('finds what a naive search finds where secrets share a prefix and then differ (nodes with many children)', () => {
+    const unit = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'.split(''));
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ minLength: 1, maxLength: 3, unit }), { minLength: 20, maxLength: 60 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (tails, picks) => {
+          const secrets = tails.map((t) => `k_${t}`);
+          const text = picks.map((p) => `x${secrets[p % secrets.length] as string}`).join(' k_');
+          const matcher = new SecretMatcher(secrets);
+          expect(matcher.has(text)).toBe(secrets.some((s) => text.includes(s)));
+          const masked = new Redactor(secrets).maskText(text);
+          for (const s of secrets) expect(masked.includes(s)).toBe(false);
+        },
+      ),
+      { numRuns: 300, seed: 12 },
+    );
+  });
+
+  test('20,000 secrets differing in one character after a shared prefix scan a 120,000-character text at once', () => {
+    const secrets = Array.from(
+      { length: 20000 },
+      (_, i) => `ab${String.fromCharCode(0x4e00 + i)}xyz`,
+    );
+    const matcher = new SecretMatcher(secrets);
+    const text = `ab${String.fromCharCode(0x4e00 + 19999)}xy `.repeat(20000);
+    const start = process.hrtime.bigint();
+    expect(matcher.has(text)).toBe(false);
+    expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(2000);
+    expect(matcher.find(`..ab${String.fromCharCode(0x4e00 + 5)}xyz..`)).toEqual([[2, 8]]);
+  });
+
   test('every output form of a secret is masked: raw, JSON-escaped, URL-encoded', () => {
     const secret = 'p"a\\ss w/rd&=?';
     const redactor = new Redactor([secret]);
