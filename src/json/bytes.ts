@@ -2,7 +2,7 @@
 // where the members of its largest arrays and objects start, where a JSON Pointer lands, and the line and column of a byte.
 import { constants } from 'node:buffer';
 import { KwtError } from '../core/errors';
-import { locatePointer } from './position-index';
+import { PositionIndex, type Place } from './position-index';
 
 /** How a document is cut: arrays and objects larger than `split` bytes are split; no piece may pass `value` bytes. */
 export interface PieceSizes {
@@ -25,9 +25,34 @@ const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
 /** Lines are counted per block of this many bytes, so placing a finding never rescans the file from its start. */
 const LINE_BLOCK = 1024 * 1024;
+/** How many characters of pieces' text the pointer locator keeps indexed (a workflow is tens of KB). */
+const PIECE_CHARS = 32 * 1024 * 1024;
 
 /** A JSON number or literal at the start of a token (sticky; ASCII, so its length is its length in bytes). */
 const SCALAR = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
+/** How many newlines are in bytes [from, to), and where the last one is (-1: none): a native search, bounded by `to`. */
+function newlines(bytes: Buffer, from: number, to: number): { count: number; last: number } {
+  const view = bytes.subarray(from, Math.max(from, to));
+  let count = 0;
+  let last = -1;
+  for (let i = view.indexOf(NEWLINE); i !== -1; i = view.indexOf(NEWLINE, i + 1)) {
+    count++;
+    last = from + i;
+  }
+  return { count, last };
+}
+
+/** The UTF-16 units that bytes [from, to) of UTF-8 decode to, counted, not decoded. */
+function units(bytes: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i] as number;
+    // A UTF-8 continuation byte adds nothing; a 4-byte sequence is two UTF-16 units.
+    if ((b & 0xc0) !== 0x80) n += b >= 0xf0 ? 2 : 1;
+  }
+  return n;
+}
 
 function isSpace(c: number | undefined): boolean {
   return c === 0x20 || c === NEWLINE || c === 0x0d || c === 0x09;
@@ -47,6 +72,8 @@ export class JsonBytes {
 
   /** Newlines before each block of LINE_BLOCK bytes, counted once a position is first asked for. */
   private linesBefore: number[] | undefined;
+  /** The place found last: a later one (findings come in file order) is counted on from there, not from far back. */
+  private cursor: { offset: number; line: number; column: number } | undefined;
 
   /** The file's 1-based line and column (UTF-16 units, as for a whole file) of a byte offset. */
   locate(offset: number): { line: number; column: number } {
@@ -55,24 +82,32 @@ export class JsonBytes {
       this.linesBefore = [0];
       let lines = 0;
       for (let block = 0; block + LINE_BLOCK <= bytes.length; block += LINE_BLOCK) {
-        for (let i = block; i < block + LINE_BLOCK; i++) if (bytes[i] === NEWLINE) lines++;
+        lines += newlines(bytes, block, block + LINE_BLOCK).count;
         this.linesBefore.push(lines);
       }
     }
-    const block = Math.floor(offset / LINE_BLOCK);
-    let line = 1 + (this.linesBefore[block] ?? 0);
-    for (let i = block * LINE_BLOCK; i < offset; i++) if (bytes[i] === NEWLINE) line++;
-    const lineStart =
-      offset > 0
-        ? Math.max(this.textStart, bytes.lastIndexOf(NEWLINE, offset - 1) + 1)
-        : this.textStart;
-    // Counted, not decoded: the line of a minified file is the whole file.
-    let column = 1;
-    for (let i = lineStart; i < offset; i++) {
-      const b = bytes[i] as number;
-      // A UTF-8 continuation byte adds nothing; a 4-byte sequence is two UTF-16 units.
-      if ((b & 0xc0) !== 0x80) column += b >= 0xf0 ? 2 : 1;
+    // From the last place when this one is after it in the same block or later (so each byte is counted about once
+    // when findings come in order), else from the start of the offset's block, whose newlines before it are known.
+    const block = Math.floor(offset / LINE_BLOCK) * LINE_BLOCK;
+    const c = this.cursor;
+    const from = c !== undefined && c.offset <= offset && c.offset >= block ? c : undefined;
+    const start = from?.offset ?? block;
+    const crossed = newlines(bytes, start, offset);
+    const line = (from?.line ?? 1 + (this.linesBefore[block / LINE_BLOCK] ?? 0)) + crossed.count;
+    let column: number;
+    if (from !== undefined && crossed.count === 0)
+      column = from.column + units(bytes, start, offset);
+    else {
+      // The line's start: after the last newline crossed, else searched back (within this line only).
+      const lineStart =
+        crossed.last !== -1
+          ? crossed.last + 1
+          : offset > 0
+            ? bytes.lastIndexOf(NEWLINE, offset - 1) + 1
+            : 0;
+      column = 1 + units(bytes, Math.max(this.textStart, lineStart), offset);
     }
+    this.cursor = { offset, line, column };
     return { line, column };
   }
 
@@ -85,11 +120,16 @@ export class JsonBytes {
     let at = this.skipSpace(this.textStart);
     const segments = pointer === '' || !pointer.startsWith('/') ? [] : pointer.slice(1).split('/');
     for (let i = 0; i < segments.length; i++) {
-      const end = this.endWithin(at, this.sizes.split);
-      if (end !== undefined) {
-        // Within one piece: the whole-text navigation, its offset placed in the file.
-        const text = this.decode(at, end);
-        return this.placeInPiece(at, text, locatePointer(text, '/' + segments.slice(i).join('/')));
+      // A container already walked member by member is large: no need to measure it again.
+      const piece = this.starts.has(at) ? undefined : this.pieceAt(at);
+      if (piece !== undefined) {
+        // Within one piece: the whole-text navigation (the piece's one index), its offset placed in the file.
+        const offset = piece.index.offsetOf('/' + segments.slice(i).join('/'));
+        const inPiece = piece.index.placeOf(offset);
+        // Within the piece's first line the column continues the file's; after a newline it is the piece's own.
+        return inPiece.line === 1
+          ? { line: piece.base.line, column: piece.base.column + offset }
+          : { line: piece.base.line + inPiece.line - 1, column: inPiece.column };
       }
       const key = (segments[i] as string).replace(/~1/g, '/').replace(/~0/g, '~');
       const next =
@@ -102,6 +142,32 @@ export class JsonBytes {
       at = next;
     }
     return this.locate(at);
+  }
+
+  /**
+   * The pieces placed in last (a workflow of a large list), each with its one position index and its place in the
+   * file: the findings of one workflow come together, and each would otherwise decode and index its piece again.
+   * Kept up to PIECE_CHARS characters in all (always the last one).
+   */
+  private readonly pieces = new Map<number, { index: PositionIndex; base: Place; size: number }>();
+  private pieceChars = 0;
+
+  /** The piece that starts at `at` (a value of at most `split` bytes), or undefined for a larger one. */
+  private pieceAt(at: number): { index: PositionIndex; base: Place } | undefined {
+    const known = this.pieces.get(at);
+    if (known !== undefined) return known;
+    const end = this.endWithin(at, this.sizes.split);
+    if (end === undefined) return undefined;
+    const text = this.decode(at, end);
+    for (const [start, old] of this.pieces) {
+      if (this.pieceChars + text.length <= PIECE_CHARS) break;
+      this.pieces.delete(start);
+      this.pieceChars -= old.size;
+    }
+    const piece = { index: new PositionIndex(text), base: this.locate(at), size: text.length };
+    this.pieces.set(at, piece);
+    this.pieceChars += text.length;
+    return piece;
   }
 
   /** Member and element starts of the large arrays and objects walked so far, by their offset. */

@@ -175,6 +175,51 @@ describe('pointerLocator', () => {
     );
   });
 
+  it('places pointers asked in any order as the whole-text navigation does (pieces and places are kept between them)', () => {
+    fc.assert(
+      fc.property(
+        jsonText,
+        fc.integer({ min: 1, max: 64 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        (text, size, picks) => {
+          const parsed = whole(text);
+          fc.pre('ok' in parsed);
+          const all = pointers(parsed.ok.value);
+          const locate = pointerLocator(Buffer.from(text), { split: size, value: 1e6 });
+          for (const pointer of [
+            ...picks.map((p) => all[p % all.length] as string),
+            ...all.reverse(),
+          ])
+            expect([pointer, locate(pointer)]).toEqual([
+              pointer,
+              lineColumn(text, locatePointer(text, pointer)),
+            ]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('places findings across a document of several MiB (lines counted per block, on from the last place)', () => {
+    const list = {
+      data: Array.from({ length: 6000 }, (_, i) => ({
+        id: i,
+        attributes: { name: `é-${i}`, steps: [{ id: 'a', note: 'x'.repeat(400) }, { id: 'b' }] },
+      })),
+    };
+    const text = JSON.stringify(list, null, 2);
+    expect(text.length).toBeGreaterThan(3 * 2 ** 20);
+    const locate = pointerLocator(Buffer.from(text), { split: 4096, value: 1e6 });
+    const asked = [0, 1, 2999, 3000, 5999, 4000, 10, 5998].map(
+      (i) => `/data/${i}/attributes/steps/1`,
+    );
+    for (const pointer of asked)
+      expect([pointer, locate(pointer)]).toEqual([
+        pointer,
+        lineColumn(text, locatePointer(text, pointer)),
+      ]);
+  });
+
   it('places a pointer in a multi-byte, CRLF, minified or one-line document', () => {
     for (const text of [
       '{"é🎉": [1, {"k": "ü"}], "b": [[], {}]}',
