@@ -120,8 +120,7 @@ export class JsonBytes {
     let at = this.skipSpace(this.textStart);
     const segments = pointer === '' || !pointer.startsWith('/') ? [] : pointer.slice(1).split('/');
     for (let i = 0; i < segments.length; i++) {
-      // A container already walked member by member is large: no need to measure it again.
-      const piece = this.starts.has(at) ? undefined : this.pieceAt(at);
+      const piece = this.pieceAt(at);
       if (piece !== undefined) {
         // Within one piece: the whole-text navigation (the piece's one index), its offset placed in the file.
         const offset = piece.index.offsetOf('/' + segments.slice(i).join('/'));
@@ -151,13 +150,19 @@ export class JsonBytes {
    */
   private readonly pieces = new Map<number, { index: PositionIndex; base: Place; size: number }>();
   private pieceChars = 0;
+  /** Containers found larger than a piece: measuring one crosses up to `split` bytes, so it is done once. */
+  private readonly large = new Set<number>();
 
   /** The piece that starts at `at` (a value of at most `split` bytes), or undefined for a larger one. */
   private pieceAt(at: number): { index: PositionIndex; base: Place } | undefined {
     const known = this.pieces.get(at);
     if (known !== undefined) return known;
+    if (this.large.has(at)) return undefined;
     const end = this.endWithin(at, this.sizes.split);
-    if (end === undefined) return undefined;
+    if (end === undefined) {
+      this.large.add(at);
+      return undefined;
+    }
     const text = this.decode(at, end);
     for (const [start, old] of this.pieces) {
       if (this.pieceChars + text.length <= PIECE_CHARS) break;
