@@ -32,12 +32,13 @@ function run(
 
 test('a signal during the write is taken once every file is complete: exit 143 or 130, said, no temporary left', async () => {
   const dir = tempDir();
-  // A writer whose every write takes 100 ms (a slow disk), so the signal surely arrives mid-write.
+  // A writer whose every write takes 250 ms (a slow disk): the write lasts two seconds or more, so the signal arrives
+  // mid-write even when a loaded machine delivers it a second late (100 ms was seen to miss under a full test run).
   const script = `
     const fs = require('node:fs');
     const { writeAll } = require(${JSON.stringify(path.join(ROOT, 'dist', 'src', 'io', 'write-output.js'))});
     const slow = { ...fs, openSync: fs.openSync, closeSync: fs.closeSync, fsyncSync: fs.fsyncSync, renameSync: fs.renameSync, unlinkSync: fs.unlinkSync, mkdirSync: fs.mkdirSync,
-      writeSync: (...a) => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100); return fs.writeSync(...a); } };
+      writeSync: (...a) => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250); return fs.writeSync(...a); } };
     process.stdout.write('writing\\n');
     writeAll([1, 2, 3, 4].map((i) => ({ path: 'f' + i + '.json', label: 'f' + i + '.json', content: JSON.stringify({ i, pad: 'x'.repeat(2e6) }) })), { fs: slow });
     process.stdout.write('written\\n');
