@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, tempDir, SAMPLES, CORPUS } from '../helpers/cli';
-import { suggestConfig } from '../../src/init/suggest';
+import { suggestConfig, type InitOptions } from '../../src/init/suggest';
 import { startKustomer, sampleResources, TOKEN } from '../helpers/kustomer-server';
 import type { JsonObject } from '../../src/core/json';
 
@@ -519,72 +519,50 @@ describe('names people would choose', () => {
     steps,
   });
 
+  /** app-settings as init suggests it for one workflow of these steps (with what a pull knows, when given). */
+  const appSettingsFor = (steps: JsonObject[], pulled: Partial<InitOptions> = {}): JsonObject => {
+    const { config } = suggestConfig([{ source: 'a.json', workflow: base(steps) }], {
+      app: 'acme',
+      version: '1.0.0',
+      ...pulled,
+    });
+    return (config['options'] as JsonObject)['app-settings'] as JsonObject;
+  };
+
   test('an id under a bare "id" param is named after the action, never idId', () => {
-    const { config } = suggestConfig(
-      [
-        {
-          source: 'a.json',
-          workflow: base([
-            { id: 'a1', action: 'kustomer.team.update', params: { id: ID }, transitions: [] },
-          ]),
-        },
-      ],
-      { app: 'acme', version: '1.0.0' },
-    );
-    const values = (config['options'] as JsonObject)['app-settings'] as { values: JsonObject[] };
-    expect(values.values.map((v) => v['setting'])).toEqual(['ids.teamId']);
+    const { values } = appSettingsFor([
+      { id: 'a1', action: 'kustomer.team.update', params: { id: ID }, transitions: [] },
+    ]) as { values: JsonObject[] };
+    expect(values.map((v) => v['setting'])).toEqual(['ids.teamId']);
   });
 
   test('a variable inside a URI is named after its query parameter or path segment, not "uri"', () => {
-    const { config } = suggestConfig(
-      [
-        {
-          source: 'a.json',
-          workflow: base([
-            {
-              id: 'a1',
-              action: 'kustomer.rest-api.json',
-              params: {
-                uri: `https://api.acme.example/accounts/{{{variables.${VAR_A}}}}/orders?region={{{variables.${VAR_B}}}}`,
-              },
-              transitions: [],
-            },
-          ]),
+    const variables = appSettingsFor([
+      {
+        id: 'a1',
+        action: 'kustomer.rest-api.json',
+        params: {
+          uri: `https://api.acme.example/accounts/{{{variables.${VAR_A}}}}/orders?region={{{variables.${VAR_B}}}}`,
         },
-      ],
-      { app: 'acme', version: '1.0.0' },
-    );
-    const variables = ((config['options'] as JsonObject)['app-settings'] as JsonObject)[
-      'variables'
-    ] as Record<string, { setting: string }>;
+        transitions: [],
+      },
+    ])['variables'] as Record<string, { setting: string }>;
     expect(variables[VAR_A]?.setting).toBe('default.accountId');
     expect(variables[VAR_B]?.setting).toBe('default.region');
   });
 
   test("a pulled variable's org name becomes a readable label", () => {
-    const { config } = suggestConfig(
+    const variables = appSettingsFor(
       [
         {
-          source: 'a.json',
-          workflow: base([
-            {
-              id: 'a1',
-              action: 'kustomer.rest-api.json',
-              params: { headers: { Authorization: `Bearer {{{variables.${VAR_A}}}}` } },
-              transitions: [],
-            },
-          ]),
+          id: 'a1',
+          action: 'kustomer.rest-api.json',
+          params: { headers: { Authorization: `Bearer {{{variables.${VAR_A}}}}` } },
+          transitions: [],
         },
       ],
-      {
-        app: 'acme',
-        version: '1.0.0',
-        variables: new Map([[VAR_A, { name: 'acmeApiToken', type: 'secret' }]]),
-      },
-    );
-    const variables = ((config['options'] as JsonObject)['app-settings'] as JsonObject)[
-      'variables'
-    ] as Record<string, { setting: string; displayName: string }>;
+      { variables: new Map([[VAR_A, { name: 'acmeApiToken', type: 'secret' }]]) },
+    )['variables'] as Record<string, { setting: string; displayName: string }>;
     expect(variables[VAR_A]).toMatchObject({
       setting: 'default.acmeApiToken',
       displayName: 'Acme API token',

@@ -31,6 +31,9 @@ function kwt(
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
 }
 
+/** `kwt transform` of the project's exports with its plugin; a test adds its own flags. */
+const WITH_PLUGIN = ['transform', 'exports', '--plugin', './plugin.cjs'];
+
 const plugin = (apply: string, extra = ''): string =>
   `module.exports = { id: 'p', description: 'x', ${extra} apply(w, ctx) { ${apply} } };\n`;
 
@@ -44,7 +47,7 @@ test.each([
   ['console.log', "console.log('LEAK'); return w;"],
 ])('%s never reaches the block on stdout; kwt prints it on stderr', (_what, body) => {
   const dir = project(plugin(body));
-  const r = kwt(dir, ['transform', 'exports', '--plugin', './plugin.cjs', '-q']);
+  const r = kwt(dir, [...WITH_PLUGIN, '-q']);
   expect(r.code).toBe(0);
   expect(r.stdout).not.toContain('LEAK');
   expect((JSON.parse(r.stdout) as { workflows: unknown[] }).workflows).toHaveLength(3);
@@ -67,16 +70,7 @@ test.each([
 ])('%s cannot turn a failing --check into exit 0', (_what, body) => {
   const dir = project(plugin(body));
   expect(kwt(dir, ['transform', 'exports', '-o', 'block.json', '-q']).code).toBe(0);
-  const r = kwt(dir, [
-    'transform',
-    'exports',
-    '--plugin',
-    './plugin.cjs',
-    '-o',
-    'block.json',
-    '--check',
-    '-q',
-  ]);
+  const r = kwt(dir, [...WITH_PLUGIN, '-o', 'block.json', '--check', '-q']);
   expect(r.code).not.toBe(0);
 });
 
@@ -84,34 +78,21 @@ test('patching fs.renameSync does not stop kwt from writing', () => {
   const dir = project(
     plugin("require('fs').renameSync = () => {}; return { ...w, description: 'written' };"),
   );
-  const r = kwt(dir, [
-    'transform',
-    'exports',
-    '--plugin',
-    './plugin.cjs',
-    '-o',
-    'block.json',
-    '-q',
-  ]);
+  const r = kwt(dir, [...WITH_PLUGIN, '-o', 'block.json', '-q']);
   expect(r.code).toBe(0);
   expect(fs.readFileSync(path.join(dir, 'block.json'), 'utf8')).toContain('"written"');
 });
 
 test('a timer the plugin leaves running does not keep kwt alive; a plugin that never returns is stopped at the time limit', () => {
   const timer = kwt(project(plugin('setInterval(() => {}, 1000); return w;')), [
-    'transform',
-    'exports',
-    '--plugin',
-    './plugin.cjs',
+    ...WITH_PLUGIN,
     '-q',
   ]);
   expect(timer.code).toBe(0);
   expect(timer.ms).toBeLessThan(10_000);
-  const forever = kwt(
-    project(plugin('for (;;) {}')),
-    ['transform', 'exports', '--plugin', './plugin.cjs', '-q'],
-    { KWT_PLUGIN_TIMEOUT_MS: '1500' },
-  );
+  const forever = kwt(project(plugin('for (;;) {}')), [...WITH_PLUGIN, '-q'], {
+    KWT_PLUGIN_TIMEOUT_MS: '1500',
+  });
   expect(forever.code).toBe(2);
   expect(forever.stderr).toContain('transform "p" failed on workflow');
   expect(forever.stderr).toContain('did not return within 2 s');
@@ -135,7 +116,7 @@ test.each([
     /not data/,
   ],
 ])('%s is the transform’s error (exit 2), never a crash', (_what, body, message) => {
-  const r = kwt(project(plugin(body)), ['transform', 'exports', '--plugin', './plugin.cjs', '-q']);
+  const r = kwt(project(plugin(body)), [...WITH_PLUGIN, '-q']);
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(message);
   expect(r.stderr).not.toContain('internal error');
@@ -153,7 +134,7 @@ test('checkOptions is called with the validated options, and its problems are co
   };
   config.options['p'] = { level: 5 };
   fs.writeFileSync(path.join(dir, 'kwt.config.json'), JSON.stringify(config));
-  const r = kwt(dir, ['transform', 'exports', '--plugin', './plugin.cjs', '-q']);
+  const r = kwt(dir, [...WITH_PLUGIN, '-q']);
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('level 5 is too high');
 });
@@ -161,7 +142,7 @@ test('checkOptions is called with the validated options, and its problems are co
 test('a plugin id every object already has (constructor) is refused', () => {
   const r = kwt(
     project("module.exports = { id: 'constructor', description: 'x', apply(w) { return w; } };"),
-    ['transform', 'exports', '--plugin', './plugin.cjs', '-q'],
+    [...WITH_PLUGIN, '-q'],
   );
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('"id" "constructor" is a name every JavaScript object already has');
@@ -202,11 +183,9 @@ test('a plugin whose timer ends the thread after apply returned: the next call i
     path.join(dir, 'second.cjs'),
     "module.exports = { id: 'second', description: 'x', apply(w) { return w; } };\n",
   );
-  const r = kwt(
-    dir,
-    ['transform', 'exports', '--plugin', './plugin.cjs', '--plugin', './second.cjs', '-q'],
-    { KWT_PLUGIN_TIMEOUT_MS: '20000' },
-  );
+  const r = kwt(dir, [...WITH_PLUGIN, '--plugin', './second.cjs', '-q'], {
+    KWT_PLUGIN_TIMEOUT_MS: '20000',
+  });
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('transform "second" failed on workflow');
   expect(r.stderr).toContain('called process.exit(3)');
@@ -218,15 +197,7 @@ test("a plugin whose timer ends the thread after the run's last call fails the r
     const dir = project(
       plugin(`${timer}(() => process.exit(4)); return { ...w, description: 'late exit' };`),
     );
-    const r = kwt(dir, [
-      'transform',
-      'exports',
-      '--plugin',
-      './plugin.cjs',
-      '-o',
-      'block.json',
-      '-q',
-    ]);
+    const r = kwt(dir, [...WITH_PLUGIN, '-o', 'block.json', '-q']);
     expect({ timer, code: r.code }).toEqual({ timer, code: 2 });
     expect(r.stderr).toContain('called process.exit(4)');
     expect(r.stderr).toContain('nothing was written');
