@@ -2,7 +2,7 @@
 // where the members of its largest arrays and objects start, where a JSON Pointer lands, and the line and column of a byte.
 import { constants } from 'node:buffer';
 import { KwtError } from '../core/errors';
-import { PositionIndex, type Place } from './position-index';
+import { PositionIndex, type Place, lineStartsOf, placeAmong } from './position-index';
 
 /** How a document is cut: arrays and objects larger than `split` bytes are split; no piece may pass `value` bytes. */
 export interface PieceSizes {
@@ -52,6 +52,16 @@ function units(bytes: Buffer, from: number, to: number): number {
     if ((b & 0xc0) !== 0x80) n += b >= 0xf0 ? 2 : 1;
   }
   return n;
+}
+
+/**
+ * A place in the text of a piece that starts at `base` in the file, as a place in the file: within the piece's first
+ * line the column continues the file's; after a newline it is the piece's own.
+ */
+function inFile(base: Place, inPiece: Place, offset: number): Place {
+  return inPiece.line === 1
+    ? { line: base.line, column: base.column + offset }
+    : { line: base.line + inPiece.line - 1, column: inPiece.column };
 }
 
 function isSpace(c: number | undefined): boolean {
@@ -124,11 +134,7 @@ export class JsonBytes {
       if (piece !== undefined) {
         // Within one piece: the whole-text navigation (the piece's one index), its offset placed in the file.
         const offset = piece.index.offsetOf('/' + segments.slice(i).join('/'));
-        const inPiece = piece.index.placeOf(offset);
-        // Within the piece's first line the column continues the file's; after a newline it is the piece's own.
-        return inPiece.line === 1
-          ? { line: piece.base.line, column: piece.base.column + offset }
-          : { line: piece.base.line + inPiece.line - 1, column: inPiece.column };
+        return inFile(piece.base, piece.index.placeOf(offset), offset);
       }
       const key = (segments[i] as string).replace(/~1/g, '/').replace(/~0/g, '~');
       const next =
@@ -308,15 +314,7 @@ export class JsonBytes {
     text: string,
     offset: number,
   ): { line: number; column: number } {
-    // Within the piece's first line the column continues the file's; after a newline it is the piece's own.
-    const base = this.locate(start);
-    let line = base.line;
-    let lineStart = -1;
-    for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-      line++;
-      lineStart = i;
-    }
-    return { line, column: lineStart === -1 ? base.column + offset : offset - lineStart };
+    return inFile(this.locate(start), placeAmong(lineStartsOf(text), offset), offset);
   }
 
   /** `line:column` of a byte offset, for messages. */
