@@ -23,8 +23,8 @@ export const SIZES: PieceSizes = {
 export const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
-/** Lines are counted per block of this many bytes, so placing a finding never rescans the file from its start. */
-const LINE_BLOCK = 1024 * 1024;
+/** Places are counted per block of this many bytes, so placing a finding never crosses more than one block. */
+const LINE_BLOCK = 64 * 1024;
 /** How many characters of pieces' text the pointer locator keeps indexed (a workflow is tens of KB). */
 const PIECE_CHARS = 32 * 1024 * 1024;
 
@@ -80,45 +80,50 @@ export class JsonBytes {
     protected readonly textStart: number,
   ) {}
 
-  /** Newlines before each block of LINE_BLOCK bytes, counted once a position is first asked for. */
-  private linesBefore: number[] | undefined;
-  /** The place found last: a later one (findings come in file order) is counted on from there, not from far back. */
-  private cursor: { offset: number; line: number; column: number } | undefined;
+  /** The place at the start of each block of LINE_BLOCK bytes, found block after block as far as a place is asked. */
+  private readonly blockStarts: (Place & { offset: number })[] = [];
+  /** The place found last: a later one (findings come in file order) is counted on from there. */
+  private cursor: (Place & { offset: number }) | undefined;
 
-  /** The file's 1-based line and column (UTF-16 units, as for a whole file) of a byte offset. */
+  /**
+   * The file's 1-based line and column (UTF-16 units, as for a whole file) of a byte offset: counted on from the last
+   * place when it is before this one in the same block, else from the start of the offset's block. So a place costs at
+   * most one block, in any order, and each block's start is found once (a minified file is one long line: a column
+   * counted from its line's start would cross the whole file for every finding).
+   */
   locate(offset: number): { line: number; column: number } {
-    const bytes = this.bytes;
-    if (this.linesBefore === undefined) {
-      this.linesBefore = [0];
-      let lines = 0;
-      for (let block = 0; block + LINE_BLOCK <= bytes.length; block += LINE_BLOCK) {
-        lines += newlines(bytes, block, block + LINE_BLOCK).count;
-        this.linesBefore.push(lines);
-      }
-    }
-    // From the last place when this one is after it in the same block or later (so each byte is counted about once
-    // when findings come in order), else from the start of the offset's block, whose newlines before it are known.
-    const block = Math.floor(offset / LINE_BLOCK) * LINE_BLOCK;
+    const block = Math.floor(offset / LINE_BLOCK);
     const c = this.cursor;
-    const from = c !== undefined && c.offset <= offset && c.offset >= block ? c : undefined;
-    const start = from?.offset ?? block;
-    const crossed = newlines(bytes, start, offset);
-    const line = (from?.line ?? 1 + (this.linesBefore[block / LINE_BLOCK] ?? 0)) + crossed.count;
-    let column: number;
-    if (from !== undefined && crossed.count === 0)
-      column = from.column + units(bytes, start, offset);
-    else {
-      // The line's start: after the last newline crossed, else searched back (within this line only).
-      const lineStart =
-        crossed.last !== -1
-          ? crossed.last + 1
-          : offset > 0
-            ? bytes.lastIndexOf(NEWLINE, offset - 1) + 1
-            : 0;
-      column = 1 + units(bytes, Math.max(this.textStart, lineStart), offset);
+    const from =
+      c !== undefined && c.offset <= offset && c.offset >= block * LINE_BLOCK
+        ? c
+        : this.blockStart(block);
+    const place = this.advance(from, Math.max(from.offset, offset));
+    this.cursor = place;
+    return { line: place.line, column: place.column };
+  }
+
+  /** The place at the start of block `block` (its first byte, or where the text starts for the first block). */
+  private blockStart(block: number): Place & { offset: number } {
+    const starts = this.blockStarts;
+    if (starts.length === 0) starts.push({ offset: this.textStart, line: 1, column: 1 });
+    while (starts.length <= block) {
+      const last = starts[starts.length - 1] as Place & { offset: number };
+      starts.push(this.advance(last, starts.length * LINE_BLOCK));
     }
-    this.cursor = { offset, line, column };
-    return { line, column };
+    return starts[block] as Place & { offset: number };
+  }
+
+  /** The place at byte `to`, counted on from the place `from` (at or before it). */
+  private advance(from: Place & { offset: number }, to: number): Place & { offset: number } {
+    const crossed = newlines(this.bytes, from.offset, to);
+    const line = from.line + crossed.count;
+    // Counted, not decoded: on the same line the column goes on; after a newline it starts again.
+    const column =
+      crossed.count === 0
+        ? from.column + units(this.bytes, from.offset, to)
+        : 1 + units(this.bytes, crossed.last + 1, to);
+    return { offset: to, line, column };
   }
 
   /**
