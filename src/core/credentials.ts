@@ -4,7 +4,14 @@
 // needle that starts a token, and its quantifiers stop at the next delimiter, so no character is scanned more than a few
 // times (no backtracking); the reading itself is linear (see there).
 import type { Path } from './json';
-import { type StringPart, plainString, readString, rootPart, spanOf } from './string-reading';
+import {
+  type StringPart,
+  decodedPart,
+  plainString,
+  readString,
+  rootPart,
+  spanOf,
+} from './string-reading';
 
 export interface CredentialRule {
   /** Stable id, shown in findings (`credential (aws-access-key-id)`) and the README table. */
@@ -740,6 +747,8 @@ export interface CredentialFinding {
   end: number;
   /** value.slice(start, end) of the string as written: the secret in the encoding the string uses. */
   raw: string;
+  /** Found inside base64: [start, end) is the whole encoded stretch, which is what a setting must then hold. */
+  encoding?: 'base64';
 }
 
 /** A placeholder where a credential goes: installers could never change it. */
@@ -888,7 +897,7 @@ function readAll(
     if (hits.length > 0) hits.length = 0;
     // A part that is a plain slice of the string (a JSON value without escapes, a query value without %XX) holds the
     // same characters the whole string's scan already read: only its key can add something (and an auth scheme).
-    if (part.root || part.origins !== undefined || header) shapesIn(text, header, hits);
+    if (part.root || decodedPart(part) || header) shapesIn(text, header, hits);
     if (hits.length === 0 && key.auth) schemeToken(text, hits);
     if (hits.length === 0 && key.keyClass !== undefined) keyedValue(text, key.keyClass, hits);
     // Each hit is a credential, or a placeholder standing where one goes.
@@ -905,6 +914,7 @@ function readAll(
         start,
         end,
         raw: value.slice(start, end),
+        ...(part.opaque ? { encoding: 'base64' as const } : {}),
       });
     }
   }
@@ -968,6 +978,13 @@ function withoutOverlaps(found: CredentialFinding[]): CredentialFinding[] {
     out.push(f);
   }
   return out;
+}
+
+/** What a setting's description adds for a credential found inside base64: the setting replaces the whole encoding. */
+export function base64Note(f: Pick<CredentialFinding, 'encoding'>): string {
+  return f.encoding === 'base64'
+    ? ' (the workflow sent it base64-encoded: the setting takes the encoded text)'
+    : '';
 }
 
 /** What to mask of a credential found: its value decoded and, when the string encodes it, as written. */

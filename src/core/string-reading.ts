@@ -1,14 +1,28 @@
 // One reading of a string value, made once and shared by every detector and rewrite: the layers a string can carry
 // (JSON text inside it, `\/` and other escapes, percent-encoding, `name=value` pairs of queries, forms and connection
-// strings, `Name: value` header lines, Handlebars comments), each part with the innermost key that names it and a map
-// from its characters back to the original text. A detector finds something in a part; spanOf says where that is in the
+// strings, `Name: value` header lines, Handlebars comments, HTML character references, base64 of text), each part with
+// the innermost key that names it and a map from its characters back to the original text. A detector finds something in a part; spanOf says where that is in the
 // string as written, so masking and rewriting act on the encoded form the string really holds.
 //
 // Linear by construction: every scanner is one forward pass with bounded look-behind, parts are read to a fixed depth,
 // and the characters of all parts together are capped at a multiple of the original's length.
 
 export type Layer =
-  'value' | 'unescaped' | 'json' | 'pair' | 'header-line' | 'percent' | 'handlebars';
+  | 'value'
+  | 'unescaped'
+  | 'json'
+  | 'pair'
+  | 'header-line'
+  | 'percent'
+  | 'handlebars'
+  | 'html'
+  | 'base64';
+
+/** A stretch [start, end) of the string as written. */
+export interface Stretch {
+  readonly start: number;
+  readonly end: number;
+}
 
 export interface StringPart {
   /** The decoded text of this part. */
@@ -21,6 +35,11 @@ export interface StringPart {
   readonly root: boolean;
   /** Offsets in the original of each character of `text`, plus the end (length + 1); undefined: `text` is a slice at `base`. */
   readonly origins: Int32Array | undefined;
+  /**
+   * Set inside an opaque layer (base64): the stretch of the original the whole part comes from. Any span in the part is
+   * that whole stretch, never a few of its characters (which would decode to garbage, or give part of it away).
+   */
+  readonly opaque?: Stretch;
   readonly base: number;
   readonly depth: number;
 }
@@ -34,21 +53,73 @@ const BUDGET_CONSTANT = 4096;
 const MIN_PART = 6;
 
 /** A character that asks for a deeper look; a string without any (most of them) is read as itself. */
-const LAYERED = /["\\%=]|\{\{!|:\s/;
+const LAYERED = /["\\%=&]|\{\{!|:\s/;
+/** Fewest characters of base64 that can hold a credential: 20 decode to 15 bytes. */
+const BASE64_SHORTEST = 20;
+/** Each base64 character's six bits, in both alphabets (`+/` and URL-safe `-_`); -1 for any other character. */
+const SEXTET = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++)
+  SEXTET['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
+SEXTET['-'.charCodeAt(0)] = 62;
+SEXTET['_'.charCodeAt(0)] = 63;
 
 /** Where part-relative offset `i` is in the original string. */
 export function originOf(part: StringPart, i: number): number {
+  if (part.opaque) return part.opaque.start;
   return part.origins ? (part.origins[i] as number) : part.base + i;
+}
+
+/** Where the part's text before offset `i` ends in the original string. */
+function endOf(part: StringPart, i: number): number {
+  return part.opaque ? part.opaque.end : originOf(part, i);
+}
+
+/** True when the part's text is not a plain slice of the string as written (something was decoded to make it). */
+export function decodedPart(part: StringPart): boolean {
+  return part.origins !== undefined || part.opaque !== undefined;
 }
 
 /** The span [start, end) of the original string that part-relative [start, end) was decoded from. */
 export function spanOf(part: StringPart, start: number, end: number): [number, number] {
-  return [originOf(part, start), originOf(part, end)];
+  return [originOf(part, start), endOf(part, end)];
 }
 
 /** True when `value` carries no layer: its reading is the value alone (most strings). */
 export function plainString(value: string): boolean {
-  return value.length < MIN_PART || !LAYERED.test(value);
+  return value.length < MIN_PART || (!LAYERED.test(value) && !hasBase64Run(value));
+}
+
+/** Whether `text` has a run that may be base64 of text (see nextBase64Run). */
+function hasBase64Run(text: string): boolean {
+  return text.length >= BASE64_SHORTEST && nextBase64Run(text, 0) !== undefined;
+}
+
+/**
+ * The next run at or after `from` that may be base64 of text: characters of either alphabet (`+/`, URL-safe `-_`), at
+ * least BASE64_SHORTEST of them, upper and lower case mixed (as base64 of text always is: a hex id or a slug is not
+ * one), and its `=` padding. One loop over character codes: a regex with an open repeat backtracks on long runs.
+ */
+function nextBase64Run(text: string, from: number): [number, number] | undefined {
+  let start = from;
+  let upper = false;
+  let lower = false;
+  for (let i = from; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : -1;
+    if (c >= 0 && c < 128 && (SEXTET[c] as number) >= 0) {
+      if (c >= 65 && c <= 90) upper = true;
+      else if (c >= 97 && c <= 122) lower = true;
+      continue;
+    }
+    if (i - start >= BASE64_SHORTEST && upper && lower) {
+      let end = i;
+      while (end < text.length && end - i < 2 && text.charCodeAt(end) === 61 /* = */) end++;
+      return [start, end];
+    }
+    start = i + 1;
+    upper = false;
+    lower = false;
+  }
+  return undefined;
 }
 
 /** The part that is the whole value as written. */
@@ -77,6 +148,8 @@ export function readString(value: string, key?: string): StringPart[] {
     if (text.includes('%')) percentDecoded(part, text, part.key, 'percent', add);
     if (text.includes('=')) pairs(part, add);
     if (text.includes(': ') || text.includes(':\t')) headerLines(part, add);
+    if (text.includes('&')) htmlDecoded(part, add);
+    if (text.length >= BASE64_SHORTEST) base64Texts(part, add);
   }
   return parts;
 }
@@ -89,9 +162,30 @@ function derive(
   key: string | undefined,
   layer: Layer,
 ): StringPart {
+  if (parent.opaque) return inside(parent.opaque, parent.depth, text, key, layer);
   const origins = new Int32Array(text.length + 1);
   for (let i = 0; i <= text.length; i++) origins[i] = originOf(parent, local[i] as number);
   return { text, key, layer, root: false, origins, base: 0, depth: parent.depth + 1 };
+}
+
+/** A child of a part inside an opaque layer: it stands for the same whole stretch. */
+function inside(
+  opaque: Stretch,
+  parentDepth: number,
+  text: string,
+  key: string | undefined,
+  layer: Layer,
+): StringPart {
+  return {
+    text,
+    key,
+    layer,
+    root: false,
+    origins: undefined,
+    opaque,
+    base: 0,
+    depth: parentDepth + 1,
+  };
 }
 
 /** A child that is a plain slice of its parent: no map to build when the parent is itself a slice. */
@@ -103,6 +197,7 @@ function slice(
   layer: Layer,
 ): StringPart {
   const text = parent.text.slice(start, end);
+  if (parent.opaque) return inside(parent.opaque, parent.depth, text, key, layer);
   if (!parent.origins)
     return {
       text,
@@ -333,4 +428,138 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** Named character references a text escaped for HTML carries around JSON and URLs (`&quot;`, `&amp;`). */
+const NAMED_REFERENCES: Readonly<Record<string, string>> = {
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  lt: '<',
+  gt: '>',
+  sol: '/',
+  colon: ':',
+  equals: '=',
+};
+const REFERENCE = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,6}));/g;
+
+/** The text with HTML character references decoded (`&#115;k_live…`, `{&quot;token&quot;:…}`), when it has any. */
+function htmlDecoded(part: StringPart, add: (p: StringPart) => void): void {
+  const text = part.text;
+  // A reference decodes to at most two code units and is at least three characters long: the text never grows.
+  const local = new Int32Array(text.length + 1);
+  const chunks: string[] = [];
+  let n = 0;
+  let run = 0;
+  REFERENCE.lastIndex = 0;
+  for (let m = REFERENCE.exec(text); m !== null; m = REFERENCE.exec(text)) {
+    const code =
+      m[1] !== undefined ? Number(m[1]) : m[2] !== undefined ? parseInt(m[2], 16) : undefined;
+    const named = m[3] !== undefined ? NAMED_REFERENCES[m[3].toLowerCase()] : undefined;
+    if (code !== undefined ? code > 0x10ffff : named === undefined) continue;
+    for (let j = run; j < m.index; j++) local[n++] = j;
+    if (m.index > run) chunks.push(text.slice(run, m.index));
+    const decoded = code !== undefined ? String.fromCodePoint(code) : (named as string);
+    for (let j = 0; j < decoded.length; j++) local[n++] = m.index;
+    chunks.push(decoded);
+    run = m.index + m[0].length;
+  }
+  if (run === 0) return;
+  for (let j = run; j < text.length; j++) local[n++] = j;
+  chunks.push(text.slice(run));
+  local[n] = text.length;
+  add(derive(part, chunks.join(''), local.subarray(0, n + 1), part.key, 'html'));
+}
+
+/** The bytes decodeTextRun decodes into, kept between calls: a start that stops at once allocates nothing. */
+let scratch = new Uint8Array(256);
+/** Fewest bytes of text a base64 stretch must decode to: 20 characters' worth. */
+const BASE64_TEXT_BYTES = 15;
+const UTF8 = new TextDecoder('utf-8');
+
+/**
+ * Decodes base64 from `start` for as long as the bytes are text (printable ASCII, tabs and line breaks, well-formed
+ * UTF-8); `end` is where its characters end. Returns the text and how many characters it came from, when it is long
+ * enough. Each character is read once, and a start that is not base64 of text stops within a few characters.
+ */
+function decodeTextRun(
+  text: string,
+  start: number,
+  end: number,
+): { decoded: string; chars: number } | undefined {
+  let bytes = scratch;
+  let n = 0;
+  let good = 0;
+  let goodEnd = start;
+  let acc = 0;
+  let bits = 0;
+  let pending = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? (SEXTET[c] as number) : -1;
+    if (v < 0) break;
+    acc = ((acc << 6) | v) & 0xfff;
+    bits += 6;
+    if (bits < 8) continue;
+    bits -= 8;
+    const b = (acc >> bits) & 0xff;
+    if (pending > 0) {
+      if ((b & 0xc0) !== 0x80) break;
+      pending--;
+    } else if ((b >= 0x20 && b < 0x7f) || b === 9 || b === 10 || b === 13) pending = 0;
+    else if (b >= 0xc2 && b <= 0xdf) pending = 1;
+    else if (b >= 0xe0 && b <= 0xef) pending = 2;
+    else if (b >= 0xf0 && b <= 0xf4) pending = 3;
+    else break;
+    if (n === bytes.length) {
+      // Grown as bytes come, not sized to the rest of the run: most starts stop within a few characters.
+      scratch = new Uint8Array(n * 2);
+      scratch.set(bytes);
+      bytes = scratch;
+    }
+    bytes[n++] = b;
+    if (pending === 0) {
+      good = n;
+      goodEnd = i + 1;
+    }
+  }
+  if (good < BASE64_TEXT_BYTES) return undefined;
+  // Its padding goes with it when the text runs to the end of the base64.
+  while (goodEnd < end && text.charCodeAt(goodEnd) === 61 /* = */) goodEnd++;
+  return { decoded: UTF8.decode(bytes.subarray(0, good)), chars: goodEnd - start };
+}
+
+/**
+ * Base64 of text (`Basic` credentials outside a header, a service account's JSON, a token encoded once more), decoded.
+ * Opaque: every character of the decoded text stands for its whole stretch of base64, so whatever is found in it is
+ * masked and rewritten as that whole stretch (a reference inside base64 would decode to garbage, and the characters
+ * left around a masked slice would give part of it away). Inside a longer run (a URL path, a prefixed token), a stretch
+ * may start at the run's start or after any `/`, `_`, `+` or `-`, and ends where the bytes stop being text.
+ */
+function base64Texts(part: StringPart, add: (p: StringPart) => void): void {
+  const text = part.text;
+  for (let at = nextBase64Run(text, 0); at !== undefined; at = nextBase64Run(text, at[1])) {
+    const runEnd = at[1];
+    // Starts: the run's own, then after each separator past the last stretch found.
+    for (let start = at[0]; start >= 0 && runEnd - start >= BASE64_SHORTEST;) {
+      const found = decodeTextRun(text, start, runEnd);
+      if (found !== undefined) add(base64Part(part, found.decoded, start, start + found.chars));
+      start = nextSeparator(text, found !== undefined ? start + found.chars : start, runEnd);
+    }
+  }
+}
+
+/** The offset after the next `/`, `_`, `+` or `-` in text[from, end), or -1. */
+function nextSeparator(text: string, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 47 || c === 95 || c === 43 || c === 45) return i + 1;
+  }
+  return -1;
+}
+
+/** The part decoded from base64 at the parent's [start, end): opaque, it stands for that whole stretch as written. */
+function base64Part(parent: StringPart, decoded: string, start: number, end: number): StringPart {
+  const stretch: Stretch = { start: originOf(parent, start), end: endOf(parent, end) };
+  return inside(stretch, parent.depth, decoded, parent.key, 'base64');
 }

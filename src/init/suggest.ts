@@ -11,7 +11,13 @@ import {
   isWorkflowIdParam,
 } from '../core/kustomer';
 import { collectReferencedIds } from '../core/batch-facts';
-import { WEBHOOK_KINDS, credentialContext, detectCredentials } from '../core/credentials';
+import {
+  type CredentialFinding,
+  base64Note,
+  WEBHOOK_KINDS,
+  credentialContext,
+  detectCredentials,
+} from '../core/credentials';
 import { visitStrings } from '../core/walk';
 import { slugify } from '../core/app-names';
 import { appendTo } from '../core/lists';
@@ -382,7 +388,8 @@ function suggestHost(s: Suggesting, value: string, at: At): void {
 }
 
 /** A credential as a rule by its header or kind: the credential itself is never copied into the config. */
-function suggestCredential(s: Suggesting, kind0: string, at: At): void {
+function suggestCredential(s: Suggesting, found: CredentialFinding, at: At): void {
+  const kind0 = found.rule;
   const key = at.path[at.path.length - 1];
   const header = at.path[at.path.length - 2] === 'headers' ? String(key) : undefined;
   const kind = header ? undefined : kind0;
@@ -396,7 +403,7 @@ function suggestCredential(s: Suggesting, kind0: string, at: At): void {
   s.credentials.push({
     ...(header ? { header } : { kind: kind as string }),
     setting,
-    description: `Credential for the API that ${at.wname} calls; set it after installing the app`,
+    description: `Credential for the API that ${at.wname} calls; set it after installing the app${base64Note(found)}`,
   });
   s.origins.push(
     `${setting}: a credential (${found0(header, kind)}) in ${at.wname} (${at.source}) at ${place(at.workflow, at.path)}`,
@@ -457,7 +464,7 @@ function suggestFromStrings(s: Suggesting, workflows: readonly InitWorkflow[]): 
       const webhook = found.some((f) => WEBHOOK_KINDS.has(f.rule));
       if (isRest && inParams && !webhook && (key === 'uri' || key === 'url'))
         suggestHost(s, value, at);
-      if (found.length > 0) suggestCredential(s, found[0]!.rule, at);
+      if (found.length > 0) suggestCredential(s, found[0]!, at);
       suggestOrgId(s, value, at);
     });
   }

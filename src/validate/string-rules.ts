@@ -19,8 +19,8 @@ import {
   isWorkflowIdParam,
 } from '../core/kustomer';
 import { escapeRegExp } from '../core/app-names';
-import { credentialContext, maskedForms, readCredentials } from '../core/credentials';
-import { type StringPart, readString } from '../core/string-reading';
+import { base64Note, credentialContext, maskedForms, readCredentials } from '../core/credentials';
+import { type StringPart, plainString, readString } from '../core/string-reading';
 import { visitStrings } from '../core/walk';
 import type { BlockFacts, Report } from './rule-context';
 import { matchesOf } from '../core/matches';
@@ -131,7 +131,7 @@ const ALWAYS: readonly StringRule[] = [
   {
     // secret-literal: one matcher for every declared secret (a single pass, whatever their number).
     check(value, ctx) {
-      if (ctx.facts.secrets.has(value))
+      if (ctx.facts.secrets.has(value) || inUncoveredLayer(value, ctx.facts.secrets, ctx.parts))
         ctx.report('secret-literal', 'error', ctx.at(), 'contains a value declared secret');
     },
   },
@@ -142,6 +142,23 @@ const ALWAYS: readonly StringRule[] = [
     },
   },
 ];
+
+/**
+ * Layers a secret's output forms (escaped, percent-encoded) cannot stand for: a declared secret or a credential of the
+ * exports is looked for in their decoded text too.
+ */
+const UNCOVERED: ReadonlySet<string> = new Set(['base64', 'html', 'handlebars']);
+
+/** Whether `matcher` finds something in a layer of `value` that its output forms do not cover (see UNCOVERED). */
+export function inUncoveredLayer(
+  value: string,
+  matcher: { has(text: string): boolean; readonly size: number },
+  parts: (() => readonly StringPart[]) | undefined,
+): boolean {
+  if (parts === undefined || matcher.size === 0 || plainString(value)) return false;
+  for (const part of parts()) if (UNCOVERED.has(part.layer) && matcher.has(part.text)) return true;
+  return false;
+}
 
 /**
  * Reports a credential in a string (by kind, never by value) and hands the value, decoded and as written, to the run's
@@ -157,7 +174,9 @@ export function checkCredential(
   if (ctx.facts.onCredential)
     for (const f of credentials) maskedForms(f).forEach(ctx.facts.onCredential);
   if (credentials.length > 0) {
-    const kinds = [...new Set(credentials.map((f) => f.rule))].join(', ');
+    const inBase64 = credentials.find((f) => f.encoding === 'base64');
+    const kinds =
+      [...new Set(credentials.map((f) => f.rule))].join(', ') + (inBase64 ? ', inside base64' : '');
     ctx.report(
       'credential',
       'error',
@@ -167,10 +186,14 @@ export function checkCredential(
         kind: 'credential',
         credentialKind: kind,
         name: camel(kind) || 'apiToken',
-        description: 'Credential for the API the workflows call; set it after installing the app',
+        description: `Credential for the API the workflows call; set it after installing the app${base64Note(inBase64 ?? {})}`,
       })),
     );
-  } else if (ctx.facts.exportCredentials?.has(value)) {
+  } else if (
+    ctx.facts.exportCredentials !== undefined &&
+    (ctx.facts.exportCredentials.has(value) ||
+      inUncoveredLayer(value, ctx.facts.exportCredentials, ctx.parts))
+  ) {
     ctx.report(
       'credential',
       'error',

@@ -16,7 +16,7 @@ import { SecretMatcher } from '../core/secret-matcher';
 import { Redactor, messageMasker } from '../core/secrets';
 import { visitStrings } from '../core/walk';
 import { type StringPart, readString } from '../core/string-reading';
-import { checkCredential, checkOrgData } from './string-rules';
+import { checkCredential, checkOrgData, inUncoveredLayer } from './string-rules';
 import { validateWorkflow } from './workflow-rules';
 import type { BlockFacts, Report } from './rule-context';
 
@@ -142,7 +142,7 @@ function checkContainerTexts(container: JsonObject, facts: BlockFacts, report: R
       const last = path[path.length - 1];
       const parts = (): readonly StringPart[] =>
         (read ??= readString(value, typeof last === 'string' ? last : undefined));
-      if (facts.secrets.has(value))
+      if (facts.secrets.has(value) || inUncoveredLayer(value, facts.secrets, parts))
         report('secret-literal', 'error', at(), 'contains a value declared secret');
       // Texts admins read (descriptions, labels): the source org's hosts, people and ids do not belong there.
       if (ORG_TEXT_KEYS.has(key) && path[path.length - 1] !== 'defaultValue') {

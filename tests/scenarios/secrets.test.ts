@@ -1008,6 +1008,9 @@ describe('every shape in every layer a string carries (one reading, issue 23)', 
     ['webhook prefixes', 'hooks.slack.com/'.repeat(312_500)],
     ['digits and colons', '1234567:'.repeat(625_000)],
     ['prefixes', 'sk-proj-'.repeat(625_000)],
+    ['base64 runs split by slashes', 'aB3dE5gH7jK9mN1pQ2rS4tU6/'.repeat(200_000)],
+    ['base64 of text', Buffer.from('{"a":"b"} '.repeat(375_000)).toString('base64')],
+    ['character references', '&#115;&amp;'.repeat(454_546)],
   ];
   const timed = (run: () => unknown): number => {
     const start = process.hrtime.bigint();
@@ -1021,6 +1024,105 @@ describe('every shape in every layer a string carries (one reading, issue 23)', 
       expect(timed(() => new Redactor(['some-secret-value']).maskText(text))).toBeLessThan(1000);
     },
   );
+});
+
+describe('opaque and escaped text: base64 and HTML character references', () => {
+  const b64 = (s: string): string => Buffer.from(s).toString('base64');
+  const b64url = (s: string): string => Buffer.from(s).toString('base64url');
+  const shapes = cases.filter((c) => c.place !== 'header' && !c.kind.endsWith('-webhook'));
+  /** Each wrapper: the text around the credential's own text, and the base64 that must not survive in any piece. */
+  const wrappers: [string, (s: string) => { text: string; encoded: string }][] = [
+    [
+      'base64 of a JSON body',
+      (s) => {
+        const encoded = b64(JSON.stringify({ config: { note: s } }));
+        return { text: encoded, encoded };
+      },
+    ],
+    [
+      'base64url, unpadded, after a prefix',
+      (s) => {
+        const encoded = b64url(`token=${s}&v=2`);
+        return { text: `payload_${encoded}`, encoded };
+      },
+    ],
+    [
+      'base64 in a URL path',
+      (s) => {
+        const encoded = b64(`svc:${s}`);
+        return { text: `https://api.example.com/v1/decode/${encoded}/run`, encoded };
+      },
+    ],
+    [
+      'base64 of base64',
+      (s) => {
+        const encoded = b64(b64(JSON.stringify({ k: s })));
+        return { text: encoded, encoded };
+      },
+    ],
+  ];
+
+  test.each(wrappers)(
+    '%s: every shape is found, and masking leaves no piece of the run',
+    (_n, wrap) => {
+      for (const c of shapes) {
+        const { text: wrapped, encoded } = wrap(c.text(c.secret));
+        const text = `prefix ${wrapped} suffix`;
+        const found = detectCredentials(text, { key: 'body' });
+        expect({ kind: c.kind, found: found.length > 0 }).toEqual({ kind: c.kind, found: true });
+        // The span is the whole encoded stretch: a reference there replaces the encoding, not a few characters of it.
+        const masked = new Redactor().maskText(text);
+        expect(masked.startsWith('prefix ') && masked.endsWith(' suffix')).toBe(true);
+        for (const chunk of [encoded.slice(4, 16), encoded.slice(-16, -4), c.secret.slice(3, 11)])
+          expect({ kind: c.kind, leaked: masked.includes(chunk) }).toEqual({
+            kind: c.kind,
+            leaked: false,
+          });
+      }
+    },
+  );
+
+  test('character references (numeric, hex and named) are decoded where a body was escaped for HTML', () => {
+    const token = 'ghp_' + ALNUM(36);
+    const numeric = [...token].map((ch) => `&#${ch.charCodeAt(0)};`).join('');
+    const hex = [...token].map((ch) => `&#x${ch.charCodeAt(0).toString(16)};`).join('');
+    const named = `{&quot;client_secret&quot;: &quot;${ALNUM(32)}&quot;}`;
+    for (const text of [`<p>${numeric}</p>`, `<p>${hex}</p>`, named]) {
+      expect(detectCredentials(text, { key: 'body' }).length).toBeGreaterThan(0);
+      const masked = new Redactor().maskText(text);
+      expect(masked).toContain('***');
+      expect(masked).not.toContain(numeric.slice(10, 40));
+      expect(masked).not.toContain(ALNUM(32));
+    }
+  });
+
+  test('ids, slugs, hashes and words are no base64 of text: nothing is found and the string is read as itself', () => {
+    const plain = [
+      '5f3da0527d93220019c112e1',
+      '8f14e45f-ceea-467f-a5c3-' + HEX(12),
+      'customer-lifetime-value-segment-gold',
+      'kustomer.conversation.update',
+      'SalesforceOpportunityStageName',
+      'aB3dE5gH7jK9mN1pQ2rS4tU6',
+      'https://api.example.com/v1/CustomerAccounts/SearchByEmailAddress',
+    ];
+    for (const value of plain) {
+      expect(detectCredentials(value, { key: 'note' })).toEqual([]);
+      expect(readCredentials(value, { key: 'note' }).placeholders).toEqual([]);
+    }
+  });
+
+  test('a declared secret inside base64 is masked in every output form, at any alignment', () => {
+    const secret = 'Zq9' + ALNUM(21);
+    const redactor = new Redactor([secret]);
+    for (const prefix of ['', 'u:', 'us:', 'use:']) {
+      const run = b64(`${prefix}${secret}`);
+      const masked = redactor.maskText(`Basic ${run}`);
+      // The groups at either end mix in a neighbour; everything between them is masked.
+      expect(masked).toContain('***');
+      expect(masked.replace('Basic ', '').replace('***', '').length).toBeLessThanOrEqual(8);
+    }
+  });
 });
 
 describe('end to end: what a string hides never ships (issue 23)', () => {
@@ -1112,6 +1214,49 @@ describe('end to end: what a string hides never ships (issue 23)', () => {
       type: 'secret',
       defaultValue: '',
     });
+  });
+
+  test('a credential inside base64: init proposes a rule, the transform replaces the whole encoding, and the body still parses', async () => {
+    const token = 'ghp_' + ALNUM(36);
+    const creds = Buffer.from(JSON.stringify({ type: 'service', token })).toString('base64');
+    const dir = project(
+      restExport({ uri: 'https://partner.example/v1', body: JSON.stringify({ creds }) }),
+    );
+    fs.rmSync(path.join(dir, 'kwt.config.json'));
+    const init = await runCli(['init', 'w.json', '--app', 'acme', '--write'], { cwd: dir });
+    expect(init.code).toBe(0);
+    const t = await runCli(['transform', 'w.json', '-o', 'out.json'], { cwd: dir });
+    expect(t.code).toBe(0);
+    const out = fs.readFileSync(path.join(dir, 'out.json'), 'utf8');
+    for (const piece of [token, creds.slice(8, 24), creds.slice(-24, -8)])
+      expect(out + t.stderr + init.stderr).not.toContain(piece);
+    const block = JSON.parse(out);
+    expect(JSON.parse(block.workflows[0].steps[0].params.body)).toEqual({
+      creds: '{{{settings.default.githubToken}}}',
+    });
+    expect(block.settings.default.githubToken.description).toContain('base64');
+  });
+
+  test('a declared secret sent base64-encoded elsewhere is a secret-literal error, and no channel shows it', async () => {
+    const secret = 'Zq9' + ALNUM(29);
+    const basic = Buffer.from(`svc:${secret}`).toString('base64');
+    const workflow = restExport({
+      uri: 'https://partner.example/v1',
+      headers: { 'X-Api-Key': secret },
+      body: JSON.stringify({ auth: basic }),
+    });
+    const dir = project(workflow, {
+      options: {
+        'app-settings': { credentials: [{ header: 'X-Api-Key', setting: 'default.apiKey' }] },
+      },
+    });
+    const r = await runCli(['transform', 'w.json', '-o', 'out.json', '--report', 'json'], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('"secret-literal"');
+    for (const piece of [secret, basic.slice(8, 28)])
+      expect(r.stdout + r.stderr).not.toContain(piece);
   });
 
   test("validate masks a 24-hex credential in every message, the hex-id warning's included", async () => {
