@@ -157,6 +157,7 @@ function restoreStdin(args: Record<string, unknown>): void {
 /** The exit code of a failure: a KwtError is its message (masked, escaped); anything else is a bug, said so. */
 function failed(error: unknown, io: Io): number {
   if (isKwtError(error)) {
+    if (error.silent) return EXIT.error;
     // Credential-shaped text (from a config value, say) is masked even here.
     const { Redactor } = require('../core/secrets') as typeof import('../core/secrets');
     const { escapeControls } =

@@ -9,7 +9,14 @@ export class KwtError extends Error {
   readonly details: readonly string[];
   /** The first line alone; `message` carries the details too, so a library caller that logs it sees every problem. */
   readonly summary: string;
-  constructor(kind: ErrorKind, message: string, details: readonly string[] = []) {
+  /** Exits without a word: where stderr itself is a file the run must not write into. */
+  readonly silent: boolean;
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    details: readonly string[] = [],
+    options: { silent?: boolean } = {},
+  ) {
     super(
       details.length > 0 ? `${message}\n${details.map((d) => `  - ${d}`).join('\n')}` : message,
     );
@@ -17,6 +24,7 @@ export class KwtError extends Error {
     this.kind = kind;
     this.details = details;
     this.summary = message;
+    this.silent = options.silent === true;
   }
 }
 

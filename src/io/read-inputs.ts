@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 // node:fs on this hot path: every run reads inputs, and fs-extra costs ~14 ms to load.
 import * as fs from 'node:fs';
+import { checkStreamsApart } from './std-streams';
 import { KwtError, errorMessage } from '../core/errors';
 import { holdsExports, recognise, type ParsedInput } from '../core/input-shapes';
 import { MAX_INPUT_BYTES, inputTooLarge, parseInput } from '../json/parse-input';
@@ -198,6 +199,9 @@ export async function expandInputs(
       problems.length === 1 ? (problems[0] as string) : 'some inputs cannot be read',
       problems.length === 1 ? [] : problems,
     );
+  checkStreamsApart(
+    files.flatMap((f) => (f.absolute ? [{ path: f.absolute, label: f.label }] : [])),
+  );
   if (skipped.length > 0) files.skipped = skipped;
   return files;
 }

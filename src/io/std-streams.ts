@@ -4,6 +4,7 @@
 // so a link to /dev/stdout or the log file named directly are caught too.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { KwtError } from '../core/errors';
 
 export type StdStream = 'stdout' | 'stderr';
 
@@ -48,4 +49,44 @@ export function stdStreamOf(
   if (id === fdIdentity(fds.stdout)) return 'stdout';
   if (id === fdIdentity(fds.stderr)) return 'stderr';
   return undefined;
+}
+
+/** kwt's stdout and stderr that are regular files (a shell redirect to a file), by device and inode. */
+function streamFiles(fds: { stdout: number; stderr: number }): Map<string, StdStream> {
+  const files = new Map<string, StdStream>();
+  for (const stream of ['stderr', 'stdout'] as const) {
+    try {
+      const stat = fs.fstatSync(fds[stream]);
+      if (stat.isFile()) files.set(`${stat.dev}:${stat.ino}`, stream);
+    } catch {
+      // A closed stream is no file to protect.
+    }
+  }
+  return files;
+}
+
+/**
+ * Refuses a run whose stdout or stderr is redirected to a file it reads (`kwt validate a.json >> a.json`): its output
+ * would be appended to the export, or `>` has emptied it already. Nothing is read or written yet. When stderr is the
+ * file, the refusal is silent (exit 2): any word of it would land in that file. A stat per file only when a stream is
+ * a file at all.
+ */
+export function checkStreamsApart(
+  files: readonly { path: string; label: string; what?: string }[],
+  fds: { stdout: number; stderr: number } = { stdout: 1, stderr: 2 },
+): void {
+  const streams = streamFiles(fds);
+  if (streams.size === 0) return;
+  for (const file of files) {
+    const stat = fs.statSync(file.path, { throwIfNoEntry: false });
+    const stream = stat && streams.get(`${stat.dev}:${stat.ino}`);
+    if (stream === undefined) continue;
+    const what = file.what ?? 'the input';
+    throw new KwtError(
+      'usage',
+      `${stream} is redirected to ${what} ${file.label}: kwt would write into it (and \`>\` empties it before kwt starts); redirect ${stream} to another file`,
+      [],
+      { silent: stream === 'stderr' },
+    );
+  }
 }

@@ -190,6 +190,52 @@ describe('a target is compared with what the run reads by device and inode', () 
   });
 });
 
+describe('stdout or stderr redirected to a file the run reads', () => {
+  const snapshot = (dir: string): string =>
+    fs
+      .readdirSync(path.join(dir, 'ex'))
+      .sort()
+      .map((f) => fs.readFileSync(path.join(dir, 'ex', f), 'utf8'))
+      .join('\n');
+
+  test.each([
+    'kwt transform ex -c kwt.config.json >> ex/order-posted.json',
+    'kwt transform ex -c kwt.config.json -o /dev/stdout >> ex/order-posted.json',
+    'kwt validate ex >> ex/order-posted.json',
+    'kwt graph ex >> ex/order-posted.json',
+    'kwt init ex --app acme >> ex/order-posted.json',
+    'kwt transform ex -c kwt.config.json -o block.json 1<> ex/order-posted.json',
+  ])('%s: refused before anything is read, the export left as it was', (line) => {
+    const dir = project();
+    const before = snapshot(dir);
+    const r = sh(dir, line);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('stdout is redirected to the input ex/order-posted.json');
+    expect(snapshot(dir)).toBe(before);
+    expect(fs.existsSync(path.join(dir, 'block.json'))).toBe(false);
+  });
+
+  test('stderr appended to an export: refused without a word, since any word would land in it', () => {
+    const dir = project();
+    const before = snapshot(dir);
+    const r = sh(dir, 'kwt validate ex 2>> ex/refund-order.json');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(snapshot(dir)).toBe(before);
+  });
+
+  test('stdout appended to the config is refused; a log file of its own is fine', () => {
+    const dir = project();
+    const config = fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8');
+    const r = sh(dir, 'kwt transform ex -c kwt.config.json -o block.json >> kwt.config.json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('stdout is redirected to the config');
+    expect(fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8')).toBe(config);
+    const ok = sh(dir, 'kwt transform ex -c kwt.config.json -o block.json > log.txt 2>&1');
+    expect(ok.code).toBe(0);
+  });
+});
+
 describe('a target that is not a plain file to replace', () => {
   test('-o dir/ names a folder: refused, whether or not it exists, and no file "dir" is made', () => {
     const dir = project();

@@ -26,6 +26,7 @@ import {
   type ReadResult,
 } from '../../io/read-inputs';
 import { checkPathsApart } from '../../io/target-paths';
+import { checkStreamsApart } from '../../io/std-streams';
 import { pluginGuard } from '../../io/plugin-guard';
 import { checkPluginsWhole } from '../../io/load-module';
 import { loadConfig, type LoadedConfig } from '../../io/load-config';
@@ -305,6 +306,8 @@ function checkPaths(
       : {}),
     ...(args.reportFile !== undefined ? { reportFile: abs(args.reportFile) } : {}),
   });
+  if (loaded.file)
+    checkStreamsApart([{ path: loaded.file, label: loaded.file, what: 'the config' }]);
   // A report file that cannot be written is refused now, not after the block was written.
   if (args.reportFile !== undefined) checkTarget(abs(args.reportFile), args.reportFile);
 }
