@@ -224,6 +224,24 @@ describe('stdout or stderr redirected to a file the run reads', () => {
     expect(snapshot(dir)).toBe(before);
   });
 
+  test('release and register: stdout appended to the definition they read is refused', () => {
+    const dir = project();
+    expect(sh(dir, 'kwt transform ex -q -c kwt.config.json -o app.json').code).toBe(0);
+    fs.copyFileSync(path.join(dir, 'app.json'), path.join(dir, 'base.json'));
+    const before = fs.readFileSync(path.join(dir, 'app.json'), 'utf8');
+    for (const line of [
+      'kwt release app.json --base base.json >> app.json',
+      'kwt release app.json --base base.json >> base.json',
+      'KUSTOMER_API_KEY=x kwt register app.json --dry-run >> app.json',
+    ]) {
+      const r = sh(dir, line);
+      expect({ line, code: r.code }).toEqual({ line, code: 2 });
+      expect(r.stderr).toContain('stdout is redirected to the definition');
+    }
+    expect(fs.readFileSync(path.join(dir, 'app.json'), 'utf8')).toBe(before);
+    expect(fs.readFileSync(path.join(dir, 'base.json'), 'utf8')).toBe(before);
+  });
+
   test('stdout appended to the config is refused; a log file of its own is fine', () => {
     const dir = project();
     const config = fs.readFileSync(path.join(dir, 'kwt.config.json'), 'utf8');

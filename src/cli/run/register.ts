@@ -8,6 +8,7 @@ import { Redactor } from '../../core/secrets';
 import { CATALOG } from '../../catalog';
 import { MAX_INPUT_BYTES, parseInput } from '../../json/parse-input';
 import { readBytes } from '../../io/read-inputs';
+import { checkStreamsApart } from '../../io/std-streams';
 import { loadConfig } from '../../io/load-config';
 import { fileTextOfBytes, locateProblems } from '../../json/locate-problems';
 import {
@@ -38,6 +39,8 @@ export async function runRegister(args: RegisterArgs, io: Io): Promise<number> {
     args.app === '-'
       ? { label: '-' }
       : { label: args.app, absolute: path.resolve(io.cwd, args.app) };
+  if (file.absolute !== undefined)
+    checkStreamsApart([{ path: file.absolute, label: file.label, what: 'the definition' }]);
   const bytes = await readBytes(file, (l) => io.readStdin(l), limit);
   const { value } = parseInput(bytes, args.app, limit);
   const plan = planRegister(value, args.app, token, {

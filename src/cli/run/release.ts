@@ -6,6 +6,7 @@ import { releaseSettings } from '../../core/config';
 import { serialize } from '../../core/json';
 import { decodeText, MAX_INPUT_BYTES, parseInput } from '../../json/parse-input';
 import { readBytes } from '../../io/read-inputs';
+import { checkStreamsApart } from '../../io/std-streams';
 import { loadConfig } from '../../io/load-config';
 import { parseGitSpec, readGitFile } from '../../io/git-file';
 import { writeFiles } from '../../io/write-output';
@@ -22,6 +23,7 @@ async function readDocument(label: string, io: Io, limit: number): Promise<ReadD
     return { label, value: parseInput(bytes, label, limit).value };
   }
   const absolute = path.resolve(io.cwd, label);
+  if (label !== '-') checkStreamsApart([{ path: absolute, label, what: 'the definition' }]);
   const bytes = await readBytes(
     label === '-' ? { label } : { label, absolute },
     (l) => io.readStdin(l),
