@@ -1,6 +1,7 @@
 // `kwt register`: register the app version with Kustomer (`POST /v1/apps/available`), once and safely. The definition
 // is validated offline first and nothing is sent while any rule fails; --dry-run shows the request with secrets masked;
 // a request that may have arrived is never sent again by itself.
+import type { Json } from '../../core/json';
 import * as path from 'node:path';
 import { resolveConfig } from '../../core/config';
 import { REGISTER_PATH } from '../../core/kustomer';
@@ -29,11 +30,11 @@ import { escapeControls } from '../../report/terminal-text';
 import { connectApi } from '../api-connection';
 import type { RegisterArgs } from '../commands/register';
 
-/** @lazy: loaded with require() by the command's handler. */
-export async function runRegister(args: RegisterArgs, io: Io): Promise<number> {
-  const { api, token, source } = connectApi(args, io, 'the org.admin.apps role');
-  const loaded = await loadConfig(args.config, io.cwd);
-  const settings = resolveConfig(loaded.raw, loaded.label, CATALOG, { only: [] }).validate;
+/** The definition to register, as bytes (for its findings' places) and parsed; a file stdout goes to is refused. */
+async function readDefinition(
+  args: RegisterArgs,
+  io: Io,
+): Promise<{ bytes: Buffer; value: Json }> {
   const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
   const file =
     args.app === '-'
@@ -42,7 +43,15 @@ export async function runRegister(args: RegisterArgs, io: Io): Promise<number> {
   if (file.absolute !== undefined)
     checkStreamsApart([{ path: file.absolute, label: file.label, what: 'the definition' }]);
   const bytes = await readBytes(file, (l) => io.readStdin(l), limit);
-  const { value } = parseInput(bytes, args.app, limit);
+  return { bytes, value: parseInput(bytes, args.app, limit).value };
+}
+
+/** @lazy: loaded with require() by the command's handler. */
+export async function runRegister(args: RegisterArgs, io: Io): Promise<number> {
+  const { api, token, source } = connectApi(args, io, 'the org.admin.apps role');
+  const loaded = await loadConfig(args.config, io.cwd);
+  const settings = resolveConfig(loaded.raw, loaded.label, CATALOG, { only: [] }).validate;
+  const { bytes, value } = await readDefinition(args, io);
   const plan = planRegister(value, args.app, token, {
     allowAppKeys: settings.allowAppKeys,
     rules: settings.rules,
