@@ -22,8 +22,11 @@ import { defineTransform, type TransformContext } from '../src/core/transform';
 import { OPTIONS, checkOptions, type Options, type SettingSpec } from './app-settings/options';
 import {
   STRUCTURAL_KEYS,
+  type ValueSpec,
+  hiddenLiterals,
   insideParams,
   matchPlan,
+  maySpellHidden,
   replaceOutsideReferences,
 } from './app-settings/literals';
 import { fillTemplate, settingDeclarer } from './app-settings/declare';
@@ -112,11 +115,29 @@ function replaceCredentials(value: string, path: Path, r: Rewrite): string {
   return next;
 }
 
-/** 4. Literal strings: the whole value, or inside it as written, escaped or percent-encoded (a body, another URL). */
+/**
+ * 4. Literal strings: the whole value, or inside it as written, escaped or percent-encoded (a body, another URL), then
+ * wherever a layer of it spells one otherwise (split by a Handlebars comment, a `\u0040` escape).
+ */
 function replaceStringLiterals(value: string, path: Path, r: Rewrite): Json {
   const { plan } = r;
-  // One scan says whether any literal occurs at all; most strings hold none.
-  if (!plan.anyString?.test(value)) return value;
+  // One scan says whether any literal occurs at all, or may be spelled in a layer; most strings hold neither.
+  if (!plan.anyOrHidden?.test(value)) return value;
+  const out = plan.anyString?.test(value) ? replaceLiteralForms(value, path, r) : value;
+  return typeof out === 'string' && maySpellHidden(out) ? replaceHiddenLiterals(out, path, r) : out;
+}
+
+function replaceHiddenLiterals(value: string, path: Path, r: Rewrite): string {
+  const found = hiddenLiterals(value, r.plan);
+  if (found.length === 0) return value;
+  const specOf = (m: { rule: number }): ValueSpec => r.plan.strings[m.rule] as ValueSpec;
+  for (const m of found)
+    r.declare({ ...specOf(m), type: specOf(m).type ?? 'string' }, m.secret, path);
+  return replaceSpans(value, found, (m) => r.refFor(specOf(m).setting));
+}
+
+function replaceLiteralForms(value: string, path: Path, r: Rewrite): Json {
+  const { plan } = r;
   let out: Json = value;
   for (let i = 0; i < plan.strings.length; i++) {
     const spec = plan.strings[i]!;

@@ -164,16 +164,27 @@ export const VARIABLE_PATH = /\/#(fn:[^,\s"]+,)?variables\.([0-9A-Za-z]+)/g;
 export const SETTING_PATH_REF = /\/#(?:fn:[^,\s"]+,)?settings\.([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)/g;
 /** Either form of a setting reference: literals inside one are never replaced (idempotence). */
 export const SETTING_ANY_REF = new RegExp(`${SETTING_REF.source}|${SETTING_PATH_REF.source}`, 'g');
+/**
+ * Where a host or an address may start: at a word boundary, or right after a percent-escape (`%2F%2Facme…`), but
+ * never inside one (`2Facme…` is no host name).
+ */
+const NAME_START = String.raw`(?:(?<=%[0-9A-Fa-f]{2})|\b(?<!%[0-9A-Fa-f]?))`;
 /** A Kustomer org's own host: `https://<org>.api.kustomerapp.com` (its API) or `https://<org>.kustomerapp.com` (its UI). */
-export const ORG_HOST =
-  /\b(?!api\.|prod\d*\.|www\.)[a-z0-9][a-z0-9-]*\.(?:api\.)?kustomerapp\.com\b/i;
+export const ORG_HOST = new RegExp(
+  String.raw`${NAME_START}(?!api\.|prod\d*\.|www\.)[a-z0-9][a-z0-9-]*\.(?:api\.)?kustomerapp\.com\b`,
+  'i',
+);
 /** A store's own domain on a commerce platform (`<store>.myshopify.com`, `<store>.mybigcommerce.com`): one merchant's, like an org host. */
-export const STORE_DOMAIN = /\b[a-z0-9][a-z0-9-]*\.(?:myshopify|mybigcommerce)\.com\b/i;
+export const STORE_DOMAIN = new RegExp(
+  String.raw`${NAME_START}[a-z0-9][a-z0-9-]*\.(?:myshopify|mybigcommerce)\.com\b`,
+  'i',
+);
 /** A tenant named in a query string (`?tenant=<org>`): the source org's name. */
 export const TENANT_PARAM = /[?&]tenant=(?!\{\{)[^&#\s"']+/i;
 /** A person's e-mail address (notes and descriptions carry the source org's people). */
-export const EMAIL =
-  /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b/;
+export const EMAIL = new RegExp(
+  String.raw`${NAME_START}[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b`,
+);
 /**
  * A callable workflow's own trigger: `kustomer.workflow.<its id>.call`. The workflow editor exports a callable with its
  * id only here, not at the root; Kustomer's scheduled-workflows docs take the id from exactly this place.

@@ -89,9 +89,14 @@ export function plainString(value: string): boolean {
   return value.length < MIN_PART || (!LAYERED.test(value) && !hasBase64Run(value));
 }
 
+const CAPITAL = /[A-Z]/;
+
 /** Whether `text` has a run that may be base64 of text (see nextBase64Run). */
 function hasBase64Run(text: string): boolean {
-  return text.length >= BASE64_SHORTEST && nextBase64Run(text, 0) !== undefined;
+  // Base64 of text has capitals: most strings (ids, keys, lower-case URLs) have none, and one native scan says so.
+  return (
+    text.length >= BASE64_SHORTEST && CAPITAL.test(text) && nextBase64Run(text, 0) !== undefined
+  );
 }
 
 /**

@@ -309,7 +309,7 @@ const ORG_DATA: readonly StringRule[] = [
 ];
 
 /** Layers that decode something: what a rule misses in the text as written it may find there (`%3Ftenant%3D`, `\u0040`). */
-const DECODING = new Set(['percent', 'unescaped', 'handlebars', 'pair']);
+const DECODING = new Set(['percent', 'unescaped', 'handlebars', 'pair', 'html']);
 
 /**
  * Runs the org-data rules on one string, as written and, until a rule reports, on each decoded layer of it: one finding

@@ -50,21 +50,38 @@ const restStep = fc
     escapedLink: fc.boolean(),
     encodedTenant: fc.option(word, { nil: undefined }),
     webhook: fc.boolean(),
+    // How a layer of the string spells an org value: a percent-encoded URL inside another, a Handlebars comment inside
+    // the host, a `\u0040` escape, a body escaped for HTML; and a credential sent base64-encoded.
+    linkSpelling: fc.constantFrom('plain', 'percent', 'comment'),
+    emailSpelling: fc.constantFrom('plain', 'unicode', 'html'),
+    credentialInBase64: fc.boolean(),
   })
   .map((r) => {
     const body: Record<string, string> = { note: 'order sync' };
     if (r.store) body['store'] = `${r.store}-shop.myshopify.com`;
-    if (r.orgHost) body['link'] = `https://${r.orgHost}.kustomerapp.com/app/customers/1`;
+    if (r.orgHost) {
+      const link = `https://${r.orgHost}.kustomerapp.com/app/customers/1`;
+      body['link'] =
+        r.linkSpelling === 'percent'
+          ? `https://go.example.com/r?next=${encodeURIComponent(link)}`
+          : r.linkSpelling === 'comment'
+            ? link.replace('kustomerapp', 'kustomer{{!-- UI --}}app')
+            : link;
+    }
     if (r.encodedTenant) body['next'] = `/v1/orders%3Ftenant%3D${r.encodedTenant}-prod`;
     if (r.email) body['owner'] = `ops@${r.email}-corp.com`;
     if (r.idInTemplate) body['queue'] = `{{#if steps.1.vip}}${r.idInTemplate}{{else}}none{{/if}}`;
     const headers: Record<string, string> = {};
     const token = r.credential?.();
-    if (token && r.credentialInBody) body['token'] = token;
+    if (token && r.credentialInBody)
+      body['token'] = r.credentialInBase64 ? Buffer.from(`svc:${token}`).toString('base64') : token;
     else if (token) headers['Authorization'] = token;
     if (r.variable) headers['X-Region'] = `{{{variables.${r.variable}}}}`;
     const query = r.tenant ? `?tenant=${r.tenant}-prod` : '';
     let text = JSON.stringify(body);
+    if (r.email && r.emailSpelling === 'unicode') text = text.replace('@', '\\u0040');
+    if (r.email && r.emailSpelling === 'html')
+      text = text.replace(/"/g, '&quot;').replace('@', '&#64;');
     // Some exporters escape every slash in a body written as a string.
     if (r.escapedLink) text = text.replace(/\//g, '\\/');
     const uri = r.webhook
@@ -179,9 +196,13 @@ test("init then transform: exit 0, and the block holds none of the source org's 
         'sk_live',
         'xoxb-',
         'eyJ',
+        'kustomer{{!--',
+        'c3ZjO',
       ]) {
         expect(block).not.toContain(literal);
       }
+      // A rewrite inside a percent-encoded URL replaced whole escapes: every `%` still starts one.
+      expect(block).not.toMatch(/%(?![0-9A-Fa-f]{2})/);
       fs.rmSync(dir, { recursive: true, force: true });
     }),
     { numRuns: 40, seed: 24 },
