@@ -7,6 +7,7 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import { errorMessage } from '../core/errors';
 import { untrustedResult } from '../core/pipeline';
 import { takeBackPrototype } from './plugin-guard';
+import { guardStandardStreams, refuseProcesses } from './plugin-streams';
 import type { TransformContext, TransformDefinition } from '../core/transform';
 import type { JsonObject } from '../core/json';
 import {
@@ -46,15 +47,16 @@ console.log =
     (...args: unknown[]) => void collect(format(...args) + '\n');
 process.stdout.write = collect;
 process.stderr.write = collect;
-const writeSync = fs.writeSync.bind(fs);
-fs.writeSync = (fd: number, data: unknown, ...rest: unknown[]) => {
-  if (fd === 1 || fd === 2) {
-    const text = typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('utf8');
-    collect(text);
-    return Buffer.byteLength(text);
-  }
-  return (writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
-};
+// fd 1 and 2 by every other route (an fd, /dev/stdout, a stream, a child process), and signals: see plugin-streams.ts.
+guardStandardStreams(
+  {
+    fs,
+    tty: require('node:tty') as Record<string, unknown>,
+    net: require('node:net') as Record<string, unknown>,
+  },
+  (text) => void collect(text),
+);
+refuseProcesses(require('node:child_process') as Record<string, unknown>);
 
 // A transform's timer that throws later must not end the thread (and with it the other transforms): said, and carried on.
 process.on(

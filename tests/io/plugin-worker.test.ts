@@ -45,6 +45,23 @@ test.each([
     "setImmediate(() => { require('fs').writeSync(1, 'LEAK\\n'); process.stdout.write('LEAK\\n'); }); return w;",
   ],
   ['console.log', "console.log('LEAK'); return w;"],
+  [
+    "fs.writeFileSync('/dev/stdout', …)",
+    "require('fs').writeFileSync('/dev/stdout', 'LEAK\\n'); return w;",
+  ],
+  ['fs.writeFileSync(1, …)', "require('fs').writeFileSync(1, 'LEAK\\n'); return w;"],
+  ['fs.appendFileSync(1, …)', "require('fs').appendFileSync(1, 'LEAK\\n'); return w;"],
+  ['fs.write(1, …) with a callback', "require('fs').write(1, 'LEAK\\n', () => {}); return w;"],
+  [
+    'a stream on fd 1',
+    "require('fs').createWriteStream(null, { fd: 1 }).write('LEAK\\n'); return w;",
+  ],
+  [
+    'fs.promises.appendFile(/dev/fd/1)',
+    "require('fs').promises.appendFile('/dev/fd/1', 'LEAK\\n'); return w;",
+  ],
+  ['a tty.WriteStream on fd 1', "new (require('tty').WriteStream)(1).write('LEAK\\n'); return w;"],
+  ['a net.Socket on fd 1', "new (require('net').Socket)({ fd: 1 }).write('LEAK\\n'); return w;"],
 ])('%s never reaches the block on stdout; kwt prints it on stderr', (_what, body) => {
   const dir = project(plugin(body));
   const r = kwt(dir, [...WITH_PLUGIN, '-q']);
@@ -52,6 +69,47 @@ test.each([
   expect(r.stdout).not.toContain('LEAK');
   expect((JSON.parse(r.stdout) as { workflows: unknown[] }).workflows).toHaveLength(3);
 });
+
+test('an fd the plugin opens on /dev/stdout, redirected to a file, is known by device and inode', () => {
+  const dir = project(
+    plugin(
+      "const fs = require('fs'); fs.writeSync(fs.openSync('/dev/stdout', 'a'), 'LEAK\\n'); return w;",
+    ),
+  );
+  const r = spawnSync(
+    'bash',
+    [
+      '-c',
+      `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} ${WITH_PLUGIN.join(' ')} -q > block.json`,
+    ],
+    { cwd: dir, encoding: 'utf8', timeout: 30_000 },
+  );
+  expect(r.status).toBe(0);
+  expect(r.stderr).toContain('LEAK');
+  const block = fs.readFileSync(path.join(dir, 'block.json'), 'utf8');
+  expect(block).not.toContain('LEAK');
+  expect((JSON.parse(block) as { workflows: unknown[] }).workflows).toHaveLength(3);
+});
+
+test.each([
+  ['process.kill(process.pid)', "process.kill(process.pid, 'SIGKILL'); return w;", 'process.kill'],
+  [
+    'a child process (it would inherit fd 1)',
+    "require('child_process').execSync('echo LEAK'); return w;",
+    'child_process.execSync',
+  ],
+  ['closing fd 1', "require('fs').closeSync(1); return w;", 'fs.closeSync(1)'],
+  ['truncating stdout', "require('fs').ftruncateSync(1); return w;", 'fs.ftruncateSync(1)'],
+])(
+  "%s is the transform's error: exit 2, nothing on stdout, kwt alive to say so",
+  (_what, body, said) => {
+    const dir = project(plugin(body));
+    const r = kwt(dir, [...WITH_PLUGIN, '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(said);
+  },
+);
 
 test.each([
   [
