@@ -8,7 +8,6 @@ import {
   type Path,
   type TextStyle,
   detectStyle,
-  getAtPointer,
   isObject,
   serializePieces,
 } from '../core/json';
@@ -545,12 +544,15 @@ function toSource(p: Problem, document: Json, origins: ReadonlyMap<Json, Origin>
       ? origins.get(workflows[Number(match[1])] as Json)
       : undefined;
   if (!match || !origin) return p;
-  const segments = (match[2] ?? '').split('/').slice(1);
-  segments.length = existingDepth(origin.original, segments);
+  const rest = match[2] ?? '';
+  const segments = rest.split('/').slice(1);
+  const depth = existingDepth(origin.original, segments);
+  // Most findings are at a place the source has too: the pointer's rest as it is, without rejoining it.
+  const inSource = depth === segments.length ? rest : '/' + segments.slice(0, depth).join('/');
   return {
     ...p,
     file: origin.file,
-    pointer: origin.base + (segments.length > 0 ? '/' + segments.join('/') : ''),
+    pointer: origin.base + (depth > 0 ? inSource : ''),
   };
 }
 
@@ -558,7 +560,11 @@ function toSource(p: Problem, document: Json, origins: ReadonlyMap<Json, Origin>
 function existingDepth(value: Json, segments: readonly string[]): number {
   let node: Json | undefined = value;
   for (let depth = 0; depth < segments.length; depth++) {
-    node = getAtPointer(node, '/' + (segments[depth] as string));
+    const raw = segments[depth] as string;
+    const key = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
+    if (Array.isArray(node)) node = node[Number(key)];
+    else if (isObject(node) && Object.prototype.hasOwnProperty.call(node, key)) node = node[key];
+    else return depth;
     if (node === undefined) return depth;
   }
   return segments.length;
