@@ -1,8 +1,9 @@
 // One reading of a string value, made once and shared by every detector and rewrite: the layers a string can carry
 // (JSON text inside it, `\/` and other escapes, percent-encoding, `name=value` pairs of queries, forms and connection
 // strings, `Name: value` header lines, Handlebars comments, HTML character references, base64 of text), each part with
-// the innermost key that names it and a map from its characters back to the original text. A detector finds something in a part; spanOf says where that is in the
-// string as written, so masking and rewriting act on the encoded form the string really holds.
+// the innermost key that names it and a map from its characters back to the original text. A detector finds something
+// in a part; spanOf says where that is in the string as written, so masking and rewriting act on the encoded form the
+// string really holds.
 //
 // Linear by construction: every scanner is one forward pass with bounded look-behind, parts are read to a fixed depth,
 // and the characters of all parts together are capped at a multiple of the original's length.

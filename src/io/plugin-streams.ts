@@ -1,8 +1,9 @@
 // Inside the plugin thread: kwt's stdout and stderr are the process's, shared with this thread, so every route a
 // transform could write to them by (an fd number, /dev/stdout and its aliases, another fd opened on the same file, a
-// stream made on one, a child process that inherits them) is turned into text kwt collects and prints on stderr, and
-// closing or truncating them is refused. Nothing a transform writes can reach the block on stdout. Files are recognised
-// by name and by device and inode, as target-paths.ts does. These guard against accidents, not against code set on harm.
+// stream made on one) is turned into text kwt collects and prints on stderr; closing or truncating them, signals and
+// child processes (which inherit them) are refused. Nothing a transform writes can reach the block on stdout. Files
+// are recognised by name and by device and inode, as target-paths.ts does. These guard against accidents, not against
+// code set on harm.
 import type { Stats } from 'node:fs';
 import * as nodePath from 'node:path';
 import { Writable } from 'node:stream';
