@@ -42,7 +42,7 @@ export class Redactor {
   add(secret: string): void {
     // A one- or two-character "secret" would mask half the output; such values are not credentials anyway.
     if (secret.length < 3) return;
-    if (this.matcher) for (const form of maskedForms(secret)) this.matcher.add(form);
+    if (this.matcher) for (const form of secretForms(secret)) this.matcher.add(form);
     else this.pending.push(secret);
   }
 
@@ -50,7 +50,7 @@ export class Redactor {
     if (!this.matcher) {
       this.matcher = new SecretMatcher();
       for (const secret of this.pending)
-        for (const form of maskedForms(secret)) this.matcher.add(form);
+        for (const form of secretForms(secret)) this.matcher.add(form);
       this.pending.length = 0;
     }
     return this.matcher;
@@ -133,11 +133,11 @@ function base64Cores(token: string): string[] {
  * Every form a secret can take inside a document or a report: as written, escaped, percent-encoded, and inside base64 at
  * any alignment (a Basic header's `user:<secret>`, a body encoded whole).
  */
-function maskedForms(secret: string): string[] {
+function secretForms(secret: string): string[] {
   return [...outputForms(secret), ...base64Cores(secret)];
 }
 
 /** Every form the API key can take inside a document: as written, escaped, percent-encoded, inside a Basic header's base64. */
 export function apiKeyForms(token: string): string[] {
-  return maskedForms(token);
+  return secretForms(token);
 }
