@@ -33,24 +33,30 @@ export function outputForms(secret: string): string[] {
 export class Redactor {
   /** Built on the first text to mask: a quiet run that prints nothing never pays for it. */
   private matcher: SecretMatcher | undefined;
-  private readonly pending: string[] = [];
+  private readonly pending: { secret: string; forms: (secret: string) => string[] }[] = [];
 
-  constructor(secrets: Iterable<string> = []) {
+  /**
+   * `secrets`: values declared secret, masked in every form, base64 at any alignment included. `found`: credentials
+   * the detectors found by their shape, masked as written, escaped and encoded; inside base64, maskText's own reading
+   * finds them again by shape (their base64 forms, three per credential, would triple a large run's matcher).
+   */
+  constructor(secrets: Iterable<string> = [], found: Iterable<string> = []) {
     for (const s of secrets) this.add(s);
+    for (const s of found) this.add(s, outputForms);
   }
 
-  add(secret: string): void {
+  add(secret: string, forms: (secret: string) => string[] = secretForms): void {
     // A one- or two-character "secret" would mask half the output; such values are not credentials anyway.
     if (secret.length < 3) return;
-    if (this.matcher) for (const form of secretForms(secret)) this.matcher.add(form);
-    else this.pending.push(secret);
+    if (this.matcher) for (const form of forms(secret)) this.matcher.add(form);
+    else this.pending.push({ secret, forms });
   }
 
   private get built(): SecretMatcher {
     if (!this.matcher) {
       this.matcher = new SecretMatcher();
-      for (const secret of this.pending)
-        for (const form of secretForms(secret)) this.matcher.add(form);
+      for (const { secret, forms } of this.pending)
+        for (const form of forms(secret)) this.matcher.add(form);
       this.pending.length = 0;
     }
     return this.matcher;

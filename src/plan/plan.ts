@@ -210,7 +210,7 @@ function emptyPlan(batch: BatchOutcome, problems: Problem[]): TransformPlan {
  * declared secrets and every credential found, before any channel sees it.
  */
 function maskProblems(plan: TransformPlan): void {
-  plan.redactor = new Redactor([...plan.batch.secrets, ...plan.credentials]);
+  plan.redactor = new Redactor(plan.batch.secrets, plan.credentials);
   const masked = messageMasker<Problem>(plan.redactor);
   const mask = (list: Problem[]): void => {
     for (let i = 0; i < list.length; i++) list[i] = masked(list[i] as Problem);

@@ -57,7 +57,7 @@ export async function runRegister(args: RegisterArgs, io: Io): Promise<number> {
     rules: settings.rules,
   });
   // The key and every credential-shaped value are masked in all that is printed, the dry run's body included.
-  const redactor = new Redactor([token, ...plan.credentials]);
+  const redactor = new Redactor([token], plan.credentials);
   const say = (text: string): void => io.stderr.write(escapeControls(redactor.maskText(text)));
   const text = fileTextOfBytes(bytes, { parsed: true });
   const shown = locateProblems(
