@@ -4,6 +4,7 @@ import type { Json } from './json';
 import { mapStrings } from './walk';
 import { detectCredentials } from './credentials';
 import { SecretMatcher } from './secret-matcher';
+import { hasBase64Run as mayHoldBase64 } from './string-reading';
 
 export const MASK = '***';
 
@@ -33,7 +34,12 @@ export function outputForms(secret: string): string[] {
 export class Redactor {
   /** Built on the first text to mask: a quiet run that prints nothing never pays for it. */
   private matcher: SecretMatcher | undefined;
-  private readonly pending: { secret: string; forms: (secret: string) => string[] }[] = [];
+  private readonly pending: string[] = [];
+  /** Declared secrets, whose base64 forms are looked for in a text that has base64 at all (see inBase64). */
+  private readonly declared: string[] = [];
+  private base64: SecretMatcher | undefined;
+  /** Texts masked already (a message, masked by the plan, is masked again where it is printed), while few. */
+  private readonly done = new Map<string, string>();
 
   /**
    * `secrets`: values declared secret, masked in every form, base64 at any alignment included. `found`: credentials
@@ -42,24 +48,40 @@ export class Redactor {
    */
   constructor(secrets: Iterable<string> = [], found: Iterable<string> = []) {
     for (const s of secrets) this.add(s);
-    for (const s of found) this.add(s, outputForms);
+    for (const s of found) this.add(s, { shaped: true });
   }
 
-  add(secret: string, forms: (secret: string) => string[] = secretForms): void {
+  add(secret: string, options: { shaped?: boolean } = {}): void {
     // A one- or two-character "secret" would mask half the output; such values are not credentials anyway.
     if (secret.length < 3) return;
-    if (this.matcher) for (const form of forms(secret)) this.matcher.add(form);
-    else this.pending.push({ secret, forms });
+    this.done.clear();
+    if (this.matcher) for (const form of outputForms(secret)) this.matcher.add(form);
+    else this.pending.push(secret);
+    if (options.shaped !== true) {
+      this.declared.push(secret);
+      if (this.base64) for (const core of base64Cores(secret)) this.base64.add(core);
+    }
   }
 
   private get built(): SecretMatcher {
     if (!this.matcher) {
       this.matcher = new SecretMatcher();
-      for (const { secret, forms } of this.pending)
-        for (const form of forms(secret)) this.matcher.add(form);
+      for (const secret of this.pending)
+        for (const form of outputForms(secret)) this.matcher.add(form);
       this.pending.length = 0;
     }
     return this.matcher;
+  }
+
+  /** Where a declared secret sits inside base64 in `text`: asked only of a text with a run that may be base64. */
+  private inBase64(text: string): [number, number][] {
+    if (this.declared.length === 0 || !mayHoldBase64(text)) return [];
+    if (!this.base64) {
+      this.base64 = new SecretMatcher();
+      for (const secret of this.declared)
+        for (const core of base64Cores(secret)) this.base64.add(core);
+    }
+    return this.base64.find(text);
   }
 
   get size(): number {
@@ -67,8 +89,13 @@ export class Redactor {
   }
 
   maskText(text: string): string {
+    const known = this.done.get(text);
+    if (known !== undefined) return known;
     let out = text;
-    const ranges = this.built.find(out);
+    const plain = this.built.find(out);
+    const encoded = this.inBase64(out);
+    const ranges =
+      encoded.length === 0 ? plain : [...plain, ...encoded].sort((a, b) => a[0] - b[0]);
     if (ranges.length > 0) out = replaceRanges(out, ranges);
     // Credentials by shape, read through every layer of the text (a JSON report holds bodies that hold URLs…).
     const found = detectCredentials(out);
@@ -77,6 +104,7 @@ export class Redactor {
         out,
         found.map((f) => [f.start, f.end]),
       );
+    if (this.done.size < MEMO_LIMIT) this.done.set(text, out);
     return out;
   }
 
@@ -84,6 +112,9 @@ export class Redactor {
     return mapStrings(value, (text) => this.maskText(text)) as T;
   }
 }
+
+/** How many masked texts a Redactor remembers (a run's distinct messages; beyond this, texts are masked anew). */
+const MEMO_LIMIT = 100_000;
 
 /**
  * Masks problems' messages with `redactor`: each distinct message once (one finding in ten thousand places is one
@@ -135,15 +166,7 @@ function base64Cores(token: string): string[] {
   );
 }
 
-/**
- * Every form a secret can take inside a document or a report: as written, escaped, percent-encoded, and inside base64 at
- * any alignment (a Basic header's `user:<secret>`, a body encoded whole).
- */
-function secretForms(secret: string): string[] {
-  return [...outputForms(secret), ...base64Cores(secret)];
-}
-
 /** Every form the API key can take inside a document: as written, escaped, percent-encoded, inside a Basic header's base64. */
 export function apiKeyForms(token: string): string[] {
-  return secretForms(token);
+  return [...outputForms(token), ...base64Cores(token)];
 }

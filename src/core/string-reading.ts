@@ -93,7 +93,7 @@ export function plainString(value: string): boolean {
 const CAPITAL = /[A-Z]/;
 
 /** Whether `text` has a run that may be base64 of text (see nextBase64Run). */
-function hasBase64Run(text: string): boolean {
+export function hasBase64Run(text: string): boolean {
   // Base64 of text has capitals: most strings (ids, keys, lower-case URLs) have none, and one native scan says so.
   return (
     text.length >= BASE64_SHORTEST && CAPITAL.test(text) && nextBase64Run(text, 0) !== undefined

@@ -22,8 +22,13 @@ export function formatProblem(
   const workflow = p.workflow ? ` (${p.workflow})` : '';
   const label = p.severity === 'error' ? paint('red', 'error  ') : paint('yellow', 'warning');
   const head = `${place(p)}${workflow}`.trim();
-  // Masked, then escaped, then coloured: the escapes of the colour are the only control characters that reach the terminal.
-  return `${label} ${escapeControls(redactor.maskText(`${head ? `${head}: ` : ''}${p.message}`))} ${paint('dim', `[${p.code}]`)}`;
+  // Masked, then escaped, then coloured: the escapes of the colour are the only control characters that reach the
+  // terminal. The place and the message each on their own: the message was masked where the plan made it, and the
+  // redactor remembers it.
+  const text = head
+    ? `${redactor.maskText(head)}: ${redactor.maskText(p.message)}`
+    : redactor.maskText(p.message);
+  return `${label} ${escapeControls(text)} ${paint('dim', `[${p.code}]`)}`;
 }
 
 export function countBySeverity(problems: readonly Problem[]): {

@@ -8,7 +8,7 @@ import { deepEqual, isObject, type Json, type JsonObject } from '../../core/json
 import { resolveConfig } from '../../core/config';
 import { sourceLabel, type BatchInput } from '../../core/batch';
 import { credentialContext, detectCredentials, maskedForms } from '../../core/credentials';
-import { Redactor, outputForms } from '../../core/secrets';
+import { Redactor } from '../../core/secrets';
 import type { Problem } from '../../core/transform';
 import { visitStrings } from '../../core/walk';
 import { CATALOG } from '../../catalog';
@@ -144,7 +144,7 @@ function masked(d: Drawn, redactor: Redactor): GraphWorkflow[] {
   for (const { workflow } of d.workflows) {
     visitStrings(workflow, (value, at) =>
       detectCredentials(value, credentialContext(at)).forEach((f) =>
-        maskedForms(f).forEach((s) => redactor.add(s, outputForms)),
+        maskedForms(f).forEach((s) => redactor.add(s, { shaped: true })),
       ),
     );
   }

@@ -4,7 +4,7 @@ import type { Problem } from '../../core/transform';
 import { KwtError } from '../../core/errors';
 import { resolveConfig, type ValidateSettings } from '../../core/config';
 import { CATALOG } from '../../catalog';
-import { Redactor, outputForms } from '../../core/secrets';
+import { Redactor } from '../../core/secrets';
 import { packageInfo } from '../../core/version';
 import { expandInputs, readBytes, type InputFile } from '../../io/read-inputs';
 import { loadConfig } from '../../io/load-config';
@@ -107,7 +107,7 @@ export async function runValidate(args: ValidateArgs, io: Io): Promise<number> {
   const files = await expandInputs(args.files, io.cwd, { own, ...ignore });
   // Every credential found masks every channel (messages are masked where they are made; this covers the rest).
   const redactor = new Redactor();
-  const onCredential = (value: string): void => redactor.add(value, outputForms);
+  const onCredential = (value: string): void => redactor.add(value, { shaped: true });
   const checked: Checked[] = [];
   for (const file of files) checked.push(await checkFile(file, args, io, settings, onCredential));
   const inputs = checked.map((c) => c.input);
