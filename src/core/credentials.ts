@@ -866,14 +866,15 @@ export function readCredentials(
 ): CredentialReading {
   if (value.length < MIN_READ) return CLEAN_READING;
   const key = typeof context.key === 'string' ? context.key : undefined;
-  // A value without layers is read as itself, without asking the caller's reading for it.
+  // The caller's reading when it shares one (made once per string, and plain strings read as themselves there too);
+  // else a value without layers is read as itself.
   const read =
     typeof parts === 'object'
       ? parts
-      : plainString(value)
-        ? [rootPart(value, key)]
-        : typeof parts === 'function'
-          ? parts()
+      : typeof parts === 'function'
+        ? parts()
+        : plainString(value)
+          ? [rootPart(value, key)]
           : readString(value, key);
   return readAll(value, context, read);
 }

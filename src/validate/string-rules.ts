@@ -20,7 +20,7 @@ import {
 } from '../core/kustomer';
 import { escapeRegExp } from '../core/app-names';
 import { base64Note, credentialContext, maskedForms, readCredentials } from '../core/credentials';
-import { type StringPart, plainString, readString } from '../core/string-reading';
+import { type StringPart, readString } from '../core/string-reading';
 import { visitStrings } from '../core/walk';
 import type { BlockFacts, Report } from './rule-context';
 import { matchesOf } from '../core/matches';
@@ -155,7 +155,8 @@ export function inUncoveredLayer(
   matcher: { has(text: string): boolean; readonly size: number },
   parts: (() => readonly StringPart[]) | undefined,
 ): boolean {
-  if (parts === undefined || matcher.size === 0 || plainString(value)) return false;
+  if (parts === undefined || matcher.size === 0 || value.length < 6) return false;
+  // The string's one reading (a plain string's is itself alone): only its decoded layers are looked at.
   for (const part of parts()) if (UNCOVERED.has(part.layer) && matcher.has(part.text)) return true;
   return false;
 }
