@@ -31,10 +31,7 @@ import { connectApi } from '../api-connection';
 import type { RegisterArgs } from '../commands/register';
 
 /** The definition to register, as bytes (for its findings' places) and parsed; a file stdout goes to is refused. */
-async function readDefinition(
-  args: RegisterArgs,
-  io: Io,
-): Promise<{ bytes: Buffer; value: Json }> {
+async function readDefinition(args: RegisterArgs, io: Io): Promise<{ bytes: Buffer; value: Json }> {
   const limit = args.maxInputSize ?? MAX_INPUT_BYTES;
   const file =
     args.app === '-'
