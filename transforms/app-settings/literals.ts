@@ -113,13 +113,19 @@ export function hiddenLiterals(
   plan: MatchPlan,
 ): { rule: number; secret: string; start: number; end: number }[] {
   const found: { rule: number; secret: string; start: number; end: number }[] = [];
+  // A `{{{settings.…}}}` reference is final, as in replaceOutsideReferences: nothing inside one is rewritten.
+  const references = [...matchesOf(SETTING_ANY_REF, value)].map(
+    (m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const,
+  );
+  const inReference = (start: number, end: number): boolean =>
+    references.some(([from, to]) => start < to && end > from);
   for (const part of readString(value)) {
     if (part.root || !SPELLING_LAYERS.has(part.layer) || part.opaque) continue;
     plan.strings.forEach((spec, rule) => {
       const match = spec.match as string;
       for (let at = part.text.indexOf(match); at >= 0; at = part.text.indexOf(match, at + 1)) {
         const [start, end] = spanOf(part, at, at + match.length);
-        found.push({ rule, secret: match, start, end });
+        if (!inReference(start, end)) found.push({ rule, secret: match, start, end });
       }
     });
   }
