@@ -2,11 +2,11 @@
 // transform could write to them by (an fd number, /dev/stdout and its aliases, another fd opened on the same file, a
 // stream made on one) is turned into text kwt collects and prints on stderr; closing or truncating them, signals and
 // child processes (which inherit them) are refused. Nothing a transform writes can reach the block on stdout. Files
-// are recognised by name and by device and inode, as target-paths.ts does. These guard against accidents, not against
+// are recognised by name (std-streams.ts) and by device and inode. These guard against accidents, not against
 // code set on harm.
 import type { Stats } from 'node:fs';
-import * as nodePath from 'node:path';
 import { Writable } from 'node:stream';
+import { identity, namedStream } from './std-streams';
 
 type Fs = typeof import('node:fs');
 type Collect = (text: string) => void;
@@ -18,18 +18,6 @@ export interface StreamModules {
   tty: Record<string, unknown>;
   net: Record<string, unknown>;
 }
-
-/** Paths that name fd 1 or 2 whatever file they are redirected to. */
-const STD_PATHS: ReadonlySet<string> = new Set([
-  '/dev/stdout',
-  '/dev/stderr',
-  '/dev/fd/1',
-  '/dev/fd/2',
-  '/proc/self/fd/1',
-  '/proc/self/fd/2',
-  `/proc/${process.pid}/fd/1`,
-  `/proc/${process.pid}/fd/2`,
-]);
 
 function textOf(data: unknown): string {
   if (typeof data === 'string') return data;
@@ -59,22 +47,18 @@ class StdStreams {
     this.stat = (file) => fs.statSync(file);
     for (const fd of [1, 2]) {
       try {
-        this.ids.add(StdStreams.idOf(this.fstat(fd)));
+        this.ids.add(identity(this.fstat(fd)));
       } catch {
         // A closed stream has nothing to protect.
       }
     }
   }
 
-  private static idOf(stat: Stats): string {
-    return `${stat.dev}:${stat.ino}`;
-  }
-
   isFd(fd: unknown): boolean {
     if (fd === 1 || fd === 2) return true;
     if (typeof fd !== 'number') return false;
     try {
-      return this.ids.has(StdStreams.idOf(this.fstat(fd)));
+      return this.ids.has(identity(this.fstat(fd)));
     } catch {
       return false;
     }
@@ -92,9 +76,9 @@ class StdStreams {
             ? decodeURIComponent(file.pathname)
             : undefined;
     if (name === undefined) return false;
-    if (STD_PATHS.has(nodePath.resolve(name))) return true;
+    if (namedStream(name) !== undefined) return true;
     try {
-      return this.ids.has(StdStreams.idOf(this.stat(name)));
+      return this.ids.has(identity(this.stat(name)));
     } catch {
       return false;
     }

@@ -12,12 +12,22 @@ const NAMES: Readonly<Record<string, StdStream>> = {
   '/dev/stdout': 'stdout',
   '/dev/fd/1': 'stdout',
   '/proc/self/fd/1': 'stdout',
+  [`/proc/${process.pid}/fd/1`]: 'stdout',
   '/dev/stderr': 'stderr',
   '/dev/fd/2': 'stderr',
   '/proc/self/fd/2': 'stderr',
+  [`/proc/${process.pid}/fd/2`]: 'stderr',
 };
 
-function identity(stat: fs.Stats | undefined): string | undefined {
+/** The standard stream a path names whatever file it is redirected to (`/dev/stdout`, `/proc/self/fd/1`…), if any. */
+export function namedStream(file: string): StdStream | undefined {
+  return NAMES[path.resolve(file)];
+}
+
+/** A file's identity: its device and inode. */
+export function identity(stat: { dev: number; ino: number }): string;
+export function identity(stat: { dev: number; ino: number } | undefined): string | undefined;
+export function identity(stat: { dev: number; ino: number } | undefined): string | undefined {
   return stat === undefined ? undefined : `${stat.dev}:${stat.ino}`;
 }
 
@@ -37,7 +47,7 @@ export function stdStreamOf(
   file: string,
   fds: { stdout: number; stderr: number } = { stdout: 1, stderr: 2 },
 ): StdStream | undefined {
-  const named = NAMES[path.resolve(file)];
+  const named = namedStream(file);
   if (named) return named;
   let stat: fs.Stats | undefined;
   try {
@@ -57,7 +67,7 @@ function streamFiles(fds: { stdout: number; stderr: number }): Map<string, StdSt
   for (const stream of ['stderr', 'stdout'] as const) {
     try {
       const stat = fs.fstatSync(fds[stream]);
-      if (stat.isFile()) files.set(`${stat.dev}:${stat.ino}`, stream);
+      if (stat.isFile()) files.set(identity(stat), stream);
     } catch {
       // A closed stream is no file to protect.
     }
@@ -79,7 +89,7 @@ export function checkStreamsApart(
   if (streams.size === 0) return;
   for (const file of files) {
     const stat = fs.statSync(file.path, { throwIfNoEntry: false });
-    const stream = stat && streams.get(`${stat.dev}:${stat.ino}`);
+    const stream = stat && streams.get(identity(stat));
     if (stream === undefined) continue;
     const what = file.what ?? 'the input';
     throw new KwtError(
